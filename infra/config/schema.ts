@@ -1,0 +1,195 @@
+/**
+ * The one place where every peakline setting is defined, defaulted, validated and described.
+ *
+ * Ops edit `infra/config/stages/<stage>.json`; `cdk synth` validates it against this schema and fails
+ * with the key's path when a value is wrong. The README's configuration reference and the JSON Schema
+ * that gives editors completion (`infra/config/config.schema.json`) are generated from the descriptions
+ * here by `npm run generate`, and a test fails when either is stale.
+ */
+import { z } from 'zod';
+
+const ACCOUNT_ID = /^\d{12}$/;
+const HH_MM = /^([01]\d|2[0-3]):[0-5]\d$/;
+
+/** CloudWatch Logs accepts only these retention periods. */
+export const LOG_RETENTION_DAYS = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+] as const;
+
+export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
+export type Weekday = (typeof WEEKDAYS)[number];
+
+const isIanaZone = (zone: string): boolean => {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+const minutesOf = (hhmm: string): number => {
+  const [h = '0', m = '0'] = hhmm.split(':');
+  return Number(h) * 60 + Number(m);
+};
+
+const openingHours = z
+  .object({
+    open: z.string().regex(HH_MM, 'expected a time as HH:MM, e.g. "08:00"'),
+    close: z.string().regex(HH_MM, 'expected a time as HH:MM, e.g. "20:00"'),
+  })
+  .refine((h) => minutesOf(h.open) < minutesOf(h.close), {
+    message: 'close must be later than open on the same day',
+    path: ['close'],
+  });
+
+const defaultHours = {
+  mon: { open: '08:00', close: '20:00' },
+  tue: { open: '08:00', close: '20:00' },
+  wed: { open: '08:00', close: '20:00' },
+  thu: { open: '08:00', close: '20:00' },
+  fri: { open: '08:00', close: '20:00' },
+  sat: { open: '09:00', close: '17:00' },
+};
+
+export const configSchema = z
+  .object({
+    $schema: z.string().optional().describe('Path of the JSON Schema, for editor completion; ignored.'),
+    account: z
+      .string()
+      .regex(ACCOUNT_ID, 'expected a 12-digit AWS account id')
+      .optional()
+      .describe(
+        'AWS account the stage deploys to. Omitted: the account of the credentials `cdk deploy` runs with (the synthesized templates stay account-agnostic).',
+      ),
+    region: z
+      .string()
+      .regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'expected an AWS region such as "eu-central-1"')
+      .default('eu-central-1')
+      .describe('AWS region the stage deploys to. It must offer Amazon Connect.'),
+    shop: z
+      .object({
+        accountId: z
+          .string()
+          .regex(ACCOUNT_ID, 'expected a 12-digit AWS account id')
+          .optional()
+          .describe(
+            "AWS account of the shop backend, the only other account the bus admits. Omitted: the stage's own account.",
+          ),
+        source: z
+          .string()
+          .min(1)
+          .max(256)
+          .regex(/^[^\s]+$/, 'expected an event source without spaces')
+          .refine((s) => !s.startsWith('aws.'), 'sources beginning with "aws." are reserved by AWS')
+          .default('shop')
+          .describe('The `source` the shop backend puts its events with; the bus refuses any other.'),
+      })
+      .prefault({})
+      .describe('Who may send events to peakline.'),
+    bus: z
+      .object({
+        name: z
+          .string()
+          .regex(/^[A-Za-z0-9._-]{1,256}$/, 'expected letters, digits, ".", "_" or "-"')
+          .refine((s) => s !== 'default', 'peakline needs its own bus, not "default"')
+          .default('peakline')
+          .describe('Name of the custom event bus.'),
+        archiveRetentionDays: z
+          .number()
+          .int()
+          .min(0)
+          .max(3650)
+          .default(30)
+          .describe('How long every shop event is archived for replay; 0 keeps it indefinitely.'),
+      })
+      .prefault({})
+      .describe('The event bus.'),
+    connect: z
+      .object({
+        instanceArn: z
+          .string()
+          .regex(
+            /^arn:aws[a-z-]*:connect:[a-z0-9-]+:\d{12}:instance\/[0-9a-f-]{36}$/,
+            'expected an Amazon Connect instance ARN, arn:aws:connect:<region>:<account>:instance/<uuid>',
+          )
+          .optional()
+          .describe('Existing Amazon Connect instance to use. Omitted: peakline creates one.'),
+        instanceAlias: z
+          .string()
+          .regex(
+            /^(?!d-)[a-z0-9](?:[a-z0-9-]{0,60}[a-z0-9])?$/,
+            'expected 1-62 lowercase letters, digits and "-", not starting with "d-"',
+          )
+          .default('peakline')
+          .describe(
+            'Alias of the instance peakline creates (the first part of its access URL); unused with `instanceArn`. Unique across AWS.',
+          ),
+        timeZone: z
+          .string()
+          .refine(isIanaZone, 'expected an IANA time zone such as "Europe/Warsaw"')
+          .default('Europe/Warsaw')
+          .describe('Time zone of the contact centre’s opening hours.'),
+        hours: z
+          .partialRecord(z.enum(WEEKDAYS), openingHours)
+          .refine((h) => Object.keys(h).length > 0, 'at least one day must be open')
+          .default(defaultHours)
+          .describe(
+            'Opening hours per weekday (`mon`..`sun`), each `{ "open": "HH:MM", "close": "HH:MM" }`; a missing day is closed.',
+          ),
+      })
+      .prefault({})
+      .describe('Amazon Connect.'),
+    logs: z
+      .object({
+        level: z
+          .enum(['DEBUG', 'INFO', 'WARN', 'ERROR'])
+          .default('INFO')
+          .describe('Log level of every function.'),
+        retentionDays: z
+          .number()
+          .refine(
+            (d) => (LOG_RETENTION_DAYS as readonly number[]).includes(d),
+            `expected one of CloudWatch's retention periods: ${LOG_RETENTION_DAYS.join(', ')}`,
+          )
+          .default(30)
+          .describe('How long function logs are kept, in days.'),
+      })
+      .prefault({})
+      .describe('Function logs.'),
+    data: z
+      .object({
+        retainOnDelete: z
+          .boolean()
+          .default(true)
+          .describe(
+            'Keep the tables (and turn on deletion protection) when the stack is deleted. Set false only for throwaway stages.',
+          ),
+        suppressionRetentionDays: z
+          .number()
+          .int()
+          .min(30)
+          .max(3650)
+          .default(1095)
+          .describe(
+            'How long an opt-out is kept after the customer last opted out, in days. Opting out again restarts it.',
+          ),
+      })
+      .prefault({})
+      .describe('The DynamoDB tables.'),
+    alarms: z
+      .object({
+        email: z
+          .email('expected an e-mail address')
+          .optional()
+          .describe('Address subscribed to the ops topic, where every alarm goes. Omitted: no subscription.'),
+      })
+      .prefault({})
+      .describe('Alarms and the ops topic.'),
+  })
+  .strict();
+
+/** The settings as ops write them (defaults still missing). */
+export type PeaklineSettings = z.input<typeof configSchema>;
+/** A stage's settings after validation, with every default filled in. */
+export type PeaklineConfig = z.output<typeof configSchema> & { readonly stage: string };

@@ -1,0 +1,40 @@
+import { defineConfig } from 'vitest/config';
+
+// Three projects so that a plain `npm test` runs everything, while the fast unit tests never wait for
+// Java: only the integration project starts DynamoDB Local (once, in its globalSetup).
+export default defineConfig({
+  test: {
+    // Focused tests would silently shrink CI's run; Biome rejects them too.
+    allowOnly: false,
+    passWithNoTests: false,
+    projects: [
+      {
+        test: {
+          name: 'unit',
+          include: ['test/unit/**/*.test.ts'],
+          environment: 'node',
+        },
+      },
+      {
+        test: {
+          name: 'infra',
+          include: ['test/infra/**/*.test.ts'],
+          environment: 'node',
+          // Synthesizing the app bundles every function with esbuild: seconds, not milliseconds.
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+        },
+      },
+      {
+        test: {
+          name: 'integration',
+          include: ['test/integration/**/*.test.ts'],
+          environment: 'node',
+          globalSetup: ['test/setup/dynamodb-local.ts'],
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
+        },
+      },
+    ],
+  },
+});
