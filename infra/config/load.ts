@@ -55,7 +55,9 @@ export const loadConfig = (stage: string, dir = STAGES_DIR): PeaklineConfig => {
   try {
     text = readFileSync(file, 'utf8');
   } catch {
-    throw new ConfigError(`Unknown stage "${stage}": there is no ${shown}. Known stages: ${knownStages(dir).join(', ')}`);
+    throw new ConfigError(
+      `Unknown stage "${stage}": there is no ${shown}. Known stages: ${knownStages(dir).join(', ')}`,
+    );
   }
   let raw: unknown;
   try {

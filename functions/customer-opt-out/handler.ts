@@ -1,0 +1,37 @@
+/**
+ * CustomerOptedOut -> the suppression list. Its own queue and function (not the order-SMS buffer) so
+ * an opt-out is honoured within seconds even while a peak's SMS backlog drains.
+ */
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import { Logger } from '@aws-lambda-powertools/logger';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import middy from '@middy/core';
+import type { Context, SQSEvent } from 'aws-lambda';
+import { getDocumentClient, getSqsClient } from '#adapters/aws-clients.js';
+import { DynamoSuppressionStore } from '#adapters/dynamodb/suppression-store.js';
+import { readEnvironment } from '#adapters/lambda/environment.js';
+import { SqsDeadLetterSink } from '#adapters/sqs/dead-letter-queue.js';
+import { createOptOutConsumer } from './consumer.js';
+import { optOutEnvironment } from './environment.js';
+
+const env = readEnvironment(optOutEnvironment);
+
+const logger = new Logger();
+const metrics = new Metrics();
+const processor = new BatchProcessor(EventType.SQS);
+
+const consume = createOptOutConsumer({
+  store: new DynamoSuppressionStore(getDocumentClient(), env.SUPPRESSION_TABLE_NAME),
+  deadLetters: new SqsDeadLetterSink(getSqsClient(), env.REJECTED_EVENTS_QUEUE_URL),
+  retentionDays: env.SUPPRESSION_RETENTION_DAYS,
+  log: (message, fields) => logger.info(message, fields),
+  count: (metric) => metrics.addMetric(metric, MetricUnit.Count, 1),
+});
+
+export const handler = middy((event: SQSEvent, context: Context) =>
+  processPartialResponse(event, consume, processor, { context }),
+)
+  .use(injectLambdaContext(logger, { resetKeys: true }))
+  .use(logMetrics(metrics));

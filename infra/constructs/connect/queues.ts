@@ -1,0 +1,69 @@
+import { CfnQueue } from 'aws-cdk-lib/aws-connect';
+import { Construct } from 'constructs';
+
+/** Keys of the queues peakline creates (the ContactCenterStack's `queueArns`). */
+export type QueueKey = 'primary' | 'secondLine' | 'callback' | 'accounting';
+
+interface QueueSpec {
+  /** Construct id, so the logical ids stay stable. */
+  readonly id: string;
+  /** Last part of the queue's name, after the stage prefix. */
+  readonly name: string;
+  readonly description: string;
+}
+
+const QUEUES: Readonly<Record<QueueKey, QueueSpec>> = {
+  primary: { id: 'Primary', name: 'primary', description: 'First line: inbound calls and chats.' },
+  secondLine: {
+    id: 'SecondLine',
+    name: 'second-line',
+    description: 'Overflow: callers are routed here while the primary queue waits too long.',
+  },
+  callback: { id: 'Callback', name: 'callback', description: 'Cart callback tasks, made by voice agents.' },
+  accounting: {
+    id: 'Accounting',
+    name: 'accounting',
+    description: 'Payment-issue tasks, worked by light agents.',
+  },
+};
+
+export interface ConnectQueuesProps {
+  /** ARN of the Amazon Connect instance the queues belong to. */
+  readonly instanceArn: string;
+  /** ARN of the hours of operation every queue follows. */
+  readonly hoursOfOperationArn: string;
+  /**
+   * Put before every queue name, e.g. the stage, so that several stages can share one instance (queue
+   * names are unique per instance).
+   */
+  readonly namePrefix: string;
+}
+
+/** The primary, second-line (overflow), callback and accounting queues. */
+export class ConnectQueues extends Construct {
+  public readonly queues: Readonly<Record<QueueKey, CfnQueue>>;
+  public readonly queueArns: Readonly<Record<QueueKey, string>>;
+
+  constructor(scope: Construct, id: string, props: ConnectQueuesProps) {
+    super(scope, id);
+    const queue = (key: QueueKey): CfnQueue =>
+      new CfnQueue(this, QUEUES[key].id, {
+        instanceArn: props.instanceArn,
+        hoursOfOperationArn: props.hoursOfOperationArn,
+        name: `${props.namePrefix}-${QUEUES[key].name}`,
+        description: QUEUES[key].description,
+      });
+    this.queues = {
+      primary: queue('primary'),
+      secondLine: queue('secondLine'),
+      callback: queue('callback'),
+      accounting: queue('accounting'),
+    };
+    this.queueArns = {
+      primary: this.queues.primary.attrQueueArn,
+      secondLine: this.queues.secondLine.attrQueueArn,
+      callback: this.queues.callback.attrQueueArn,
+      accounting: this.queues.accounting.attrQueueArn,
+    };
+  }
+}

@@ -1,0 +1,57 @@
+import type { Environment } from 'aws-cdk-lib';
+import { Construct } from 'constructs';
+import type { PeaklineConfig } from './config/schema.js';
+import { ContactCenterStack } from './stacks/contact-center-stack.js';
+import { DataStack } from './stacks/data-stack.js';
+import { PipelineStack } from './stacks/pipeline-stack.js';
+
+export interface PeaklineDeploymentProps {
+  readonly config: PeaklineConfig;
+}
+
+/**
+ * One deployment stage: its three stacks, named `peakline-<stage>-data|contact-center|pipeline`.
+ *
+ * A plain construct rather than a cdk `Stage`: the CLI's `deploy --all` refuses an app whose stacks all
+ * sit inside stages, and ops deploy with `cdk deploy --all -c stage=prod`. The app synthesizes one
+ * stage per run, so the grouping a Stage would add is not needed.
+ */
+export class PeaklineDeployment extends Construct {
+  readonly data: DataStack;
+  readonly contactCenter: ContactCenterStack;
+  readonly pipeline: PipelineStack;
+
+  constructor(scope: Construct, id: string, props: PeaklineDeploymentProps) {
+    super(scope, id);
+    const { config } = props;
+    const env: Environment = {
+      region: config.region,
+      ...(config.account ? { account: config.account } : {}),
+    };
+    const name = (part: string) => `peakline-${config.stage}-${part}`;
+    const tags = { application: 'peakline', stage: config.stage };
+
+    this.data = new DataStack(this, 'Data', {
+      config,
+      env,
+      stackName: name('data'),
+      description: `peakline ${config.stage}: tables (stateful)`,
+      tags,
+    });
+    this.contactCenter = new ContactCenterStack(this, 'ContactCenter', {
+      config,
+      env,
+      stackName: name('contact-center'),
+      description: `peakline ${config.stage}: Amazon Connect instance, queues, routing and security profiles`,
+      tags,
+    });
+    this.pipeline = new PipelineStack(this, 'Pipeline', {
+      config,
+      env,
+      stackName: name('pipeline'),
+      description: `peakline ${config.stage}: event bus, rules, buffers, functions, alarms (stateless)`,
+      tables: this.data.tables,
+      tags,
+    });
+  }
+}

@@ -1,0 +1,141 @@
+/**
+ * The one definition of every peakline table: keys, indexes, TTL attribute and stream. The DataStack
+ * builds its CloudFormation tables from it, and the local stack and the integration tests create their
+ * DynamoDB Local tables from it, so the three worlds can never disagree on a key name.
+ */
+import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
+
+export type AttributeType = 'S' | 'N';
+
+export interface KeyAttribute {
+  readonly name: string;
+  readonly type: AttributeType;
+}
+
+export interface IndexDefinition {
+  readonly name: string;
+  readonly partitionKey: KeyAttribute;
+  readonly sortKey?: KeyAttribute;
+  /** Why the index exists; sparse indexes say which attribute makes an item appear in them. */
+  readonly purpose: string;
+}
+
+export interface TableDefinition {
+  /** Logical name, also the suffix of the physical table name. */
+  readonly name: TableName;
+  readonly partitionKey: KeyAttribute;
+  readonly sortKey?: KeyAttribute;
+  /** Epoch-seconds attribute DynamoDB's TTL deletes the item by. */
+  readonly ttlAttribute: string;
+  readonly indexes: readonly IndexDefinition[];
+  /** Stream view, only where a feature consumes the stream. */
+  readonly stream?: 'OLD_IMAGE' | 'NEW_IMAGE' | 'NEW_AND_OLD_IMAGES' | 'KEYS_ONLY';
+  readonly purpose: string;
+}
+
+export type TableName = 'seats' | 'ledger' | 'callbacks' | 'routing' | 'suppression';
+
+export const TABLES: Readonly<Record<TableName, TableDefinition>> = {
+  seats: {
+    name: 'seats',
+    partitionKey: { name: 'username', type: 'S' },
+    ttlAttribute: 'expiresAt',
+    indexes: [
+      {
+        name: 'active-by-expiry',
+        // Sparse: only seats that still hold a Connect user carry `active`, so the sweeper reads
+        // exactly the seats it may have to revoke, oldest expiry first.
+        partitionKey: { name: 'active', type: 'S' },
+        sortKey: { name: 'expiresAt', type: 'N' },
+        purpose: 'Active seats ordered by expiry, for the revocation sweeper.',
+      },
+    ],
+    // The TTL deletion's stream record is the backstop that revokes a seat the sweeper missed; it only
+    // needs the deleted item.
+    stream: 'OLD_IMAGE',
+    purpose: 'Seasonal Connect seats; the TTL is the end of the contract.',
+  },
+  ledger: {
+    name: 'ledger',
+    // `id` and `expiration` are the names Powertools idempotency uses by default, so the idempotency
+    // records and the per-order status state share one table without extra configuration.
+    partitionKey: { name: 'id', type: 'S' },
+    ttlAttribute: 'expiration',
+    indexes: [],
+    purpose: 'Notification ledger: idempotency records and the last status sent per order.',
+  },
+  callbacks: {
+    name: 'callbacks',
+    partitionKey: { name: 'pk', type: 'S' },
+    ttlAttribute: 'expiresAt',
+    indexes: [
+      {
+        name: 'due',
+        // Sparse: only callbacks still waiting carry `pending`, so the minute sweeper's query returns
+        // the due ones and nothing already created or cancelled.
+        partitionKey: { name: 'pending', type: 'S' },
+        sortKey: { name: 'dueAt', type: 'N' },
+        purpose: 'Pending callbacks by due time, for the minute sweeper.',
+      },
+    ],
+    purpose: 'Cart callbacks held until due, and the one-per-customer-per-day markers.',
+  },
+  routing: {
+    name: 'routing',
+    partitionKey: { name: 'pk', type: 'S' },
+    sortKey: { name: 'sk', type: 'S' },
+    ttlAttribute: 'expiresAt',
+    indexes: [],
+    purpose: 'Routing state per queue (NORMAL, OVERFLOW, DEFLECT) and its audit trail.',
+  },
+  suppression: {
+    name: 'suppression',
+    // A SHA-256 of the E.164 number, never the number itself.
+    partitionKey: { name: 'phoneHash', type: 'S' },
+    ttlAttribute: 'expiresAt',
+    indexes: [],
+    purpose: 'Phones that opted out of SMS.',
+  },
+};
+
+export const TABLE_NAMES = Object.keys(TABLES) as TableName[];
+
+/** Physical name: `peakline-<stage>-<table>`, the same on AWS and locally. */
+export const physicalTableName = (stage: string, table: TableName): string => `peakline-${stage}-${table}`;
+
+/** The CreateTable request for DynamoDB Local, from the same definition the DataStack uses. */
+export const toCreateTableInput = (def: TableDefinition, tableName: string): CreateTableCommandInput => {
+  const attributes = new Map<string, AttributeType>();
+  const add = (k?: KeyAttribute) => {
+    if (k) attributes.set(k.name, k.type);
+  };
+  add(def.partitionKey);
+  add(def.sortKey);
+  for (const index of def.indexes) {
+    add(index.partitionKey);
+    add(index.sortKey);
+  }
+  const keySchema = (pk: KeyAttribute, sk?: KeyAttribute) => [
+    { AttributeName: pk.name, KeyType: 'HASH' as const },
+    ...(sk ? [{ AttributeName: sk.name, KeyType: 'RANGE' as const }] : []),
+  ];
+  return {
+    TableName: tableName,
+    BillingMode: 'PAY_PER_REQUEST',
+    AttributeDefinitions: [...attributes].map(([AttributeName, AttributeType]) => ({
+      AttributeName,
+      AttributeType,
+    })),
+    KeySchema: keySchema(def.partitionKey, def.sortKey),
+    ...(def.indexes.length > 0
+      ? {
+          GlobalSecondaryIndexes: def.indexes.map((index) => ({
+            IndexName: index.name,
+            KeySchema: keySchema(index.partitionKey, index.sortKey),
+            Projection: { ProjectionType: 'ALL' },
+          })),
+        }
+      : {}),
+    ...(def.stream ? { StreamSpecification: { StreamEnabled: true, StreamViewType: def.stream } } : {}),
+  };
+};
