@@ -3,7 +3,7 @@ import { Duration, RemovalPolicy, Token } from 'aws-cdk-lib';
 import { Effect, Policy, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import { Architecture, LoggingFormat, Runtime } from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
@@ -132,6 +132,8 @@ export class PeaklineFunction extends Construct {
         sourceMap: true,
         sourcesContent: false,
         mainFields: ['module', 'main'],
+        // esbuild's size report on every synth buries cdk-nag's findings; warnings still show.
+        logLevel: LogLevel.WARNING,
         externalModules: ['@aws-sdk/*'],
         // Some CommonJS dependencies call require() on Node built-ins; ESM output needs a require.
         banner:

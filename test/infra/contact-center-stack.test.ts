@@ -1,16 +1,16 @@
-import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '#infra/config/load.js';
 import type { PeaklineSettings } from '#infra/config/schema.js';
 import { SEAT_TYPES } from '#infra/constructs/connect/seat-types.js';
 import { ContactCenterStack } from '#infra/stacks/contact-center-stack.js';
+import { newApp } from '#test/support/synth.js';
 
 const EXISTING_INSTANCE_ARN =
   'arn:aws:connect:eu-central-1:123456789012:instance/11111111-2222-3333-4444-555555555555';
 
 const synth = (settings: PeaklineSettings = {}) => {
-  const app = new App();
+  const app = newApp();
   const stack = new ContactCenterStack(app, 'Cc', { config: parseConfig('test', settings) });
   return { stack, template: Template.fromStack(stack) };
 };

@@ -1,0 +1,129 @@
+import { Match } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { type SynthesizedDeployment, synthDeployment } from '#test/support/synth.js';
+
+const SHOP_ACCOUNT = '210987654321';
+
+describe('PipelineStack', () => {
+  let synth: SynthesizedDeployment;
+
+  beforeAll(() => {
+    synth = synthDeployment({ shop: { accountId: SHOP_ACCOUNT, source: 'acme.shop' }, alarms: { email: 'ops@example.com' } });
+  });
+
+  it('admits to the bus only the shop account, and only with the shop source', () => {
+    synth.pipeline.hasResourceProperties('AWS::Events::EventBusPolicy', {
+      Statement: {
+        Effect: 'Allow',
+        Action: 'events:PutEvents',
+        Principal: { AWS: `arn:aws:iam::${SHOP_ACCOUNT}:root` },
+        Condition: { StringEquals: { 'events:source': 'acme.shop' } },
+      },
+    });
+    expect(synth.pipeline.findResources('AWS::Events::EventBusPolicy')).toSatisfy(
+      (policies: object) => Object.keys(policies).length === 1,
+    );
+  });
+
+  it('names the bus as configured', () => {
+    synth.pipeline.hasResourceProperties('AWS::Events::EventBus', { Name: 'peakline' });
+  });
+
+  it('gives every rule target a dead-letter queue', () => {
+    // Act
+    const rules = Object.values(synth.pipeline.findResources('AWS::Events::Rule'));
+
+    // Assess
+    const targets = rules.flatMap((r) => r.Properties.Targets as { DeadLetterConfig?: { Arn?: unknown } }[]);
+    expect(targets.length).toBeGreaterThanOrEqual(2);
+    for (const target of targets) expect(target.DeadLetterConfig?.Arn).toBeDefined();
+  });
+
+  it('moves a message that keeps failing from every buffer to a dead-letter queue', () => {
+    // Act
+    const mappings = Object.values(synth.pipeline.findResources('AWS::Lambda::EventSourceMapping'));
+    const queues = synth.pipeline.findResources('AWS::SQS::Queue');
+
+    // Assess
+    expect(mappings).not.toHaveLength(0);
+    for (const mapping of mappings) {
+      const queueId = mapping.Properties.EventSourceArn['Fn::GetAtt'][0] as string;
+      expect(queues[queueId]?.Properties.RedrivePolicy?.deadLetterTargetArn).toBeDefined();
+    }
+  });
+
+  it('reports partial batch failures, so one bad record does not redeliver the batch', () => {
+    const mappings = Object.values(synth.pipeline.findResources('AWS::Lambda::EventSourceMapping'));
+    expect(mappings).not.toHaveLength(0);
+    for (const mapping of mappings) expect(mapping.Properties.FunctionResponseTypes).toEqual(['ReportBatchItemFailures']);
+  });
+
+  it('encrypts every queue and refuses requests without TLS', () => {
+    // Act
+    const queues = synth.pipeline.findResources('AWS::SQS::Queue');
+    const policies = Object.values(synth.pipeline.findResources('AWS::SQS::QueuePolicy'));
+
+    // Assess
+    for (const [id, queue] of Object.entries(queues)) {
+      expect(queue.Properties.SqsManagedSseEnabled).toBe(true);
+      const denied = policies.some(
+        (p) =>
+          JSON.stringify(p.Properties.Queues).includes(id) &&
+          p.Properties.PolicyDocument.Statement.some(
+            (s: { Effect: string; Condition?: Record<string, Record<string, string>> }) =>
+              s.Effect === 'Deny' && s.Condition?.Bool?.['aws:SecureTransport'] === 'false',
+          ),
+      );
+      expect(denied, `${id} must deny non-TLS requests`).toBe(true);
+    }
+  });
+
+  it('routes events of an unknown detail-type to the rejected-events queue with a reason', () => {
+    synth.pipeline.hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: {
+        source: ['acme.shop'],
+        'detail-type': [{ 'anything-but': Match.arrayWith(['OrderPlaced', 'CustomerOptedOut']) }],
+      },
+      Targets: [Match.objectLike({ InputTransformer: Match.objectLike({ InputTemplate: Match.stringLikeRegexp('is not one peakline knows') }) })],
+    });
+  });
+
+  it('runs every function on the newest Node.js runtime, on arm64, with JSON logs and tracing', () => {
+    const functions = Object.values(synth.pipeline.findResources('AWS::Lambda::Function'));
+    expect(functions).not.toHaveLength(0);
+    for (const fn of functions) {
+      expect(fn.Properties).toMatchObject({
+        Runtime: 'nodejs24.x',
+        Architectures: ['arm64'],
+        LoggingConfig: { LogFormat: 'JSON' },
+        TracingConfig: { Mode: 'Active' },
+      });
+      expect(fn.Properties.Environment.Variables.NODE_OPTIONS).toBe('--enable-source-maps');
+    }
+  });
+
+  it('keeps function logs for the configured retention', () => {
+    synth.pipeline.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 30 });
+  });
+
+  it('lets the opt-out function only write and read the suppression table', () => {
+    synth.pipeline.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Action: ['dynamodb:GetItem', 'dynamodb:PutItem'], Effect: 'Allow' }),
+        ]),
+      },
+    });
+  });
+
+  it('alarms on every dead-letter queue, to the encrypted ops topic with the configured e-mail', () => {
+    // Act
+    const alarms = Object.values(synth.pipeline.findResources('AWS::CloudWatch::Alarm'));
+    const dlqAlarms = alarms.filter((a) => a.Properties.MetricName === 'ApproximateNumberOfMessagesVisible');
+
+    // Assess
+    expect(dlqAlarms).toHaveLength(3);
+    synth.pipeline.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
+    synth.pipeline.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'ops@example.com' });
+  });
+});
