@@ -14,11 +14,11 @@ export interface RunningDynamoDbLocal {
   stop(): Promise<void>;
 }
 
-/** DynamoDB Local does not check credentials, but the SDK insists on having some. */
-export const LOCAL_CREDENTIALS = {
-  accessKeyId: 'peakline-local',
-  secretAccessKey: 'peakline-local',
-} as const;
+/**
+ * DynamoDB Local does not check credentials, but the SDK insists on having some, and DynamoDB Local
+ * refuses an access key id with anything but letters and digits.
+ */
+export const LOCAL_CREDENTIALS = { accessKeyId: 'peaklinelocal', secretAccessKey: 'peaklinelocal' } as const;
 export const LOCAL_REGION = 'eu-central-1';
 
 export const JAVA_HINT =
@@ -95,8 +95,6 @@ export const startDynamoDbLocal = async (options: StartOptions = {}): Promise<Ru
     ),
   );
   const endpoint = `http://127.0.0.1:${port}`;
-  await Promise.race([waitUntilReady(endpoint, child, options.timeoutMs ?? 30_000), spawnError]);
-
   const stop = async (): Promise<void> => {
     if (child.exitCode !== null || child.signalCode !== null) return;
     const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
@@ -105,5 +103,12 @@ export const startDynamoDbLocal = async (options: StartOptions = {}): Promise<Ru
     await exited;
     clearTimeout(timer);
   };
+  try {
+    await Promise.race([waitUntilReady(endpoint, child, options.timeoutMs ?? 30_000), spawnError]);
+  } catch (error) {
+    // A half-started JVM must not outlive the failure.
+    await stop();
+    throw error;
+  }
   return { endpoint, port, stop };
 };

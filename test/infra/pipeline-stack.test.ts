@@ -8,7 +8,10 @@ describe('PipelineStack', () => {
   let synth: SynthesizedDeployment;
 
   beforeAll(() => {
-    synth = synthDeployment({ shop: { accountId: SHOP_ACCOUNT, source: 'acme.shop' }, alarms: { email: 'ops@example.com' } });
+    synth = synthDeployment({
+      shop: { accountId: SHOP_ACCOUNT, source: 'acme.shop' },
+      alarms: { email: 'ops@example.com' },
+    });
   });
 
   it('admits to the bus only the shop account, and only with the shop source', () => {
@@ -55,7 +58,8 @@ describe('PipelineStack', () => {
   it('reports partial batch failures, so one bad record does not redeliver the batch', () => {
     const mappings = Object.values(synth.pipeline.findResources('AWS::Lambda::EventSourceMapping'));
     expect(mappings).not.toHaveLength(0);
-    for (const mapping of mappings) expect(mapping.Properties.FunctionResponseTypes).toEqual(['ReportBatchItemFailures']);
+    for (const mapping of mappings)
+      expect(mapping.Properties.FunctionResponseTypes).toEqual(['ReportBatchItemFailures']);
   });
 
   it('encrypts every queue and refuses requests without TLS', () => {
@@ -84,7 +88,13 @@ describe('PipelineStack', () => {
         source: ['acme.shop'],
         'detail-type': [{ 'anything-but': Match.arrayWith(['OrderPlaced', 'CustomerOptedOut']) }],
       },
-      Targets: [Match.objectLike({ InputTransformer: Match.objectLike({ InputTemplate: Match.stringLikeRegexp('is not one peakline knows') }) })],
+      Targets: [
+        Match.objectLike({
+          InputTransformer: Match.objectLike({
+            InputTemplate: Match.stringLikeRegexp('is not one peakline knows'),
+          }),
+        }),
+      ],
     });
   });
 
@@ -124,6 +134,9 @@ describe('PipelineStack', () => {
     // Assess
     expect(dlqAlarms).toHaveLength(3);
     synth.pipeline.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
-    synth.pipeline.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'ops@example.com' });
+    synth.pipeline.hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'email',
+      Endpoint: 'ops@example.com',
+    });
   });
 });

@@ -10,7 +10,8 @@ const cdkJson = JSON.parse(readFileSync(new URL('../../cdk.json', import.meta.ur
   context: Record<string, unknown>;
 };
 
-export const newApp = (props: AppProps = {}): App => new App({ ...props, context: { ...cdkJson.context, ...props.context } });
+export const newApp = (props: AppProps = {}): App =>
+  new App({ ...props, context: { ...cdkJson.context, ...props.context } });
 
 export interface SynthesizedDeployment {
   readonly deployment: PeaklineDeployment;

@@ -1,0 +1,231 @@
+/**
+ * The registry of peakline's event contracts, version 1 (DESIGN.md, "Event contracts").
+ *
+ * The zod schemas under `schemas/` are the source of truth: the parser below, the JSON Schema files in
+ * `json-schema/` (`npm run generate`) and the samples in `samples/` (checked by the unit tests) all derive
+ * from or are checked against them, so a contract cannot drift between the Lambdas, the docs and the shop.
+ */
+import { z } from 'zod';
+import { cartAbandonedSchema } from './schemas/cart-abandoned.js';
+import { unlessMissing } from './schemas/common.js';
+import { customerOptedOutSchema } from './schemas/customer-opted-out.js';
+import { orderPlacedSchema } from './schemas/order-placed.js';
+import { orderStatusChangedSchema } from './schemas/order-status-changed.js';
+import { paymentIssueReportedSchema } from './schemas/payment-issue-reported.js';
+import { timestampSchema } from './schemas/time.js';
+
+export type { CartAbandoned, CartItem } from './schemas/cart-abandoned.js';
+export type { Consent, Customer } from './schemas/customer.js';
+export { type CustomerOptedOut, OPT_OUT_CHANNELS, type OptOutChannel } from './schemas/customer-opted-out.js';
+export type { Money } from './schemas/money.js';
+export type { OrderPlaced } from './schemas/order-placed.js';
+export { ORDER_STATUSES, type OrderStatus, type OrderStatusChanged } from './schemas/order-status-changed.js';
+export {
+  PAYMENT_ISSUES,
+  type PaymentIssue,
+  type PaymentIssueReported,
+} from './schemas/payment-issue-reported.js';
+
+/** The source of the facts peakline itself publishes on the bus. */
+export const PEAKLINE_SOURCE = 'peakline';
+
+/** The facts peakline publishes with source `peakline`; their schemas are not part of version 1 yet. */
+export const PEAKLINE_DETAIL_TYPES = [
+  'SmsSent',
+  'SmsSuppressed',
+  'CallbackScheduled',
+  'CallbackCreated',
+  'CallbackCancelled',
+  'OverflowStateChanged',
+  'SeatProvisioned',
+  'SeatRevoked',
+] as const;
+export type PeaklineDetailType = (typeof PEAKLINE_DETAIL_TYPES)[number];
+
+/** The detail-types the shop backend sends. */
+export const SHOP_DETAIL_TYPES = [
+  'OrderPlaced',
+  'OrderStatusChanged',
+  'CartAbandoned',
+  'PaymentIssueReported',
+  'CustomerOptedOut',
+] as const;
+export type ShopDetailType = (typeof SHOP_DETAIL_TYPES)[number];
+
+export const shopDetailSchemas = {
+  OrderPlaced: orderPlacedSchema,
+  OrderStatusChanged: orderStatusChangedSchema,
+  CartAbandoned: cartAbandonedSchema,
+  PaymentIssueReported: paymentIssueReportedSchema,
+  CustomerOptedOut: customerOptedOutSchema,
+} as const satisfies Record<ShopDetailType, z.ZodType>;
+
+export type ShopDetails = { [K in ShopDetailType]: z.output<(typeof shopDetailSchemas)[K]> };
+
+export const isShopDetailType = (value: unknown): value is ShopDetailType =>
+  typeof value === 'string' && (SHOP_DETAIL_TYPES as readonly string[]).includes(value);
+
+/** An event as EventBridge delivers it to a target (SQS body, Lambda input). */
+export const eventBridgeEnvelopeSchema = z
+  .object(
+    {
+      version: z.string().describe('Envelope version, "0" so far.'),
+      id: z.string().min(1).describe('Unique id EventBridge gives every event.'),
+      'detail-type': z.string().min(1).describe('What happened, e.g. OrderPlaced.'),
+      source: z.string().min(1).describe('Who sent it: the shop (e.g. "shop") or peakline.'),
+      account: z.string().regex(/^\d{12}$/, 'expected a 12-digit AWS account id'),
+      time: timestampSchema.describe('When the event was put on the bus.'),
+      region: z.string().min(1),
+      resources: z.array(z.string()),
+      detail: z.record(z.string(), z.unknown(), {
+        error: unlessMissing('expected the event detail as a JSON object'),
+      }),
+      // Present only on events replayed from the bus's archive; handlers must stay idempotent for them.
+      'replay-name': z.string().optional(),
+    },
+    {
+      error:
+        'expected an EventBridge event: an object with version, id, detail-type, source, account, time, region, resources and detail',
+    },
+  )
+  .describe('The EventBridge envelope around a detail.');
+
+export type EventBridgeEnvelope = z.infer<typeof eventBridgeEnvelopeSchema>;
+
+/** A shop event whose detail has been validated, narrowed by its `detail-type`. */
+export type ShopEvent<T extends ShopDetailType = ShopDetailType> = {
+  [K in T]: Omit<EventBridgeEnvelope, 'detail-type' | 'detail'> & {
+    'detail-type': K;
+    detail: ShopDetails[K];
+  };
+}[T];
+
+export type ParseShopEventResult = { ok: true; event: ShopEvent } | { ok: false; reason: string };
+
+const article = (expected: string): string => {
+  switch (expected) {
+    case 'object':
+    case 'record':
+      return 'a JSON object';
+    case 'array':
+      return 'an array';
+    case 'int':
+      return 'a whole number';
+    case 'boolean':
+      return 'true or false';
+    default:
+      return `a ${expected}`;
+  }
+};
+
+/**
+ * Zod's default messages describe zod's view ("Invalid input: expected string, received undefined"); these
+ * describe what the shop developer has to change. Messages set on a schema take precedence over this map.
+ */
+export const readableErrorMap: z.core.$ZodErrorMap = (issue) => {
+  switch (issue.code) {
+    case 'invalid_type':
+      return issue.input === undefined
+        ? `required, but missing (expected ${article(issue.expected)})`
+        : `expected ${article(issue.expected)}`;
+    case 'too_small': {
+      const min = String(issue.minimum);
+      if (issue.origin === 'string') return `expected at least ${min} character${min === '1' ? '' : 's'}`;
+      if (issue.origin === 'array') return `expected at least ${min} entr${min === '1' ? 'y' : 'ies'}`;
+      return `expected ${issue.inclusive ? 'at least' : 'more than'} ${min}`;
+    }
+    case 'too_big': {
+      const max = String(issue.maximum);
+      if (issue.origin === 'string') return `expected at most ${max} characters`;
+      if (issue.origin === 'array') return `expected at most ${max} entries`;
+      return `expected ${issue.inclusive ? 'at most' : 'less than'} ${max}`;
+    }
+    default:
+      return undefined;
+  }
+};
+
+const PARSE_OPTIONS = { reportInput: true, error: readableErrorMap } as const;
+const IDENTIFIER = /^[A-Za-z_$][\w$-]*$/;
+const MAX_SHOWN_CHARS = 80;
+
+const formatPath = (prefix: string, path: readonly PropertyKey[]): string => {
+  let out = prefix;
+  for (const key of path) {
+    if (typeof key === 'number') out += `[${key}]`;
+    else if (typeof key === 'string' && IDENTIFIER.test(key)) out += out ? `.${key}` : key;
+    else out += `[${JSON.stringify(String(key))}]`;
+  }
+  return out || '(event)';
+};
+
+/**
+ * A rejected phone number is still somebody's number: the reason shows its shape (a missing +, spaces,
+ * a 00 prefix) with all but the first two and last two digits masked, since reasons end up in queues,
+ * dashboards and tickets.
+ */
+const maskDigits = (value: string): string => {
+  const total = (value.match(/\d/g) ?? []).length;
+  let seen = 0;
+  return value.replace(/\d/g, (digit) => {
+    seen += 1;
+    return seen <= 2 || seen > total - 2 ? digit : '*';
+  });
+};
+
+const formatGot = (issue: z.core.$ZodIssue): string => {
+  if (!('input' in issue) || issue.input === undefined) return '';
+  const { input } = issue;
+  if (typeof input === 'string') {
+    const masked = issue.path.at(-1) === 'phone' ? maskDigits(input) : input;
+    const shown = masked.length > MAX_SHOWN_CHARS ? `${masked.slice(0, MAX_SHOWN_CHARS - 1)}…` : masked;
+    return ` (got ${JSON.stringify(shown)})`;
+  }
+  if (input === null || typeof input === 'number' || typeof input === 'boolean')
+    return ` (got ${String(input)})`;
+  // A whole object or array in a one-line reason would bury the message; its type is all that helps.
+  if (issue.code === 'invalid_type')
+    return Array.isArray(input) ? ' (got an array)' : ` (got ${typeof input})`;
+  return '';
+};
+
+/**
+ * One line per problem: `<JSON path>: <what was expected> (got <value>)`, the path starting at `pathPrefix`
+ * (e.g. `detail`). Values are shown as received, except phone numbers, which are masked.
+ */
+export const formatIssues = (issues: readonly z.core.$ZodIssue[], pathPrefix = ''): string[] =>
+  issues.map((issue) => `${formatPath(pathPrefix, issue.path)}: ${issue.message}${formatGot(issue)}`);
+
+const envelopeHeaderSchema = eventBridgeEnvelopeSchema.omit({ detail: true });
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/**
+ * Validates an event delivered by EventBridge against the v1 contract of its detail-type. Never throws:
+ * a malformed event is a fact to report (the caller sends it to the DLQ with `reason`), not a crash.
+ */
+export const parseShopEvent = (event: unknown): ParseShopEventResult => {
+  try {
+    const header = envelopeHeaderSchema.safeParse(event, PARSE_OPTIONS);
+    const problems = header.success ? [] : formatIssues(header.error.issues);
+    const detailType = isRecord(event) ? event['detail-type'] : undefined;
+    if (typeof detailType === 'string' && detailType !== '' && !isShopDetailType(detailType)) {
+      problems.push(
+        `detail-type ${JSON.stringify(detailType)} is not one peakline knows; expected one of ${SHOP_DETAIL_TYPES.join(', ')}`,
+      );
+    }
+    if (!isShopDetailType(detailType) || !isRecord(event)) return { ok: false, reason: problems.join('\n') };
+
+    const detail = shopDetailSchemas[detailType].safeParse(event.detail, PARSE_OPTIONS);
+    if (!detail.success) problems.push(...formatIssues(detail.error.issues, 'detail'));
+    if (!header.success || !detail.success) return { ok: false, reason: problems.join('\n') };
+    // TypeScript cannot correlate the detail's type with the detail-type it was looked up by.
+    const parsed = { ...header.data, 'detail-type': detailType, detail: detail.data } as ShopEvent;
+    return { ok: true, event: parsed };
+  } catch (error) {
+    // Zod does not throw on safeParse, but a hostile input (a throwing getter, a Proxy) could.
+    const message = error instanceof Error ? error.message : String(error);
+    return { ok: false, reason: `(event): could not be validated: ${message}` };
+  }
+};

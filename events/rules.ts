@@ -1,0 +1,37 @@
+/**
+ * Every EventBridge rule peakline puts on its bus, as plain event-pattern JSON in EventBridge's own
+ * syntax. The PipelineStack deploys these, and the local stack's bus matches events with the very same
+ * objects, so a pattern can never differ between AWS and a laptop.
+ */
+import { SHOP_DETAIL_TYPES } from './index.js';
+
+/** An event pattern as EventBridge documents it (`detail-type`, not CDK's `detailType`). */
+export type EventPattern = { readonly [field: string]: EventPattern | readonly unknown[] };
+
+export interface RuleDefinition {
+  /** Stable id: the construct id on AWS, the rule's name in the local stack. */
+  readonly id: string;
+  readonly description: string;
+  readonly pattern: EventPattern;
+}
+
+export interface RuleContext {
+  /** The shop's event source (`shop.source` in the configuration). */
+  readonly shopSource: string;
+}
+
+export type RuleName = 'customerOptOut' | 'unknownDetailType';
+
+export const rules = ({ shopSource }: RuleContext): Readonly<Record<RuleName, RuleDefinition>> => ({
+  customerOptOut: {
+    id: 'CustomerOptOut',
+    description: 'CustomerOptedOut -> the opt-out buffer -> the suppression list',
+    pattern: { source: [shopSource], 'detail-type': ['CustomerOptedOut'] },
+  },
+  unknownDetailType: {
+    id: 'UnknownDetailType',
+    description: 'Shop events of a detail-type peakline does not know -> rejected events, with the reason',
+    // Without this rule a misspelt detail-type would match nothing and vanish without a trace.
+    pattern: { source: [shopSource], 'detail-type': [{ 'anything-but': [...SHOP_DETAIL_TYPES] }] },
+  },
+});

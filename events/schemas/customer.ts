@@ -1,0 +1,74 @@
+import { z } from 'zod';
+import { identifierSchema } from './common.js';
+
+export const E164 = /^\+[1-9]\d{6,14}$/;
+
+export const phoneSchema = z
+  .string()
+  .regex(E164, 'expected an E.164 phone number such as +48601234567')
+  .meta({
+    description:
+      'Mobile phone number in E.164 format: "+", country code, subscriber number, no spaces (+48601234567).',
+    examples: ['+48601234567'],
+  });
+
+const isBcp47 = (tag: string): boolean => {
+  try {
+    const [canonical] = Intl.getCanonicalLocales(tag);
+    // Well-formed tags may start with a 5-8 letter subtag ("polish"), which no real language uses; such a
+    // value is a language name, not a tag, and would silently fall back to the default template.
+    return canonical !== undefined && /^[a-z]{2,3}(-|$)/i.test(canonical);
+  } catch {
+    return false;
+  }
+};
+
+export const localeSchema = z
+  .string()
+  .refine(isBcp47, 'expected a BCP 47 language tag such as pl-PL (with "-", not "_")')
+  .meta({
+    description: 'BCP 47 language tag of the language the customer reads, e.g. pl-PL, en-GB, ru-RU, fi-FI.',
+    examples: ['pl-PL'],
+  });
+
+const isIanaZone = (zone: string): boolean => {
+  // Newer ICU versions accept UTC offsets as time zones; an offset has no daylight saving rules, so
+  // quiet hours computed from it would be an hour off half of the year.
+  if (/^[+-]/.test(zone)) return false;
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+export const timeZoneSchema = z
+  .string()
+  .refine(isIanaZone, 'expected an IANA time zone such as Europe/Warsaw')
+  .meta({
+    description:
+      "IANA time zone of the customer, e.g. Europe/Warsaw. Omitted: derived from the phone number's country.",
+    examples: ['Europe/Warsaw'],
+  });
+
+export const consentSchema = z
+  .object({
+    transactionalSms: z.boolean().describe('May peakline send SMS about orders the customer placed?'),
+    marketingSms: z.boolean().describe('May peakline send SMS with offers (e.g. the saved cart)?'),
+    callback: z.boolean().describe('May the contact centre call the customer back about an abandoned cart?'),
+  })
+  .describe('What the customer agreed to, as recorded by the shop at the time of the event.');
+
+export const customerSchema = z
+  .object({
+    customerId: identifierSchema("The shop's customer id."),
+    phone: phoneSchema,
+    locale: localeSchema,
+    timeZone: timeZoneSchema.optional(),
+    consent: consentSchema,
+  })
+  .describe('The customer the event is about. Every shop event carries it.');
+
+export type Consent = z.infer<typeof consentSchema>;
+export type Customer = z.infer<typeof customerSchema>;
