@@ -6,6 +6,7 @@
  * from or are checked against them, so a contract cannot drift between the Lambdas, the docs and the shop.
  */
 import { z } from 'zod';
+import { readableErrorMap } from '#core/zod-messages.js';
 import { cartAbandonedSchema } from './schemas/cart-abandoned.js';
 import { unlessMissing } from './schemas/common.js';
 import { customerOptedOutSchema } from './schemas/customer-opted-out.js';
@@ -25,6 +26,7 @@ export {
   type PaymentIssue,
   type PaymentIssueReported,
 } from './schemas/payment-issue-reported.js';
+export { readableErrorMap };
 
 /** The source of the facts peakline itself publishes on the bus. */
 export const PEAKLINE_SOURCE = 'peakline';
@@ -101,49 +103,6 @@ export type ShopEvent<T extends ShopDetailType = ShopDetailType> = {
 }[T];
 
 export type ParseShopEventResult = { ok: true; event: ShopEvent } | { ok: false; reason: string };
-
-const article = (expected: string): string => {
-  switch (expected) {
-    case 'object':
-    case 'record':
-      return 'a JSON object';
-    case 'array':
-      return 'an array';
-    case 'int':
-      return 'a whole number';
-    case 'boolean':
-      return 'true or false';
-    default:
-      return `a ${expected}`;
-  }
-};
-
-/**
- * Zod's default messages describe zod's view ("Invalid input: expected string, received undefined"); these
- * describe what the shop developer has to change. Messages set on a schema take precedence over this map.
- */
-export const readableErrorMap: z.core.$ZodErrorMap = (issue) => {
-  switch (issue.code) {
-    case 'invalid_type':
-      return issue.input === undefined
-        ? `required, but missing (expected ${article(issue.expected)})`
-        : `expected ${article(issue.expected)}`;
-    case 'too_small': {
-      const min = String(issue.minimum);
-      if (issue.origin === 'string') return `expected at least ${min} character${min === '1' ? '' : 's'}`;
-      if (issue.origin === 'array') return `expected at least ${min} entr${min === '1' ? 'y' : 'ies'}`;
-      return `expected ${issue.inclusive ? 'at least' : 'more than'} ${min}`;
-    }
-    case 'too_big': {
-      const max = String(issue.maximum);
-      if (issue.origin === 'string') return `expected at most ${max} characters`;
-      if (issue.origin === 'array') return `expected at most ${max} entries`;
-      return `expected ${issue.inclusive ? 'at most' : 'less than'} ${max}`;
-    }
-    default:
-      return undefined;
-  }
-};
 
 const PARSE_OPTIONS = { reportInput: true, error: readableErrorMap } as const;
 const IDENTIFIER = /^[A-Za-z_$][\w$-]*$/;

@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { z } from 'zod';
+import { readableErrorMap } from '#core/zod-messages.js';
 import { configSchema, type PeaklineConfig } from './schema.js';
 
 export const STAGES_DIR = join(dirname(fileURLToPath(import.meta.url)), 'stages');
@@ -27,7 +28,7 @@ const describeIssue = (issue: z.core.$ZodIssue): string => {
 
 /** Validates raw settings; `origin` says in the error message where they came from. */
 export const parseConfig = (stage: string, raw: unknown, origin = `stage "${stage}"`): PeaklineConfig => {
-  const result = configSchema.safeParse(raw, { reportInput: true });
+  const result = configSchema.safeParse(raw, { reportInput: true, error: readableErrorMap });
   if (!result.success) {
     const lines = result.error.issues.map((i) => `  - ${describeIssue(i)}`);
     throw new ConfigError(`Invalid peakline configuration in ${origin}:\n${lines.join('\n')}`);
