@@ -5,7 +5,7 @@
  * `json-schema/` (`npm run generate`) and the samples in `samples/` (checked by the unit tests) all derive
  * from or are checked against them, so a contract cannot drift between the Lambdas, the docs and the shop.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { readableErrorMap } from '#core/zod-messages.js';
 import { cartAbandonedSchema } from './schemas/cart-abandoned.js';
 import { unlessMissing } from './schemas/common.js';

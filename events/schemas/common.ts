@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * A message for a schema's own issues that leaves a missing value to the parse-time error map, which

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { enumOf } from './common.js';
 import { customerSchema } from './customer.js';
 import { timestampSchema } from './time.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { identifierSchema } from './common.js';
 
 export const E164 = /^\+[1-9]\d{6,14}$/;

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 const CURRENCY_CODE = /^[A-Z]{3}$/;
 

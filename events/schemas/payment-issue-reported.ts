@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { enumOf, identifierSchema } from './common.js';
 import { customerSchema } from './customer.js';
 import { moneySchema } from './money.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** What the handler reads from `process.env`; checked at synth by PeaklineFunction, and at cold start. */
 export const optOutEnvironment = z.object({

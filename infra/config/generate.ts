@@ -6,7 +6,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { z } from 'zod';
+import * as z from 'zod';
 import { configSchema } from './schema.js';
 
 export const CONFIG_SCHEMA_FILE = fileURLToPath(new URL('./config.schema.json', import.meta.url));

@@ -6,7 +6,7 @@
  * that gives editors completion (`infra/config/config.schema.json`) are generated from the descriptions
  * here by `npm run generate`, and a test fails when either is stale.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 const ACCOUNT_ID = /^\d{12}$/;
 const HH_MM = /^([01]\d|2[0-3]):[0-5]\d$/;

@@ -10,6 +10,7 @@ import { Construct } from 'constructs';
 import type { z } from 'zod';
 import type { PeaklineConfig } from '#infra/config/schema.js';
 import { acknowledge } from '#infra/nag.js';
+import { BUNDLING } from './bundling.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -68,7 +69,7 @@ export const checkEnvironment = (
  * - arm64: about 20% cheaper per GB-second than x86 for the same JSON-heavy work;
  * - bundled by the local esbuild, never Docker (CI and ops laptops need no Docker), as ESM so
  *   top-level await and tree shaking work, minified, with source maps so stack traces point at the
- *   TypeScript; the AWS SDK v3 is left to the runtime's copy (see bench/ for the measurement);
+ *   TypeScript; the choices are in `bundling.ts`, shared with the benchmark that justifies them;
  * - JSON logs into a log group the stack owns, with the configured retention and level, so logs
  *   neither pile up forever nor outlive a throwaway stage;
  * - X-Ray tracing on, to follow an event from the bus through the queue to the SDK calls;
@@ -127,17 +128,15 @@ export class PeaklineFunction extends Construct {
       bundling: {
         forceDockerBundling: false,
         format: OutputFormat.ESM,
-        target: 'node24',
-        minify: true,
-        sourceMap: true,
+        target: BUNDLING.target,
+        minify: BUNDLING.minify,
+        sourceMap: BUNDLING.sourcemap,
         sourcesContent: false,
-        mainFields: ['module', 'main'],
+        mainFields: [...BUNDLING.mainFields],
         // esbuild's size report on every synth buries cdk-nag's findings; warnings still show.
         logLevel: LogLevel.WARNING,
-        externalModules: ['@aws-sdk/*'],
-        // Some CommonJS dependencies call require() on Node built-ins; ESM output needs a require.
-        banner:
-          "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
+        externalModules: [...BUNDLING.externalModules],
+        banner: BUNDLING.banner,
       },
     });
 

@@ -5,7 +5,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const SAMPLES_DIR = join(import.meta.dirname, '../../../events/samples');
 export const INVALID_SAMPLES_DIR = join(SAMPLES_DIR, 'invalid');

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod';
 import { SHOP_DETAIL_TYPES, shopDetailSchemas } from '#events/index.js';
 import { cartItemSchema } from '#events/schemas/cart-abandoned.js';
 import { customerSchema } from '#events/schemas/customer.js';
