@@ -4,7 +4,7 @@ import { defineConfig } from 'vitest/config';
 // Java: only the integration project starts DynamoDB Local (once, in its globalSetup).
 export default defineConfig({
   test: {
-    // Focused tests would silently shrink CI's run; Biome rejects them too.
+    // Focused tests would silently shrink CI's run; ESLint rejects them too.
     allowOnly: false,
     // The SDK warns once per process that it will need Node 22 in 2027; Lambda runs Node 24.
     env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
