@@ -44,3 +44,49 @@ export interface SuppressionStore {
   /** True while the phone is suppressed at `now` (an entry past its expiry counts as gone). */
   isSuppressed(phoneHash: string, now: Date): Promise<boolean>;
 }
+
+/** The media Amazon Connect routes. */
+export type Channel = 'VOICE' | 'CHAT' | 'TASK';
+
+/** One queue's live figures, as GetCurrentMetricData reports them, in the units peakline reasons in. */
+export interface QueueMetrics {
+  readonly queueId: string;
+  readonly contactsInQueue: number;
+  /** Age of the oldest waiting contact, in seconds (Connect reports it in milliseconds). 0 when none waits. */
+  readonly oldestContactAgeSeconds: number;
+  readonly agentsOnline: number;
+  readonly agentsAvailable: number;
+  readonly agentsOnContact: number;
+}
+
+export interface NewTask {
+  readonly queueId: string;
+  readonly name: string;
+  readonly description: string;
+  /** Contact attributes the agent sees (Connect's limit: 32 KB in all). */
+  readonly attributes: Readonly<Record<string, string>>;
+  /** Idempotency token: the same token within 7 days returns the same contact, creating nothing. */
+  readonly clientToken: string;
+}
+
+export interface NewUser {
+  readonly username: string;
+  readonly firstName: string;
+  readonly lastName: string;
+  readonly email?: string;
+  readonly routingProfileId: string;
+  readonly securityProfileIds: readonly string[];
+}
+
+/**
+ * The contact centre as the core sees it: Amazon Connect on AWS, the simulator in the local stack and in
+ * `peakline simulate`. Ids are Connect's ids (queue, routing profile, security profile, user).
+ */
+export interface ContactCentre {
+  /** Every queue's figures in one call (one GetCurrentMetricData), whatever the number of queues. */
+  getCurrentMetrics(queueIds: readonly string[]): Promise<QueueMetrics[]>;
+  startTask(task: NewTask): Promise<{ readonly contactId: string }>;
+  createUser(user: NewUser): Promise<{ readonly userId: string }>;
+  deleteUser(userId: string): Promise<void>;
+  updateUserRoutingProfile(userId: string, routingProfileId: string): Promise<void>;
+}
