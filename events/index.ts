@@ -64,6 +64,13 @@ export const shopDetailSchemas = {
 
 export type ShopDetails = { [K in ShopDetailType]: z.output<(typeof shopDetailSchemas)[K]> };
 
+/**
+ * Why an event of a detail-type peakline does not know is refused. The same words whether the bus rule
+ * refuses it (the CDK app's input transformer fills in EventBridge's `<detail-type>`) or a consumer does.
+ */
+export const unknownDetailTypeReason = (detailType: string): string =>
+  `detail-type "${detailType}" is not one peakline knows; expected one of ${SHOP_DETAIL_TYPES.join(', ')}`;
+
 export const isShopDetailType = (value: unknown): value is ShopDetailType =>
   typeof value === 'string' && (SHOP_DETAIL_TYPES as readonly string[]).includes(value);
 
@@ -170,9 +177,7 @@ export const parseShopEvent = (event: unknown): ParseShopEventResult => {
     const problems = header.success ? [] : formatIssues(header.error.issues);
     const detailType = isRecord(event) ? event['detail-type'] : undefined;
     if (typeof detailType === 'string' && detailType !== '' && !isShopDetailType(detailType)) {
-      problems.push(
-        `detail-type ${JSON.stringify(detailType)} is not one peakline knows; expected one of ${SHOP_DETAIL_TYPES.join(', ')}`,
-      );
+      problems.push(unknownDetailTypeReason(detailType));
     }
     if (!isShopDetailType(detailType) || !isRecord(event)) return { ok: false, reason: problems.join('\n') };
 

@@ -5,6 +5,8 @@
  */
 import { SHOP_DETAIL_TYPES } from './index.js';
 
+export { unknownDetailTypeReason } from './index.js';
+
 /** An event pattern as EventBridge documents it (`detail-type`, not CDK's `detailType`). */
 export type EventPattern = { readonly [field: string]: EventPattern | readonly unknown[] };
 
@@ -35,3 +37,6 @@ export const rules = ({ shopSource }: RuleContext): Readonly<Record<RuleName, Ru
     pattern: { source: [shopSource], 'detail-type': [{ 'anything-but': [...SHOP_DETAIL_TYPES] }] },
   },
 });
+
+/** Who refuses events no rule can take: the bus itself. */
+export const REFUSED_BY_BUS = 'event-bus';

@@ -5,7 +5,7 @@ import { SqsQueue } from 'aws-cdk-lib/aws-events-targets';
 import { AccountPrincipal, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { Construct } from 'constructs';
 import type { TableName } from '#adapters/dynamodb/tables.js';
-import { rules } from '#events/rules.js';
+import { REFUSED_BY_BUS, rules, unknownDetailTypeReason } from '#events/rules.js';
 import { optOutEnvironment } from '#functions/customer-opt-out/environment.js';
 import type { PeaklineConfig } from '#infra/config/schema.js';
 import { acknowledge } from '#infra/nag.js';
@@ -102,8 +102,8 @@ export class PipelineStack extends Stack {
       new SqsQueue(this.rejectedEvents, {
         // The same shape the consumers dead-letter with, so one reader handles both.
         message: RuleTargetInput.fromObject({
-          reason: `detail-type "${EventField.detailType}" is not one peakline knows`,
-          refusedBy: 'event-bus',
+          reason: unknownDetailTypeReason(EventField.detailType),
+          refusedBy: REFUSED_BY_BUS,
           event: {
             id: EventField.eventId,
             source: EventField.source,

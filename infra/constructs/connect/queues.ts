@@ -1,31 +1,9 @@
 import { CfnQueue } from 'aws-cdk-lib/aws-connect';
 import { Construct } from 'constructs';
 
-/** Keys of the queues peakline creates (the ContactCenterStack's `queueArns`). */
-export type QueueKey = 'primary' | 'secondLine' | 'callback' | 'accounting';
+import { QUEUES, type QueueKey } from './contact-centre-model.js';
 
-interface QueueSpec {
-  /** Construct id, so the logical ids stay stable. */
-  readonly id: string;
-  /** Last part of the queue's name, after the stage prefix. */
-  readonly name: string;
-  readonly description: string;
-}
-
-const QUEUES: Readonly<Record<QueueKey, QueueSpec>> = {
-  primary: { id: 'Primary', name: 'primary', description: 'First line: inbound calls and chats.' },
-  secondLine: {
-    id: 'SecondLine',
-    name: 'second-line',
-    description: 'Overflow: callers are routed here while the primary queue waits too long.',
-  },
-  callback: { id: 'Callback', name: 'callback', description: 'Cart callback tasks, made by voice agents.' },
-  accounting: {
-    id: 'Accounting',
-    name: 'accounting',
-    description: 'Payment-issue tasks, worked by light agents.',
-  },
-};
+export type { QueueKey };
 
 export interface ConnectQueuesProps {
   /** ARN of the Amazon Connect instance the queues belong to. */
