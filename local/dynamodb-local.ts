@@ -82,13 +82,20 @@ export interface StartOptions {
   readonly port?: number;
   /** @default 30 seconds: the first start on a cold JVM on a busy CI machine is slow. */
   readonly timeoutMs?: number;
+  /** Folder to keep the database in. @default in memory */
+  readonly dbPath?: string;
 }
 
 export const startDynamoDbLocal = async (options: StartOptions = {}): Promise<RunningDynamoDbLocal> => {
   checkJava();
   const port = options.port ?? (await freePort());
   // sharedDb: one database whatever the credentials and region, so every client sees the same tables.
-  const child = dynamoDbLocal.spawn({ port, sharedDb: true, stdio: 'ignore' });
+  const child = dynamoDbLocal.spawn({
+    port,
+    sharedDb: true,
+    stdio: 'ignore',
+    ...(options.dbPath ? { path: options.dbPath } : {}),
+  });
   const spawnError = new Promise<never>((_, reject) =>
     child.once('error', (error) =>
       reject(new Error(`Could not start DynamoDB Local: ${error.message}. ${JAVA_HINT}`)),

@@ -1,0 +1,148 @@
+/**
+ * An SQS queue with a Lambda event source, as the local stack needs it: messages arrive from a rule,
+ * the consumer gets them in batches of SQS-shaped records, reports partial batch failures, failed
+ * messages come back after the visibility timeout, and a message that failed `maxReceiveCount` times
+ * moves to the dead letters with the last error as its reason. Timeouts count in virtual time.
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import type { SQSRecord } from 'aws-lambda';
+
+export interface LocalQueueOptions {
+  readonly name: string;
+  readonly region: string;
+  readonly account: string;
+  readonly nowMs: () => number;
+  /** The consumer: returns the ids of the records that failed (ReportBatchItemFailures). */
+  readonly consume: (records: SQSRecord[]) => Promise<{ batchItemFailures: { itemIdentifier: string }[] }>;
+  /** Where a message goes after its last failed delivery. */
+  readonly onDeadLetter: (body: string, reason: string) => Promise<void> | void;
+  /** @default 10 */
+  readonly batchSize?: number;
+  /** @default 5, as the CDK's EventBuffer */
+  readonly maxReceiveCount?: number;
+  /** Virtual milliseconds a failed message stays invisible. @default 60 000, as the CDK's buffer */
+  readonly visibilityTimeoutMs?: number;
+}
+
+interface Message {
+  readonly id: string;
+  readonly body: string;
+  readonly sentAt: number;
+  receiveCount: number;
+  visibleAt: number;
+  lastError?: string;
+}
+
+export interface LocalQueueStats {
+  readonly name: string;
+  readonly visible: number;
+  readonly inFlight: number;
+  readonly delivered: number;
+  readonly deadLettered: number;
+}
+
+export class LocalQueue {
+  private readonly messages: Message[] = [];
+  private busy = false;
+  private delivered = 0;
+  private deadLettered = 0;
+  private idle: Promise<void> = Promise.resolve();
+
+  constructor(private readonly options: LocalQueueOptions) {}
+
+  get arn(): string {
+    return `arn:aws:sqs:${this.options.region}:${this.options.account}:${this.options.name}`;
+  }
+
+  send(body: string): void {
+    const now = this.options.nowMs();
+    this.messages.push({ id: randomUUID(), body, sentAt: now, receiveCount: 0, visibleAt: now });
+    this.pump();
+  }
+
+  /** Delivers what is visible now; called on every send and by the scheduler for the retries. */
+  pump(): Promise<void> {
+    if (!this.busy) this.idle = this.drain();
+    return this.idle;
+  }
+
+  stats(): LocalQueueStats {
+    const now = this.options.nowMs();
+    const visible = this.messages.filter((m) => m.visibleAt <= now).length;
+    return {
+      name: this.options.name,
+      visible,
+      inFlight: this.messages.length - visible,
+      delivered: this.delivered,
+      deadLettered: this.deadLettered,
+    };
+  }
+
+  private async drain(): Promise<void> {
+    this.busy = true;
+    try {
+      for (;;) {
+        const now = this.options.nowMs();
+        const batch = this.messages.filter((m) => m.visibleAt <= now).slice(0, this.options.batchSize ?? 10);
+        if (batch.length === 0) return;
+        for (const m of batch) {
+          m.receiveCount += 1;
+          m.visibleAt = now + (this.options.visibilityTimeoutMs ?? 60_000);
+        }
+        const failed = await this.deliver(batch);
+        for (const m of batch) {
+          if (!failed.has(m.id)) {
+            this.remove(m);
+            this.delivered += 1;
+          } else if (m.receiveCount >= (this.options.maxReceiveCount ?? 5)) {
+            this.remove(m);
+            this.deadLettered += 1;
+            await this.options.onDeadLetter(
+              m.body,
+              `${this.options.name}: delivery failed ${m.receiveCount} times; last error: ${failed.get(m.id) ?? 'reported as a batch item failure'}`,
+            );
+          }
+        }
+      }
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  /** Runs the consumer; returns the failed message ids with the error where one is known. */
+  private async deliver(batch: Message[]): Promise<Map<string, string | undefined>> {
+    const records = batch.map((m) => this.toRecord(m));
+    try {
+      const { batchItemFailures } = await this.options.consume(records);
+      return new Map(batchItemFailures.map((f) => [f.itemIdentifier, undefined]));
+    } catch (error) {
+      // The whole invocation failed: every record comes back, as on AWS.
+      const message = error instanceof Error ? error.message : String(error);
+      return new Map(batch.map((m) => [m.id, message]));
+    }
+  }
+
+  private remove(message: Message): void {
+    const index = this.messages.indexOf(message);
+    if (index >= 0) this.messages.splice(index, 1);
+  }
+
+  private toRecord(m: Message): SQSRecord {
+    return {
+      messageId: m.id,
+      receiptHandle: `${m.id}#${m.receiveCount}`,
+      body: m.body,
+      attributes: {
+        ApproximateReceiveCount: String(m.receiveCount),
+        SentTimestamp: String(Math.floor(m.sentAt)),
+        SenderId: 'events.amazonaws.com',
+        ApproximateFirstReceiveTimestamp: String(Math.floor(m.sentAt)),
+      },
+      messageAttributes: {},
+      md5OfBody: createHash('md5').update(m.body).digest('hex'),
+      eventSource: 'aws:sqs',
+      eventSourceARN: this.arn,
+      awsRegion: this.options.region,
+    };
+  }
+}

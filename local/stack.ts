@@ -1,0 +1,307 @@
+/**
+ * The whole pipeline on one machine: AWS's DynamoDB Local with the DataStack's tables, the real
+ * function code on local adapters, the rules of the CDK app on a local bus behind an EventBridge
+ * endpoint, the contact-centre simulator, the scheduled parts on a virtual clock, and a dashboard.
+ */
+import { mkdirSync, rmSync } from 'node:fs';
+import type { Server } from 'node:http';
+import { join, resolve } from 'node:path';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { createTables } from '#adapters/dynamodb/create-tables.js';
+import type { TableName } from '#adapters/dynamodb/tables.js';
+import type { DeadLetterSink } from '#core/ports.js';
+import { REFUSED_BY_BUS, type RuleName, rules, unknownDetailTypeReason } from '#events/rules.js';
+import type { PeaklineConfig } from '#infra/config/schema.js';
+import { type LocalRule, LocalEventBus } from './bus/local-bus.js';
+import { LocalQueue } from './bus/local-queue.js';
+import type { EventBridgeEvent } from './bus/put-events.js';
+import type { ConnectSimulator } from './connect-simulator/index.js';
+import { createContactCentre } from './contact-centre.js';
+import { Demo } from './demo.js';
+import {
+  LOCAL_CREDENTIALS,
+  LOCAL_REGION,
+  type RunningDynamoDbLocal,
+  startDynamoDbLocal,
+} from './dynamodb-local.js';
+import { bufferedFunctions } from './functions.js';
+import { createDashboardEndpoint } from './http/dashboard-endpoint.js';
+import { createEventsEndpoint } from './http/events-endpoint.js';
+import { close, listen } from './http/listen.js';
+import { JsonlLog } from './runtime/jsonl-log.js';
+import type { DeadLetterRecord, QueueRecord, SmsRecord } from './runtime/records.js';
+import { Scheduler } from './runtime/scheduler.js';
+import { VirtualClock } from './runtime/virtual-clock.js';
+
+/** The account id events carry in the local stack: clearly not a real one. */
+export const LOCAL_ACCOUNT = '000000000000';
+
+export interface LocalStackOptions {
+  readonly config: PeaklineConfig;
+  /** Where the outbox, the dead letters, the logs and the database live. */
+  readonly stateDir: string;
+  /** Keep what the previous run left in `stateDir`. @default false: start clean */
+  readonly keep?: boolean;
+  readonly startTime: Date;
+  readonly speed: number;
+  readonly demo: boolean;
+  /** 0 picks a free port (tests). */
+  readonly eventsPort: number;
+  readonly dashboardPort: number;
+  /** Keep DynamoDB Local in memory instead of in `stateDir` (tests). @default false */
+  readonly inMemoryDatabase?: boolean;
+  /** Progress and problems, one line each. @default console.error */
+  readonly log?: (line: string) => void;
+}
+
+export interface LocalStack {
+  readonly eventsUrl: string;
+  readonly dashboardUrl: string;
+  readonly clock: VirtualClock;
+  readonly bus: LocalEventBus;
+  readonly simulator: ConnectSimulator;
+  readonly outbox: JsonlLog<SmsRecord>;
+  readonly deadLetters: JsonlLog<DeadLetterRecord>;
+  readonly dynamodbEndpoint: string;
+  readonly tableNames: Readonly<Record<TableName, string>>;
+  /** Processes what is due now (queued retries, the simulator, the demo) and waits for it. */
+  settle(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export const startLocalStack = async (options: LocalStackOptions): Promise<LocalStack> => {
+  const log = options.log ?? ((line: string) => console.error(line));
+  const { config, stateDir } = options;
+  if (!options.keep) rmSync(stateDir, { recursive: true, force: true });
+  mkdirSync(stateDir, { recursive: true });
+
+  const cleanups: (() => Promise<void> | void)[] = [];
+  const stop = async () => {
+    for (const cleanup of cleanups.reverse()) {
+      try {
+        await cleanup();
+      } catch (error) {
+        log(`while stopping: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
+    cleanups.length = 0;
+  };
+
+  try {
+    const clock = new VirtualClock({ startTime: options.startTime, speed: options.speed });
+    const outbox = new JsonlLog<SmsRecord>(join(stateDir, 'outbox.jsonl'));
+    const deadLetters = new JsonlLog<DeadLetterRecord>(join(stateDir, 'dead-letters.jsonl'));
+    const functionLogs = new JsonlLog<Record<string, unknown>>(join(stateDir, 'functions.jsonl'), 1_000);
+    const metrics = new Map<string, number>();
+    const deadLetterSink: DeadLetterSink = {
+      put: async (letter) => deadLetters.append({ at: clock.now().toISOString(), ...letter }),
+    };
+
+    log('starting DynamoDB Local…');
+    // Absolute: DynamoDB Local runs in its own folder and would read a relative path from there.
+    const dynamoDbPath = resolve(stateDir, 'dynamodb');
+    if (!options.inMemoryDatabase) mkdirSync(dynamoDbPath, { recursive: true });
+    const dynamo: RunningDynamoDbLocal = await startDynamoDbLocal(
+      options.inMemoryDatabase ? {} : { dbPath: dynamoDbPath },
+    );
+    cleanups.push(() => dynamo.stop());
+    const dynamoClient = new DynamoDBClient({
+      endpoint: dynamo.endpoint,
+      region: LOCAL_REGION,
+      credentials: LOCAL_CREDENTIALS,
+    });
+    cleanups.push(() => dynamoClient.destroy());
+    const tableNames = (await createTables(dynamoClient, 'local')) as Record<TableName, string>;
+    const documentClient = DynamoDBDocumentClient.from(dynamoClient, {
+      marshallOptions: { removeUndefinedValues: true },
+    });
+
+    const simulator = createContactCentre(clock.nowMs());
+
+    const functions = bufferedFunctions({
+      config,
+      documentClient,
+      tableNames,
+      deadLetters: deadLetterSink,
+      clock,
+      log: (fn, message, fields) =>
+        functionLogs.append({ at: clock.now().toISOString(), fn, message, ...fields }),
+      count: (fn, metric) => metrics.set(`${fn}.${metric}`, (metrics.get(`${fn}.${metric}`) ?? 0) + 1),
+    });
+    const queues = functions.map(
+      (fn) =>
+        new LocalQueue({
+          name: `peakline-local-${fn.name}`,
+          region: config.region,
+          account: LOCAL_ACCOUNT,
+          nowMs: () => clock.nowMs(),
+          consume: fn.consume,
+          onDeadLetter: (body, reason) => {
+            let event: unknown = body;
+            try {
+              event = JSON.parse(body);
+            } catch {
+              // Kept as text: it is what arrived.
+            }
+            return deadLetterSink.put({ reason, refusedBy: fn.name, event });
+          },
+        }),
+    );
+
+    const ruleSet = rules({ shopSource: config.shop.source });
+    const targets: Partial<Record<RuleName, (event: EventBridgeEvent) => Promise<void> | void>> = {
+      unknownDetailType: (event) =>
+        deadLetterSink.put({
+          reason: unknownDetailTypeReason(event['detail-type']),
+          refusedBy: REFUSED_BY_BUS,
+          event,
+        }),
+    };
+    functions.forEach((fn, i) => {
+      targets[fn.rule] = (event) => queues[i]?.send(JSON.stringify(event));
+    });
+    const localRules: LocalRule[] = (Object.keys(ruleSet) as RuleName[]).flatMap((name) => {
+      const deliver = targets[name];
+      return deliver ? [{ definition: ruleSet[name], deliver }] : [];
+    });
+    const bus = new LocalEventBus({
+      identity: {
+        name: config.bus.name,
+        account: LOCAL_ACCOUNT,
+        region: config.region,
+        // The bus policy admits the shop's source; peakline's own facts are put by peakline itself.
+        admitsSource: (source) => source === config.shop.source,
+      },
+      rules: localRules,
+      now: () => clock.now(),
+      onDeliveryError: (event, rule, error) =>
+        deadLetterSink.put({
+          reason: `rule ${rule.id} could not deliver the event: ${error instanceof Error ? error.message : String(error)}`,
+          refusedBy: REFUSED_BY_BUS,
+          event,
+        }),
+    });
+
+    const demo = options.demo
+      ? new Demo({
+          simulator,
+          putEvents: (request) => bus.putEvents(request),
+          busName: config.bus.name,
+          shopSource: config.shop.source,
+          startMs: clock.nowMs(),
+        })
+      : undefined;
+
+    const scheduler = new Scheduler({
+      nowMs: () => clock.nowMs(),
+      onError: (job, error) =>
+        log(`${job} failed: ${error instanceof Error ? error.message : String(error)}`),
+    });
+    scheduler.add({ name: 'simulator', everyMs: 1_000, run: (now) => simulator.advanceTo(now) });
+    scheduler.add({
+      name: 'queues',
+      everyMs: 1_000,
+      run: async () => {
+        await Promise.all(queues.map((q) => q.pump()));
+      },
+    });
+    if (demo) scheduler.add({ name: 'demo', everyMs: 10_000, run: (now) => demo.advance(now) });
+
+    // Every queue routes normally until the overflow controller (DESIGN.md part 3) keeps a routing state;
+    // NORMAL is also what the router answers when it has no state.
+    const routingState = (_queueId: string) => 'NORMAL';
+    const queueRecords = (): QueueRecord[] => {
+      const snapshot = simulator.snapshot();
+      return snapshot.queues.map((q) => {
+        const serving = snapshot.agents.filter(
+          (a) =>
+            a.loggedIn &&
+            snapshot.routingProfiles
+              .find((p) => p.id === a.routingProfileId)
+              ?.queues.some((rq) => rq.queueId === q.id),
+        );
+        return {
+          id: q.id,
+          name: q.name,
+          waiting: q.waiting,
+          oldestWaitSeconds: q.oldestWaitSeconds,
+          agentsOnline: serving.length,
+          agentsAvailable: serving.filter((a) => a.state === 'AVAILABLE').length,
+          routingState: routingState(q.id),
+          arrived: q.stats.arrived,
+          answered: q.stats.answered,
+          abandoned: q.stats.abandoned,
+        };
+      });
+    };
+
+    const eventsServer: Server = createEventsEndpoint({ putEvents: (request) => bus.putEvents(request) });
+    const eventsPort = await listen(
+      eventsServer,
+      options.eventsPort,
+      'the EventBridge endpoint',
+      '--events-port',
+    );
+    cleanups.push(() => close(eventsServer));
+
+    const dashboardServer = createDashboardEndpoint({
+      api: {
+        sms: () => outbox.list(),
+        callbacks: () => [],
+        queues: queueRecords,
+        seats: () => [],
+        'dead-letters': () => deadLetters.list(),
+        agents: () =>
+          simulator.snapshot().agents.map((a) => ({
+            userId: a.userId,
+            username: a.username,
+            routingProfile: a.routingProfileName,
+            state: a.state,
+            contacts: a.contacts.length,
+          })),
+        events: () => bus.recent(),
+        logs: () => functionLogs.list(),
+        status: () => ({
+          now: clock.now().toISOString(),
+          speed: clock.speed,
+          demo: options.demo,
+          jobs: scheduler.status(),
+          metrics: Object.fromEntries(metrics),
+          queues: queues.map((q) => q.stats()),
+        }),
+      },
+      pulse: () => ({ now: clock.now().toISOString(), speed: clock.speed, bus: bus.name, ...bus.stats() }),
+    });
+    const dashboardPort = await listen(
+      dashboardServer,
+      options.dashboardPort,
+      'the dashboard',
+      '--dashboard-port',
+    );
+    cleanups.push(() => close(dashboardServer));
+
+    scheduler.start();
+    cleanups.push(() => scheduler.stop());
+
+    return {
+      eventsUrl: `http://127.0.0.1:${eventsPort}`,
+      dashboardUrl: `http://127.0.0.1:${dashboardPort}`,
+      clock,
+      bus,
+      simulator,
+      outbox,
+      deadLetters,
+      dynamodbEndpoint: dynamo.endpoint,
+      tableNames,
+      settle: async () => {
+        await scheduler.runDue();
+        await Promise.all(queues.map((q) => q.pump()));
+      },
+      stop,
+    };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+};
