@@ -271,7 +271,13 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
           queues: queues.map((q) => q.stats()),
         }),
       },
-      pulse: () => ({ now: clock.now().toISOString(), speed: clock.speed, bus: bus.name, ...bus.stats() }),
+      pulse: () => ({
+        now: clock.now().toISOString(),
+        timeZone: config.connect.timeZone,
+        speed: clock.speed,
+        bus: bus.name,
+        ...bus.stats(),
+      }),
     });
     const dashboardPort = await listen(
       dashboardServer,

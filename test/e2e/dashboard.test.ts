@@ -1,0 +1,76 @@
+import { existsSync } from 'node:fs';
+import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { type Browser, chromium } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LocalStack } from '#local/stack.js';
+import { sampleEntries } from '#test/support/events.js';
+import { eventBridgeClient, startTestStack } from '#test/support/local-stack.js';
+
+/** Debian's Chromium (`apt-get install chromium`); .ci/run installs it when it is missing. */
+const CHROMIUM = process.env.PEAKLINE_CHROMIUM ?? '/usr/bin/chromium';
+
+describe('the dashboard, in a real browser', () => {
+  let stack: LocalStack;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    if (!existsSync(CHROMIUM)) {
+      throw new Error(`No Chromium at ${CHROMIUM}: apt-get install -y chromium, or set PEAKLINE_CHROMIUM`);
+    }
+    stack = await startTestStack();
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      // The flags keep a sandboxed CI machine's Chromium from reaching for the network or a GPU.
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await stack?.stop();
+  });
+
+  it('shows the queues with their routing state and waits, and a refused event after it is sent', async () => {
+    // Prepare: a caller waits in the second-line queue, which nobody serves yet.
+    stack.simulator.arrive({
+      channel: 'VOICE',
+      queueId: 'secondLine',
+      patienceSeconds: Number.POSITIVE_INFINITY,
+    });
+    const page = await browser.newPage();
+    await page.goto(stack.dashboardUrl);
+
+    // Act: the shop sends an event with a misspelt detail-type.
+    const events = eventBridgeClient(stack);
+    await events.send(
+      new PutEventsCommand({ Entries: sampleEntries('invalid/order-shiped-unknown-detail-type') as never }),
+    );
+    events.destroy();
+
+    // Assess
+    const secondLine = page.locator('#queues tbody tr[data-queue="second-line"]');
+    await secondLine.waitFor({ timeout: 10_000 });
+    await expect.poll(() => secondLine.locator('.badge').textContent(), { timeout: 10_000 }).toBe('NORMAL');
+    await expect.poll(() => secondLine.locator('td').nth(2).textContent(), { timeout: 10_000 }).toBe('1');
+    await expect
+      .poll(() => page.locator('#dead-letters tbody').textContent(), { timeout: 10_000 })
+      .toContain('detail-type "OrderShiped" is not one peakline knows');
+    await expect
+      .poll(() => page.locator('#clock').textContent(), { timeout: 10_000 })
+      .toMatch(/^2026-11-27 \d\d:\d\d:\d\d Europe\/Warsaw$/);
+    await page.screenshot({
+      path: `${process.env.PEAKLINE_SCREENSHOT_DIR ?? '/tmp'}/peakline-dashboard.png`,
+      fullPage: true,
+    });
+    await page.close();
+  });
+});
