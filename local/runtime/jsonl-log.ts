@@ -18,6 +18,8 @@ export class JsonlLog<T> {
         if (line.trim()) this.remember(JSON.parse(line) as T);
       }
     }
+    // The file exists from the start, so `tail -f` works before the first entry.
+    appendFileSync(file, '');
   }
 
   append(entry: T): void {
