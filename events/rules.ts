@@ -22,9 +22,14 @@ export interface RuleContext {
   readonly shopSource: string;
 }
 
-export type RuleName = 'customerOptOut' | 'unknownDetailType';
+export type RuleName = 'orderSms' | 'customerOptOut' | 'unknownDetailType';
 
 export const rules = ({ shopSource }: RuleContext): Readonly<Record<RuleName, RuleDefinition>> => ({
+  orderSms: {
+    id: 'OrderSms',
+    description: 'OrderPlaced and OrderStatusChanged -> the order-SMS buffer -> SMS',
+    pattern: { source: [shopSource], 'detail-type': ['OrderPlaced', 'OrderStatusChanged'] },
+  },
   customerOptOut: {
     id: 'CustomerOptOut',
     description: 'CustomerOptedOut -> the opt-out buffer -> the suppression list',

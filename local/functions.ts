@@ -4,25 +4,70 @@
  * Each entry says which rule of `events/rules.ts` feeds its buffer, as the PipelineStack does.
  */
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { SQSRecord } from 'aws-lambda';
 import type { TableName } from '#adapters/dynamodb/tables.js';
 import { DynamoSuppressionStore } from '#adapters/dynamodb/suppression-store.js';
-import type { Clock, DeadLetterSink } from '#core/ports.js';
+import type { Clock, DeadLetterSink, EventPublisher, SmsSender } from '#core/ports.js';
+import { type OrderFact, releaseDeferredSms, type SmsDecision } from '#core/sms/order-sms.js';
 import type { RuleName } from '#events/rules.js';
 import { createOptOutConsumer } from '#functions/customer-opt-out/consumer.js';
+import { createOrderSmsConsumer, recordDecision } from '#functions/order-sms/consumer.js';
+import { orderSmsEnvironment, orderSmsEnvironmentFrom } from '#functions/order-sms/environment.js';
+import { idempotentDecide } from '#functions/order-sms/idempotent-decide.js';
+import { orderSmsDeps } from '#functions/order-sms/wiring.js';
 import type { PeaklineConfig } from '#infra/config/schema.js';
 
 export interface LocalWiring {
   readonly config: PeaklineConfig;
+  readonly dynamoClient: DynamoDBClient;
   readonly documentClient: DynamoDBDocumentClient;
   readonly tableNames: Readonly<Record<TableName, string>>;
   readonly deadLetters: DeadLetterSink;
   readonly clock: Clock;
   /** A function's log line; phone numbers in it are already masked by the function. */
   readonly log: (fn: string, message: string, fields: Record<string, unknown>) => void;
-  readonly count: (fn: string, metric: string) => void;
+  readonly count: (fn: string, metric: string, value?: number) => void;
+  /** The outbox: SNS's stand-in. */
+  readonly smsSender: SmsSender;
+  /** peakline's facts onto the local bus. */
+  readonly events: EventPublisher;
+  /** Every SMS decision (sent, deferred, suppressed), for the outbox's view. */
+  readonly onSmsDecision: (decision: SmsDecision, fact?: OrderFact) => void | Promise<void>;
+  /** The bus's name and the rejected-events "queue URL" the environment carries. */
+  readonly busName: string;
 }
+
+export interface LocalScheduledJob {
+  readonly name: string;
+  readonly everyMs: number;
+  readonly run: (nowMs: number) => Promise<void>;
+}
+
+/**
+ * The order-SMS ports, built by the very code the Lambda handlers use from the environment the CDK
+ * app would give them, here derived from the stage's settings.
+ */
+const orderSmsWorld = (wiring: LocalWiring) => {
+  const env = orderSmsEnvironment.parse(
+    orderSmsEnvironmentFrom(wiring.config, {
+      ledgerTable: wiring.tableNames.ledger,
+      suppressionTable: wiring.tableNames.suppression,
+      routingTable: wiring.tableNames.routing,
+      rejectedEventsQueueUrl: 'http://127.0.0.1/local/rejected-events',
+      busName: wiring.busName,
+      primaryQueueId: 'primary',
+    }),
+  );
+  const deps = orderSmsDeps(env, {
+    clock: wiring.clock,
+    documentClient: wiring.documentClient,
+    sender: wiring.smsSender,
+    events: wiring.events,
+  });
+  return { env, deps };
+};
 
 export interface LocalBufferedFunction {
   readonly name: string;
@@ -50,18 +95,67 @@ const asBatchConsumer =
     }
   };
 
-export const bufferedFunctions = (wiring: LocalWiring): LocalBufferedFunction[] => [
-  {
-    name: 'customer-opt-out',
-    rule: 'customerOptOut',
-    consume: asBatchConsumer(
-      createOptOutConsumer({
-        store: new DynamoSuppressionStore(wiring.documentClient, wiring.tableNames.suppression),
-        deadLetters: wiring.deadLetters,
-        retentionDays: wiring.config.data.suppressionRetentionDays,
-        log: (message, fields) => wiring.log('customer-opt-out', message, fields),
-        count: (metric) => wiring.count('customer-opt-out', metric),
-      }),
-    ),
-  },
-];
+export const bufferedFunctions = (wiring: LocalWiring): LocalBufferedFunction[] => {
+  const sms = orderSmsWorld(wiring);
+  const { decide } = idempotentDecide(sms.deps, {
+    client: wiring.dynamoClient,
+    tableName: wiring.tableNames.ledger,
+    retentionDays: sms.env.SMS_RETENTION_DAYS,
+  });
+  return [
+    {
+      name: 'order-sms',
+      rule: 'orderSms',
+      consume: asBatchConsumer(
+        createOrderSmsConsumer({
+          decide,
+          deadLetters: wiring.deadLetters,
+          maxAttempts: sms.env.SMS_MAX_ATTEMPTS,
+          log: (message, fields) => wiring.log('order-sms', message, fields),
+          count: (metric, value) => wiring.count('order-sms', metric, value),
+          onDecision: wiring.onSmsDecision,
+        }),
+      ),
+    },
+    {
+      name: 'customer-opt-out',
+      rule: 'customerOptOut',
+      consume: asBatchConsumer(
+        createOptOutConsumer({
+          store: new DynamoSuppressionStore(wiring.documentClient, wiring.tableNames.suppression),
+          deadLetters: wiring.deadLetters,
+          retentionDays: wiring.config.data.suppressionRetentionDays,
+          log: (message, fields) => wiring.log('customer-opt-out', message, fields),
+          count: (metric) => wiring.count('customer-opt-out', metric),
+        }),
+      ),
+    },
+  ];
+};
+
+/** The scheduled functions, on the virtual clock: what EventBridge Scheduler runs on AWS. */
+export const scheduledJobs = (wiring: LocalWiring): LocalScheduledJob[] => {
+  const sms = orderSmsWorld(wiring);
+  return [
+    {
+      name: 'sms-release',
+      everyMs: 60_000,
+      run: async () => {
+        const decisions = await releaseDeferredSms(
+          sms.deps,
+          Math.max(1, Math.floor(sms.env.SMS_PARTS_PER_SECOND * 45)),
+        );
+        for (const decision of decisions) {
+          recordDecision(
+            {
+              log: (message, fields) => wiring.log('sms-release', message, fields),
+              count: (metric, value) => wiring.count('sms-release', metric, value),
+            },
+            decision,
+          );
+          await wiring.onSmsDecision(decision);
+        }
+      },
+    },
+  ];
+};

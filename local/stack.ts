@@ -11,6 +11,8 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createTables } from '#adapters/dynamodb/create-tables.js';
 import type { TableName } from '#adapters/dynamodb/tables.js';
 import type { DeadLetterSink } from '#core/ports.js';
+import type { SmsDecision } from '#core/sms/order-sms.js';
+import { PEAKLINE_SOURCE } from '#events/index.js';
 import { REFUSED_BY_BUS, type RuleName, rules, unknownDetailTypeReason } from '#events/rules.js';
 import type { PeaklineConfig } from '#infra/config/schema.js';
 import { type LocalRule, LocalEventBus } from './bus/local-bus.js';
@@ -25,7 +27,7 @@ import {
   type RunningDynamoDbLocal,
   startDynamoDbLocal,
 } from './dynamodb-local.js';
-import { bufferedFunctions } from './functions.js';
+import { bufferedFunctions, type LocalWiring, scheduledJobs } from './functions.js';
 import { createDashboardEndpoint } from './http/dashboard-endpoint.js';
 import { createEventsEndpoint } from './http/events-endpoint.js';
 import { close, listen } from './http/listen.js';
@@ -69,6 +71,35 @@ export interface LocalStack {
   settle(): Promise<void>;
   stop(): Promise<void>;
 }
+
+/** The outbox's view of a decision: what `/api/sms` returns. */
+export const toSmsRecord = (decision: SmsDecision, now: Date): SmsRecord => ({
+  id: `${decision.orderId}#${decision.status}`,
+  to: decision.to,
+  kind: decision.kind,
+  status: decision.outcome,
+  orderId: decision.orderId,
+  ...(decision.outcome === 'SUPPRESSED'
+    ? {
+        body: '',
+        segments: 0,
+        encoding: 'GSM-7' as const,
+        sendAt: now.toISOString(),
+        reason: decision.reason,
+      }
+    : {
+        body: decision.body,
+        segments: decision.segments,
+        encoding: decision.encoding,
+        sendAt: decision.outcome === 'SENT' ? decision.sentAt : decision.sendAt,
+      }),
+});
+
+/** The outbox keeps every step (DEFERRED, then SENT); the API shows each SMS once, as it stands now. */
+const latestById = (records: readonly SmsRecord[]): SmsRecord[] => {
+  const seen = new Set<string>();
+  return records.filter((r) => !seen.has(r.id) && seen.add(r.id));
+};
 
 export const startLocalStack = async (options: LocalStackOptions): Promise<LocalStack> => {
   const log = options.log ?? ((line: string) => console.error(line));
@@ -119,16 +150,32 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
 
     const simulator = createContactCentre(clock.nowMs());
 
-    const functions = bufferedFunctions({
+    // The bus is created below, once the rules know their targets; facts published before that cannot
+    // happen, as nothing runs until the scheduler starts.
+    const late: { bus?: LocalEventBus } = {};
+    let smsCounter = 0;
+    const wiring: LocalWiring = {
       config,
+      dynamoClient,
       documentClient,
       tableNames,
       deadLetters: deadLetterSink,
       clock,
+      busName: config.bus.name,
       log: (fn, message, fields) =>
         functionLogs.append({ at: clock.now().toISOString(), fn, message, ...fields }),
-      count: (fn, metric) => metrics.set(`${fn}.${metric}`, (metrics.get(`${fn}.${metric}`) ?? 0) + 1),
-    });
+      count: (fn, metric, value = 1) =>
+        metrics.set(`${fn}.${metric}`, (metrics.get(`${fn}.${metric}`) ?? 0) + value),
+      // SNS's stand-in: the SMS is "sent" the moment the outbox has it.
+      smsSender: { send: async () => ({ messageId: `local-${++smsCounter}` }) },
+      events: {
+        publish: async (detailType, detail) => {
+          await late.bus?.publish(PEAKLINE_SOURCE, detailType, detail);
+        },
+      },
+      onSmsDecision: (decision) => outbox.append(toSmsRecord(decision, clock.now())),
+    };
+    const functions = bufferedFunctions(wiring);
     const queues = functions.map(
       (fn) =>
         new LocalQueue({
@@ -165,7 +212,7 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
       const deliver = targets[name];
       return deliver ? [{ definition: ruleSet[name], deliver }] : [];
     });
-    const bus = new LocalEventBus({
+    const bus: LocalEventBus = new LocalEventBus({
       identity: {
         name: config.bus.name,
         account: LOCAL_ACCOUNT,
@@ -182,6 +229,8 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
           event,
         }),
     });
+
+    late.bus = bus;
 
     const demo = options.demo
       ? new Demo({
@@ -206,6 +255,7 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
         await Promise.all(queues.map((q) => q.pump()));
       },
     });
+    for (const job of scheduledJobs(wiring)) scheduler.add(job);
     if (demo) scheduler.add({ name: 'demo', everyMs: 10_000, run: (now) => demo.advance(now) });
 
     // Every queue routes normally until the overflow controller (DESIGN.md part 3) keeps a routing state;
@@ -247,7 +297,7 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
 
     const dashboardServer = createDashboardEndpoint({
       api: {
-        sms: () => outbox.list(),
+        sms: () => latestById(outbox.list()),
         callbacks: () => [],
         queues: queueRecords,
         seats: () => [],

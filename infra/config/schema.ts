@@ -177,6 +177,89 @@ export const configSchema = z
       })
       .prefault({})
       .describe('The DynamoDB tables.'),
+    sms: z
+      .object({
+        senderId: z
+          .string()
+          .regex(/^(?=.*[A-Za-z])[A-Za-z0-9]{1,11}$/, 'expected 1-11 letters and digits, at least one letter')
+          .default('PEAKSHOP')
+          .describe(
+            'Alphanumeric sender ID the SMS come from, where the destination country allows one (Poland and Finland do; some countries need it registered).',
+          ),
+        shopName: z
+          .string()
+          .min(1)
+          .max(30)
+          .default('Peak Shop')
+          .describe('How the SMS name the shop, e.g. "Sklep Peak".'),
+        maxPartsPerSecond: z
+          .number()
+          .positive()
+          .max(1000)
+          .default(20)
+          .describe(
+            "SMS parts per second peakline may send: your account's SNS SMS rate (20 unless AWS raised it).",
+          ),
+        segmentCap: z
+          .number()
+          .int()
+          .min(1)
+          .max(10)
+          .default(3)
+          .describe('Most parts one SMS may take; templates shorten themselves to fit.'),
+        dailySegmentCap: z
+          .number()
+          .int()
+          .positive()
+          .default(100_000)
+          .describe(
+            'Parts per day (UTC) after which peakline stops sending and raises SmsDailyCapReached; a brake on spend.',
+          ),
+        quietHours: z
+          .object({
+            start: z.string().regex(HH_MM, 'expected a time as HH:MM, e.g. "21:00"').default('21:00'),
+            end: z.string().regex(HH_MM, 'expected a time as HH:MM, e.g. "08:00"').default('08:00'),
+          })
+          .prefault({})
+          .describe(
+            "Local time in the customer's zone when no SMS goes out; one that falls inside waits for the end. Equal start and end: none.",
+          ),
+        replyWithinHours: z
+          .object({
+            OVERFLOW: z.number().int().positive().max(168).default(4),
+            DEFLECT: z.number().int().positive().max(168).default(24),
+          })
+          .prefault({})
+          .describe(
+            'Hours the order confirmation promises a reply within, while the primary queue is in OVERFLOW or DEFLECT.',
+          ),
+        overloaded: z
+          .enum(['auto', 'OVERFLOW', 'DEFLECT'])
+          .default('auto')
+          .describe(
+            'Overload state the order confirmation assumes: "auto" follows the routing state of the primary queue; OVERFLOW or DEFLECT forces it (e.g. for a peak announced in advance).',
+          ),
+        retentionDays: z
+          .number()
+          .int()
+          .min(1)
+          .max(365)
+          .default(30)
+          .describe(
+            'How long the ledger keeps what was sent per order and status (masked phone, status, time).',
+          ),
+        maxAttempts: z
+          .number()
+          .int()
+          .min(1)
+          .max(20)
+          .default(5)
+          .describe(
+            'Deliveries of one event before it goes to the rejected-events queue with the last error.',
+          ),
+      })
+      .prefault({})
+      .describe('Order SMS.'),
     alarms: z
       .object({
         email: z

@@ -1,12 +1,19 @@
 import { Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
-import { EventBus, EventField, Rule, RuleTargetInput } from 'aws-cdk-lib/aws-events';
-import { SqsQueue } from 'aws-cdk-lib/aws-events-targets';
-import { AccountPrincipal, PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { EventBus, EventField, Rule, RuleTargetInput, Schedule } from 'aws-cdk-lib/aws-events';
+import { LambdaFunction, SqsQueue } from 'aws-cdk-lib/aws-events-targets';
+import { Metric } from 'aws-cdk-lib/aws-cloudwatch';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import { AccountPrincipal, Policy, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { Construct } from 'constructs';
 import type { TableName } from '#adapters/dynamodb/tables.js';
-import { REFUSED_BY_BUS, rules, unknownDetailTypeReason } from '#events/rules.js';
+import { REFUSED_BY_BUS, type RuleDefinition, rules, unknownDetailTypeReason } from '#events/rules.js';
 import { optOutEnvironment } from '#functions/customer-opt-out/environment.js';
+import {
+  ORDER_SMS_CONCURRENCY,
+  orderSmsEnvironment,
+  orderSmsEnvironmentFrom,
+} from '#functions/order-sms/environment.js';
 import type { PeaklineConfig } from '#infra/config/schema.js';
 import { acknowledge } from '#infra/nag.js';
 import { EventBuffer } from '../constructs/event-buffer.js';
@@ -141,5 +148,118 @@ export class PipelineStack extends Stack {
       'Opt-outs could not be recorded',
     );
     this.ops.functionErrors('CustomerOptOutErrors', optOut.fn, 'customer-opt-out');
+
+    this.orderSms(config, tables, ruleSet.orderSms, prefix);
+  }
+
+  /** Order SMS: rule -> buffer -> order-sms -> SNS, and the minute sweeper that releases deferred SMS. */
+  private orderSms(
+    config: PeaklineConfig,
+    tables: Readonly<Record<TableName, ITableV2>>,
+    rule: RuleDefinition,
+    prefix: string,
+  ): void {
+    const environment = orderSmsEnvironmentFrom(config, {
+      ledgerTable: tables.ledger.tableName,
+      suppressionTable: tables.suppression.tableName,
+      routingTable: tables.routing.tableName,
+      rejectedEventsQueueUrl: this.rejectedEvents.queueUrl,
+      busName: this.bus.eventBusName,
+      primaryQueueId: 'primary',
+    });
+    const grantSmsPath = (fn: IFunction) => {
+      // Granted by hand rather than with table.grant(), which would add every index (`index/*`): the SMS
+      // path reads one index, the deferred SMS.
+      fn.addToRolePolicy(
+        new PolicyStatement({
+          actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
+          resources: [tables.ledger.tableArn],
+        }),
+      );
+      fn.addToRolePolicy(
+        new PolicyStatement({
+          actions: ['dynamodb:Query'],
+          resources: [`${tables.ledger.tableArn}/index/deferred-by-time`],
+        }),
+      );
+      tables.suppression.grant(fn, 'dynamodb:GetItem');
+      tables.routing.grant(fn, 'dynamodb:GetItem');
+      this.bus.grantPutEventsTo(fn);
+      // SNS has no resource for a phone number: Publish to PhoneNumber is authorised on "*" only.
+      const publish = new Policy(fn, 'SmsPublish', {
+        statements: [new PolicyStatement({ actions: ['sns:Publish'], resources: ['*'] })],
+      });
+      fn.role?.attachInlinePolicy(publish);
+      acknowledge(
+        publish,
+        'AwsSolutions-IAM5[Resource::*]',
+        'SNS Publish to a phone number (SMS) has no resource ARN; AWS documents "*" as the only resource for it. The policy allows sns:Publish and nothing else.',
+      );
+    };
+
+    const orderSms = new PeaklineFunction(this, 'OrderSms', {
+      config,
+      name: 'order-sms',
+      description: 'OrderPlaced / OrderStatusChanged -> one SMS per order and status',
+      environmentSchema: orderSmsEnvironment,
+      environment,
+      timeout: Duration.seconds(30),
+      // With the buffer's maximum concurrency, the cap on senders the SMS rate is shared by.
+      reservedConcurrentExecutions: ORDER_SMS_CONCURRENCY,
+    });
+    grantSmsPath(orderSms.fn);
+    this.rejectedEvents.grantSendMessages(orderSms.fn);
+    const buffer = new EventBuffer(this, 'OrderSmsBuffer', {
+      bus: this.bus,
+      rule,
+      consumer: orderSms.fn,
+      consumerTimeout: Duration.seconds(30),
+      queueName: `${prefix}-order-sms`,
+      maxConcurrency: ORDER_SMS_CONCURRENCY,
+      // The function gives up itself after `sms.maxAttempts`, with the reason; the redrive is the backstop.
+      maxReceiveCount: config.sms.maxAttempts + 1,
+    });
+    this.ops.deadLetters('OrderSmsDlqAlarm', buffer.deadLetterQueue, 'Order SMS could not be processed');
+    this.ops.functionErrors('OrderSmsErrors', orderSms.fn, 'order-sms');
+    this.ops.metricAtLeastOnce(
+      'SmsDailyCapAlarm',
+      new Metric({
+        namespace: 'peakline',
+        metricName: 'SmsDailyCapReached',
+        dimensionsMap: { service: 'peakline-order-sms' },
+        period: Duration.minutes(5),
+        statistic: 'Sum',
+      }),
+      `The daily SMS cap (${config.sms.dailySegmentCap} parts) is reached: order SMS are being suppressed until midnight UTC. Raise sms.dailySegmentCap if the peak is real.`,
+    );
+
+    const releaseFailures = secureQueue(this, 'SmsReleaseFailures', {
+      queueName: `${prefix}-sms-release-dlq`,
+      retentionPeriod: Duration.days(14),
+    });
+    acknowledge(
+      releaseFailures,
+      'AwsSolutions-SQS3',
+      "This queue is the sms-release function's on-failure destination and its schedule's DLQ; cdk-nag only recognises SQS redrive DLQs.",
+    );
+    const release = new PeaklineFunction(this, 'SmsRelease', {
+      config,
+      name: 'sms-release',
+      description: 'Every minute: sends the SMS deferred by quiet hours that are now due',
+      environmentSchema: orderSmsEnvironment,
+      environment,
+      timeout: Duration.seconds(60),
+      // One sweep at a time: a second would only race the first for the same SMS.
+      reservedConcurrentExecutions: 1,
+      onFailureQueue: releaseFailures,
+    });
+    grantSmsPath(release.fn);
+    new Rule(this, 'SmsReleaseSchedule', {
+      description: 'Releases SMS deferred by quiet hours',
+      schedule: Schedule.rate(Duration.minutes(1)),
+      targets: [new LambdaFunction(release.fn, { deadLetterQueue: releaseFailures, retryAttempts: 2 })],
+    });
+    this.ops.deadLetters('SmsReleaseDlqAlarm', releaseFailures, 'Deferred SMS could not be released');
+    this.ops.functionErrors('SmsReleaseErrors', release.fn, 'sms-release');
   }
 }

@@ -5,14 +5,19 @@
  * `AWS_ENDPOINT_URL_<SERVICE>` variables, so no code path differs between the worlds.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
 let documentClient: DynamoDBDocumentClient | undefined;
 let sqsClient: SQSClient | undefined;
+let snsClient: SNSClient | undefined;
+let eventBridgeClient: EventBridgeClient | undefined;
+let dynamoClient: DynamoDBClient | undefined;
 
 export const getDocumentClient = (): DynamoDBDocumentClient => {
-  documentClient ??= DynamoDBDocumentClient.from(new DynamoDBClient({}), {
+  documentClient ??= DynamoDBDocumentClient.from(getDynamoClient(), {
     marshallOptions: { removeUndefinedValues: true },
   });
   return documentClient;
@@ -21,4 +26,19 @@ export const getDocumentClient = (): DynamoDBDocumentClient => {
 export const getSqsClient = (): SQSClient => {
   sqsClient ??= new SQSClient({});
   return sqsClient;
+};
+
+export const getDynamoClient = (): DynamoDBClient => {
+  dynamoClient ??= new DynamoDBClient({});
+  return dynamoClient;
+};
+
+export const getSnsClient = (): SNSClient => {
+  snsClient ??= new SNSClient({});
+  return snsClient;
+};
+
+export const getEventBridgeClient = (): EventBridgeClient => {
+  eventBridgeClient ??= new EventBridgeClient({});
+  return eventBridgeClient;
 };

@@ -90,3 +90,70 @@ export interface ContactCentre {
   deleteUser(userId: string): Promise<void>;
   updateUserRoutingProfile(userId: string, routingProfileId: string): Promise<void>;
 }
+
+/** One SMS on its way to a phone. */
+export interface OutgoingSms {
+  /** E.164; only the sender adapter ever sees it in clear. */
+  readonly to: string;
+  readonly body: string;
+  readonly kind: string;
+  readonly segments: number;
+  readonly encoding: 'GSM-7' | 'UCS-2';
+  readonly orderId?: string;
+  readonly cartId?: string;
+}
+
+/** SNS on AWS, the outbox locally, a counter in `simulate`. */
+export interface SmsSender {
+  send(sms: OutgoingSms): Promise<{ readonly messageId: string }>;
+}
+
+/** The SMS provider said "slow down" or failed on its side: the SMS is to be tried again later. */
+export class SmsRetryableError extends Error {
+  override readonly name = 'SmsRetryableError';
+}
+
+/** peakline's own facts (SmsSent, SmsSuppressed, …) on the bus, with source `peakline`. */
+export interface EventPublisher {
+  publish(detailType: string, detail: Record<string, unknown>): Promise<void>;
+}
+
+/** The overflow state the router answers for a queue; NORMAL when nothing is known. */
+export type RoutingState = 'NORMAL' | 'OVERFLOW' | 'DEFLECT';
+
+export interface RoutingStateReader {
+  stateOf(queueId: string): Promise<RoutingState>;
+}
+
+/** Where an order stands, for the never-regress rule. */
+export type LedgerStatus =
+  'PLACED' | 'PACKED' | 'SHIPPED' | 'OUT_FOR_DELIVERY' | 'DELIVERED' | 'DELAYED' | 'CANCELLED';
+
+export interface DeferredSms extends OutgoingSms {
+  /** Unique per order and status. */
+  readonly id: string;
+  /** When quiet hours end for the customer. */
+  readonly sendAt: Date;
+}
+
+export interface OrderLedger {
+  /**
+   * Records `status` for the order if it moves the order forward (or, for DELAYED, while it is neither
+   * delivered nor cancelled), atomically; otherwise leaves it and returns the status that stands.
+   */
+  advance(
+    orderId: string,
+    status: LedgerStatus,
+    at: Date,
+  ): Promise<{ readonly advanced: true } | { readonly advanced: false; readonly current: LedgerStatus }>;
+  /** Holds an SMS until `sendAt`. */
+  defer(sms: DeferredSms): Promise<void>;
+  /** Deferred SMS due at `now`, oldest first. */
+  dueDeferred(now: Date, limit: number): Promise<DeferredSms[]>;
+  /** Takes a due SMS for sending; false when another run has it. */
+  claimDeferred(id: string, now: Date): Promise<boolean>;
+  /** Forgets a deferred SMS once it is sent (or suppressed at release). */
+  completeDeferred(id: string): Promise<void>;
+  /** Adds to the parts sent on `day` (UTC, YYYY-MM-DD) and returns the new total. */
+  addDailySegments(day: string, segments: number): Promise<number>;
+}

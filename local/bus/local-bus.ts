@@ -61,7 +61,23 @@ export class LocalEventBus {
     return response;
   }
 
-  /** Routes an event that is already on the bus (peakline's own facts take this way). */
+  /**
+   * peakline's own facts (source `peakline`): put by peakline itself, so the shop's bus policy does not
+   * apply, and routed like any other event.
+   */
+  async publish(source: string, detailType: string, detail: Record<string, unknown>): Promise<void> {
+    const { events } = putEvents(
+      {
+        Entries: [
+          { Source: source, DetailType: detailType, Detail: JSON.stringify(detail), EventBusName: this.name },
+        ],
+      },
+      { bus: { ...this.options.identity, admitsSource: () => true }, now: this.options.now() },
+    );
+    for (const event of events) await this.route(event);
+  }
+
+  /** Routes an event that is already on the bus. */
   async route(event: EventBridgeEvent): Promise<void> {
     const matched: string[] = [];
     for (const rule of this.options.rules) {

@@ -132,11 +132,84 @@ describe('PipelineStack', () => {
     const dlqAlarms = alarms.filter((a) => a.Properties.MetricName === 'ApproximateNumberOfMessagesVisible');
 
     // Assess
-    expect(dlqAlarms).toHaveLength(3);
+    expect(dlqAlarms).toHaveLength(5);
     synth.pipeline.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
     synth.pipeline.hasResourceProperties('AWS::SNS::Subscription', {
       Protocol: 'email',
       Endpoint: 'ops@example.com',
+    });
+  });
+
+  describe('order SMS', () => {
+    it('routes OrderPlaced and OrderStatusChanged to the order-SMS buffer', () => {
+      synth.pipeline.hasResourceProperties('AWS::Events::Rule', {
+        EventPattern: { source: ['acme.shop'], 'detail-type': ['OrderPlaced', 'OrderStatusChanged'] },
+        Targets: [Match.objectLike({ DeadLetterConfig: Match.objectLike({ Arn: Match.anyValue() }) })],
+      });
+      synth.pipeline.hasResourceProperties('AWS::SQS::Queue', {
+        QueueName: 'peakline-test-order-sms',
+        RedrivePolicy: Match.objectLike({ maxReceiveCount: 6 }),
+      });
+    });
+
+    it('caps the senders so together they stay under the SMS rate', () => {
+      // Act
+      const functions = synth.pipeline.findResources('AWS::Lambda::Function');
+      const orderSms = Object.values(functions).find((f) =>
+        f.Properties.Description?.startsWith('OrderPlaced'),
+      );
+      const release = Object.values(functions).find((f) =>
+        f.Properties.Description?.startsWith('Every minute'),
+      );
+
+      // Assess: 2 order-SMS invocations and 1 release sweep, each paced to a third of 20 parts/s.
+      expect(orderSms?.Properties.ReservedConcurrentExecutions).toBe(2);
+      expect(release?.Properties.ReservedConcurrentExecutions).toBe(1);
+      for (const fn of [orderSms, release]) {
+        expect(Number(fn?.Properties.Environment.Variables.SMS_PARTS_PER_SECOND)).toBeCloseTo(20 / 3);
+      }
+      synth.pipeline.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+        ScalingConfig: { MaximumConcurrency: 2 },
+        FunctionName: { Ref: Match.stringLikeRegexp('^OrderSms') },
+      });
+    });
+
+    it('lets the SMS functions publish to SNS, and nothing else on "*"', () => {
+      // Act
+      const policies = Object.values(synth.pipeline.findResources('AWS::IAM::Policy'));
+      const wildcard = policies.flatMap((p) =>
+        (p.Properties.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown }[]).filter(
+          (st) => st.Resource === '*',
+        ),
+      );
+
+      // Assess
+      const actions = new Set(wildcard.flatMap((st) => [st.Action].flat()));
+      expect([...actions].sort()).toEqual([
+        'sns:Publish',
+        'xray:PutTelemetryRecords',
+        'xray:PutTraceSegments',
+      ]);
+      expect(wildcard.filter((st) => [st.Action].flat().includes('sns:Publish'))).toHaveLength(2);
+    });
+
+    it('releases deferred SMS every minute, with a DLQ on the schedule and on the function', () => {
+      synth.pipeline.hasResourceProperties('AWS::Events::Rule', {
+        ScheduleExpression: 'rate(1 minute)',
+        Targets: [Match.objectLike({ DeadLetterConfig: Match.objectLike({ Arn: Match.anyValue() }) })],
+      });
+      const release = Object.values(synth.pipeline.findResources('AWS::Lambda::Function')).find((f) =>
+        f.Properties.Description?.startsWith('Every minute'),
+      );
+      expect(release?.Properties.DeadLetterConfig?.TargetArn).toBeDefined();
+    });
+
+    it('alarms when the daily SMS cap is reached', () => {
+      synth.pipeline.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        MetricName: 'SmsDailyCapReached',
+        Namespace: 'peakline',
+        Threshold: 1,
+      });
     });
   });
 });

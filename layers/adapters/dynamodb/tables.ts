@@ -61,8 +61,18 @@ export const TABLES: Readonly<Record<TableName, TableDefinition>> = {
     // records and the per-order status state share one table without extra configuration.
     partitionKey: { name: 'id', type: 'S' },
     ttlAttribute: 'expiration',
-    indexes: [],
-    purpose: 'Notification ledger: idempotency records and the last status sent per order.',
+    indexes: [
+      {
+        name: 'deferred-by-time',
+        // Sparse: only SMS held back by quiet hours carry `deferred`, so the release sweeper reads the
+        // ones due and nothing else.
+        partitionKey: { name: 'deferred', type: 'S' },
+        sortKey: { name: 'sendAt', type: 'N' },
+        purpose: 'SMS deferred by quiet hours, by release time, for the release sweeper.',
+      },
+    ],
+    purpose:
+      'Notification ledger: idempotency records, the last status per order, deferred SMS, daily counts.',
   },
   callbacks: {
     name: 'callbacks',

@@ -1,0 +1,84 @@
+import * as z from 'zod';
+
+/** What the order-SMS functions read from `process.env`; checked at synth by PeaklineFunction, and at cold start. */
+export const orderSmsEnvironment = z.object({
+  LEDGER_TABLE_NAME: z.string().min(1),
+  SUPPRESSION_TABLE_NAME: z.string().min(1),
+  ROUTING_TABLE_NAME: z.string().min(1),
+  REJECTED_EVENTS_QUEUE_URL: z.url(),
+  EVENT_BUS_NAME: z.string().min(1),
+  SMS_SENDER_ID: z.string().min(1).max(11),
+  SMS_SHOP_NAME: z.string().min(1),
+  /** This function's share of the account's SMS rate. */
+  SMS_PARTS_PER_SECOND: z.coerce.number().positive(),
+  SMS_SEGMENT_CAP: z.coerce.number().int().positive(),
+  SMS_DAILY_SEGMENT_CAP: z.coerce.number().int().positive(),
+  SMS_QUIET_START: z.string().regex(/^\d\d:\d\d$/),
+  SMS_QUIET_END: z.string().regex(/^\d\d:\d\d$/),
+  SMS_REPLY_HOURS_OVERFLOW: z.coerce.number().int().positive(),
+  SMS_REPLY_HOURS_DEFLECT: z.coerce.number().int().positive(),
+  SMS_OVERLOADED: z.enum(['auto', 'OVERFLOW', 'DEFLECT']),
+  SMS_RETENTION_DAYS: z.coerce.number().int().positive(),
+  SMS_MAX_ATTEMPTS: z.coerce.number().int().positive(),
+  CONTACT_CENTRE_TIME_ZONE: z.string().min(1),
+  PRIMARY_QUEUE_ID: z.string().min(1),
+});
+
+export type OrderSmsEnvironment = z.output<typeof orderSmsEnvironment>;
+
+/**
+ * The account's SMS rate is shared by the senders that can run at once: up to two order-SMS
+ * invocations (the buffer's maximum concurrency) and the release sweeper. Each paces itself to its
+ * share, so together they never exceed the rate.
+ */
+export const ORDER_SMS_CONCURRENCY = 2;
+export const SMS_SENDERS = ORDER_SMS_CONCURRENCY + 1;
+
+export interface OrderSmsResources {
+  readonly ledgerTable: string;
+  readonly suppressionTable: string;
+  readonly routingTable: string;
+  readonly rejectedEventsQueueUrl: string;
+  readonly busName: string;
+  readonly primaryQueueId: string;
+}
+
+/** The functions' environment from the stage's settings: the CDK app and the local stack both use it. */
+export const orderSmsEnvironmentFrom = (
+  config: {
+    readonly sms: {
+      readonly senderId: string;
+      readonly shopName: string;
+      readonly maxPartsPerSecond: number;
+      readonly segmentCap: number;
+      readonly dailySegmentCap: number;
+      readonly quietHours: { readonly start: string; readonly end: string };
+      readonly replyWithinHours: { readonly OVERFLOW: number; readonly DEFLECT: number };
+      readonly overloaded: string;
+      readonly retentionDays: number;
+      readonly maxAttempts: number;
+    };
+    readonly connect: { readonly timeZone: string };
+  },
+  resources: OrderSmsResources,
+): Record<string, string> => ({
+  LEDGER_TABLE_NAME: resources.ledgerTable,
+  SUPPRESSION_TABLE_NAME: resources.suppressionTable,
+  ROUTING_TABLE_NAME: resources.routingTable,
+  REJECTED_EVENTS_QUEUE_URL: resources.rejectedEventsQueueUrl,
+  EVENT_BUS_NAME: resources.busName,
+  SMS_SENDER_ID: config.sms.senderId,
+  SMS_SHOP_NAME: config.sms.shopName,
+  SMS_PARTS_PER_SECOND: String(config.sms.maxPartsPerSecond / SMS_SENDERS),
+  SMS_SEGMENT_CAP: String(config.sms.segmentCap),
+  SMS_DAILY_SEGMENT_CAP: String(config.sms.dailySegmentCap),
+  SMS_QUIET_START: config.sms.quietHours.start,
+  SMS_QUIET_END: config.sms.quietHours.end,
+  SMS_REPLY_HOURS_OVERFLOW: String(config.sms.replyWithinHours.OVERFLOW),
+  SMS_REPLY_HOURS_DEFLECT: String(config.sms.replyWithinHours.DEFLECT),
+  SMS_OVERLOADED: config.sms.overloaded,
+  SMS_RETENTION_DAYS: String(config.sms.retentionDays),
+  SMS_MAX_ATTEMPTS: String(config.sms.maxAttempts),
+  CONTACT_CENTRE_TIME_ZONE: config.connect.timeZone,
+  PRIMARY_QUEUE_ID: resources.primaryQueueId,
+});

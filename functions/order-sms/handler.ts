@@ -1,0 +1,63 @@
+/**
+ * OrderPlaced and OrderStatusChanged -> at most one SMS per order and status, in the customer's
+ * language, outside their quiet hours, never regressing, under the SMS rate.
+ */
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import { Logger } from '@aws-lambda-powertools/logger';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import middy from '@middy/core';
+import type { Context, SQSEvent } from 'aws-lambda';
+import {
+  getDocumentClient,
+  getDynamoClient,
+  getEventBridgeClient,
+  getSnsClient,
+  getSqsClient,
+} from '#adapters/aws-clients.js';
+import { EventBridgePublisher } from '#adapters/eventbridge/event-publisher.js';
+import { readEnvironment } from '#adapters/lambda/environment.js';
+import { SnsSmsSender } from '#adapters/sns/sms-sender.js';
+import { SqsDeadLetterSink } from '#adapters/sqs/dead-letter-queue.js';
+import { systemClock } from '#core/ports.js';
+import { createOrderSmsConsumer } from './consumer.js';
+import { orderSmsEnvironment } from './environment.js';
+import { idempotentDecide } from './idempotent-decide.js';
+import { orderSmsDeps } from './wiring.js';
+
+const env = readEnvironment(orderSmsEnvironment);
+const logger = new Logger();
+const metrics = new Metrics();
+const processor = new BatchProcessor(EventType.SQS);
+
+const deps = orderSmsDeps(env, {
+  clock: systemClock,
+  documentClient: getDocumentClient(),
+  sender: new SnsSmsSender(getSnsClient(), {
+    senderId: env.SMS_SENDER_ID,
+    partsPerSecond: env.SMS_PARTS_PER_SECOND,
+  }),
+  events: new EventBridgePublisher(getEventBridgeClient(), env.EVENT_BUS_NAME),
+});
+const { decide, config } = idempotentDecide(deps, {
+  client: getDynamoClient(),
+  tableName: env.LEDGER_TABLE_NAME,
+  retentionDays: env.SMS_RETENTION_DAYS,
+});
+
+const consume = createOrderSmsConsumer({
+  decide,
+  deadLetters: new SqsDeadLetterSink(getSqsClient(), env.REJECTED_EVENTS_QUEUE_URL),
+  maxAttempts: env.SMS_MAX_ATTEMPTS,
+  log: (message, fields) => logger.info(message, fields),
+  count: (metric, value = 1) => metrics.addMetric(metric, MetricUnit.Count, value),
+});
+
+export const handler = middy((event: SQSEvent, context: Context) => {
+  // Lets the idempotency layer expire an in-progress record if this invocation times out.
+  config.registerLambdaContext(context);
+  return processPartialResponse(event, consume, processor, { context });
+})
+  .use(injectLambdaContext(logger, { resetKeys: true }))
+  .use(logMetrics(metrics));

@@ -1,0 +1,39 @@
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoOrderLedger } from '#adapters/dynamodb/order-ledger.js';
+import { DynamoRoutingStateReader } from '#adapters/dynamodb/routing-state.js';
+import { DynamoSuppressionStore } from '#adapters/dynamodb/suppression-store.js';
+import type { Clock, EventPublisher, SmsSender } from '#core/ports.js';
+import type { OrderSmsDeps } from '#core/sms/order-sms.js';
+import type { OrderSmsEnvironment } from './environment.js';
+
+export interface OrderSmsWorld {
+  readonly clock: Clock;
+  readonly documentClient: DynamoDBDocumentClient;
+  readonly sender: SmsSender;
+  readonly events: EventPublisher;
+}
+
+/**
+ * The order-SMS ports on DynamoDB, from the function's environment: the Lambda handlers and the local
+ * stack (which builds the same environment from the stage's settings) wire it the same way.
+ */
+export const orderSmsDeps = (env: OrderSmsEnvironment, world: OrderSmsWorld): OrderSmsDeps => ({
+  clock: world.clock,
+  ledger: new DynamoOrderLedger(world.documentClient, env.LEDGER_TABLE_NAME, env.SMS_RETENTION_DAYS, () =>
+    world.clock.now(),
+  ),
+  suppression: new DynamoSuppressionStore(world.documentClient, env.SUPPRESSION_TABLE_NAME),
+  routing: new DynamoRoutingStateReader(world.documentClient, env.ROUTING_TABLE_NAME),
+  sender: world.sender,
+  events: world.events,
+  settings: {
+    shopName: env.SMS_SHOP_NAME,
+    segmentCap: env.SMS_SEGMENT_CAP,
+    dailySegmentCap: env.SMS_DAILY_SEGMENT_CAP,
+    quietHours: { start: env.SMS_QUIET_START, end: env.SMS_QUIET_END },
+    replyWithinHours: { OVERFLOW: env.SMS_REPLY_HOURS_OVERFLOW, DEFLECT: env.SMS_REPLY_HOURS_DEFLECT },
+    overloaded: env.SMS_OVERLOADED,
+    fallbackTimeZone: env.CONTACT_CENTRE_TIME_ZONE,
+    primaryQueueId: env.PRIMARY_QUEUE_ID,
+  },
+});

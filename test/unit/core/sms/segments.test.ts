@@ -1,0 +1,94 @@
+import fc from 'fast-check';
+import { SegmentedMessage } from 'sms-segments-calculator';
+import { describe, expect, it } from 'vitest';
+import { measureSms } from '#core/sms/segments.js';
+
+describe('measureSms', () => {
+  it('counts plain English as GSM-7, one character per letter', () => {
+    // Prepare
+    const body = 'Your order PL-2025-11-28-0001234567 is on its way!';
+
+    // Act
+    const measure = measureSms(body);
+
+    // Assess
+    expect(measure).toEqual({ segments: 1, encoding: 'GSM-7', characters: body.length });
+  });
+
+  it('counts Finnish ä, ö and å as GSM-7: they are in its basic alphabet', () => {
+    // Prepare
+    const body = 'Tilauksesi on matkalla! Pidäthän puhelimen lähellä. Åland';
+
+    // Act
+    const measure = measureSms(body);
+
+    // Assess
+    expect(measure.encoding).toBe('GSM-7');
+  });
+
+  it.each([
+    ['Polish diacritics', 'Twoje zamówienie jest już w drodze'],
+    ['Cyrillic', 'Ваш заказ уже в пути'],
+    ['a curly apostrophe', 'We’ll text you'],
+    ['a no-break space from Intl', '249,99\u00a0zł'],
+  ])('switches to UCS-2 for %s', (_what, body) => {
+    // Prepare: the body from the table
+
+    // Act
+    const measure = measureSms(body);
+
+    // Assess
+    expect(measure.encoding).toBe('UCS-2');
+  });
+
+  it.each([
+    ['GSM-7', 'a', 160, 1],
+    ['GSM-7', 'a', 161, 2],
+    ['GSM-7', 'a', 306, 2],
+    ['GSM-7', 'a', 307, 3],
+    ['UCS-2', 'ż', 70, 1],
+    ['UCS-2', 'ż', 71, 2],
+    ['UCS-2', 'ż', 134, 2],
+    ['UCS-2', 'ż', 135, 3],
+  ])('%s: %i x "%s" is %i segment(s) at the part limits', (encoding, char, count, segments) => {
+    // Prepare
+    const body = char.repeat(count as number);
+
+    // Act
+    const measure = measureSms(body);
+
+    // Assess
+    expect(measure).toEqual({ segments, encoding, characters: count });
+  });
+
+  it('counts a GSM-7 extension character such as € as two characters', () => {
+    // Prepare
+    const body = '249,99 €';
+
+    // Act
+    const measure = measureSms(body);
+
+    // Assess
+    expect(measure).toEqual({ segments: 1, encoding: 'GSM-7', characters: body.length + 1 });
+  });
+
+  it('reports what sms-segments-calculator reports, for any text', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'grapheme', maxLength: 400 }), (body) => {
+        // Prepare
+        const reference = new SegmentedMessage(body);
+
+        // Act
+        const measure = measureSms(body);
+
+        // Assess
+        expect(measure).toEqual({
+          segments: reference.segmentsCount,
+          encoding: reference.encodingName,
+          characters: reference.numberOfCharacters,
+        });
+      }),
+      { numRuns: 100 },
+    );
+  });
+});
