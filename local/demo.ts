@@ -63,6 +63,9 @@ const PRODUCTS = [
   { sku: 'WATCH-GPS', name: 'Zegarek sportowy GPS', price: 1099 },
 ] as const;
 
+/** Polish mobile ranges, so the demo's customers can receive an SMS (a landline is suppressed). */
+const MOBILE_PREFIXES = ['50', '51', '53', '57', '60', '66', '69', '72', '73', '78', '79', '88'] as const;
+
 const STATUSES = ['PACKED', 'SHIPPED', 'OUT_FOR_DELIVERY', 'DELIVERED'] as const;
 
 export class Demo {
@@ -191,10 +194,11 @@ export class Demo {
   private customer(): Record<string, unknown> {
     let pick = this.random.int(100);
     const locale = LOCALES.find((l) => (pick -= l.weight) < 0)?.locale ?? 'pl-PL';
-    const digits = String(10_000_000 + this.random.int(89_999_999));
+    const prefix = MOBILE_PREFIXES[this.random.int(MOBILE_PREFIXES.length)] ?? '60';
+    const digits = String(this.random.int(10_000_000)).padStart(7, '0');
     return {
       customerId: `C-${String(this.random.int(1_000_000)).padStart(6, '0')}`,
-      phone: `+486${digits.slice(0, 8)}`,
+      phone: `+48${prefix}${digits}`,
       locale,
       consent: {
         transactionalSms: this.random.next() > 0.03,

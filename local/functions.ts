@@ -81,12 +81,23 @@ export interface LocalBufferedFunction {
  * record that throws comes back as a batch item failure here exactly as it would on AWS.
  */
 const asBatchConsumer =
-  (recordHandler: (record: SQSRecord) => Promise<void>) =>
+  (name: string, wiring: LocalWiring, recordHandler: (record: SQSRecord) => Promise<void>) =>
   async (records: SQSRecord[]): Promise<{ batchItemFailures: { itemIdentifier: string }[] }> => {
     const processor = new BatchProcessor(EventType.SQS);
+    const onFailure = (error: Error) =>
+      wiring.log(name, 'record failed; it comes back after the visibility timeout', {
+        error: `${error.name}: ${error.message}`,
+      });
     try {
-      return await processPartialResponse({ Records: records }, recordHandler, processor);
+      // In order, as the Lambda handlers process theirs.
+      const response = await processPartialResponse({ Records: records }, recordHandler, processor, {
+        processInParallel: false,
+      });
+      // What Lambda would log for a failed record: the local stack's log shows why it comes back.
+      for (const error of processor.errors) onFailure(error);
+      return response;
     } catch (error) {
+      for (const failure of processor.errors) onFailure(failure);
       // Powertools throws when every record failed; SQS then redelivers the whole batch.
       if (error instanceof Error && error.name === 'FullBatchFailureError') {
         return { batchItemFailures: records.map((r) => ({ itemIdentifier: r.messageId })) };
@@ -107,6 +118,8 @@ export const bufferedFunctions = (wiring: LocalWiring): LocalBufferedFunction[] 
       name: 'order-sms',
       rule: 'orderSms',
       consume: asBatchConsumer(
+        'order-sms',
+        wiring,
         createOrderSmsConsumer({
           decide,
           deadLetters: wiring.deadLetters,
@@ -121,6 +134,8 @@ export const bufferedFunctions = (wiring: LocalWiring): LocalBufferedFunction[] 
       name: 'customer-opt-out',
       rule: 'customerOptOut',
       consume: asBatchConsumer(
+        'customer-opt-out',
+        wiring,
         createOptOutConsumer({
           store: new DynamoSuppressionStore(wiring.documentClient, wiring.tableNames.suppression),
           deadLetters: wiring.deadLetters,

@@ -31,7 +31,7 @@ const consume = createOptOutConsumer({
 });
 
 export const handler = middy((event: SQSEvent, context: Context) =>
-  processPartialResponse(event, consume, processor, { context }),
+  processPartialResponse(event, consume, processor, { context, processInParallel: false }),
 )
   .use(injectLambdaContext(logger, { resetKeys: true }))
   .use(logMetrics(metrics));

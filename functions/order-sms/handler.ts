@@ -57,7 +57,10 @@ const consume = createOrderSmsConsumer({
 export const handler = middy((event: SQSEvent, context: Context) => {
   // Lets the idempotency layer expire an in-progress record if this invocation times out.
   config.registerLambdaContext(context);
-  return processPartialResponse(event, consume, processor, { context });
+  // In order: statuses of one order often arrive in one batch, and in parallel a DELIVERED could overtake
+  // the OUT_FOR_DELIVERY before it, which would then never be sent. (Order across batches is SQS's, and
+  // the ledger keeps that from regressing.)
+  return processPartialResponse(event, consume, processor, { context, processInParallel: false });
 })
   .use(injectLambdaContext(logger, { resetKeys: true }))
   .use(logMetrics(metrics));

@@ -39,7 +39,7 @@ describe('the dashboard, in a real browser', () => {
     await stack?.stop();
   });
 
-  it('shows the queues with their routing state and waits, and a refused event after it is sent', async () => {
+  it('shows the queues with their routing state and waits, an SMS and a refused event after they are sent', async () => {
     // Prepare: a caller waits in the second-line queue, which nobody serves yet.
     stack.simulator.arrive({
       channel: 'VOICE',

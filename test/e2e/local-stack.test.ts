@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { phoneHash } from '#core/phone.js';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '#local/dynamodb-local.js';
 import { PortInUseError } from '#local/http/listen.js';
-import type { DeadLetterRecord, QueueRecord } from '#local/runtime/records.js';
+import type { DeadLetterRecord, QueueRecord, SmsRecord } from '#local/runtime/records.js';
 import type { LocalStack } from '#local/stack.js';
 import { sampleEntries } from '#test/support/events.js';
 import { eventBridgeClient, eventually, getJson, startTestStack } from '#test/support/local-stack.js';
@@ -133,6 +133,76 @@ describe('the local stack, end to end', () => {
     });
   });
 
+  it('texts an order confirmation and shows it in /api/sms, phone masked', async () => {
+    // Act
+    await events.send(new PutEventsCommand({ Entries: forOrder('order-placed', 'E2E-PLACED-1') as never }));
+
+    // Assess
+    await eventually(stack, async () => {
+      const sms = await getJson<SmsRecord[]>(stack, '/api/sms');
+      const sent = sms.find((s) => s.orderId === 'E2E-PLACED-1');
+      expect(sent).toMatchObject({
+        status: 'SENT',
+        kind: 'order-placed',
+        to: '+48*****0001',
+        encoding: 'UCS-2',
+      });
+      expect(sent?.body).toContain('E2E-PLACED-1');
+      expect(sent?.segments).toBeGreaterThanOrEqual(1);
+    });
+  });
+
+  it('sends one SMS per status of the lifecycle sample, none for its late repeat of SHIPPED', async () => {
+    // Act
+    await events.send(
+      new PutEventsCommand({
+        Entries: forOrder('order-status-changed-lifecycle', 'E2E-LIFECYCLE-1') as never,
+      }),
+    );
+
+    // Assess
+    await eventually(stack, async () => {
+      const logs = await getJson<{ message: string; outcome?: string; orderId?: string; kind?: string }[]>(
+        stack,
+        '/api/logs',
+      );
+      const decisions = logs.filter((l) => l.message === 'sms decision' && l.orderId === 'E2E-LIFECYCLE-1');
+      expect(decisions.map((d) => `${d.outcome} ${d.kind}`).sort()).toEqual([
+        'SENT order-delivered',
+        'SENT order-out-for-delivery',
+        'SENT order-packed',
+        'SENT order-shipped',
+        // The repeat returns the first decision: no second SMS.
+        'SENT order-shipped',
+      ]);
+      expect(
+        stack.outbox.list().filter((s) => s.orderId === 'E2E-LIFECYCLE-1' && s.kind === 'order-shipped'),
+      ).toHaveLength(2);
+    });
+  });
+
+  it("defers an SMS that would land in the customer's night, with the time it will go", async () => {
+    // Prepare: 18:00 in Warsaw is 02:00 in Tokyo.
+    const [entry] = sampleEntries('order-placed');
+    const detail = JSON.parse(entry?.Detail ?? '{}');
+    detail.orderId = 'TOKYO-1';
+    detail.customer.timeZone = 'Asia/Tokyo';
+
+    // Act
+    await events.send(
+      new PutEventsCommand({ Entries: [{ ...entry, Detail: JSON.stringify(detail) } as never] }),
+    );
+
+    // Assess: 08:00 in Tokyo is 23:00 UTC the day before.
+    await eventually(stack, async () => {
+      const sms = await getJson<SmsRecord[]>(stack, '/api/sms');
+      expect(sms.find((s) => s.orderId === 'TOKYO-1')).toMatchObject({
+        status: 'DEFERRED',
+        sendAt: '2026-11-27T23:00:00.000Z',
+      });
+    });
+  });
+
   it('serves every resource of the API as a JSON array', async () => {
     for (const path of ['/api/sms', '/api/callbacks', '/api/queues', '/api/seats', '/api/dead-letters']) {
       expect(Array.isArray(await getJson(stack, path)), path).toBe(true);
@@ -211,6 +281,18 @@ describe('starting the local stack', () => {
     blocker.close();
   });
 });
+
+/** A sample's entries about an order (and a customer) of the test's own, so earlier tests cannot interfere. */
+let phoneNo = 0;
+const forOrder = (sample: string, orderId: string) => {
+  const phone = `+4860100${String(++phoneNo).padStart(4, '0')}`;
+  return sampleEntries(sample).map((entry) => {
+    const detail = JSON.parse(entry.Detail);
+    detail.orderId = orderId;
+    detail.customer.phone = phone;
+    return { ...entry, Detail: JSON.stringify(detail) };
+  });
+};
 
 const countDynamoDbLocal = (): number => {
   const out = spawnSync('pgrep', ['-f', 'DynamoDBLocal.jar'], { encoding: 'utf8' });
