@@ -54,7 +54,10 @@ describe('the dashboard, in a real browser', () => {
     await events.send(
       new PutEventsCommand({ Entries: sampleEntries('invalid/order-shiped-unknown-detail-type') as never }),
     );
+    // ...and a real order, whose confirmation SMS goes to the outbox.
+    await events.send(new PutEventsCommand({ Entries: sampleEntries('order-placed') as never }));
     events.destroy();
+    const orderId = JSON.parse(sampleEntries('order-placed')[0]?.Detail ?? '{}').orderId as string;
 
     // Assess
     const secondLine = page.locator('#queues tbody tr[data-queue="second-line"]');
@@ -64,6 +67,9 @@ describe('the dashboard, in a real browser', () => {
     await expect
       .poll(() => page.locator('#dead-letters tbody').textContent(), { timeout: 10_000 })
       .toContain('detail-type "OrderShiped" is not one peakline knows');
+    const smsRow = page.locator('#sms tbody tr', { hasText: orderId });
+    await expect.poll(() => smsRow.locator('.badge').textContent(), { timeout: 10_000 }).toBe('SENT');
+    await expect.poll(() => smsRow.textContent(), { timeout: 10_000 }).toContain('+48*****4567');
     await expect
       .poll(() => page.locator('#clock').textContent(), { timeout: 10_000 })
       .toMatch(/^2026-11-27 \d\d:\d\d:\d\d Europe\/Warsaw$/);
