@@ -77,7 +77,7 @@ export interface LocalBufferedFunction {
 }
 
 /**
- * Runs a record handler over a batch with Powertools' BatchProcessor, as the Lambda handler does, so a
+ * Runs a record handler over a batch with Powertools' BatchProcessor, as the Lambda handlers do, so a
  * record that throws comes back as a batch item failure here exactly as it would on AWS.
  */
 const asBatchConsumer =
@@ -88,22 +88,14 @@ const asBatchConsumer =
       wiring.log(name, 'record failed; it comes back after the visibility timeout', {
         error: `${error.name}: ${error.message}`,
       });
-    try {
-      // In order, as the Lambda handlers process theirs.
-      const response = await processPartialResponse({ Records: records }, recordHandler, processor, {
-        processInParallel: false,
-      });
-      // What Lambda would log for a failed record: the local stack's log shows why it comes back.
-      for (const error of processor.errors) onFailure(error);
-      return response;
-    } catch (error) {
-      for (const failure of processor.errors) onFailure(failure);
-      // Powertools throws when every record failed; SQS then redelivers the whole batch.
-      if (error instanceof Error && error.name === 'FullBatchFailureError') {
-        return { batchItemFailures: records.map((r) => ({ itemIdentifier: r.messageId })) };
-      }
-      throw error;
-    }
+    // In order, and a batch failing whole reported record by record, as the Lambda handlers do.
+    const response = await processPartialResponse({ Records: records }, recordHandler, processor, {
+      processInParallel: false,
+      throwOnFullBatchFailure: false,
+    });
+    // What Lambda would log for a failed record: the local stack's log shows why it comes back.
+    for (const error of processor.errors) onFailure(error);
+    return response;
   };
 
 export const bufferedFunctions = (wiring: LocalWiring): LocalBufferedFunction[] => {

@@ -31,7 +31,11 @@ const consume = createOptOutConsumer({
 });
 
 export const handler = middy((event: SQSEvent, context: Context) =>
-  processPartialResponse(event, consume, processor, { context, processInParallel: false }),
+  processPartialResponse(event, consume, processor, {
+    context,
+    processInParallel: false,
+    throwOnFullBatchFailure: false,
+  }),
 )
   .use(injectLambdaContext(logger, { resetKeys: true }))
   .use(logMetrics(metrics));

@@ -60,7 +60,13 @@ export const handler = middy((event: SQSEvent, context: Context) => {
   // In order: statuses of one order often arrive in one batch, and in parallel a DELIVERED could overtake
   // the OUT_FOR_DELIVERY before it, which would then never be sent. (Order across batches is SQS's, and
   // the ledger keeps that from regressing.)
-  return processPartialResponse(event, consume, processor, { context, processInParallel: false });
+  // A batch that fails whole (SNS throttling every send) is reported as batch item failures, not as a
+  // failed invocation: SQS brings the records back either way, and throttling is not a function error.
+  return processPartialResponse(event, consume, processor, {
+    context,
+    processInParallel: false,
+    throwOnFullBatchFailure: false,
+  });
 })
   .use(injectLambdaContext(logger, { resetKeys: true }))
   .use(logMetrics(metrics));

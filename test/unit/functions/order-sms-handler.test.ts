@@ -1,0 +1,138 @@
+import { DynamoDBClient, GetItemCommand, PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import { DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import lambdaContext from '#test/fixtures/lambda-context.json' with { type: 'json' };
+import { deliveredSample, sqsRecord } from '#test/support/events.js';
+
+const dynamo = mockClient(DynamoDBClient);
+const documents = mockClient(DynamoDBDocumentClient);
+const sns = mockClient(SNSClient);
+const bus = mockClient(EventBridgeClient);
+
+let handler: (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;
+let output: string[];
+
+const ENV = {
+  LEDGER_TABLE_NAME: 'peakline-test-ledger',
+  SUPPRESSION_TABLE_NAME: 'peakline-test-suppression',
+  ROUTING_TABLE_NAME: 'peakline-test-routing',
+  REJECTED_EVENTS_QUEUE_URL:
+    'https://sqs.eu-central-1.amazonaws.com/123456789012/peakline-test-rejected-events',
+  EVENT_BUS_NAME: 'peakline',
+  SMS_SENDER_ID: 'PEAKSHOP',
+  SMS_SHOP_NAME: 'Sklep Peak',
+  SMS_PARTS_PER_SECOND: '1000',
+  SMS_SEGMENT_CAP: '3',
+  SMS_DAILY_SEGMENT_CAP: '100000',
+  SMS_QUIET_START: '21:00',
+  SMS_QUIET_END: '08:00',
+  SMS_REPLY_HOURS_OVERFLOW: '4',
+  SMS_REPLY_HOURS_DEFLECT: '24',
+  SMS_OVERLOADED: 'auto',
+  SMS_RETENTION_DAYS: '30',
+  SMS_MAX_ATTEMPTS: '5',
+  CONTACT_CENTRE_TIME_ZONE: 'Europe/Warsaw',
+  PRIMARY_QUEUE_ID: 'primary',
+  POWERTOOLS_SERVICE_NAME: 'peakline-order-sms',
+  POWERTOOLS_METRICS_NAMESPACE: 'peakline',
+  POWERTOOLS_LOG_LEVEL: 'DEBUG',
+  AWS_REGION: 'eu-central-1',
+};
+
+beforeAll(async () => {
+  for (const [name, value] of Object.entries(ENV)) vi.stubEnv(name, value);
+  // Noon in Warsaw: outside the quiet hours, whenever the tests run.
+  vi.useFakeTimers({ now: new Date('2026-11-27T11:00:00Z'), toFake: ['Date'] });
+  ({ handler } = await import('#functions/order-sms/handler.js'));
+});
+
+afterAll(() => {
+  vi.useRealTimers();
+});
+
+beforeEach(() => {
+  for (const mock of [dynamo, documents, sns, bus]) mock.reset();
+  // The idempotency layer and the ledger find nothing stored and may write.
+  dynamo.on(GetItemCommand).resolves({}).on(PutItemCommand).resolves({}).on(UpdateItemCommand).resolves({});
+  documents.on(GetCommand).resolves({}).on(PutCommand).resolves({});
+  documents.on(UpdateCommand).resolves({ Attributes: { segments: 2 } });
+  sns.on(PublishCommand).resolves({ MessageId: 'sns-message-1' });
+  bus.on(PutEventsCommand).resolves({ FailedEntryCount: 0, Entries: [{ EventId: 'e-1' }] });
+  output = [];
+  vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    output.push(String(chunk));
+    return true;
+  });
+});
+
+const context = () =>
+  ({ ...structuredClone(lambdaContext), getRemainingTimeInMillis: () => 30_000 }) as unknown as Context;
+
+describe('order-sms handler', () => {
+  it('publishes the confirmation to the phone with SNS, transactional, from the sender ID', async () => {
+    // Prepare
+    const event = deliveredSample('order-placed');
+
+    // Act
+    const result = await handler({ Records: [sqsRecord(event)] }, context());
+
+    // Assess
+    expect(result).toEqual({ batchItemFailures: [] });
+    const publishes = sns.commandCalls(PublishCommand).map((c) => c.args[0].input);
+    expect(publishes).toHaveLength(1);
+    expect(publishes[0]).toEqual({
+      PhoneNumber: '+48601234567',
+      Message: expect.stringContaining(String(event.detail.orderId)),
+      MessageAttributes: {
+        'AWS.SNS.SMS.SMSType': { DataType: 'String', StringValue: 'Transactional' },
+        'AWS.SNS.SMS.SenderID': { DataType: 'String', StringValue: 'PEAKSHOP' },
+      },
+    });
+    expect(publishes[0]?.Message).toMatch(/^Sklep Peak: /);
+  });
+
+  it('announces SmsSent on the bus with the phone masked', async () => {
+    // Act
+    await handler({ Records: [sqsRecord(deliveredSample('order-placed'))] }, context());
+
+    // Assess
+    const entries = bus.commandCalls(PutEventsCommand).flatMap((c) => c.args[0].input.Entries ?? []);
+    expect(entries).toHaveLength(1);
+    expect(entries[0]).toMatchObject({ Source: 'peakline', DetailType: 'SmsSent', EventBusName: 'peakline' });
+    const detail = JSON.parse(entries[0]?.Detail ?? '{}');
+    expect(detail).toMatchObject({ to: '+48*****4567', kind: 'order-placed', messageId: 'sns-message-1' });
+  });
+
+  it('returns a throttled SMS to the queue as a batch item failure', async () => {
+    // Prepare
+    sns
+      .on(PublishCommand)
+      .rejects(Object.assign(new Error('Rate exceeded'), { name: 'ThrottledException', $metadata: {} }));
+    const record = sqsRecord(deliveredSample('order-placed'));
+
+    // Act
+    const result = await handler({ Records: [record] }, context());
+
+    // Assess
+    expect(result).toEqual({ batchItemFailures: [{ itemIdentifier: record.messageId }] });
+  });
+
+  it('never writes a phone number in clear to the logs', async () => {
+    // Prepare: a good event and one with a malformed phone.
+    const bad = deliveredSample('order-placed');
+    (bad.detail.customer as { phone: string }).phone = '601234567';
+
+    // Act
+    await handler({ Records: [sqsRecord(deliveredSample('order-placed')), sqsRecord(bad)] }, context());
+
+    // Assess
+    const logs = output.join('');
+    expect(logs).toContain('sms decision');
+    expect(logs).toContain('+48*****4567');
+    expect(logs).not.toMatch(/601234567|601 ?234 ?567/);
+  });
+});
