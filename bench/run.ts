@@ -8,15 +8,20 @@ import { writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { parseArgs } from 'node:util';
 import { measureColdStarts } from './cold-start.js';
+import { measureSmsThroughput } from './sms-throughput.js';
 
-const { values } = parseArgs({ options: { samples: { type: 'string', default: '15' } } });
+const { values } = parseArgs({
+  options: { samples: { type: 'string', default: '15' }, events: { type: 'string', default: '2000' } },
+});
 const samples = Number(values.samples);
 const COLD_START_BUDGET_MS = 50;
 
 const ms = (n: number) => n.toFixed(1);
 const kib = (bytes: number) => `${(bytes / 1024).toFixed(0)} KiB`;
 
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const { baselineMs, results } = await measureColdStarts(samples);
+const sms = await measureSmsThroughput(Number(values.events), 8);
 
 const lines = [
   '# Benchmark results',
@@ -33,6 +38,14 @@ const lines = [
     (r) =>
       `| ${r.name} | ${r.variant === 'sdk-from-runtime' ? "runtime's copy" : 'bundled'} | ${kib(r.bundleBytes)} | ${ms(r.wallMs.median)} ms (${ms(r.wallMs.p90)}) | ${ms(r.overBaselineMs)} ms | ${r.overBaselineMs <= COLD_START_BUDGET_MS ? 'within' : '**over**'} | ${ms(r.loadMs.median)} ms | ${ms(r.invokeMs.median)} ms |`,
   ),
+  '',
+  '## SMS path throughput on DynamoDB Local',
+  '',
+  `${sms.events} OrderPlaced events through the order-SMS consumer (parse, idempotency, suppression list, ledger, daily count; SNS stubbed), ${sms.inFlight} in flight, beside DynamoDB Local's raw conditional-put rate with as many in flight. Budget: at least half the raw rate.`,
+  '',
+  '| raw conditional puts/s | SMS events/s | ratio | budget | DynamoDB calls per event |',
+  '| --- | --- | --- | --- | --- |',
+  `| ${sms.rawConditionalPutsPerSecond.toFixed(0)} | ${sms.smsEventsPerSecond.toFixed(0)} | ${(sms.smsEventsPerSecond / sms.rawConditionalPutsPerSecond).toFixed(2)} | ${sms.smsEventsPerSecond >= sms.rawConditionalPutsPerSecond / 2 ? 'within' : '**under**'} | ${sms.dynamoCallsPerEvent.toFixed(1)} |`,
   '',
 ];
 const report = lines.join('\n');
