@@ -217,8 +217,16 @@ export const configSchema = z
           ),
         quietHours: z
           .object({
-            start: z.string().regex(HH_MM, 'expected a time as HH:MM, e.g. "21:00"').default('21:00'),
-            end: z.string().regex(HH_MM, 'expected a time as HH:MM, e.g. "08:00"').default('08:00'),
+            start: z
+              .string()
+              .regex(HH_MM, 'expected a time as HH:MM, e.g. "21:00"')
+              .default('21:00')
+              .describe("When the quiet hours begin, in the customer's local time."),
+            end: z
+              .string()
+              .regex(HH_MM, 'expected a time as HH:MM, e.g. "08:00"')
+              .default('08:00')
+              .describe('When they end: deferred SMS go then. Equal to start: no quiet hours.'),
           })
           .prefault({})
           .describe(
@@ -226,8 +234,22 @@ export const configSchema = z
           ),
         replyWithinHours: z
           .object({
-            OVERFLOW: z.number().int().positive().max(168).default(4),
-            DEFLECT: z.number().int().positive().max(168).default(24),
+            OVERFLOW: z
+              .number()
+              .int()
+              .positive()
+              .max(168)
+              .default(4)
+              .describe(
+                'Hours the order confirmation promises a reply within while the primary queue overflows.',
+              ),
+            DEFLECT: z
+              .number()
+              .int()
+              .positive()
+              .max(168)
+              .default(24)
+              .describe('The same while callers are offered to leave a request instead of waiting.'),
           })
           .prefault({})
           .describe(
