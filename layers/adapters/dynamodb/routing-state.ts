@@ -25,7 +25,8 @@ export class DynamoRoutingStateReader implements RoutingStateReader {
     const { Item } = await this.client.send(
       new GetCommand({ TableName: this.tableName, Key: routingStateKey(queueId) }),
     );
-    const state: RoutingState = Item?.state === 'OVERFLOW' || Item?.state === 'DEFLECT' ? Item.state : 'NORMAL';
+    const state: RoutingState =
+      Item?.state === 'OVERFLOW' || Item?.state === 'DEFLECT' ? Item.state : 'NORMAL';
     this.cache.set(queueId, { state, until: this.nowMs() + this.cacheMs });
     return state;
   }
