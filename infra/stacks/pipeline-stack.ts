@@ -2,7 +2,7 @@ import { Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { EventBus, EventField, Rule, RuleTargetInput, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction, SqsQueue } from 'aws-cdk-lib/aws-events-targets';
-import { Metric } from 'aws-cdk-lib/aws-cloudwatch';
+import { MathExpression, Metric } from 'aws-cdk-lib/aws-cloudwatch';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { AccountPrincipal, Policy, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { Construct } from 'constructs';
@@ -221,14 +221,25 @@ export class PipelineStack extends Stack {
     });
     this.ops.deadLetters('OrderSmsDlqAlarm', buffer.deadLetterQueue, 'Order SMS could not be processed');
     this.ops.functionErrors('OrderSmsErrors', orderSms.fn, 'order-sms');
-    this.ops.metricAtLeastOnce(
-      'SmsDailyCapAlarm',
+    // Both senders count against the cap: the order-SMS function and the release sweeper.
+    const capReached = (service: string) =>
       new Metric({
         namespace: 'peakline',
         metricName: 'SmsDailyCapReached',
-        dimensionsMap: { service: 'peakline-order-sms' },
+        dimensionsMap: { service },
         period: Duration.minutes(5),
         statistic: 'Sum',
+      });
+    this.ops.metricAtLeastOnce(
+      'SmsDailyCapAlarm',
+      new MathExpression({
+        expression: 'FILL(orderSms, 0) + FILL(release, 0)',
+        usingMetrics: {
+          orderSms: capReached('peakline-order-sms'),
+          release: capReached('peakline-sms-release'),
+        },
+        label: 'SmsDailyCapReached',
+        period: Duration.minutes(5),
       }),
       `The daily SMS cap (${config.sms.dailySegmentCap} parts) is reached: order SMS are being suppressed until midnight UTC. Raise sms.dailySegmentCap if the peak is real.`,
     );
