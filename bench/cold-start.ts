@@ -41,11 +41,19 @@ const distribution = (values: number[]): Distribution => {
   return { median: at(0.5), p90: at(0.9), min: sorted[0] ?? Number.NaN };
 };
 
-/** Answers every AWS JSON-protocol call with an empty success, which is all a first invoke needs. */
+/** Answers every AWS call with an empty success (SNS with its XML), which is all a first invoke needs. */
 const fakeAws = async (): Promise<{ server: Server; endpoint: string }> => {
   const server = createServer((req, res) => {
     req.resume();
     req.on('end', () => {
+      // SNS still speaks the query protocol: form in, XML out.
+      if (String(req.headers['content-type']).startsWith('application/x-www-form-urlencoded')) {
+        res.writeHead(200, { 'content-type': 'text/xml', 'x-amzn-requestid': 'bench' });
+        res.end(
+          '<PublishResponse><PublishResult><MessageId>bench</MessageId></PublishResult><ResponseMetadata><RequestId>bench</RequestId></ResponseMetadata></PublishResponse>',
+        );
+        return;
+      }
       res.writeHead(200, { 'content-type': 'application/x-amz-json-1.0', 'x-amzn-requestid': 'bench' });
       res.end('{}');
     });

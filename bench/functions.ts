@@ -2,7 +2,24 @@
  * What the benchmark needs to run each function once, as Lambda would: its environment and a first
  * event. Endpoints point at the benchmark's fake AWS, so the first invoke makes its real SDK calls.
  */
+import { orderSmsEnvironmentFrom } from '#functions/order-sms/environment.js';
+import { loadConfig } from '#infra/config/load.js';
 import { deliveredSample, sqsRecord } from '#test/support/events.js';
+
+const dev = loadConfig('dev');
+const smsEnvironment = orderSmsEnvironmentFrom(
+  // No quiet hours, so the first invoke sends whatever the hour of the run.
+  { ...dev, sms: { ...dev.sms, quietHours: { start: '00:00', end: '00:00' } } },
+  {
+    ledgerTable: 'peakline-bench-ledger',
+    suppressionTable: 'peakline-bench-suppression',
+    routingTable: 'peakline-bench-routing',
+    rejectedEventsQueueUrl:
+      'https://sqs.eu-central-1.amazonaws.com/123456789012/peakline-bench-rejected-events',
+    busName: 'peakline',
+    primaryQueueId: 'primary',
+  },
+);
 
 export interface BenchFunction {
   readonly name: string;
@@ -20,5 +37,15 @@ export const benchFunctions: readonly BenchFunction[] = [
       SUPPRESSION_RETENTION_DAYS: '1095',
     },
     event: () => ({ Records: [sqsRecord(deliveredSample('customer-opted-out'))] }),
+  },
+  {
+    name: 'order-sms',
+    environment: smsEnvironment,
+    event: () => ({ Records: [sqsRecord(deliveredSample('order-placed'))] }),
+  },
+  {
+    name: 'sms-release',
+    environment: smsEnvironment,
+    event: () => ({}),
   },
 ];
