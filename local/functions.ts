@@ -6,7 +6,7 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { SQSRecord } from 'aws-lambda';
+import type { Context, SQSRecord } from 'aws-lambda';
 import type { TableName } from '#adapters/dynamodb/tables.js';
 import { DynamoSuppressionStore } from '#adapters/dynamodb/suppression-store.js';
 import type { Clock, DeadLetterSink, EventPublisher, SmsSender } from '#core/ports.js';
@@ -100,11 +100,13 @@ const asBatchConsumer =
 
 export const bufferedFunctions = (wiring: LocalWiring): LocalBufferedFunction[] => {
   const sms = orderSmsWorld(wiring);
-  const { decide } = idempotentDecide(sms.deps, {
+  const { decide, config } = idempotentDecide(sms.deps, {
     client: wiring.dynamoClient,
     tableName: wiring.tableNames.ledger,
     retentionDays: sms.env.SMS_RETENTION_DAYS,
   });
+  // No Lambda here to time out: each invocation is given the order-SMS function's 30 seconds.
+  config.registerLambdaContext({ getRemainingTimeInMillis: () => 30_000 } as Context);
   return [
     {
       name: 'order-sms',

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { Context } from 'aws-lambda';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { DynamoOrderLedger } from '#adapters/dynamodb/order-ledger.js';
 import { DynamoRoutingStateReader } from '#adapters/dynamodb/routing-state.js';
@@ -78,11 +79,12 @@ const makeWorld = (settings: Partial<OrderSmsDeps['settings']> = {}): World => {
     },
   };
   world.deps = deps;
-  const { decide } = idempotentDecide(deps, {
+  const { decide, config } = idempotentDecide(deps, {
     client: dynamo,
     tableName: tableName('ledger'),
     retentionDays: 30,
   });
+  config.registerLambdaContext({ getRemainingTimeInMillis: () => 30_000 } as Context);
   world.consume = createOrderSmsConsumer({
     decide,
     deadLetters: { put: async (letter) => void world.deadLetters.push(letter) },
