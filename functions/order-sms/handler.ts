@@ -9,37 +9,20 @@ import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { Context, SQSEvent } from 'aws-lambda';
-import {
-  getDocumentClient,
-  getDynamoClient,
-  getEventBridgeClient,
-  getSnsClient,
-  getSqsClient,
-} from '#adapters/aws-clients.js';
-import { EventBridgePublisher } from '#adapters/eventbridge/event-publisher.js';
+import { getDynamoClient, getSqsClient } from '#adapters/aws-clients.js';
 import { readEnvironment } from '#adapters/lambda/environment.js';
-import { SnsSmsSender } from '#adapters/sns/sms-sender.js';
 import { SqsDeadLetterSink } from '#adapters/sqs/dead-letter-queue.js';
-import { systemClock } from '#core/ports.js';
 import { createOrderSmsConsumer } from './consumer.js';
 import { orderSmsEnvironment } from './environment.js';
 import { idempotentDecide } from './idempotent-decide.js';
-import { orderSmsDeps } from './wiring.js';
+import { awsOrderSmsDeps } from './wiring.js';
 
 const env = readEnvironment(orderSmsEnvironment);
 const logger = new Logger();
 const metrics = new Metrics();
 const processor = new BatchProcessor(EventType.SQS);
 
-const deps = orderSmsDeps(env, {
-  clock: systemClock,
-  documentClient: getDocumentClient(),
-  sender: new SnsSmsSender(getSnsClient(), {
-    senderId: env.SMS_SENDER_ID,
-    partsPerSecond: env.SMS_PARTS_PER_SECOND,
-  }),
-  events: new EventBridgePublisher(getEventBridgeClient(), env.EVENT_BUS_NAME),
-});
+const deps = awsOrderSmsDeps(env);
 const { decide, config } = idempotentDecide(deps, {
   client: getDynamoClient(),
   tableName: env.LEDGER_TABLE_NAME,

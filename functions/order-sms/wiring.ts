@@ -1,8 +1,11 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { getDocumentClient, getEventBridgeClient, getSnsClient } from '#adapters/aws-clients.js';
+import { EventBridgePublisher } from '#adapters/eventbridge/event-publisher.js';
+import { SnsSmsSender } from '#adapters/sns/sms-sender.js';
 import { DynamoOrderLedger } from '#adapters/dynamodb/order-ledger.js';
 import { DynamoRoutingStateReader } from '#adapters/dynamodb/routing-state.js';
 import { DynamoSuppressionStore } from '#adapters/dynamodb/suppression-store.js';
-import type { Clock, EventPublisher, SmsSender } from '#core/ports.js';
+import { type Clock, type EventPublisher, type SmsSender, systemClock } from '#core/ports.js';
 import type { OrderSmsDeps } from '#core/sms/order-sms.js';
 import type { OrderSmsEnvironment } from './environment.js';
 
@@ -37,3 +40,15 @@ export const orderSmsDeps = (env: OrderSmsEnvironment, world: OrderSmsWorld): Or
     primaryQueueId: env.PRIMARY_QUEUE_ID,
   },
 });
+
+/** The order-SMS ports on AWS: DynamoDB, SNS and EventBridge, with the clients built once per container. */
+export const awsOrderSmsDeps = (env: OrderSmsEnvironment): OrderSmsDeps =>
+  orderSmsDeps(env, {
+    clock: systemClock,
+    documentClient: getDocumentClient(),
+    sender: new SnsSmsSender(getSnsClient(), {
+      senderId: env.SMS_SENDER_ID,
+      partsPerSecond: env.SMS_PARTS_PER_SECOND,
+    }),
+    events: new EventBridgePublisher(getEventBridgeClient(), env.EVENT_BUS_NAME),
+  });

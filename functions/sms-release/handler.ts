@@ -7,28 +7,16 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
-import { getDocumentClient, getEventBridgeClient, getSnsClient } from '#adapters/aws-clients.js';
-import { EventBridgePublisher } from '#adapters/eventbridge/event-publisher.js';
 import { readEnvironment } from '#adapters/lambda/environment.js';
-import { SnsSmsSender } from '#adapters/sns/sms-sender.js';
-import { systemClock } from '#core/ports.js';
 import { releaseDeferredSms } from '#core/sms/order-sms.js';
 import { recordDecision } from '#functions/order-sms/consumer.js';
 import { orderSmsEnvironment } from '#functions/order-sms/environment.js';
-import { orderSmsDeps } from '#functions/order-sms/wiring.js';
+import { awsOrderSmsDeps } from '#functions/order-sms/wiring.js';
 
 const env = readEnvironment(orderSmsEnvironment);
 const logger = new Logger();
 const metrics = new Metrics();
-const deps = orderSmsDeps(env, {
-  clock: systemClock,
-  documentClient: getDocumentClient(),
-  sender: new SnsSmsSender(getSnsClient(), {
-    senderId: env.SMS_SENDER_ID,
-    partsPerSecond: env.SMS_PARTS_PER_SECOND,
-  }),
-  events: new EventBridgePublisher(getEventBridgeClient(), env.EVENT_BUS_NAME),
-});
+const deps = awsOrderSmsDeps(env);
 
 /** Parts of one minute at this function's rate, leaving a margin inside the 60-second timeout. */
 const perRun = Math.max(1, Math.floor(env.SMS_PARTS_PER_SECOND * 45));

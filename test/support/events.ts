@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { SQSRecord } from 'aws-lambda';
+import { putEvents } from '#local/bus/put-events.js';
 import sqsRecordFixture from '#test/fixtures/sqs-record.json' with { type: 'json' };
 
 export interface PutEventsEntry {
@@ -32,21 +33,28 @@ const samplesDir = new URL('../../events/samples/', import.meta.url);
 export const sampleEntries = (name: string): PutEventsEntry[] =>
   JSON.parse(readFileSync(new URL(`${name}.json`, samplesDir), 'utf8')) as PutEventsEntry[];
 
-/** A sample entry as EventBridge delivers it to a target: the envelope, with `detail` as an object. */
+const SAMPLE_BUS = {
+  name: 'peakline',
+  account: '123456789012',
+  region: 'eu-central-1',
+  admitsSource: () => true,
+} as const;
+
+/**
+ * A sample entry as EventBridge delivers it to a target, built by the local stack's PutEvents: the
+ * envelope, with `detail` as an object, and an id of its own.
+ */
 export const deliveredSample = (name: string, index = 0): DeliveredEvent => {
   const entry = sampleEntries(name)[index];
   if (!entry) throw new Error(`events/samples/${name}.json has no entry ${index}`);
-  return {
-    version: '0',
-    id: randomUUID(),
-    'detail-type': entry.DetailType,
-    source: entry.Source,
-    account: '123456789012',
-    time: '2026-11-27T18:00:00Z',
-    region: 'eu-central-1',
-    resources: [],
-    detail: JSON.parse(entry.Detail) as Record<string, unknown>,
-  };
+  const { response, events } = putEvents(
+    { Entries: [entry] },
+    { bus: SAMPLE_BUS, now: new Date('2026-11-27T18:00:00Z') },
+  );
+  const [event] = events;
+  if (!event)
+    throw new Error(`PutEvents refuses events/samples/${name}.json: ${JSON.stringify(response.Entries[0])}`);
+  return structuredClone(event) as DeliveredEvent;
 };
 
 /** An SQS record carrying `body` as an EventBridge -> SQS target delivers it. */
