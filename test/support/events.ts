@@ -33,7 +33,8 @@ const samplesDir = new URL('../../events/samples/', import.meta.url);
 export const sampleEntries = (name: string): PutEventsEntry[] =>
   JSON.parse(readFileSync(new URL(`${name}.json`, samplesDir), 'utf8')) as PutEventsEntry[];
 
-const SAMPLE_BUS = {
+/** The bus the samples are put on in tests: any source admitted. */
+export const SAMPLE_BUS = {
   name: 'peakline',
   account: '123456789012',
   region: 'eu-central-1',

@@ -137,6 +137,17 @@ interface Variant {
  * asks "when?" and "where is it?", not how warmly we said it. A link is dropped whole, never cut,
  * because half a link is worse than none.
  */
+/** A parcel on its way (shipped, out for delivery): the carrier goes first, then the link or the date. */
+const PARCEL_ON_ITS_WAY: readonly Variant[] = [
+  { wording: 'full', omit: [] },
+  { wording: 'full', omit: ['carrier'] },
+  { wording: 'full', omit: ['carrier'], date: 'short' },
+  { wording: 'short', omit: ['carrier'] },
+  { wording: 'short', omit: ['carrier', 'estimate'] },
+  { wording: 'short', omit: ['carrier', 'trackingUrl'] },
+  { wording: 'short', omit: ['carrier', 'estimate', 'trackingUrl'] },
+];
+
 const VARIANTS: Readonly<Record<SmsKind, readonly Variant[]>> = {
   'order-placed': [
     { wording: 'full', omit: [] },
@@ -150,24 +161,8 @@ const VARIANTS: Readonly<Record<SmsKind, readonly Variant[]>> = {
     { wording: 'short', omit: [] },
     { wording: 'short', omit: ['estimate'] },
   ],
-  'order-shipped': [
-    { wording: 'full', omit: [] },
-    { wording: 'full', omit: ['carrier'] },
-    { wording: 'full', omit: ['carrier'], date: 'short' },
-    { wording: 'short', omit: ['carrier'] },
-    { wording: 'short', omit: ['carrier', 'estimate'] },
-    { wording: 'short', omit: ['carrier', 'trackingUrl'] },
-    { wording: 'short', omit: ['carrier', 'estimate', 'trackingUrl'] },
-  ],
-  'order-out-for-delivery': [
-    { wording: 'full', omit: [] },
-    { wording: 'full', omit: ['carrier'] },
-    { wording: 'full', omit: ['carrier'], date: 'short' },
-    { wording: 'short', omit: ['carrier'] },
-    { wording: 'short', omit: ['carrier', 'estimate'] },
-    { wording: 'short', omit: ['carrier', 'trackingUrl'] },
-    { wording: 'short', omit: ['carrier', 'estimate', 'trackingUrl'] },
-  ],
+  'order-shipped': PARCEL_ON_ITS_WAY,
+  'order-out-for-delivery': PARCEL_ON_ITS_WAY,
   'order-delivered': [
     { wording: 'full', omit: [] },
     { wording: 'short', omit: [] },

@@ -7,6 +7,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as z from 'zod';
 import { putEvents } from '#local/bus/put-events.js';
+import { SAMPLE_BUS } from '#test/support/events.js';
 
 export const SAMPLES_DIR = join(import.meta.dirname, '../../../events/samples');
 export const INVALID_SAMPLES_DIR = join(SAMPLES_DIR, 'invalid');
@@ -37,13 +38,6 @@ export const readEntries = (dir: string, name: string): PutEventsEntry[] =>
   putEventsFileSchema.parse(readSampleFile(dir, name));
 
 export type Delivery = { ok: true; event: Record<string, unknown> } | { ok: false; reason: string };
-
-const SAMPLE_BUS = {
-  name: 'peakline',
-  account: '123456789012',
-  region: 'eu-central-1',
-  admitsSource: () => true,
-} as const;
 
 /**
  * The event EventBridge would deliver for `entry`, or why PutEvents would refuse it: the local stack's
