@@ -52,7 +52,10 @@ export type Channel = 'VOICE' | 'CHAT' | 'TASK';
 export interface QueueMetrics {
   readonly queueId: string;
   readonly contactsInQueue: number;
-  /** Age of the oldest waiting contact, in seconds (Connect reports it in milliseconds). 0 when none waits. */
+  /**
+   * Age of the oldest waiting contact, in seconds; 0 when none waits. (Connect returns it in seconds when
+   * the request groups by queue, in milliseconds when it does not.)
+   */
   readonly oldestContactAgeSeconds: number;
   readonly agentsOnline: number;
   readonly agentsAvailable: number;

@@ -1,0 +1,352 @@
+import { randomInt } from 'node:crypto';
+import {
+  type ConnectClient,
+  type CurrentMetric,
+  type CurrentMetricResult,
+  CreateUserCommand,
+  DeleteUserCommand,
+  GetCurrentMetricDataCommand,
+  SearchUsersCommand,
+  StartTaskContactCommand,
+  UpdateUserRoutingProfileCommand,
+} from '@aws-sdk/client-connect';
+import type { ContactCentre, NewTask, NewUser, QueueMetrics } from '#core/ports.js';
+import { CallPacer, type ThrottlingRetryPolicy, retryThrottled } from './retry.js';
+
+/** How the Connect instance authenticates its users; it decides whether CreateUser takes a password. */
+export type IdentityManagement = 'CONNECT_MANAGED' | 'SAML' | 'EXISTING_DIRECTORY';
+
+export interface ConnectContactCentreOptions {
+  readonly instanceId: string;
+  /**
+   * Contact flow that StartTaskContact runs for tasks (the task flow's id). StartTaskContact takes no
+   * queue: this flow must read the `peaklineQueueId` contact attribute (see {@link TASK_QUEUE_ATTRIBUTE}),
+   * set the working queue to it and transfer the task there.
+   */
+  readonly taskContactFlowId: string;
+  /**
+   * Connect API calls per second this adapter may make (Connect's default for most user/task APIs is 2/s).
+   * @default 2
+   */
+  readonly callsPerSecond?: number;
+  /**
+   * Attempts on throttling (TooManyRequestsException / ThrottlingException / LimitExceededException for
+   * rate) with exponential backoff and jitter.
+   * @default 6
+   */
+  readonly maxAttempts?: number;
+  /**
+   * The instance's identity management. With CONNECT_MANAGED (what the ContactCenterStack creates),
+   * Connect requires a password on CreateUser; with SAML or an existing directory it rejects one.
+   * @default 'CONNECT_MANAGED'
+   */
+  readonly identityManagement?: IdentityManagement;
+  /** @default Date.now */
+  readonly nowMs?: () => number;
+  /** @default setTimeout */
+  readonly sleep?: (ms: number) => Promise<void>;
+  /** @default Math.random */
+  readonly random?: () => number;
+}
+
+/** The contact attribute that tells the task flow which queue to transfer the task to. */
+export const TASK_QUEUE_ATTRIBUTE = 'peaklineQueueId';
+
+/** GetCurrentMetricData takes at most this many queues in its filter. */
+export const MAX_QUEUES_PER_METRICS_CALL = 100;
+
+/** StartTaskContact's length limits. */
+const TASK_NAME_MAX = 512;
+const TASK_DESCRIPTION_MAX = 4096;
+
+/**
+ * Backoff ceilings: 0.5 s, 1 s, 2 s, 4 s, 8 s with the default 6 attempts, so a throttled call is given
+ * up within about 15 s, well inside the minute the overflow controller samples in.
+ */
+const BACKOFF_BASE_MS = 500;
+const BACKOFF_MAX_MS = 20_000;
+
+const CHANNELS = ['VOICE', 'CHAT', 'TASK'] as const;
+
+/**
+ * OLDEST_CONTACT_AGE is asked with Unit SECONDS, as the API requires. Its value is in seconds when the
+ * request has groupings and in milliseconds when it has none, whatever the Unit says (GetCurrentMetricData,
+ * CurrentMetrics, OLDEST_CONTACT_AGE in the Amazon Connect API Reference).
+ */
+const CURRENT_METRICS: readonly CurrentMetric[] = [
+  { Name: 'CONTACTS_IN_QUEUE', Unit: 'COUNT' },
+  { Name: 'OLDEST_CONTACT_AGE', Unit: 'SECONDS' },
+  { Name: 'AGENTS_ONLINE', Unit: 'COUNT' },
+  { Name: 'AGENTS_AVAILABLE', Unit: 'COUNT' },
+  { Name: 'AGENTS_ON_CONTACT', Unit: 'COUNT' },
+];
+
+/**
+ * OLDEST_CONTACT_AGE as GetCurrentMetricData reported it, in seconds: the value is already in seconds when
+ * the request had groupings, and in milliseconds (despite Unit SECONDS) when it had none. A missing value
+ * (no contact waiting, or nothing to compute from) is 0.
+ */
+export function oldestContactAgeSeconds(value: number | undefined, requestHadGroupings: boolean): number {
+  if (value === undefined || value === null || !Number.isFinite(value)) return 0;
+  return requestHadGroupings ? value : value / 1000;
+}
+
+const PASSWORD_LENGTH = 32;
+const LOWER = 'abcdefghijklmnopqrstuvwxyz';
+const UPPER = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
+const DIGITS = '0123456789';
+const PASSWORD_ALPHABET = LOWER + UPPER + DIGITS;
+
+/**
+ * A password nobody is told: 32 characters from a cryptographic source, with a lower-case letter, an
+ * upper-case letter and a digit, as Connect's password pattern requires (8 to 64 characters). Letters and
+ * digits only, about 190 bits. The seat holder sets their own with "Forgot password" on the Connect login
+ * page (which needs the user's email), or an admin resets it; peakline never stores or logs it.
+ */
+export function generateConnectPassword(): string {
+  for (;;) {
+    let password = '';
+    for (let i = 0; i < PASSWORD_LENGTH; i += 1)
+      password += PASSWORD_ALPHABET[randomInt(PASSWORD_ALPHABET.length)];
+    // Missing a class has odds of about 1 in 10^4; drawing again keeps every position uniform.
+    if ([LOWER, UPPER, DIGITS].every((set) => [...password].some((c) => set.includes(c)))) return password;
+  }
+}
+
+/**
+ * The contact centre on Amazon Connect.
+ *
+ * Every API call (each page and each retry included) waits for its slot in a schedule of
+ * `callsPerSecond`, shared by all methods of one instance, and throttling answers are retried with
+ * exponential backoff and full jitter. Build the ConnectClient with `maxAttempts: 1`: the SDK's own
+ * retries would bypass the schedule and multiply the attempts configured here.
+ */
+export class ConnectContactCentre implements ContactCentre {
+  private readonly pacer: CallPacer;
+  private readonly retry: ThrottlingRetryPolicy;
+  private readonly identityManagement: IdentityManagement;
+
+  constructor(
+    private readonly client: ConnectClient,
+    private readonly options: ConnectContactCentreOptions,
+  ) {
+    const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+    this.pacer = new CallPacer(options.callsPerSecond ?? 2, options.nowMs ?? Date.now, sleep);
+    const maxAttempts = options.maxAttempts ?? 6;
+    if (!Number.isInteger(maxAttempts) || maxAttempts < 1) {
+      throw new RangeError(`maxAttempts must be a whole number of at least 1, got ${maxAttempts}`);
+    }
+    this.retry = {
+      maxAttempts,
+      baseDelayMs: BACKOFF_BASE_MS,
+      maxDelayMs: BACKOFF_MAX_MS,
+      sleep,
+      random: options.random ?? Math.random,
+    };
+    this.identityManagement = options.identityManagement ?? 'CONNECT_MANAGED';
+  }
+
+  /**
+   * All queues in one GetCurrentMetricData, grouped by queue and summed over voice, chat and tasks. A
+   * queue Connect says nothing about (no agents staffed, nothing waiting) gets zeros. Queues may be given
+   * by id or ARN; the answer is in the order asked.
+   */
+  async getCurrentMetrics(queueIds: readonly string[]): Promise<QueueMetrics[]> {
+    if (queueIds.length === 0) return [];
+    const queues = [...new Set(queueIds)];
+    if (queues.length > MAX_QUEUES_PER_METRICS_CALL) {
+      throw new RangeError(
+        `GetCurrentMetricData takes at most ${MAX_QUEUES_PER_METRICS_CALL} queues in one call, got ${queues.length}`,
+      );
+    }
+
+    const found = new Map<string, Omit<QueueMetrics, 'queueId'>>();
+    let nextToken: string | undefined;
+    do {
+      const token = nextToken;
+      const page = await this.call(() =>
+        this.client.send(
+          new GetCurrentMetricDataCommand({
+            InstanceId: this.options.instanceId,
+            Filters: { Queues: [...queues], Channels: [...CHANNELS] },
+            Groupings: ['QUEUE'],
+            CurrentMetrics: CURRENT_METRICS.map((metric) => ({ ...metric })),
+            // Grouped by queue, 100 queues make at most 100 results: one page.
+            MaxResults: MAX_QUEUES_PER_METRICS_CALL,
+            ...(token === undefined ? {} : { NextToken: token }),
+          }),
+        ),
+      );
+      for (const result of page.MetricResults ?? []) {
+        const figures = readQueueFigures(result);
+        const { Id, Arn } = result.Dimensions?.Queue ?? {};
+        if (Id !== undefined) found.set(Id, figures);
+        if (Arn !== undefined) found.set(Arn, figures);
+      }
+      nextToken = page.NextToken || undefined;
+    } while (nextToken !== undefined);
+
+    return queueIds.map((queueId) => ({
+      queueId,
+      ...(found.get(queueId) ?? {
+        contactsInQueue: 0,
+        oldestContactAgeSeconds: 0,
+        agentsOnline: 0,
+        agentsAvailable: 0,
+        agentsOnContact: 0,
+      }),
+    }));
+  }
+
+  /**
+   * Starts a task in the task flow, which transfers it to `task.queueId` (carried in the
+   * `peaklineQueueId` attribute). The client token makes a repeat within 7 days return the same contact,
+   * so a sweeper that retries after a timeout creates no second task. Name and description are cut to
+   * Connect's limits rather than refused: a long offer is still worth a callback.
+   */
+  async startTask(task: NewTask): Promise<{ contactId: string }> {
+    const { ContactId } = await this.call(() =>
+      this.client.send(
+        new StartTaskContactCommand({
+          InstanceId: this.options.instanceId,
+          ContactFlowId: this.options.taskContactFlowId,
+          Name: truncate(task.name, TASK_NAME_MAX),
+          Description: truncate(task.description, TASK_DESCRIPTION_MAX),
+          // Set last, so that an attribute of the same name cannot send the task to another queue.
+          Attributes: { ...task.attributes, [TASK_QUEUE_ATTRIBUTE]: task.queueId },
+          ClientToken: task.clientToken,
+        }),
+      ),
+    );
+    if (ContactId === undefined) throw new Error('StartTaskContact answered without a ContactId');
+    return { contactId: ContactId };
+  }
+
+  /**
+   * Creates a soft-phone user that accepts contacts by hand and has no after-contact-work timeout. When
+   * the username is taken (a resumed import that created it before it was interrupted), the existing user's
+   * id is returned, so that an import run twice creates nothing twice.
+   */
+  async createUser(user: NewUser): Promise<{ userId: string }> {
+    try {
+      const { UserId } = await this.call(() =>
+        this.client.send(
+          new CreateUserCommand({
+            InstanceId: this.options.instanceId,
+            Username: user.username,
+            ...(this.identityManagement === 'CONNECT_MANAGED' ? { Password: generateConnectPassword() } : {}),
+            IdentityInfo: {
+              FirstName: user.firstName,
+              LastName: user.lastName,
+              ...(user.email === undefined ? {} : { Email: user.email }),
+            },
+            PhoneConfig: { PhoneType: 'SOFT_PHONE', AutoAccept: false, AfterContactWorkTimeLimit: 0 },
+            SecurityProfileIds: [...user.securityProfileIds],
+            RoutingProfileId: user.routingProfileId,
+          }),
+        ),
+      );
+      if (UserId === undefined) throw new Error('CreateUser answered without a UserId');
+      return { userId: UserId };
+    } catch (error) {
+      if (errorName(error) !== 'DuplicateResourceException') throw error;
+      const existing = await this.findUserId(user.username);
+      // Taken by something we cannot find: the original answer says more than a guess would.
+      if (existing === undefined) throw error;
+      return { userId: existing };
+    }
+  }
+
+  /** Deletes the user; one already gone (deleted by the sweeper's previous run, or by hand) is done. */
+  async deleteUser(userId: string): Promise<void> {
+    try {
+      await this.call(() =>
+        this.client.send(new DeleteUserCommand({ InstanceId: this.options.instanceId, UserId: userId })),
+      );
+    } catch (error) {
+      if (errorName(error) !== 'ResourceNotFoundException') throw error;
+    }
+  }
+
+  async updateUserRoutingProfile(userId: string, routingProfileId: string): Promise<void> {
+    await this.call(() =>
+      this.client.send(
+        new UpdateUserRoutingProfileCommand({
+          InstanceId: this.options.instanceId,
+          UserId: userId,
+          RoutingProfileId: routingProfileId,
+        }),
+      ),
+    );
+  }
+
+  /** The id of the user with this username, if there is one. */
+  private async findUserId(username: string): Promise<string | undefined> {
+    let nextToken: string | undefined;
+    do {
+      const token = nextToken;
+      const page = await this.call(() =>
+        this.client.send(
+          new SearchUsersCommand({
+            InstanceId: this.options.instanceId,
+            SearchCriteria: {
+              StringCondition: { FieldName: 'Username', Value: username, ComparisonType: 'EXACT' },
+            },
+            MaxResults: 100,
+            ...(token === undefined ? {} : { NextToken: token }),
+          }),
+        ),
+      );
+      // The exact spelling first; then one differing only in case, in case that is what Connect called a
+      // duplicate.
+      const users = page.Users ?? [];
+      const match =
+        users.find((u) => u.Username === username) ??
+        users.find((u) => u.Username?.toLowerCase() === username.toLowerCase());
+      if (match?.Id !== undefined) return match.Id;
+      nextToken = page.NextToken || undefined;
+    } while (nextToken !== undefined);
+    return undefined;
+  }
+
+  /** One Connect API call: waits for its slot, and again for each retry of a throttled answer. */
+  private call<T>(send: () => Promise<T>): Promise<T> {
+    return retryThrottled(async () => {
+      await this.pacer.take();
+      return send();
+    }, this.retry);
+  }
+}
+
+function readQueueFigures(result: CurrentMetricResult): Omit<QueueMetrics, 'queueId'> {
+  const value = (name: string): number | undefined => {
+    const v = result.Collections?.find((c) => c.Metric?.Name === name)?.Value;
+    // Connect leaves the value null when it cannot compute it (nothing to compute from).
+    return v === null || v === undefined || !Number.isFinite(v) ? undefined : v;
+  };
+  return {
+    contactsInQueue: value('CONTACTS_IN_QUEUE') ?? 0,
+    // The request groups by QUEUE, so the value is in seconds already.
+    oldestContactAgeSeconds: oldestContactAgeSeconds(value('OLDEST_CONTACT_AGE'), true),
+    agentsOnline: value('AGENTS_ONLINE') ?? 0,
+    agentsAvailable: value('AGENTS_AVAILABLE') ?? 0,
+    agentsOnContact: value('AGENTS_ON_CONTACT') ?? 0,
+  };
+}
+
+/** Cuts `text` to at most `max` UTF-16 units, ending in an ellipsis, without splitting a character. */
+function truncate(text: string, max: number): string {
+  if (text.length <= max) return text;
+  let cut = '';
+  for (const char of text) {
+    if (cut.length + char.length > max - 1) break;
+    cut += char;
+  }
+  return `${cut}…`;
+}
+
+function errorName(error: unknown): string | undefined {
+  if (typeof error !== 'object' || error === null) return undefined;
+  const { name } = error as { name?: unknown };
+  return typeof name === 'string' ? name : undefined;
+}

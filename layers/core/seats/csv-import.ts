@@ -1,0 +1,318 @@
+/**
+ * Reads the seats CSV ops prepare for a season (`peakline seats import seats.csv`). Every row is checked
+ * before anything is created in Connect, so a file with a few mistakes costs one run: the good rows are
+ * kept, and each bad row is reported with its line number in the file as an editor shows it (the header
+ * is line 1), so ops can fix exactly those lines.
+ */
+import { parse } from 'csv-parse/sync';
+import { DateTime, IANAZone } from 'luxon';
+import { z } from 'zod';
+import { isSeatType, type NewSeat, SEAT_TYPES, tierOf } from './seat.js';
+
+export const SEATS_CSV_COLUMNS = [
+  'username',
+  'firstName',
+  'lastName',
+  'email',
+  'type',
+  'validFrom',
+  'validUntil',
+] as const;
+type Column = (typeof SEATS_CSV_COLUMNS)[number];
+
+/**
+ * Connect's limits on CreateUser's Username: letters, digits and `_ - . @`, with `@` only in an e-mail
+ * form; at most 20 characters on an instance that manages its own identities (CONNECT_MANAGED, which is
+ * what the ContactCenterStack creates), 64 with SAML.
+ */
+export const USERNAME_MAX_LENGTH = { connectManaged: 20, saml: 64 } as const;
+const USERNAME_CHARACTERS = /^[A-Za-z0-9_.@-]+$/;
+
+export interface SeatsCsvOptions {
+  /** A contract that has already ended by now is refused. */
+  readonly now: Date;
+  /**
+   * The contact centre's IANA zone. A date without a time means that day on the contact centre's clocks:
+   * `validFrom` from its first moment, `validUntil` through its last (access ends at the following
+   * midnight), which is what ops mean by "until 24 December".
+   */
+  readonly timeZone: string;
+  /**
+   * Usernames that already hold a live seat: a row for one is refused, so a typo cannot quietly take over
+   * someone else's seat; ops extend that seat instead. An import resuming its own file leaves these out.
+   */
+  readonly existingUsernames?: ReadonlySet<string>;
+  /** @default USERNAME_MAX_LENGTH.connectManaged */
+  readonly usernameMaxLength?: number;
+}
+
+export interface CsvRowError {
+  /** 1-based line in the file; the first line of the row when a quoted value spans several. */
+  readonly line: number;
+  readonly message: string;
+}
+
+export interface SeatsCsvResult {
+  /** The good rows, in file order. */
+  readonly seats: NewSeat[];
+  /** One entry per problem, in file order; a row with two problems has two entries. */
+  readonly errors: CsvRowError[];
+}
+
+interface ParsedRecord {
+  readonly record: string[];
+  readonly info: { readonly lines: number };
+}
+
+const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
+const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(Z|[+-]\d{2}(?::?\d{2})?)?$/;
+const EXAMPLE_DATES = 'a date (2026-11-20) or a date-time with offset (2026-11-20T08:00:00+01:00)';
+
+const isEmail = (value: string): boolean => z.email().safeParse(value).success;
+
+/** Friendlier words for the CSV syntax errors ops actually make (mostly a stray quote). */
+const csvSyntaxMessage = (code: unknown, fallback: string): string => {
+  switch (code) {
+    case 'CSV_INVALID_CLOSING_QUOTE':
+    case 'CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE':
+    case 'INVALID_OPENING_QUOTE':
+      return 'not valid CSV: a value has a stray quote; put the whole value in double quotes and write a quote inside it as ""';
+    case 'CSV_QUOTE_NOT_CLOSED':
+      return 'not valid CSV: a quote opened on this line is never closed';
+    default:
+      return `not valid CSV: ${fallback}`;
+  }
+};
+
+type When = { readonly ok: true; readonly at: DateTime } | { readonly ok: false; readonly message: string };
+
+/**
+ * An ISO-8601 date or date-time with offset. A date-time without an offset is refused rather than
+ * guessed: the file may have been written in another zone than the contact centre's.
+ */
+const parseWhen = (column: Column, value: string, zone: IANAZone, edge: 'start' | 'end'): When => {
+  const quoted = JSON.stringify(value);
+  if (DATE_ONLY.test(value)) {
+    const day = DateTime.fromISO(value, { zone });
+    if (!day.isValid) return { ok: false, message: `${column} ${quoted} is not a calendar date` };
+    // startOf('day') after plus() lands on the next midnight even across a DST change.
+    return { ok: true, at: edge === 'start' ? day.startOf('day') : day.plus({ days: 1 }).startOf('day') };
+  }
+  const match = DATE_TIME.exec(value);
+  if (!match) return { ok: false, message: `${column} ${quoted} is not ${EXAMPLE_DATES}` };
+  if (match[1] === undefined) {
+    return {
+      ok: false,
+      message: `${column} ${quoted} has no UTC offset; add one (such as +01:00 or Z) or give the date alone`,
+    };
+  }
+  const at = DateTime.fromISO(value, { setZone: true });
+  return at.isValid ? { ok: true, at } : { ok: false, message: `${column} ${quoted} is not a calendar date` };
+};
+
+const checkHeader = (header: readonly string[]): Map<Column, number> | string => {
+  const expected = SEATS_CSV_COLUMNS.join(',');
+  const byLowerName = new Map<string, Column>(SEATS_CSV_COLUMNS.map((c) => [c.toLowerCase(), c]));
+  const positions = new Map<Column, number>();
+  const unknown: string[] = [];
+  const repeated: string[] = [];
+  header.forEach((name, index) => {
+    const column = byLowerName.get(name.toLowerCase());
+    if (column === undefined) unknown.push(name === '' ? '(empty)' : JSON.stringify(name));
+    else if (positions.has(column)) repeated.push(column);
+    else positions.set(column, index);
+  });
+  const missing = SEATS_CSV_COLUMNS.filter((c) => !positions.has(c));
+  if (missing.length === 0 && unknown.length === 0 && repeated.length === 0) return positions;
+  const problems = [
+    missing.length > 0 ? `missing ${missing.join(', ')}` : '',
+    unknown.length > 0 ? `unknown ${unknown.join(', ')}` : '',
+    repeated.length > 0 ? `repeated ${repeated.join(', ')}` : '',
+  ].filter((p) => p !== '');
+  return `the first line must be the header ${expected} (${problems.join('; ')}); no row was read`;
+};
+
+interface Row {
+  readonly fields: string[];
+  /** The line the row starts on. */
+  readonly line: number;
+}
+
+/** The line a record starts on: info.lines is where it ends, earlier by the newlines inside its values. */
+const startLine = ({ record, info }: ParsedRecord): number =>
+  info.lines - record.reduce((n, field) => n + (field.match(/\n/g)?.length ?? 0), 0);
+
+/**
+ * The file's non-blank rows with their line numbers, and its CSV syntax errors. After a syntax error
+ * csv-parse cannot tell where the next row begins (one stray quote would swallow the rest of the file),
+ * so reading starts again on the line after the broken row: one bad line costs one row.
+ */
+const readRows = (text: string): { rows: Row[]; errors: CsvRowError[] } => {
+  // csv-parse counts a CRLF inside a quoted value as two lines; with LF only, its count matches an editor's.
+  const lines = text
+    .replace(/^\uFEFF/, '')
+    .replace(/\r\n?/g, '\n')
+    .split('\n');
+  const rows: Row[] = [];
+  const errors: CsvRowError[] = [];
+  let offset = 0;
+  while (offset < lines.length) {
+    let failure: { readonly line: number; readonly code: unknown; readonly message: string } | undefined;
+    const parsed = parse(lines.slice(offset).join('\n'), {
+      info: true,
+      trim: true,
+      // A quote inside an unquoted value (Jan "Kuba") is kept as written rather than refused.
+      relax_quotes: true,
+      relax_column_count: true,
+      skip_empty_lines: true,
+      skip_records_with_error: true,
+      on_skip: (error) => {
+        failure ??= {
+          line: Number(error?.lines ?? 1),
+          code: error?.code,
+          message: error?.message ?? 'unreadable',
+        };
+        return undefined;
+      },
+    }) as unknown as ParsedRecord[];
+    let lastGoodEnd = 0;
+    for (const record of parsed) {
+      // Records csv-parse returns after a failure were read out of step; they are read again below.
+      if (failure !== undefined && record.info.lines >= failure.line) break;
+      const fields = record.record;
+      lastGoodEnd = record.info.lines;
+      // Excel writes rows it considers used but empty as ",,,,,,"; they are blank lines to ops.
+      if (fields.some((field) => field !== '')) rows.push({ fields, line: offset + startLine(record) });
+    }
+    if (failure === undefined) break;
+    // The broken row starts on the first non-blank line after the last good one.
+    let broken = lastGoodEnd + 1;
+    while (broken < failure.line && (lines[offset + broken - 1] ?? '').trim() === '') broken += 1;
+    errors.push({ line: offset + broken, message: csvSyntaxMessage(failure.code, failure.message) });
+    // An unclosed quote is only noticed at the end of the file; the other errors on the line they break.
+    offset += failure.code === 'CSV_QUOTE_NOT_CLOSED' ? broken : Math.max(broken, failure.line);
+  }
+  return { rows, errors };
+};
+
+/**
+ * Parses and checks a seats CSV: header `username,firstName,lastName,email,type,validFrom,validUntil`
+ * (in any order, names case-insensitive), UTF-8 with or without a BOM, LF or CRLF line ends, values
+ * trimmed. Blank lines (also Excel's `,,,,,,`) are skipped. A wrong header is one error at line 1 and no
+ * seats. The result's `validFrom`/`expiresAt` are UTC ISO-8601 instants.
+ */
+export const parseSeatsCsv = (text: string, options: SeatsCsvOptions): SeatsCsvResult => {
+  const zone = IANAZone.create(options.timeZone);
+  if (!zone.isValid) throw new RangeError(`Unknown IANA time zone ${JSON.stringify(options.timeZone)}.`);
+  const maxLength = options.usernameMaxLength ?? USERNAME_MAX_LENGTH.connectManaged;
+  const existing = new Set([...(options.existingUsernames ?? [])].map((u) => u.toLowerCase()));
+
+  const { rows, errors } = readRows(text);
+  const [header, ...body] = rows;
+  if (header === undefined) {
+    const message = `the file is empty; its first line must be the header ${SEATS_CSV_COLUMNS.join(',')}`;
+    return { seats: [], errors: [{ line: 1, message }] };
+  }
+  const positions = checkHeader(header.fields);
+  if (typeof positions === 'string')
+    return { seats: [], errors: [{ line: header.line, message: positions }] };
+
+  const seats: NewSeat[] = [];
+  /** Lower-cased username -> the line that first used it, good row or not. */
+  const firstLineOf = new Map<string, { readonly line: number; readonly username: string }>();
+  for (const { fields, line } of body) {
+    const problems: string[] = [];
+    const value = (column: Column): string => fields[positions.get(column) ?? -1] ?? '';
+
+    if (fields.length > SEATS_CSV_COLUMNS.length) {
+      problems.push(
+        `${fields.length} values, but the header has ${SEATS_CSV_COLUMNS.length}; put a value containing a comma in double quotes`,
+      );
+    }
+    const missing = SEATS_CSV_COLUMNS.filter((column) => value(column) === '');
+    if (missing.length > 0) problems.push(`missing ${missing.join(', ')}`);
+
+    const username = value('username');
+    if (username !== '') {
+      const key = username.toLowerCase();
+      const first = firstLineOf.get(key);
+      if (first !== undefined) {
+        problems.push(
+          first.username === username
+            ? `username ${JSON.stringify(username)} is already used on line ${first.line}`
+            : `username ${JSON.stringify(username)} is already used on line ${first.line} as ${JSON.stringify(first.username)} (usernames are compared ignoring case)`,
+        );
+      } else {
+        firstLineOf.set(key, { line, username });
+        if (existing.has(key)) {
+          problems.push(
+            `username ${JSON.stringify(username)} already has a seat; extend that seat instead of importing it again`,
+          );
+        }
+      }
+      if (!USERNAME_CHARACTERS.test(username)) {
+        const badCharacters = [...new Set(username.replace(/[A-Za-z0-9_.@-]/g, ''))];
+        problems.push(
+          `username ${JSON.stringify(username)} may only contain letters A-Z, digits and . _ - @ (found ${badCharacters.map((c) => JSON.stringify(c)).join(' ')})`,
+        );
+      } else if (username.includes('@') && !isEmail(username)) {
+        problems.push(
+          `username ${JSON.stringify(username)} contains @ but is not an e-mail address; Connect allows @ only as in name@example.com`,
+        );
+      }
+      if (username.length > maxLength) {
+        problems.push(
+          `username ${JSON.stringify(username)} is ${username.length} characters long; Connect allows at most ${maxLength}`,
+        );
+      }
+    }
+
+    const email = value('email');
+    if (email !== '' && !isEmail(email))
+      problems.push(`email ${JSON.stringify(email)} is not an e-mail address`);
+
+    const rawType = value('type');
+    const type = rawType.toLowerCase();
+    if (rawType !== '' && !isSeatType(type)) {
+      problems.push(
+        `type ${JSON.stringify(rawType)} is not a seat type; known types: ${SEAT_TYPES.join(', ')}`,
+      );
+    }
+
+    const from =
+      value('validFrom') === '' ? undefined : parseWhen('validFrom', value('validFrom'), zone, 'start');
+    const until =
+      value('validUntil') === '' ? undefined : parseWhen('validUntil', value('validUntil'), zone, 'end');
+    for (const when of [from, until]) if (when?.ok === false) problems.push(when.message);
+    if (from?.ok && until?.ok) {
+      if (until.at.toMillis() <= from.at.toMillis()) {
+        problems.push(
+          `validUntil ${JSON.stringify(value('validUntil'))} is not after validFrom ${JSON.stringify(value('validFrom'))}; a contract must end after it starts`,
+        );
+      } else if (until.at.toMillis() <= options.now.getTime()) {
+        problems.push(
+          `validUntil ${JSON.stringify(value('validUntil'))} has already passed; nothing would be left of the contract`,
+        );
+      }
+    }
+
+    if (problems.length > 0) {
+      for (const message of problems) errors.push({ line, message });
+      continue;
+    }
+    if (!isSeatType(type) || !from?.ok || !until?.ok) throw new Error(`Line ${line} passed unchecked.`);
+    const tier = tierOf(type);
+    seats.push({
+      username,
+      type,
+      ...(tier === undefined ? {} : { tier }),
+      firstName: value('firstName'),
+      lastName: value('lastName'),
+      email,
+      validFrom: new Date(from.at.toMillis()).toISOString(),
+      expiresAt: new Date(until.at.toMillis()).toISOString(),
+    });
+  }
+  errors.sort((a, b) => a.line - b.line);
+  return { seats, errors };
+};

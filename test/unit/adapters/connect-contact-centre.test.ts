@@ -1,0 +1,605 @@
+import {
+  ConnectClient,
+  CreateUserCommand,
+  DeleteUserCommand,
+  DuplicateResourceException,
+  GetCurrentMetricDataCommand,
+  type GetCurrentMetricDataResponse,
+  InvalidParameterException,
+  LimitExceededException,
+  ResourceNotFoundException,
+  SearchUsersCommand,
+  StartTaskContactCommand,
+  ThrottlingException,
+  TooManyRequestsException,
+  UpdateUserRoutingProfileCommand,
+} from '@aws-sdk/client-connect';
+import { mockClient } from 'aws-sdk-client-mock';
+import { beforeEach, describe, expect, it } from 'vitest';
+import {
+  ConnectContactCentre,
+  type ConnectContactCentreOptions,
+  generateConnectPassword,
+  oldestContactAgeSeconds,
+} from '#adapters/connect/contact-centre.js';
+
+const connect = mockClient(ConnectClient);
+const INSTANCE_ID = 'inst-1111';
+const TASK_FLOW_ID = 'flow-task-2222';
+/** Connect's CreateUser password pattern, from its API reference. */
+const CONNECT_PASSWORD = /^(?=.*[a-z])(?=.*[A-Z])(?=.*\d)[a-zA-Z\d\S]{8,64}$/;
+
+const METRICS_REQUESTED = [
+  { Name: 'CONTACTS_IN_QUEUE', Unit: 'COUNT' },
+  { Name: 'OLDEST_CONTACT_AGE', Unit: 'SECONDS' },
+  { Name: 'AGENTS_ONLINE', Unit: 'COUNT' },
+  { Name: 'AGENTS_AVAILABLE', Unit: 'COUNT' },
+  { Name: 'AGENTS_ON_CONTACT', Unit: 'COUNT' },
+];
+
+/** One queue's result as Connect groups it by QUEUE (OLDEST_CONTACT_AGE in seconds). */
+const queueResult = (
+  id: string,
+  figures: { inQueue: number; oldest?: number; online: number; available: number; onContact: number },
+): NonNullable<GetCurrentMetricDataResponse['MetricResults']>[number] => ({
+  Dimensions: {
+    Queue: { Id: id, Arn: `arn:aws:connect:eu-central-1:111122223333:instance/${INSTANCE_ID}/queue/${id}` },
+  },
+  Collections: [
+    { Metric: { Name: 'CONTACTS_IN_QUEUE', Unit: 'COUNT' }, Value: figures.inQueue },
+    {
+      Metric: { Name: 'OLDEST_CONTACT_AGE', Unit: 'SECONDS' },
+      ...(figures.oldest === undefined ? {} : { Value: figures.oldest }),
+    },
+    { Metric: { Name: 'AGENTS_ONLINE', Unit: 'COUNT' }, Value: figures.online },
+    { Metric: { Name: 'AGENTS_AVAILABLE', Unit: 'COUNT' }, Value: figures.available },
+    { Metric: { Name: 'AGENTS_ON_CONTACT', Unit: 'COUNT' }, Value: figures.onContact },
+  ],
+});
+
+const throttled = () =>
+  new ThrottlingException({ message: 'Rate exceeded', $metadata: { httpStatusCode: 429 } });
+
+describe('Connect contact centre', () => {
+  let now: number;
+  let slept: number[];
+  let randomValue: number;
+
+  const centre = (overrides: Partial<ConnectContactCentreOptions> = {}): ConnectContactCentre =>
+    new ConnectContactCentre(new ConnectClient({ region: 'eu-central-1' }), {
+      instanceId: INSTANCE_ID,
+      taskContactFlowId: TASK_FLOW_ID,
+      nowMs: () => now,
+      sleep: async (ms) => {
+        slept.push(ms);
+        now += ms;
+      },
+      random: () => randomValue,
+      ...overrides,
+    });
+
+  beforeEach(() => {
+    connect.reset();
+    now = 1_700_000_000_000;
+    slept = [];
+    randomValue = 0.5;
+  });
+
+  describe('getCurrentMetrics', () => {
+    it('asks for three queues in one call and answers in the order asked, zeros for a silent queue', async () => {
+      // Prepare
+      connect.on(GetCurrentMetricDataCommand).resolves({
+        MetricResults: [
+          queueResult('q-b', { inQueue: 0, online: 3, available: 3, onContact: 0 }),
+          queueResult('q-a', { inQueue: 7, oldest: 184, online: 12, available: 1, onContact: 10 }),
+        ],
+      });
+
+      // Act
+      const metrics = await centre().getCurrentMetrics(['q-a', 'q-b', 'q-c']);
+
+      // Assess
+      expect(connect.commandCalls(GetCurrentMetricDataCommand).map((c) => c.args[0].input)).toEqual([
+        {
+          InstanceId: INSTANCE_ID,
+          Filters: { Queues: ['q-a', 'q-b', 'q-c'], Channels: ['VOICE', 'CHAT', 'TASK'] },
+          Groupings: ['QUEUE'],
+          CurrentMetrics: METRICS_REQUESTED,
+          MaxResults: 100,
+        },
+      ]);
+      expect(metrics).toEqual([
+        {
+          queueId: 'q-a',
+          contactsInQueue: 7,
+          oldestContactAgeSeconds: 184,
+          agentsOnline: 12,
+          agentsAvailable: 1,
+          agentsOnContact: 10,
+        },
+        {
+          queueId: 'q-b',
+          contactsInQueue: 0,
+          oldestContactAgeSeconds: 0,
+          agentsOnline: 3,
+          agentsAvailable: 3,
+          agentsOnContact: 0,
+        },
+        {
+          queueId: 'q-c',
+          contactsInQueue: 0,
+          oldestContactAgeSeconds: 0,
+          agentsOnline: 0,
+          agentsAvailable: 0,
+          agentsOnContact: 0,
+        },
+      ]);
+    });
+
+    it('asks for 100 queues in one call', async () => {
+      // Prepare
+      const ids = Array.from({ length: 100 }, (_, i) => `q-${i}`);
+      connect.on(GetCurrentMetricDataCommand).resolves({
+        MetricResults: ids.map((id, i) =>
+          queueResult(id, { inQueue: i, oldest: i * 2, online: 1, available: 0, onContact: 1 }),
+        ),
+      });
+
+      // Act
+      const metrics = await centre().getCurrentMetrics(ids);
+
+      // Assess
+      const calls = connect.commandCalls(GetCurrentMetricDataCommand);
+      expect(calls).toHaveLength(1);
+      expect(calls[0]?.args[0].input.Filters).toEqual({ Queues: ids, Channels: ['VOICE', 'CHAT', 'TASK'] });
+      expect(metrics.map((m) => m.queueId)).toEqual(ids);
+      expect(metrics[99]).toMatchObject({ contactsInQueue: 99, oldestContactAgeSeconds: 198 });
+    });
+
+    it('refuses more than 100 queues with a clear error, calling nothing', async () => {
+      // Prepare
+      const ids = Array.from({ length: 101 }, (_, i) => `q-${i}`);
+
+      // Act
+      const asking = centre().getCurrentMetrics(ids);
+
+      // Assess
+      await expect(asking).rejects.toThrow(
+        'GetCurrentMetricData takes at most 100 queues in one call, got 101',
+      );
+      expect(connect.commandCalls(GetCurrentMetricDataCommand)).toHaveLength(0);
+    });
+
+    it('follows NextToken and merges the pages', async () => {
+      // Prepare
+      connect
+        .on(GetCurrentMetricDataCommand)
+        .resolvesOnce({
+          MetricResults: [
+            queueResult('q-a', { inQueue: 1, oldest: 30, online: 2, available: 1, onContact: 1 }),
+          ],
+          NextToken: 'page-2',
+        })
+        .resolvesOnce({
+          MetricResults: [
+            queueResult('q-b', { inQueue: 4, oldest: 95, online: 5, available: 0, onContact: 5 }),
+          ],
+        });
+
+      // Act
+      const metrics = await centre().getCurrentMetrics(['q-a', 'q-b']);
+
+      // Assess
+      const inputs = connect.commandCalls(GetCurrentMetricDataCommand).map((c) => c.args[0].input);
+      expect(inputs).toHaveLength(2);
+      expect(inputs[0]).not.toHaveProperty('NextToken');
+      expect(inputs[1]).toEqual({
+        InstanceId: INSTANCE_ID,
+        Filters: { Queues: ['q-a', 'q-b'], Channels: ['VOICE', 'CHAT', 'TASK'] },
+        Groupings: ['QUEUE'],
+        CurrentMetrics: METRICS_REQUESTED,
+        MaxResults: 100,
+        NextToken: 'page-2',
+      });
+      expect(metrics.map((m) => [m.queueId, m.contactsInQueue, m.oldestContactAgeSeconds])).toEqual([
+        ['q-a', 1, 30],
+        ['q-b', 4, 95],
+      ]);
+    });
+
+    it('matches a queue asked by ARN, and asks for a repeated queue once', async () => {
+      // Prepare
+      const arn = `arn:aws:connect:eu-central-1:111122223333:instance/${INSTANCE_ID}/queue/q-a`;
+      connect.on(GetCurrentMetricDataCommand).resolves({
+        MetricResults: [
+          queueResult('q-a', { inQueue: 2, oldest: 12, online: 1, available: 0, onContact: 1 }),
+        ],
+      });
+
+      // Act
+      const metrics = await centre().getCurrentMetrics([arn, arn]);
+
+      // Assess
+      expect(connect.commandCalls(GetCurrentMetricDataCommand)[0]?.args[0].input.Filters?.Queues).toEqual([
+        arn,
+      ]);
+      expect(metrics.map((m) => [m.queueId, m.contactsInQueue])).toEqual([
+        [arn, 2],
+        [arn, 2],
+      ]);
+    });
+
+    it('makes no call for no queues', async () => {
+      // Act
+      const metrics = await centre().getCurrentMetrics([]);
+
+      // Assess
+      expect(metrics).toEqual([]);
+      expect(connect.commandCalls(GetCurrentMetricDataCommand)).toHaveLength(0);
+    });
+  });
+
+  describe('OLDEST_CONTACT_AGE units', () => {
+    it.each([
+      // Without groupings Connect says SECONDS but sends milliseconds: 24113 is 24 s.
+      [24_113, false, 24.113],
+      // With groupings (what the adapter always asks for) the value is in seconds.
+      [24, true, 24],
+      [undefined, true, 0],
+      [undefined, false, 0],
+    ])('value %o with groupings=%o is %o s', (value, grouped, seconds) => {
+      // Act
+      const result = oldestContactAgeSeconds(value, grouped);
+
+      // Assess
+      expect(result).toBe(seconds);
+    });
+  });
+
+  describe('startTask', () => {
+    it('starts the task flow with the queue in an attribute and the idempotency token', async () => {
+      // Prepare
+      connect.on(StartTaskContactCommand).resolves({ ContactId: 'contact-1' });
+
+      // Act
+      const result = await centre().startTask({
+        queueId: 'q-callback',
+        name: 'Oddzwonienie: koszyk C-1',
+        description: 'Klient zostawił koszyk; oferta gotowa.',
+        attributes: { cartId: 'C-1', offer: 'RABAT10', peaklineQueueId: 'q-elsewhere' },
+        clientToken: 'callback-C-1-2025-11-28',
+      });
+
+      // Assess
+      expect(result).toEqual({ contactId: 'contact-1' });
+      expect(connect.commandCalls(StartTaskContactCommand).map((c) => c.args[0].input)).toEqual([
+        {
+          InstanceId: INSTANCE_ID,
+          ContactFlowId: TASK_FLOW_ID,
+          Name: 'Oddzwonienie: koszyk C-1',
+          Description: 'Klient zostawił koszyk; oferta gotowa.',
+          Attributes: { cartId: 'C-1', offer: 'RABAT10', peaklineQueueId: 'q-callback' },
+          ClientToken: 'callback-C-1-2025-11-28',
+        },
+      ]);
+    });
+
+    it("cuts name and description to Connect's limits without splitting a character", async () => {
+      // Prepare
+      connect.on(StartTaskContactCommand).resolves({ ContactId: 'contact-2' });
+
+      // Act
+      await centre().startTask({
+        queueId: 'q-acc',
+        name: 'N'.repeat(510) + '😀😀',
+        description: 'D'.repeat(5000),
+        attributes: {},
+        clientToken: 'token-2',
+      });
+
+      // Assess
+      const input = connect.commandCalls(StartTaskContactCommand)[0]?.args[0].input;
+      expect(input?.Name).toBe(`${'N'.repeat(510)}…`);
+      expect(input?.Description).toBe(`${'D'.repeat(4095)}…`);
+    });
+  });
+
+  describe('createUser', () => {
+    const user = {
+      username: 'anna.kowalska',
+      firstName: 'Anna',
+      lastName: 'Kowalska',
+      email: 'anna.kowalska@example.com',
+      routingProfileId: 'rp-voice',
+      securityProfileIds: ['sp-agent'],
+    };
+
+    it('creates a soft-phone user with a strong generated password on a Connect-managed instance', async () => {
+      // Prepare
+      connect.on(CreateUserCommand).resolves({ UserId: 'user-1' });
+
+      // Act
+      const result = await centre().createUser(user);
+
+      // Assess
+      expect(result).toEqual({ userId: 'user-1' });
+      expect(connect.commandCalls(CreateUserCommand).map((c) => c.args[0].input)).toEqual([
+        {
+          InstanceId: INSTANCE_ID,
+          Username: 'anna.kowalska',
+          Password: expect.stringMatching(CONNECT_PASSWORD),
+          IdentityInfo: { FirstName: 'Anna', LastName: 'Kowalska', Email: 'anna.kowalska@example.com' },
+          PhoneConfig: { PhoneType: 'SOFT_PHONE', AutoAccept: false, AfterContactWorkTimeLimit: 0 },
+          SecurityProfileIds: ['sp-agent'],
+          RoutingProfileId: 'rp-voice',
+        },
+      ]);
+    });
+
+    it('sends no password to a SAML instance, and no email when there is none', async () => {
+      // Prepare
+      connect.on(CreateUserCommand).resolves({ UserId: 'user-2' });
+      const { email: _email, ...withoutEmail } = user;
+
+      // Act
+      await centre({ identityManagement: 'SAML' }).createUser(withoutEmail);
+
+      // Assess
+      expect(connect.commandCalls(CreateUserCommand).map((c) => c.args[0].input)).toEqual([
+        {
+          InstanceId: INSTANCE_ID,
+          Username: 'anna.kowalska',
+          IdentityInfo: { FirstName: 'Anna', LastName: 'Kowalska' },
+          PhoneConfig: { PhoneType: 'SOFT_PHONE', AutoAccept: false, AfterContactWorkTimeLimit: 0 },
+          SecurityProfileIds: ['sp-agent'],
+          RoutingProfileId: 'rp-voice',
+        },
+      ]);
+    });
+
+    it('answers a taken username with the existing user, creating nothing twice', async () => {
+      // Prepare
+      connect.on(CreateUserCommand).rejects(
+        new DuplicateResourceException({
+          message: 'User already exists',
+          $metadata: { httpStatusCode: 409 },
+        }),
+      );
+      connect.on(SearchUsersCommand).resolves({
+        Users: [
+          { Id: 'user-other', Username: 'anna.kowalska2' },
+          { Id: 'user-existing', Username: 'anna.kowalska' },
+        ],
+      });
+
+      // Act
+      const result = await centre().createUser(user);
+
+      // Assess
+      expect(result).toEqual({ userId: 'user-existing' });
+      expect(connect.commandCalls(CreateUserCommand)).toHaveLength(1);
+      expect(connect.commandCalls(SearchUsersCommand).map((c) => c.args[0].input)).toEqual([
+        {
+          InstanceId: INSTANCE_ID,
+          SearchCriteria: {
+            StringCondition: { FieldName: 'Username', Value: 'anna.kowalska', ComparisonType: 'EXACT' },
+          },
+          MaxResults: 100,
+        },
+      ]);
+    });
+
+    it('keeps the duplicate error when the taken username cannot be found', async () => {
+      // Prepare
+      const duplicate = new DuplicateResourceException({ message: 'User already exists', $metadata: {} });
+      connect.on(CreateUserCommand).rejects(duplicate);
+      connect.on(SearchUsersCommand).resolves({ Users: [] });
+
+      // Act
+      const creating = centre().createUser(user);
+
+      // Assess
+      await expect(creating).rejects.toBe(duplicate);
+    });
+
+    it('generates a different password that Connect accepts every time', () => {
+      // Act
+      const passwords = Array.from({ length: 200 }, () => generateConnectPassword());
+
+      // Assess
+      expect(new Set(passwords).size).toBe(200);
+      for (const password of passwords) expect(password).toMatch(CONNECT_PASSWORD);
+    });
+  });
+
+  describe('deleteUser and updateUserRoutingProfile', () => {
+    it('deletes the user', async () => {
+      // Prepare
+      connect.on(DeleteUserCommand).resolves({});
+
+      // Act
+      await centre().deleteUser('user-1');
+
+      // Assess
+      expect(connect.commandCalls(DeleteUserCommand).map((c) => c.args[0].input)).toEqual([
+        { InstanceId: INSTANCE_ID, UserId: 'user-1' },
+      ]);
+    });
+
+    it('counts a user already gone as deleted', async () => {
+      // Prepare
+      connect
+        .on(DeleteUserCommand)
+        .rejects(
+          new ResourceNotFoundException({ message: 'User not found', $metadata: { httpStatusCode: 404 } }),
+        );
+
+      // Act
+      const deleting = centre().deleteUser('user-gone');
+
+      // Assess
+      await expect(deleting).resolves.toBeUndefined();
+      expect(connect.commandCalls(DeleteUserCommand)).toHaveLength(1);
+    });
+
+    it('moves the user to another routing profile', async () => {
+      // Prepare
+      connect.on(UpdateUserRoutingProfileCommand).resolves({});
+
+      // Act
+      await centre().updateUserRoutingProfile('user-1', 'rp-chat-4');
+
+      // Assess
+      expect(connect.commandCalls(UpdateUserRoutingProfileCommand).map((c) => c.args[0].input)).toEqual([
+        { InstanceId: INSTANCE_ID, UserId: 'user-1', RoutingProfileId: 'rp-chat-4' },
+      ]);
+    });
+  });
+
+  describe('throttling and pacing', () => {
+    it('retries throttling with growing, jittered pauses until it succeeds', async () => {
+      // Prepare: a pacing so fast that only the backoff pauses show.
+      connect
+        .on(UpdateUserRoutingProfileCommand)
+        .rejectsOnce(throttled())
+        .rejectsOnce(new TooManyRequestsException({ message: 'Too many requests', $metadata: {} }))
+        .resolves({});
+
+      // Act
+      await centre({ callsPerSecond: 1000 }).updateUserRoutingProfile('user-1', 'rp-2');
+
+      // Assess: full jitter at 0.5 of ceilings 500 ms and 1000 ms.
+      expect(connect.commandCalls(UpdateUserRoutingProfileCommand)).toHaveLength(3);
+      expect(slept).toEqual([250, 500]);
+    });
+
+    it('doubles the pause ceiling on each try up to its cap', async () => {
+      // Prepare
+      randomValue = 0.999;
+      connect.on(DeleteUserCommand).rejects(throttled());
+
+      // Act
+      const deleting = centre({ callsPerSecond: 1000, maxAttempts: 8 }).deleteUser('user-1');
+
+      // Assess
+      await expect(deleting).rejects.toThrow(ThrottlingException);
+      expect(slept).toEqual([499, 999, 1998, 3996, 7992, 15984, 19980]);
+    });
+
+    it('gives up after maxAttempts with the last error', async () => {
+      // Prepare
+      const last = throttled();
+      connect.on(StartTaskContactCommand).rejectsOnce(throttled()).rejectsOnce(throttled()).rejects(last);
+
+      // Act
+      const starting = centre({ maxAttempts: 3 }).startTask({
+        queueId: 'q',
+        name: 'n',
+        description: 'd',
+        attributes: {},
+        clientToken: 't',
+      });
+
+      // Assess
+      await expect(starting).rejects.toBe(last);
+      expect(connect.commandCalls(StartTaskContactCommand)).toHaveLength(3);
+    });
+
+    it('retries a rate LimitExceededException but not a quota one', async () => {
+      // Prepare
+      connect
+        .on(DeleteUserCommand)
+        .rejectsOnce(new LimitExceededException({ message: 'Rate exceeded', $metadata: {} }))
+        .resolves({});
+      const quota = new LimitExceededException({
+        message: 'The allowed limit for the resource has been exceeded.',
+        $metadata: {},
+      });
+      connect.on(CreateUserCommand).rejects(quota);
+
+      // Act
+      await centre().deleteUser('user-1');
+      const creating = centre().createUser({
+        username: 'u',
+        firstName: 'F',
+        lastName: 'L',
+        routingProfileId: 'rp',
+        securityProfileIds: ['sp'],
+      });
+
+      // Assess
+      expect(connect.commandCalls(DeleteUserCommand)).toHaveLength(2);
+      await expect(creating).rejects.toBe(quota);
+      expect(connect.commandCalls(CreateUserCommand)).toHaveLength(1);
+    });
+
+    it('lets any other error through at once, unchanged', async () => {
+      // Prepare
+      const invalid = new InvalidParameterException({ message: 'Bad routing profile', $metadata: {} });
+      connect.on(UpdateUserRoutingProfileCommand).rejects(invalid);
+
+      // Act
+      const updating = centre().updateUserRoutingProfile('user-1', 'nope');
+
+      // Assess
+      await expect(updating).rejects.toBe(invalid);
+      expect(connect.commandCalls(UpdateUserRoutingProfileCommand)).toHaveLength(1);
+      expect(slept).toEqual([]);
+    });
+
+    it('spaces calls 500 ms apart at 2 calls a second, across methods', async () => {
+      // Prepare
+      const calledAt: number[] = [];
+      const start = now;
+      connect.on(DeleteUserCommand).callsFake(() => {
+        calledAt.push(now - start);
+        return {};
+      });
+      connect.on(UpdateUserRoutingProfileCommand).callsFake(() => {
+        calledAt.push(now - start);
+        return {};
+      });
+      const contactCentre = centre();
+
+      // Act
+      await contactCentre.deleteUser('u-1');
+      await contactCentre.updateUserRoutingProfile('u-2', 'rp');
+      await contactCentre.deleteUser('u-3');
+      now += 2000; // a quiet spell: the next call need not wait
+      await contactCentre.deleteUser('u-4');
+
+      // Assess
+      expect(calledAt).toEqual([0, 500, 1000, 3000]);
+      expect(slept).toEqual([500, 500]);
+    });
+
+    it('spreads calls started together over their slots', async () => {
+      // Prepare
+      connect.on(DeleteUserCommand).resolves({});
+      // The clock stands still while they wait, as it does for calls that start in the same instant.
+      const contactCentre = centre({
+        sleep: async (ms) => {
+          slept.push(ms);
+        },
+      });
+
+      // Act
+      await Promise.all(['u-1', 'u-2', 'u-3', 'u-4'].map((id) => contactCentre.deleteUser(id)));
+
+      // Assess: each booked the next free slot before waiting for it.
+      expect(slept).toEqual([500, 1000, 1500]);
+      expect(connect.commandCalls(DeleteUserCommand)).toHaveLength(4);
+    });
+
+    it('paces each retry too', async () => {
+      // Prepare: the backoff pause (0.5 × 500 ms) ends before the next 2/s slot.
+      connect.on(DeleteUserCommand).rejectsOnce(throttled()).resolves({});
+
+      // Act
+      await centre().deleteUser('user-1');
+
+      // Assess: 250 ms of backoff, then 250 ms more to reach the slot 500 ms after the first call.
+      expect(slept).toEqual([250, 250]);
+    });
+  });
+});
