@@ -94,7 +94,8 @@ peakline is running on this machine (stage settings: ${config.stage}; state in $
   virtual time         ${stack.clock.now().toISOString()} at ×${stack.clock.speed}${opts.demo ? '  (Black Friday demo playing; --no-demo to start empty)' : ''}
 
 Send an event the way the shop backend does:
-  aws events put-events --endpoint-url ${stack.eventsUrl} --region ${config.region} --entries file://events/samples/customer-opted-out.json
+  aws events put-events --no-sign-request --endpoint-url ${stack.eventsUrl} --region ${config.region} \\
+    --entries file://events/samples/customer-opted-out.json
 
 Ctrl-C stops everything.`);
 };

@@ -247,6 +247,8 @@ describe('the local stack, end to end', () => {
         [
           'events',
           'put-events',
+          // As the README has it: no credentials at all.
+          '--no-sign-request',
           '--endpoint-url',
           stack.eventsUrl,
           '--region',
@@ -256,7 +258,7 @@ describe('the local stack, end to end', () => {
           '--entries',
           `file://events/samples/${name}.json`,
         ],
-        { env: { ...process.env, AWS_ACCESS_KEY_ID: 'shop', AWS_SECRET_ACCESS_KEY: 'shop', AWS_PAGER: '' } },
+        { env: withoutAwsCredentials() },
       );
       expect(JSON.parse(out).FailedEntryCount, name).toBe(0);
     }
@@ -292,6 +294,14 @@ const forOrder = (sample: string, orderId: string) => {
     detail.customer.phone = phone;
     return { ...entry, Detail: JSON.stringify(detail) };
   });
+};
+
+/** The environment of a shop developer with no AWS account. */
+const withoutAwsCredentials = (): NodeJS.ProcessEnv => {
+  const env: NodeJS.ProcessEnv = { ...process.env, AWS_PAGER: '' };
+  for (const name of ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_PROFILE'])
+    delete env[name];
+  return env;
 };
 
 const countDynamoDbLocal = (): number => {
