@@ -90,6 +90,7 @@ export interface ContactCentre {
   getCurrentMetrics(queueIds: readonly string[]): Promise<QueueMetrics[]>;
   startTask(task: NewTask): Promise<{ readonly contactId: string }>;
   createUser(user: NewUser): Promise<{ readonly userId: string }>;
+  /** Deletes the user; a user already gone counts as deleted (revocations are retried). */
   deleteUser(userId: string): Promise<void>;
   updateUserRoutingProfile(userId: string, routingProfileId: string): Promise<void>;
 }

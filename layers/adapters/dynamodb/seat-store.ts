@@ -345,6 +345,9 @@ export class DynamoSeatStore implements SeatStore {
   }
 }
 
+/** A seat from its item, as stored or as a stream record's old image carries it (unmarshalled). */
+export const seatFromItem = (item: Item): Seat => fromItem(item);
+
 const fromItem = (item: Item): Seat => {
   const key = String(item.username);
   const { type, state, revokedBy, tier, userId, revokedAt } = item;

@@ -1,0 +1,76 @@
+/**
+ * Taking a seasonal agent's access away when the contract ends: the sweeper revokes every seat whose end
+ * has passed (within minutes of it), and the TTL deletion's stream record is the backstop for a seat the
+ * sweeper missed. Either way the Connect user is deleted, the seat is marked revoked once, and
+ * `SeatRevoked` is announced once, even when the two race for the same seat.
+ */
+import type { Clock, ContactCentre, EventPublisher } from '../ports.js';
+import type { RevokedBy, Seat, SeatStore } from './seat.js';
+
+export interface RevocationDeps {
+  readonly store: SeatStore;
+  readonly contactCentre: Pick<ContactCentre, 'deleteUser'>;
+  readonly events: EventPublisher;
+  readonly clock: Clock;
+}
+
+const announce = (deps: RevocationDeps, seat: Seat, by: RevokedBy) =>
+  deps.events.publish('SeatRevoked', {
+    username: seat.username,
+    type: seat.type,
+    ...(seat.userId ? { userId: seat.userId } : {}),
+    contractEnd: seat.expiresAt,
+    revokedAt: seat.revokedAt ?? deps.clock.now().toISOString(),
+    revokedBy: by,
+  });
+
+/**
+ * One sweep: every seat due by now, oldest end first, at most `limit` (the Connect API rate bounds how many
+ * DeleteUser calls a run can make). The user goes first: a seat is marked revoked only once its user is
+ * gone, so a failure leaves it due for the next run.
+ */
+export const revokeDueSeats = async (deps: RevocationDeps, limit: number): Promise<Seat[]> => {
+  const now = deps.clock.now();
+  const revoked: Seat[] = [];
+  for (const seat of await deps.store.dueForRevocation(now, limit)) {
+    if (seat.userId) await deps.contactCentre.deleteUser(seat.userId);
+    const marked = await deps.store.markRevoked(seat.username, 'sweeper', now);
+    if (!marked) continue;
+    await announce(deps, marked, 'sweeper');
+    revoked.push(marked);
+  }
+  return revoked;
+};
+
+/** The shape of a DynamoDB stream record that matters here. */
+export interface StreamRemoval {
+  readonly eventName?: string;
+  readonly userIdentity?: { readonly type?: string; readonly principalId?: string };
+}
+
+/**
+ * True for a deletion made by DynamoDB's TTL (and not by anyone's DeleteItem): the stream record names the
+ * DynamoDB service as its principal. The same test is the event source mapping's filter on AWS.
+ */
+export const isTtlRemoval = (record: StreamRemoval): boolean =>
+  record.eventName === 'REMOVE' &&
+  record.userIdentity?.type === 'Service' &&
+  record.userIdentity.principalId === 'dynamodb.amazonaws.com';
+
+/** The event source mapping's filter pattern for the same test, so Lambda is invoked for TTL deletions only. */
+export const TTL_REMOVAL_FILTER = {
+  eventName: ['REMOVE'],
+  userIdentity: { type: ['Service'], principalId: ['dynamodb.amazonaws.com'] },
+} as const;
+
+/**
+ * The backstop, for a seat the TTL deleted: if it still held a user, delete the user and record the
+ * revocation. A seat already revoked (its retention ended) needs nothing.
+ */
+export const revokeAfterTtl = async (deps: RevocationDeps, seat: Seat): Promise<Seat | undefined> => {
+  if (seat.state === 'REVOKED') return undefined;
+  if (seat.userId) await deps.contactCentre.deleteUser(seat.userId);
+  const recorded = await deps.store.recordRevoked(seat, 'ttl-backstop', deps.clock.now());
+  if (recorded) await announce(deps, recorded, 'ttl-backstop');
+  return recorded;
+};
