@@ -49,43 +49,37 @@ export class OpsAlarms extends Construct {
 
   /** Alarms as soon as one message waits in a dead-letter queue: each is an event nobody handled. */
   deadLetters(id: string, queue: IQueue, what: string): Alarm {
-    const alarm = new Alarm(this, id, {
-      alarmDescription: `${what}: messages are waiting in ${queue.queueName}. Read them, fix the cause, then redrive.`,
-      metric: queue.metricApproximateNumberOfMessagesVisible({
-        period: Duration.minutes(1),
-        statistic: 'Maximum',
-      }),
-      threshold: 0,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
-      evaluationPeriods: 1,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
-    });
-    alarm.addAlarmAction(this.action);
+    const alarm = this.whenAny(
+      id,
+      queue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), statistic: 'Maximum' }),
+      `${what}: messages are waiting in ${queue.queueName}. Read them, fix the cause, then redrive.`,
+    );
+    // The all-clear matters here: ops learn the queue has been drained.
     alarm.addOkAction(this.action);
     return alarm;
   }
 
   /** Alarms as soon as a metric counts anything in its period. */
   metricAtLeastOnce(id: string, metric: IMetric, description: string): Alarm {
+    return this.whenAny(id, metric, description);
+  }
+
+  /** Alarms when a function fails invocations (not records: those are retried through the queue). */
+  functionErrors(id: string, fn: IFunction, name: string): Alarm {
+    return this.whenAny(
+      id,
+      fn.metricErrors({ period: Duration.minutes(5), statistic: 'Sum' }),
+      `${name} is failing invocations; see its log group.`,
+    );
+  }
+
+  /** Every peakline alarm is "it happened at all": one datapoint of at least 1, silence is fine. */
+  private whenAny(id: string, metric: IMetric, description: string): Alarm {
     const alarm = new Alarm(this, id, {
       alarmDescription: description,
       metric,
       threshold: 1,
       comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      evaluationPeriods: 1,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
-    });
-    alarm.addAlarmAction(this.action);
-    return alarm;
-  }
-
-  /** Alarms when a function fails invocations (not records: those are retried through the queue). */
-  functionErrors(id: string, fn: IFunction, name: string): Alarm {
-    const alarm = new Alarm(this, id, {
-      alarmDescription: `${name} is failing invocations; see its log group.`,
-      metric: fn.metricErrors({ period: Duration.minutes(5), statistic: 'Sum' }),
-      threshold: 0,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
       evaluationPeriods: 1,
       treatMissingData: TreatMissingData.NOT_BREACHING,
     });

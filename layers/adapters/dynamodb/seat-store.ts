@@ -210,21 +210,8 @@ export class DynamoSeatStore implements SeatStore {
   async recordRevoked(seat: Seat, by: RevokedBy, now: Date): Promise<Seat | undefined> {
     const revoked: Seat = { ...seat, state: 'REVOKED', revokedAt: now.toISOString(), revokedBy: by };
     const item = this.toItem(revoked, archiveKey(seat.username, toIso(seat.validFrom)));
-    try {
-      await this.client.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: item,
-          // A stream record delivered twice is recorded (and announced) once.
-          ConditionExpression: 'attribute_not_exists(#username)',
-          ExpressionAttributeNames: { '#username': 'username' },
-        }),
-      );
-      return fromItem(item);
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return undefined;
-      throw error;
-    }
+    // A stream record delivered twice is recorded (and announced) once.
+    return (await this.putIfAbsent(item)) ? fromItem(item) : undefined;
   }
 
   private async putIfAbsent(item: Item): Promise<boolean> {
