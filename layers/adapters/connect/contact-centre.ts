@@ -4,8 +4,10 @@ import {
   type CurrentMetric,
   type CurrentMetricResult,
   CreateUserCommand,
+  DeleteQuickConnectCommand,
   DeleteUserCommand,
   GetCurrentMetricDataCommand,
+  SearchQuickConnectsCommand,
   SearchUsersCommand,
   StartTaskContactCommand,
   UpdateUserRoutingProfileCommand,
@@ -21,9 +23,11 @@ export interface ConnectContactCentreOptions {
   /**
    * Contact flow that StartTaskContact runs for tasks (the task flow's id). StartTaskContact takes no
    * queue: this flow must read the `peaklineQueueId` contact attribute (see {@link TASK_QUEUE_ATTRIBUTE}),
-   * set the working queue to it and transfer the task there.
+   * set the working queue to it and transfer the task there. Only `startTask` needs it: the seats CLI and
+   * the seat revocation functions manage users and start no tasks.
+   * @default none: `startTask` throws
    */
-  readonly taskContactFlowId: string;
+  readonly taskContactFlowId?: string;
   /**
    * Connect API calls per second this adapter may make (Connect's default for most user/task APIs is 2/s).
    * @default 2
@@ -54,6 +58,9 @@ export const TASK_QUEUE_ATTRIBUTE = 'peaklineQueueId';
 
 /** GetCurrentMetricData takes at most this many queues in its filter. */
 export const MAX_QUEUES_PER_METRICS_CALL = 100;
+
+/** The largest page SearchQuickConnects returns. */
+const QUICK_CONNECTS_PER_PAGE = 100;
 
 /** StartTaskContact's length limits. */
 const TASK_NAME_MAX = 512;
@@ -205,11 +212,17 @@ export class ConnectContactCentre implements ContactCentre {
    * Connect's limits rather than refused: a long offer is still worth a callback.
    */
   async startTask(task: NewTask): Promise<{ contactId: string }> {
+    const contactFlowId = this.options.taskContactFlowId;
+    if (contactFlowId === undefined) {
+      throw new Error(
+        'Cannot start a task: this Connect contact centre was built without a taskContactFlowId (the task flow that transfers a task to its queue).',
+      );
+    }
     const { ContactId } = await this.call(() =>
       this.client.send(
         new StartTaskContactCommand({
           InstanceId: this.options.instanceId,
-          ContactFlowId: this.options.taskContactFlowId,
+          ContactFlowId: contactFlowId,
           Name: truncate(task.name, TASK_NAME_MAX),
           Description: truncate(task.description, TASK_DESCRIPTION_MAX),
           // Set last, so that an attribute of the same name cannot send the task to another queue.
@@ -257,15 +270,31 @@ export class ConnectContactCentre implements ContactCentre {
     }
   }
 
-  /** Deletes the user; one already gone (deleted by the sweeper's previous run, or by hand) is done. */
+  /**
+   * Deletes the user, and first the quick connects that transfer to them. Connect does not delete those
+   * with the user: they would stay in the agents' transfer list as a dead entry and count against the
+   * instance's quick-connect quota (the DeleteUser API reference asks callers to delete them). Going first
+   * means that a revocation interrupted half-way still has the user, so the seat stays due and the next
+   * try finds the quick connects again. Anything already gone (a previous try, or someone by hand) is done.
+   */
   async deleteUser(userId: string): Promise<void> {
-    try {
-      await this.call(() =>
-        this.client.send(new DeleteUserCommand({ InstanceId: this.options.instanceId, UserId: userId })),
+    for (const quickConnectId of await this.findUserQuickConnectIds(userId)) {
+      await ignoreNotFound(() =>
+        this.call(() =>
+          this.client.send(
+            new DeleteQuickConnectCommand({
+              InstanceId: this.options.instanceId,
+              QuickConnectId: quickConnectId,
+            }),
+          ),
+        ),
       );
-    } catch (error) {
-      if (errorName(error) !== 'ResourceNotFoundException') throw error;
     }
+    await ignoreNotFound(() =>
+      this.call(() =>
+        this.client.send(new DeleteUserCommand({ InstanceId: this.options.instanceId, UserId: userId })),
+      ),
+    );
   }
 
   async updateUserRoutingProfile(userId: string, routingProfileId: string): Promise<void> {
@@ -278,6 +307,41 @@ export class ConnectContactCentre implements ContactCentre {
         }),
       ),
     );
+  }
+
+  /**
+   * The ids of the USER quick connects that transfer to `userId`. SearchQuickConnects can only match a
+   * quick connect's name, description or id (and tags), none of which says whose it is, so every quick
+   * connect of the instance is read, 100 a page, and told apart here by type and user id. Most instances
+   * have fewer than 100: one call.
+   */
+  private async findUserQuickConnectIds(userId: string): Promise<string[]> {
+    const ids: string[] = [];
+    let nextToken: string | undefined;
+    do {
+      const token = nextToken;
+      const page = await this.call(() =>
+        this.client.send(
+          new SearchQuickConnectsCommand({
+            InstanceId: this.options.instanceId,
+            MaxResults: QUICK_CONNECTS_PER_PAGE,
+            ...(token === undefined ? {} : { NextToken: token }),
+          }),
+        ),
+      );
+      for (const quickConnect of page.QuickConnects ?? []) {
+        const config = quickConnect.QuickConnectConfig;
+        if (
+          config?.QuickConnectType === 'USER' &&
+          config.UserConfig?.UserId === userId &&
+          quickConnect.QuickConnectId !== undefined
+        ) {
+          ids.push(quickConnect.QuickConnectId);
+        }
+      }
+      nextToken = page.NextToken || undefined;
+    } while (nextToken !== undefined);
+    return ids;
   }
 
   /** The id of the user with this username, if there is one. */
@@ -343,6 +407,15 @@ function truncate(text: string, max: number): string {
     cut += char;
   }
   return `${cut}…`;
+}
+
+/** Runs a delete; Connect's "not found" means someone (a previous try, or a person) already did it. */
+async function ignoreNotFound(remove: () => Promise<unknown>): Promise<void> {
+  try {
+    await remove();
+  } catch (error) {
+    if (errorName(error) !== 'ResourceNotFoundException') throw error;
+  }
 }
 
 function errorName(error: unknown): string | undefined {

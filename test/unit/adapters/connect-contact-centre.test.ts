@@ -1,6 +1,7 @@
 import {
   ConnectClient,
   CreateUserCommand,
+  DeleteQuickConnectCommand,
   DeleteUserCommand,
   DuplicateResourceException,
   GetCurrentMetricDataCommand,
@@ -8,6 +9,8 @@ import {
   InvalidParameterException,
   LimitExceededException,
   ResourceNotFoundException,
+  SearchQuickConnectsCommand,
+  type SearchQuickConnectsResponse,
   SearchUsersCommand,
   StartTaskContactCommand,
   ThrottlingException,
@@ -60,6 +63,33 @@ const queueResult = (
 const throttled = () =>
   new ThrottlingException({ message: 'Rate exceeded', $metadata: { httpStatusCode: 429 } });
 
+const notFound = (what: string) =>
+  new ResourceNotFoundException({ message: `${what} not found`, $metadata: { httpStatusCode: 404 } });
+
+type QuickConnect = NonNullable<SearchQuickConnectsResponse['QuickConnects']>[number];
+
+/** A quick connect as SearchQuickConnects returns it: to an agent (USER), or to a queue. */
+const userQuickConnect = (id: string, userId: string): QuickConnect => ({
+  QuickConnectId: id,
+  QuickConnectARN: `arn:aws:connect:eu-central-1:111122223333:instance/${INSTANCE_ID}/transfer-destination/${id}`,
+  Name: `transfer to ${userId}`,
+  QuickConnectConfig: {
+    QuickConnectType: 'USER',
+    UserConfig: { UserId: userId, ContactFlowId: 'flow-transfer-to-agent' },
+  },
+});
+const queueQuickConnect = (id: string): QuickConnect => ({
+  QuickConnectId: id,
+  Name: 'second line',
+  QuickConnectConfig: {
+    QuickConnectType: 'QUEUE',
+    QueueConfig: { QueueId: 'q-second-line', ContactFlowId: 'flow-transfer-to-queue' },
+  },
+});
+
+/** The names of the commands sent, in order. */
+const sentCommands = () => connect.calls().map((call) => (call.args[0] as object).constructor.name);
+
 describe('Connect contact centre', () => {
   let now: number;
   let slept: number[];
@@ -80,6 +110,8 @@ describe('Connect contact centre', () => {
 
   beforeEach(() => {
     connect.reset();
+    // An instance without quick connects, unless a test says otherwise.
+    connect.on(SearchQuickConnectsCommand).resolves({ QuickConnects: [] });
     now = 1_700_000_000_000;
     slept = [];
     randomValue = 0.5;
@@ -304,6 +336,33 @@ describe('Connect contact centre', () => {
     });
   });
 
+  describe('startTask without a task flow', () => {
+    it('refuses with a clear error and calls nothing', async () => {
+      // Prepare
+      const { taskContactFlowId: _flow, ...withoutFlow } = {
+        instanceId: INSTANCE_ID,
+        taskContactFlowId: TASK_FLOW_ID,
+      };
+      const contactCentre = new ConnectContactCentre(
+        new ConnectClient({ region: 'eu-central-1' }),
+        withoutFlow,
+      );
+
+      // Act
+      const starting = contactCentre.startTask({
+        queueId: 'q-callback',
+        name: 'n',
+        description: 'd',
+        attributes: {},
+        clientToken: 't',
+      });
+
+      // Assess
+      await expect(starting).rejects.toThrow(/without a taskContactFlowId/);
+      expect(connect.commandCalls(StartTaskContactCommand)).toHaveLength(0);
+    });
+  });
+
   describe('createUser', () => {
     const user = {
       username: 'anna.kowalska',
@@ -412,27 +471,143 @@ describe('Connect contact centre', () => {
     });
   });
 
-  describe('deleteUser and updateUserRoutingProfile', () => {
-    it('deletes the user', async () => {
+  describe('deleteUser', () => {
+    it("deletes the user's quick connects, then the user", async () => {
       // Prepare
+      connect.on(SearchQuickConnectsCommand).resolves({
+        QuickConnects: [
+          userQuickConnect('qc-anna', 'user-1'),
+          userQuickConnect('qc-other', 'user-2'),
+          queueQuickConnect('qc-queue'),
+          userQuickConnect('qc-anna-2', 'user-1'),
+        ],
+      });
+      connect.on(DeleteQuickConnectCommand).resolves({});
       connect.on(DeleteUserCommand).resolves({});
 
       // Act
       await centre().deleteUser('user-1');
 
       // Assess
+      expect(connect.commandCalls(SearchQuickConnectsCommand).map((c) => c.args[0].input)).toEqual([
+        { InstanceId: INSTANCE_ID, MaxResults: 100 },
+      ]);
+      expect(connect.commandCalls(DeleteQuickConnectCommand).map((c) => c.args[0].input)).toEqual([
+        { InstanceId: INSTANCE_ID, QuickConnectId: 'qc-anna' },
+        { InstanceId: INSTANCE_ID, QuickConnectId: 'qc-anna-2' },
+      ]);
+      expect(connect.commandCalls(DeleteUserCommand).map((c) => c.args[0].input)).toEqual([
+        { InstanceId: INSTANCE_ID, UserId: 'user-1' },
+      ]);
+      expect(sentCommands()).toEqual([
+        'SearchQuickConnectsCommand',
+        'DeleteQuickConnectCommand',
+        'DeleteQuickConnectCommand',
+        'DeleteUserCommand',
+      ]);
+    });
+
+    it('deletes a user without quick connects with one search and DeleteUser', async () => {
+      // Prepare
+      connect.on(SearchQuickConnectsCommand).resolves({
+        QuickConnects: [userQuickConnect('qc-other', 'user-2'), queueQuickConnect('qc-queue')],
+      });
+      connect.on(DeleteUserCommand).resolves({});
+
+      // Act
+      await centre().deleteUser('user-1');
+
+      // Assess
+      expect(sentCommands()).toEqual(['SearchQuickConnectsCommand', 'DeleteUserCommand']);
       expect(connect.commandCalls(DeleteUserCommand).map((c) => c.args[0].input)).toEqual([
         { InstanceId: INSTANCE_ID, UserId: 'user-1' },
       ]);
     });
 
-    it('counts a user already gone as deleted', async () => {
+    it('reads every page of quick connects, finding the one on the last page', async () => {
       // Prepare
       connect
-        .on(DeleteUserCommand)
-        .rejects(
-          new ResourceNotFoundException({ message: 'User not found', $metadata: { httpStatusCode: 404 } }),
-        );
+        .on(SearchQuickConnectsCommand)
+        .resolvesOnce({ QuickConnects: [queueQuickConnect('qc-queue')], NextToken: 'page-2' })
+        .resolvesOnce({ QuickConnects: [userQuickConnect('qc-other', 'user-2')], NextToken: 'page-3' })
+        .resolvesOnce({ QuickConnects: [userQuickConnect('qc-anna', 'user-1')] });
+      connect.on(DeleteQuickConnectCommand).resolves({});
+      connect.on(DeleteUserCommand).resolves({});
+
+      // Act
+      await centre().deleteUser('user-1');
+
+      // Assess
+      expect(connect.commandCalls(SearchQuickConnectsCommand).map((c) => c.args[0].input)).toEqual([
+        { InstanceId: INSTANCE_ID, MaxResults: 100 },
+        { InstanceId: INSTANCE_ID, MaxResults: 100, NextToken: 'page-2' },
+        { InstanceId: INSTANCE_ID, MaxResults: 100, NextToken: 'page-3' },
+      ]);
+      expect(connect.commandCalls(DeleteQuickConnectCommand).map((c) => c.args[0].input)).toEqual([
+        { InstanceId: INSTANCE_ID, QuickConnectId: 'qc-anna' },
+      ]);
+      expect(connect.commandCalls(DeleteUserCommand)).toHaveLength(1);
+    });
+
+    it('waits out throttling on the search and both deletes, then succeeds', async () => {
+      // Prepare
+      connect
+        .on(SearchQuickConnectsCommand)
+        .rejectsOnce(throttled())
+        .resolves({ QuickConnects: [userQuickConnect('qc-anna', 'user-1')] });
+      connect.on(DeleteQuickConnectCommand).rejectsOnce(throttled()).resolves({});
+      connect.on(DeleteUserCommand).rejectsOnce(throttled()).resolves({});
+
+      // Act
+      await centre({ callsPerSecond: 1000 }).deleteUser('user-1');
+
+      // Assess: each call tried twice, with a jittered backoff (0.5 of 500 ms) before each second try.
+      expect(sentCommands()).toEqual([
+        'SearchQuickConnectsCommand',
+        'SearchQuickConnectsCommand',
+        'DeleteQuickConnectCommand',
+        'DeleteQuickConnectCommand',
+        'DeleteUserCommand',
+        'DeleteUserCommand',
+      ]);
+      expect(slept.filter((ms) => ms === 250)).toHaveLength(3);
+    });
+
+    it('counts a quick connect already gone as deleted, and goes on to the user', async () => {
+      // Prepare
+      connect
+        .on(SearchQuickConnectsCommand)
+        .resolves({ QuickConnects: [userQuickConnect('qc-anna', 'user-1')] });
+      connect.on(DeleteQuickConnectCommand).rejects(notFound('Quick connect'));
+      connect.on(DeleteUserCommand).resolves({});
+
+      // Act
+      const deleting = centre().deleteUser('user-1');
+
+      // Assess
+      await expect(deleting).resolves.toBeUndefined();
+      expect(connect.commandCalls(DeleteUserCommand)).toHaveLength(1);
+    });
+
+    it('keeps the user when a quick connect cannot be deleted, so the revocation is tried again', async () => {
+      // Prepare
+      const denied = new InvalidParameterException({ message: 'Bad quick connect', $metadata: {} });
+      connect
+        .on(SearchQuickConnectsCommand)
+        .resolves({ QuickConnects: [userQuickConnect('qc-anna', 'user-1')] });
+      connect.on(DeleteQuickConnectCommand).rejects(denied);
+
+      // Act
+      const deleting = centre().deleteUser('user-1');
+
+      // Assess
+      await expect(deleting).rejects.toBe(denied);
+      expect(connect.commandCalls(DeleteUserCommand)).toHaveLength(0);
+    });
+
+    it('counts a user already gone as deleted', async () => {
+      // Prepare
+      connect.on(DeleteUserCommand).rejects(notFound('User'));
 
       // Act
       const deleting = centre().deleteUser('user-gone');
@@ -441,7 +616,9 @@ describe('Connect contact centre', () => {
       await expect(deleting).resolves.toBeUndefined();
       expect(connect.commandCalls(DeleteUserCommand)).toHaveLength(1);
     });
+  });
 
+  describe('updateUserRoutingProfile', () => {
     it('moves the user to another routing profile', async () => {
       // Prepare
       connect.on(UpdateUserRoutingProfileCommand).resolves({});
@@ -476,13 +653,16 @@ describe('Connect contact centre', () => {
     it('doubles the pause ceiling on each try up to its cap', async () => {
       // Prepare
       randomValue = 0.999;
-      connect.on(DeleteUserCommand).rejects(throttled());
+      connect.on(UpdateUserRoutingProfileCommand).rejects(throttled());
 
       // Act
-      const deleting = centre({ callsPerSecond: 1000, maxAttempts: 8 }).deleteUser('user-1');
+      const updating = centre({ callsPerSecond: 1000, maxAttempts: 8 }).updateUserRoutingProfile(
+        'user-1',
+        'rp-2',
+      );
 
       // Assess
-      await expect(deleting).rejects.toThrow(ThrottlingException);
+      await expect(updating).rejects.toThrow(ThrottlingException);
       expect(slept).toEqual([499, 999, 1998, 3996, 7992, 15984, 19980]);
     });
 
@@ -547,35 +727,39 @@ describe('Connect contact centre', () => {
       expect(slept).toEqual([]);
     });
 
-    it('spaces calls 500 ms apart at 2 calls a second, across methods', async () => {
+    it('spaces calls 500 ms apart at 2 calls a second, across methods and pages', async () => {
       // Prepare
-      const calledAt: number[] = [];
+      const calledAt: [string, number][] = [];
       const start = now;
-      connect.on(DeleteUserCommand).callsFake(() => {
-        calledAt.push(now - start);
+      const record = (name: string) => () => {
+        calledAt.push([name, now - start]);
         return {};
-      });
-      connect.on(UpdateUserRoutingProfileCommand).callsFake(() => {
-        calledAt.push(now - start);
-        return {};
-      });
+      };
+      connect.on(SearchQuickConnectsCommand).callsFake(record('search'));
+      connect.on(DeleteUserCommand).callsFake(record('delete'));
+      connect.on(UpdateUserRoutingProfileCommand).callsFake(record('update'));
       const contactCentre = centre();
 
       // Act
       await contactCentre.deleteUser('u-1');
       await contactCentre.updateUserRoutingProfile('u-2', 'rp');
-      await contactCentre.deleteUser('u-3');
       now += 2000; // a quiet spell: the next call need not wait
-      await contactCentre.deleteUser('u-4');
+      await contactCentre.deleteUser('u-3');
 
       // Assess
-      expect(calledAt).toEqual([0, 500, 1000, 3000]);
-      expect(slept).toEqual([500, 500]);
+      expect(calledAt).toEqual([
+        ['search', 0],
+        ['delete', 500],
+        ['update', 1000],
+        ['search', 3000],
+        ['delete', 3500],
+      ]);
+      expect(slept).toEqual([500, 500, 500]);
     });
 
     it('spreads calls started together over their slots', async () => {
       // Prepare
-      connect.on(DeleteUserCommand).resolves({});
+      connect.on(UpdateUserRoutingProfileCommand).resolves({});
       // The clock stands still while they wait, as it does for calls that start in the same instant.
       const contactCentre = centre({
         sleep: async (ms) => {
@@ -584,19 +768,21 @@ describe('Connect contact centre', () => {
       });
 
       // Act
-      await Promise.all(['u-1', 'u-2', 'u-3', 'u-4'].map((id) => contactCentre.deleteUser(id)));
+      await Promise.all(
+        ['u-1', 'u-2', 'u-3', 'u-4'].map((id) => contactCentre.updateUserRoutingProfile(id, 'rp')),
+      );
 
       // Assess: each booked the next free slot before waiting for it.
       expect(slept).toEqual([500, 1000, 1500]);
-      expect(connect.commandCalls(DeleteUserCommand)).toHaveLength(4);
+      expect(connect.commandCalls(UpdateUserRoutingProfileCommand)).toHaveLength(4);
     });
 
     it('paces each retry too', async () => {
       // Prepare: the backoff pause (0.5 × 500 ms) ends before the next 2/s slot.
-      connect.on(DeleteUserCommand).rejectsOnce(throttled()).resolves({});
+      connect.on(UpdateUserRoutingProfileCommand).rejectsOnce(throttled()).resolves({});
 
       // Act
-      await centre().deleteUser('user-1');
+      await centre().updateUserRoutingProfile('user-1', 'rp-2');
 
       // Assess: 250 ms of backoff, then 250 ms more to reach the slot 500 ms after the first call.
       expect(slept).toEqual([250, 250]);
