@@ -1,14 +1,25 @@
 /**
- * The EventBridge endpoint of the local stack: the AWS JSON 1.1 protocol the AWS SDK and the AWS CLI
- * speak (`POST /`, `X-Amz-Target: AWSEvents.PutEvents`), so they work unchanged with
- * `--endpoint-url http://127.0.0.1:4010`. Requests are not signature-checked: any credentials do.
+ * The local stack's AWS endpoint, for the AWS SDK and the AWS CLI with
+ * `--endpoint-url http://127.0.0.1:4010`:
+ * - EventBridge: the AWS JSON 1.1 protocol (`POST /`, `X-Amz-Target: AWSEvents.PutEvents`);
+ * - Amazon Connect's user API: the REST-JSON protocol (`PUT /users/{InstanceId}`, `POST /search-users`, …)
+ *   over the contact-centre simulator, see `connect-endpoint.ts`.
+ * One port for both, told apart as the protocols differ: EventBridge always posts to `/` with an
+ * `X-Amz-Target`, Connect never does. Requests are not signature-checked: any credentials do.
  */
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { PutEventsRequestError, type PutEventsResponse } from '#local/bus/put-events.js';
+import type { ConnectSimulator } from '#local/connect-simulator/index.js';
+import { connectError, createConnectHandler, type HttpAnswer } from './connect-endpoint.js';
 
 export interface EventsEndpointOptions {
   readonly putEvents: (request: unknown) => Promise<PutEventsResponse>;
+  /**
+   * The simulator to serve as Amazon Connect's user API on the same port. Left out, Connect requests
+   * are answered 404.
+   */
+  readonly contactCentre?: ConnectSimulator;
 }
 
 const CONTENT_TYPE = 'application/x-amz-json-1.1';
@@ -46,9 +57,45 @@ const readBody = (req: IncomingMessage): Promise<string | undefined> =>
     req.on('error', reject);
   });
 
-export const createEventsEndpoint = (options: EventsEndpointOptions): Server =>
-  createServer(async (req, res) => {
+const write = (res: ServerResponse, answer: HttpAnswer) => {
+  res.writeHead(answer.status, answer.headers);
+  res.end(answer.body);
+};
+
+/** EventBridge's requests: JSON 1.1 always names its operation in a header and posts to the root. */
+const isEventBridgeRequest = (req: IncomingMessage): boolean =>
+  req.headers['x-amz-target'] !== undefined || (req.url ?? '/').split('?')[0] === '/';
+
+export const createEventsEndpoint = (options: EventsEndpointOptions): Server => {
+  const connect = options.contactCentre
+    ? createConnectHandler({ simulator: options.contactCentre })
+    : undefined;
+
+  const serveConnect = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    // Read even when unanswered, so that a keep-alive connection is left ready for the next request.
+    const body = await readBody(req);
+    if (body === undefined) {
+      write(res, connectError(413, 'InvalidRequestException', 'Request body too large.'));
+    } else if (connect === undefined) {
+      write(
+        res,
+        connectError(
+          404,
+          'UnknownOperationException',
+          'This local endpoint serves no Connect API: the stack was started without a contact centre.',
+        ),
+      );
+    } else {
+      write(res, await connect(req.method ?? 'GET', req.url ?? '/', body));
+    }
+  };
+
+  return createServer(async (req, res) => {
     try {
+      if (!isEventBridgeRequest(req)) {
+        await serveConnect(req, res);
+        return;
+      }
       if (req.method !== 'POST') {
         sendError(
           res,
@@ -89,3 +136,4 @@ export const createEventsEndpoint = (options: EventsEndpointOptions): Server =>
       sendError(res, 500, 'InternalException', error instanceof Error ? error.message : String(error));
     }
   });
+};
