@@ -2,7 +2,11 @@ import { Validations } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
 
 /** cdk-nag AwsSolutions rules peakline acknowledges somewhere, each with its reason at the call. */
-export type NagRule = 'AwsSolutions-SQS3' | 'AwsSolutions-IAM5[Resource::*]';
+export type NagRule =
+  | 'AwsSolutions-SQS3'
+  | 'AwsSolutions-IAM5[Resource::*]'
+  // Every resource of one kind under one parent, e.g. the users of one Connect instance (`<instance>/agent/*`).
+  | `AwsSolutions-IAM5[Resource::${string}/*]`;
 
 /**
  * Acknowledges one cdk-nag finding on the narrowest construct that causes it, with the reason ops and

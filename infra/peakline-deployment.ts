@@ -1,6 +1,7 @@
 import type { Environment } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import type { PeaklineConfig } from './config/schema.js';
+import { stackNames } from './constructs/connect/outputs.js';
 import { ContactCenterStack } from './stacks/contact-center-stack.js';
 import { DataStack } from './stacks/data-stack.js';
 import { PipelineStack } from './stacks/pipeline-stack.js';
@@ -28,29 +29,31 @@ export class PeaklineDeployment extends Construct {
       region: config.region,
       ...(config.account ? { account: config.account } : {}),
     };
-    const name = (part: string) => `peakline-${config.stage}-${part}`;
+    // The ops CLI finds the stacks by these names.
+    const names = stackNames(config.stage);
     const tags = { application: 'peakline', stage: config.stage };
 
     this.data = new DataStack(this, 'Data', {
       config,
       env,
-      stackName: name('data'),
+      stackName: names.data,
       description: `peakline ${config.stage}: tables (stateful)`,
       tags,
     });
     this.contactCenter = new ContactCenterStack(this, 'ContactCenter', {
       config,
       env,
-      stackName: name('contact-center'),
+      stackName: names.contactCenter,
       description: `peakline ${config.stage}: Amazon Connect instance, queues, routing and security profiles`,
       tags,
     });
     this.pipeline = new PipelineStack(this, 'Pipeline', {
       config,
       env,
-      stackName: name('pipeline'),
+      stackName: names.pipeline,
       description: `peakline ${config.stage}: event bus, rules, buffers, functions, alarms (stateless)`,
       tables: this.data.tables,
+      connect: { instanceArn: this.contactCenter.instanceArn, instanceId: this.contactCenter.instanceId },
       tags,
     });
   }

@@ -17,6 +17,9 @@ export const LOG_RETENTION_DAYS = [
 ] as const;
 
 export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
+
+/** How a Connect instance authenticates its users (CreateInstance's IdentityManagementType). */
+export const IDENTITY_MANAGEMENT = ['CONNECT_MANAGED', 'SAML', 'EXISTING_DIRECTORY'] as const;
 export type Weekday = (typeof WEEKDAYS)[number];
 
 const isIanaZone = (zone: string): boolean => {
@@ -137,6 +140,26 @@ export const configSchema = z
           .describe(
             'Opening hours per weekday (`mon`..`sun`), each `{ "open": "HH:MM", "close": "HH:MM" }`; a missing day is closed.',
           ),
+        identityManagement: z
+          .enum(IDENTITY_MANAGEMENT)
+          .default('CONNECT_MANAGED')
+          .describe(
+            'How the Connect instance authenticates its users, as set when it was created: CONNECT_MANAGED (users and passwords kept by Connect), SAML, or EXISTING_DIRECTORY. It decides whether a new seat is given a password. Anything but CONNECT_MANAGED needs `instanceArn`.',
+          ),
+        apiCallsPerSecond: z
+          .number()
+          .positive()
+          .max(50)
+          .default(2)
+          .describe(
+            "Amazon Connect API calls per second each peakline caller (seats CLI, seat sweeper) makes; Connect's default quota for the user APIs is 2/s.",
+          ),
+      })
+      // Checked here, not at deploy: CreateInstance would make a Connect-managed instance whatever is said.
+      .refine((c) => c.identityManagement === 'CONNECT_MANAGED' || c.instanceArn !== undefined, {
+        message:
+          'SAML and EXISTING_DIRECTORY are only for an existing instance (set instanceArn); the instance peakline creates is CONNECT_MANAGED',
+        path: ['identityManagement'],
       })
       .prefault({})
       .describe('Amazon Connect.'),
@@ -282,6 +305,31 @@ export const configSchema = z
       })
       .prefault({})
       .describe('Order SMS.'),
+    seats: z
+      .object({
+        sweepEveryMinutes: z
+          .number()
+          .int()
+          .min(1)
+          .max(5)
+          .default(1)
+          .describe(
+            "How often, in minutes, the sweeper looks for seats whose contract has ended; an agent's access is revoked within this many minutes of the end, plus the run.",
+          ),
+        revokedRetentionDays: z
+          .number()
+          .int()
+          .min(30)
+          .max(3650)
+          .default(400)
+          .describe(
+            'How long a revoked seat is kept for the audit and the seat-days report, in days; the default, a year and a month, still answers "what did last season cost" when the next one is planned.',
+          ),
+      })
+      // A misspelt key would otherwise leave its default in force without a word.
+      .strict()
+      .prefault({})
+      .describe('Seasonal seats: Connect users that lose their access when the contract ends.'),
     alarms: z
       .object({
         email: z

@@ -4,6 +4,11 @@ import type { Construct } from 'constructs';
 import { ConfigError } from '#infra/config/load.js';
 import type { PeaklineConfig } from '#infra/config/schema.js';
 import { hoursOfOperationConfig } from '#infra/constructs/connect/hours.js';
+import {
+  INSTANCE_ARN_OUTPUT,
+  routingProfileOutputKey,
+  securityProfileOutputKey,
+} from '#infra/constructs/connect/outputs.js';
 import { ConnectQueues, type QueueKey } from '#infra/constructs/connect/queues.js';
 import { ConnectRoutingProfiles } from '#infra/constructs/connect/routing-profiles.js';
 import type { RoutingProfileKey, SecurityProfileKey } from '#infra/constructs/connect/seat-types.js';
@@ -94,7 +99,7 @@ export class ContactCenterStack extends Stack {
 
     // For ops and scripts (the AWS CLI, the Connect console): where to look, without digging in the console.
     new CfnOutput(this, 'InstanceArnOutput', {
-      key: 'InstanceArn',
+      key: INSTANCE_ARN_OUTPUT,
       value: this.instanceArn,
       description: 'ARN of the Amazon Connect instance.',
     });
@@ -109,6 +114,23 @@ export class ContactCenterStack extends Stack {
         key,
         value: this.queueArns[queue],
         description: `ARN of the ${queue} queue.`,
+      });
+    }
+    // The seats CLI gives each new user the routing and security profile of its seat type from these.
+    for (const [profile, arn] of Object.entries(this.routingProfileArns) as [RoutingProfileKey, string][]) {
+      const key = routingProfileOutputKey(profile);
+      new CfnOutput(this, `${key}Output`, {
+        key,
+        value: arn,
+        description: `ARN of the ${profile} routing profile.`,
+      });
+    }
+    for (const [profile, arn] of Object.entries(this.securityProfileArns) as [SecurityProfileKey, string][]) {
+      const key = securityProfileOutputKey(profile);
+      new CfnOutput(this, `${key}Output`, {
+        key,
+        value: arn,
+        description: `ARN of the ${profile} security profile.`,
       });
     }
   }

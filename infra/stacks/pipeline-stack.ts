@@ -20,11 +20,14 @@ import { EventBuffer } from '../constructs/event-buffer.js';
 import { toCdkEventPattern } from '../constructs/event-pattern.js';
 import { OpsAlarms } from '../constructs/ops-alarms.js';
 import { PeaklineFunction } from '../constructs/peakline-function.js';
+import { SeatRevocation } from '../constructs/seat-revocation.js';
 import { secureQueue } from '../constructs/secure-queue.js';
 
 export interface PipelineStackProps extends StackProps {
   readonly config: PeaklineConfig;
   readonly tables: Readonly<Record<TableName, ITableV2>>;
+  /** The Connect instance (from the ContactCenterStack): the seats' users live there. */
+  readonly connect: { readonly instanceArn: string; readonly instanceId: string };
 }
 
 /**
@@ -35,6 +38,7 @@ export class PipelineStack extends Stack {
   readonly bus: EventBus;
   readonly rejectedEvents: ReturnType<typeof secureQueue>;
   readonly ops: OpsAlarms;
+  readonly seatRevocation: SeatRevocation;
 
   constructor(scope: Construct, id: string, props: PipelineStackProps) {
     super(scope, id, props);
@@ -150,6 +154,15 @@ export class PipelineStack extends Stack {
     this.ops.functionErrors('CustomerOptOutErrors', optOut.fn, 'customer-opt-out');
 
     this.orderSms(config, tables, ruleSet.orderSms, prefix);
+
+    this.seatRevocation = new SeatRevocation(this, 'SeatRevocation', {
+      config,
+      seatsTable: tables.seats,
+      bus: this.bus,
+      connect: props.connect,
+      ops: this.ops,
+      prefix,
+    });
   }
 
   /** Order SMS: rule -> buffer -> order-sms -> SNS, and the minute sweeper that releases deferred SMS. */

@@ -6,7 +6,8 @@ import { Queue } from 'aws-cdk-lib/aws-sqs';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildApp } from '#infra/app.js';
-import { knownStages } from '#infra/config/load.js';
+import { knownStages, parseConfig } from '#infra/config/load.js';
+import { PeaklineDeployment } from '#infra/peakline-deployment.js';
 import { newApp } from '#test/support/synth.js';
 
 interface ValidationReport {
@@ -53,6 +54,31 @@ describe('cdk-nag AwsSolutions', () => {
     for (const finding of acknowledged) {
       expect(finding.reason.length, `${finding.ruleName} at ${finding.acknowledgedAt}`).toBeGreaterThan(40);
     }
+  });
+
+  it('finds nothing unacknowledged when the stage uses an existing Connect instance', () => {
+    // Prepare: the Connect permissions then name the instance's ARN itself, not a cross-stack reference.
+    const app = newApp({ outdir: mkdtempSync(join(tmpdir(), 'peakline-nag-existing-')) });
+    outdirs.push(app.outdir);
+    const instanceArn =
+      'arn:aws:connect:eu-central-1:123456789012:instance/11111111-2222-3333-4444-555555555555';
+    new PeaklineDeployment(app, 'existing', {
+      config: parseConfig('existing', { connect: { instanceArn, identityManagement: 'SAML' } }),
+    });
+    Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+
+    // Act
+    app.synth();
+
+    // Assess
+    const report = JSON.parse(
+      readFileSync(join(app.outdir, 'validation-report.json'), 'utf8'),
+    ) as ValidationReport;
+    const nag = report.pluginReports.find((r) => r.pluginName === 'AwsSolutions');
+    expect(nag?.violations).toEqual([]);
+    expect(nag?.suppressedViolations.map((v) => v.ruleName)).toContain(
+      `AwsSolutions-IAM5[Resource::${instanceArn}/agent/*]`,
+    );
   });
 
   it('fails the synth on a finding nobody acknowledged', () => {

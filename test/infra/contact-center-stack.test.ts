@@ -219,7 +219,7 @@ describe('ContactCenterStack', () => {
     });
   });
 
-  it('outputs the instance and queue ARNs', () => {
+  it('outputs the instance, queue, routing profile and security profile ARNs under the keys the ops CLI reads', () => {
     // Prepare
     const settings = { connect: { instanceArn: EXISTING_INSTANCE_ARN } };
 
@@ -229,10 +229,36 @@ describe('ContactCenterStack', () => {
     // Assess
     expect(Object.keys(template.findOutputs('*')).sort()).toEqual([
       'AccountingQueueArn',
+      'AgentSecurityProfileArn',
       'CallbackQueueArn',
+      'Chat2RoutingProfileArn',
+      'Chat4RoutingProfileArn',
+      'Chat6RoutingProfileArn',
       'InstanceArn',
+      'LightAgentSecurityProfileArn',
+      'LightRoutingProfileArn',
       'PrimaryQueueArn',
       'SecondLineQueueArn',
+      'SecondLineRoutingProfileArn',
+      'VoiceRoutingProfileArn',
     ]);
+  });
+
+  it('outputs each profile output with the ARN of that very profile', () => {
+    // Prepare
+    const { stack, template } = synth();
+
+    // Act
+    const outputs = template.findOutputs('*');
+
+    // Assess
+    expect(outputs.Chat4RoutingProfileArn?.Value).toEqual(stack.resolve(stack.routingProfileArns.chat4));
+    expect(outputs.SecondLineRoutingProfileArn?.Value).toEqual(
+      stack.resolve(stack.routingProfileArns.secondLine),
+    );
+    expect(outputs.LightAgentSecurityProfileArn?.Value).toEqual(
+      stack.resolve(stack.securityProfileArns.lightAgent),
+    );
+    expect(outputs.InstanceArn?.Value).toEqual(stack.resolve(stack.instanceArn));
   });
 });

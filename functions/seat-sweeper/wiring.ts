@@ -1,0 +1,73 @@
+import { ConnectClient } from '@aws-sdk/client-connect';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { getDocumentClient, getEventBridgeClient } from '#adapters/aws-clients.js';
+import { ConnectContactCentre } from '#adapters/connect/contact-centre.js';
+import { DynamoSeatStore } from '#adapters/dynamodb/seat-store.js';
+import { EventBridgePublisher } from '#adapters/eventbridge/event-publisher.js';
+import { type Clock, type ContactCentre, type EventPublisher, systemClock } from '#core/ports.js';
+import type { RevocationDeps } from '#core/seats/revocation.js';
+import type { Seat } from '#core/seats/seat.js';
+import type { SeatRevocationEnvironment } from './environment.js';
+
+export interface SeatRevocationWorld {
+  readonly clock: Clock;
+  readonly documentClient: DynamoDBDocumentClient;
+  readonly contactCentre: Pick<ContactCentre, 'deleteUser'>;
+  readonly events: EventPublisher;
+}
+
+/** The revocation ports on DynamoDB, from the function's environment. */
+export const seatRevocationDeps = (
+  env: SeatRevocationEnvironment,
+  world: SeatRevocationWorld,
+): RevocationDeps => ({
+  store: new DynamoSeatStore(world.documentClient, env.SEATS_TABLE_NAME, {
+    revokedRetentionDays: env.SEATS_REVOKED_RETENTION_DAYS,
+  }),
+  contactCentre: world.contactCentre,
+  events: world.events,
+  clock: world.clock,
+});
+
+let connectClient: ConnectClient | undefined;
+
+/**
+ * Built once per execution environment, with `maxAttempts: 1`: the adapter paces its calls and waits out
+ * throttling itself, and the SDK's own retries would bypass the pacing and multiply its attempts.
+ */
+const getConnectClient = (): ConnectClient => {
+  connectClient ??= new ConnectClient({ maxAttempts: 1 });
+  return connectClient;
+};
+
+/**
+ * The revocation ports on AWS: DynamoDB, Connect and EventBridge, built once per container. The adapter
+ * (and its pacing schedule) lives as long as the container, so back-to-back invocations share one rate.
+ */
+export const awsSeatRevocationDeps = (env: SeatRevocationEnvironment): RevocationDeps =>
+  seatRevocationDeps(env, {
+    clock: systemClock,
+    documentClient: getDocumentClient(),
+    contactCentre: new ConnectContactCentre(getConnectClient(), {
+      instanceId: env.CONNECT_INSTANCE_ID,
+      callsPerSecond: env.CONNECT_CALLS_PER_SECOND,
+      identityManagement: env.CONNECT_IDENTITY_MANAGEMENT,
+    }),
+    events: new EventBridgePublisher(getEventBridgeClient(), env.EVENT_BUS_NAME),
+  });
+
+/** The metric both revokers count in; the `service` dimension tells the sweeper from the backstop. */
+export const SEATS_REVOKED_METRIC = 'SeatsRevoked';
+
+/**
+ * What a revocation's log line says: who lost access and why, never anything to reach them by (seats have
+ * no phone number; the e-mail stays in the table).
+ */
+export const revocationLogFields = (seat: Seat): Record<string, unknown> => ({
+  username: seat.username,
+  type: seat.type,
+  ...(seat.userId === undefined ? {} : { userId: seat.userId }),
+  contractEnd: seat.expiresAt,
+  revokedAt: seat.revokedAt,
+  revokedBy: seat.revokedBy,
+});

@@ -1,0 +1,243 @@
+import { randomUUID } from 'node:crypto';
+import {
+  AccessDeniedException,
+  ConnectClient,
+  DeleteQuickConnectCommand,
+  DeleteUserCommand,
+  SearchQuickConnectsCommand,
+  ThrottlingException,
+} from '@aws-sdk/client-connect';
+import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { Context } from 'aws-lambda';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { DynamoSeatStore } from '#adapters/dynamodb/seat-store.js';
+import { pendingSeat } from '#core/seats/seat.js';
+import lambdaContext from '#test/fixtures/lambda-context.json' with { type: 'json' };
+import { localDocumentClient } from '#test/support/dynamodb.js';
+import {
+  BUS_NAME,
+  CONNECT_INSTANCE_ID,
+  createSeatsTable,
+  jsonLines,
+  metricValues,
+  seatFunctionEnvironment,
+} from '#test/support/seat-functions.js';
+
+const connect = mockClient(ConnectClient);
+const bus = mockClient(EventBridgeClient);
+const documents: DynamoDBDocumentClient = localDocumentClient();
+
+type Handler = (event: unknown, context: Context) => Promise<{ revoked: number; limit: number }>;
+let handler: Handler;
+let store: DynamoSeatStore;
+let output: string[];
+
+const HOUR = 3_600_000;
+
+beforeAll(async () => {
+  const seatsTable = await createSeatsTable('sweeper');
+  store = new DynamoSeatStore(documents, seatsTable);
+  for (const [name, value] of Object.entries(seatFunctionEnvironment('peakline-seat-sweeper', seatsTable))) {
+    vi.stubEnv(name, value);
+  }
+  ({ handler } = (await import('#functions/seat-sweeper/handler.js')) as { handler: Handler });
+});
+
+afterAll(() => {
+  vi.unstubAllEnvs();
+  documents.destroy();
+});
+
+beforeEach(() => {
+  connect.reset();
+  bus.reset();
+  connect.on(SearchQuickConnectsCommand).resolves({ QuickConnects: [] });
+  connect.on(DeleteUserCommand).resolves({});
+  bus.on(PutEventsCommand).resolves({ FailedEntryCount: 0, Entries: [{ EventId: 'event-1' }] });
+  output = [];
+  // Powertools' log lines and EMF blobs go to stdout, which is what CloudWatch would keep.
+  // Warnings and errors go to stderr; kept with the rest, and out of the test run's own output.
+  for (const stream of [process.stdout, process.stderr]) {
+    vi.spyOn(stream, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      output.push(String(chunk));
+      return true;
+    });
+  }
+});
+
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+/** A run with a minute to go, as the schedule starts it (the timeout is the sweep interval). */
+const context = (remainingMs = 60_000) =>
+  ({ ...structuredClone(lambdaContext), getRemainingTimeInMillis: () => remainingMs }) as unknown as Context;
+
+/** An ACTIVE seat whose Connect user is `userId`, ending `endsInHours` from now (negative: ended). */
+const activeSeat = async (endsInHours: number) => {
+  const username = `sweep.${randomUUID().slice(0, 8)}`;
+  const userId = `user-${username}`;
+  const now = Date.now();
+  await store.put(
+    pendingSeat({
+      username,
+      type: 'chat-2',
+      firstName: 'Anna',
+      lastName: 'Nowak',
+      email: 'anna.nowak@example.pl',
+      validFrom: new Date(now - 30 * 24 * HOUR).toISOString(),
+      expiresAt: new Date(now + endsInHours * HOUR).toISOString(),
+    }),
+  );
+  await store.markActive(username, userId);
+  return { username, userId };
+};
+
+const deletedUsers = () => connect.commandCalls(DeleteUserCommand).map((c) => c.args[0].input.UserId);
+
+describe('seat-sweeper handler on DynamoDB Local', () => {
+  it('revokes an ended seat: deletes its Connect user, marks it revoked and announces SeatRevoked', async () => {
+    // Prepare
+    const { username, userId } = await activeSeat(-1);
+
+    // Act
+    const result = await handler({}, context());
+
+    // Assess
+    expect(result).toEqual({ revoked: 1, limit: 750 });
+    expect(connect.commandCalls(DeleteUserCommand).map((c) => c.args[0].input)).toEqual([
+      { InstanceId: CONNECT_INSTANCE_ID, UserId: userId },
+    ]);
+    const entries = bus.commandCalls(PutEventsCommand).flatMap((c) => c.args[0].input.Entries ?? []);
+    expect(entries).toEqual([
+      { Source: 'peakline', DetailType: 'SeatRevoked', Detail: expect.any(String), EventBusName: BUS_NAME },
+    ]);
+    expect(JSON.parse(entries[0]?.Detail ?? '{}')).toEqual({
+      username,
+      type: 'chat-2',
+      userId,
+      contractEnd: expect.any(String),
+      revokedAt: expect.any(String),
+      revokedBy: 'sweeper',
+    });
+    expect(await store.get(username, new Date(), { includeRevoked: true })).toMatchObject({
+      state: 'REVOKED',
+      revokedBy: 'sweeper',
+    });
+  });
+
+  it('logs each revocation by username and type, and counts it in SeatsRevoked', async () => {
+    // Prepare
+    const { username, userId } = await activeSeat(-2);
+
+    // Act
+    await handler({}, context());
+
+    // Assess
+    const logged = jsonLines(output).filter((line) => line.message === 'seat revoked');
+    expect(logged).toEqual([
+      expect.objectContaining({ username, type: 'chat-2', userId, revokedBy: 'sweeper' }),
+    ]);
+    expect(metricValues(output, 'SeatsRevoked')).toEqual([
+      expect.objectContaining({ SeatsRevoked: 1, service: 'peakline-seat-sweeper' }),
+    ]);
+  });
+
+  it("deletes the user's quick connect before the user", async () => {
+    // Prepare
+    const { userId } = await activeSeat(-1);
+    connect.on(SearchQuickConnectsCommand).resolves({
+      QuickConnects: [
+        {
+          QuickConnectId: 'qc-1',
+          QuickConnectConfig: {
+            QuickConnectType: 'USER',
+            UserConfig: { UserId: userId, ContactFlowId: 'flow-transfer-to-agent' },
+          },
+        },
+      ],
+    });
+    connect.on(DeleteQuickConnectCommand).resolves({});
+
+    // Act
+    await handler({}, context());
+
+    // Assess
+    expect(connect.commandCalls(DeleteQuickConnectCommand).map((c) => c.args[0].input)).toEqual([
+      { InstanceId: CONNECT_INSTANCE_ID, QuickConnectId: 'qc-1' },
+    ]);
+    const order = connect.calls().map((call) => (call.args[0] as object).constructor.name);
+    expect(order).toEqual(['SearchQuickConnectsCommand', 'DeleteQuickConnectCommand', 'DeleteUserCommand']);
+  });
+
+  it('leaves a seat whose contract has not ended alone, and counts zero', async () => {
+    // Prepare
+    const { username } = await activeSeat(24);
+
+    // Act
+    const result = await handler({}, context());
+
+    // Assess
+    expect(result.revoked).toBe(0);
+    expect(connect.commandCalls(DeleteUserCommand)).toHaveLength(0);
+    expect(bus.commandCalls(PutEventsCommand)).toHaveLength(0);
+    expect(await store.get(username, new Date())).toMatchObject({ state: 'ACTIVE' });
+    expect(metricValues(output, 'SeatsRevoked')).toEqual([expect.objectContaining({ SeatsRevoked: 0 })]);
+  });
+
+  it('takes on only as many seats as fit the run at the Connect rate, oldest end first', async () => {
+    // Prepare: 0.2 s left at 50 calls a second is 7.5 calls, two revocations of three calls.
+    const oldest = await activeSeat(-3);
+    const middle = await activeSeat(-2);
+    const newest = await activeSeat(-1);
+
+    // Act
+    const first = await handler({}, context(200));
+    const second = await handler({}, context(200));
+
+    // Assess
+    expect(first).toEqual({ revoked: 2, limit: 2 });
+    expect(second).toEqual({ revoked: 1, limit: 2 });
+    expect(deletedUsers()).toEqual([oldest.userId, middle.userId, newest.userId]);
+  });
+
+  it('waits out Connect throttling and revokes all the same', async () => {
+    // Prepare
+    const { userId } = await activeSeat(-1);
+    connect
+      .on(DeleteUserCommand)
+      .rejectsOnce(new ThrottlingException({ message: 'Rate exceeded', $metadata: { httpStatusCode: 429 } }))
+      .resolves({});
+
+    // Act
+    const result = await handler({}, context());
+
+    // Assess
+    expect(result.revoked).toBe(1);
+    expect(deletedUsers()).toEqual([userId, userId]);
+  });
+
+  it('leaves a seat due when Connect refuses to delete its user, and revokes it on the next run', async () => {
+    // Prepare
+    const { username, userId } = await activeSeat(-1);
+    const denied = new AccessDeniedException({
+      message: 'not authorized',
+      $metadata: { httpStatusCode: 403 },
+    });
+    connect.on(DeleteUserCommand).rejectsOnce(denied).resolves({});
+
+    // Act
+    const failing = handler({}, context());
+    await expect(failing).rejects.toThrow('not authorized');
+    const stillDue = await store.get(username, new Date(), { includeExpired: true });
+    const nextRun = await handler({}, context());
+
+    // Assess
+    expect(stillDue).toMatchObject({ state: 'ACTIVE' });
+    expect(nextRun.revoked).toBe(1);
+    expect(deletedUsers()).toEqual([userId, userId]);
+    expect(bus.commandCalls(PutEventsCommand)).toHaveLength(1);
+  });
+});
