@@ -7,9 +7,11 @@ import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-p
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Context, SQSRecord } from 'aws-lambda';
+import { DynamoSeatStore } from '#adapters/dynamodb/seat-store.js';
 import type { TableName } from '#adapters/dynamodb/tables.js';
 import { DynamoSuppressionStore } from '#adapters/dynamodb/suppression-store.js';
-import type { Clock, DeadLetterSink, EventPublisher, SmsSender } from '#core/ports.js';
+import type { Clock, ContactCentre, DeadLetterSink, EventPublisher, SmsSender } from '#core/ports.js';
+import { revokeDueSeats } from '#core/seats/revocation.js';
 import { type OrderFact, releaseDeferredSms, type SmsDecision } from '#core/sms/order-sms.js';
 import type { RuleName } from '#events/rules.js';
 import { createOptOutConsumer } from '#functions/customer-opt-out/consumer.js';
@@ -37,6 +39,8 @@ export interface LocalWiring {
   readonly onSmsDecision: (decision: SmsDecision, fact?: OrderFact) => void | Promise<void>;
   /** The bus's name and the rejected-events "queue URL" the environment carries. */
   readonly busName: string;
+  /** The simulator, behind the port the Connect adapter implements on AWS. */
+  readonly contactCentre: ContactCentre;
 }
 
 export interface LocalScheduledJob {
@@ -166,5 +170,34 @@ export const scheduledJobs = (wiring: LocalWiring): LocalScheduledJob[] => {
         }
       },
     },
+    {
+      // The seat sweeper, as the Lambda runs it: every seat whose contract has ended loses its user.
+      name: 'seat-sweeper',
+      everyMs: wiring.config.seats.sweepEveryMinutes * 60_000,
+      run: async () => {
+        const revoked = await revokeDueSeats(
+          {
+            store: new DynamoSeatStore(wiring.documentClient, wiring.tableNames.seats, {
+              revokedRetentionDays: wiring.config.seats.revokedRetentionDays,
+            }),
+            contactCentre: wiring.contactCentre,
+            events: wiring.events,
+            clock: wiring.clock,
+          },
+          SEATS_PER_SWEEP,
+        );
+        for (const seat of revoked) {
+          wiring.log('seat-sweeper', 'seat revoked', {
+            username: seat.username,
+            type: seat.type,
+            contractEnd: seat.expiresAt,
+          });
+        }
+        if (revoked.length > 0) wiring.count('seat-sweeper', 'SeatsRevoked', revoked.length);
+      },
+    },
   ];
 };
+
+/** Seats one local sweep revokes at most; the simulator has no API rate, so this only bounds a run. */
+const SEATS_PER_SWEEP = 100;

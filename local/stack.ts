@@ -9,12 +9,15 @@ import { join, resolve } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createTables } from '#adapters/dynamodb/create-tables.js';
+import { DynamoSeatStore } from '#adapters/dynamodb/seat-store.js';
 import type { TableName } from '#adapters/dynamodb/tables.js';
 import type { DeadLetterSink } from '#core/ports.js';
+import { seatView } from '#core/seats/seat.js';
 import type { SmsDecision } from '#core/sms/order-sms.js';
 import { PEAKLINE_SOURCE } from '#events/index.js';
 import { REFUSED_BY_BUS, type RuleName, rules, unknownDetailTypeReason } from '#events/rules.js';
 import type { PeaklineConfig } from '#infra/config/schema.js';
+import { ROUTING_PROFILES } from '#infra/constructs/connect/contact-centre-model.js';
 import { type LocalRule, LocalEventBus } from './bus/local-bus.js';
 import { LocalQueue } from './bus/local-queue.js';
 import type { EventBridgeEvent } from './bus/put-events.js';
@@ -29,6 +32,7 @@ import {
 } from './dynamodb-local.js';
 import { bufferedFunctions, type LocalWiring, scheduledJobs } from './functions.js';
 import { createDashboardEndpoint } from './http/dashboard-endpoint.js';
+import { LOCAL_CONNECT_INSTANCE_ID } from './http/connect-endpoint.js';
 import { createEventsEndpoint } from './http/events-endpoint.js';
 import { close, listen } from './http/listen.js';
 import { JsonlLog } from './runtime/jsonl-log.js';
@@ -174,7 +178,11 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
         },
       },
       onSmsDecision: (decision) => outbox.append(toSmsRecord(decision, clock.now())),
+      contactCentre: simulator,
     };
+    const seatStore = new DynamoSeatStore(documentClient, tableNames.seats, {
+      revokedRetentionDays: config.seats.revokedRetentionDays,
+    });
     const functions = bufferedFunctions(wiring);
     const queues = functions.map(
       (fn) =>
@@ -217,8 +225,9 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
         name: config.bus.name,
         account: LOCAL_ACCOUNT,
         region: config.region,
-        // The bus policy admits the shop's source; peakline's own facts are put by peakline itself.
-        admitsSource: (source) => source === config.shop.source,
+        // The bus policy admits the shop's source. peakline's own facts are put by peakline itself: its
+        // functions, and the ops CLI (`peakline seats … --local`), which on AWS runs with the bus owner's IAM.
+        admitsSource: (source) => source === config.shop.source || source === PEAKLINE_SOURCE,
       },
       rules: localRules,
       now: () => clock.now(),
@@ -286,7 +295,11 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
       });
     };
 
-    const eventsServer: Server = createEventsEndpoint({ putEvents: (request) => bus.putEvents(request) });
+    const eventsServer: Server = createEventsEndpoint({
+      putEvents: (request) => bus.putEvents(request),
+      // The Connect user API on the same endpoint, over the simulator, for `peakline seats … --local`.
+      contactCentre: simulator,
+    });
     const eventsPort = await listen(
       eventsServer,
       options.eventsPort,
@@ -294,13 +307,37 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
       '--events-port',
     );
     cleanups.push(() => close(eventsServer));
+    const eventsUrl = `http://127.0.0.1:${eventsPort}`;
 
     const dashboardServer = createDashboardEndpoint({
       api: {
         sms: () => latestById(outbox.list()),
         callbacks: () => [],
         queues: queueRecords,
-        seats: () => [],
+        seats: async () => {
+          const now = clock.now();
+          const seats = await seatStore.list(now, { includeRevoked: true, includeExpired: true });
+          return seats.map((seat) => seatView(seat, now));
+        },
+        // What `peakline seats … --local` needs to act here with the AWS adapters: endpoints and ids.
+        connection: () => ({
+          region: LOCAL_REGION,
+          now: clock.now().toISOString(),
+          speed: clock.speed,
+          timeZone: config.connect.timeZone,
+          busName: config.bus.name,
+          eventsEndpoint: eventsUrl,
+          connectEndpoint: eventsUrl,
+          dynamodbEndpoint: dynamo.endpoint,
+          seatsTable: tableNames.seats,
+          connect: {
+            instanceId: LOCAL_CONNECT_INSTANCE_ID,
+            identityManagement: 'CONNECT_MANAGED',
+            // The simulator's ids are the ContactCenterStack's keys (see contact-centre.ts).
+            routingProfileIds: Object.fromEntries(Object.keys(ROUTING_PROFILES).map((key) => [key, key])),
+            securityProfileIds: { agent: 'agent', lightAgent: 'lightAgent' },
+          },
+        }),
         'dead-letters': () => deadLetters.list(),
         agents: () =>
           simulator.snapshot().agents.map((a) => ({
@@ -341,7 +378,7 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
     cleanups.push(() => scheduler.stop());
 
     return {
-      eventsUrl: `http://127.0.0.1:${eventsPort}`,
+      eventsUrl,
       dashboardUrl: `http://127.0.0.1:${dashboardPort}`,
       clock,
       bus,

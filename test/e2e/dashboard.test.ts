@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildProgram } from '#local/cli/program.js';
 import type { LocalStack } from '#local/stack.js';
 import { sampleEntries } from '#test/support/events.js';
 import { eventBridgeClient, startTestStack } from '#test/support/local-stack.js';
@@ -73,6 +74,49 @@ describe('the dashboard, in a real browser', () => {
     await expect
       .poll(() => page.locator('#clock').textContent(), { timeout: 10_000 })
       .toMatch(/^2026-11-27 \d\d:\d\d:\d\d Europe\/Warsaw$/);
+    await page.close();
+  });
+
+  it('shows each seat with its state once ops add one and when it is revoked', async () => {
+    // Prepare
+    const page = await browser.newPage();
+    await page.goto(stack.dashboardUrl);
+    const io = { out: () => {}, err: () => {}, interactive: false, exitCode: () => {} };
+    const peakline = (...args: string[]) =>
+      buildProgram(io).parseAsync([
+        'node',
+        'peakline',
+        'seats',
+        ...args,
+        '--local',
+        '--dashboard-url',
+        stack.dashboardUrl,
+      ]);
+
+    // Act
+    await peakline(
+      'add',
+      'maria.lis',
+      '--first-name',
+      'Maria',
+      '--last-name',
+      'Lis',
+      '--email',
+      'maria.lis@example.com',
+      '--type',
+      'light',
+      '--from',
+      '2026-11-27',
+      '--until',
+      '2026-12-24',
+    );
+
+    // Assess
+    const row = page.locator('#seats tbody tr[data-seat="maria.lis"]');
+    await expect.poll(() => row.locator('.badge').textContent(), { timeout: 10_000 }).toBe('ACTIVE');
+    await expect.poll(() => row.textContent(), { timeout: 10_000 }).toContain('2026-12-25 00:00');
+    await peakline('revoke', 'maria.lis');
+    await expect.poll(() => row.locator('.badge').textContent(), { timeout: 10_000 }).toBe('REVOKED');
     await page.screenshot({
       path: `${process.env.PEAKLINE_SCREENSHOT_DIR ?? '/tmp'}/peakline-dashboard.png`,
       fullPage: true,

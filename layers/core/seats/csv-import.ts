@@ -55,6 +55,8 @@ export interface CsvRowError {
 export interface SeatsCsvResult {
   /** The good rows, in file order. */
   readonly seats: NewSeat[];
+  /** `lines[i]` is the line `seats[i]` was read from, for problems found later (in Connect, in the store). */
+  readonly lines: number[];
   /** One entry per problem, in file order; a row with two problems has two entries. */
   readonly errors: CsvRowError[];
 }
@@ -195,6 +197,84 @@ const readRows = (text: string): { rows: Row[]; errors: CsvRowError[] } => {
   return { rows, errors };
 };
 
+interface CheckOptions {
+  readonly now: Date;
+  readonly zone: IANAZone;
+  readonly maxLength: number;
+}
+
+/**
+ * The checks of one seat's values that need no other row: the username's form, the e-mail, the type, the
+ * dates. Adds each problem to `problems`; answers the seat when there were none.
+ */
+const checkSeat = (
+  value: (column: Column) => string,
+  problems: string[],
+  { now, zone, maxLength }: CheckOptions,
+): NewSeat | undefined => {
+  const before = problems.length;
+  const username = value('username');
+  if (username !== '') {
+    if (!USERNAME_CHARACTERS.test(username)) {
+      const badCharacters = [...new Set(username.replace(/[A-Za-z0-9_.@-]/g, ''))];
+      problems.push(
+        `username ${JSON.stringify(username)} may only contain letters A-Z, digits and . _ - @ (found ${badCharacters.map((c) => JSON.stringify(c)).join(' ')})`,
+      );
+    } else if (username.includes('@') && !isEmail(username)) {
+      problems.push(
+        `username ${JSON.stringify(username)} contains @ but is not an e-mail address; Connect allows @ only as in name@example.com`,
+      );
+    }
+    if (username.length > maxLength) {
+      problems.push(
+        `username ${JSON.stringify(username)} is ${username.length} characters long; Connect allows at most ${maxLength}`,
+      );
+    }
+  }
+
+  const email = value('email');
+  if (email !== '' && !isEmail(email))
+    problems.push(`email ${JSON.stringify(email)} is not an e-mail address`);
+
+  const rawType = value('type');
+  const type = rawType.toLowerCase();
+  if (rawType !== '' && !isSeatType(type)) {
+    problems.push(
+      `type ${JSON.stringify(rawType)} is not a seat type; known types: ${SEAT_TYPES.join(', ')}`,
+    );
+  }
+
+  const from =
+    value('validFrom') === '' ? undefined : parseWhen('validFrom', value('validFrom'), zone, 'start');
+  const until =
+    value('validUntil') === '' ? undefined : parseWhen('validUntil', value('validUntil'), zone, 'end');
+  for (const when of [from, until]) if (when?.ok === false) problems.push(when.message);
+  if (from?.ok && until?.ok) {
+    if (until.at.toMillis() <= from.at.toMillis()) {
+      problems.push(
+        `validUntil ${JSON.stringify(value('validUntil'))} is not after validFrom ${JSON.stringify(value('validFrom'))}; a contract must end after it starts`,
+      );
+    } else if (until.at.toMillis() <= now.getTime()) {
+      problems.push(
+        `validUntil ${JSON.stringify(value('validUntil'))} has already passed; nothing would be left of the contract`,
+      );
+    }
+  }
+
+  if (problems.length > before || !isSeatType(type) || !from?.ok || !until?.ok) return undefined;
+  const tier = tierOf(type);
+  return {
+    username,
+    type,
+    ...(tier === undefined ? {} : { tier }),
+    firstName: value('firstName'),
+    lastName: value('lastName'),
+    email,
+    validFrom: new Date(from.at.toMillis()).toISOString(),
+    expiresAt: new Date(until.at.toMillis()).toISOString(),
+  };
+};
+
 /**
  * Parses and checks a seats CSV: header `username,firstName,lastName,email,type,validFrom,validUntil`
  * (in any order, names case-insensitive), UTF-8 with or without a BOM, LF or CRLF line ends, values
@@ -211,13 +291,14 @@ export const parseSeatsCsv = (text: string, options: SeatsCsvOptions): SeatsCsvR
   const [header, ...body] = rows;
   if (header === undefined) {
     const message = `the file is empty; its first line must be the header ${SEATS_CSV_COLUMNS.join(',')}`;
-    return { seats: [], errors: [{ line: 1, message }] };
+    return { seats: [], lines: [], errors: [{ line: 1, message }] };
   }
   const positions = checkHeader(header.fields);
   if (typeof positions === 'string')
-    return { seats: [], errors: [{ line: header.line, message: positions }] };
+    return { seats: [], lines: [], errors: [{ line: header.line, message: positions }] };
 
   const seats: NewSeat[] = [];
+  const lines: number[] = [];
   /** Lower-cased username -> the line that first used it, good row or not. */
   const firstLineOf = new Map<string, { readonly line: number; readonly username: string }>();
   for (const { fields, line } of body) {
@@ -250,69 +331,48 @@ export const parseSeatsCsv = (text: string, options: SeatsCsvOptions): SeatsCsvR
           );
         }
       }
-      if (!USERNAME_CHARACTERS.test(username)) {
-        const badCharacters = [...new Set(username.replace(/[A-Za-z0-9_.@-]/g, ''))];
-        problems.push(
-          `username ${JSON.stringify(username)} may only contain letters A-Z, digits and . _ - @ (found ${badCharacters.map((c) => JSON.stringify(c)).join(' ')})`,
-        );
-      } else if (username.includes('@') && !isEmail(username)) {
-        problems.push(
-          `username ${JSON.stringify(username)} contains @ but is not an e-mail address; Connect allows @ only as in name@example.com`,
-        );
-      }
-      if (username.length > maxLength) {
-        problems.push(
-          `username ${JSON.stringify(username)} is ${username.length} characters long; Connect allows at most ${maxLength}`,
-        );
-      }
     }
+    const seat = checkSeat(value, problems, { now: options.now, zone, maxLength });
 
-    const email = value('email');
-    if (email !== '' && !isEmail(email))
-      problems.push(`email ${JSON.stringify(email)} is not an e-mail address`);
-
-    const rawType = value('type');
-    const type = rawType.toLowerCase();
-    if (rawType !== '' && !isSeatType(type)) {
-      problems.push(
-        `type ${JSON.stringify(rawType)} is not a seat type; known types: ${SEAT_TYPES.join(', ')}`,
-      );
-    }
-
-    const from =
-      value('validFrom') === '' ? undefined : parseWhen('validFrom', value('validFrom'), zone, 'start');
-    const until =
-      value('validUntil') === '' ? undefined : parseWhen('validUntil', value('validUntil'), zone, 'end');
-    for (const when of [from, until]) if (when?.ok === false) problems.push(when.message);
-    if (from?.ok && until?.ok) {
-      if (until.at.toMillis() <= from.at.toMillis()) {
-        problems.push(
-          `validUntil ${JSON.stringify(value('validUntil'))} is not after validFrom ${JSON.stringify(value('validFrom'))}; a contract must end after it starts`,
-        );
-      } else if (until.at.toMillis() <= options.now.getTime()) {
-        problems.push(
-          `validUntil ${JSON.stringify(value('validUntil'))} has already passed; nothing would be left of the contract`,
-        );
-      }
-    }
-
-    if (problems.length > 0) {
+    if (problems.length > 0 || seat === undefined) {
       for (const message of problems) errors.push({ line, message });
       continue;
     }
-    if (!isSeatType(type) || !from?.ok || !until?.ok) throw new Error(`Line ${line} passed unchecked.`);
-    const tier = tierOf(type);
-    seats.push({
-      username,
-      type,
-      ...(tier === undefined ? {} : { tier }),
-      firstName: value('firstName'),
-      lastName: value('lastName'),
-      email,
-      validFrom: new Date(from.at.toMillis()).toISOString(),
-      expiresAt: new Date(until.at.toMillis()).toISOString(),
-    });
+    lines.push(line);
+    seats.push(seat);
   }
   errors.sort((a, b) => a.line - b.line);
-  return { seats, errors };
+  return { seats, lines, errors };
+};
+
+/**
+ * One seat given on the command line (`peakline seats add`), under exactly the rules of a CSV row, so a
+ * seat is valid or not whichever way it arrives.
+ */
+export const checkSeatValues = (
+  values: Readonly<Record<Column, string>>,
+  options: SeatsCsvOptions,
+): { readonly ok: true; readonly seat: NewSeat } | { readonly ok: false; readonly problems: string[] } => {
+  const zone = IANAZone.create(options.timeZone);
+  if (!zone.isValid) throw new RangeError(`Unknown IANA time zone ${JSON.stringify(options.timeZone)}.`);
+  const value = (column: Column): string => values[column].trim();
+  const problems: string[] = [];
+  const missing = SEATS_CSV_COLUMNS.filter((column) => value(column) === '');
+  if (missing.length > 0) problems.push(`missing ${missing.join(', ')}`);
+  const seat = checkSeat(value, problems, {
+    now: options.now,
+    zone,
+    maxLength: options.usernameMaxLength ?? USERNAME_MAX_LENGTH.connectManaged,
+  });
+  return problems.length > 0 || seat === undefined ? { ok: false, problems } : { ok: true, seat };
+};
+
+/**
+ * A time given as a date (that day in `timeZone`: its first moment for a start, the next midnight for an
+ * end) or a date-time with offset, as in the CSV. Throws a RangeError saying what was expected.
+ */
+export const parseSeatTime = (what: string, value: string, timeZone: string, edge: 'start' | 'end'): Date => {
+  const when = parseWhen('validFrom', value.trim(), IANAZone.create(timeZone), edge);
+  if (!when.ok) throw new RangeError(when.message.replace(/^validFrom/, what));
+  return new Date(when.at.toMillis());
 };

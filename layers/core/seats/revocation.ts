@@ -42,6 +42,29 @@ export const revokeDueSeats = async (deps: RevocationDeps, limit: number): Promi
   return revoked;
 };
 
+/**
+ * An operator's revoke (`peakline seats revoke`): at once, whatever the contract says. A seat whose
+ * contract has ended but which the sweeper has not reached yet is revoked too: its user still exists.
+ */
+export const revokeSeat = async (
+  deps: RevocationDeps,
+  username: string,
+): Promise<{ readonly ok: true; readonly seat: Seat } | { readonly ok: false; readonly reason: string }> => {
+  const now = deps.clock.now();
+  const seat = await deps.store.get(username, now, { includeExpired: true });
+  if (seat === undefined) {
+    return {
+      ok: false,
+      reason: `${username} has no seat to revoke (it never existed or was already revoked).`,
+    };
+  }
+  if (seat.userId) await deps.contactCentre.deleteUser(seat.userId);
+  const marked = await deps.store.markRevoked(username, 'ops', now);
+  if (!marked) return { ok: false, reason: `${username}'s seat was revoked in the meantime.` };
+  await announce(deps, marked, 'ops');
+  return { ok: true, seat: marked };
+};
+
 /** The shape of a DynamoDB stream record that matters here. */
 export interface StreamRemoval {
   readonly eventName?: string;

@@ -71,6 +71,27 @@ export const isExpiredAt = (seat: Pick<Seat, 'expiresAt'>, now: Date): boolean =
 export const isActiveAt = (seat: Seat, now: Date): boolean =>
   seat.state === 'ACTIVE' && !isExpiredAt(seat, now);
 
+/**
+ * What a seat is at `now`, as ops read it: PENDING (being provisioned), ACTIVE, ENDED (the contract is over
+ * and the sweeper will revoke it within minutes; it already counts as gone), REVOKED.
+ */
+export type SeatStatus = SeatState | 'ENDED';
+
+export const seatStatusAt = (seat: Seat, now: Date): SeatStatus =>
+  seat.state !== 'REVOKED' && isExpiredAt(seat, now) ? 'ENDED' : seat.state;
+
+/** A seat as `peakline seats list --json` and the local stack's `/api/seats` show it: the same fields in both. */
+export const seatView = (seat: Seat, now: Date) => ({
+  username: seat.username,
+  type: seat.type,
+  ...(seat.tier === undefined ? {} : { tier: seat.tier }),
+  state: seatStatusAt(seat, now),
+  validFrom: seat.validFrom,
+  validUntil: seat.expiresAt,
+  ...(seat.userId === undefined ? {} : { userId: seat.userId }),
+  ...(seat.revokedAt === undefined ? {} : { revokedAt: seat.revokedAt, revokedBy: seat.revokedBy }),
+});
+
 const DAY_MS = 86_400_000;
 
 /** When the seat stopped costing: the contract's end, or an earlier revocation. */

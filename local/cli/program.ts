@@ -1,0 +1,38 @@
+/**
+ * The `peakline` ops CLI (commander): `peakline seats …` today; planning and simulation join it later.
+ * Built by a function so that tests run the very program ops run, with their own output and context.
+ */
+import { Command } from 'commander';
+import { awsContext, localContext } from './seats/context.js';
+import { addSeatsCommands, type CliIo, type OpenContext } from './seats/commands.js';
+
+/** Opens the context a command's target asks for: the running local stack, or a deployed stage. */
+export const openContext: OpenContext = (target) =>
+  target.local
+    ? localContext(target.dashboardUrl, target.rate === undefined ? {} : { rate: target.rate })
+    : awsContext({
+        stage: target.stage,
+        ...(target.region === undefined ? {} : { region: target.region }),
+        ...(target.profile === undefined ? {} : { profile: target.profile }),
+        ...(target.rate === undefined ? {} : { rate: target.rate }),
+      });
+
+export const buildProgram = (io: CliIo, open: OpenContext = openContext): Command => {
+  const program = new Command('peakline')
+    .description(
+      'peakline ops CLI: seasonal seats on Amazon Connect (on AWS, or on the local stack with --local).',
+    )
+    .configureOutput({
+      writeOut: (text) => io.out(text.replace(/\n$/, '')),
+      writeErr: (text) => io.err(text.replace(/\n$/, '')),
+    })
+    .showHelpAfterError()
+    .exitOverride();
+  const seats = program
+    .command('seats')
+    .description('Seasonal seats: Connect accounts that switch themselves off when the contract ends.')
+    .showHelpAfterError()
+    .exitOverride();
+  addSeatsCommands(seats, io, open);
+  return program;
+};
