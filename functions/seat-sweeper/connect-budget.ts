@@ -6,7 +6,8 @@
 /**
  * Connect calls one revocation makes at most, as a rule: one page of SearchQuickConnects (an instance with
  * up to 100 quick connects), one DeleteQuickConnect (an agent has at most one quick connect, as a rule),
- * and DeleteUser. A seat without a user makes none. An instance with more quick connects needs a page
+ * and DeleteUser. A seat without a user makes none. A seat whose provisioning was interrupted before its
+user id was recorded (rare) makes one SearchUsers more, which the margin below absorbs. An instance with more quick connects needs a page
  * more per hundred, which the margin below and the next run absorb.
  */
 export const CONNECT_CALLS_PER_REVOCATION = 3;

@@ -12,7 +12,7 @@ import type { SeatRevocationEnvironment } from './environment.js';
 export interface SeatRevocationWorld {
   readonly clock: Clock;
   readonly documentClient: DynamoDBDocumentClient;
-  readonly contactCentre: Pick<ContactCentre, 'deleteUser'>;
+  readonly contactCentre: Pick<ContactCentre, 'deleteUser' | 'findUserId'>;
   readonly events: EventPublisher;
 }
 

@@ -193,9 +193,16 @@ export class SeatRevocation extends Construct {
           actions: ['connect:DescribeQuickConnect', 'connect:DeleteQuickConnect'],
           resources: [quickConnects],
         }),
+        // A seat whose provisioning was interrupted after CreateUser has no user id recorded: its user is
+        // found by username (SearchUsers, with DescribeUser as its dependent action, as for quick connects).
+        new PolicyStatement({
+          sid: 'FindAnUnrecordedUser',
+          actions: ['connect:SearchUsers'],
+          resources: [instanceArn],
+        }),
         new PolicyStatement({
           sid: 'DeleteTheUser',
-          actions: ['connect:DeleteUser'],
+          actions: ['connect:DescribeUser', 'connect:DeleteUser'],
           resources: [users],
         }),
       ],

@@ -90,6 +90,11 @@ export interface ContactCentre {
   getCurrentMetrics(queueIds: readonly string[]): Promise<QueueMetrics[]>;
   startTask(task: NewTask): Promise<{ readonly contactId: string }>;
   createUser(user: NewUser): Promise<{ readonly userId: string }>;
+  /**
+   * The id of the user with this username, if there is one: for a seat whose provisioning was interrupted
+   * between CreateUser and recording the user's id.
+   */
+  findUserId(username: string): Promise<string | undefined>;
   /** Deletes the user; a user already gone counts as deleted (revocations are retried). */
   deleteUser(userId: string): Promise<void>;
   updateUserRoutingProfile(userId: string, routingProfileId: string): Promise<void>;

@@ -358,6 +358,12 @@ export class ConnectSimulator implements ContactCentre {
     return { userId: this.addAgent(user, profile).userId };
   }
 
+  /** SearchUsers by exact username, as the Connect adapter does it; a deleted user is no longer found. */
+  async findUserId(username: string): Promise<string | undefined> {
+    this.countCall('SearchUsers');
+    return this.usernames.get(username)?.userId;
+  }
+
   /**
    * DeleteUser. The agent stops being offered contacts at once, but a contact in progress is finished, not
    * dropped or requeued: deleting a Connect user does not cut a live call, and a customer must never be

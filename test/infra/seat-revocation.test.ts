@@ -136,7 +136,7 @@ describe('seat revocation in the PipelineStack', () => {
 
   describe('Connect permissions', () => {
     it.each(['peakline-seat-sweeper', 'peakline-seat-ttl-backstop'])(
-      '%s may find and delete users and their quick connects of the configured instance only',
+      '%s may find and delete users (also one known by username only) and their quick connects of the configured instance only',
       (service) => {
         // Act
         const statements = connectStatements(onExisting, service);
@@ -149,7 +149,12 @@ describe('seat revocation in the PipelineStack', () => {
             Action: ['connect:DeleteQuickConnect', 'connect:DescribeQuickConnect'],
             Resource: `${INSTANCE_ARN}/transfer-destination/*`,
           },
-          { Effect: 'Allow', Action: 'connect:DeleteUser', Resource: `${INSTANCE_ARN}/agent/*` },
+          { Effect: 'Allow', Action: 'connect:SearchUsers', Resource: INSTANCE_ARN },
+          {
+            Effect: 'Allow',
+            Action: ['connect:DeleteUser', 'connect:DescribeUser'],
+            Resource: `${INSTANCE_ARN}/agent/*`,
+          },
         ]);
       },
     );
@@ -161,7 +166,7 @@ describe('seat revocation in the PipelineStack', () => {
       );
 
       // Assess
-      expect(statements).toHaveLength(6);
+      expect(statements).toHaveLength(8);
       for (const statement of statements) {
         expect(statement.Resource).not.toBe('*');
         expect(JSON.stringify(statement.Resource)).toContain('peakline-test-contact-center');

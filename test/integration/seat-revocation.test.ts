@@ -78,6 +78,40 @@ describe('seat revocation on DynamoDB Local', () => {
     ]);
   });
 
+  it('finds and deletes the user of a seat whose provisioning stopped before the user id was recorded', async () => {
+    // Prepare: CreateUser answered, then the import died before recording the user on the seat.
+    const w = world(new Date('2027-01-01T00:05:00Z'));
+    const username = `it.${randomUUID().slice(0, 8)}`;
+    await w.deps.store.put(
+      pendingSeat({
+        username,
+        type: 'light',
+        firstName: 'Ola',
+        lastName: 'Piątek',
+        email: 'ola@example.pl',
+        validFrom: '2026-11-20T00:00:00.000Z',
+        expiresAt: '2026-12-31T23:00:00.000Z',
+      }),
+    );
+    const { userId } = await w.simulator.createUser({
+      username,
+      firstName: 'Ola',
+      lastName: 'Piątek',
+      routingProfileId: 'light',
+      securityProfileIds: ['lightAgent'],
+    });
+
+    // Act
+    const revoked = await revokeDueSeats(w.deps, 100);
+
+    // Assess
+    expect(revoked.find((s) => s.username === username)).toMatchObject({
+      state: 'REVOKED',
+      revokedBy: 'sweeper',
+    });
+    expect(users(w)).not.toContain(userId);
+  });
+
   it('leaves a seat extended before its end alone', async () => {
     // Prepare
     const w = world(new Date('2026-12-31T12:00:00Z'));

@@ -344,8 +344,8 @@ export class ConnectContactCentre implements ContactCentre {
     return ids;
   }
 
-  /** The id of the user with this username, if there is one. */
-  private async findUserId(username: string): Promise<string | undefined> {
+  /** The id of the user with this username, if there is one (SearchUsers, exact username). */
+  async findUserId(username: string): Promise<string | undefined> {
     let nextToken: string | undefined;
     do {
       const token = nextToken;

@@ -45,7 +45,10 @@ export const seatProfiles = (
 
 export interface SeatDeps {
   readonly store: SeatStore;
-  readonly contactCentre: Pick<ContactCentre, 'createUser' | 'deleteUser' | 'updateUserRoutingProfile'>;
+  readonly contactCentre: Pick<
+    ContactCentre,
+    'createUser' | 'deleteUser' | 'findUserId' | 'updateUserRoutingProfile'
+  >;
   readonly events: EventPublisher;
   readonly clock: Clock;
   readonly profiles: SeatProfiles;

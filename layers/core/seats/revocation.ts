@@ -9,10 +9,21 @@ import type { RevokedBy, Seat, SeatStore } from './seat.js';
 
 export interface RevocationDeps {
   readonly store: SeatStore;
-  readonly contactCentre: Pick<ContactCentre, 'deleteUser'>;
+  readonly contactCentre: Pick<ContactCentre, 'deleteUser' | 'findUserId'>;
   readonly events: EventPublisher;
   readonly clock: Clock;
 }
+
+/**
+ * Deletes the seat's Connect user. A PENDING seat may have one even without an id: provisioning can be
+ * interrupted between CreateUser and recording the id, and that user must not outlive the contract. An
+ * ACTIVE seat always has its id; a REVOKED one has no user any more.
+ */
+const deleteUserOf = async (deps: RevocationDeps, seat: Seat): Promise<void> => {
+  const userId =
+    seat.userId ?? (seat.state === 'PENDING' ? await deps.contactCentre.findUserId(seat.username) : undefined);
+  if (userId !== undefined) await deps.contactCentre.deleteUser(userId);
+};
 
 const announce = (deps: RevocationDeps, seat: Seat, by: RevokedBy) =>
   deps.events.publish('SeatRevoked', {
@@ -33,7 +44,7 @@ export const revokeDueSeats = async (deps: RevocationDeps, limit: number): Promi
   const now = deps.clock.now();
   const revoked: Seat[] = [];
   for (const seat of await deps.store.dueForRevocation(now, limit)) {
-    if (seat.userId) await deps.contactCentre.deleteUser(seat.userId);
+    await deleteUserOf(deps, seat);
     const marked = await deps.store.markRevoked(seat.username, 'sweeper', now);
     if (!marked) continue;
     await announce(deps, marked, 'sweeper');
@@ -58,7 +69,7 @@ export const revokeSeat = async (
       reason: `${username} has no seat to revoke (it never existed or was already revoked).`,
     };
   }
-  if (seat.userId) await deps.contactCentre.deleteUser(seat.userId);
+  await deleteUserOf(deps, seat);
   const marked = await deps.store.markRevoked(username, 'ops', now);
   if (!marked) return { ok: false, reason: `${username}'s seat was revoked in the meantime.` };
   await announce(deps, marked, 'ops');
@@ -92,7 +103,7 @@ export const TTL_REMOVAL_FILTER = {
  */
 export const revokeAfterTtl = async (deps: RevocationDeps, seat: Seat): Promise<Seat | undefined> => {
   if (seat.state === 'REVOKED') return undefined;
-  if (seat.userId) await deps.contactCentre.deleteUser(seat.userId);
+  await deleteUserOf(deps, seat);
   const recorded = await deps.store.recordRevoked(seat, 'ttl-backstop', deps.clock.now());
   if (recorded) await announce(deps, recorded, 'ttl-backstop');
   return recorded;
