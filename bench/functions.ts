@@ -3,7 +3,9 @@
  * event. Endpoints point at the benchmark's fake AWS, so the first invoke makes its real SDK calls.
  */
 import { orderSmsEnvironmentFrom } from '#functions/order-sms/environment.js';
+import { seatRevocationEnvironmentFrom } from '#functions/seat-sweeper/environment.js';
 import { loadConfig } from '#infra/config/load.js';
+import ttlRemoval from '#test/fixtures/seats/ttl-removal-stream-event.json' with { type: 'json' };
 import { deliveredSample, sqsRecord } from '#test/support/events.js';
 
 const dev = loadConfig('dev');
@@ -20,6 +22,12 @@ const smsEnvironment = orderSmsEnvironmentFrom(
     primaryQueueId: 'primary',
   },
 );
+
+const seatEnvironment = seatRevocationEnvironmentFrom(dev, {
+  seatsTable: 'peakline-bench-seats',
+  busName: 'peakline',
+  connectInstanceId: '5f0c7c4e-9d3a-4b7e-8f51-3c2a1d0e9b77',
+});
 
 export interface BenchFunction {
   readonly name: string;
@@ -47,5 +55,16 @@ export const benchFunctions: readonly BenchFunction[] = [
     name: 'sms-release',
     environment: smsEnvironment,
     event: () => ({}),
+  },
+  {
+    name: 'seat-sweeper',
+    environment: seatEnvironment,
+    event: () => ({}),
+  },
+  {
+    // A seat the TTL deleted with its user still there: DeleteUser (and the quick-connect search) run.
+    name: 'seat-ttl-backstop',
+    environment: seatEnvironment,
+    event: () => structuredClone(ttlRemoval),
   },
 ];

@@ -39,6 +39,8 @@ const lines = [
       `| ${r.name} | ${r.variant === 'sdk-from-runtime' ? "runtime's copy" : 'bundled'} | ${kib(r.bundleBytes)} | ${ms(r.wallMs.median)} ms (${ms(r.wallMs.p90)}) | ${ms(r.overBaselineMs)} ms | ${r.overBaselineMs <= COLD_START_BUDGET_MS ? 'within' : '**over**'} | ${ms(r.loadMs.median)} ms | ${ms(r.invokeMs.median)} ms |`,
   ),
   '',
+  "seat-ttl-backstop's first invoke makes two Connect calls (the user's quick connects, then DeleteUser), and the adapter paces Connect calls to `connect.apiCallsPerSecond` (2 a second): about 500 ms of its first invoke is that deliberate wait, not work.",
+  '',
   '## SMS path throughput on DynamoDB Local',
   '',
   `${sms.events} OrderPlaced events through the order-SMS consumer (parse, idempotency, suppression list, ledger, daily count; SNS stubbed), ${sms.inFlight} in flight, beside DynamoDB Local's raw conditional-put rate with as many in flight. Budget: at least half the raw rate.`,
