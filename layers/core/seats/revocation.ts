@@ -21,7 +21,8 @@ export interface RevocationDeps {
  */
 const deleteUserOf = async (deps: RevocationDeps, seat: Seat): Promise<void> => {
   const userId =
-    seat.userId ?? (seat.state === 'PENDING' ? await deps.contactCentre.findUserId(seat.username) : undefined);
+    seat.userId ??
+    (seat.state === 'PENDING' ? await deps.contactCentre.findUserId(seat.username) : undefined);
   if (userId !== undefined) await deps.contactCentre.deleteUser(userId);
 };
 

@@ -75,7 +75,12 @@ const shown = (iso: string, timeZone: string): string =>
 
 const table = (head: string[]): Table.Table =>
   // No colours: the output is read in terminals, CI logs and pasted into tickets alike.
-  new Table({ head, style: { head: [], border: [] } });
+  new Table({
+    head,
+    style: { head: [], border: [] },
+    // One rule under the header and none between rows: hundreds of seats stay readable.
+    chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' },
+  });
 
 const summaryLine = (seat: Seat, ctx: SeatsContext): string =>
   `${seat.username}: ${seat.type} seat, ${shown(seat.validFrom, ctx.timeZone)} to ${shown(seat.expiresAt, ctx.timeZone)} (${ctx.timeZone})`;
