@@ -134,7 +134,7 @@ describe('ContactCenterStack', () => {
     });
   });
 
-  it('the voice routing profile also takes the callback tasks, after waiting callers', () => {
+  it('the voice routing profile also takes queued callbacks and callback tasks, after waiting callers', () => {
     // Prepare
     const { stack, template } = synth();
 
@@ -148,6 +148,7 @@ describe('ContactCenterStack', () => {
       Name: 'test-voice',
       QueueConfigs: [
         Match.objectLike({ Priority: 1, QueueReference: { Channel: 'VOICE', QueueArn: primaryQueue } }),
+        Match.objectLike({ Priority: 2, QueueReference: { Channel: 'VOICE', QueueArn: callbackQueue } }),
         Match.objectLike({ Priority: 2, QueueReference: { Channel: 'TASK', QueueArn: callbackQueue } }),
       ],
     });

@@ -50,11 +50,15 @@ export interface RoutingProfileSpec {
 
 export const ROUTING_PROFILES: Readonly<Record<RoutingProfileKey, RoutingProfileSpec>> = {
   voice: {
-    description: 'Voice agents: inbound calls, and the cart callbacks once no caller waits.',
+    description:
+      'Voice agents: inbound calls, then queued callbacks and cart callbacks once no caller waits.',
     defaultOutboundQueue: 'primary',
     // A waiting caller goes before a callback task: the callback can wait a minute, the caller hangs up.
+    // Queued callbacks (DEFLECT, option 2) are VOICE contacts in the callback queue, the cart callbacks
+    // TASK contacts there: both after the waiting callers.
     queues: () => [
       { queue: 'primary', channel: 'VOICE', priority: 1, delaySeconds: 0 },
+      { queue: 'callback', channel: 'VOICE', priority: 2, delaySeconds: 0 },
       { queue: 'callback', channel: 'TASK', priority: 2, delaySeconds: 0 },
     ],
   },
