@@ -3,10 +3,12 @@
  * event. Endpoints point at the benchmark's fake AWS, so the first invoke makes its real SDK calls.
  */
 import { orderSmsEnvironmentFrom } from '#functions/order-sms/environment.js';
+import { overflowControllerEnvironmentFrom } from '#functions/overflow-controller/environment.js';
 import { seatRevocationEnvironmentFrom } from '#functions/seat-sweeper/environment.js';
 import { loadConfig } from '#infra/config/load.js';
 import ttlRemoval from '#test/fixtures/seats/ttl-removal-stream-event.json' with { type: 'json' };
 import { deliveredSample, sqsRecord } from '#test/support/events.js';
+import { benchQueueArns, routerBenchEnvironment, routerBenchEvent } from './overflow.js';
 
 const dev = loadConfig('dev');
 const smsEnvironment = orderSmsEnvironmentFrom(
@@ -27,6 +29,14 @@ const seatEnvironment = seatRevocationEnvironmentFrom(dev, {
   seatsTable: 'peakline-bench-seats',
   busName: 'peakline',
   connectInstanceId: '5f0c7c4e-9d3a-4b7e-8f51-3c2a1d0e9b77',
+});
+
+const overflowControllerEnvironment = overflowControllerEnvironmentFrom(dev, {
+  routingTable: 'peakline-bench-routing',
+  busName: 'peakline',
+  opsTopicArn: 'arn:aws:sns:eu-central-1:123456789012:peakline-bench-ops',
+  connectInstanceId: '5f0c7c4e-9d3a-4b7e-8f51-3c2a1d0e9b77',
+  queueArns: benchQueueArns,
 });
 
 export interface BenchFunction {
@@ -66,5 +76,17 @@ export const benchFunctions: readonly BenchFunction[] = [
     name: 'seat-ttl-backstop',
     environment: seatEnvironment,
     event: () => structuredClone(ttlRemoval),
+  },
+  {
+    // The benchmark's context leaves 10 s: one sample (a GetCurrentMetricData, the states read and written).
+    name: 'overflow-controller',
+    environment: overflowControllerEnvironment,
+    event: () => ({ 'detail-type': 'Scheduled Event', source: 'aws.events', detail: {} }),
+  },
+  {
+    // A caller's first question to a fresh router: one GetItem, then the answer.
+    name: 'overflow-router',
+    environment: routerBenchEnvironment,
+    event: routerBenchEvent,
   },
 ];

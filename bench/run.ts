@@ -8,6 +8,7 @@ import { writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { parseArgs } from 'node:util';
 import { measureColdStarts } from './cold-start.js';
+import { measureControllerCalls, measureRouterDecisions } from './overflow.js';
 import { measureSmsThroughput } from './sms-throughput.js';
 
 const { values } = parseArgs({
@@ -15,13 +16,18 @@ const { values } = parseArgs({
 });
 const samples = Number(values.samples);
 const COLD_START_BUDGET_MS = 50;
+const ROUTER_P99_BUDGET_MS = 1;
 
 const ms = (n: number) => n.toFixed(1);
+/** Microseconds below a millisecond, where the router's figures are. */
+const us = (n: number) => (n < 1 ? `${(n * 1000).toFixed(1)} µs` : `${n.toFixed(2)} ms`);
 const kib = (bytes: number) => `${(bytes / 1024).toFixed(0)} KiB`;
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const { baselineMs, results } = await measureColdStarts(samples);
 const sms = await measureSmsThroughput(Number(values.events), 8);
+const router = await measureRouterDecisions(100_000, 2_000);
+const controller = [await measureControllerCalls(10, 10), await measureControllerCalls(10_000, 10)];
 
 const lines = [
   '# Benchmark results',
@@ -48,6 +54,28 @@ const lines = [
   '| raw conditional puts/s | SMS events/s | ratio | budget | DynamoDB calls per event |',
   '| --- | --- | --- | --- | --- |',
   `| ${sms.rawConditionalPutsPerSecond.toFixed(0)} | ${sms.smsEventsPerSecond.toFixed(0)} | ${(sms.smsEventsPerSecond / sms.rawConditionalPutsPerSecond).toFixed(2)} | ${sms.smsEventsPerSecond >= sms.rawConditionalPutsPerSecond / 2 ? 'within' : '**under**'} | ${sms.dynamoCallsPerEvent.toFixed(1)} |`,
+  '',
+  '## Overflow router decision time',
+  '',
+  `${router.decisions.toLocaleString('en')} decisions through the router's Lambda handler in one process, the primary queue's state in its cache (as for nearly every caller: the cache is read again every \`overflow.routerCacheSeconds\`). Budget: p99 under ${ROUTER_P99_BUDGET_MS} ms. Beside it, ${router.missDecisions.toLocaleString('en')} cache misses, each one GetItem to a fake DynamoDB on loopback (the SDK and the network stack, not DynamoDB's own latency).`,
+  '',
+  '| decision | p50 | p99 | max | budget |',
+  '| --- | --- | --- | --- | --- |',
+  `| warm (cached state) | ${us(router.warmMs.p50)} | ${us(router.warmMs.p99)} | ${us(router.warmMs.max)} | ${router.warmMs.p99 < ROUTER_P99_BUDGET_MS ? 'within' : '**over**'} |`,
+  `| cache miss (GetItem on loopback) | ${us(router.missMs.p50)} | ${us(router.missMs.p99)} | ${us(router.missMs.max)} | - |`,
+  '',
+  '## Overflow controller Connect calls',
+  '',
+  `The controller run once a minute for ${controller[0]?.minutes ?? 0} virtual minutes against the contact-centre simulator, with callers waiting in the primary queue and nobody answering (so the wait, and the state, climb alike under both loads); every metrics call counted. Budget: the same calls a minute whatever the load.`,
+  '',
+  '| calls in queue | samples a minute | GetCurrentMetricData calls a minute | primary queue at the end |',
+  '| --- | --- | --- | --- |',
+  ...controller.map(
+    (c) =>
+      `| ${c.callsInQueue.toLocaleString('en')} | ${c.samplesPerMinute} | ${c.connectCallsPerMinute.toFixed(1)} | ${c.finalState} |`,
+  ),
+  '',
+  `Connect calls a minute ${new Set(controller.map((c) => c.connectCallsPerMinute)).size === 1 ? 'do not change' : '**change**'} with the load.`,
   '',
 ];
 const report = lines.join('\n');

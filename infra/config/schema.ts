@@ -7,6 +7,7 @@
  * here by `npm run generate`, and a test fails when either is stale.
  */
 import * as z from 'zod';
+import { FLOW_LANGUAGES } from '#infra/constructs/connect/flows/prompts.js';
 
 const ACCOUNT_ID = /^\d{12}$/;
 const HH_MM = /^([01]\d|2[0-3]):[0-5]\d$/;
@@ -139,6 +140,12 @@ export const configSchema = z
           .default(defaultHours)
           .describe(
             'Opening hours per weekday (`mon`..`sun`), each `{ "open": "HH:MM", "close": "HH:MM" }`; a missing day is closed.',
+          ),
+        language: z
+          .enum(FLOW_LANGUAGES)
+          .default('pl-PL')
+          .describe(
+            'Language the contact flows speak to callers (text-to-speech prompts; Polly neural voices).',
           ),
         identityManagement: z
           .enum(IDENTITY_MANAGEMENT)
@@ -330,6 +337,96 @@ export const configSchema = z
       .strict()
       .prefault({})
       .describe('Seasonal seats: Connect users that lose their access when the contract ends.'),
+    overflow: z
+      .object({
+        queues: z
+          .array(z.enum(['primary', 'callback']))
+          .min(1)
+          .default(['primary', 'callback'])
+          .describe(
+            'Queues the overflow controller watches. `primary` overflows its callers to the second line; `callback` only has its state kept, which postpones cart callbacks while it is high.',
+          ),
+        samplesPerMinute: z
+          .number()
+          .int()
+          .min(1)
+          .max(12)
+          .default(4)
+          .describe(
+            'Samples of the queues a minute (one GetCurrentMetricData call each, whatever the traffic).',
+          ),
+        enterWaitSeconds: z
+          .number()
+          .int()
+          .positive()
+          .default(120)
+          .describe(
+            'T_enter: a queue whose oldest contact has waited longer than this for `enterSamples` samples in a row goes to OVERFLOW.',
+          ),
+        enterSamples: z
+          .number()
+          .int()
+          .min(1)
+          .max(60)
+          .default(3)
+          .describe(
+            'N: samples in a row above `enterWaitSeconds` (or `deflectWaitSeconds`) before the state rises.',
+          ),
+        exitWaitSeconds: z
+          .number()
+          .int()
+          .nonnegative()
+          .default(60)
+          .describe(
+            'T_exit: below this for `exitSamples` samples in a row, the queue goes back to NORMAL (from DEFLECT, back to OVERFLOW once below `enterWaitSeconds`).',
+          ),
+        exitSamples: z
+          .number()
+          .int()
+          .min(1)
+          .max(60)
+          .default(4)
+          .describe('M: samples in a row below the exit threshold before the state falls.'),
+        deflectWaitSeconds: z
+          .number()
+          .int()
+          .positive()
+          .default(300)
+          .describe(
+            'T_deflect: above this for `enterSamples` samples in a row, callers are offered a callback or an SMS with a link to leave a request on the website instead of waiting.',
+          ),
+        requestUrl: z
+          .url({ protocol: /^https$/ })
+          .optional()
+          .describe(
+            'Page where a deflected caller leaves a request; sent by SMS (option 3 of the deflection menu). Omitted: the menu offers only waiting and a callback.',
+          ),
+        bonusCode: z
+          .string()
+          .regex(/^[A-Z0-9-]{3,20}$/, 'expected 3-20 capital letters, digits or "-"')
+          .optional()
+          .describe('Bonus code sent with the request link, thanking the caller for not waiting.'),
+        routerCacheSeconds: z
+          .number()
+          .int()
+          .min(0)
+          .max(60)
+          .default(5)
+          .describe(
+            'How long the router keeps a queue state it has read; the controller changes it at most a few times a minute.',
+          ),
+      })
+      .strict()
+      .refine((o) => o.exitWaitSeconds < o.enterWaitSeconds, {
+        message: 'exitWaitSeconds must be below enterWaitSeconds, or the state would flap',
+        path: ['exitWaitSeconds'],
+      })
+      .refine((o) => o.deflectWaitSeconds > o.enterWaitSeconds, {
+        message: 'deflectWaitSeconds must be above enterWaitSeconds',
+        path: ['deflectWaitSeconds'],
+      })
+      .prefault({})
+      .describe('Overflow routing and deflection (the controller, the router and the inbound flow).'),
     alarms: z
       .object({
         email: z

@@ -1,8 +1,35 @@
-import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import {
+  BatchGetCommand,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  type PutCommandInput,
+  QueryCommand,
+  TransactWriteCommand,
+} from '@aws-sdk/lib-dynamodb';
 import type { RoutingState, RoutingStateReader } from '#core/ports.js';
+import { type QueueMemory, ROUTING_STATES } from '#core/routing/hysteresis.js';
+import type { RoutingStateStore, StateChangeRecord } from '#core/routing/store.js';
 
-/** The key of a queue's current routing state in the routing table; the overflow controller writes it. */
+/**
+ * The key of a queue's current routing state in the routing table; the overflow controller writes it.
+ * `queueId` is the queue as peakline knows it (`primary`, `callback`): the same key on AWS, in the local
+ * stack and in the simulator, and what the order SMS and the router ask for.
+ */
 export const routingStateKey = (queueId: string) => ({ pk: `queue#${queueId}`, sk: 'STATE' });
+
+/** An audit entry's key: beside the queue's state, one per change, in time order. */
+export const routingAuditKey = (queueId: string, at: string) => ({
+  pk: `queue#${queueId}`,
+  sk: `AUDIT#${at}`,
+});
+
+/** How long the audit trail keeps a change (the table's TTL): a season and its post-mortem. */
+export const ROUTING_AUDIT_RETENTION_DAYS = 90;
+
+const isState = (value: unknown): value is RoutingState =>
+  typeof value === 'string' && (ROUTING_STATES as readonly string[]).includes(value);
 
 /**
  * Reads a queue's routing state; a queue nobody has judged yet routes normally. The answer is kept for
@@ -23,11 +50,184 @@ export class DynamoRoutingStateReader implements RoutingStateReader {
     const cached = this.cache.get(queueId);
     if (cached && cached.until > this.nowMs()) return cached.state;
     const { Item } = await this.client.send(
-      new GetCommand({ TableName: this.tableName, Key: routingStateKey(queueId) }),
+      new GetCommand({
+        TableName: this.tableName,
+        Key: routingStateKey(queueId),
+        // The router reads only this; a smaller answer is a faster one.
+        ProjectionExpression: '#state',
+        ExpressionAttributeNames: { '#state': 'state' },
+      }),
     );
     const state: RoutingState =
       Item?.state === 'OVERFLOW' || Item?.state === 'DEFLECT' ? Item.state : 'NORMAL';
-    this.cache.set(queueId, { state, until: this.nowMs() + this.cacheMs });
+    if (this.cacheMs > 0) this.cache.set(queueId, { state, until: this.nowMs() + this.cacheMs });
     return state;
+  }
+}
+
+type Item = Record<string, unknown>;
+
+const count = (value: unknown): number =>
+  typeof value === 'number' && Number.isInteger(value) && value >= 0 ? value : 0;
+
+/**
+ * The memory in a state item. An item without a version (ops forcing a state by hand, writing only
+ * `state`) is taken as version 0 with nothing counted, so the controller carries on from the forced state.
+ */
+export const memoryFromItem = (item: Item): QueueMemory => ({
+  state: isState(item.state) ? item.state : 'NORMAL',
+  aboveEnter: count(item.aboveEnter),
+  aboveDeflect: count(item.aboveDeflect),
+  belowEnter: count(item.belowEnter),
+  belowExit: count(item.belowExit),
+  version: count(item.version),
+  ...(typeof item.updatedAt === 'string' ? { updatedAt: item.updatedAt } : {}),
+  ...(typeof item.since === 'string' ? { since: item.since } : {}),
+  ...(typeof item.lastWaitSeconds === 'number' ? { lastWaitSeconds: item.lastWaitSeconds } : {}),
+});
+
+const epochSeconds = (iso: string): number => Math.floor(Date.parse(iso) / 1000);
+
+/** BatchGetItem takes 100 keys. */
+const KEYS_PER_BATCH = 100;
+/** Rounds of UnprocessedKeys before the rest is read one by one. */
+const BATCH_ROUNDS = 3;
+
+/**
+ * The overflow controller's memory in the routing table: one state item per queue (`state` is what the
+ * router and the order SMS read), written only over the version it was read at, and one audit item per
+ * change, written in the same transaction as the change.
+ */
+export class DynamoRoutingStateStore implements RoutingStateStore {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async read(queueKeys: readonly string[]): Promise<Map<string, QueueMemory>> {
+    const found = new Map<string, QueueMemory>();
+    const keep = (item: Item) => {
+      const pk = typeof item.pk === 'string' ? item.pk : '';
+      if (pk.startsWith('queue#')) found.set(pk.slice('queue#'.length), memoryFromItem(item));
+    };
+    const unique = [...new Set(queueKeys)];
+    for (let i = 0; i < unique.length; i += KEYS_PER_BATCH) {
+      let keys: Item[] = unique.slice(i, i + KEYS_PER_BATCH).map(routingStateKey);
+      for (let round = 0; round < BATCH_ROUNDS && keys.length > 0; round += 1) {
+        const { Responses, UnprocessedKeys } = await this.client.send(
+          new BatchGetCommand({
+            // Consistent: the version read is the version the conditional write compares with.
+            RequestItems: { [this.tableName]: { Keys: keys, ConsistentRead: true } },
+          }),
+        );
+        for (const item of Responses?.[this.tableName] ?? []) keep(item);
+        keys = (UnprocessedKeys?.[this.tableName]?.Keys as Item[] | undefined) ?? [];
+      }
+      // What DynamoDB kept declining in a batch (it does under throttling) is read one by one.
+      for (const key of keys) {
+        const { Item } = await this.client.send(
+          new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true }),
+        );
+        if (Item) keep(Item);
+      }
+    }
+    return found;
+  }
+
+  async write(
+    queueKey: string,
+    expectedVersion: number,
+    memory: QueueMemory,
+    change?: StateChangeRecord,
+  ): Promise<boolean> {
+    const condition: Pick<
+      PutCommandInput,
+      'ConditionExpression' | 'ExpressionAttributeNames' | 'ExpressionAttributeValues'
+    > =
+      expectedVersion === 0
+        ? {
+            // Nothing stored yet, or a state forced by hand without a version.
+            ConditionExpression: 'attribute_not_exists(#pk) OR attribute_not_exists(#version)',
+            ExpressionAttributeNames: { '#pk': 'pk', '#version': 'version' },
+          }
+        : {
+            ConditionExpression: '#version = :expected',
+            ExpressionAttributeNames: { '#version': 'version' },
+            ExpressionAttributeValues: { ':expected': expectedVersion },
+          };
+    const put = {
+      TableName: this.tableName,
+      Item: {
+        ...routingStateKey(queueKey),
+        state: memory.state,
+        aboveEnter: memory.aboveEnter,
+        aboveDeflect: memory.aboveDeflect,
+        belowEnter: memory.belowEnter,
+        belowExit: memory.belowExit,
+        version: memory.version,
+        updatedAt: memory.updatedAt,
+        since: memory.since,
+        lastWaitSeconds: memory.lastWaitSeconds,
+      },
+      ...condition,
+    };
+    try {
+      if (change === undefined) {
+        await this.client.send(new PutCommand(put));
+      } else {
+        await this.client.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              { Put: put },
+              {
+                Put: {
+                  TableName: this.tableName,
+                  Item: {
+                    ...routingAuditKey(queueKey, change.at),
+                    ...change,
+                    thresholds: { ...change.thresholds },
+                    expiresAt: epochSeconds(change.at) + ROUTING_AUDIT_RETENTION_DAYS * 86_400,
+                  },
+                },
+              },
+            ],
+          }),
+        );
+      }
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      if (
+        error instanceof TransactionCanceledException &&
+        error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed'
+      ) {
+        return false;
+      }
+      throw error;
+    }
+  }
+
+  /** The queue's changes, newest first: for ops and the dashboard (the controller never reads them). */
+  async history(queueKey: string, limit = 50): Promise<StateChangeRecord[]> {
+    const { Items } = await this.client.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :audit)',
+        ExpressionAttributeNames: { '#pk': 'pk', '#sk': 'sk' },
+        ExpressionAttributeValues: { ':pk': routingStateKey(queueKey).pk, ':audit': 'AUDIT#' },
+        ScanIndexForward: false,
+        Limit: limit,
+      }),
+    );
+    return (Items ?? []).map((item) => ({
+      queueKey: String(item.queueKey),
+      queueId: String(item.queueId),
+      from: isState(item.from) ? item.from : 'NORMAL',
+      to: isState(item.to) ? item.to : 'NORMAL',
+      at: String(item.at),
+      oldestContactAgeSeconds: Number(item.oldestContactAgeSeconds),
+      contactsInQueue: Number(item.contactsInQueue),
+      thresholds: item.thresholds as StateChangeRecord['thresholds'],
+    }));
   }
 }

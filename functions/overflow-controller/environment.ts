@@ -1,0 +1,99 @@
+import * as z from 'zod';
+import type { WatchedQueue } from '#core/routing/controller.js';
+import type { Thresholds } from '#core/routing/hysteresis.js';
+
+/** The queues the controller may watch (config `overflow.queues`). */
+export const WATCHED_QUEUE_KEYS = ['primary', 'callback'] as const;
+export type WatchedQueueKey = (typeof WATCHED_QUEUE_KEYS)[number];
+
+const whole = z.coerce.number().int();
+
+/**
+ * What the overflow controller reads from `process.env`; checked at synth by PeaklineFunction, and at cold
+ * start.
+ */
+export const overflowControllerEnvironment = z.object({
+  ROUTING_TABLE_NAME: z.string().min(1),
+  EVENT_BUS_NAME: z.string().min(1),
+  OPS_TOPIC_ARN: z.string().regex(/^arn:aws[a-z-]*:sns:/, 'expected an SNS topic ARN'),
+  /** The Connect instance's id (the last part of its ARN), which GetCurrentMetricData takes. */
+  CONNECT_INSTANCE_ID: z.string().min(1),
+  /** The watched queues' keys, comma-separated, e.g. `primary,callback`. */
+  OVERFLOW_QUEUES: z
+    .string()
+    .transform((s) => s.split(',').map((key) => key.trim()))
+    .pipe(z.array(z.enum(WATCHED_QUEUE_KEYS)).min(1)),
+  /** The queues' ARNs: GetCurrentMetricData is asked by ARN, and the id in an ARN is its last part. */
+  QUEUE_ARN_PRIMARY: z.string().regex(/\/queue\/[^/]+$/, 'expected a Connect queue ARN'),
+  QUEUE_ARN_CALLBACK: z.string().regex(/\/queue\/[^/]+$/, 'expected a Connect queue ARN'),
+  OVERFLOW_SAMPLES_PER_MINUTE: whole.min(1).max(12),
+  OVERFLOW_ENTER_WAIT_SECONDS: whole.positive(),
+  OVERFLOW_ENTER_SAMPLES: whole.min(1),
+  OVERFLOW_EXIT_WAIT_SECONDS: whole.nonnegative(),
+  OVERFLOW_EXIT_SAMPLES: whole.min(1),
+  OVERFLOW_DEFLECT_WAIT_SECONDS: whole.positive(),
+});
+
+export type OverflowControllerEnvironment = z.output<typeof overflowControllerEnvironment>;
+
+export interface OverflowControllerResources {
+  readonly routingTable: string;
+  readonly busName: string;
+  readonly opsTopicArn: string;
+  readonly connectInstanceId: string;
+  readonly queueArns: Readonly<Record<WatchedQueueKey, string>>;
+}
+
+export interface OverflowSettings {
+  readonly queues: readonly WatchedQueueKey[];
+  readonly samplesPerMinute: number;
+  readonly enterWaitSeconds: number;
+  readonly enterSamples: number;
+  readonly exitWaitSeconds: number;
+  readonly exitSamples: number;
+  readonly deflectWaitSeconds: number;
+}
+
+/** The controller's environment from the stage's settings, as the CDK app builds it. */
+export const overflowControllerEnvironmentFrom = (
+  config: { readonly overflow: OverflowSettings },
+  resources: OverflowControllerResources,
+): Record<string, string> => ({
+  ROUTING_TABLE_NAME: resources.routingTable,
+  EVENT_BUS_NAME: resources.busName,
+  OPS_TOPIC_ARN: resources.opsTopicArn,
+  CONNECT_INSTANCE_ID: resources.connectInstanceId,
+  OVERFLOW_QUEUES: config.overflow.queues.join(','),
+  QUEUE_ARN_PRIMARY: resources.queueArns.primary,
+  QUEUE_ARN_CALLBACK: resources.queueArns.callback,
+  OVERFLOW_SAMPLES_PER_MINUTE: String(config.overflow.samplesPerMinute),
+  OVERFLOW_ENTER_WAIT_SECONDS: String(config.overflow.enterWaitSeconds),
+  OVERFLOW_ENTER_SAMPLES: String(config.overflow.enterSamples),
+  OVERFLOW_EXIT_WAIT_SECONDS: String(config.overflow.exitWaitSeconds),
+  OVERFLOW_EXIT_SAMPLES: String(config.overflow.exitSamples),
+  OVERFLOW_DEFLECT_WAIT_SECONDS: String(config.overflow.deflectWaitSeconds),
+});
+
+/** The queue's id in a Connect queue ARN (`.../instance/<instance>/queue/<id>`). */
+export const queueIdOfArn = (arn: string): string => arn.slice(arn.lastIndexOf('/') + 1);
+
+export const thresholdsFrom = (env: OverflowControllerEnvironment): Thresholds => ({
+  enterWaitSeconds: env.OVERFLOW_ENTER_WAIT_SECONDS,
+  enterSamples: env.OVERFLOW_ENTER_SAMPLES,
+  exitWaitSeconds: env.OVERFLOW_EXIT_WAIT_SECONDS,
+  exitSamples: env.OVERFLOW_EXIT_SAMPLES,
+  deflectWaitSeconds: env.OVERFLOW_DEFLECT_WAIT_SECONDS,
+});
+
+/** The watched queues: asked for by ARN, stored under their key, announced with their Connect id. */
+export const watchedQueuesFrom = (env: OverflowControllerEnvironment): WatchedQueue[] => {
+  const arns: Readonly<Record<WatchedQueueKey, string>> = {
+    primary: env.QUEUE_ARN_PRIMARY,
+    callback: env.QUEUE_ARN_CALLBACK,
+  };
+  return [...new Set(env.OVERFLOW_QUEUES)].map((key) => ({
+    key,
+    metricsId: arns[key],
+    queueId: queueIdOfArn(arns[key]),
+  }));
+};

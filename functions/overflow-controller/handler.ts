@@ -1,0 +1,79 @@
+/**
+ * Every minute (EventBridge schedule): samples the watched queues `overflow.samplesPerMinute` times, evenly
+ * over the minute, one GetCurrentMetricData call each, and keeps each queue's routing state (NORMAL,
+ * OVERFLOW, DEFLECT) with hysteresis; a change is audited and announced on the bus and to ops.
+ */
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Logger } from '@aws-lambda-powertools/logger';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import middy from '@middy/core';
+import type { Context } from 'aws-lambda';
+import { readEnvironment } from '#adapters/lambda/environment.js';
+import { runController } from '#core/routing/controller.js';
+import { overflowControllerEnvironment } from './environment.js';
+import { awsOverflowControllerDeps, overflowControllerSettings } from './wiring.js';
+
+const env = readEnvironment(overflowControllerEnvironment);
+const logger = new Logger();
+const metrics = new Metrics();
+const settings = overflowControllerSettings(env);
+const deps = awsOverflowControllerDeps(env, (level, message, fields) => logger[level](message, fields));
+
+/** Thrown after a run whose trouble ops must see (the function's error alarm); the states are kept. */
+export class OverflowRunError extends Error {
+  override readonly name = 'OverflowRunError';
+}
+
+export const handler = middy(async (_event: unknown, context: Context) => {
+  const run = await runController(deps, settings, {
+    samplesPerMinute: env.OVERFLOW_SAMPLES_PER_MINUTE,
+    remainingMs: () => context.getRemainingTimeInMillis(),
+    sleep: (ms) => sleep(ms),
+  });
+  const metricsCalls = run.samples.reduce((sum, s) => sum + s.metricsCalls, 0);
+  const failedCalls = run.samples.reduce((sum, s) => sum + s.failedMetricsCalls, 0);
+  const changes = run.samples.flatMap((s) => s.changes);
+  const failedQueues = run.samples.flatMap((s) =>
+    Object.entries(s.outcomes).flatMap(([queue, outcome]) => (outcome === 'failed' ? [queue] : [])),
+  );
+  // Zeros too: a steady series shows the controller is alive and what it costs in Connect calls.
+  metrics.addMetric('OverflowSamples', MetricUnit.Count, run.samples.length);
+  metrics.addMetric('ConnectMetricsCalls', MetricUnit.Count, metricsCalls);
+  metrics.addMetric('ConnectMetricsCallsFailed', MetricUnit.Count, failedCalls);
+  metrics.addMetric('OverflowStateChanges', MetricUnit.Count, changes.length);
+  if (run.skippedSamples > 0) {
+    logger.warn('samples left out: the time left could not hold them', { skipped: run.skippedSamples });
+  }
+
+  const unannounced = changes.filter((c) => !c.announced);
+  // One failed metrics call is a missing sample and nothing more; a run without a single one is a
+  // controller that sees nothing (permissions, an outage), and the states it keeps are getting old.
+  const blind = run.samples.length > 0 && failedCalls === metricsCalls;
+  if (blind || unannounced.length > 0 || failedQueues.length > 0) {
+    throw new OverflowRunError(
+      [
+        blind
+          ? `every metrics call of this run failed (${failedCalls}); the routing states are unchanged`
+          : '',
+        unannounced.length > 0
+          ? `${unannounced.length} state change(s) written and audited but not announced: ${unannounced.map((c) => `${c.queueKey} ${c.from}->${c.to}`).join(', ')}`
+          : '',
+        failedQueues.length > 0
+          ? `routing state not updated for: ${[...new Set(failedQueues)].join(', ')}`
+          : '',
+      ]
+        .filter(Boolean)
+        .join('; '),
+    );
+  }
+  return {
+    samples: run.samples.length,
+    skippedSamples: run.skippedSamples,
+    metricsCalls,
+    changes: changes.map((c) => `${c.queueKey} ${c.from}->${c.to}`),
+  };
+})
+  .use(injectLambdaContext(logger))
+  .use(logMetrics(metrics));

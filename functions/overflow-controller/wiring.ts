@@ -1,0 +1,82 @@
+import { ConnectClient } from '@aws-sdk/client-connect';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { getDocumentClient, getEventBridgeClient, getSnsClient } from '#adapters/aws-clients.js';
+import { ConnectContactCentre } from '#adapters/connect/contact-centre.js';
+import { DynamoRoutingStateStore } from '#adapters/dynamodb/routing-state.js';
+import { EventBridgePublisher } from '#adapters/eventbridge/event-publisher.js';
+import { SnsOpsNotifier } from '#adapters/sns/ops-notifier.js';
+import { type Clock, type ContactCentre, type EventPublisher, systemClock } from '#core/ports.js';
+import type { ControllerDeps, ControllerSettings } from '#core/routing/controller.js';
+import type { OpsNotifier } from '#core/routing/store.js';
+import { type OverflowControllerEnvironment, thresholdsFrom, watchedQueuesFrom } from './environment.js';
+
+export interface OverflowControllerWorld {
+  readonly clock: Clock;
+  readonly documentClient: DynamoDBDocumentClient;
+  readonly contactCentre: Pick<ContactCentre, 'getCurrentMetrics'>;
+  readonly events: EventPublisher;
+  readonly ops: OpsNotifier;
+  readonly log?: ControllerDeps['log'];
+}
+
+/** The controller's ports on DynamoDB, from the function's environment. */
+export const overflowControllerDeps = (
+  env: OverflowControllerEnvironment,
+  world: OverflowControllerWorld,
+): ControllerDeps => ({
+  contactCentre: world.contactCentre,
+  store: new DynamoRoutingStateStore(world.documentClient, env.ROUTING_TABLE_NAME),
+  events: world.events,
+  ops: world.ops,
+  clock: world.clock,
+  ...(world.log ? { log: world.log } : {}),
+});
+
+export const overflowControllerSettings = (env: OverflowControllerEnvironment): ControllerSettings => ({
+  queues: watchedQueuesFrom(env),
+  thresholds: thresholdsFrom(env),
+});
+
+/**
+ * GetCurrentMetricData's own quota: 5 a second, which AWS does not raise. The controller makes a few calls
+ * a minute, so the pacing only matters when several samples' calls meet (a retried run beside a new one).
+ */
+const METRICS_CALLS_PER_SECOND = 5;
+
+/**
+ * Two tries in all: a sample that Connect throttles twice is a missing sample (the states stand), not a
+ * reason to make the next samples late. The backoff between them is at most 0.5 s.
+ */
+const METRICS_ATTEMPTS = 2;
+
+let connectClient: ConnectClient | undefined;
+
+/**
+ * Built once per execution environment, with `maxAttempts: 1` (the adapter retries throttling itself, at its
+ * pace) and a request timeout, so that a hung call costs a sample, not the run.
+ */
+const getConnectClient = (): ConnectClient => {
+  connectClient ??= new ConnectClient({
+    maxAttempts: 1,
+    requestHandler: { connectionTimeout: 1_000, requestTimeout: 3_000 },
+  });
+  return connectClient;
+};
+
+/** The controller's ports on AWS: Connect, DynamoDB, EventBridge and SNS, built once per container. */
+export const awsOverflowControllerDeps = (
+  env: OverflowControllerEnvironment,
+  log?: ControllerDeps['log'],
+): ControllerDeps =>
+  overflowControllerDeps(env, {
+    clock: systemClock,
+    documentClient: getDocumentClient(),
+    contactCentre: new ConnectContactCentre(getConnectClient(), {
+      instanceId: env.CONNECT_INSTANCE_ID,
+      callsPerSecond: METRICS_CALLS_PER_SECOND,
+      maxAttempts: METRICS_ATTEMPTS,
+    }),
+    events: new EventBridgePublisher(getEventBridgeClient(), env.EVENT_BUS_NAME),
+    ops: new SnsOpsNotifier(getSnsClient(), env.OPS_TOPIC_ARN),
+    ...(log ? { log } : {}),
+  });

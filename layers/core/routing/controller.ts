@@ -1,0 +1,324 @@
+/**
+ * The overflow controller (DESIGN.md, part 3): samples every watched queue a fixed number of times a
+ * minute and keeps each queue's routing state with hysteresis (see `hysteresis.ts`).
+ *
+ * Each sample is ONE metrics call for all queues (GetCurrentMetricData takes 100 queues; more make one call
+ * per hundred), so the Connect calls a minute are `samplesPerMinute` whatever the number of calls waiting:
+ * 4 at 10 callers in queue and 4 at 10,000. Per queue the sample is applied to the stored memory and
+ * written back only over the version it was read at. When another run wrote in between (two runs
+ * overlapping: a late one, a retried one, the local stack beside a test), the memory is read again and the
+ * sample applied to what that run left, so both runs' samples count; a sample older than the one the
+ * stored memory last took is skipped (reason `stale`): counting it after a newer one would put the run of
+ * samples out of order. A change is written together with its audit entry, then announced on the bus
+ * (`OverflowStateChanged`) and to ops, by the run whose write made it and only by that run.
+ *
+ * A metrics call that fails (throttled past the adapter's retries, or refused) is a missing sample: the
+ * states and the counts stand, and the next sample carries on.
+ */
+import type { Clock, ContactCentre, EventPublisher, QueueMetrics, RoutingState } from '../ports.js';
+import {
+  checkThresholds,
+  initialMemory,
+  next,
+  type QueueMemory,
+  type StateChange,
+  type Thresholds,
+} from './hysteresis.js';
+import type { OpsNotifier, RoutingStateStore, StateChangeRecord } from './store.js';
+
+/** GetCurrentMetricData's limit on queues in one call. */
+export const QUEUES_PER_METRICS_CALL = 100;
+
+/** A queue the controller watches. */
+export interface WatchedQueue {
+  /** How peakline knows it (`primary`, `callback`): the key of its state in the routing table. */
+  readonly key: string;
+  /** What the metrics call is asked for: Connect's queue ARN (or id) on AWS, the simulator's id locally. */
+  readonly metricsId: string;
+  /** The queue's id in the contact centre, for the announcement. */
+  readonly queueId: string;
+}
+
+export type LogLevel = 'info' | 'warn' | 'error';
+
+export interface ControllerDeps {
+  readonly contactCentre: Pick<ContactCentre, 'getCurrentMetrics'>;
+  readonly store: RoutingStateStore;
+  readonly events: EventPublisher;
+  readonly ops: OpsNotifier;
+  readonly clock: Clock;
+  /** @default no log */
+  readonly log?: (level: LogLevel, message: string, fields: Record<string, unknown>) => void;
+}
+
+export interface ControllerSettings {
+  readonly queues: readonly WatchedQueue[];
+  readonly thresholds: Thresholds;
+}
+
+/** What happened to one queue in one sample. */
+export type QueueOutcome =
+  | 'applied'
+  | 'changed'
+  /** The metrics call for this queue's hundred failed: nothing changed. */
+  | 'missing'
+  /** The stored memory had already taken a later sample (another run's). */
+  | 'stale'
+  /** Other runs kept writing in between, try after try; the sample is dropped, nothing is lost but it. */
+  | 'conflict'
+  /** Reading or writing the state failed; the run goes on with the other queues. */
+  | 'failed';
+
+export interface AnnouncedChange extends StateChangeRecord {
+  /** False when the bus or the ops topic refused the announcement (the audit entry is written). */
+  readonly announced: boolean;
+}
+
+export interface SampleResult {
+  readonly at: string;
+  /** Metrics calls made for this sample: one per hundred queues. */
+  readonly metricsCalls: number;
+  /** Metrics calls that failed (their queues' samples are missing). */
+  readonly failedMetricsCalls: number;
+  readonly outcomes: Readonly<Record<string, QueueOutcome>>;
+  readonly changes: readonly AnnouncedChange[];
+}
+
+/** Tries to apply one sample over other runs' writes before giving up on it. */
+const MAX_WRITE_ATTEMPTS = 5;
+
+/** The queues in hundreds, one metrics call each. */
+export const metricsBatches = <T>(queues: readonly T[]): T[][] => {
+  const batches: T[][] = [];
+  for (let i = 0; i < queues.length; i += QUEUES_PER_METRICS_CALL) {
+    batches.push(queues.slice(i, i + QUEUES_PER_METRICS_CALL));
+  }
+  return batches;
+};
+
+const errorText = (error: unknown): string =>
+  error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+
+/** One sample: one metrics call per hundred queues, then each queue's memory advanced and stored. */
+export const takeSample = async (
+  deps: ControllerDeps,
+  settings: ControllerSettings,
+): Promise<SampleResult> => {
+  const log = deps.log ?? (() => undefined);
+  const at = deps.clock.now();
+  const batches = metricsBatches(settings.queues);
+  const metrics = new Map<string, QueueMetrics>();
+  let failedMetricsCalls = 0;
+  for (const batch of batches) {
+    try {
+      const figures = await deps.contactCentre.getCurrentMetrics(batch.map((q) => q.metricsId));
+      batch.forEach((queue, i) => {
+        const found = figures[i];
+        if (found !== undefined) metrics.set(queue.key, found);
+      });
+    } catch (error) {
+      failedMetricsCalls += 1;
+      log('warn', 'queue metrics missing for this sample; the states stand', {
+        queues: batch.map((q) => q.key),
+        error: errorText(error),
+      });
+    }
+  }
+
+  const outcomes: Record<string, QueueOutcome> = {};
+  const changes: AnnouncedChange[] = [];
+  const sampled = settings.queues.filter((q) => metrics.has(q.key));
+  for (const queue of settings.queues) if (!metrics.has(queue.key)) outcomes[queue.key] = 'missing';
+  if (sampled.length === 0)
+    return { at: at.toISOString(), metricsCalls: batches.length, failedMetricsCalls, outcomes, changes };
+
+  let stored: Map<string, QueueMemory>;
+  try {
+    stored = await deps.store.read(sampled.map((q) => q.key));
+  } catch (error) {
+    log('error', 'routing states could not be read; this sample is dropped', { error: errorText(error) });
+    for (const queue of sampled) outcomes[queue.key] = 'failed';
+    return { at: at.toISOString(), metricsCalls: batches.length, failedMetricsCalls, outcomes, changes };
+  }
+
+  await Promise.all(
+    sampled.map(async (queue) => {
+      const figures = metrics.get(queue.key);
+      if (figures === undefined) return;
+      try {
+        const applied = await applySample(
+          deps,
+          settings.thresholds,
+          queue,
+          figures,
+          at,
+          stored.get(queue.key),
+        );
+        outcomes[queue.key] = applied.outcome;
+        if (applied.change) changes.push(await announce(deps, applied.change));
+      } catch (error) {
+        outcomes[queue.key] = 'failed';
+        log('error', 'routing state could not be updated; this sample is dropped for the queue', {
+          queue: queue.key,
+          error: errorText(error),
+        });
+      }
+    }),
+  );
+  for (const [queue, outcome] of Object.entries(outcomes)) {
+    if (outcome === 'stale' || outcome === 'conflict') {
+      log('warn', 'sample skipped for a queue another controller run wrote meanwhile', {
+        queue,
+        reason: outcome,
+      });
+    }
+  }
+  return { at: at.toISOString(), metricsCalls: batches.length, failedMetricsCalls, outcomes, changes };
+};
+
+const applySample = async (
+  deps: ControllerDeps,
+  thresholds: Thresholds,
+  queue: WatchedQueue,
+  figures: QueueMetrics,
+  at: Date,
+  first: QueueMemory | undefined,
+): Promise<{ outcome: QueueOutcome; change?: StateChangeRecord }> => {
+  let memory = first ?? initialMemory();
+  for (let attempt = 1; attempt <= MAX_WRITE_ATTEMPTS; attempt += 1) {
+    if (memory.updatedAt !== undefined && memory.updatedAt >= at.toISOString()) return { outcome: 'stale' };
+    const result = next(memory, { oldestContactAgeSeconds: figures.oldestContactAgeSeconds, at }, thresholds);
+    // A wait that is no number leaves the memory as it was: nothing to write.
+    if (result.memory === memory) return { outcome: 'missing' };
+    const change = result.change && changeRecord(queue, result.change, figures, at, thresholds);
+    if (await deps.store.write(queue.key, memory.version, result.memory, change)) {
+      return change ? { outcome: 'changed', change } : { outcome: 'applied' };
+    }
+    memory = (await deps.store.read([queue.key])).get(queue.key) ?? initialMemory();
+  }
+  return { outcome: 'conflict' };
+};
+
+const changeRecord = (
+  queue: WatchedQueue,
+  change: StateChange,
+  figures: QueueMetrics,
+  at: Date,
+  thresholds: Thresholds,
+): StateChangeRecord => ({
+  queueKey: queue.key,
+  queueId: queue.queueId,
+  from: change.from,
+  to: change.to,
+  at: at.toISOString(),
+  oldestContactAgeSeconds: figures.oldestContactAgeSeconds,
+  contactsInQueue: figures.contactsInQueue,
+  thresholds,
+});
+
+/** What each state means for the callers, in the ops message. */
+const MEANING: Readonly<Record<RoutingState, string>> = {
+  NORMAL: 'Callers wait in their own queue again.',
+  OVERFLOW: 'Callers are routed to the second line.',
+  DEFLECT:
+    'Callers are offered a callback or an SMS with a link to leave a request instead of waiting (waiting goes to the second line).',
+};
+
+/** The ops topic's message for a change: who, what, how long the wait was, and by which thresholds. */
+export const opsMessage = (change: StateChangeRecord): { subject: string; message: string } => {
+  const t = change.thresholds;
+  return {
+    subject: `peakline: ${change.queueKey} queue ${change.from} -> ${change.to}`,
+    message: [
+      `The ${change.queueKey} queue went from ${change.from} to ${change.to} at ${change.at}.`,
+      `Its oldest contact had waited ${Math.round(change.oldestContactAgeSeconds)} s, with ${change.contactsInQueue} in queue.`,
+      MEANING[change.to],
+      `Thresholds: OVERFLOW above ${t.enterWaitSeconds} s and DEFLECT above ${t.deflectWaitSeconds} s for ${t.enterSamples} samples in a row; back below ${t.exitWaitSeconds} s (from DEFLECT to OVERFLOW below ${t.enterWaitSeconds} s) for ${t.exitSamples} samples in a row.`,
+    ].join('\n'),
+  };
+};
+
+/**
+ * OverflowStateChanged on the bus and the ops message. Either may fail without the other: the change is
+ * written (with its audit entry) already, so a failure is reported, not retried into a second write.
+ */
+const announce = async (deps: ControllerDeps, change: StateChangeRecord): Promise<AnnouncedChange> => {
+  const log = deps.log ?? (() => undefined);
+  const results = await Promise.allSettled([
+    deps.events.publish('OverflowStateChanged', {
+      queueId: change.queueId,
+      queueKey: change.queueKey,
+      from: change.from,
+      to: change.to,
+      oldestContactAgeSeconds: change.oldestContactAgeSeconds,
+      at: change.at,
+    }),
+    (async () => {
+      const { subject, message } = opsMessage(change);
+      await deps.ops.notify(subject, message);
+    })(),
+  ]);
+  const failures = results.flatMap((r) => (r.status === 'rejected' ? [errorText(r.reason)] : []));
+  log(failures.length > 0 ? 'error' : 'info', 'overflow state changed', {
+    queue: change.queueKey,
+    from: change.from,
+    to: change.to,
+    oldestContactAgeSeconds: change.oldestContactAgeSeconds,
+    ...(failures.length > 0 ? { announcementFailed: failures } : {}),
+  });
+  return { ...change, announced: failures.length === 0 };
+};
+
+/** How a run spreads its samples over the minute its schedule gives it. */
+export interface RunTiming {
+  readonly samplesPerMinute: number;
+  /** Milliseconds left before the function is stopped; Infinity where nothing stops it. */
+  readonly remainingMs: () => number;
+  readonly sleep: (ms: number) => Promise<void>;
+}
+
+/**
+ * The most one sample may take: the metrics call (two tries under a 3 s request timeout and a backoff),
+ * the reads and conditional writes, the announcements. A run takes no sample it might not finish.
+ */
+export const SAMPLE_BUDGET_MS = 10_000;
+
+/** The spacing of the samples: evenly over the minute, and so evenly across runs too. */
+export const sampleIntervalMs = (samplesPerMinute: number): number => 60_000 / samplesPerMinute;
+
+/**
+ * The controller's timeout: the last sample starts at (samplesPerMinute - 1) intervals into the run and
+ * may take SAMPLE_BUDGET_MS. At 4 samples a minute: 45 s + 10 s = 55 s, inside the minute, so a run has
+ * ended when the next one starts. At 12 a minute the bound is 65 s, but a sample takes well under a second
+ * unless Connect throttles it: the next run then starts a few seconds late (reserved concurrency 1 has
+ * Lambda hold and retry it), it is never doubled.
+ */
+export const controllerTimeoutSeconds = (samplesPerMinute: number): number =>
+  Math.ceil(((samplesPerMinute - 1) * sampleIntervalMs(samplesPerMinute) + SAMPLE_BUDGET_MS) / 1000);
+
+export interface RunResult {
+  readonly samples: readonly SampleResult[];
+  /** Samples the run left out because the time left could not hold them. */
+  readonly skippedSamples: number;
+}
+
+/** One run: `samplesPerMinute` samples spaced evenly, stopping early rather than being stopped. */
+export const runController = async (
+  deps: ControllerDeps,
+  settings: ControllerSettings,
+  timing: RunTiming,
+): Promise<RunResult> => {
+  checkThresholds(settings.thresholds);
+  const interval = sampleIntervalMs(timing.samplesPerMinute);
+  const start = deps.clock.now().getTime();
+  const samples: SampleResult[] = [];
+  for (let i = 0; i < timing.samplesPerMinute; i += 1) {
+    const wait = Math.max(0, start + i * interval - deps.clock.now().getTime());
+    if (timing.remainingMs() - wait < SAMPLE_BUDGET_MS) {
+      return { samples, skippedSamples: timing.samplesPerMinute - i };
+    }
+    if (wait > 0) await timing.sleep(wait);
+    samples.push(await takeSample(deps, settings));
+  }
+  return { samples, skippedSamples: 0 };
+};

@@ -1,0 +1,214 @@
+import { ConnectClient, GetCurrentMetricDataCommand, ThrottlingException } from '@aws-sdk/client-connect';
+import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { Context } from 'aws-lambda';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import lambdaContext from '#test/fixtures/lambda-context.json' with { type: 'json' };
+import { inject } from 'vitest';
+import { TABLES, toCreateTableInput } from '#adapters/dynamodb/tables.js';
+import { LOCAL_CREDENTIALS, LOCAL_REGION } from '#local/dynamodb-local.js';
+import { localDocumentClient } from '#test/support/dynamodb.js';
+import { CONNECT_INSTANCE_ID, metricValues } from '#test/support/seat-functions.js';
+
+const connect = mockClient(ConnectClient);
+const bus = mockClient(EventBridgeClient);
+const sns = mockClient(SNSClient);
+const documents: DynamoDBDocumentClient = localDocumentClient();
+
+const INSTANCE = `arn:aws:connect:eu-central-1:123456789012:instance/${CONNECT_INSTANCE_ID}`;
+const RUN = Date.now().toString(36);
+const PRIMARY_ID = `it-primary-${RUN}`;
+const CALLBACK_ID = `it-callback-${RUN}`;
+/**
+ * A routing table of this file's own: the controller stores by queue key (`primary`), and the order-SMS
+ * tests read the primary queue's state from the shared table.
+ */
+const ROUTING_TABLE = `peakline-it-overflow-${RUN}-routing`;
+const TOPIC = 'arn:aws:sns:eu-central-1:123456789012:peakline-it-ops';
+
+type Handler = (event: unknown, context: Context) => Promise<{ samples: number; changes: string[] }>;
+let handler: Handler;
+let output: string[];
+
+beforeAll(async () => {
+  const admin = new DynamoDBClient({
+    endpoint: inject('dynamodbEndpoint'),
+    region: LOCAL_REGION,
+    credentials: LOCAL_CREDENTIALS,
+  });
+  try {
+    await admin.send(new CreateTableCommand(toCreateTableInput(TABLES.routing, ROUTING_TABLE)));
+  } finally {
+    admin.destroy();
+  }
+  const env: Record<string, string> = {
+    ROUTING_TABLE_NAME: ROUTING_TABLE,
+    EVENT_BUS_NAME: 'peakline-it',
+    OPS_TOPIC_ARN: TOPIC,
+    CONNECT_INSTANCE_ID,
+    OVERFLOW_QUEUES: 'primary,callback',
+    QUEUE_ARN_PRIMARY: `${INSTANCE}/queue/${PRIMARY_ID}`,
+    QUEUE_ARN_CALLBACK: `${INSTANCE}/queue/${CALLBACK_ID}`,
+    OVERFLOW_SAMPLES_PER_MINUTE: '4',
+    OVERFLOW_ENTER_WAIT_SECONDS: '120',
+    // One sample decides, so that one invocation (one sample: see `context`) shows a change.
+    OVERFLOW_ENTER_SAMPLES: '1',
+    OVERFLOW_EXIT_WAIT_SECONDS: '60',
+    OVERFLOW_EXIT_SAMPLES: '1',
+    OVERFLOW_DEFLECT_WAIT_SECONDS: '300',
+    POWERTOOLS_SERVICE_NAME: 'peakline-overflow-controller',
+    POWERTOOLS_METRICS_NAMESPACE: 'peakline',
+    POWERTOOLS_LOG_LEVEL: 'INFO',
+    AWS_REGION: LOCAL_REGION,
+    AWS_ENDPOINT_URL_DYNAMODB: inject('dynamodbEndpoint'),
+    AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
+  };
+  for (const [name, value] of Object.entries(env)) vi.stubEnv(name, value);
+  ({ handler } = (await import('#functions/overflow-controller/handler.js')) as { handler: Handler });
+});
+
+afterAll(() => {
+  vi.unstubAllEnvs();
+  documents.destroy();
+});
+
+beforeEach(() => {
+  connect.reset();
+  bus.reset();
+  sns.reset();
+  bus.on(PutEventsCommand).resolves({ FailedEntryCount: 0, Entries: [{ EventId: 'e-1' }] });
+  sns.on(PublishCommand).resolves({ MessageId: 'm-1' });
+  output = [];
+  for (const stream of [process.stdout, process.stderr]) {
+    vi.spyOn(stream, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      output.push(String(chunk));
+      return true;
+    });
+  }
+});
+
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+/** 20 s left: one sample fits, the next (15 s later, needing 10 s) does not. */
+const context = () =>
+  ({ ...structuredClone(lambdaContext), getRemainingTimeInMillis: () => 20_000 }) as unknown as Context;
+
+const connectReports = (primaryWait: number, callbackWait: number) =>
+  connect.on(GetCurrentMetricDataCommand).resolves({
+    MetricResults: [
+      [PRIMARY_ID, primaryWait],
+      [CALLBACK_ID, callbackWait],
+    ].map(([id, wait]) => ({
+      Dimensions: { Queue: { Id: String(id), Arn: `${INSTANCE}/queue/${id}` } },
+      Collections: [
+        { Metric: { Name: 'CONTACTS_IN_QUEUE', Unit: 'COUNT' }, Value: 14 },
+        { Metric: { Name: 'OLDEST_CONTACT_AGE', Unit: 'SECONDS' }, Value: Number(wait) },
+      ],
+    })),
+  });
+
+const auditOf = async (queueKey: string) =>
+  (
+    await documents.send(
+      new QueryCommand({
+        TableName: ROUTING_TABLE,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :audit)',
+        ExpressionAttributeValues: { ':pk': `queue#${queueKey}`, ':audit': 'AUDIT#' },
+        ConsistentRead: true,
+      }),
+    )
+  ).Items ?? [];
+
+describe('overflow controller handler on DynamoDB Local', () => {
+  it('samples both queues in one call, moves the primary queue to OVERFLOW and announces it on the bus and to ops', async () => {
+    // Prepare
+    connectReports(150, 20);
+
+    // Act
+    const result = await handler({}, context());
+
+    // Assess
+    expect(result).toMatchObject({ samples: 1, changes: ['primary NORMAL->OVERFLOW'] });
+    expect(connect.commandCalls(GetCurrentMetricDataCommand)).toHaveLength(1);
+    expect(connect.commandCalls(GetCurrentMetricDataCommand)[0]?.args[0].input).toMatchObject({
+      InstanceId: CONNECT_INSTANCE_ID,
+      Filters: { Queues: [`${INSTANCE}/queue/${PRIMARY_ID}`, `${INSTANCE}/queue/${CALLBACK_ID}`] },
+      Groupings: ['QUEUE'],
+    });
+    const [put] = bus.commandCalls(PutEventsCommand);
+    const entry = put?.args[0].input.Entries?.[0];
+    expect(entry).toMatchObject({
+      Source: 'peakline',
+      DetailType: 'OverflowStateChanged',
+      EventBusName: 'peakline-it',
+    });
+    expect(JSON.parse(entry?.Detail ?? '{}')).toEqual({
+      queueId: PRIMARY_ID,
+      queueKey: 'primary',
+      from: 'NORMAL',
+      to: 'OVERFLOW',
+      oldestContactAgeSeconds: 150,
+      at: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+    });
+    const [publish] = sns.commandCalls(PublishCommand);
+    expect(publish?.args[0].input).toMatchObject({
+      TopicArn: TOPIC,
+      Subject: 'peakline: primary queue NORMAL -> OVERFLOW',
+      Message: expect.stringContaining('Callers are routed to the second line.'),
+    });
+    expect(await auditOf('primary')).toEqual([
+      expect.objectContaining({
+        queueId: PRIMARY_ID,
+        from: 'NORMAL',
+        to: 'OVERFLOW',
+        oldestContactAgeSeconds: 150,
+      }),
+    ]);
+    expect(metricValues(output, 'ConnectMetricsCalls')).toEqual([
+      expect.objectContaining({ ConnectMetricsCalls: 1 }),
+    ]);
+  });
+
+  it('keeps the states when Connect throttles the run, and fails it for the error alarm', async () => {
+    // Prepare
+    connect
+      .on(GetCurrentMetricDataCommand)
+      .rejects(new ThrottlingException({ message: 'Rate exceeded', $metadata: { httpStatusCode: 429 } }));
+    const auditBefore = (await auditOf('primary')).length;
+
+    // Act
+    const running = handler({}, context());
+
+    // Assess
+    await expect(running).rejects.toThrow(/every metrics call of this run failed/);
+    // Two tries: the adapter retries a throttled call once, then the sample is missing.
+    expect(connect.commandCalls(GetCurrentMetricDataCommand)).toHaveLength(2);
+    expect(bus.commandCalls(PutEventsCommand)).toHaveLength(0);
+    expect(await auditOf('primary')).toHaveLength(auditBefore);
+  });
+
+  it('goes back to NORMAL when the wait falls below T_exit', async () => {
+    // Prepare
+    connectReports(150, 10);
+    await handler({}, context());
+    connect.reset();
+    sns.reset();
+    sns.on(PublishCommand).resolves({ MessageId: 'm-2' });
+    connectReports(10, 10);
+
+    // Act
+    const result = await handler({}, context());
+
+    // Assess
+    expect(result.changes).toEqual(['primary OVERFLOW->NORMAL']);
+    expect(sns.commandCalls(PublishCommand)[0]?.args[0].input.Subject).toBe(
+      'peakline: primary queue OVERFLOW -> NORMAL',
+    );
+  });
+});

@@ -1,0 +1,171 @@
+import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import type { ConnectContactFlowEvent } from 'aws-lambda';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+
+const documents = mockClient(DynamoDBDocumentClient);
+
+const INSTANCE = 'arn:aws:connect:eu-central-1:123456789012:instance/11111111-2222-3333-4444-555555555555';
+const PRIMARY = `${INSTANCE}/queue/aaaaaaaa-0000-0000-0000-000000000001`;
+const SECOND_LINE = `${INSTANCE}/queue/aaaaaaaa-0000-0000-0000-000000000002`;
+
+const ENV = {
+  ROUTING_TABLE_NAME: 'peakline-test-routing',
+  ROUTER_CACHE_SECONDS: '5',
+  QUEUE_ARN_PRIMARY: PRIMARY,
+  QUEUE_ARN_SECOND_LINE: SECOND_LINE,
+  POWERTOOLS_SERVICE_NAME: 'peakline-overflow-router',
+  POWERTOOLS_METRICS_NAMESPACE: 'peakline',
+  AWS_REGION: 'eu-central-1',
+  AWS_ACCESS_KEY_ID: 'test',
+  AWS_SECRET_ACCESS_KEY: 'test',
+};
+
+/** The event the inbound flow's "Invoke AWS Lambda function" block sends, with its `queue` parameter. */
+const flowEvent = (parameters: Record<string, string> = { queue: 'primary' }): ConnectContactFlowEvent =>
+  ({
+    Name: 'ContactFlowEvent',
+    Details: {
+      ContactData: {
+        Attributes: {},
+        Channel: 'VOICE',
+        ContactId: 'c0ffee00-1111-2222-3333-444444444444',
+        CustomerEndpoint: { Address: '+48500100200', Type: 'TELEPHONE_NUMBER' },
+        InitialContactId: 'c0ffee00-1111-2222-3333-444444444444',
+        InitiationMethod: 'INBOUND',
+        InstanceARN: INSTANCE,
+        PreviousContactId: 'c0ffee00-1111-2222-3333-444444444444',
+        Queue: null,
+        SystemEndpoint: { Address: '+48221000000', Type: 'TELEPHONE_NUMBER' },
+        MediaStreams: { Customer: { Audio: null } },
+      },
+      Parameters: parameters,
+    },
+  }) as unknown as ConnectContactFlowEvent;
+
+let handler: (event: ConnectContactFlowEvent) => Promise<Record<string, string>>;
+let output: string[];
+let now = Date.UTC(2026, 10, 27, 10);
+
+beforeAll(async () => {
+  for (const [name, value] of Object.entries(ENV)) vi.stubEnv(name, value);
+  vi.useFakeTimers({ now, toFake: ['Date'] });
+  ({ handler } = await import('#functions/overflow-router/handler.js'));
+});
+
+afterAll(() => {
+  vi.useRealTimers();
+  vi.unstubAllEnvs();
+});
+
+beforeEach(() => {
+  documents.reset();
+  // Each test starts after the previous one's cached state and failure hold have run out.
+  now += 60_000;
+  vi.setSystemTime(now);
+  output = [];
+  vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    output.push(String(chunk));
+    return true;
+  });
+});
+
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+const lines = () =>
+  output
+    .join('')
+    .split('\n')
+    .filter((line) => line.startsWith('{'))
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
+
+describe('overflow router handler', () => {
+  it('answers the second line in OVERFLOW, as a flat map of strings, and logs nothing', async () => {
+    // Prepare
+    documents
+      .on(GetCommand, { TableName: 'peakline-test-routing', Key: { pk: 'queue#primary', sk: 'STATE' } })
+      .resolves({ Item: { state: 'OVERFLOW' } });
+
+    // Act
+    const answer = await handler(flowEvent());
+
+    // Assess
+    expect(answer).toEqual({ mode: 'OVERFLOW', queueArn: SECOND_LINE, queueKey: 'secondLine' });
+    expect(Object.values(answer).every((v) => typeof v === 'string')).toBe(true);
+    expect(lines()).toEqual([]);
+  });
+
+  it('reads the state once for the callers of the cache time', async () => {
+    // Prepare
+    documents.on(GetCommand).resolves({ Item: { state: 'DEFLECT' } });
+
+    // Act
+    const answers = [await handler(flowEvent()), await handler(flowEvent())];
+    vi.setSystemTime(now + 5_000);
+    answers.push(await handler(flowEvent()));
+
+    // Assess
+    expect(answers.map((a) => a.mode)).toEqual(['DEFLECT', 'DEFLECT', 'DEFLECT']);
+    expect(documents.commandCalls(GetCommand)).toHaveLength(2);
+  });
+
+  it('answers the primary queue when DynamoDB fails, with a log line and a RouterFallbacks metric', async () => {
+    // Prepare
+    documents
+      .on(GetCommand)
+      .rejects(Object.assign(new Error('Internal server error'), { name: 'InternalServerError' }));
+
+    // Act
+    const answer = await handler(flowEvent());
+
+    // Assess
+    expect(answer).toEqual({ mode: 'NORMAL', queueArn: PRIMARY, queueKey: 'primary' });
+    const [log, emf] = lines();
+    expect(log).toMatchObject({
+      level: 'ERROR',
+      reason: 'state-read-failed',
+      requestedQueue: 'primary',
+      contactId: 'c0ffee00-1111-2222-3333-444444444444',
+      error: 'InternalServerError: Internal server error',
+    });
+    expect(emf).toMatchObject({
+      _aws: {
+        CloudWatchMetrics: [
+          {
+            Namespace: 'peakline',
+            Dimensions: [['service']],
+            Metrics: [{ Name: 'RouterFallbacks', Unit: 'Count' }],
+          },
+        ],
+      },
+      service: 'peakline-overflow-router',
+      RouterFallbacks: 1,
+    });
+    // Nothing in the log to reach the caller by.
+    expect(output.join('')).not.toContain('+48500100200');
+  });
+
+  it('answers the primary queue for a queue it does not know, without reading', async () => {
+    // Act
+    const answer = await handler(flowEvent({ queue: 'accounting' }));
+
+    // Assess
+    expect(answer).toEqual({ mode: 'NORMAL', queueArn: PRIMARY, queueKey: 'primary' });
+    expect(lines()[0]).toMatchObject({
+      level: 'WARN',
+      reason: 'unknown-queue',
+      requestedQueue: 'accounting',
+    });
+    expect(documents.calls()).toHaveLength(0);
+  });
+
+  it('answers the primary queue for an event that is not a flow event', async () => {
+    // Act
+    const answer = await handler(null as unknown as ConnectContactFlowEvent);
+
+    // Assess
+    expect(answer).toEqual({ mode: 'NORMAL', queueArn: PRIMARY, queueKey: 'primary' });
+  });
+});
