@@ -53,7 +53,11 @@ export class PeaklineDeployment extends Construct {
       stackName: names.pipeline,
       description: `peakline ${config.stage}: event bus, rules, buffers, functions, alarms (stateless)`,
       tables: this.data.tables,
-      connect: { instanceArn: this.contactCenter.instanceArn, instanceId: this.contactCenter.instanceId },
+      connect: {
+        instanceArn: this.contactCenter.instanceArn,
+        instanceId: this.contactCenter.instanceId,
+        queueArns: this.contactCenter.queueArns,
+      },
       tags,
     });
   }

@@ -28,11 +28,13 @@ export type OrderSmsEnvironment = z.output<typeof orderSmsEnvironment>;
 
 /**
  * The account's SMS rate is shared by the senders that can run at once: up to two order-SMS
- * invocations (the buffer's maximum concurrency) and the release sweeper. Each paces itself to its
+ * invocations (the buffer's maximum concurrency), the release sweeper and the deflection SMS. Each paces itself to its
  * share, so together they never exceed the rate.
  */
 export const ORDER_SMS_CONCURRENCY = 2;
-export const SMS_SENDERS = ORDER_SMS_CONCURRENCY + 1;
+/** The deflection SMS (a caller pressed 3 in the inbound flow) runs one invocation at a time. */
+export const DEFLECTION_SMS_CONCURRENCY = 1;
+export const SMS_SENDERS = ORDER_SMS_CONCURRENCY + 1 + DEFLECTION_SMS_CONCURRENCY;
 
 export interface OrderSmsResources {
   readonly ledgerTable: string;

@@ -1,4 +1,4 @@
-import { Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { EventBus, EventField, Rule, RuleTargetInput, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction, SqsQueue } from 'aws-cdk-lib/aws-events-targets';
@@ -10,24 +10,39 @@ import type { TableName } from '#adapters/dynamodb/tables.js';
 import { REFUSED_BY_BUS, type RuleDefinition, rules, unknownDetailTypeReason } from '#events/rules.js';
 import { optOutEnvironment } from '#functions/customer-opt-out/environment.js';
 import {
+  DEFLECTION_SMS_CONCURRENCY,
   ORDER_SMS_CONCURRENCY,
   orderSmsEnvironment,
   orderSmsEnvironmentFrom,
 } from '#functions/order-sms/environment.js';
+import {
+  deflectionEnvironmentFrom,
+  deflectionSmsEnvironment,
+} from '#functions/deflection-sms/environment.js';
 import type { PeaklineConfig } from '#infra/config/schema.js';
 import { acknowledge } from '#infra/nag.js';
 import { EventBuffer } from '../constructs/event-buffer.js';
 import { toCdkEventPattern } from '../constructs/event-pattern.js';
 import { OpsAlarms } from '../constructs/ops-alarms.js';
 import { PeaklineFunction } from '../constructs/peakline-function.js';
+import type { QueueKey } from '../constructs/connect/contact-centre-model.js';
+import { ContactFlows } from '../constructs/connect/contact-flows.js';
+import { OverflowRouting } from '../constructs/overflow-routing.js';
 import { SeatRevocation } from '../constructs/seat-revocation.js';
 import { secureQueue } from '../constructs/secure-queue.js';
 
 export interface PipelineStackProps extends StackProps {
   readonly config: PeaklineConfig;
   readonly tables: Readonly<Record<TableName, ITableV2>>;
-  /** The Connect instance (from the ContactCenterStack): the seats' users live there. */
-  readonly connect: { readonly instanceArn: string; readonly instanceId: string };
+  /**
+   * The Connect instance and its queues (from the ContactCenterStack): the seats' users live there, the
+   * overflow controller watches the queues, the contact flows transfer to them.
+   */
+  readonly connect: {
+    readonly instanceArn: string;
+    readonly instanceId: string;
+    readonly queueArns: Readonly<Record<QueueKey, string>>;
+  };
 }
 
 /**
@@ -39,6 +54,10 @@ export class PipelineStack extends Stack {
   readonly rejectedEvents: ReturnType<typeof secureQueue>;
   readonly ops: OpsAlarms;
   readonly seatRevocation: SeatRevocation;
+  readonly overflowRouting: OverflowRouting;
+  readonly contactFlows: ContactFlows;
+  /** The deflection SMS the inbound flow invokes; undefined without `overflow.requestUrl`. */
+  readonly deflectionSms: PeaklineFunction | undefined;
 
   constructor(scope: Construct, id: string, props: PipelineStackProps) {
     super(scope, id, props);
@@ -153,7 +172,34 @@ export class PipelineStack extends Stack {
     );
     this.ops.functionErrors('CustomerOptOutErrors', optOut.fn, 'customer-opt-out');
 
-    this.orderSms(config, tables, ruleSet.orderSms, prefix);
+    this.deflectionSms = this.orderSms(config, tables, ruleSet.orderSms, prefix);
+
+    this.overflowRouting = new OverflowRouting(this, 'OverflowRouting', {
+      config,
+      routingTable: tables.routing,
+      bus: this.bus,
+      connect: props.connect,
+      queueArns: props.connect.queueArns,
+      ops: this.ops,
+    });
+    // Here rather than in the ContactCenterStack: the flows invoke functions of this stack, which already
+    // depends on that one for the instance and the queues.
+    this.contactFlows = new ContactFlows(this, 'ContactFlows', {
+      instanceArn: props.connect.instanceArn,
+      queueArns: props.connect.queueArns,
+      routerFunction: this.overflowRouting.router.fn,
+      ...(this.deflectionSms === undefined ? {} : { deflectionSmsFunction: this.deflectionSms.fn }),
+      // The ContactCenterStack's prefix, so one instance's flows, queues and profiles read alike.
+      namePrefix: config.stage,
+      language: config.connect.language,
+      shopName: config.sms.shopName,
+      ...(config.overflow.bonusCode === undefined ? {} : { bonusCode: config.overflow.bonusCode }),
+    });
+    new CfnOutput(this, 'InboundFlowArnOutput', {
+      key: 'InboundFlowArn',
+      value: this.contactFlows.inboundFlowArn,
+      description: "Contact flow to attach to the shop's phone number(s) in Amazon Connect.",
+    });
 
     this.seatRevocation = new SeatRevocation(this, 'SeatRevocation', {
       config,
@@ -171,7 +217,7 @@ export class PipelineStack extends Stack {
     tables: Readonly<Record<TableName, ITableV2>>,
     rule: RuleDefinition,
     prefix: string,
-  ): void {
+  ): PeaklineFunction | undefined {
     const environment = orderSmsEnvironmentFrom(config, {
       ledgerTable: tables.ledger.tableName,
       suppressionTable: tables.suppression.tableName,
@@ -246,10 +292,11 @@ export class PipelineStack extends Stack {
     this.ops.metricAtLeastOnce(
       'SmsDailyCapAlarm',
       new MathExpression({
-        expression: 'FILL(orderSms, 0) + FILL(release, 0)',
+        expression: 'FILL(orderSms, 0) + FILL(release, 0) + FILL(deflection, 0)',
         usingMetrics: {
           orderSms: capReached('peakline-order-sms'),
           release: capReached('peakline-sms-release'),
+          deflection: capReached('peakline-deflection-sms'),
         },
         label: 'SmsDailyCapReached',
         period: Duration.minutes(5),
@@ -285,5 +332,22 @@ export class PipelineStack extends Stack {
     });
     this.ops.deadLetters('SmsReleaseDlqAlarm', releaseFailures, 'Deferred SMS could not be released');
     this.ops.functionErrors('SmsReleaseErrors', release.fn, 'sms-release');
+
+    // The deflection SMS exists only with a page to link to; without one the inbound flow offers no SMS.
+    if (config.overflow.requestUrl === undefined) return undefined;
+    const deflection = new PeaklineFunction(this, 'DeflectionSms', {
+      config,
+      name: 'deflection-sms',
+      description: 'Inbound flow, DEFLECT, option 3: an SMS with the request link and the bonus code',
+      environmentSchema: deflectionSmsEnvironment,
+      environment: { ...environment, ...deflectionEnvironmentFrom(config.overflow) },
+      // The caller is on the line and Connect waits at most 8 seconds for the answer.
+      timeout: Duration.seconds(5),
+      // One of the senders the SMS rate is shared by (SMS_SENDERS).
+      reservedConcurrentExecutions: DEFLECTION_SMS_CONCURRENCY,
+    });
+    grantSmsPath(deflection.fn);
+    this.ops.functionErrors('DeflectionSmsErrors', deflection.fn, 'deflection-sms');
+    return deflection;
   }
 }

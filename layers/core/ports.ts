@@ -163,6 +163,11 @@ export interface OrderLedger {
   claimDeferred(id: string, now: Date): Promise<boolean>;
   /** Forgets a deferred SMS once it is sent (or suppressed at release). */
   completeDeferred(id: string): Promise<void>;
+  /**
+   * Records that `key` happened, once: true the first time, false ever after (until the retention ends).
+   * For SMS that are not about an order, such as the deflection SMS of one call.
+   */
+  claimOnce(key: string, at: Date): Promise<boolean>;
   /** Adds to the parts sent on `day` (UTC, YYYY-MM-DD) and returns the new total. */
   addDailySegments(day: string, segments: number): Promise<number>;
 }

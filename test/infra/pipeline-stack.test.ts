@@ -133,8 +133,9 @@ describe('PipelineStack', () => {
     const alarms = Object.values(synth.pipeline.findResources('AWS::CloudWatch::Alarm'));
     const dlqAlarms = alarms.filter((a) => a.Properties.MetricName === 'ApproximateNumberOfMessagesVisible');
 
-    // Assess: rejected events, bus DLQ, opt-out, order SMS, SMS release, seat sweeper, TTL backstop.
-    expect(dlqAlarms).toHaveLength(7);
+    // Assess: rejected events, bus DLQ, opt-out, order SMS, SMS release, seat sweeper, TTL backstop,
+    // the overflow controller's schedule.
+    expect(dlqAlarms).toHaveLength(8);
     synth.pipeline.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
     synth.pipeline.hasResourceProperties('AWS::SNS::Subscription', {
       Protocol: 'email',
@@ -168,7 +169,7 @@ describe('PipelineStack', () => {
       expect(orderSms?.Properties.ReservedConcurrentExecutions).toBe(2);
       expect(release?.Properties.ReservedConcurrentExecutions).toBe(1);
       for (const fn of [orderSms, release]) {
-        expect(Number(fn?.Properties.Environment.Variables.SMS_PARTS_PER_SECOND)).toBeCloseTo(20 / 3);
+        expect(Number(fn?.Properties.Environment.Variables.SMS_PARTS_PER_SECOND)).toBeCloseTo(20 / 4);
       }
       synth.pipeline.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
         ScalingConfig: { MaximumConcurrency: 2 },

@@ -46,6 +46,22 @@ export class DynamoOrderLedger implements OrderLedger {
     return epoch(this.now()) + this.retentionDays * 86_400;
   }
 
+  async claimOnce(key: string, at: Date): Promise<boolean> {
+    try {
+      await this.client.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { id: `once#${key}`, at: at.toISOString(), expiration: this.expiration() },
+          ConditionExpression: 'attribute_not_exists(id)',
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
   async advance(
     orderId: string,
     status: LedgerStatus,

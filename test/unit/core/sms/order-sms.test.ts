@@ -23,6 +23,7 @@ const memoryLedger = (): OrderLedger & { orders: Map<string, LedgerStatus> } => 
     claimDeferred: async () => true,
     completeDeferred: async () => {},
     addDailySegments: async (_day, segments) => segments,
+    claimOnce: async () => true,
   };
 };
 

@@ -1,0 +1,183 @@
+/**
+ * The deflection SMS: a caller who would wait too long presses 3 in the inbound flow and gets, instead of
+ * the wait, an SMS with a link to leave a request on the shop's website and a small bonus code (seed 002).
+ *
+ * It goes through the guards of every peakline SMS: a number that can take an SMS, the suppression list,
+ * the daily cap, the segment cap, one SMS per call however often Connect retries the Lambda. The keypress
+ * is the caller's request for this one message, so it needs no stored consent, and it is not held for
+ * quiet hours: the caller is on the line now and asked for it now.
+ */
+import { maskPhone, phoneHash } from '../phone.js';
+import type { Clock, EventPublisher, OrderLedger, SmsSender, SuppressionStore } from '../ports.js';
+import { checkPhone } from './phone-check.js';
+import { measureSms, type SmsEncoding } from './segments.js';
+import { SMS_LANGUAGES, type SmsLanguage } from './templates.js';
+
+export interface DeflectionSmsSettings {
+  readonly shopName: string;
+  /** The page where the caller leaves a request (config `overflow.requestUrl`). */
+  readonly requestUrl: string;
+  /** @default none: the SMS then says nothing of a bonus */
+  readonly bonusCode?: string;
+  readonly segmentCap: number;
+  readonly dailySegmentCap: number;
+  /** The contact centre's zone, for numbers whose country libphonenumber cannot place. */
+  readonly fallbackTimeZone: string;
+}
+
+export interface DeflectionSmsDeps {
+  readonly clock: Clock;
+  /** The ledger's once-only record (keyed by the contact) and the daily count shared with the order SMS. */
+  readonly ledger: Pick<OrderLedger, 'claimOnce' | 'addDailySegments'>;
+  readonly suppression: SuppressionStore;
+  readonly sender: SmsSender;
+  readonly events: EventPublisher;
+  readonly settings: DeflectionSmsSettings;
+}
+
+export interface DeflectionRequest {
+  /** Connect's contact id: one SMS per call. */
+  readonly contactId: string;
+  /** The caller's number as Connect saw it (E.164). */
+  readonly phone: string;
+  /** The flow's language (Connect's LanguageCode, e.g. 'pl-PL'); a language without copy gets English. */
+  readonly locale?: string;
+}
+
+export type DeflectionReason =
+  'invalid-phone' | 'not-mobile' | 'opted-out' | 'already-sent' | 'daily-cap-reached';
+
+export type DeflectionDecision =
+  | {
+      readonly outcome: 'SENT';
+      readonly contactId: string;
+      /** Masked. */
+      readonly to: string;
+      readonly body: string;
+      readonly segments: number;
+      readonly encoding: SmsEncoding;
+      readonly messageId: string;
+      readonly sentAt: string;
+    }
+  | {
+      readonly outcome: 'SUPPRESSED';
+      readonly contactId: string;
+      readonly to: string;
+      readonly reason: DeflectionReason;
+    };
+
+export const DEFLECTION_KIND = 'deflection';
+
+interface DeflectionCopy {
+  readonly full: (shop: string, url: string, code: string | undefined) => string;
+  readonly short: (shop: string, url: string, code: string | undefined) => string;
+}
+
+/**
+ * The words, per language: what to do, the link, and the code as thanks, not as bait. The short form
+ * keeps the link and the code whole, as half a link is worse than none.
+ */
+const COPY: Readonly<Record<SmsLanguage, DeflectionCopy>> = {
+  pl: {
+    full: (shop, url, code) =>
+      `${shop}: dziękujemy, że nie czekasz na linii. Zostaw nam wiadomość tutaj: ${url} - odpiszemy najszybciej, jak się da.${code ? ` Kod ${code} to mały rabat na kolejne zakupy.` : ''}`,
+    short: (shop, url, code) => `${shop}: zostaw wiadomość: ${url}${code ? ` Kod rabatowy: ${code}` : ''}`,
+  },
+  en: {
+    full: (shop, url, code) =>
+      `${shop}: thank you for not waiting on the line. Leave us a message here: ${url} and we will answer as soon as we can.${code ? ` Code ${code} is a small thank-you off your next order.` : ''}`,
+    short: (shop, url, code) => `${shop}: leave us a message: ${url}${code ? ` Discount code: ${code}` : ''}`,
+  },
+  ru: {
+    full: (shop, url, code) =>
+      `${shop}: спасибо, что не ждёте на линии. Оставьте нам сообщение: ${url} - мы ответим как можно скорее.${code ? ` Код ${code} - скидка на следующую покупку.` : ''}`,
+    short: (shop, url, code) => `${shop}: оставьте сообщение: ${url}${code ? ` Код скидки: ${code}` : ''}`,
+  },
+  fi: {
+    full: (shop, url, code) =>
+      `${shop}: kiitos, ettet jäänyt jonoon. Jätä meille viesti: ${url} - vastaamme mahdollisimman pian.${code ? ` Koodilla ${code} saat pienen alennuksen seuraavasta tilauksesta.` : ''}`,
+    short: (shop, url, code) => `${shop}: jätä meille viesti: ${url}${code ? ` Alennuskoodi: ${code}` : ''}`,
+  },
+};
+
+const languageOf = (locale: string | undefined): SmsLanguage => {
+  const language = (locale ?? '').slice(0, 2).toLowerCase();
+  return (SMS_LANGUAGES as readonly string[]).includes(language) ? (language as SmsLanguage) : 'en';
+};
+
+/** The richest wording within the segment cap; the short one otherwise (which always carries the link). */
+export const renderDeflectionSms = (
+  settings: Pick<DeflectionSmsSettings, 'shopName' | 'requestUrl' | 'bonusCode' | 'segmentCap'>,
+  locale: string | undefined,
+) => {
+  const copy = COPY[languageOf(locale)];
+  const full = copy.full(settings.shopName, settings.requestUrl, settings.bonusCode);
+  const fullMeasure = measureSms(full);
+  if (fullMeasure.segments <= settings.segmentCap) return { body: full, ...fullMeasure };
+  const short = copy.short(settings.shopName, settings.requestUrl, settings.bonusCode);
+  return { body: short, ...measureSms(short) };
+};
+
+const DAY = (date: Date) => date.toISOString().slice(0, 10);
+
+/** Sends the deflection SMS for one call, or says why not. Throws only what is worth retrying (SNS). */
+export const decideDeflectionSms = async (
+  request: DeflectionRequest,
+  deps: DeflectionSmsDeps,
+): Promise<DeflectionDecision> => {
+  const to = maskPhone(request.phone);
+  const suppressed = async (reason: DeflectionReason): Promise<DeflectionDecision> => {
+    await deps.events.publish('SmsSuppressed', {
+      contactId: request.contactId,
+      kind: DEFLECTION_KIND,
+      to,
+      reason,
+    });
+    return { outcome: 'SUPPRESSED', contactId: request.contactId, to, reason };
+  };
+  const phone = checkPhone(request.phone, deps.settings.fallbackTimeZone);
+  if (!phone.ok) return suppressed(phone.reason);
+  const now = deps.clock.now();
+  if (await deps.suppression.isSuppressed(phoneHash(request.phone), now)) return suppressed('opted-out');
+  // The ledger's never-twice record, keyed by the call: Connect may run the Lambda again on a timeout.
+  if (!(await deps.ledger.claimOnce(`${DEFLECTION_KIND}#${request.contactId}`, now))) {
+    return suppressed('already-sent');
+  }
+
+  const rendered = renderDeflectionSms(deps.settings, request.locale);
+  const total = await deps.ledger.addDailySegments(DAY(now), rendered.segments);
+  if (total > deps.settings.dailySegmentCap) return suppressed('daily-cap-reached');
+  let messageId: string;
+  try {
+    ({ messageId } = await deps.sender.send({
+      to: request.phone,
+      body: rendered.body,
+      kind: DEFLECTION_KIND,
+      segments: rendered.segments,
+      encoding: rendered.encoding,
+    }));
+  } catch (error) {
+    await deps.ledger.addDailySegments(DAY(now), -rendered.segments);
+    throw error;
+  }
+  const sentAt = deps.clock.now().toISOString();
+  await deps.events.publish('SmsSent', {
+    contactId: request.contactId,
+    kind: DEFLECTION_KIND,
+    to,
+    segments: rendered.segments,
+    encoding: rendered.encoding,
+    messageId,
+    sentAt,
+  });
+  return {
+    outcome: 'SENT',
+    contactId: request.contactId,
+    to,
+    body: rendered.body,
+    segments: rendered.segments,
+    encoding: rendered.encoding,
+    messageId,
+    sentAt,
+  };
+};
