@@ -16,6 +16,11 @@ export interface DemoOptions {
   readonly shopSource: string;
   /** Virtual start of the evening, epoch ms. */
   readonly startMs: number;
+  /**
+   * The inbound flow the demo's callers go through (the router, and the deflection menu in DEFLECT).
+   * @default - straight into the primary queue
+   */
+  readonly inbound?: (call: { readonly at: number; readonly phone: string }) => Promise<unknown>;
   readonly seed?: number;
 }
 
@@ -100,7 +105,9 @@ export class Demo {
       this.contactsPlannedUntil = nowMs + LOOK_AHEAD_MS;
       const planScale = intensity(planFrom - this.options.startMs);
       for (const at of this.arrivals(planFrom, planMinutes, PEAK_PER_MINUTE.calls * planScale)) {
-        this.options.simulator.arrive({ channel: 'VOICE', queueId: 'primary', at });
+        // Routed when planned, a few virtual seconds early: the routing state changes once a minute at most.
+        if (this.options.inbound) await this.options.inbound({ at, phone: String(this.customer().phone) });
+        else this.options.simulator.arrive({ channel: 'VOICE', queueId: 'primary', at });
       }
       for (const at of this.arrivals(planFrom, planMinutes, PEAK_PER_MINUTE.chats * planScale)) {
         this.options.simulator.arrive({ channel: 'CHAT', queueId: 'primary', at });

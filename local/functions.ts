@@ -11,7 +11,19 @@ import { DynamoSeatStore } from '#adapters/dynamodb/seat-store.js';
 import type { TableName } from '#adapters/dynamodb/tables.js';
 import { DynamoSuppressionStore } from '#adapters/dynamodb/suppression-store.js';
 import type { Clock, ContactCentre, DeadLetterSink, EventPublisher, SmsSender } from '#core/ports.js';
+import { takeSample } from '#core/routing/controller.js';
+import type { DeflectionSmsDeps } from '#core/sms/deflection-sms.js';
+import {
+  deflectionEnvironmentFrom,
+  deflectionSmsEnvironment,
+} from '#functions/deflection-sms/environment.js';
+import { deflectionSmsDeps } from '#functions/deflection-sms/wiring.js';
 import { revokeDueSeats } from '#core/seats/revocation.js';
+import {
+  overflowControllerEnvironment,
+  overflowControllerEnvironmentFrom,
+} from '#functions/overflow-controller/environment.js';
+import { overflowControllerDeps, overflowControllerSettings } from '#functions/overflow-controller/wiring.js';
 import { type OrderFact, releaseDeferredSms, type SmsDecision } from '#core/sms/order-sms.js';
 import type { RuleName } from '#events/rules.js';
 import { createOptOutConsumer } from '#functions/customer-opt-out/consumer.js';
@@ -53,7 +65,7 @@ export interface LocalScheduledJob {
  * The order-SMS ports, built by the very code the Lambda handlers use from the environment the CDK
  * app would give them, here derived from the stage's settings.
  */
-const orderSmsWorld = (wiring: LocalWiring) => {
+export const orderSmsWorld = (wiring: LocalWiring) => {
   const env = orderSmsEnvironment.parse(
     orderSmsEnvironmentFrom(wiring.config, {
       ledgerTable: wiring.tableNames.ledger,
@@ -170,6 +182,7 @@ export const scheduledJobs = (wiring: LocalWiring): LocalScheduledJob[] => {
         }
       },
     },
+    overflowControllerJob(wiring),
     {
       // The seat sweeper, as the Lambda runs it: every seat whose contract has ended loses its user.
       name: 'seat-sweeper',
@@ -197,6 +210,67 @@ export const scheduledJobs = (wiring: LocalWiring): LocalScheduledJob[] => {
       },
     },
   ];
+};
+
+/**
+ * The deflection SMS's ports, from the environment the CDK app would give the function; undefined without
+ * `overflow.requestUrl`, as the function then does not exist.
+ */
+export const deflectionSmsWorld = (wiring: LocalWiring): DeflectionSmsDeps | undefined => {
+  if (wiring.config.overflow.requestUrl === undefined) return undefined;
+  const sms = orderSmsWorld(wiring);
+  const env = deflectionSmsEnvironment.parse({
+    ...orderSmsEnvironmentFrom(wiring.config, {
+      ledgerTable: wiring.tableNames.ledger,
+      suppressionTable: wiring.tableNames.suppression,
+      routingTable: wiring.tableNames.routing,
+      rejectedEventsQueueUrl: 'http://127.0.0.1/local/rejected-events',
+      busName: wiring.busName,
+      primaryQueueId: 'primary',
+    }),
+    ...deflectionEnvironmentFrom(wiring.config.overflow),
+  });
+  return deflectionSmsDeps(env, sms.deps);
+};
+
+/** The local ARNs the functions' environments are checked against; the simulator's ids are their last part. */
+const localQueueArn = (key: string) =>
+  `arn:aws:connect:eu-central-1:000000000000:instance/local/queue/${key}`;
+
+/**
+ * The overflow controller as the Lambda wires it, from the environment the CDK app would give it; one
+ * sample per run, as the scheduler runs it `samplesPerMinute` times a virtual minute. The ops topic is the
+ * function log (fn `ops-topic`).
+ */
+export const overflowControllerJob = (wiring: LocalWiring): LocalScheduledJob => {
+  const env = overflowControllerEnvironment.parse(
+    overflowControllerEnvironmentFrom(wiring.config, {
+      routingTable: wiring.tableNames.routing,
+      busName: wiring.busName,
+      opsTopicArn: 'arn:aws:sns:eu-central-1:000000000000:peakline-local-ops',
+      connectInstanceId: 'local',
+      queueArns: { primary: localQueueArn('primary'), callback: localQueueArn('callback') },
+    }),
+  );
+  const deps = overflowControllerDeps(env, {
+    clock: wiring.clock,
+    documentClient: wiring.documentClient,
+    contactCentre: wiring.contactCentre,
+    events: wiring.events,
+    ops: { notify: async (subject, message) => wiring.log('ops-topic', subject, { message }) },
+    log: (level, message, fields) => wiring.log('overflow-controller', message, { level, ...fields }),
+  });
+  const settings = overflowControllerSettings(env);
+  // The simulator is asked by its own queue ids, which are the keys.
+  const local = { ...settings, queues: settings.queues.map((q) => ({ ...q, metricsId: q.queueId })) };
+  return {
+    name: 'overflow-controller',
+    everyMs: 60_000 / wiring.config.overflow.samplesPerMinute,
+    run: async () => {
+      const sample = await takeSample(deps, local);
+      for (const change of sample.changes) wiring.count('overflow-controller', `OverflowTo${change.to}`);
+    },
+  };
 };
 
 /** Seats one local sweep revokes at most; the simulator has no API rate, so this only bounds a run. */

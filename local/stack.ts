@@ -4,33 +4,40 @@
  * endpoint, the contact-centre simulator, the scheduled parts on a virtual clock, and a dashboard.
  */
 import { mkdirSync, rmSync } from 'node:fs';
+import type { ConnectContactFlowEvent } from 'aws-lambda';
 import type { Server } from 'node:http';
 import { join, resolve } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createTables } from '#adapters/dynamodb/create-tables.js';
+import { DynamoRoutingStateReader } from '#adapters/dynamodb/routing-state.js';
 import { DynamoSeatStore } from '#adapters/dynamodb/seat-store.js';
 import type { TableName } from '#adapters/dynamodb/tables.js';
-import type { DeadLetterSink } from '#core/ports.js';
+import { maskPhone } from '#core/phone.js';
+import type { DeadLetterSink, OutgoingSms } from '#core/ports.js';
+import { OverflowRouter } from '#core/routing/router.js';
 import { seatView } from '#core/seats/seat.js';
 import type { SmsDecision } from '#core/sms/order-sms.js';
 import { PEAKLINE_SOURCE } from '#events/index.js';
 import { REFUSED_BY_BUS, type RuleName, rules, unknownDetailTypeReason } from '#events/rules.js';
 import type { PeaklineConfig } from '#infra/config/schema.js';
-import { ROUTING_PROFILES } from '#infra/constructs/connect/contact-centre-model.js';
+import { QUEUES, ROUTING_PROFILES } from '#infra/constructs/connect/contact-centre-model.js';
+import { answerDeflection } from '#functions/deflection-sms/answer.js';
 import { type LocalRule, LocalEventBus } from './bus/local-bus.js';
 import { LocalQueue } from './bus/local-queue.js';
 import type { EventBridgeEvent } from './bus/put-events.js';
 import type { ConnectSimulator } from './connect-simulator/index.js';
 import { createContactCentre } from './contact-centre.js';
+import { Random } from './connect-simulator/random.js';
 import { Demo } from './demo.js';
+import { LocalInboundFlow } from './inbound-flow.js';
 import {
   LOCAL_CREDENTIALS,
   LOCAL_REGION,
   type RunningDynamoDbLocal,
   startDynamoDbLocal,
 } from './dynamodb-local.js';
-import { bufferedFunctions, type LocalWiring, scheduledJobs } from './functions.js';
+import { bufferedFunctions, deflectionSmsWorld, type LocalWiring, scheduledJobs } from './functions.js';
 import { createDashboardEndpoint } from './http/dashboard-endpoint.js';
 import { LOCAL_CONNECT_INSTANCE_ID } from './http/connect-endpoint.js';
 import { createEventsEndpoint } from './http/events-endpoint.js';
@@ -67,6 +74,8 @@ export interface LocalStack {
   readonly clock: VirtualClock;
   readonly bus: LocalEventBus;
   readonly simulator: ConnectSimulator;
+  /** The inbound flow the demo's callers go through; tests place their own calls with it. */
+  readonly inboundFlow: LocalInboundFlow;
   readonly outbox: JsonlLog<SmsRecord>;
   readonly deadLetters: JsonlLog<DeadLetterRecord>;
   readonly dynamodbEndpoint: string;
@@ -241,8 +250,72 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
 
     late.bus = bus;
 
+    // The inbound flow for the demo's callers: the router the Lambda runs, on DynamoDB Local, and the
+    // deflection SMS function's code, into the outbox.
+    const router = new OverflowRouter(new DynamoRoutingStateReader(documentClient, tableNames.routing, 0), {
+      queueArns: {
+        primary: 'primary',
+        secondLine: 'secondLine',
+        callback: 'callback',
+        accounting: 'accounting',
+      },
+      cacheMs: config.overflow.routerCacheSeconds * 1000,
+      nowMs: () => clock.nowMs(),
+    });
+    const deflectionPorts = deflectionSmsWorld(wiring);
+    // SNS's stand-in for the deflection SMS: straight into the outbox, as sent.
+    const deflection = deflectionPorts && {
+      ...deflectionPorts,
+      sender: {
+        send: async (sms: OutgoingSms) => {
+          const messageId = `local-${++smsCounter}`;
+          outbox.append({
+            id: `deflection#${messageId}`,
+            to: maskPhone(sms.to),
+            body: sms.body,
+            kind: sms.kind,
+            status: 'SENT',
+            segments: sms.segments,
+            encoding: sms.encoding,
+            sendAt: clock.now().toISOString(),
+          });
+          return { messageId };
+        },
+      },
+    };
+    const inboundFlow = new LocalInboundFlow({
+      simulator,
+      route: async () => (await router.route('primary')).answer,
+      random: new Random(4010),
+      ...(deflection === undefined
+        ? {}
+        : {
+            sendDeflectionSms: async ({ contactId, phone }) => {
+              const answer = await answerDeflection(
+                {
+                  Name: 'ContactFlowEvent',
+                  Details: {
+                    ContactData: {
+                      ContactId: contactId,
+                      CustomerEndpoint: { Address: phone, Type: 'TELEPHONE_NUMBER' },
+                    },
+                    Parameters: { kind: 'deflection' },
+                  },
+                } as unknown as ConnectContactFlowEvent,
+                deflection,
+                {
+                  log: (message, fields) => wiring.log('deflection-sms', message, fields),
+                  count: (metric) => wiring.count('deflection-sms', metric),
+                },
+              );
+              return answer.sent === 'true';
+            },
+          }),
+    });
+
     const demo = options.demo
       ? new Demo({
+          inbound: (call) => inboundFlow.call(call),
           simulator,
           putEvents: (request) => bus.putEvents(request),
           busName: config.bus.name,
@@ -267,10 +340,15 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
     for (const job of scheduledJobs(wiring)) scheduler.add(job);
     if (demo) scheduler.add({ name: 'demo', everyMs: 10_000, run: (now) => demo.advance(now) });
 
-    // Every queue routes normally until the overflow controller (DESIGN.md part 3) keeps a routing state;
-    // NORMAL is also what the router answers when it has no state.
-    const routingState = (_queueId: string) => 'NORMAL';
-    const queueRecords = (): QueueRecord[] => {
+    // The routing state the overflow controller keeps (NORMAL for a queue it does not watch).
+    const routingStates = new DynamoRoutingStateReader(documentClient, tableNames.routing, 0);
+    const queueRecords = async (): Promise<QueueRecord[]> => {
+      const states = new Map(
+        await Promise.all(
+          Object.keys(QUEUES).map(async (key) => [key, await routingStates.stateOf(key)] as const),
+        ),
+      );
+      const routingState = (queueId: string) => states.get(queueId) ?? 'NORMAL';
       const snapshot = simulator.snapshot();
       return snapshot.queues.map((q) => {
         const serving = snapshot.agents.filter(
@@ -355,6 +433,7 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
           demo: options.demo,
           jobs: scheduler.status(),
           metrics: Object.fromEntries(metrics),
+          inboundCalls: inboundFlow.stats(),
           queues: queues.map((q) => q.stats()),
         }),
       },
@@ -383,6 +462,7 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
       clock,
       bus,
       simulator,
+      inboundFlow,
       outbox,
       deadLetters,
       dynamodbEndpoint: dynamo.endpoint,
