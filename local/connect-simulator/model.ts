@@ -196,7 +196,8 @@ export const eventBefore = (a: SimEvent, b: SimEvent): boolean =>
  */
 export function canTake(agent: Agent, channel: Channel): boolean {
   if (!agent.loggedIn || agent.deleted) return false;
-  const limit = agent.profile.concurrency[channel];
+  // A channel the profile does not list is never offered (as `undefined`, not only as 0).
+  const limit = agent.profile.concurrency[channel] ?? 0;
   if (limit === 0) return false;
   if (agent.activeChannel === undefined) return true;
   return agent.activeChannel === channel && agent.contacts.length < limit;
