@@ -233,7 +233,8 @@ describe('ConnectSimulator properties', () => {
           const profile = snapshot.routingProfiles.find((p) => p.id === agent?.routingProfileId);
           const limit = profile?.concurrency[event.channel] ?? 0;
           const channels = new Set(agent?.contacts.map((c) => c.channel));
-          if ((agent?.contacts.length ?? 0) > limit || channels.size !== 1) {
+          // A contact handled in no time may be completed by the time the listener looks: none is fine.
+          if ((agent?.contacts.length ?? 0) > limit || channels.size > 1) {
             violations.push(`${event.userId} at ${event.time}: ${JSON.stringify(agent?.contacts)}`);
           }
         });
