@@ -427,6 +427,104 @@ export const configSchema = z
       })
       .prefault({})
       .describe('Overflow routing and deflection (the controller, the router and the inbound flow).'),
+    callbacks: z
+      .object({
+        delayMinutes: z
+          .number()
+          .int()
+          .min(0)
+          .max(1440)
+          .default(30)
+          .describe(
+            'Minutes after a CartAbandoned before its callback is due; then moved into the opening hours (`connect.hours`).',
+          ),
+        minCartValue: z
+          .number()
+          .min(0)
+          .default(100)
+          .describe("Least cart total worth a callback, in the cart's own currency."),
+        perCustomerHours: z
+          .number()
+          .int()
+          .min(1)
+          .max(720)
+          .default(24)
+          .describe(
+            'At most one callback per customer in this many hours, counted from the call (or the SMS that replaced it).',
+          ),
+        peakBehaviour: z
+          .enum(['postpone', 'sms'])
+          .default('postpone')
+          .describe(
+            'While the callback queue is in OVERFLOW or DEFLECT: "postpone" the callback by `postponeMinutes`, or "sms": send the customer the link to the saved cart instead (with marketing SMS consent, outside quiet hours, within the SMS caps; otherwise it is postponed).',
+          ),
+        postponeMinutes: z
+          .number()
+          .int()
+          .min(1)
+          .max(1440)
+          .default(15)
+          .describe('How far one postponement moves a callback; then into the opening hours.'),
+        maxAgeHours: z
+          .number()
+          .int()
+          .min(1)
+          .max(336)
+          .default(48)
+          .describe(
+            'A callback not made within this many hours of the abandonment is dropped (CallbackCancelled, reason "expired"): the offer is stale by then.',
+          ),
+        sweepBatch: z
+          .number()
+          .int()
+          .min(1)
+          .max(1000)
+          .default(60)
+          .describe(
+            "Most due callbacks one run of the minute sweeper handles; fewer when the run's time at the Connect API rate (`connect.apiCallsPerSecond`) allows fewer. The rest wait for the next run.",
+          ),
+        maxTaskAttempts: z
+          .number()
+          .int()
+          .min(1)
+          .max(20)
+          .default(5)
+          .describe(
+            'StartTaskContact failures (throttling aside, which never counts) before a callback is given up (reason "task-failed").',
+          ),
+        retentionDays: z
+          .number()
+          .int()
+          .min(1)
+          .max(365)
+          .default(30)
+          .describe(
+            "How long a callback is kept after it ended, for the record; the customer's phone number is removed when it ends.",
+          ),
+        catalogue: z
+          .record(
+            z.string().min(1).max(256),
+            z
+              .object({
+                sku: z.string().min(1).max(256).describe('SKU of the alternative.'),
+                name: z.string().min(1).max(200).describe('Name of the alternative, as the agent says it.'),
+              })
+              .strict(),
+          )
+          .default({})
+          .describe(
+            'Alternatives the agent offers for products out of stock: `{ "<sku>": { "sku": "<alternative sku>", "name": "<its name>" } }`.',
+          ),
+      })
+      .strict()
+      .refine((c) => c.delayMinutes < c.maxAgeHours * 60, {
+        message: 'delayMinutes must be shorter than maxAgeHours, or no callback would ever be made',
+        path: ['delayMinutes'],
+      })
+      .prefault({})
+      .describe(
+        'Cart callbacks: CartAbandoned -> a task with the offer in the callback queue, after a delay.',
+      ),
     alarms: z
       .object({
         email: z

@@ -76,13 +76,16 @@ export const TABLES: Readonly<Record<TableName, TableDefinition>> = {
   },
   callbacks: {
     name: 'callbacks',
+    // `cart#<cartId>` for a callback, `customer#<customerId>` for the marker of the callback that counts
+    // for the customer's one-per-day; both written in one transaction when a callback is scheduled.
     partitionKey: { name: 'pk', type: 'S' },
     ttlAttribute: 'expiresAt',
     indexes: [
       {
         name: 'due',
-        // Sparse: only callbacks still waiting carry `pending`, so the minute sweeper's query returns
-        // the due ones and nothing already created or cancelled.
+        // Sparse: only callbacks the sweeper still has something to do with (waiting, held by a sweep,
+        // or ended but not yet announced) carry `pending`, so the minute sweeper's query returns the due
+        // ones and nothing settled. `dueAt` is in epoch milliseconds.
         partitionKey: { name: 'pending', type: 'S' },
         sortKey: { name: 'dueAt', type: 'N' },
         purpose: 'Pending callbacks by due time, for the minute sweeper.',

@@ -1,0 +1,254 @@
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import {
+  DeleteCommand,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { CALLBACK_STATES, type Callback, type CallbackState } from '#core/callbacks/callback.js';
+import type { AddResult, CallbackStore, MarkerChange } from '#core/callbacks/store.js';
+
+/** The sparse index's partition value: on every callback the sweeper still has something to do with. */
+const PENDING = 'CALLBACK';
+const DUE_INDEX = 'due';
+/** `add` tries again when DynamoDB cancels the transaction for a concurrent one (not a condition). */
+const ADD_ATTEMPTS = 3;
+
+type Item = Record<string, unknown>;
+
+export const callbackKey = (cartId: string) => ({ pk: `cart#${cartId}` });
+export const customerMarkerKey = (customerId: string) => ({ pk: `customer#${customerId}` });
+
+/** Rounded up, so the TTL never deletes an item before its time. */
+const epochSeconds = (ms: number): number => Math.ceil(ms / 1000);
+
+/**
+ * Cart callbacks on DynamoDB (see TABLES.callbacks): one item per cart (`cart#<cartId>`) and one marker
+ * per customer (`customer#<customerId>`) holding the cart whose callback counts for the customer's
+ * "one per `perCustomerHours`".
+ *
+ * - While the sweeper has something to do with a callback (wait, retry, announce its end), it carries
+ *   `pending`, which puts it in the sparse `due` index by `dueAt` (epoch milliseconds).
+ * - Every write is conditional on the version read, so the sweepers and the OrderPlaced consumer never
+ *   overwrite each other; the loser is told and re-reads.
+ * - The TTL (`expiresAt`, epoch seconds) is the callback's `retainUntil`: well after it could still be
+ *   made while it waits, the retention after its end once settled (when the phone is also removed). The
+ *   offer's own expiry is `staleAt`. A marker's TTL is its end.
+ */
+export class DynamoCallbackStore implements CallbackStore {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async add(callback: Callback, markerUntil: Date, now: Date): Promise<AddResult> {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        await this.client.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              {
+                Put: {
+                  TableName: this.tableName,
+                  Item: toItem(callback),
+                  // A callback past its retention but not yet deleted by TTL (lazy, up to days) is gone.
+                  ConditionExpression: 'attribute_not_exists(pk) OR #expiresAt < :nowSeconds',
+                  ExpressionAttributeNames: { '#expiresAt': 'expiresAt' },
+                  ExpressionAttributeValues: { ':nowSeconds': Math.floor(now.getTime() / 1000) },
+                },
+              },
+              {
+                Put: {
+                  TableName: this.tableName,
+                  Item: markerItem(callback.customer.customerId, callback.cartId, markerUntil),
+                  ConditionExpression: 'attribute_not_exists(pk) OR #until <= :now',
+                  ExpressionAttributeNames: { '#until': 'until' },
+                  ExpressionAttributeValues: { ':now': now.getTime() },
+                  ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+                },
+              },
+            ],
+          }),
+        );
+        return { added: true };
+      } catch (error) {
+        if (!(error instanceof TransactionCanceledException)) throw error;
+        const [cart, marker] = error.CancellationReasons ?? [];
+        if (cart?.Code === 'ConditionalCheckFailed') {
+          const existing = await this.get(callback.cartId);
+          if (existing !== undefined) return { added: false, conflict: 'cart', existing };
+        } else if (marker?.Code === 'ConditionalCheckFailed') {
+          const cartId = attributeString(marker.Item?.cartId);
+          return { added: false, conflict: 'customer', ...(cartId === undefined ? {} : { cartId }) };
+        }
+        // A concurrent transaction on the same items (TransactionConflict), or the cart deleted by TTL
+        // between the two reads: the next attempt sees where things stand.
+        if (attempt >= ADD_ATTEMPTS) throw error;
+      }
+    }
+  }
+
+  async get(cartId: string): Promise<Callback | undefined> {
+    const { Item } = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: callbackKey(cartId), ConsistentRead: true }),
+    );
+    return Item === undefined ? undefined : fromItem(Item);
+  }
+
+  async due(now: Date, limit: number): Promise<Callback[]> {
+    const callbacks: Callback[] = [];
+    if (limit < 1) return callbacks;
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: DUE_INDEX,
+          KeyConditionExpression: '#pending = :pending AND #dueAt <= :now',
+          ExpressionAttributeNames: { '#pending': 'pending', '#dueAt': 'dueAt' },
+          ExpressionAttributeValues: { ':pending': PENDING, ':now': now.getTime() },
+          Limit: limit - callbacks.length,
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      callbacks.push(...(page.Items ?? []).map(fromItem));
+      startKey = page.LastEvaluatedKey;
+    } while (startKey !== undefined && callbacks.length < limit);
+    // The index is eventually consistent: what it shows may be a version behind, which the version
+    // check of the next write catches.
+    return callbacks;
+  }
+
+  async replace(
+    seen: Callback,
+    next: Callback,
+    marker?: MarkerChange,
+    now: Date = new Date(),
+  ): Promise<boolean> {
+    if (next.cartId !== seen.cartId || next.version !== seen.version + 1) {
+      throw new RangeError(
+        `A callback replaces version ${seen.version} of its own cart with version ${seen.version + 1}; got cart ${next.cartId} version ${next.version}.`,
+      );
+    }
+    try {
+      await this.client.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: toItem(next),
+          ConditionExpression: '#version = :version',
+          ExpressionAttributeNames: { '#version': 'version' },
+          ExpressionAttributeValues: { ':version': seen.version },
+        }),
+      );
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+    if (marker !== undefined) await this.changeMarker(seen, marker, now);
+    return true;
+  }
+
+  /**
+   * Only a marker held by this cart, expired, or absent is touched: another cart's live marker is that
+   * cart's. Best effort after the callback's own write: losing it costs at most one extra callback.
+   */
+  private async changeMarker(callback: Callback, change: MarkerChange, now: Date): Promise<void> {
+    const key = customerMarkerKey(callback.customer.customerId);
+    try {
+      if (change.kind === 'release') {
+        await this.client.send(
+          new DeleteCommand({
+            TableName: this.tableName,
+            Key: key,
+            ConditionExpression: '#cartId = :cartId',
+            ExpressionAttributeNames: { '#cartId': 'cartId' },
+            ExpressionAttributeValues: { ':cartId': callback.cartId },
+          }),
+        );
+        return;
+      }
+      const until = change.until.getTime();
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: key,
+          UpdateExpression: 'SET #cartId = :cartId, #until = :until, #kind = :kind, #expiresAt = :ttl',
+          // Never shortening its own marker: a postponement after the call would not undo the call.
+          ConditionExpression:
+            'attribute_not_exists(pk) OR #until <= :now OR (#cartId = :cartId AND #until < :until)',
+          ExpressionAttributeNames: {
+            '#cartId': 'cartId',
+            '#until': 'until',
+            '#kind': 'kind',
+            '#expiresAt': 'expiresAt',
+          },
+          ExpressionAttributeValues: {
+            ':cartId': callback.cartId,
+            ':until': until,
+            ':kind': MARKER_KIND,
+            ':ttl': epochSeconds(until),
+            ':now': now.getTime(),
+          },
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
+  }
+}
+
+const CALLBACK_KIND = 'callback';
+const MARKER_KIND = 'customer-marker';
+
+const markerItem = (customerId: string, cartId: string, until: Date): Item => ({
+  ...customerMarkerKey(customerId),
+  kind: MARKER_KIND,
+  cartId,
+  until: until.getTime(),
+  expiresAt: epochSeconds(until.getTime()),
+});
+
+/** A string attribute as the document client gives it, or raw (cancellation reasons are not unmarshalled). */
+const attributeString = (value: unknown): string | undefined => {
+  if (typeof value === 'string') return value;
+  const raw = (value as { S?: unknown } | undefined)?.S;
+  return typeof raw === 'string' ? raw : undefined;
+};
+
+const msOf = (iso: string, what: string): number => {
+  const ms = Date.parse(iso);
+  if (Number.isNaN(ms)) throw new RangeError(`The callback's ${what} is not a date: ${JSON.stringify(iso)}.`);
+  return ms;
+};
+
+const toItem = (callback: Callback): Item => {
+  const { dueAt, expiresAt, pending, retainUntil, ...rest } = callback;
+  return {
+    ...callbackKey(callback.cartId),
+    kind: CALLBACK_KIND,
+    ...rest,
+    ...(pending ? { pending: PENDING } : {}),
+    dueAt: msOf(dueAt, 'dueAt'),
+    staleAt: expiresAt,
+    retainUntil,
+    expiresAt: epochSeconds(msOf(retainUntil, 'retainUntil')),
+  };
+};
+
+const fromItem = (item: Item): Callback => {
+  const { pk: _pk, kind: _kind, pending, dueAt, staleAt, expiresAt: _ttl, ...rest } = item;
+  if (!CALLBACK_STATES.includes(rest.state as CallbackState) || typeof dueAt !== 'number') {
+    throw new Error(
+      `The callback item ${JSON.stringify(item.pk)} is malformed (state ${String(rest.state)}).`,
+    );
+  }
+  return {
+    ...(rest as Omit<Callback, 'dueAt' | 'expiresAt' | 'pending'>),
+    pending: pending === PENDING,
+    dueAt: new Date(dueAt).toISOString(),
+    expiresAt: String(staleAt),
+  };
+};

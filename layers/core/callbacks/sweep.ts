@@ -1,0 +1,322 @@
+/**
+ * The minute sweeper: due callbacks, oldest first, become Connect tasks in the callback queue, unless
+ * the queue is overloaded (postponed, or replaced by the saved-cart SMS), the offer has gone stale, or
+ * the customer has opted out since.
+ *
+ * Nothing is lost and nothing is made twice:
+ * - each callback is claimed with a conditional write before anything irreversible, so two sweepers never
+ *   both take it; a sweeper that dies holding one gives it back when its lease runs out;
+ * - the task's ClientToken is derived from the cart id, so a sweep that runs again after a crash between
+ *   StartTaskContact and recording the contact gets the same contact from Connect, records it once and
+ *   announces it once;
+ * - throttling that outlives the Connect adapter's retries puts the callback back in its place in the
+ *   queue and ends the sweep: the rest waits for the next run rather than hammering the API.
+ */
+import { phoneHash } from '../phone.js';
+import type { RoutingState } from '../ports.js';
+import { announceOutstanding, finish, leaseEnd, newToken } from './announce.js';
+import { isOpenAt, nextOpenMoment } from './business-hours.js';
+import { addMs, type Callback, claimed, hours, isEnded, minutes, postponed, released } from './callback.js';
+import { callbackTask } from './callback-task.js';
+import { savedCartBlocker, sendSavedCartSms } from './saved-cart-sms.js';
+import type { SweepDeps } from './settings.js';
+
+export type SweepOutcome =
+  | { readonly cartId: string; readonly outcome: 'CREATED'; readonly contactId: string }
+  | {
+      readonly cartId: string;
+      readonly outcome: 'POSTPONED';
+      readonly dueAt: string;
+      /** Overloaded queue, or the centre closed by the time the sweep came. */
+      readonly reason: 'overloaded' | 'closed' | 'sms-daily-cap';
+    }
+  | { readonly cartId: string; readonly outcome: 'REPLACED_BY_SMS'; readonly messageId?: string }
+  | {
+      readonly cartId: string;
+      readonly outcome: 'SKIPPED';
+      readonly reason: 'expired' | 'opted-out' | 'task-failed';
+    }
+  /** An end state a dead run wrote and did not announce, announced now. */
+  | { readonly cartId: string; readonly outcome: 'ANNOUNCED'; readonly state: Callback['state'] }
+  /** Given back to the queue: due again (throttled: at once; failed: a little later). */
+  | {
+      readonly cartId: string;
+      readonly outcome: 'RELEASED';
+      readonly reason: 'throttled' | 'task-failed' | 'sms-failed';
+      readonly error: string;
+    }
+  /** Another writer (a sweeper, an OrderPlaced) changed it first; it is theirs. */
+  | { readonly cartId: string; readonly outcome: 'LOST' }
+  | { readonly cartId: string; readonly outcome: 'ERROR'; readonly error: string };
+
+export type SweepOutcomeKind = SweepOutcome['outcome'];
+
+export interface SweepResult {
+  readonly outcomes: readonly SweepOutcome[];
+  /** Per outcome, for the handler's metrics (zeros included, so the series stay continuous). */
+  readonly counts: Readonly<Record<SweepOutcomeKind, number>>;
+  /** True when Connect throttled and the sweep stopped early; the rest is due for the next run. */
+  readonly stoppedByThrottling: boolean;
+  /** The callback queue's state as the sweep saw it (read once, only when needed). */
+  readonly routingState?: RoutingState;
+  /** The routing state could not be read: the sweep went on as NORMAL. */
+  readonly routingStateError?: string;
+  /** How many were due (at most `limit`); as many as `limit` means more may be waiting. */
+  readonly due: number;
+}
+
+const OUTCOME_KINDS: readonly SweepOutcomeKind[] = [
+  'CREATED',
+  'POSTPONED',
+  'REPLACED_BY_SMS',
+  'SKIPPED',
+  'ANNOUNCED',
+  'RELEASED',
+  'LOST',
+  'ERROR',
+];
+
+/** Connect's "too fast" answers (the adapter's isThrottling is the finer test, given in deps on AWS). */
+const THROTTLING_NAMES = new Set([
+  'TooManyRequestsException',
+  'ThrottlingException',
+  'LimitExceededException',
+]);
+const defaultIsThrottling = (error: unknown): boolean =>
+  typeof error === 'object' &&
+  error !== null &&
+  THROTTLING_NAMES.has(String((error as { name?: unknown }).name));
+
+const messageOf = (error: unknown): string =>
+  error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+
+/** After the n-th failed StartTaskContact, wait n minutes: a broken call should not eat the API rate. */
+const retryDelayMs = (attempts: number): number => minutes(Math.max(1, attempts));
+
+interface Sweep {
+  readonly deps: SweepDeps;
+  readonly now: Date;
+  readonly routingState: () => Promise<RoutingState>;
+  throttled: boolean;
+}
+
+const postpone = async (
+  sweep: Sweep,
+  seen: Callback,
+  reason: 'overloaded' | 'closed' | 'sms-daily-cap',
+): Promise<SweepOutcome> => {
+  const { deps, now } = sweep;
+  const { settings } = deps;
+  const from = reason === 'closed' ? now : addMs(now, minutes(settings.postponeMinutes));
+  const dueAt = nextOpenMoment(from, settings.openingHours, settings.timeZone);
+  if (dueAt.getTime() >= Date.parse(seen.expiresAt)) return skip(sweep, seen, 'expired');
+  // The centre closing is no postponement: the count says how often the peak pushed the callback back.
+  const next = reason === 'closed' ? released(seen, { dueAt }) : postponed(seen, dueAt);
+  const written = await deps.store.replace(
+    seen,
+    next,
+    { kind: 'hold', until: addMs(dueAt, hours(settings.perCustomerHours)) },
+    now,
+  );
+  return written
+    ? { cartId: seen.cartId, outcome: 'POSTPONED', dueAt: next.dueAt, reason }
+    : { cartId: seen.cartId, outcome: 'LOST' };
+};
+
+const skip = async (
+  sweep: Sweep,
+  seen: Callback,
+  reason: 'expired' | 'opted-out' | 'task-failed',
+): Promise<SweepOutcome> => {
+  const done = await finish(sweep.deps, seen, { state: 'SKIPPED', reason }, { kind: 'release' });
+  return done === undefined
+    ? { cartId: seen.cartId, outcome: 'LOST' }
+    : { cartId: seen.cartId, outcome: 'SKIPPED', reason };
+};
+
+const claim = async (sweep: Sweep, seen: Callback, intent: 'task' | 'sms'): Promise<Callback | undefined> => {
+  const held = claimed(seen, intent, newToken(sweep.deps), leaseEnd(sweep.deps, sweep.now));
+  return (await sweep.deps.store.replace(seen, held, undefined, sweep.now)) ? held : undefined;
+};
+
+const makeTask = async (sweep: Sweep, held: Callback): Promise<SweepOutcome> => {
+  const { deps, now } = sweep;
+  const { settings } = deps;
+  let contactId: string;
+  try {
+    ({ contactId } = await deps.contactCentre.startTask(callbackTask(held, settings)));
+  } catch (error) {
+    const message = messageOf(error);
+    if ((deps.isThrottling ?? defaultIsThrottling)(error)) {
+      sweep.throttled = true;
+      const written = await deps.store.replace(held, released(held, { error: message }), undefined, now);
+      return written
+        ? { cartId: held.cartId, outcome: 'RELEASED', reason: 'throttled', error: message }
+        : { cartId: held.cartId, outcome: 'LOST' };
+    }
+    if (held.taskAttempts + 1 >= settings.maxTaskAttempts) {
+      // Whatever it is (a queue id Connect does not know, attributes it refuses), retrying will not fix it.
+      return skip(sweep, { ...held, lastError: message }, 'task-failed');
+    }
+    const retryAt = nextOpenMoment(
+      addMs(now, retryDelayMs(held.taskAttempts + 1)),
+      settings.openingHours,
+      settings.timeZone,
+    );
+    const next = released(held, { dueAt: retryAt, failedTask: true, error: message });
+    const written = await deps.store.replace(held, next, undefined, now);
+    return written
+      ? { cartId: held.cartId, outcome: 'RELEASED', reason: 'task-failed', error: message }
+      : { cartId: held.cartId, outcome: 'LOST' };
+  }
+  // The customer is called now: the day without another callback counts from here.
+  const done = await finish(
+    deps,
+    held,
+    { state: 'CREATED', contactId },
+    { kind: 'hold', until: addMs(now, hours(settings.perCustomerHours)) },
+  );
+  // LOST: our lease ran out and another sweep took over; with the same token it gets this very contact.
+  return done === undefined
+    ? { cartId: held.cartId, outcome: 'LOST' }
+    : { cartId: held.cartId, outcome: 'CREATED', contactId };
+};
+
+const replaceBySms = async (sweep: Sweep, held: Callback): Promise<SweepOutcome> => {
+  const { deps, now } = sweep;
+  const sms = deps.sms;
+  if (sms === undefined || savedCartBlocker(held, now, sms.settings) !== undefined) {
+    return postpone(sweep, held, 'overloaded');
+  }
+  let result;
+  try {
+    result = await sendSavedCartSms(held, { clock: deps.clock, events: deps.events, ...sms });
+  } catch (error) {
+    const message = messageOf(error);
+    // A fresh once-only key for the next try, which comes at the next sweep.
+    const written = await deps.store.replace(
+      held,
+      released(held, { failedSms: true, error: message }),
+      undefined,
+      now,
+    );
+    return written
+      ? { cartId: held.cartId, outcome: 'RELEASED', reason: 'sms-failed', error: message }
+      : { cartId: held.cartId, outcome: 'LOST' };
+  }
+  if (result.outcome === 'DAILY_CAP_REACHED') return postpone(sweep, held, 'sms-daily-cap');
+  const messageId = result.outcome === 'SENT' ? result.messageId : undefined;
+  const done = await finish(
+    deps,
+    held,
+    { state: 'REPLACED_BY_SMS', ...(messageId === undefined ? {} : { messageId }) },
+    { kind: 'hold', until: addMs(now, hours(deps.settings.perCustomerHours)) },
+  );
+  if (done === undefined) return { cartId: held.cartId, outcome: 'LOST' };
+  return {
+    cartId: held.cartId,
+    outcome: 'REPLACED_BY_SMS',
+    ...(messageId === undefined ? {} : { messageId }),
+  };
+};
+
+const smsMayReplace = (sweep: Sweep, callback: Callback): boolean => {
+  const { deps, now } = sweep;
+  return (
+    deps.settings.peakBehaviour === 'sms' &&
+    deps.sms !== undefined &&
+    // An SMS path that keeps failing gives way to postponing.
+    callback.smsAttempts < deps.settings.maxTaskAttempts &&
+    savedCartBlocker(callback, now, deps.sms.settings) === undefined
+  );
+};
+
+const sweepOne = async (sweep: Sweep, seen: Callback): Promise<SweepOutcome> => {
+  const { deps, now } = sweep;
+  const { settings } = deps;
+  if (isEnded(seen)) {
+    const done = await announceOutstanding(deps, seen);
+    return done === undefined
+      ? { cartId: seen.cartId, outcome: 'LOST' }
+      : { cartId: seen.cartId, outcome: 'ANNOUNCED', state: seen.state };
+  }
+  if (seen.state === 'CLAIMED') {
+    // The holder's lease ran out (it died). A task claim is carried through whatever the queue's state
+    // and the offer's age: the task may exist already, and the same token finds it.
+    const intent = seen.lease?.intent === 'sms' ? 'sms' : 'task';
+    const held = await claim(sweep, seen, intent);
+    if (held === undefined) return { cartId: seen.cartId, outcome: 'LOST' };
+    return intent === 'sms' ? replaceBySms(sweep, held) : makeTask(sweep, held);
+  }
+
+  if (now.getTime() >= Date.parse(seen.expiresAt)) return skip(sweep, seen, 'expired');
+  if (
+    seen.customer.phone !== undefined &&
+    (await deps.suppression.isSuppressed(phoneHash(seen.customer.phone), now))
+  ) {
+    return skip(sweep, seen, 'opted-out');
+  }
+  // Due in hours, but a late sweep (a backlog, a throttled run) may come after closing.
+  if (!isOpenAt(now, settings.openingHours, settings.timeZone)) return postpone(sweep, seen, 'closed');
+
+  const state = await sweep.routingState();
+  if (state !== 'NORMAL') {
+    if (!smsMayReplace(sweep, seen)) return postpone(sweep, seen, 'overloaded');
+    const held = await claim(sweep, seen, 'sms');
+    return held === undefined ? { cartId: seen.cartId, outcome: 'LOST' } : replaceBySms(sweep, held);
+  }
+  const held = await claim(sweep, seen, 'task');
+  return held === undefined ? { cartId: seen.cartId, outcome: 'LOST' } : makeTask(sweep, held);
+};
+
+/**
+ * One sweep: at most `limit` due callbacks (the Connect API rate and the run's time bound how many
+ * StartTaskContact calls fit). Errors of one callback are reported in its outcome and the sweep goes on;
+ * throttling stops it.
+ */
+export const sweepDueCallbacks = async (deps: SweepDeps, limit: number): Promise<SweepResult> => {
+  const now = deps.clock.now();
+  const due = await deps.store.due(now, limit);
+  let routingState: RoutingState | undefined;
+  let routingStateError: string | undefined;
+  const sweep: Sweep = {
+    deps,
+    now,
+    throttled: false,
+    // Once per sweep: the controller changes it a few times a minute at most.
+    routingState: async () => {
+      if (routingState === undefined) {
+        try {
+          routingState = await deps.routing.stateOf(deps.settings.callbackQueueKey);
+        } catch (error) {
+          // A task waiting in a busy queue costs less than a callback never made.
+          routingStateError = messageOf(error);
+          routingState = 'NORMAL';
+        }
+      }
+      return routingState;
+    },
+  };
+  const outcomes: SweepOutcome[] = [];
+  for (const callback of due) {
+    if (sweep.throttled) break;
+    try {
+      outcomes.push(await sweepOne(sweep, callback));
+    } catch (error) {
+      outcomes.push({ cartId: callback.cartId, outcome: 'ERROR', error: messageOf(error) });
+    }
+  }
+  const counts = Object.fromEntries(OUTCOME_KINDS.map((kind) => [kind, 0])) as Record<
+    SweepOutcomeKind,
+    number
+  >;
+  for (const outcome of outcomes) counts[outcome.outcome] += 1;
+  return {
+    outcomes,
+    counts,
+    stoppedByThrottling: sweep.throttled,
+    ...(routingState === undefined ? {} : { routingState }),
+    ...(routingStateError === undefined ? {} : { routingStateError }),
+    due: due.length,
+  };
+};
