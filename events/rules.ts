@@ -22,7 +22,8 @@ export interface RuleContext {
   readonly shopSource: string;
 }
 
-export type RuleName = 'orderSms' | 'customerOptOut' | 'unknownDetailType';
+export type RuleName =
+  'orderSms' | 'customerOptOut' | 'cartCallbacks' | 'paymentIssues' | 'unknownDetailType';
 
 export const rules = ({ shopSource }: RuleContext): Readonly<Record<RuleName, RuleDefinition>> => ({
   orderSms: {
@@ -34,6 +35,25 @@ export const rules = ({ shopSource }: RuleContext): Readonly<Record<RuleName, Ru
     id: 'CustomerOptOut',
     description: 'CustomerOptedOut -> the opt-out buffer -> the suppression list',
     pattern: { source: [shopSource], 'detail-type': ['CustomerOptedOut'] },
+  },
+  cartCallbacks: {
+    id: 'CartCallbacks',
+    description:
+      'CartAbandoned, and OrderPlaced with a cart id -> the cart-callbacks buffer -> a callback scheduled or cancelled',
+    // An order without a cart id cancels nothing, so it never reaches the buffer. A CartAbandoned is taken
+    // whatever its detail: one without a cart id is malformed, and the consumer rejects it with the reason.
+    pattern: {
+      source: [shopSource],
+      $or: [
+        { 'detail-type': ['CartAbandoned'] },
+        { 'detail-type': ['OrderPlaced'], detail: { cartId: [{ exists: true }] } },
+      ],
+    },
+  },
+  paymentIssues: {
+    id: 'PaymentIssues',
+    description: 'PaymentIssueReported -> the payment-issues buffer -> a task in the accounting queue',
+    pattern: { source: [shopSource], 'detail-type': ['PaymentIssueReported'] },
   },
   unknownDetailType: {
     id: 'UnknownDetailType',

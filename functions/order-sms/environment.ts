@@ -28,13 +28,17 @@ export type OrderSmsEnvironment = z.output<typeof orderSmsEnvironment>;
 
 /**
  * The account's SMS rate is shared by the senders that can run at once: up to two order-SMS
- * invocations (the buffer's maximum concurrency), the release sweeper and the deflection SMS. Each paces itself to its
+ * invocations (the buffer's maximum concurrency), the release sweeper, the deflection SMS and the callback
+ * sweeper's saved-cart SMS. Each paces itself to its
  * share, so together they never exceed the rate.
  */
 export const ORDER_SMS_CONCURRENCY = 2;
 /** The deflection SMS (a caller pressed 3 in the inbound flow) runs one invocation at a time. */
 export const DEFLECTION_SMS_CONCURRENCY = 1;
-export const SMS_SENDERS = ORDER_SMS_CONCURRENCY + 1 + DEFLECTION_SMS_CONCURRENCY;
+/** The callback sweeper sends saved-cart SMS when `callbacks.peakBehaviour` is 'sms'; counted always. */
+export const CALLBACK_SWEEPER_CONCURRENCY = 1;
+export const SMS_SENDERS =
+  ORDER_SMS_CONCURRENCY + 1 + DEFLECTION_SMS_CONCURRENCY + CALLBACK_SWEEPER_CONCURRENCY;
 
 export interface OrderSmsResources {
   readonly ledgerTable: string;

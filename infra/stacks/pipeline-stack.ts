@@ -26,6 +26,7 @@ import { toCdkEventPattern } from '../constructs/event-pattern.js';
 import { OpsAlarms } from '../constructs/ops-alarms.js';
 import { PeaklineFunction } from '../constructs/peakline-function.js';
 import type { QueueKey } from '../constructs/connect/contact-centre-model.js';
+import { CartCallbacks } from '../constructs/cart-callbacks.js';
 import { ContactFlows } from '../constructs/connect/contact-flows.js';
 import { OverflowRouting } from '../constructs/overflow-routing.js';
 import { SeatRevocation } from '../constructs/seat-revocation.js';
@@ -56,6 +57,7 @@ export class PipelineStack extends Stack {
   readonly seatRevocation: SeatRevocation;
   readonly overflowRouting: OverflowRouting;
   readonly contactFlows: ContactFlows;
+  readonly cartCallbacks: CartCallbacks;
   /** The deflection SMS the inbound flow invokes; undefined without `overflow.requestUrl`. */
   readonly deflectionSms: PeaklineFunction | undefined;
 
@@ -199,6 +201,19 @@ export class PipelineStack extends Stack {
       key: 'InboundFlowArn',
       value: this.contactFlows.inboundFlowArn,
       description: "Contact flow to attach to the shop's phone number(s) in Amazon Connect.",
+    });
+
+    // After the flows: the tasks start in the task flow, which transfers them to their queue.
+    this.cartCallbacks = new CartCallbacks(this, 'CartCallbacks', {
+      config,
+      tables,
+      bus: this.bus,
+      rejectedEvents: this.rejectedEvents,
+      rules: { cartCallbacks: ruleSet.cartCallbacks, paymentIssues: ruleSet.paymentIssues },
+      connect: props.connect,
+      taskFlow: { arn: this.contactFlows.taskFlowArn, id: this.contactFlows.taskFlowId },
+      ops: this.ops,
+      prefix,
     });
 
     this.seatRevocation = new SeatRevocation(this, 'SeatRevocation', {

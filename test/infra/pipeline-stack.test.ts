@@ -134,8 +134,8 @@ describe('PipelineStack', () => {
     const dlqAlarms = alarms.filter((a) => a.Properties.MetricName === 'ApproximateNumberOfMessagesVisible');
 
     // Assess: rejected events, bus DLQ, opt-out, order SMS, SMS release, seat sweeper, TTL backstop,
-    // the overflow controller's schedule.
-    expect(dlqAlarms).toHaveLength(8);
+    // the overflow controller's schedule, the cart-callbacks and payment-issues buffers, the callback sweeper.
+    expect(dlqAlarms).toHaveLength(11);
     synth.pipeline.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
     synth.pipeline.hasResourceProperties('AWS::SNS::Subscription', {
       Protocol: 'email',
@@ -169,7 +169,7 @@ describe('PipelineStack', () => {
       expect(orderSms?.Properties.ReservedConcurrentExecutions).toBe(2);
       expect(release?.Properties.ReservedConcurrentExecutions).toBe(1);
       for (const fn of [orderSms, release]) {
-        expect(Number(fn?.Properties.Environment.Variables.SMS_PARTS_PER_SECOND)).toBeCloseTo(20 / 4);
+        expect(Number(fn?.Properties.Environment.Variables.SMS_PARTS_PER_SECOND)).toBeCloseTo(20 / 5);
       }
       synth.pipeline.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
         ScalingConfig: { MaximumConcurrency: 2 },

@@ -1,0 +1,141 @@
+import { ConnectClient } from '@aws-sdk/client-connect';
+import { getDocumentClient, getEventBridgeClient, getSnsClient } from '#adapters/aws-clients.js';
+import { ConnectContactCentre, type ConnectContactCentreOptions } from '#adapters/connect/contact-centre.js';
+import { isThrottling } from '#adapters/connect/retry.js';
+import { DynamoCallbackStore } from '#adapters/dynamodb/callback-store.js';
+import { DynamoOrderLedger } from '#adapters/dynamodb/order-ledger.js';
+import { DynamoRoutingStateReader } from '#adapters/dynamodb/routing-state.js';
+import { DynamoSuppressionStore } from '#adapters/dynamodb/suppression-store.js';
+import { EventBridgePublisher } from '#adapters/eventbridge/event-publisher.js';
+import { SnsSmsSender } from '#adapters/sns/sms-sender.js';
+import type { SweepResult } from '#core/callbacks/sweep.js';
+import type { SweepDeps } from '#core/callbacks/settings.js';
+import { systemClock } from '#core/ports.js';
+import { callbackSettingsFromEnvironment } from '#functions/cart-callbacks/environment.js';
+import type { CallbackWorld } from '#functions/cart-callbacks/wiring.js';
+import type { CallbackSweeperEnvironment } from './environment.js';
+
+export type CallbackSweeperWorld = CallbackWorld & Required<Pick<CallbackWorld, 'contactCentre'>>;
+
+/**
+ * The sweep's ports on DynamoDB, from the function's environment. The saved-cart SMS is wired only with
+ * `peakBehaviour` 'sms' and a sender; otherwise an overloaded queue postpones the callback.
+ */
+export const callbackSweeperDeps = (
+  env: CallbackSweeperEnvironment,
+  world: CallbackSweeperWorld,
+): SweepDeps => {
+  const settings = callbackSettingsFromEnvironment(env);
+  const sms =
+    settings.peakBehaviour === 'sms' && world.smsSender !== undefined
+      ? {
+          ledger: new DynamoOrderLedger(
+            world.documentClient,
+            env.LEDGER_TABLE_NAME,
+            env.SMS_RETENTION_DAYS,
+            () => world.clock.now(),
+          ),
+          sender: world.smsSender,
+          settings: {
+            shopName: env.SMS_SHOP_NAME,
+            segmentCap: env.SMS_SEGMENT_CAP,
+            dailySegmentCap: env.SMS_DAILY_SEGMENT_CAP,
+            quietHours: { start: env.SMS_QUIET_START, end: env.SMS_QUIET_END },
+            fallbackTimeZone: env.CONTACT_CENTRE_TIME_ZONE,
+          },
+        }
+      : undefined;
+  return {
+    clock: world.clock,
+    store: new DynamoCallbackStore(world.documentClient, env.CALLBACKS_TABLE_NAME),
+    suppression: new DynamoSuppressionStore(world.documentClient, env.SUPPRESSION_TABLE_NAME),
+    routing: new DynamoRoutingStateReader(world.documentClient, env.ROUTING_TABLE_NAME),
+    events: world.events,
+    contactCentre: world.contactCentre,
+    settings,
+    // The adapter's test: a LimitExceededException for a quota is no reason to stop the sweep.
+    isThrottling,
+    ...(sms === undefined ? {} : { sms }),
+    ...(world.newToken === undefined ? {} : { newToken: world.newToken }),
+  };
+};
+
+let connectClient: ConnectClient | undefined;
+
+/**
+ * Built once per execution environment, with `maxAttempts: 1`: the adapter paces its calls and waits out
+ * throttling itself, and the SDK's own retries would bypass the pacing and multiply its attempts.
+ */
+const getConnectClient = (): ConnectClient => {
+  connectClient ??= new ConnectClient({ maxAttempts: 1 });
+  return connectClient;
+};
+
+/**
+ * The Connect contact centre that starts tasks in the task flow, at the configured rate. `options` are for
+ * tests (a sleep that does not wait, fewer attempts).
+ */
+export const connectTaskCentre = (
+  env: Pick<
+    CallbackSweeperEnvironment,
+    'CONNECT_INSTANCE_ID' | 'TASK_CONTACT_FLOW_ID' | 'CONNECT_CALLS_PER_SECOND'
+  >,
+  client: ConnectClient = getConnectClient(),
+  options: Partial<Omit<ConnectContactCentreOptions, 'instanceId' | 'taskContactFlowId'>> = {},
+): ConnectContactCentre =>
+  new ConnectContactCentre(client, {
+    callsPerSecond: env.CONNECT_CALLS_PER_SECOND,
+    ...options,
+    instanceId: env.CONNECT_INSTANCE_ID,
+    taskContactFlowId: env.TASK_CONTACT_FLOW_ID,
+  });
+
+/** The sweep's ports on AWS: DynamoDB, Connect, EventBridge and (for the saved-cart SMS) SNS. */
+export const awsCallbackSweeperDeps = (env: CallbackSweeperEnvironment): SweepDeps =>
+  callbackSweeperDeps(env, {
+    clock: systemClock,
+    documentClient: getDocumentClient(),
+    contactCentre: connectTaskCentre(env),
+    events: new EventBridgePublisher(getEventBridgeClient(), env.EVENT_BUS_NAME),
+    ...(env.CALLBACK_PEAK_BEHAVIOUR === 'sms'
+      ? {
+          smsSender: new SnsSmsSender(getSnsClient(), {
+            senderId: env.SMS_SENDER_ID,
+            partsPerSecond: env.SMS_PARTS_PER_SECOND,
+          }),
+        }
+      : {}),
+  });
+
+/** The sweep's metric per outcome (zeros included, so the series stay continuous). */
+export const SWEEP_METRICS: Readonly<Record<keyof SweepResult['counts'], string>> = {
+  CREATED: 'CallbacksCreated',
+  POSTPONED: 'CallbacksPostponed',
+  REPLACED_BY_SMS: 'CallbacksReplacedBySms',
+  SKIPPED: 'CallbacksSkipped',
+  ANNOUNCED: 'CallbacksAnnounced',
+  RELEASED: 'CallbacksReleased',
+  LOST: 'CallbacksLost',
+  ERROR: 'CallbackSweepErrors',
+};
+
+/** 1 when a run had as many due callbacks as it could take: the backlog alarm watches it. */
+export const SWEEP_FULL_METRIC = 'CallbackSweepFull';
+/** 1 when Connect throttled and the run stopped early. */
+export const SWEEP_THROTTLED_METRIC = 'CallbackSweepThrottled';
+
+/**
+ * A sweep in numbers and a few lines: per outcome, whether it was full or throttled. The outcomes carry
+ * cart ids and reasons, never the customer's phone.
+ */
+export const sweepMetrics = (result: SweepResult, limit: number): Record<string, number> => ({
+  ...Object.fromEntries(
+    (Object.keys(SWEEP_METRICS) as (keyof SweepResult['counts'])[]).map((kind) => [
+      SWEEP_METRICS[kind],
+      result.counts[kind],
+    ]),
+  ),
+  CallbacksDue: result.due,
+  [SWEEP_FULL_METRIC]: result.due >= limit ? 1 : 0,
+  [SWEEP_THROTTLED_METRIC]: result.stoppedByThrottling ? 1 : 0,
+});

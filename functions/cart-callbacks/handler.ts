@@ -1,0 +1,50 @@
+/**
+ * CartAbandoned -> the cart's callback, due after `callbacks.delayMinutes` within the opening hours;
+ * OrderPlaced with the cart's id -> the callback cancelled, if it has not been made yet.
+ */
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import { Logger } from '@aws-lambda-powertools/logger';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import middy from '@middy/core';
+import type { Context, SQSEvent } from 'aws-lambda';
+import { getSqsClient } from '#adapters/aws-clients.js';
+import { readEnvironment } from '#adapters/lambda/environment.js';
+import { SqsDeadLetterSink } from '#adapters/sqs/dead-letter-queue.js';
+import { createCartCallbacksConsumer } from './consumer.js';
+import { cartCallbacksEnvironment } from './environment.js';
+import { awsCartCallbackDeps } from './wiring.js';
+
+const env = readEnvironment(cartCallbacksEnvironment);
+const logger = new Logger();
+const metrics = new Metrics();
+const processor = new BatchProcessor(EventType.SQS);
+
+const consume = createCartCallbacksConsumer({
+  callbacks: awsCartCallbackDeps(env),
+  deadLetters: new SqsDeadLetterSink(getSqsClient(), env.REJECTED_EVENTS_QUEUE_URL),
+  log: (message, fields) => logger.info(message, fields),
+  count: (metric, dimensions) => {
+    if (dimensions === undefined) {
+      metrics.addMetric(metric, MetricUnit.Count, 1);
+      return;
+    }
+    // A metric of its own, so the reason is a dimension of this count alone, not of the whole batch's.
+    const single = metrics.singleMetric();
+    for (const [name, value] of Object.entries(dimensions)) single.addDimension(name, value);
+    single.addMetric(metric, MetricUnit.Count, 1);
+  },
+});
+
+export const handler = middy((event: SQSEvent, context: Context) =>
+  // In order: an OrderPlaced right behind its CartAbandoned in one batch cancels what it just scheduled.
+  // A batch that fails whole is reported as batch item failures: SQS brings the records back either way.
+  processPartialResponse(event, consume, processor, {
+    context,
+    processInParallel: false,
+    throwOnFullBatchFailure: false,
+  }),
+)
+  .use(injectLambdaContext(logger, { resetKeys: true }))
+  .use(logMetrics(metrics));
