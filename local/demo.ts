@@ -34,7 +34,18 @@ export const DEMO_STAFF: Readonly<Record<string, number>> = {
 };
 
 /** Peak rates per minute; the evening's shape scales them. */
-const PEAK_PER_MINUTE = { calls: 4.5, chats: 2, orders: 12, statusChanges: 6, carts: 2, optOuts: 0.05 };
+const PEAK_PER_MINUTE = {
+  calls: 4.5,
+  chats: 2,
+  orders: 12,
+  statusChanges: 6,
+  carts: 2,
+  optOuts: 0.05,
+  paymentIssues: 0.4,
+};
+
+/** What goes wrong with payments on a peak evening, for the light agents' accounting queue. */
+const PAYMENT_ISSUES = ['PAYMENT_FAILED', 'REFUND_REQUESTED', 'CHARGEBACK', 'INVOICE_CORRECTION'] as const;
 
 const HOUR = 3_600_000;
 const LOOK_AHEAD_MS = 10_000;
@@ -163,6 +174,17 @@ export class Demo {
         total: { amount: total, currency: 'PLN' },
         abandonedAt: iso(at),
         recoveryUrl: `https://sklep.example.pl/koszyk/${this.cartNo}`,
+      });
+    }
+    for (const at of this.arrivals(from, minutes, PEAK_PER_MINUTE.paymentIssues * scale)) {
+      const order = this.orders[this.random.int(this.orders.length)];
+      if (!order) continue;
+      entry('PaymentIssueReported', {
+        customer: order.customer,
+        orderId: order.orderId,
+        issue: PAYMENT_ISSUES[this.random.int(PAYMENT_ISSUES.length)],
+        amount: this.money(49, 2400),
+        reportedAt: iso(at),
       });
     }
     for (const at of this.arrivals(from, minutes, PEAK_PER_MINUTE.optOuts)) {

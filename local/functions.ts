@@ -11,7 +11,22 @@ import { DynamoSeatStore } from '#adapters/dynamodb/seat-store.js';
 import type { TableName } from '#adapters/dynamodb/tables.js';
 import { DynamoSuppressionStore } from '#adapters/dynamodb/suppression-store.js';
 import type { Clock, ContactCentre, DeadLetterSink, EventPublisher, SmsSender } from '#core/ports.js';
+import { isThrottling } from '#adapters/connect/retry.js';
+import { sweepDueCallbacks } from '#core/callbacks/sweep.js';
 import { takeSample } from '#core/routing/controller.js';
+import {
+  callbackSweeperEnvironment,
+  callbackSweeperEnvironmentFrom,
+} from '#functions/callback-sweeper/environment.js';
+import { callbackSweeperDeps } from '#functions/callback-sweeper/wiring.js';
+import { createCartCallbacksConsumer } from '#functions/cart-callbacks/consumer.js';
+import { cartCallbackDeps } from '#functions/cart-callbacks/wiring.js';
+import { createPaymentIssuesConsumer } from '#functions/payment-issues/consumer.js';
+import {
+  paymentIssuesEnvironment,
+  paymentIssuesEnvironmentFrom,
+} from '#functions/payment-issues/environment.js';
+import { paymentIssuesDeps } from '#functions/payment-issues/wiring.js';
 import type { DeflectionSmsDeps } from '#core/sms/deflection-sms.js';
 import {
   deflectionEnvironmentFrom,
@@ -158,6 +173,94 @@ export const bufferedFunctions = (wiring: LocalWiring): LocalBufferedFunction[] 
   ];
 };
 
+/** The local ids of the Connect resources the callback functions name: the simulator's keys. */
+const LOCAL_TASK_RESOURCES = {
+  connectInstanceId: 'local',
+  taskContactFlowId: 'local-task-routing',
+  callbackQueueId: 'callback',
+  accountingQueueId: 'accounting',
+} as const;
+
+/** The cart-callback functions' environment, as the CDK app would build it, for the local tables. */
+const callbackSweeperWorld = (wiring: LocalWiring) => {
+  const env = callbackSweeperEnvironment.parse(
+    callbackSweeperEnvironmentFrom(wiring.config, {
+      callbacksTable: wiring.tableNames.callbacks,
+      suppressionTable: wiring.tableNames.suppression,
+      routingTable: wiring.tableNames.routing,
+      ledgerTable: wiring.tableNames.ledger,
+      busName: wiring.busName,
+      ...LOCAL_TASK_RESOURCES,
+    }),
+  );
+  const world = {
+    clock: wiring.clock,
+    documentClient: wiring.documentClient,
+    contactCentre: wiring.contactCentre,
+    events: wiring.events,
+    smsSender: wiring.smsSender,
+  };
+  return { env, world };
+};
+
+/** The cart-callbacks and payment-issues consumers, wired as their Lambda handlers wire them. */
+export const callbackFunctions = (wiring: LocalWiring): LocalBufferedFunction[] => {
+  const { env, world } = callbackSweeperWorld(wiring);
+  const payments = paymentIssuesEnvironment.parse(
+    paymentIssuesEnvironmentFrom(wiring.config, {
+      rejectedEventsQueueUrl: 'http://127.0.0.1/local/rejected-events',
+      ...LOCAL_TASK_RESOURCES,
+    }),
+  );
+  return [
+    {
+      name: 'cart-callbacks',
+      rule: 'cartCallbacks',
+      consume: asBatchConsumer(
+        'cart-callbacks',
+        wiring,
+        createCartCallbacksConsumer({
+          callbacks: cartCallbackDeps(env, world),
+          deadLetters: wiring.deadLetters,
+          log: (message, fields) => wiring.log('cart-callbacks', message, fields),
+          count: (metric) => wiring.count('cart-callbacks', metric),
+        }),
+      ),
+    },
+    {
+      name: 'payment-issues',
+      rule: 'paymentIssues',
+      consume: asBatchConsumer(
+        'payment-issues',
+        wiring,
+        createPaymentIssuesConsumer({
+          tasks: paymentIssuesDeps(payments, { contactCentre: wiring.contactCentre }),
+          isThrottling,
+          deadLetters: wiring.deadLetters,
+          log: (message, fields) => wiring.log('payment-issues', message, fields),
+          count: (metric) => wiring.count('payment-issues', metric),
+        }),
+      ),
+    },
+  ];
+};
+
+/** The callback sweeper as its Lambda runs it, every virtual minute; the simulator is its Connect. */
+export const callbackSweeperJob = (wiring: LocalWiring): LocalScheduledJob => {
+  const { env, world } = callbackSweeperWorld(wiring);
+  const deps = callbackSweeperDeps(env, world);
+  return {
+    name: 'callback-sweeper',
+    everyMs: 60_000,
+    run: async () => {
+      const result = await sweepDueCallbacks(deps, env.CALLBACK_SWEEP_BATCH);
+      for (const [outcome, count] of Object.entries(result.counts)) {
+        if (count > 0) wiring.count('callback-sweeper', outcome, count);
+      }
+    },
+  };
+};
+
 /** The scheduled functions, on the virtual clock: what EventBridge Scheduler runs on AWS. */
 export const scheduledJobs = (wiring: LocalWiring): LocalScheduledJob[] => {
   const sms = orderSmsWorld(wiring);
@@ -183,6 +286,7 @@ export const scheduledJobs = (wiring: LocalWiring): LocalScheduledJob[] => {
       },
     },
     overflowControllerJob(wiring),
+    callbackSweeperJob(wiring),
     {
       // The seat sweeper, as the Lambda runs it: every seat whose contract has ended loses its user.
       name: 'seat-sweeper',

@@ -10,11 +10,13 @@ import { join, resolve } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createTables } from '#adapters/dynamodb/create-tables.js';
+import { DynamoCallbackStore } from '#adapters/dynamodb/callback-store.js';
 import { DynamoRoutingStateReader } from '#adapters/dynamodb/routing-state.js';
 import { DynamoSeatStore } from '#adapters/dynamodb/seat-store.js';
 import type { TableName } from '#adapters/dynamodb/tables.js';
 import { maskPhone } from '#core/phone.js';
 import type { DeadLetterSink, OutgoingSms } from '#core/ports.js';
+import type { Callback } from '#core/callbacks/callback.js';
 import { OverflowRouter } from '#core/routing/router.js';
 import { seatView } from '#core/seats/seat.js';
 import type { SmsDecision } from '#core/sms/order-sms.js';
@@ -37,7 +39,13 @@ import {
   type RunningDynamoDbLocal,
   startDynamoDbLocal,
 } from './dynamodb-local.js';
-import { bufferedFunctions, deflectionSmsWorld, type LocalWiring, scheduledJobs } from './functions.js';
+import {
+  bufferedFunctions,
+  callbackFunctions,
+  deflectionSmsWorld,
+  type LocalWiring,
+  scheduledJobs,
+} from './functions.js';
 import { createDashboardEndpoint } from './http/dashboard-endpoint.js';
 import { LOCAL_CONNECT_INSTANCE_ID } from './http/connect-endpoint.js';
 import { createEventsEndpoint } from './http/events-endpoint.js';
@@ -107,6 +115,32 @@ export const toSmsRecord = (decision: SmsDecision, now: Date): SmsRecord => ({
         sendAt: decision.outcome === 'SENT' ? decision.sentAt : decision.sendAt,
       }),
 });
+
+/** A callback as `/api/callbacks` shows it: its state and its offer, without the customer's phone. */
+export const callbackView = (callback: Callback) => {
+  const outOfStock = callback.offer.items.filter((item) => !item.inStock);
+  const money = (m: { amount: number; currency: string }) => `${m.amount.toFixed(2)} ${m.currency}`;
+  return {
+    cartId: callback.cartId,
+    status: callback.state,
+    dueAt: callback.dueAt,
+    customerId: callback.customer.customerId,
+    postponements: callback.postponements,
+    ...(callback.contactId === undefined ? {} : { contactId: callback.contactId }),
+    ...(callback.endReason === undefined ? {} : { endReason: callback.endReason }),
+    offer: {
+      summary: [
+        `${callback.offer.items.length} item${callback.offer.items.length === 1 ? '' : 's'}, ${money(callback.offer.total)}`,
+        ...outOfStock.map(
+          (item) => `${item.name} out of stock${item.alternative ? ` -> ${item.alternative.name}` : ''}`,
+        ),
+      ].join('; '),
+      items: callback.offer.items,
+      total: callback.offer.total,
+      ...(callback.offer.recoveryUrl === undefined ? {} : { recoveryUrl: callback.offer.recoveryUrl }),
+    },
+  };
+};
 
 /** The outbox keeps every step (DEFERRED, then SENT); the API shows each SMS once, as it stands now. */
 const latestById = (records: readonly SmsRecord[]): SmsRecord[] => {
@@ -189,10 +223,11 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
       onSmsDecision: (decision) => outbox.append(toSmsRecord(decision, clock.now())),
       contactCentre: simulator,
     };
+    const callbackStore = new DynamoCallbackStore(documentClient, tableNames.callbacks);
     const seatStore = new DynamoSeatStore(documentClient, tableNames.seats, {
       revokedRetentionDays: config.seats.revokedRetentionDays,
     });
-    const functions = bufferedFunctions(wiring);
+    const functions = [...bufferedFunctions(wiring), ...callbackFunctions(wiring)];
     const queues = functions.map(
       (fn) =>
         new LocalQueue({
@@ -390,7 +425,7 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
     const dashboardServer = createDashboardEndpoint({
       api: {
         sms: () => latestById(outbox.list()),
-        callbacks: () => [],
+        callbacks: async () => (await callbackStore.list(200)).map(callbackView),
         queues: queueRecords,
         seats: async () => {
           const now = clock.now();

@@ -5,6 +5,7 @@ import {
   GetCommand,
   PutCommand,
   QueryCommand,
+  ScanCommand,
   TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
@@ -96,6 +97,28 @@ export class DynamoCallbackStore implements CallbackStore {
       new GetCommand({ TableName: this.tableName, Key: callbackKey(cartId), ConsistentRead: true }),
     );
     return Item === undefined ? undefined : fromItem(Item);
+  }
+
+  /**
+   * Every callback still kept, newest abandonment first, at most `limit`: the local stack's `/api/callbacks`
+   * and ops' look at the table. A scan, so not for the hot path.
+   */
+  async list(limit: number): Promise<Callback[]> {
+    const callbacks: Callback[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.client.send(
+        new ScanCommand({
+          TableName: this.tableName,
+          FilterExpression: 'begins_with(pk, :cart)',
+          ExpressionAttributeValues: { ':cart': 'cart#' },
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      callbacks.push(...(page.Items ?? []).map(fromItem));
+      startKey = page.LastEvaluatedKey;
+    } while (startKey !== undefined);
+    return callbacks.sort((a, b) => b.abandonedAt.localeCompare(a.abandonedAt)).slice(0, limit);
   }
 
   async due(now: Date, limit: number): Promise<Callback[]> {
