@@ -4,13 +4,13 @@ import {
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
-  QueryCommand,
   ScanCommand,
   TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { CALLBACK_STATES, type Callback, type CallbackState } from '#core/callbacks/callback.js';
 import type { AddResult, CallbackStore, MarkerChange } from '#core/callbacks/store.js';
+import { queryDue } from './query-due.js';
 
 /** The sparse index's partition value: on every callback the sweeper still has something to do with. */
 const PENDING = 'CALLBACK';
@@ -122,27 +122,16 @@ export class DynamoCallbackStore implements CallbackStore {
   }
 
   async due(now: Date, limit: number): Promise<Callback[]> {
-    const callbacks: Callback[] = [];
-    if (limit < 1) return callbacks;
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.client.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          IndexName: DUE_INDEX,
-          KeyConditionExpression: '#pending = :pending AND #dueAt <= :now',
-          ExpressionAttributeNames: { '#pending': 'pending', '#dueAt': 'dueAt' },
-          ExpressionAttributeValues: { ':pending': PENDING, ':now': now.getTime() },
-          Limit: limit - callbacks.length,
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      callbacks.push(...(page.Items ?? []).map(fromItem));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey !== undefined && callbacks.length < limit);
+    const items = await queryDue(this.client, {
+      tableName: this.tableName,
+      indexName: DUE_INDEX,
+      partition: { name: 'pending', value: PENDING },
+      sortKey: { name: 'dueAt', upTo: now.getTime() },
+      limit,
+    });
     // The index is eventually consistent: what it shows may be a version behind, which the version
     // check of the next write catches.
-    return callbacks;
+    return items.map(fromItem);
   }
 
   async replace(

@@ -1,12 +1,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import {
-  DeleteCommand,
-  type DynamoDBDocumentClient,
-  PutCommand,
-  QueryCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, type DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { DeferredSms, LedgerStatus, OrderLedger } from '#core/ports.js';
+import { queryDue } from './query-due.js';
 
 /**
  * How far an order has got. DELAYED is not a step: it may come at any point before delivery and leaves
@@ -142,16 +137,13 @@ export class DynamoOrderLedger implements OrderLedger {
   }
 
   async dueDeferred(now: Date, limit: number): Promise<DeferredSms[]> {
-    const { Items = [] } = await this.client.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        IndexName: 'deferred-by-time',
-        KeyConditionExpression: '#deferred = :sms AND #sendAt <= :now',
-        ExpressionAttributeNames: { '#deferred': 'deferred', '#sendAt': 'sendAt' },
-        ExpressionAttributeValues: { ':sms': 'SMS', ':now': epoch(now) },
-        Limit: limit,
-      }),
-    );
+    const Items = await queryDue(this.client, {
+      tableName: this.tableName,
+      indexName: 'deferred-by-time',
+      partition: { name: 'deferred', value: 'SMS' },
+      sortKey: { name: 'sendAt', upTo: epoch(now) },
+      limit,
+    });
     return Items.map((item) => ({
       id: String(item.smsId),
       sendAt: new Date(Number(item.sendAt) * 1000),

@@ -3,7 +3,6 @@ import {
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
-  QueryCommand,
   ScanCommand,
   TransactWriteCommand,
   UpdateCommand,
@@ -19,6 +18,7 @@ import {
   type SeatType,
   tierOf,
 } from '#core/seats/seat.js';
+import { queryDue } from './query-due.js';
 
 /**
  * How long a revoked seat is kept: a year and a month, so that "what did last season cost" can still be
@@ -129,25 +129,14 @@ export class DynamoSeatStore implements SeatStore {
   }
 
   async dueForRevocation(now: Date, limit: number): Promise<Seat[]> {
-    const seats: Seat[] = [];
-    if (limit < 1) return seats;
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.client.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          IndexName: INDEX,
-          KeyConditionExpression: '#active = :active AND #expiresAt <= :now',
-          ExpressionAttributeNames: { '#active': 'active', '#expiresAt': 'expiresAt' },
-          ExpressionAttributeValues: { ':active': ACTIVE, ':now': Math.floor(now.getTime() / 1000) },
-          Limit: limit - seats.length,
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      seats.push(...(page.Items ?? []).map(fromItem));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey !== undefined && seats.length < limit);
-    return seats;
+    const items = await queryDue(this.client, {
+      tableName: this.tableName,
+      indexName: INDEX,
+      partition: { name: 'active', value: ACTIVE },
+      sortKey: { name: 'expiresAt', upTo: Math.floor(now.getTime() / 1000) },
+      limit,
+    });
+    return items.map(fromItem);
   }
 
   async extend(username: string, newExpiresAt: Date, now: Date): Promise<Seat | undefined> {
