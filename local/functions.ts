@@ -10,6 +10,7 @@ import type { Context, SQSRecord } from 'aws-lambda';
 import { DynamoSeatStore } from '#adapters/dynamodb/seat-store.js';
 import type { TableName } from '#adapters/dynamodb/tables.js';
 import { DynamoSuppressionStore } from '#adapters/dynamodb/suppression-store.js';
+import { suppressionKeying } from '#adapters/secrets/phone-hash-key.js';
 import type { Clock, ContactCentre, DeadLetterSink, EventPublisher, SmsSender } from '#core/ports.js';
 import { isThrottling } from '#adapters/connect/retry.js';
 import { sweepDueCallbacks } from '#core/callbacks/sweep.js';
@@ -162,7 +163,11 @@ export const bufferedFunctions = (wiring: LocalWiring): LocalBufferedFunction[] 
         'customer-opt-out',
         wiring,
         createOptOutConsumer({
-          store: new DynamoSuppressionStore(wiring.documentClient, wiring.tableNames.suppression),
+          store: new DynamoSuppressionStore(
+            wiring.documentClient,
+            wiring.tableNames.suppression,
+            suppressionKeying(),
+          ),
           deadLetters: wiring.deadLetters,
           retentionDays: wiring.config.data.suppressionRetentionDays,
           log: (message, fields) => wiring.log('customer-opt-out', message, fields),

@@ -6,6 +6,7 @@ import { DynamoCallbackStore } from '#adapters/dynamodb/callback-store.js';
 import { DynamoOrderLedger } from '#adapters/dynamodb/order-ledger.js';
 import { DynamoRoutingStateReader } from '#adapters/dynamodb/routing-state.js';
 import { DynamoSuppressionStore } from '#adapters/dynamodb/suppression-store.js';
+import { suppressionKeying } from '#adapters/secrets/phone-hash-key.js';
 import { EventBridgePublisher } from '#adapters/eventbridge/event-publisher.js';
 import { SnsSmsSender } from '#adapters/sns/sms-sender.js';
 import type { SweepResult } from '#core/callbacks/sweep.js';
@@ -48,7 +49,11 @@ export const callbackSweeperDeps = (
   return {
     clock: world.clock,
     store: new DynamoCallbackStore(world.documentClient, env.CALLBACKS_TABLE_NAME),
-    suppression: new DynamoSuppressionStore(world.documentClient, env.SUPPRESSION_TABLE_NAME),
+    suppression: new DynamoSuppressionStore(
+      world.documentClient,
+      env.SUPPRESSION_TABLE_NAME,
+      suppressionKeying(),
+    ),
     routing: new DynamoRoutingStateReader(world.documentClient, env.ROUTING_TABLE_NAME),
     events: world.events,
     contactCentre: world.contactCentre,

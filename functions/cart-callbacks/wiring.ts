@@ -2,6 +2,7 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { getDocumentClient, getEventBridgeClient } from '#adapters/aws-clients.js';
 import { DynamoCallbackStore } from '#adapters/dynamodb/callback-store.js';
 import { DynamoSuppressionStore } from '#adapters/dynamodb/suppression-store.js';
+import { suppressionKeying } from '#adapters/secrets/phone-hash-key.js';
 import { EventBridgePublisher } from '#adapters/eventbridge/event-publisher.js';
 import { configCatalogue } from '#core/callbacks/catalogue.js';
 import type { CancelDeps, ScheduleDeps } from '#core/callbacks/settings.js';
@@ -37,7 +38,11 @@ export const cartCallbackDeps = (
 ): ScheduleDeps & CancelDeps => ({
   clock: world.clock,
   store: new DynamoCallbackStore(world.documentClient, env.CALLBACKS_TABLE_NAME),
-  suppression: new DynamoSuppressionStore(world.documentClient, env.SUPPRESSION_TABLE_NAME),
+  suppression: new DynamoSuppressionStore(
+    world.documentClient,
+    env.SUPPRESSION_TABLE_NAME,
+    suppressionKeying(),
+  ),
   events: world.events,
   catalogue: configCatalogue(env.CALLBACK_CATALOGUE),
   settings: callbackSettingsFromEnvironment(env),

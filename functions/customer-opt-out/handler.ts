@@ -11,6 +11,7 @@ import middy from '@middy/core';
 import type { Context, SQSEvent } from 'aws-lambda';
 import { getDocumentClient, getSqsClient } from '#adapters/aws-clients.js';
 import { DynamoSuppressionStore } from '#adapters/dynamodb/suppression-store.js';
+import { suppressionKeying } from '#adapters/secrets/phone-hash-key.js';
 import { readEnvironment } from '#adapters/lambda/environment.js';
 import { SqsDeadLetterSink } from '#adapters/sqs/dead-letter-queue.js';
 import { createOptOutConsumer } from './consumer.js';
@@ -23,7 +24,7 @@ const metrics = new Metrics();
 const processor = new BatchProcessor(EventType.SQS);
 
 const consume = createOptOutConsumer({
-  store: new DynamoSuppressionStore(getDocumentClient(), env.SUPPRESSION_TABLE_NAME),
+  store: new DynamoSuppressionStore(getDocumentClient(), env.SUPPRESSION_TABLE_NAME, suppressionKeying()),
   deadLetters: new SqsDeadLetterSink(getSqsClient(), env.REJECTED_EVENTS_QUEUE_URL),
   retentionDays: env.SUPPRESSION_RETENTION_DAYS,
   log: (message, fields) => logger.info(message, fields),

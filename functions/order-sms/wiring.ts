@@ -5,6 +5,7 @@ import { SnsSmsSender } from '#adapters/sns/sms-sender.js';
 import { DynamoOrderLedger } from '#adapters/dynamodb/order-ledger.js';
 import { DynamoRoutingStateReader } from '#adapters/dynamodb/routing-state.js';
 import { DynamoSuppressionStore } from '#adapters/dynamodb/suppression-store.js';
+import { suppressionKeying } from '#adapters/secrets/phone-hash-key.js';
 import { type Clock, type EventPublisher, type SmsSender, systemClock } from '#core/ports.js';
 import type { OrderSmsDeps } from '#core/sms/order-sms.js';
 import type { OrderSmsEnvironment } from './environment.js';
@@ -25,7 +26,11 @@ export const orderSmsDeps = (env: OrderSmsEnvironment, world: OrderSmsWorld): Or
   ledger: new DynamoOrderLedger(world.documentClient, env.LEDGER_TABLE_NAME, env.SMS_RETENTION_DAYS, () =>
     world.clock.now(),
   ),
-  suppression: new DynamoSuppressionStore(world.documentClient, env.SUPPRESSION_TABLE_NAME),
+  suppression: new DynamoSuppressionStore(
+    world.documentClient,
+    env.SUPPRESSION_TABLE_NAME,
+    suppressionKeying(),
+  ),
   routing: new DynamoRoutingStateReader(world.documentClient, env.ROUTING_TABLE_NAME),
   sender: world.sender,
   events: world.events,

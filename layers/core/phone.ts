@@ -17,9 +17,10 @@ export const maskPhone = (phone: string): string => {
 };
 
 /**
- * The stored form of a number a feature must recognise but never needs to dial (the suppression
- * list). A plain hash, not a secret-keyed one: it keeps numbers out of table exports and consoles, but
- * is a pseudonym, not anonymisation, and is handled as personal data.
+ * The digest of a number a feature must recognise but never needs to dial (the suppression list). It is
+ * unkeyed, so anyone can compute it for every number of a country: it never leaves memory as it is. The
+ * suppression store keys it with a secret (HMAC, `keyedPhoneHash` in the adapter) before storing it, so
+ * a table export or a backup cannot be reversed by enumeration. Handle it as personal data; never log it.
  */
 export const phoneHash = (e164: string): string =>
   createHash('sha256').update(`peakline:phone:${e164}`).digest('base64url');

@@ -6,6 +6,8 @@ import { ListTablesCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { type EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { keyedPhoneHash } from '#adapters/dynamodb/suppression-store.js';
+import { LOCAL_PHONE_HASH_KEY } from '#adapters/secrets/phone-hash-key.js';
 import { phoneHash } from '#core/phone.js';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '#local/dynamodb-local.js';
 import { PortInUseError } from '#local/http/listen.js';
@@ -88,7 +90,10 @@ describe('the local stack, end to end', () => {
     // Assess
     await eventually(stack, async () => {
       const { Item } = await documents.send(
-        new GetCommand({ TableName: stack.tableNames.suppression, Key: { phoneHash: phoneHash(phone) } }),
+        new GetCommand({
+          TableName: stack.tableNames.suppression,
+          Key: { phoneHash: keyedPhoneHash(LOCAL_PHONE_HASH_KEY, phoneHash(phone)) },
+        }),
       );
       expect(Item?.channel).toBe('sms');
     });

@@ -5,6 +5,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { DynamoOrderLedger } from '#adapters/dynamodb/order-ledger.js';
 import { DynamoSuppressionStore } from '#adapters/dynamodb/suppression-store.js';
+import { LOCAL_PHONE_HASH_KEY } from '#adapters/secrets/phone-hash-key.js';
 import { SnsSmsSender } from '#adapters/sns/sms-sender.js';
 import { phoneHash } from '#core/phone.js';
 import type { DeflectionSmsDeps } from '#core/sms/deflection-sms.js';
@@ -38,7 +39,9 @@ const world = (settings: Partial<DeflectionSmsDeps['settings']> = {}) => {
   const deps: DeflectionSmsDeps = {
     clock,
     ledger: new DynamoOrderLedger(documents, tableName('ledger'), 30, clock.now),
-    suppression: new DynamoSuppressionStore(documents, tableName('suppression')),
+    suppression: new DynamoSuppressionStore(documents, tableName('suppression'), {
+      key: LOCAL_PHONE_HASH_KEY,
+    }),
     sender: new SnsSmsSender(new SNSClient({ region: 'eu-central-1' }), {
       senderId: 'PeakShop',
       partsPerSecond: 1_000,

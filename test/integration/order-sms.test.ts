@@ -5,6 +5,7 @@ import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { DynamoOrderLedger } from '#adapters/dynamodb/order-ledger.js';
 import { DynamoRoutingStateReader } from '#adapters/dynamodb/routing-state.js';
 import { DynamoSuppressionStore } from '#adapters/dynamodb/suppression-store.js';
+import { LOCAL_PHONE_HASH_KEY } from '#adapters/secrets/phone-hash-key.js';
 import { phoneHash } from '#core/phone.js';
 import { type DeadLetter, type OutgoingSms, SmsRetryableError } from '#core/ports.js';
 import { type OrderSmsDeps, releaseDeferredSms, type SmsDecision } from '#core/sms/order-sms.js';
@@ -53,7 +54,9 @@ const makeWorld = (settings: Partial<OrderSmsDeps['settings']> = {}): World => {
   const deps: OrderSmsDeps = {
     clock,
     ledger: new DynamoOrderLedger(documents, tableName('ledger'), 30, clock.now),
-    suppression: new DynamoSuppressionStore(documents, tableName('suppression')),
+    suppression: new DynamoSuppressionStore(documents, tableName('suppression'), {
+      key: LOCAL_PHONE_HASH_KEY,
+    }),
     routing: new DynamoRoutingStateReader(documents, tableName('routing')),
     sender: {
       send: async (sms) => {

@@ -1,20 +1,59 @@
+import { createHmac } from 'node:crypto';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { SuppressionEntry, SuppressionStore } from '#core/ports.js';
+import type { PhoneHashKey, SuppressionKeying } from '#adapters/secrets/phone-hash-key.js';
 
-/** The suppression list on DynamoDB: one item per hashed phone. */
+/** Marks a keyed entry (and the key's scheme), so it can never be mistaken for a legacy digest. */
+const KEYED_PREFIX = 'k1.';
+
+/**
+ * The stored key of a phone: HMAC-SHA256 under the secret key, over the core's digest of the number.
+ *
+ * Why this is a keyed hash of the phone, and sound: the core's digest is SHA-256 of the number (with a
+ * fixed prefix), a deterministic function that is, for all practical purposes, one-to-one; an HMAC of it
+ * under a secret key is therefore a keyed pseudorandom function of the number itself. Someone holding
+ * the table (an export, a backup, a console) can still compute the digest of every number in a country,
+ * but without the key cannot compute the HMAC of any of them, so can neither enumerate nor test a
+ * candidate. The plain digest exists only in memory between the core and this adapter; it is never
+ * stored (legacy entries aside, see `legacyReadsUntil`) nor logged.
+ */
+export const keyedPhoneHash = (key: Buffer, digest: string): string =>
+  `${KEYED_PREFIX}${createHmac('sha256', key).update(digest, 'utf8').digest('base64url')}`;
+
+/**
+ * The suppression list on DynamoDB: one item per phone, keyed by `keyedPhoneHash`.
+ *
+ * Migration: entries written before the key existed are keyed by the plain digest. While
+ * `legacyReadsUntil` is in the future, a phone not found under its keyed hash is looked up under its
+ * digest too (one more GetItem, for phones that are not suppressed, only during that window). Set it to
+ * the upgrade date plus `data.suppressionRetentionDays`, when the last legacy entry has expired; new
+ * stages leave it unset and never read the legacy form.
+ */
 export class DynamoSuppressionStore implements SuppressionStore {
+  readonly #key: PhoneHashKey;
+  readonly #legacyReadsUntil: Date | undefined;
+
   constructor(
     private readonly client: DynamoDBDocumentClient,
     private readonly tableName: string,
-  ) {}
+    keying: SuppressionKeying,
+  ) {
+    this.#key = keying.key;
+    this.#legacyReadsUntil = keying.legacyReadsUntil;
+  }
+
+  async #storedKey(digest: string): Promise<string> {
+    const key = typeof this.#key === 'function' ? await this.#key() : this.#key;
+    return keyedPhoneHash(key, digest);
+  }
 
   async suppress(entry: SuppressionEntry): Promise<boolean> {
     try {
       await this.client.send(
         new PutCommand({
           TableName: this.tableName,
-          Item: { ...entry },
+          Item: { ...entry, phoneHash: await this.#storedKey(entry.phoneHash) },
           // A late-arriving older opt-out must not overwrite a newer one (and shorten its retention).
           ConditionExpression: 'attribute_not_exists(phoneHash) OR optedOutAt < :at',
           ExpressionAttributeValues: { ':at': entry.optedOutAt },
@@ -28,6 +67,12 @@ export class DynamoSuppressionStore implements SuppressionStore {
   }
 
   async isSuppressed(phoneHash: string, now: Date): Promise<boolean> {
+    if (await this.#liveEntry(await this.#storedKey(phoneHash), now)) return true;
+    if (this.#legacyReadsUntil === undefined || now >= this.#legacyReadsUntil) return false;
+    return this.#liveEntry(phoneHash, now);
+  }
+
+  async #liveEntry(phoneHash: string, now: Date): Promise<boolean> {
     const { Item } = await this.client.send(
       new GetCommand({ TableName: this.tableName, Key: { phoneHash }, ConsistentRead: true }),
     );

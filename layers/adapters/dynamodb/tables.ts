@@ -103,7 +103,7 @@ export const TABLES: Readonly<Record<TableName, TableDefinition>> = {
   },
   suppression: {
     name: 'suppression',
-    // A SHA-256 of the E.164 number, never the number itself.
+    // An HMAC of the number's digest under the secret phone-hash key (`keyedPhoneHash`), never the number.
     partitionKey: { name: 'phoneHash', type: 'S' },
     ttlAttribute: 'expiresAt',
     indexes: [],

@@ -2,11 +2,13 @@ import {
   ConditionalCheckFailedException,
   ProvisionedThroughputExceededException,
 } from '@aws-sdk/client-dynamodb';
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { keyedPhoneHash } from '#adapters/dynamodb/suppression-store.js';
 import { phoneHash } from '#core/phone.js';
 import lambdaContext from '#test/fixtures/lambda-context.json' with { type: 'json' };
 import { deliveredSample, sqsRecord } from '#test/support/events.js';
@@ -14,6 +16,12 @@ import { deliveredSample, sqsRecord } from '#test/support/events.js';
 const QUEUE_URL = 'https://sqs.eu-central-1.amazonaws.com/123456789012/peakline-test-rejected-events';
 const dynamo = mockClient(DynamoDBDocumentClient);
 const sqs = mockClient(SQSClient);
+// Never reset: the key is read once per container, and the count of reads across the file is the proof.
+const secrets = mockClient(SecretsManagerClient);
+const SECRET_ARN =
+  'arn:aws:secretsmanager:eu-central-1:123456789012:secret:peakline-test-phone-hash-key-AbCdEf';
+const SECRET = 'x7Qm2Lp9Vt4Rk8Ns1Wb6Yc3Hd5Jf0Gz7Ae2Xu9Mq4Tn8Ks1Pv6Rb3Lw5Hy0Cj7Dg';
+const storedKey = (phone: string) => keyedPhoneHash(Buffer.from(SECRET, 'utf8'), phoneHash(phone));
 
 let handler: (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;
 let output: string[];
@@ -25,6 +33,9 @@ beforeAll(async () => {
   vi.stubEnv('POWERTOOLS_SERVICE_NAME', 'peakline-customer-opt-out');
   vi.stubEnv('POWERTOOLS_METRICS_NAMESPACE', 'peakline');
   vi.stubEnv('AWS_REGION', 'eu-central-1');
+  vi.stubEnv('AWS_LAMBDA_FUNCTION_NAME', 'peakline-test-customer-opt-out');
+  vi.stubEnv('PHONE_HASH_KEY_SECRET_ARN', SECRET_ARN);
+  secrets.on(GetSecretValueCommand, { SecretId: SECRET_ARN }).resolves({ SecretString: SECRET });
   ({ handler } = await import('#functions/customer-opt-out/handler.js'));
 });
 
@@ -53,7 +64,7 @@ const optOut = (phone: string) => {
 };
 
 describe('customer-opt-out handler', () => {
-  it('writes the exact suppression item, keyed by the hashed phone', async () => {
+  it('writes the exact suppression item, keyed by the secret-keyed hash of the phone', async () => {
     // Prepare
     dynamo.on(PutCommand).resolves({});
     const event = optOut('+48601234567');
@@ -67,7 +78,7 @@ describe('customer-opt-out handler', () => {
       {
         TableName: 'peakline-test-suppression',
         Item: {
-          phoneHash: phoneHash('+48601234567'),
+          phoneHash: storedKey('+48601234567'),
           channel: 'sms',
           optedOutAt: '2026-11-27T18:30:00.000Z',
           sourceEventId: event.id,
@@ -123,7 +134,7 @@ describe('customer-opt-out handler', () => {
     dynamo
       .on(PutCommand)
       .resolves({})
-      .on(PutCommand, { Item: { phoneHash: phoneHash('+48601000002') } }, false)
+      .on(PutCommand, { Item: { phoneHash: storedKey('+48601000002') } }, false)
       .rejects(new ProvisionedThroughputExceededException({ message: 'slow down', $metadata: {} }));
     const records = ['+48601000001', '+48601000002', '+48601000003'].map((p) => sqsRecord(optOut(p)));
 
@@ -150,5 +161,24 @@ describe('customer-opt-out handler', () => {
     expect(logs).toContain('opt-out recorded');
     expect(logs).toContain('+48*****4567');
     expect(logs).not.toMatch(/601234567|601 ?234 ?567/);
+  });
+
+  it('reads the phone-hash key from Secrets Manager once, however many invocations follow', async () => {
+    // Prepare
+    dynamo.on(PutCommand).resolves({});
+
+    // Act: three invocations of the same container (earlier tests in this file invoked it too).
+    for (const phone of ['+48601000011', '+48601000012', '+48601000013']) {
+      await handler({ Records: [sqsRecord(optOut(phone))] }, context());
+    }
+
+    // Assess
+    expect(secrets.commandCalls(GetSecretValueCommand).map((c) => c.args[0].input)).toEqual([
+      { SecretId: SECRET_ARN },
+    ]);
+    expect(dynamo.commandCalls(PutCommand).map((c) => c.args[0].input.Item?.phoneHash)).toEqual(
+      ['+48601000011', '+48601000012', '+48601000013'].map(storedKey),
+    );
+    expect(output.join('')).not.toContain(SECRET);
   });
 });
