@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import type { WatchedQueue } from '#core/routing/controller.js';
+import { defaultStateMaxAgeSeconds } from '#core/routing/freshness.js';
 import type { Thresholds } from '#core/routing/hysteresis.js';
 
 /** The queues the controller may watch (config `overflow.queues`). */
@@ -32,6 +33,9 @@ export const overflowControllerEnvironment = z.object({
   OVERFLOW_EXIT_WAIT_SECONDS: whole.nonnegative(),
   OVERFLOW_EXIT_SAMPLES: whole.min(1),
   OVERFLOW_DEFLECT_WAIT_SECONDS: whole.positive(),
+  /** Stamped on every state written: how long readers believe it without a newer sample (freshness.ts). */
+  /** Absent: three sample periods. */
+  OVERFLOW_STATE_MAX_AGE_SECONDS: z.coerce.number().positive().max(600).optional(),
 });
 
 export type OverflowControllerEnvironment = z.output<typeof overflowControllerEnvironment>;
@@ -52,7 +56,14 @@ export interface OverflowSettings {
   readonly exitWaitSeconds: number;
   readonly exitSamples: number;
   readonly deflectWaitSeconds: number;
+  readonly stateMaxAgeSeconds?: number;
 }
+
+/** `overflow.stateMaxAgeSeconds`, or its default: three sample periods. */
+export const stateMaxAgeSecondsOf = (overflow: {
+  readonly samplesPerMinute: number;
+  readonly stateMaxAgeSeconds?: number;
+}): number => overflow.stateMaxAgeSeconds ?? defaultStateMaxAgeSeconds(overflow.samplesPerMinute);
 
 /** The controller's environment from the stage's settings, as the CDK app builds it. */
 export const overflowControllerEnvironmentFrom = (
@@ -72,6 +83,7 @@ export const overflowControllerEnvironmentFrom = (
   OVERFLOW_EXIT_WAIT_SECONDS: String(config.overflow.exitWaitSeconds),
   OVERFLOW_EXIT_SAMPLES: String(config.overflow.exitSamples),
   OVERFLOW_DEFLECT_WAIT_SECONDS: String(config.overflow.deflectWaitSeconds),
+  OVERFLOW_STATE_MAX_AGE_SECONDS: String(stateMaxAgeSecondsOf(config.overflow)),
 });
 
 /** The queue's id in a Connect queue ARN (`.../instance/<instance>/queue/<id>`). */

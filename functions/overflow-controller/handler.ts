@@ -35,6 +35,12 @@ export const handler = middy(async (_event: unknown, context: Context) => {
   const metricsCalls = run.samples.reduce((sum, s) => sum + s.metricsCalls, 0);
   const failedCalls = run.samples.reduce((sum, s) => sum + s.failedMetricsCalls, 0);
   const changes = run.samples.flatMap((s) => s.changes);
+  // Queue states a sample confirmed (written, changed or not): what keeps them believed by their readers.
+  // Zero for minutes on end is a controller that lets its states expire; the alarm watches this.
+  const confirmed = run.samples.reduce(
+    (sum, s) => sum + Object.values(s.outcomes).filter((o) => o === 'applied' || o === 'changed').length,
+    0,
+  );
   const failedQueues = run.samples.flatMap((s) =>
     Object.entries(s.outcomes).flatMap(([queue, outcome]) => (outcome === 'failed' ? [queue] : [])),
   );
@@ -43,6 +49,7 @@ export const handler = middy(async (_event: unknown, context: Context) => {
   metrics.addMetric('ConnectMetricsCalls', MetricUnit.Count, metricsCalls);
   metrics.addMetric('ConnectMetricsCallsFailed', MetricUnit.Count, failedCalls);
   metrics.addMetric('OverflowStateChanges', MetricUnit.Count, changes.length);
+  metrics.addMetric('RoutingStatesConfirmed', MetricUnit.Count, confirmed);
   if (run.skippedSamples > 0) {
     logger.warn('samples left out: the time left could not hold them', { skipped: run.skippedSamples });
   }

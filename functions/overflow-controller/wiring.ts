@@ -7,6 +7,7 @@ import { EventBridgePublisher } from '#adapters/eventbridge/event-publisher.js';
 import { SnsOpsNotifier } from '#adapters/sns/ops-notifier.js';
 import { type Clock, type ContactCentre, type EventPublisher, systemClock } from '#core/ports.js';
 import type { ControllerDeps, ControllerSettings } from '#core/routing/controller.js';
+import { defaultStateMaxAgeSeconds } from '#core/routing/freshness.js';
 import type { OpsNotifier } from '#core/routing/store.js';
 import { type OverflowControllerEnvironment, thresholdsFrom, watchedQueuesFrom } from './environment.js';
 
@@ -35,6 +36,8 @@ export const overflowControllerDeps = (
 export const overflowControllerSettings = (env: OverflowControllerEnvironment): ControllerSettings => ({
   queues: watchedQueuesFrom(env),
   thresholds: thresholdsFrom(env),
+  stateMaxAgeSeconds:
+    env.OVERFLOW_STATE_MAX_AGE_SECONDS ?? defaultStateMaxAgeSeconds(env.OVERFLOW_SAMPLES_PER_MINUTE),
 });
 
 /**

@@ -7,7 +7,8 @@
  * - NORMAL: the queue itself (the primary queue);
  * - OVERFLOW: the second line;
  * - DEFLECT: the second line too; the flow offers the deflection menu first, and "keep waiting" goes there.
- * `queueKey` is the key of the queue in `queueArn`. On any error, an unknown queue or a slow read the answer
+ * `queueKey` is the key of the queue in `queueArn`. On any error, an unknown queue, a slow read or a state
+ * the controller has stopped confirming (older than `overflow.stateMaxAgeSeconds`, undated, garbage) the answer
  * is `{ mode: 'NORMAL', queueArn: <primary>, queueKey: 'primary' }`, logged and counted
  * (`RouterFallbacks`); the function never throws, and the flow's error branch goes to the primary queue too.
  *
@@ -16,7 +17,7 @@
  */
 import type { ConnectContactFlowEvent } from 'aws-lambda';
 import { readEnvironment } from '#adapters/lambda/environment.js';
-import type { RouteAnswer, RouteDecision } from '#core/routing/router.js';
+import type { FallbackReason, RouteAnswer, RouteDecision } from '#core/routing/router.js';
 import { overflowRouterEnvironment } from './environment.js';
 import { overflowRouter } from './wiring.js';
 
@@ -29,6 +30,12 @@ const namespace = process.env.POWERTOOLS_METRICS_NAMESPACE ?? 'peakline';
 const writeLine = (line: Record<string, unknown>): void => {
   process.stdout.write(`${JSON.stringify(line)}\n`);
 };
+
+const STATE_DOUBTS: ReadonlySet<unknown> = new Set<FallbackReason>([
+  'state-stale',
+  'state-unconfirmed',
+  'state-garbage',
+]);
 
 const errorText = (error: unknown): string | undefined =>
   error === undefined
@@ -64,6 +71,24 @@ const reportFallback = (decision: RouteDecision, contactId: unknown, requested: 
     reason: decision.fallback,
     RouterFallbacks: 1,
   });
+  // A state the controller stopped confirming is counted under the name every reader uses.
+  if (STATE_DOUBTS.has(decision.fallback)) {
+    writeLine({
+      _aws: {
+        Timestamp: timestamp,
+        CloudWatchMetrics: [
+          {
+            Namespace: namespace,
+            Dimensions: [['service']],
+            Metrics: [{ Name: 'RoutingStateStale', Unit: 'Count' }],
+          },
+        ],
+      },
+      service,
+      reason: decision.fallback,
+      RoutingStateStale: 1,
+    });
+  }
 };
 
 export const handler = async (event: ConnectContactFlowEvent): Promise<RouteAnswer> => {

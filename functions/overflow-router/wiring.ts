@@ -26,9 +26,15 @@ export const overflowRouter = (
   documentClient: DynamoDBDocumentClient = routerDocumentClient(),
   nowMs: () => number = Date.now,
 ): OverflowRouter =>
-  new OverflowRouter(new DynamoRoutingStateReader(documentClient, env.ROUTING_TABLE_NAME, 0, nowMs), {
-    queueArns: { primary: env.QUEUE_ARN_PRIMARY, secondLine: env.QUEUE_ARN_SECOND_LINE },
-    cacheMs: env.ROUTER_CACHE_SECONDS * 1000,
-    readDeadlineMs: ROUTER_READ_DEADLINE_MS,
-    nowMs,
-  });
+  // The reader reports nothing itself: the handler counts each fallback, per caller, with its reason.
+  new OverflowRouter(
+    new DynamoRoutingStateReader(documentClient, env.ROUTING_TABLE_NAME, 0, nowMs, {
+      onDoubt: () => undefined,
+    }),
+    {
+      queueArns: { primary: env.QUEUE_ARN_PRIMARY, secondLine: env.QUEUE_ARN_SECOND_LINE },
+      cacheMs: env.ROUTER_CACHE_SECONDS * 1000,
+      readDeadlineMs: ROUTER_READ_DEADLINE_MS,
+      nowMs,
+    },
+  );

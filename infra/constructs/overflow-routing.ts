@@ -1,5 +1,11 @@
 import { Duration } from 'aws-cdk-lib';
-import { Alarm, ComparisonOperator, Metric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import {
+  Alarm,
+  ComparisonOperator,
+  MathExpression,
+  Metric,
+  TreatMissingData,
+} from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { type IEventBus, Rule, Schedule } from 'aws-cdk-lib/aws-events';
@@ -12,6 +18,7 @@ import { controllerTimeoutSeconds } from '#core/routing/controller.js';
 import {
   overflowControllerEnvironment,
   overflowControllerEnvironmentFrom,
+  stateMaxAgeSecondsOf,
 } from '#functions/overflow-controller/environment.js';
 import {
   overflowRouterEnvironment,
@@ -22,7 +29,7 @@ import { acknowledge } from '#infra/nag.js';
 import type { QueueKey } from './connect/contact-centre-model.js';
 import type { OpsAlarms } from './ops-alarms.js';
 import { PeaklineFunction } from './peakline-function.js';
-import { secureQueue } from './secure-queue.js';
+import { deadLetterQueue } from './secure-queue.js';
 
 export interface OverflowRoutingProps {
   readonly config: PeaklineConfig;
@@ -90,9 +97,8 @@ export class OverflowRouting extends Construct {
     this.controller.fn.configureAsyncInvoke({ retryAttempts: 0, maxEventAge: Duration.minutes(1) });
     // Where EventBridge puts the schedule's events it could not hand to Lambda at all (throttling by the
     // reserved concurrency is Lambda's to retry, not this).
-    this.scheduleFailures = secureQueue(this, 'ScheduleFailures', {
+    this.scheduleFailures = deadLetterQueue(this, 'ScheduleFailures', {
       queueName: `peakline-${config.stage}-overflow-controller-dlq`,
-      retentionPeriod: Duration.days(14),
     });
     acknowledge(
       this.scheduleFailures,
@@ -164,6 +170,50 @@ export class OverflowRouting extends Construct {
       evaluationPeriods: 1,
       treatMissingData: TreatMissingData.BREACHING,
     }).addAlarmAction(new SnsAction(ops.topic));
+    // Running is not enough: a controller that runs but confirms no state (Connect refusing its metrics
+    // call, its writes failing) lets every state expire, and its readers route as if all were NORMAL.
+    // Missing data is a silent controller: breaching.
+    const maxAgeMinutes = Math.max(1, Math.ceil(stateMaxAgeSecondsOf(overflow) / 60));
+    new Alarm(this, 'RoutingStatesUnconfirmedAlarm', {
+      alarmDescription: `The overflow controller has confirmed no routing state for ${maxAgeMinutes} minute(s): the states have expired and every reader takes them as NORMAL (no overflow, no deflection). Check its log group: the Connect metrics call or the routing table.`,
+      metric: new Metric({
+        namespace: 'peakline',
+        metricName: 'RoutingStatesConfirmed',
+        dimensionsMap: { service: 'peakline-overflow-controller' },
+        period: Duration.minutes(1),
+        statistic: 'Sum',
+      }),
+      threshold: 1,
+      comparisonOperator: ComparisonOperator.LESS_THAN_THRESHOLD,
+      evaluationPeriods: maxAgeMinutes,
+      datapointsToAlarm: maxAgeMinutes,
+      treatMissingData: TreatMissingData.BREACHING,
+    }).addAlarmAction(new SnsAction(ops.topic));
+    // Every reader that took a state as NORMAL because it was stale, undated or garbage counts it
+    // (`RoutingStateStale`, by service): the router per caller, the order SMS and the callback sweeper
+    // per read.
+    const stale = (service: string) =>
+      new Metric({
+        namespace: 'peakline',
+        metricName: 'RoutingStateStale',
+        dimensionsMap: { service },
+        period: Duration.minutes(5),
+        statistic: 'Sum',
+      });
+    ops.metricAtLeastOnce(
+      'RoutingStateStaleAlarm',
+      new MathExpression({
+        expression: 'FILL(router, 0) + FILL(orderSms, 0) + FILL(sweeper, 0)',
+        usingMetrics: {
+          router: stale('peakline-overflow-router'),
+          orderSms: stale('peakline-order-sms'),
+          sweeper: stale('peakline-callback-sweeper'),
+        },
+        label: 'RoutingStateStale',
+        period: Duration.minutes(5),
+      }),
+      `A routing state older than overflow.stateMaxAgeSeconds (${stateMaxAgeSecondsOf(overflow)} s), undated or unreadable was taken as NORMAL: overflow routing, the late-reply promise and callback postponing are off until the controller confirms the states again.`,
+    );
   }
 
   /**

@@ -9,6 +9,11 @@ import {
   TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { RoutingState, RoutingStateReader } from '#core/ports.js';
+import {
+  type FreshRoutingStateReader,
+  judgeStoredState,
+  type ReadRoutingState,
+} from '#core/routing/freshness.js';
 import { type QueueMemory, ROUTING_STATES } from '#core/routing/hysteresis.js';
 import type { RoutingStateStore, StateChangeRecord } from '#core/routing/store.js';
 
@@ -31,37 +36,100 @@ export const ROUTING_AUDIT_RETENTION_DAYS = 90;
 const isState = (value: unknown): value is RoutingState =>
   typeof value === 'string' && (ROUTING_STATES as readonly string[]).includes(value);
 
+/** What a reader does with a state it did not take (stale, unconfirmed, garbage): count it, log it. */
+export type RoutingStateDoubtReporter = (queueId: string, read: ReadRoutingState) => void;
+
 /**
- * Reads a queue's routing state; a queue nobody has judged yet routes normally. The answer is kept for
- * a few seconds: the controller changes it at most a few times a minute, and at peak thousands of
+ * The default reporter: in a Lambda, one log line and one EMF metric (`RoutingStateStale`, by service and
+ * reason) on stdout, written by hand as the router writes its own, so that every function reading the
+ * state (the order SMS, the callback sweeper) counts it without wiring of its own; elsewhere (tests, the
+ * local stack, which pass their own) nothing.
+ */
+export const lambdaDoubtReporter: RoutingStateDoubtReporter = (queueId, read) => {
+  if (process.env.AWS_LAMBDA_FUNCTION_NAME === undefined) return;
+  const service = process.env.POWERTOOLS_SERVICE_NAME ?? process.env.AWS_LAMBDA_FUNCTION_NAME;
+  const timestamp = Date.now();
+  const line = (fields: Record<string, unknown>) => process.stdout.write(`${JSON.stringify(fields)}\n`);
+  line({
+    level: 'WARN',
+    message: 'routing state not taken: read as NORMAL',
+    timestamp: new Date(timestamp).toISOString(),
+    service,
+    queue: queueId,
+    reason: read.doubt,
+    stored: read.stored,
+  });
+  line({
+    _aws: {
+      Timestamp: timestamp,
+      CloudWatchMetrics: [
+        {
+          Namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? 'peakline',
+          Dimensions: [['service']],
+          Metrics: [{ Name: 'RoutingStateStale', Unit: 'Count' }],
+        },
+      ],
+    },
+    service,
+    reason: read.doubt,
+    RoutingStateStale: 1,
+  });
+};
+
+export interface RoutingStateReaderOptions {
+  /** @default lambdaDoubtReporter */
+  readonly onDoubt?: RoutingStateDoubtReporter;
+}
+
+/**
+ * Reads a queue's routing state; a queue nobody has judged yet routes normally, and so does a state the
+ * controller has stopped confirming (`judgeStoredState`: older than its maximum age, undated, garbage),
+ * judged on `nowMs`, the world's clock. The answer is kept for `cacheMs`, never past the moment the state
+ * turns stale: the controller changes it at most a few times a minute, and at peak thousands of
  * confirmations a minute ask the same question.
  */
-export class DynamoRoutingStateReader implements RoutingStateReader {
-  private readonly cache = new Map<string, { state: RoutingState; until: number }>();
+export class DynamoRoutingStateReader implements RoutingStateReader, FreshRoutingStateReader {
+  private readonly cache = new Map<string, { read: ReadRoutingState; until: number }>();
+  private readonly onDoubt: RoutingStateDoubtReporter;
 
   constructor(
     private readonly client: DynamoDBDocumentClient,
     private readonly tableName: string,
     private readonly cacheMs = 5_000,
     private readonly nowMs: () => number = Date.now,
-  ) {}
+    options: RoutingStateReaderOptions = {},
+  ) {
+    this.onDoubt = options.onDoubt ?? lambdaDoubtReporter;
+  }
 
   async stateOf(queueId: string): Promise<RoutingState> {
+    return (await this.readState(queueId)).state;
+  }
+
+  /** The state with why it was not taken, and until when it holds: for the router's own cache. */
+  async readState(queueId: string): Promise<ReadRoutingState> {
     const cached = this.cache.get(queueId);
-    if (cached && cached.until > this.nowMs()) return cached.state;
+    if (cached && cached.until > this.nowMs()) return cached.read;
     const { Item } = await this.client.send(
       new GetCommand({
         TableName: this.tableName,
         Key: routingStateKey(queueId),
-        // The router reads only this; a smaller answer is a faster one.
-        ProjectionExpression: '#state',
-        ExpressionAttributeNames: { '#state': 'state' },
+        // The readers need only these; a smaller answer is a faster one.
+        ProjectionExpression: '#state, #updatedAt, #maxAge',
+        ExpressionAttributeNames: {
+          '#state': 'state',
+          '#updatedAt': 'updatedAt',
+          '#maxAge': 'maxAgeSeconds',
+        },
       }),
     );
-    const state: RoutingState =
-      Item?.state === 'OVERFLOW' || Item?.state === 'DEFLECT' ? Item.state : 'NORMAL';
-    if (this.cacheMs > 0) this.cache.set(queueId, { state, until: this.nowMs() + this.cacheMs });
-    return state;
+    const now = this.nowMs();
+    const read = judgeStoredState(Item, now);
+    if (read.doubt !== undefined) this.onDoubt(queueId, read);
+    if (this.cacheMs > 0) {
+      this.cache.set(queueId, { read, until: Math.min(now + this.cacheMs, read.freshUntilMs ?? Infinity) });
+    }
+    return read;
   }
 }
 
@@ -84,6 +152,7 @@ export const memoryFromItem = (item: Item): QueueMemory => ({
   ...(typeof item.updatedAt === 'string' ? { updatedAt: item.updatedAt } : {}),
   ...(typeof item.since === 'string' ? { since: item.since } : {}),
   ...(typeof item.lastWaitSeconds === 'number' ? { lastWaitSeconds: item.lastWaitSeconds } : {}),
+  ...(typeof item.maxAgeSeconds === 'number' ? { maxAgeSeconds: item.maxAgeSeconds } : {}),
 });
 
 const epochSeconds = (iso: string): number => Math.floor(Date.parse(iso) / 1000);
@@ -168,6 +237,8 @@ export class DynamoRoutingStateStore implements RoutingStateStore {
         updatedAt: memory.updatedAt,
         since: memory.since,
         lastWaitSeconds: memory.lastWaitSeconds,
+        // How long readers believe this state without a newer sample (see freshness.ts).
+        maxAgeSeconds: memory.maxAgeSeconds,
       },
       ...condition,
     };

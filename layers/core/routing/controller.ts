@@ -54,6 +54,12 @@ export interface ControllerDeps {
 export interface ControllerSettings {
   readonly queues: readonly WatchedQueue[];
   readonly thresholds: Thresholds;
+  /**
+   * How long readers believe a state after the sample that confirmed it, seconds (config
+   * `overflow.stateMaxAgeSeconds`), stamped on every state the controller writes; see freshness.ts.
+   * @default none stamped: readers assume FALLBACK_STATE_MAX_AGE_SECONDS
+   */
+  readonly stateMaxAgeSeconds?: number;
 }
 
 /** What happened to one queue in one sample. */
@@ -146,14 +152,7 @@ export const takeSample = async (
       const figures = metrics.get(queue.key);
       if (figures === undefined) return;
       try {
-        const applied = await applySample(
-          deps,
-          settings.thresholds,
-          queue,
-          figures,
-          at,
-          stored.get(queue.key),
-        );
+        const applied = await applySample(deps, settings, queue, figures, at, stored.get(queue.key));
         outcomes[queue.key] = applied.outcome;
         if (applied.change) changes.push(await announce(deps, applied.change));
       } catch (error) {
@@ -178,7 +177,7 @@ export const takeSample = async (
 
 const applySample = async (
   deps: ControllerDeps,
-  thresholds: Thresholds,
+  { thresholds, stateMaxAgeSeconds }: ControllerSettings,
   queue: WatchedQueue,
   figures: QueueMetrics,
   at: Date,
@@ -191,7 +190,13 @@ const applySample = async (
     // A wait that is no number leaves the memory as it was: nothing to write.
     if (result.memory === memory) return { outcome: 'missing' };
     const change = result.change && changeRecord(queue, result.change, figures, at, thresholds);
-    if (await deps.store.write(queue.key, memory.version, result.memory, change)) {
+    // Every applied sample is written, changed state or not: the write's `updatedAt` is what keeps the
+    // state believed by its readers (freshness.ts), so a controller that stops sampling lets it expire.
+    const written =
+      stateMaxAgeSeconds === undefined
+        ? result.memory
+        : { ...result.memory, maxAgeSeconds: stateMaxAgeSeconds };
+    if (await deps.store.write(queue.key, memory.version, written, change)) {
       return change ? { outcome: 'changed', change } : { outcome: 'applied' };
     }
     memory = (await deps.store.read([queue.key])).get(queue.key) ?? initialMemory();

@@ -67,6 +67,11 @@ export interface QueueMemory {
   readonly since?: string;
   /** The last applied sample's wait, seconds. */
   readonly lastWaitSeconds?: number;
+  /**
+   * How long after `updatedAt` readers still believe `state` (the controller's `overflow.stateMaxAgeSeconds`,
+   * stamped on every write; see freshness.ts). Not part of the judgement: the controller adds it.
+   */
+  readonly maxAgeSeconds?: number;
 }
 
 /** One reading of a queue. */

@@ -3,15 +3,24 @@
  * simulate`, the benchmark and the tests, where a table would only add latency.
  */
 import type { RoutingState, RoutingStateReader } from '../ports.js';
+import { type FreshRoutingStateReader, judgeStoredState, type ReadRoutingState } from './freshness.js';
 import type { QueueMemory } from './hysteresis.js';
 import type { RoutingStateStore, StateChangeRecord } from './store.js';
 
-export class InMemoryRoutingStateStore implements RoutingStateStore, RoutingStateReader {
+export class InMemoryRoutingStateStore
+  implements RoutingStateStore, RoutingStateReader, FreshRoutingStateReader
+{
   private readonly memories = new Map<string, QueueMemory>();
   /** Every change written, oldest first: the audit trail. */
   readonly audit: StateChangeRecord[] = [];
   /** Writes refused because another writer came first. */
   conflicts = 0;
+
+  /**
+   * @param nowMs the world's clock, by which a reader judges a state's age (freshness.ts); without one
+   * (the bench's controller loop, which never stops sampling) states do not expire.
+   */
+  constructor(private readonly nowMs?: () => number) {}
 
   async read(queueKeys: readonly string[]): Promise<Map<string, QueueMemory>> {
     const found = new Map<string, QueueMemory>();
@@ -38,7 +47,14 @@ export class InMemoryRoutingStateStore implements RoutingStateStore, RoutingStat
   }
 
   async stateOf(queueKey: string): Promise<RoutingState> {
-    return this.memories.get(queueKey)?.state ?? 'NORMAL';
+    return (await this.readState(queueKey)).state;
+  }
+
+  /** The state a reader acts on, as the DynamoDB reader judges it. */
+  async readState(queueKey: string): Promise<ReadRoutingState> {
+    const memory = this.memories.get(queueKey);
+    if (this.nowMs === undefined) return { state: memory?.state ?? 'NORMAL' };
+    return judgeStoredState(memory, this.nowMs());
   }
 
   /** The memory as stored, synchronously: for the simulator's own loop and for tests. */

@@ -5,10 +5,12 @@
  * question), so a warm answer takes microseconds and a cold one a single DynamoDB read.
  *
  * When in any doubt it routes to the primary queue, as the flow's error branch does: an unknown queue, a
- * failed or slow read, anything unexpected. Sending a caller where callers always went is never wrong;
+ * failed or slow read, a state the controller has stopped confirming (stale, undated or garbage: see
+ * freshness.ts), anything unexpected. A cached state is kept no longer than it stays fresh. Sending a caller where callers always went is never wrong;
  * sending one to a second line that may not be staffed can be.
  */
-import type { RoutingState, RoutingStateReader } from '../ports.js';
+import type { RoutingState } from '../ports.js';
+import type { FreshRoutingStateReader, ReadRoutingState, StateDoubt } from './freshness.js';
 
 /** The answer Connect gets: a flat map of strings, as a flow's Lambda result must be. */
 export interface RouteAnswer {
@@ -21,7 +23,7 @@ export interface RouteAnswer {
 }
 
 export type FallbackReason =
-  'unknown-queue' | 'state-read-failed' | 'state-read-timeout' | 'unexpected-error';
+  'unknown-queue' | 'state-read-failed' | 'state-read-timeout' | `state-${StateDoubt}` | 'unexpected-error';
 
 export interface RouteDecision {
   readonly answer: RouteAnswer;
@@ -69,14 +71,14 @@ class ReadTimeout extends Error {
 }
 
 export class OverflowRouter {
-  private readonly states = new Map<string, { readonly state: RoutingState; readonly until: number }>();
+  private readonly states = new Map<string, { readonly read: ReadRoutingState; readonly until: number }>();
   private readonly failedUntil = new Map<string, number>();
   private readonly nowMs: () => number;
   private readonly readDeadlineMs: number;
   private readonly failureHoldMs: number;
 
   constructor(
-    private readonly reader: RoutingStateReader,
+    private readonly reader: FreshRoutingStateReader,
     private readonly options: RouterOptions,
   ) {
     this.nowMs = options.nowMs ?? Date.now;
@@ -100,16 +102,19 @@ export class OverflowRouter {
     }
     const now = this.nowMs();
     const cached = this.states.get(queueKey);
-    if (cached !== undefined && cached.until > now) return this.answer(queueKey, cached.state, true);
+    if (cached !== undefined && cached.until > now) return this.answer(queueKey, cached.read, true);
     if ((this.failedUntil.get(queueKey) ?? 0) > now) {
       return { answer: this.fallbackAnswer(), fallback: 'state-read-failed', cached: true };
     }
     try {
-      const state = await this.readWithDeadline(queueKey);
+      const read = await this.readWithDeadline(queueKey);
       this.failedUntil.delete(queueKey);
-      if (this.options.cacheMs > 0)
-        this.states.set(queueKey, { state, until: this.nowMs() + this.options.cacheMs });
-      return this.answer(queueKey, state, false);
+      if (this.options.cacheMs > 0) {
+        // Never past the moment the state turns stale: a cached OVERFLOW must expire like a stored one.
+        const until = Math.min(this.nowMs() + this.options.cacheMs, read.freshUntilMs ?? Infinity);
+        this.states.set(queueKey, { read, until });
+      }
+      return this.answer(queueKey, read, false);
     } catch (error) {
       this.failedUntil.set(queueKey, this.nowMs() + this.failureHoldMs);
       return {
@@ -121,7 +126,11 @@ export class OverflowRouter {
     }
   }
 
-  private answer(queueKey: string, state: RoutingState, cached: boolean): RouteDecision {
+  private answer(queueKey: string, read: ReadRoutingState, cached: boolean): RouteDecision {
+    if (read.doubt !== undefined) {
+      return { answer: this.fallbackAnswer(), fallback: `state-${read.doubt}`, cached };
+    }
+    const state = read.state;
     const target = targetKey(queueKey, state);
     const queueArn = this.options.queueArns[target];
     // The map is checked at start-up; this only guards a map missing its second line.
@@ -129,7 +138,7 @@ export class OverflowRouter {
     return { answer: { mode: state, queueArn, queueKey: target }, cached };
   }
 
-  private readWithDeadline(queueKey: string): Promise<RoutingState> {
+  private readWithDeadline(queueKey: string): Promise<ReadRoutingState> {
     let timer: ReturnType<typeof setTimeout> | undefined;
     const deadline = new Promise<never>((_, reject) => {
       timer = setTimeout(
@@ -137,6 +146,6 @@ export class OverflowRouter {
         this.readDeadlineMs,
       );
     });
-    return Promise.race([this.reader.stateOf(queueKey), deadline]).finally(() => clearTimeout(timer));
+    return Promise.race([this.reader.readState(queueKey), deadline]).finally(() => clearTimeout(timer));
   }
 }

@@ -86,7 +86,7 @@ describe('overflow router handler', () => {
     // Prepare
     documents
       .on(GetCommand, { TableName: 'peakline-test-routing', Key: { pk: 'queue#primary', sk: 'STATE' } })
-      .resolves({ Item: { state: 'OVERFLOW' } });
+      .resolves({ Item: { state: 'OVERFLOW', updatedAt: new Date(now).toISOString(), maxAgeSeconds: 45 } });
 
     // Act
     const answer = await handler(flowEvent());
@@ -99,7 +99,9 @@ describe('overflow router handler', () => {
 
   it('reads the state once for the callers of the cache time', async () => {
     // Prepare
-    documents.on(GetCommand).resolves({ Item: { state: 'DEFLECT' } });
+    documents
+      .on(GetCommand)
+      .resolves({ Item: { state: 'DEFLECT', updatedAt: new Date(now).toISOString(), maxAgeSeconds: 45 } });
 
     // Act
     const answers = [await handler(flowEvent()), await handler(flowEvent())];
@@ -145,6 +147,27 @@ describe('overflow router handler', () => {
     });
     // Nothing in the log to reach the caller by.
     expect(output.join('')).not.toContain('+48500100200');
+  });
+
+  it('answers the primary queue for a state older than its maximum age, and counts it as stale', async () => {
+    // Prepare: DEFLECT, last confirmed 46 s ago with a maximum age of 45 s (the controller stopped)
+    documents.on(GetCommand).resolves({
+      Item: { state: 'DEFLECT', updatedAt: new Date(now - 46_000).toISOString(), maxAgeSeconds: 45 },
+    });
+
+    // Act
+    const answer = await handler(flowEvent());
+
+    // Assess
+    expect(answer).toEqual({ mode: 'NORMAL', queueArn: PRIMARY, queueKey: 'primary' });
+    const [log, fallback, stale] = lines();
+    expect(log).toMatchObject({ level: 'ERROR', reason: 'state-stale' });
+    expect(fallback).toMatchObject({ RouterFallbacks: 1, reason: 'state-stale' });
+    expect(stale).toMatchObject({
+      _aws: { CloudWatchMetrics: [{ Metrics: [{ Name: 'RoutingStateStale', Unit: 'Count' }] }] },
+      service: 'peakline-overflow-router',
+      RoutingStateStale: 1,
+    });
   });
 
   it('answers the primary queue for a queue it does not know, without reading', async () => {

@@ -15,7 +15,7 @@ import {
   takeSample,
   type WatchedQueue,
 } from '#core/routing/controller.js';
-import type { QueueMemory, Thresholds } from '#core/routing/hysteresis.js';
+import { initialMemory, type QueueMemory, type Thresholds } from '#core/routing/hysteresis.js';
 import { InMemoryRoutingStateStore } from '#core/routing/memory-store.js';
 import type { StateChangeRecord } from '#core/routing/store.js';
 
@@ -440,6 +440,40 @@ describe('overflow controller', () => {
       expect(controllerTimeoutSeconds(4)).toBe(55);
       expect(controllerTimeoutSeconds(1)).toBe(SAMPLE_BUDGET_MS / 1000);
       expect(controllerTimeoutSeconds(12)).toBe(65);
+    });
+  });
+
+  describe('keeps its states believed only while it samples (issue 11, defect 4)', () => {
+    it('confirms an unchanged OVERFLOW on every sample, and readers drop it once the samples stop', async () => {
+      // Prepare: a queue that overflows and stays high
+      const queues = watched(1);
+      const key = queues[0]?.key ?? '';
+      connectAnswers(20, 200);
+      const settings = { queues, thresholds: THRESHOLDS, stateMaxAgeSeconds: 45 };
+
+      // Act: ten samples 15 s apart, the state unchanged after the first few; then the controller stops
+      for (let i = 0; i < 10; i += 1) {
+        if (i > 0) now += 15_000;
+        await takeSample(deps(), settings);
+      }
+      const lastSampleAt = now;
+      const stored = store.peek(key);
+      const reader = new InMemoryRoutingStateStore(() => now);
+      await reader.write(key, 0, stored ?? initialMemory());
+      now = lastSampleAt + 44_999;
+      const justBefore = await reader.readState(key);
+      now = lastSampleAt + 45_000;
+      const after = await reader.readState(key);
+
+      // Assess
+      expect(stored).toMatchObject({
+        state: 'OVERFLOW',
+        version: 10,
+        updatedAt: new Date(lastSampleAt).toISOString(),
+        maxAgeSeconds: 45,
+      });
+      expect(justBefore.state).toBe('OVERFLOW');
+      expect(after).toMatchObject({ state: 'NORMAL', doubt: 'stale' });
     });
   });
 });

@@ -15,12 +15,17 @@ const SECOND_LINE = `${INSTANCE}/queue/aaaaaaaa-0000-0000-0000-000000000002`;
 const PRIMARY_STATE_READ = {
   TableName: TABLE,
   Key: { pk: 'queue#primary', sk: 'STATE' },
-  ProjectionExpression: '#state',
-  ExpressionAttributeNames: { '#state': 'state' },
+  ProjectionExpression: '#state, #updatedAt, #maxAge',
+  ExpressionAttributeNames: { '#state': 'state', '#updatedAt': 'updatedAt', '#maxAge': 'maxAgeSeconds' },
 };
 
 describe('overflow router', () => {
   let now: number;
+
+  /** A state item as the controller writes it: confirmed by a sample `ageMs` ago, believed for 45 s. */
+  const item = (state: string, ageMs = 0) => ({
+    Item: { state, updatedAt: new Date(now - ageMs).toISOString(), maxAgeSeconds: 45 },
+  });
 
   /** The router as the Lambda wires it: its own cache over an uncached DynamoDB reader. */
   const router = (options: Partial<RouterOptions> = {}) =>
@@ -51,7 +56,7 @@ describe('overflow router', () => {
       ['DEFLECT', { mode: 'DEFLECT', queueArn: SECOND_LINE, queueKey: 'secondLine' }],
     ])('in %s', async (state, expected) => {
       // Prepare
-      documents.on(GetCommand, PRIMARY_STATE_READ).resolves({ Item: { state } });
+      documents.on(GetCommand, PRIMARY_STATE_READ).resolves(item(state));
 
       // Act
       const decision = await router().route('primary');
@@ -76,7 +81,7 @@ describe('overflow router', () => {
 
     it('takes the primary queue when the flow names none', async () => {
       // Prepare
-      documents.on(GetCommand, PRIMARY_STATE_READ).resolves({ Item: { state: 'OVERFLOW' } });
+      documents.on(GetCommand, PRIMARY_STATE_READ).resolves(item('OVERFLOW'));
 
       // Act
       const decision = await router().route(undefined);
@@ -89,10 +94,7 @@ describe('overflow router', () => {
   describe('keeps a state for the cache time', () => {
     it('answers from the cache within it and reads again after it', async () => {
       // Prepare
-      documents
-        .on(GetCommand)
-        .resolvesOnce({ Item: { state: 'OVERFLOW' } })
-        .resolvesOnce({ Item: { state: 'NORMAL' } });
+      documents.on(GetCommand).resolvesOnce(item('OVERFLOW')).resolvesOnce(item('NORMAL'));
       const subject = router({ cacheMs: 5_000 });
 
       // Act
@@ -114,7 +116,7 @@ describe('overflow router', () => {
 
     it('reads every time with a cache time of 0', async () => {
       // Prepare
-      documents.on(GetCommand).resolves({ Item: { state: 'DEFLECT' } });
+      documents.on(GetCommand).resolves(item('DEFLECT'));
       const subject = router({ cacheMs: 0 });
 
       // Act
@@ -136,7 +138,7 @@ describe('overflow router', () => {
             name: 'ThrottlingException',
           }),
         )
-        .resolves({ Item: { state: 'OVERFLOW' } });
+        .resolves(item('OVERFLOW'));
       const subject = router({ failureHoldMs: 1_000 });
 
       // Act
@@ -161,9 +163,7 @@ describe('overflow router', () => {
       // Prepare: DynamoDB answers OVERFLOW, but only after the deadline
       documents
         .on(GetCommand)
-        .callsFake(
-          () => new Promise((resolve) => setTimeout(() => resolve({ Item: { state: 'OVERFLOW' } }), 200)),
-        );
+        .callsFake(() => new Promise((resolve) => setTimeout(() => resolve(item('OVERFLOW')), 200)));
 
       // Act
       const started = performance.now();
@@ -192,5 +192,86 @@ describe('overflow router', () => {
         expect(documents.calls()).toHaveLength(0);
       },
     );
+  });
+
+  describe('takes a state the controller stopped confirming as NORMAL (issue 11, defect 4)', () => {
+    it.each([
+      ['older than its maximum age', () => item('OVERFLOW', 45_000), 'state-stale'],
+      [
+        'without a sample time (written by hand)',
+        () => ({ Item: { state: 'DEFLECT' } }),
+        'state-unconfirmed',
+      ],
+      [
+        'dated in the future',
+        () => ({ Item: { state: 'OVERFLOW', updatedAt: '2099-01-01T00:00:00.000Z', maxAgeSeconds: 45 } }),
+        'state-garbage',
+      ],
+      [
+        'claiming a maximum age of a year',
+        () => ({
+          Item: { state: 'OVERFLOW', updatedAt: '2026-11-27T09:59:59.000Z', maxAgeSeconds: 31_536_000 },
+        }),
+        'state-garbage',
+      ],
+      [
+        'in a state nobody knows',
+        () => ({ Item: { state: 'PANIC', updatedAt: '2026-11-27T10:00:00.000Z' } }),
+        'state-garbage',
+      ],
+      [
+        'with a sample time that is no time',
+        () => ({ Item: { state: 'OVERFLOW', updatedAt: 'yesterday' } }),
+        'state-garbage',
+      ],
+    ])('%s', async (_what, stored, reason) => {
+      // Prepare
+      documents.on(GetCommand, PRIMARY_STATE_READ).resolves(stored());
+
+      // Act
+      const decision = await router().route('primary');
+
+      // Assess
+      expect(decision.answer).toEqual({ mode: 'NORMAL', queueArn: PRIMARY, queueKey: 'primary' });
+      expect(decision.fallback).toBe(reason);
+    });
+
+    it('believes a state confirmed just inside its maximum age', async () => {
+      // Prepare
+      documents.on(GetCommand, PRIMARY_STATE_READ).resolves(item('OVERFLOW', 44_999));
+
+      // Act
+      const decision = await router().route('primary');
+
+      // Assess
+      expect(decision.answer).toEqual({ mode: 'OVERFLOW', queueArn: SECOND_LINE, queueKey: 'secondLine' });
+      expect(decision.fallback).toBeUndefined();
+    });
+
+    it('lets a cached state go stale with the stored one, then counts every caller', async () => {
+      // Prepare: OVERFLOW confirmed 43 s ago, a cache time of 5 s, and the controller silent since
+      documents.on(GetCommand, PRIMARY_STATE_READ).resolves(item('OVERFLOW', 43_000));
+      const subject = router({ cacheMs: 5_000 });
+
+      // Act
+      const fresh = await subject.route('primary');
+      now += 2_000;
+      const expired = await subject.route('primary');
+      now += 1_000;
+      const cachedStale = await subject.route('primary');
+
+      // Assess: the cache held the state only until it turned stale, not for its 5 s
+      expect(fresh.answer.mode).toBe('OVERFLOW');
+      expect(expired).toMatchObject({
+        answer: { mode: 'NORMAL', queueArn: PRIMARY },
+        fallback: 'state-stale',
+      });
+      expect(cachedStale).toMatchObject({
+        answer: { queueArn: PRIMARY },
+        fallback: 'state-stale',
+        cached: true,
+      });
+      expect(documents.commandCalls(GetCommand)).toHaveLength(2);
+    });
   });
 });
