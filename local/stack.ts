@@ -287,16 +287,19 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
 
     // The inbound flow for the demo's callers: the router the Lambda runs, on DynamoDB Local, and the
     // deflection SMS function's code, into the outbox.
-    const router = new OverflowRouter(new DynamoRoutingStateReader(documentClient, tableNames.routing, 0), {
-      queueArns: {
-        primary: 'primary',
-        secondLine: 'secondLine',
-        callback: 'callback',
-        accounting: 'accounting',
+    const router = new OverflowRouter(
+      new DynamoRoutingStateReader(documentClient, tableNames.routing, 0, () => clock.nowMs()),
+      {
+        queueArns: {
+          primary: 'primary',
+          secondLine: 'secondLine',
+          callback: 'callback',
+          accounting: 'accounting',
+        },
+        cacheMs: config.overflow.routerCacheSeconds * 1000,
+        nowMs: () => clock.nowMs(),
       },
-      cacheMs: config.overflow.routerCacheSeconds * 1000,
-      nowMs: () => clock.nowMs(),
-    });
+    );
     const deflectionPorts = deflectionSmsWorld(wiring);
     // SNS's stand-in for the deflection SMS: straight into the outbox, as sent.
     const deflection = deflectionPorts && {
@@ -376,7 +379,9 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
     if (demo) scheduler.add({ name: 'demo', everyMs: 10_000, run: (now) => demo.advance(now) });
 
     // The routing state the overflow controller keeps (NORMAL for a queue it does not watch).
-    const routingStates = new DynamoRoutingStateReader(documentClient, tableNames.routing, 0);
+    const routingStates = new DynamoRoutingStateReader(documentClient, tableNames.routing, 0, () =>
+      clock.nowMs(),
+    );
     const queueRecords = async (): Promise<QueueRecord[]> => {
       const states = new Map(
         await Promise.all(

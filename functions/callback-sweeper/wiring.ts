@@ -54,7 +54,9 @@ export const callbackSweeperDeps = (
       env.SUPPRESSION_TABLE_NAME,
       suppressionKeying(),
     ),
-    routing: new DynamoRoutingStateReader(world.documentClient, env.ROUTING_TABLE_NAME),
+    routing: new DynamoRoutingStateReader(world.documentClient, env.ROUTING_TABLE_NAME, undefined, () =>
+      world.clock.now().getTime(),
+    ),
     events: world.events,
     contactCentre: world.contactCentre,
     settings,

@@ -31,7 +31,9 @@ export const orderSmsDeps = (env: OrderSmsEnvironment, world: OrderSmsWorld): Or
     env.SUPPRESSION_TABLE_NAME,
     suppressionKeying(),
   ),
-  routing: new DynamoRoutingStateReader(world.documentClient, env.ROUTING_TABLE_NAME),
+  routing: new DynamoRoutingStateReader(world.documentClient, env.ROUTING_TABLE_NAME, undefined, () =>
+    world.clock.now().getTime(),
+  ),
   sender: world.sender,
   events: world.events,
   settings: {

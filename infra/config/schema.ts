@@ -415,6 +415,15 @@ export const configSchema = z
           .describe(
             'How long the router keeps a queue state it has read; the controller changes it at most a few times a minute.',
           ),
+        stateMaxAgeSeconds: z
+          .number()
+          .int()
+          .min(10)
+          .max(600)
+          .optional()
+          .describe(
+            'How long a routing state holds without a new sample, in seconds; older, every reader (router, order SMS, callback sweeper) takes it as NORMAL and counts it (`RoutingStateStale`), so a stopped controller cannot keep callers on the second line. Default: three sample periods (45 s at 4 samples a minute).',
+          ),
       })
       .strict()
       .refine((o) => o.exitWaitSeconds < o.enterWaitSeconds, {
@@ -424,6 +433,10 @@ export const configSchema = z
       .refine((o) => o.deflectWaitSeconds > o.enterWaitSeconds, {
         message: 'deflectWaitSeconds must be above enterWaitSeconds',
         path: ['deflectWaitSeconds'],
+      })
+      .refine((o) => o.stateMaxAgeSeconds === undefined || o.stateMaxAgeSeconds > 60 / o.samplesPerMinute, {
+        message: 'stateMaxAgeSeconds must be longer than one sample period (60 / samplesPerMinute seconds)',
+        path: ['stateMaxAgeSeconds'],
       })
       .prefault({})
       .describe('Overflow routing and deflection (the controller, the router and the inbound flow).'),
