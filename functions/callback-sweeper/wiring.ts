@@ -120,6 +120,7 @@ export const SWEEP_METRICS: Readonly<Record<keyof SweepResult['counts'], string>
   POSTPONED: 'CallbacksPostponed',
   REPLACED_BY_SMS: 'CallbacksReplacedBySms',
   SKIPPED: 'CallbacksSkipped',
+  CANCELLED: 'CallbacksCancelledBySweep',
   ANNOUNCED: 'CallbacksAnnounced',
   RELEASED: 'CallbacksReleased',
   LOST: 'CallbacksLost',

@@ -214,6 +214,8 @@ describe('cart callbacks on DynamoDB Local', () => {
       add: (...args) => store.add(...args),
       get: (cartId) => store.get(cartId),
       due: (...args) => store.due(...args),
+      tombstoneOf: (cartId) => store.tombstoneOf(cartId),
+      cancel: (...args) => store.cancel(...args),
       replace: async (seen, next, ...rest) => {
         if (next.state === 'CREATED' && crashes-- > 0) throw new Error('Task timed out after 60 seconds');
         return store.replace(seen, next, ...rest);

@@ -9,7 +9,13 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { CALLBACK_STATES, type Callback, type CallbackState } from '#core/callbacks/callback.js';
-import type { AddResult, CallbackStore, MarkerChange } from '#core/callbacks/store.js';
+import {
+  type AddResult,
+  type CallbackStore,
+  type MarkerChange,
+  mayStillAct,
+  type Tombstone,
+} from '#core/callbacks/store.js';
 import { queryDue } from './query-due.js';
 
 /** The sparse index's partition value: on every callback the sweeper still has something to do with. */
@@ -22,19 +28,24 @@ type Item = Record<string, unknown>;
 
 export const callbackKey = (cartId: string) => ({ pk: `cart#${cartId}` });
 export const customerMarkerKey = (customerId: string) => ({ pk: `customer#${customerId}` });
+/** Not `cart#…`: the scan of callbacks (`list`) must not meet it. */
+export const tombstoneKey = (cartId: string) => ({ pk: `ordered-cart#${cartId}` });
 
 /** Rounded up, so the TTL never deletes an item before its time. */
 const epochSeconds = (ms: number): number => Math.ceil(ms / 1000);
 
 /**
- * Cart callbacks on DynamoDB (see TABLES.callbacks): one item per cart (`cart#<cartId>`) and one marker
+ * Cart callbacks on DynamoDB (see TABLES.callbacks): one item per cart (`cart#<cartId>`), one marker
  * per customer (`customer#<customerId>`) holding the cart whose callback counts for the customer's
- * "one per `perCustomerHours`".
+ * "one per `perCustomerHours`", and one tombstone per ordered cart (`ordered-cart#<cartId>`).
  *
  * - While the sweeper has something to do with a callback (wait, retry, announce its end), it carries
  *   `pending`, which puts it in the sparse `due` index by `dueAt` (epoch milliseconds).
  * - Every write is conditional on the version read, so the sweepers and the OrderPlaced consumer never
  *   overwrite each other; the loser is told and re-reads.
+ * - A write that leaves a callback able to act (scheduled, postponed, claimed, released) is a transaction
+ *   with a ConditionCheck that the cart has no tombstone, so an OrderPlaced processed at any moment
+ *   before it is honoured; the OrderPlaced writes the tombstone and the callback's end in one transaction.
  * - The TTL (`expiresAt`, epoch seconds) is the callback's `retainUntil`: well after it could still be
  *   made while it waits, the retention after its end once settled (when the phone is also removed). The
  *   offer's own expiry is `staleAt`. A marker's TTL is its end.
@@ -71,13 +82,18 @@ export class DynamoCallbackStore implements CallbackStore {
                   ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
                 },
               },
+              this.noTombstone(callback.cartId),
             ],
           }),
         );
         return { added: true };
       } catch (error) {
         if (!(error instanceof TransactionCanceledException)) throw error;
-        const [cart, marker] = error.CancellationReasons ?? [];
+        const [cart, marker, tombstone] = error.CancellationReasons ?? [];
+        if (tombstone?.Code === 'ConditionalCheckFailed') {
+          const orderId = attributeString(tombstone.Item?.orderId);
+          return { added: false, conflict: 'ordered', ...(orderId === undefined ? {} : { orderId }) };
+        }
         if (cart?.Code === 'ConditionalCheckFailed') {
           const existing = await this.get(callback.cartId);
           if (existing !== undefined) return { added: false, conflict: 'cart', existing };
@@ -90,6 +106,19 @@ export class DynamoCallbackStore implements CallbackStore {
         if (attempt >= ADD_ATTEMPTS) throw error;
       }
     }
+  }
+
+  async tombstoneOf(cartId: string): Promise<Tombstone | undefined> {
+    const { Item } = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: tombstoneKey(cartId), ConsistentRead: true }),
+    );
+    if (Item === undefined) return undefined;
+    return {
+      cartId,
+      orderId: String(Item.orderId),
+      orderedAt: String(Item.orderedAt),
+      retainUntil: String(Item.retainUntil),
+    };
   }
 
   async get(cartId: string): Promise<Callback | undefined> {
@@ -145,22 +174,106 @@ export class DynamoCallbackStore implements CallbackStore {
         `A callback replaces version ${seen.version} of its own cart with version ${seen.version + 1}; got cart ${next.cartId} version ${next.version}.`,
       );
     }
+    const put = {
+      TableName: this.tableName,
+      Item: toItem(next),
+      ConditionExpression: '#version = :version',
+      ExpressionAttributeNames: { '#version': 'version' },
+      ExpressionAttributeValues: { ':version': seen.version },
+    };
     try {
-      await this.client.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: toItem(next),
-          ConditionExpression: '#version = :version',
-          ExpressionAttributeNames: { '#version': 'version' },
-          ExpressionAttributeValues: { ':version': seen.version },
-        }),
-      );
+      if (mayStillAct(next)) {
+        // One condition for both: an OrderPlaced processed before this write, however shortly, wins.
+        await this.client.send(
+          new TransactWriteCommand({ TransactItems: [{ Put: put }, this.noTombstone(seen.cartId)] }),
+        );
+      } else {
+        await this.client.send(new PutCommand(put));
+      }
     } catch (error) {
       if (error instanceof ConditionalCheckFailedException) return false;
+      // Refused by a condition, or by a concurrent transaction on the same items: either way another
+      // writer came first, and the caller re-reads.
+      if (error instanceof TransactionCanceledException) return false;
       throw error;
     }
     if (marker !== undefined) await this.changeMarker(seen, marker, now);
     return true;
+  }
+
+  async cancel(
+    tombstone: Tombstone,
+    write?: { readonly seen: Callback; readonly next: Callback; readonly marker?: MarkerChange },
+    now: Date = new Date(),
+  ): Promise<boolean> {
+    const update = this.tombstoneUpdate(tombstone);
+    if (write === undefined) {
+      await this.client.send(new UpdateCommand(update));
+      return true;
+    }
+    if (write.next.cartId !== tombstone.cartId || write.next.version !== write.seen.version + 1) {
+      throw new RangeError(`A cancellation replaces version ${write.seen.version} of its own cart.`);
+    }
+    try {
+      await this.client.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            { Update: update },
+            {
+              Put: {
+                TableName: this.tableName,
+                Item: toItem(write.next),
+                ConditionExpression: '#version = :version',
+                ExpressionAttributeNames: { '#version': 'version' },
+                ExpressionAttributeValues: { ':version': write.seen.version },
+              },
+            },
+          ],
+        }),
+      );
+    } catch (error) {
+      if (error instanceof TransactionCanceledException) return false;
+      throw error;
+    }
+    if (write.marker !== undefined) await this.changeMarker(write.seen, write.marker, now);
+    return true;
+  }
+
+  /** The transaction item that refuses a write while the cart has a tombstone. */
+  private noTombstone(cartId: string) {
+    return {
+      ConditionCheck: {
+        TableName: this.tableName,
+        Key: tombstoneKey(cartId),
+        // Honoured while it is there, also past its TTL: a late tombstone only ever stops a callback.
+        ConditionExpression: 'attribute_not_exists(pk)',
+        ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const,
+      },
+    };
+  }
+
+  /** Idempotent: the first order's tombstone stays as it is, whoever writes it again. */
+  private tombstoneUpdate(tombstone: Tombstone) {
+    return {
+      TableName: this.tableName,
+      Key: tombstoneKey(tombstone.cartId),
+      UpdateExpression:
+        'SET #kind = :kind, #orderId = if_not_exists(#orderId, :orderId), #orderedAt = if_not_exists(#orderedAt, :orderedAt), #retainUntil = if_not_exists(#retainUntil, :retainUntil), #expiresAt = if_not_exists(#expiresAt, :ttl)',
+      ExpressionAttributeNames: {
+        '#kind': 'kind',
+        '#orderId': 'orderId',
+        '#orderedAt': 'orderedAt',
+        '#retainUntil': 'retainUntil',
+        '#expiresAt': 'expiresAt',
+      },
+      ExpressionAttributeValues: {
+        ':kind': TOMBSTONE_KIND,
+        ':orderId': tombstone.orderId,
+        ':orderedAt': tombstone.orderedAt,
+        ':retainUntil': tombstone.retainUntil,
+        ':ttl': epochSeconds(msOf(tombstone.retainUntil, 'tombstone retainUntil')),
+      },
+    };
   }
 
   /**
@@ -214,6 +327,7 @@ export class DynamoCallbackStore implements CallbackStore {
 
 const CALLBACK_KIND = 'callback';
 const MARKER_KIND = 'customer-marker';
+const TOMBSTONE_KIND = 'cart-tombstone';
 
 const markerItem = (customerId: string, cartId: string, until: Date): Item => ({
   ...customerMarkerKey(customerId),

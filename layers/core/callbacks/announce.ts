@@ -8,7 +8,7 @@ import { maskPhone } from '../phone.js';
 import { addMs, type Callback, claimed, type Ending, ended, settled } from './callback.js';
 import { lineCount, outOfStockCount } from './offer.js';
 import type { AnnounceDeps } from './settings.js';
-import type { MarkerChange } from './store.js';
+import type { MarkerChange, Tombstone } from './store.js';
 
 export const newToken = (deps: Pick<AnnounceDeps, 'newToken'>): string => (deps.newToken ?? randomUUID)();
 
@@ -39,6 +39,8 @@ export const announcementOf = (
         ...common,
         contactId: callback.contactId,
         queueId,
+        // The order came while the task was being made: the agent's task exists, the cart was bought.
+        ...(callback.lateOrder === undefined ? {} : { lateOrderId: callback.lateOrder }),
         createdAt: callback.endedAt,
         items: lineCount(callback.offer),
         outOfStock: outOfStockCount(callback.offer),
@@ -53,6 +55,7 @@ export const announcementOf = (
       cancelledAt: callback.endedAt,
       ...(callback.cancelledBy === undefined ? {} : { orderId: callback.cancelledBy }),
       ...(callback.smsMessageId === undefined ? {} : { smsMessageId: callback.smsMessageId }),
+      ...(callback.taskMayExist ? { taskMayExist: true } : {}),
     },
   };
 };
@@ -67,16 +70,24 @@ export const announceAndSettle = async (deps: AnnounceDeps, held: Callback): Pro
   return done;
 };
 
-/** Writes the end state (conditionally), announces and settles it; undefined when another writer came first. */
+/**
+ * Writes the end state (conditionally), announces and settles it; undefined when another writer came
+ * first. With a tombstone, the tombstone and the end are written in one transaction.
+ */
 export const finish = async (
   deps: AnnounceDeps,
   seen: Callback,
   ending: Ending,
   marker?: MarkerChange,
+  tombstone?: Tombstone,
 ): Promise<Callback | undefined> => {
   const now = deps.clock.now();
   const next = ended(seen, ending, now, newToken(deps), leaseEnd(deps, now));
-  if (!(await deps.store.replace(seen, next, marker, now))) return undefined;
+  const written =
+    tombstone === undefined
+      ? await deps.store.replace(seen, next, marker, now)
+      : await deps.store.cancel(tombstone, { seen, next, ...(marker === undefined ? {} : { marker }) }, now);
+  if (!written) return undefined;
   return announceAndSettle(deps, next);
 };
 

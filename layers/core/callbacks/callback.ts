@@ -9,8 +9,13 @@
  *       └──(too old, opted out, failing)──────► SKIPPED
  *
  * CLAIMED is a lease: `dueAt` moves to the lease's end, so a sweeper that dies holding it gives the
- * callback back to the next sweep after that, and its own late writes fail on the version. An
- * OrderPlaced is too late for a CLAIMED callback, as the task (or SMS) may already exist.
+ * callback back to the next sweep after that, and its own late writes fail on the version.
+ *
+ * An OrderPlaced with the cart id writes the cart's tombstone (see store.ts), with the callback's end if
+ * it is waiting. Every later write that could still lead to a task or an SMS (schedule, postpone, claim,
+ * release, a lease taken over) is refused by the store while the tombstone exists; the sweeper then ends
+ * the callback CANCELLED itself. So the only task made for an ordered cart is one whose StartTaskContact
+ * was already under way when the OrderPlaced was processed: it is recorded with `lateOrder`.
  *
  * The end states are announced on the bus. Each is written first with `pending` still set (and `dueAt`
  * a lease ahead), then announced, then settled (`pending` gone, the phone forgotten, the retention TTL
@@ -96,6 +101,13 @@ export interface Callback {
   readonly endReason?: EndReason;
   /** The order that cancelled it. */
   readonly cancelledBy?: string;
+  /** CREATED only: an order processed while its StartTaskContact was under way (too late to stop it). */
+  readonly lateOrder?: string;
+  /**
+   * Ended without a task by a sweep that took over the task claim of a run that died: that run may have
+   * made the task before dying (no Connect call tells without making it).
+   */
+  readonly taskMayExist?: boolean;
   /** The EventBridge id of the CartAbandoned, to tell a redelivery from a duplicate. */
   readonly sourceEventId?: string;
   /** The last failure's message (never a phone number), for ops. */
@@ -211,10 +223,14 @@ export const released = (
   );
 
 export type Ending =
-  | { readonly state: 'CREATED'; readonly contactId: string }
-  | { readonly state: 'CANCELLED'; readonly orderId: string }
+  | { readonly state: 'CREATED'; readonly contactId: string; readonly lateOrder?: string }
+  | { readonly state: 'CANCELLED'; readonly orderId: string; readonly taskMayExist?: boolean }
   | { readonly state: 'REPLACED_BY_SMS'; readonly messageId?: string }
-  | { readonly state: 'SKIPPED'; readonly reason: Exclude<EndReason, 'order-placed' | 'replaced-by-sms'> };
+  | {
+      readonly state: 'SKIPPED';
+      readonly reason: Exclude<EndReason, 'order-placed' | 'replaced-by-sms'>;
+      readonly taskMayExist?: boolean;
+    };
 
 /**
  * The end state, still pending until announced: the announcer holds a lease of its own, so the sweeper
@@ -248,6 +264,10 @@ export const ended = (
     },
     ...(reason === undefined ? {} : { endReason: reason }),
     ...(ending.state === 'CREATED' ? { contactId: ending.contactId } : {}),
+    ...(ending.state === 'CREATED' && ending.lateOrder !== undefined ? { lateOrder: ending.lateOrder } : {}),
+    ...((ending.state === 'CANCELLED' || ending.state === 'SKIPPED') && ending.taskMayExist
+      ? { taskMayExist: true }
+      : {}),
     ...(ending.state === 'CANCELLED' ? { cancelledBy: ending.orderId } : {}),
     ...(ending.state === 'REPLACED_BY_SMS' && ending.messageId !== undefined
       ? { smsMessageId: ending.messageId }

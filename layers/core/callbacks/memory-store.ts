@@ -1,9 +1,17 @@
 /**
  * Callbacks in memory, with the DynamoDB store's conditions (version check, one per cart, the customer
- * marker): for `peakline simulate` and the unit tests, where a table would only add latency.
+ * marker, the tombstone refusing every write that may still act): for `peakline simulate` and the unit
+ * tests, where a table would only add latency. Each method checks and writes without awaiting in
+ * between, as one DynamoDB condition or transaction does.
  */
 import type { Callback } from './callback.js';
-import type { AddResult, CallbackStore, MarkerChange } from './store.js';
+import {
+  type AddResult,
+  type CallbackStore,
+  type MarkerChange,
+  mayStillAct,
+  type Tombstone,
+} from './store.js';
 
 interface Marker {
   readonly cartId: string;
@@ -13,10 +21,18 @@ interface Marker {
 export class InMemoryCallbackStore implements CallbackStore {
   private readonly callbacks = new Map<string, Callback>();
   private readonly markers = new Map<string, Marker>();
+  private readonly tombstones = new Map<string, Tombstone>();
   /** Writes refused because another writer came first. */
   conflicts = 0;
+  /** Writes refused because the cart has a tombstone. */
+  refusedByTombstone = 0;
 
   async add(callback: Callback, markerUntil: Date, now: Date): Promise<AddResult> {
+    const tombstone = this.tombstones.get(callback.cartId);
+    if (tombstone !== undefined) {
+      this.refusedByTombstone += 1;
+      return { added: false, conflict: 'ordered', orderId: tombstone.orderId };
+    }
     const existing = this.callbacks.get(callback.cartId);
     if (existing !== undefined)
       return { added: false, conflict: 'cart', existing: structuredClone(existing) };
@@ -32,6 +48,11 @@ export class InMemoryCallbackStore implements CallbackStore {
   async get(cartId: string): Promise<Callback | undefined> {
     const found = this.callbacks.get(cartId);
     return found === undefined ? undefined : structuredClone(found);
+  }
+
+  async tombstoneOf(cartId: string): Promise<Tombstone | undefined> {
+    const found = this.tombstones.get(cartId);
+    return found === undefined ? undefined : { ...found };
   }
 
   async due(now: Date, limit: number): Promise<Callback[]> {
@@ -52,6 +73,31 @@ export class InMemoryCallbackStore implements CallbackStore {
       this.conflicts += 1;
       return false;
     }
+    if (mayStillAct(next) && this.tombstones.has(seen.cartId)) {
+      this.refusedByTombstone += 1;
+      return false;
+    }
+    this.write(seen, next, marker, now);
+    return true;
+  }
+
+  async cancel(
+    tombstone: Tombstone,
+    write?: { readonly seen: Callback; readonly next: Callback; readonly marker?: MarkerChange },
+    now: Date = new Date(),
+  ): Promise<boolean> {
+    if (write !== undefined) {
+      if (this.callbacks.get(write.seen.cartId)?.version !== write.seen.version) {
+        this.conflicts += 1;
+        return false;
+      }
+      this.write(write.seen, write.next, write.marker, now);
+    }
+    if (!this.tombstones.has(tombstone.cartId)) this.tombstones.set(tombstone.cartId, { ...tombstone });
+    return true;
+  }
+
+  private write(seen: Callback, next: Callback, marker: MarkerChange | undefined, now: Date): void {
     this.callbacks.set(seen.cartId, structuredClone(next));
     const customerId = seen.customer.customerId;
     const held = this.markers.get(customerId);
@@ -62,7 +108,6 @@ export class InMemoryCallbackStore implements CallbackStore {
     } else if (marker?.kind === 'release' && held?.cartId === seen.cartId) {
       this.markers.delete(customerId);
     }
-    return true;
   }
 
   /** The customer's marker, for tests. */

@@ -5,6 +5,9 @@
  * CallbackCancelled describe callbacks that exist, and a refusal is a decision about an event, which the
  * caller logs and counts by reason (the result says it). Running again for the same event is safe: the
  * store holds one callback per cart, and a redelivery of the event that scheduled it announces it again.
+ *
+ * A cart already ordered is refused by the store in the very condition that would store its callback
+ * (the cart's tombstone, see cancel.ts), so an OrderPlaced processed first, however shortly, wins.
  */
 import type { CartAbandoned } from '#events/index.js';
 import { maskPhone, phoneHash } from '../phone.js';
@@ -22,6 +25,8 @@ export type ScheduleRefusal =
   | 'opted-out'
   /** The event came so late that the call would come after `maxAgeHours`. */
   | 'too-late'
+  /** The cart was ordered: its OrderPlaced came first (its tombstone is there). */
+  | 'ordered'
   /** The cart has a callback already (a duplicated CartAbandoned). */
   | 'duplicate'
   /** Another of the customer's carts has a callback within `perCustomerHours`. */
@@ -113,6 +118,7 @@ export const scheduleCallback = async (
   // The marker counts from the call, which is not before dueAt; the sweeper moves it with the callback.
   const added = await deps.store.add(callback, addMs(dueAt, hours(settings.perCustomerHours)), now);
   if (!added.added) {
+    if (added.conflict === 'ordered') return refuse('ordered');
     if (added.conflict === 'customer') return refuse('recent-callback', added.cartId);
     const { existing } = added;
     const redelivered =

@@ -76,7 +76,10 @@ export interface AnnounceDeps {
   readonly newToken?: () => string;
 }
 
-export type CancelDeps = AnnounceDeps;
+export interface CancelDeps extends AnnounceDeps {
+  /** `maxAgeHours` sets how long the cart's tombstone is kept. */
+  readonly settings: AnnounceDeps['settings'] & Pick<CallbackSettings, 'maxAgeHours'>;
+}
 
 /** The saved-cart SMS path; without it, peakBehaviour 'sms' postpones like 'postpone'. */
 export interface SavedCartSmsPorts {

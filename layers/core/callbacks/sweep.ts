@@ -11,6 +11,14 @@
  *   announces it once;
  * - throttling that outlives the Connect adapter's retries puts the callback back in its place in the
  *   queue and ends the sweep: the rest waits for the next run rather than hammering the API.
+ *
+ * An ordered cart is never given back: every write that leaves a callback able to act (the claim, a
+ * postponement, a release after throttling, a failed task or SMS, the SMS daily cap) is refused by the
+ * store while the cart has a tombstone, and the sweep then ends the callback CANCELLED itself. The claim
+ * is the last such write before StartTaskContact, so a task starts only if the OrderPlaced had not been
+ * processed when the sweep claimed it; an order processed while the call is under way is recorded on the
+ * task's record (`lateOrder`). A lease taken over from a dead run re-checks the tombstone (in its claim),
+ * the opt-out and the offer's age before making the task.
  */
 import { phoneHash } from '../phone.js';
 import type { RoutingState } from '../ports.js';
@@ -35,6 +43,15 @@ export type SweepOutcome =
       readonly cartId: string;
       readonly outcome: 'SKIPPED';
       readonly reason: 'expired' | 'opted-out' | 'task-failed';
+      /** Taken over from a dead run that may have made the task before dying. */
+      readonly taskMayExist?: boolean;
+    }
+  /** The cart was ordered: its tombstone refused giving the callback back, so the sweep ended it. */
+  | {
+      readonly cartId: string;
+      readonly outcome: 'CANCELLED';
+      readonly orderId: string;
+      readonly taskMayExist?: boolean;
     }
   /** An end state a dead run wrote and did not announce, announced now. */
   | { readonly cartId: string; readonly outcome: 'ANNOUNCED'; readonly state: Callback['state'] }
@@ -70,6 +87,7 @@ const OUTCOME_KINDS: readonly SweepOutcomeKind[] = [
   'POSTPONED',
   'REPLACED_BY_SMS',
   'SKIPPED',
+  'CANCELLED',
   'ANNOUNCED',
   'RELEASED',
   'LOST',
@@ -120,24 +138,83 @@ const postpone = async (
   );
   return written
     ? { cartId: seen.cartId, outcome: 'POSTPONED', dueAt: next.dueAt, reason }
-    : { cartId: seen.cartId, outcome: 'LOST' };
+    : endIfOrdered(sweep, seen);
 };
+
+interface TakeOver {
+  /** The callback was taken over from a dead run's task claim: that run may have made the task. */
+  readonly taskMayExist?: boolean;
+}
 
 const skip = async (
   sweep: Sweep,
   seen: Callback,
   reason: 'expired' | 'opted-out' | 'task-failed',
+  takeOver: TakeOver = {},
 ): Promise<SweepOutcome> => {
-  const done = await finish(sweep.deps, seen, { state: 'SKIPPED', reason }, { kind: 'release' });
+  const mayExist = takeOver.taskMayExist === true;
+  const done = await finish(
+    sweep.deps,
+    seen,
+    { state: 'SKIPPED', reason, ...(mayExist ? { taskMayExist: true } : {}) },
+    // A customer who may have been called keeps their day without another callback.
+    mayExist ? undefined : { kind: 'release' },
+  );
   return done === undefined
     ? { cartId: seen.cartId, outcome: 'LOST' }
-    : { cartId: seen.cartId, outcome: 'SKIPPED', reason };
+    : { cartId: seen.cartId, outcome: 'SKIPPED', reason, ...(mayExist ? { taskMayExist: true } : {}) };
 };
 
-const claim = async (sweep: Sweep, seen: Callback, intent: 'task' | 'sms'): Promise<Callback | undefined> => {
-  const held = claimed(seen, intent, newToken(sweep.deps), leaseEnd(sweep.deps, sweep.now));
-  return (await sweep.deps.store.replace(seen, held, undefined, sweep.now)) ? held : undefined;
+/**
+ * After the store refused to leave `seen` able to act: if the cart was ordered (its tombstone refused
+ * the write) the sweep ends the callback CANCELLED, on the version it holds; otherwise another writer
+ * came first and it is theirs. A release must never bring an ordered cart's callback back.
+ */
+const endIfOrdered = async (sweep: Sweep, seen: Callback, takeOver: TakeOver = {}): Promise<SweepOutcome> => {
+  const tombstone = await sweep.deps.store.tombstoneOf(seen.cartId);
+  if (tombstone === undefined) return { cartId: seen.cartId, outcome: 'LOST' };
+  const mayExist = takeOver.taskMayExist === true;
+  const done = await finish(
+    sweep.deps,
+    seen,
+    { state: 'CANCELLED', orderId: tombstone.orderId, ...(mayExist ? { taskMayExist: true } : {}) },
+    mayExist ? undefined : { kind: 'release' },
+  );
+  return done === undefined
+    ? { cartId: seen.cartId, outcome: 'LOST' }
+    : {
+        cartId: seen.cartId,
+        outcome: 'CANCELLED',
+        orderId: tombstone.orderId,
+        ...(mayExist ? { taskMayExist: true } : {}),
+      };
 };
+
+type Claim = { readonly held: Callback } | { readonly refused: SweepOutcome };
+
+/**
+ * The last write before StartTaskContact or the SMS, so the one that checks the tombstone: refused for
+ * an ordered cart, which the sweep then cancels.
+ */
+const claim = async (
+  sweep: Sweep,
+  seen: Callback,
+  intent: 'task' | 'sms',
+  takeOver: TakeOver = {},
+): Promise<Claim> => {
+  const held = claimed(seen, intent, newToken(sweep.deps), leaseEnd(sweep.deps, sweep.now));
+  if (await sweep.deps.store.replace(seen, held, undefined, sweep.now)) return { held };
+  return { refused: await endIfOrdered(sweep, seen, takeOver) };
+};
+
+/** Gives a held callback back, unless the cart was ordered meanwhile: then it ends CANCELLED. */
+const release = async (
+  sweep: Sweep,
+  held: Callback,
+  next: Callback,
+  outcome: Extract<SweepOutcome, { outcome: 'RELEASED' }>,
+): Promise<SweepOutcome> =>
+  (await sweep.deps.store.replace(held, next, undefined, sweep.now)) ? outcome : endIfOrdered(sweep, held);
 
 const makeTask = async (sweep: Sweep, held: Callback): Promise<SweepOutcome> => {
   const { deps, now } = sweep;
@@ -149,10 +226,12 @@ const makeTask = async (sweep: Sweep, held: Callback): Promise<SweepOutcome> => 
     const message = messageOf(error);
     if ((deps.isThrottling ?? defaultIsThrottling)(error)) {
       sweep.throttled = true;
-      const written = await deps.store.replace(held, released(held, { error: message }), undefined, now);
-      return written
-        ? { cartId: held.cartId, outcome: 'RELEASED', reason: 'throttled', error: message }
-        : { cartId: held.cartId, outcome: 'LOST' };
+      return release(sweep, held, released(held, { error: message }), {
+        cartId: held.cartId,
+        outcome: 'RELEASED',
+        reason: 'throttled',
+        error: message,
+      });
     }
     if (held.taskAttempts + 1 >= settings.maxTaskAttempts) {
       // Whatever it is (a queue id Connect does not know, attributes it refuses), retrying will not fix it.
@@ -164,22 +243,35 @@ const makeTask = async (sweep: Sweep, held: Callback): Promise<SweepOutcome> => 
       settings.timeZone,
     );
     const next = released(held, { dueAt: retryAt, failedTask: true, error: message });
-    const written = await deps.store.replace(held, next, undefined, now);
-    return written
-      ? { cartId: held.cartId, outcome: 'RELEASED', reason: 'task-failed', error: message }
-      : { cartId: held.cartId, outcome: 'LOST' };
+    return release(sweep, held, next, {
+      cartId: held.cartId,
+      outcome: 'RELEASED',
+      reason: 'task-failed',
+      error: message,
+    });
   }
+  // An order processed while the call was under way cannot undo it; the record says so.
+  const lateOrder = await lateOrderOf(sweep, held);
   // The customer is called now: the day without another callback counts from here.
   const done = await finish(
     deps,
     held,
-    { state: 'CREATED', contactId },
+    { state: 'CREATED', contactId, ...(lateOrder === undefined ? {} : { lateOrder }) },
     { kind: 'hold', until: addMs(now, hours(settings.perCustomerHours)) },
   );
   // LOST: our lease ran out and another sweep took over; with the same token it gets this very contact.
   return done === undefined
     ? { cartId: held.cartId, outcome: 'LOST' }
     : { cartId: held.cartId, outcome: 'CREATED', contactId };
+};
+
+/** Best effort: a failed read must not keep the task it just made from being recorded. */
+const lateOrderOf = async (sweep: Sweep, held: Callback): Promise<string | undefined> => {
+  try {
+    return (await sweep.deps.store.tombstoneOf(held.cartId))?.orderId;
+  } catch {
+    return undefined;
+  }
 };
 
 const replaceBySms = async (sweep: Sweep, held: Callback): Promise<SweepOutcome> => {
@@ -194,15 +286,12 @@ const replaceBySms = async (sweep: Sweep, held: Callback): Promise<SweepOutcome>
   } catch (error) {
     const message = messageOf(error);
     // A fresh once-only key for the next try, which comes at the next sweep.
-    const written = await deps.store.replace(
-      held,
-      released(held, { failedSms: true, error: message }),
-      undefined,
-      now,
-    );
-    return written
-      ? { cartId: held.cartId, outcome: 'RELEASED', reason: 'sms-failed', error: message }
-      : { cartId: held.cartId, outcome: 'LOST' };
+    return release(sweep, held, released(held, { failedSms: true, error: message }), {
+      cartId: held.cartId,
+      outcome: 'RELEASED',
+      reason: 'sms-failed',
+      error: message,
+    });
   }
   if (result.outcome === 'DAILY_CAP_REACHED') return postpone(sweep, held, 'sms-daily-cap');
   const messageId = result.outcome === 'SENT' ? result.messageId : undefined;
@@ -241,33 +330,37 @@ const sweepOne = async (sweep: Sweep, seen: Callback): Promise<SweepOutcome> => 
       : { cartId: seen.cartId, outcome: 'ANNOUNCED', state: seen.state };
   }
   if (seen.state === 'CLAIMED') {
-    // The holder's lease ran out (it died). A task claim is carried through whatever the queue's state
-    // and the offer's age: the task may exist already, and the same token finds it.
+    // The holder's lease ran out (it died), perhaps after its StartTaskContact: the same token would
+    // find that task. Carried through whatever the queue's state, but not for a cart ordered since (the
+    // claim checks the tombstone), a customer who opted out since, or an offer gone stale.
     const intent = seen.lease?.intent === 'sms' ? 'sms' : 'task';
-    const held = await claim(sweep, seen, intent);
-    if (held === undefined) return { cartId: seen.cartId, outcome: 'LOST' };
+    const takeOver: TakeOver = intent === 'task' ? { taskMayExist: true } : {};
+    const taken = await claim(sweep, seen, intent, takeOver);
+    if ('refused' in taken) return taken.refused;
+    const { held } = taken;
+    if (now.getTime() >= Date.parse(held.expiresAt)) return skip(sweep, held, 'expired', takeOver);
+    if (await isOptedOut(sweep, held)) return skip(sweep, held, 'opted-out', takeOver);
     return intent === 'sms' ? replaceBySms(sweep, held) : makeTask(sweep, held);
   }
 
   if (now.getTime() >= Date.parse(seen.expiresAt)) return skip(sweep, seen, 'expired');
-  if (
-    seen.customer.phone !== undefined &&
-    (await deps.suppression.isSuppressed(phoneHash(seen.customer.phone), now))
-  ) {
-    return skip(sweep, seen, 'opted-out');
-  }
+  if (await isOptedOut(sweep, seen)) return skip(sweep, seen, 'opted-out');
   // Due in hours, but a late sweep (a backlog, a throttled run) may come after closing.
   if (!isOpenAt(now, settings.openingHours, settings.timeZone)) return postpone(sweep, seen, 'closed');
 
   const state = await sweep.routingState();
   if (state !== 'NORMAL') {
     if (!smsMayReplace(sweep, seen)) return postpone(sweep, seen, 'overloaded');
-    const held = await claim(sweep, seen, 'sms');
-    return held === undefined ? { cartId: seen.cartId, outcome: 'LOST' } : replaceBySms(sweep, held);
+    const taken = await claim(sweep, seen, 'sms');
+    return 'refused' in taken ? taken.refused : replaceBySms(sweep, taken.held);
   }
-  const held = await claim(sweep, seen, 'task');
-  return held === undefined ? { cartId: seen.cartId, outcome: 'LOST' } : makeTask(sweep, held);
+  const taken = await claim(sweep, seen, 'task');
+  return 'refused' in taken ? taken.refused : makeTask(sweep, taken.held);
 };
+
+const isOptedOut = async (sweep: Sweep, callback: Callback): Promise<boolean> =>
+  callback.customer.phone !== undefined &&
+  sweep.deps.suppression.isSuppressed(phoneHash(callback.customer.phone), sweep.now);
 
 /**
  * One sweep: at most `limit` due callbacks (the Connect API rate and the run's time bound how many

@@ -58,7 +58,7 @@ describe('cancelForOrder', () => {
     expect(w.events.published).toEqual([]);
   });
 
-  it('leaves a callback whose task exists alone', async () => {
+  it('leaves a callback whose task exists alone, too late, and keeps the cart from another callback', async () => {
     // Prepare
     const w = world();
     const cart = cartEvent();
@@ -73,13 +73,14 @@ describe('cancelForOrder', () => {
     expect(result).toEqual({
       outcome: 'NOT_CANCELLED',
       cartId: cart.cartId,
-      reason: 'already-ended',
+      reason: 'too-late',
       state: 'CREATED',
     });
     expect(w.events.types()).toEqual(['CallbackScheduled', 'CallbackCreated']);
+    expect(await w.store.tombstoneOf(cart.cartId)).toMatchObject({ orderId: expect.any(String) });
   });
 
-  it('is too late while a sweeper is creating the task', async () => {
+  it('cannot stop a StartTaskContact already under way: the task records and announces the late order', async () => {
     // Prepare
     let release: () => void = () => {};
     const gate = new Promise<void>((resolve) => {
@@ -101,14 +102,22 @@ describe('cancelForOrder', () => {
     const sweeping = sweepDueCallbacks(w.deps, 10);
     await new Promise((resolve) => setImmediate(resolve));
 
+    const order = orderPlaced(cart);
+
     // Act
-    const result = await cancelForOrder(orderPlaced(cart), w.deps);
+    const result = await cancelForOrder(order, w.deps);
     release();
     const sweep = await sweeping;
 
     // Assess
-    expect(result).toMatchObject({ outcome: 'NOT_CANCELLED', reason: 'too-late', state: 'CLAIMED' });
+    expect(result).toMatchObject({ outcome: 'NOT_CANCELLED', reason: 'in-flight', state: 'CLAIMED' });
     expect(sweep.outcomes).toEqual([{ cartId: cart.cartId, outcome: 'CREATED', contactId: 'contact-1' }]);
+    expect(requests).toHaveLength(1);
+    expect(await w.store.get(cart.cartId)).toMatchObject({ state: 'CREATED', lateOrder: order.orderId });
+    expect(w.events.published.at(-1)).toEqual({
+      detailType: 'CallbackCreated',
+      detail: expect.objectContaining({ contactId: 'contact-1', lateOrderId: order.orderId }),
+    });
   });
 
   it('answers a redelivered OrderPlaced without announcing twice', async () => {
@@ -135,7 +144,11 @@ describe('cancelForOrder', () => {
       add: (...args) => inner.add(...args),
       get: (cartId) => inner.get(cartId),
       due: (...args) => inner.due(...args),
-      replace: async (...args) => (refusals-- > 0 ? false : inner.replace(...args)),
+      replace: (...args) => inner.replace(...args),
+      tombstoneOf: (cartId) => inner.tombstoneOf(cartId),
+      // The callback's version moved on under the first transaction: nothing written, look again.
+      cancel: async (tombstone, write, now) =>
+        write !== undefined && refusals-- > 0 ? false : inner.cancel(tombstone, write, now),
     };
     const w = world({ store: racing });
     const cart = cartEvent();

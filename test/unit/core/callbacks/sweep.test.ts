@@ -241,6 +241,8 @@ describe('sweepDueCallbacks', () => {
       add: (...args) => inner.add(...args),
       get: (cartId) => inner.get(cartId),
       due: (...args) => inner.due(...args),
+      tombstoneOf: (cartId) => inner.tombstoneOf(cartId),
+      cancel: (...args) => inner.cancel(...args),
       replace: async (seen, next, ...rest) => {
         if (next.state === 'CREATED' && crashes-- > 0) throw new Error('Lambda timed out');
         return inner.replace(seen, next, ...rest);
