@@ -7,6 +7,7 @@
  * deflection SMS function's own code; if it is not sent, the caller waits after all).
  */
 import type { RouteAnswer } from '#core/routing/router.js';
+import { arriveNoEarlierThanNow } from './demo.js';
 import type { ConnectSimulator } from './connect-simulator/index.js';
 import type { Random } from './connect-simulator/random.js';
 
@@ -64,11 +65,13 @@ export class LocalInboundFlow {
   }
 
   private async decide(answer: RouteAnswer, planned: InboundCall): Promise<InboundOutcome> {
-    // The simulator may have moved on while the router was asked: a caller cannot arrive in its past.
-    const call = { ...planned, at: Math.max(planned.at, this.options.simulator.now) };
+    // The simulator may move on while the router is asked or the SMS is sent: a caller cannot arrive in
+    // its past, so every arrival is placed at its time or now, whichever is later, when it is made.
+    const call = planned;
+    const simulator = this.options.simulator;
     const patience = call.patienceSeconds === undefined ? {} : { patienceSeconds: call.patienceSeconds };
     const queue = (queueId: string) =>
-      this.options.simulator.arrive({ channel: 'VOICE', queueId, at: call.at, ...patience });
+      arriveNoEarlierThanNow(simulator, { channel: 'VOICE', queueId, at: call.at, ...patience });
     if (answer.mode !== 'DEFLECT') {
       queue(answer.queueKey);
       return answer.mode === 'OVERFLOW' ? 'overflowed' : 'queued';
@@ -78,7 +81,7 @@ export class LocalInboundFlow {
     const key = call.key ?? (roll < wait ? 1 : roll < wait + callback ? 2 : 3);
     if (key === 2) {
       // A queued callback waits in the callback queue until a voice agent is free, and is not abandoned.
-      this.options.simulator.arrive({
+      arriveNoEarlierThanNow(simulator, {
         channel: 'VOICE',
         queueId: 'callback',
         at: call.at,
