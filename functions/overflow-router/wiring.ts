@@ -1,4 +1,4 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoRoutingStateReader } from '#adapters/dynamodb/routing-state.js';
 import { OverflowRouter } from '#core/routing/router.js';
@@ -15,9 +15,14 @@ export const ROUTER_READ_DEADLINE_MS = 1_000;
  * Its own DynamoDB client rather than the shared one: an in-region GetItem takes a few milliseconds, so a
  * request that has not answered in half a second is retried at once rather than waited for.
  */
-const routerDocumentClient = (): DynamoDBDocumentClient =>
+export const routerDocumentClient = (config: DynamoDBClientConfig = {}): DynamoDBDocumentClient =>
   DynamoDBDocumentClient.from(
-    new DynamoDBClient({ maxAttempts: 2, requestHandler: { connectionTimeout: 300, requestTimeout: 450 } }),
+    new DynamoDBClient({
+      maxAttempts: 2,
+      requestHandler: { connectionTimeout: 300, requestTimeout: 450 },
+      // For the tests: another endpoint (DynamoDB Local, or a store that is down or slow).
+      ...config,
+    }),
   );
 
 /** The router on a routing table, from the function's environment; the cache is the router's own. */

@@ -114,13 +114,22 @@ describe('routing state on DynamoDB Local', () => {
   it('keeps the state where the router and the order SMS read it', async () => {
     // Prepare
     const queue = uniqueQueue('reader');
-    await store.write(queue, 0, { ...initialMemory(), state: 'DEFLECT', version: 1 });
+    await store.write(queue, 0, {
+      ...initialMemory(),
+      state: 'DEFLECT',
+      version: 1,
+      updatedAt: new Date(T0).toISOString(),
+      maxAgeSeconds: 45,
+    });
+    const readerAt = (nowMs: number) => new DynamoRoutingStateReader(client, TABLE, 0, () => nowMs);
 
-    // Act
-    const state = await new DynamoRoutingStateReader(client, TABLE, 0).stateOf(queue);
+    // Act: on the reader's clock, inside the state's maximum age, and past it
+    const fresh = await readerAt(T0 + 44_000).stateOf(queue);
+    const stale = await readerAt(T0 + 45_000).stateOf(queue);
 
     // Assess
-    expect(state).toBe('DEFLECT');
+    expect(fresh).toBe('DEFLECT');
+    expect(stale).toBe('NORMAL');
   });
 
   it('takes over a state forced by hand (an item with a state and nothing else)', async () => {
