@@ -9,18 +9,16 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import { unmarshall } from '@aws-sdk/util-dynamodb';
 import middy from '@middy/core';
 import type { Context, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
-import { seatFromItem } from '#adapters/dynamodb/seat-store.js';
 import { readEnvironment } from '#adapters/lambda/environment.js';
-import { isTtlRemoval, revokeAfterTtl } from '#core/seats/revocation.js';
 import { seatRevocationEnvironment } from '#functions/seat-sweeper/environment.js';
 import {
   awsSeatRevocationDeps,
   revocationLogFields,
   SEATS_REVOKED_METRIC,
 } from '#functions/seat-sweeper/wiring.js';
+import { revokeTtlRecord } from './revoke-record.js';
 
 const env = readEnvironment(seatRevocationEnvironment);
 const logger = new Logger();
@@ -31,22 +29,12 @@ const deps = awsSeatRevocationDeps(env);
 /** One stream record: true when it revoked a seat. */
 const revokeRecord = async (record: DynamoDBRecord): Promise<boolean> => {
   const at = { eventID: record.eventID, sequenceNumber: record.dynamodb?.SequenceNumber };
-  // The mapping's filter already keeps only TTL deletions; a DeleteItem by a person or a test is theirs.
-  if (!isTtlRemoval(record)) {
+  const result = await revokeTtlRecord(deps, record);
+  if (result.outcome === 'not-a-ttl-deletion') {
     logger.info('not a TTL deletion; left alone', { ...at, eventName: record.eventName });
-    return false;
   }
-  const image = record.dynamodb?.OldImage;
-  if (image === undefined) {
-    throw new Error(
-      `The TTL deletion ${record.eventID} carries no old image: the seats stream must be OLD_IMAGE.`,
-    );
-  }
-  // Lambda's event types and the SDK's name the same DynamoDB JSON differently.
-  const seat = seatFromItem(unmarshall(image as Parameters<typeof unmarshall>[0]));
-  const revoked = await revokeAfterTtl(deps, seat);
-  if (revoked === undefined) return false;
-  logger.info('seat revoked after its TTL deletion', { ...revocationLogFields(revoked), ...at });
+  if (result.outcome !== 'revoked') return false;
+  logger.info('seat revoked after its TTL deletion', { ...revocationLogFields(result.seat), ...at });
   return true;
 };
 
