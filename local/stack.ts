@@ -53,6 +53,8 @@ import { close, listen } from './http/listen.js';
 import { JsonlLog } from './runtime/jsonl-log.js';
 import type { DeadLetterRecord, QueueRecord, SmsRecord } from './runtime/records.js';
 import { Scheduler } from './runtime/scheduler.js';
+import { TtlReaper } from './runtime/ttl-reaper.js';
+import { seatTtlBackstop } from './seat-ttl-backstop.js';
 import { VirtualClock } from './runtime/virtual-clock.js';
 
 /** The account id events carry in the local stack: clearly not a real one. */
@@ -74,7 +76,18 @@ export interface LocalStackOptions {
   readonly inMemoryDatabase?: boolean;
   /** Progress and problems, one line each. @default console.error */
   readonly log?: (line: string) => void;
+  /** Virtual milliseconds an item outlives its TTL before the reaper deletes it. @default TTL_LAG_MS */
+  readonly ttlLagMs?: number;
 }
+
+/**
+ * AWS deletes an expired item within days of its TTL, never at once, so the code that owns an expiry acts
+ * first and the TTL is the backstop; locally an item goes one virtual hour after its TTL, well after the seat
+ * sweeper's next run (every 5 minutes at most), and soon enough to watch the backstop work.
+ */
+export const TTL_LAG_MS = 60 * 60_000;
+/** How often, in virtual time, the TTL reaper looks for expired items. */
+const TTL_REAP_EVERY_MS = 5 * 60_000;
 
 export interface LocalStack {
   readonly eventsUrl: string;
@@ -376,6 +389,36 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
       },
     });
     for (const job of scheduledJobs(wiring)) scheduler.add(job);
+    // TTL on the virtual clock (DynamoDB Local's own TTL, on the real clock, is off): expired items go, and
+    // the seats table's TTL deletions reach the backstop as the stream records AWS would send. Its own
+    // client: the reaper stands for DynamoDB's service itself, which `--faults` does not break.
+    const reaperClient = new DynamoDBClient({
+      endpoint: dynamo.endpoint,
+      region: LOCAL_REGION,
+      credentials: LOCAL_CREDENTIALS,
+    });
+    cleanups.push(() => reaperClient.destroy());
+    const ttlReaper = new TtlReaper({
+      client: reaperClient,
+      tableNames,
+      nowMs: () => clock.nowMs(),
+      lagMs: options.ttlLagMs ?? TTL_LAG_MS,
+      region: config.region,
+      account: LOCAL_ACCOUNT,
+      streams: { seats: [seatTtlBackstop(wiring)] },
+      onDeadLetter: (subscription, record, reason) =>
+        deadLetterSink.put({ reason, refusedBy: subscription, event: record }),
+    });
+    scheduler.add({
+      name: 'ttl-reaper',
+      everyMs: TTL_REAP_EVERY_MS,
+      run: async () => {
+        const { deleted } = await ttlReaper.reap();
+        for (const [table, count] of Object.entries(deleted)) {
+          wiring.count('ttl-reaper', `deleted.${table}`, count);
+        }
+      },
+    });
     if (demo) scheduler.add({ name: 'demo', everyMs: 10_000, run: (now) => demo.advance(now) });
 
     // The routing state the overflow controller keeps (NORMAL for a queue it does not watch).
