@@ -14,10 +14,10 @@
  *
  * An ordered cart is never given back: every write that leaves a callback able to act (the claim, a
  * postponement, a release after throttling, a failed task or SMS, the SMS daily cap) is refused by the
- * store while the cart has a tombstone, and the sweep then ends the callback CANCELLED itself. The claim
- * is the last such write before StartTaskContact, so a task starts only if the OrderPlaced had not been
- * processed when the sweep claimed it; an order processed while the call is under way is recorded on the
- * task's record (`lateOrder`). A lease taken over from a dead run re-checks the tombstone (in its claim),
+ * store while the cart has a tombstone, and the sweep then ends the callback CANCELLED itself. Between the
+ * claim and StartTaskContact (or the SMS) the tombstone is read once more, so a task starts only if the
+ * OrderPlaced had not been processed just before the call; an order processed while the call is under
+ * way (the adapter's pacing and retries included) is recorded on the task's record (`lateOrder`). A lease taken over from a dead run re-checks the tombstone (in its claim),
  * the opt-out and the offer's age before making the task.
  */
 import { phoneHash } from '../phone.js';
@@ -28,6 +28,7 @@ import { addMs, type Callback, claimed, hours, isEnded, minutes, postponed, rele
 import { callbackTask } from './callback-task.js';
 import { savedCartBlocker, sendSavedCartSms } from './saved-cart-sms.js';
 import type { SweepDeps } from './settings.js';
+import type { Tombstone } from './store.js';
 
 export type SweepOutcome =
   | { readonly cartId: string; readonly outcome: 'CREATED'; readonly contactId: string }
@@ -173,6 +174,29 @@ const skip = async (
 const endIfOrdered = async (sweep: Sweep, seen: Callback, takeOver: TakeOver = {}): Promise<SweepOutcome> => {
   const tombstone = await sweep.deps.store.tombstoneOf(seen.cartId);
   if (tombstone === undefined) return { cartId: seen.cartId, outcome: 'LOST' };
+  return endOrdered(sweep, seen, tombstone, takeOver);
+};
+
+/**
+ * Just before the call nothing can take back (StartTaskContact, the SMS): an OrderPlaced processed since
+ * the claim still wins. A read, as Connect's call cannot be conditional on the table; what is left is
+ * the call itself, recorded with `lateOrder` if the order comes while it is under way.
+ */
+const cancelIfOrdered = async (
+  sweep: Sweep,
+  held: Callback,
+  takeOver: TakeOver,
+): Promise<SweepOutcome | undefined> => {
+  const tombstone = await sweep.deps.store.tombstoneOf(held.cartId);
+  return tombstone === undefined ? undefined : endOrdered(sweep, held, tombstone, takeOver);
+};
+
+const endOrdered = async (
+  sweep: Sweep,
+  seen: Callback,
+  tombstone: Tombstone,
+  takeOver: TakeOver,
+): Promise<SweepOutcome> => {
   const mayExist = takeOver.taskMayExist === true;
   const done = await finish(
     sweep.deps,
@@ -216,9 +240,11 @@ const release = async (
 ): Promise<SweepOutcome> =>
   (await sweep.deps.store.replace(held, next, undefined, sweep.now)) ? outcome : endIfOrdered(sweep, held);
 
-const makeTask = async (sweep: Sweep, held: Callback): Promise<SweepOutcome> => {
+const makeTask = async (sweep: Sweep, held: Callback, takeOver: TakeOver = {}): Promise<SweepOutcome> => {
   const { deps, now } = sweep;
   const { settings } = deps;
+  const ordered = await cancelIfOrdered(sweep, held, takeOver);
+  if (ordered !== undefined) return ordered;
   let contactId: string;
   try {
     ({ contactId } = await deps.contactCentre.startTask(callbackTask(held, settings)));
@@ -280,6 +306,8 @@ const replaceBySms = async (sweep: Sweep, held: Callback): Promise<SweepOutcome>
   if (sms === undefined || savedCartBlocker(held, now, sms.settings) !== undefined) {
     return postpone(sweep, held, 'overloaded');
   }
+  const ordered = await cancelIfOrdered(sweep, held, {});
+  if (ordered !== undefined) return ordered;
   let result;
   try {
     result = await sendSavedCartSms(held, { clock: deps.clock, events: deps.events, ...sms });
@@ -340,7 +368,7 @@ const sweepOne = async (sweep: Sweep, seen: Callback): Promise<SweepOutcome> => 
     const { held } = taken;
     if (now.getTime() >= Date.parse(held.expiresAt)) return skip(sweep, held, 'expired', takeOver);
     if (await isOptedOut(sweep, held)) return skip(sweep, held, 'opted-out', takeOver);
-    return intent === 'sms' ? replaceBySms(sweep, held) : makeTask(sweep, held);
+    return intent === 'sms' ? replaceBySms(sweep, held) : makeTask(sweep, held, takeOver);
   }
 
   if (now.getTime() >= Date.parse(seen.expiresAt)) return skip(sweep, seen, 'expired');
