@@ -9,7 +9,15 @@ import {
   SEAT_TYPE_SPECS,
   seatTypeOfRoutingProfile,
 } from '#infra/constructs/connect/seat-types.js';
+import { managedUserTag } from '#core/seats/managed-user.js';
 import { ConnectSimulator } from './connect-simulator/index.js';
+
+/**
+ * The tag the local stack's seat users carry (`peakline:managed=local`): the seats CLI with `--local` tags
+ * the users it creates with it, and the local contact centre refuses to delete a user without it, as the
+ * revokers' IAM does on AWS.
+ */
+export const LOCAL_MANAGED_USER_TAG = managedUserTag('local');
 
 /** The second line's help on the primary queue starts after this wait, as the stack's default. */
 const SECOND_LINE_ASSIST_DELAY_SECONDS = 20;
@@ -34,4 +42,5 @@ export const createContactCentre = (startTime: number, seed = 2026): ConnectSimu
       { id: 'agent', name: 'agent' },
       { id: 'lightAgent', name: 'light-agent' },
     ],
+    deletableUsersTag: LOCAL_MANAGED_USER_TAG,
   });

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { connectCallsPerSecondFor } from '#adapters/connect/api-rate-split.js';
 import { SMS_SENDERS } from '#functions/order-sms/environment.js';
 import {
   type CallbackResources,
@@ -53,7 +54,9 @@ export const callbackSweeperEnvironmentFrom = (
   ROUTING_TABLE_NAME: resources.routingTable,
   CONNECT_INSTANCE_ID: resources.connectInstanceId,
   TASK_CONTACT_FLOW_ID: resources.taskContactFlowId,
-  CONNECT_CALLS_PER_SECOND: String(config.connect.apiCallsPerSecond),
+  CONNECT_CALLS_PER_SECOND: String(
+    connectCallsPerSecondFor('callback-sweeper', config.connect.apiCallsPerSecond),
+  ),
   CALLBACK_SWEEP_BATCH: String(config.callbacks.sweepBatch),
   LEDGER_TABLE_NAME: resources.ledgerTable,
   SMS_RETENTION_DAYS: String(config.sms.retentionDays),

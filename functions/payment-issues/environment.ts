@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { connectCallsPerSecondFor } from '#adapters/connect/api-rate-split.js';
 import type { PeaklineConfig } from '#infra/config/schema.js';
 
 /** What the payment-issues consumer reads from `process.env`; checked at synth and at cold start. */
@@ -8,6 +9,7 @@ export const paymentIssuesEnvironment = z.object({
   CONNECT_INSTANCE_ID: z.string().min(1),
   /** The task flow StartTaskContact runs: it transfers the task to the queue in `peaklineQueueId`. */
   TASK_CONTACT_FLOW_ID: z.string().min(1),
+  /** Connect API calls per second one invocation keeps under: its share of connect.apiCallsPerSecond. */
   CONNECT_CALLS_PER_SECOND: z.coerce.number().positive(),
   /** The accounting queue's id in Connect (the last part of its ARN); the queue key locally. */
   ACCOUNTING_QUEUE_ID: z.string().min(1),
@@ -31,7 +33,9 @@ export const paymentIssuesEnvironmentFrom = (
   REJECTED_EVENTS_QUEUE_URL: resources.rejectedEventsQueueUrl,
   CONNECT_INSTANCE_ID: resources.connectInstanceId,
   TASK_CONTACT_FLOW_ID: resources.taskContactFlowId,
-  CONNECT_CALLS_PER_SECOND: String(config.connect.apiCallsPerSecond),
+  CONNECT_CALLS_PER_SECOND: String(
+    connectCallsPerSecondFor('payment-issues', config.connect.apiCallsPerSecond),
+  ),
   ACCOUNTING_QUEUE_ID: resources.accountingQueueId,
   AGENT_LOCALE: config.connect.language,
   CONTACT_CENTRE_TIME_ZONE: config.connect.timeZone,

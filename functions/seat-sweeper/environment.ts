@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { connectCallsPerSecondFor } from '#adapters/connect/api-rate-split.js';
 import type { IdentityManagement } from '#adapters/connect/contact-centre.js';
 
 const IDENTITY_MANAGEMENT = [
@@ -18,9 +19,11 @@ export const seatRevocationEnvironment = z.object({
   EVENT_BUS_NAME: z.string().min(1),
   /** The Connect instance's id (the last part of its ARN), which the Connect API takes. */
   CONNECT_INSTANCE_ID: z.string().min(1),
-  /** Connect API calls per second this function keeps under. */
+  /** Connect API calls per second this function keeps under: its share of connect.apiCallsPerSecond. */
   CONNECT_CALLS_PER_SECOND: z.coerce.number().positive(),
   CONNECT_IDENTITY_MANAGEMENT: z.enum(IDENTITY_MANAGEMENT),
+  /** The value of the `peakline:managed` tag this stage's users carry (the stage): only those are deleted. */
+  CONNECT_MANAGED_USER_TAG: z.string().min(1),
 });
 
 export type SeatRevocationEnvironment = z.output<typeof seatRevocationEnvironment>;
@@ -34,6 +37,7 @@ export interface SeatRevocationResources {
 /** The functions' environment from the stage's settings, as the CDK app builds it. */
 export const seatRevocationEnvironmentFrom = (
   config: {
+    readonly stage: string;
     readonly connect: { readonly apiCallsPerSecond: number; readonly identityManagement: IdentityManagement };
     readonly seats: { readonly revokedRetentionDays: number };
   },
@@ -43,6 +47,10 @@ export const seatRevocationEnvironmentFrom = (
   SEATS_REVOKED_RETENTION_DAYS: String(config.seats.revokedRetentionDays),
   EVENT_BUS_NAME: resources.busName,
   CONNECT_INSTANCE_ID: resources.connectInstanceId,
-  CONNECT_CALLS_PER_SECOND: String(config.connect.apiCallsPerSecond),
+  // The sweeper and the backstop have one slot each and the same share (CONNECT_API_CALLERS).
+  CONNECT_CALLS_PER_SECOND: String(
+    connectCallsPerSecondFor('seat-sweeper', config.connect.apiCallsPerSecond),
+  ),
   CONNECT_IDENTITY_MANAGEMENT: config.connect.identityManagement,
+  CONNECT_MANAGED_USER_TAG: config.stage,
 });

@@ -13,7 +13,12 @@ import { readEnvironment } from '#adapters/lambda/environment.js';
 import { revokeDueSeats } from '#core/seats/revocation.js';
 import { seatsPerRun } from './connect-budget.js';
 import { seatRevocationEnvironment } from './environment.js';
-import { awsSeatRevocationDeps, revocationLogFields, SEATS_REVOKED_METRIC } from './wiring.js';
+import {
+  awsSeatRevocationDeps,
+  revocationLogFields,
+  SEAT_REVOCATION_FAILURES_METRIC,
+  SEATS_REVOKED_METRIC,
+} from './wiring.js';
 
 const env = readEnvironment(seatRevocationEnvironment);
 const logger = new Logger();
@@ -23,14 +28,25 @@ const deps = awsSeatRevocationDeps(env);
 export const handler = middy(async (_event: unknown, context: Context) => {
   // From the time this run has, not a constant: the limit stays right whatever the timeout is set to.
   const limit = seatsPerRun(context.getRemainingTimeInMillis(), env.CONNECT_CALLS_PER_SECOND);
-  const revoked = await revokeDueSeats(deps, limit);
-  for (const seat of revoked) logger.info('seat revoked', revocationLogFields(seat));
+  const report = await revokeDueSeats(deps, limit);
+  for (const seat of report.revoked) logger.info('seat revoked', revocationLogFields(seat));
+  for (const seat of report.announced) {
+    logger.info('earlier revocation announced', revocationLogFields(seat));
+  }
+  // One seat's failure is its own: reported here, counted (the alarm), and the others went on.
+  for (const failure of report.failures) logger.error('seat revocation failed', { ...failure });
   // Zero too: a steady series shows the sweeper is alive, and a dashboard sums it per day.
-  metrics.addMetric(SEATS_REVOKED_METRIC, MetricUnit.Count, revoked.length);
-  if (revoked.length >= limit) {
+  metrics.addMetric(SEATS_REVOKED_METRIC, MetricUnit.Count, report.revoked.length);
+  metrics.addMetric(SEAT_REVOCATION_FAILURES_METRIC, MetricUnit.Count, report.failures.length);
+  if (report.revoked.length + report.failures.length >= limit) {
     logger.warn('more seats may be due than one run revokes; the next run goes on', { limit });
   }
-  return { revoked: revoked.length, limit };
+  return {
+    revoked: report.revoked.length,
+    announced: report.announced.length,
+    failed: report.failures.length,
+    limit,
+  };
 })
   .use(injectLambdaContext(logger))
   .use(logMetrics(metrics));

@@ -5,6 +5,7 @@ import { ConnectContactCentre } from '#adapters/connect/contact-centre.js';
 import { DynamoSeatStore } from '#adapters/dynamodb/seat-store.js';
 import { EventBridgePublisher } from '#adapters/eventbridge/event-publisher.js';
 import { type Clock, type ContactCentre, type EventPublisher, systemClock } from '#core/ports.js';
+import { managedUserTag } from '#core/seats/managed-user.js';
 import type { RevocationDeps } from '#core/seats/revocation.js';
 import type { Seat } from '#core/seats/seat.js';
 import type { SeatRevocationEnvironment } from './environment.js';
@@ -52,12 +53,19 @@ export const awsSeatRevocationDeps = (env: SeatRevocationEnvironment): Revocatio
       instanceId: env.CONNECT_INSTANCE_ID,
       callsPerSecond: env.CONNECT_CALLS_PER_SECOND,
       identityManagement: env.CONNECT_IDENTITY_MANAGEMENT,
+      managedUserTag: managedUserTag(env.CONNECT_MANAGED_USER_TAG),
     }),
     events: new EventBridgePublisher(getEventBridgeClient(), env.EVENT_BUS_NAME),
   });
 
 /** The metric both revokers count in; the `service` dimension tells the sweeper from the backstop. */
 export const SEATS_REVOKED_METRIC = 'SeatsRevoked';
+
+/**
+ * Seats a sweep could not revoke or whose revocation it could not announce; any at all is alarmed. A seat
+ * that keeps failing counts on every run (and is retried on every run), while the others go on.
+ */
+export const SEAT_REVOCATION_FAILURES_METRIC = 'SeatRevocationFailures';
 
 /**
  * What a revocation's log line says: who lost access and why, never anything to reach them by (seats have
@@ -70,4 +78,5 @@ export const revocationLogFields = (seat: Seat): Record<string, unknown> => ({
   contractEnd: seat.expiresAt,
   revokedAt: seat.revokedAt,
   revokedBy: seat.revokedBy,
+  ...(seat.announced === undefined ? {} : { announced: seat.announced }),
 });

@@ -8,9 +8,12 @@ import { FilterCriteria, type IFunction, StartingPosition } from 'aws-cdk-lib/aw
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { flattenCfnReference } from 'cdk-nag/lib/utils/flatten-cfn-reference.js';
 import { Construct } from 'constructs';
+import { CONNECT_API_CALLERS, connectCallsPerSecondFor } from '#adapters/connect/api-rate-split.js';
 import { TABLES } from '#adapters/dynamodb/tables.js';
+import { MANAGED_USER_TAG_KEY } from '#core/seats/managed-user.js';
 import { TTL_REMOVAL_FILTER } from '#core/seats/revocation.js';
 import { BACKSTOP_BATCH_SIZE, backstopTimeoutSeconds } from '#functions/seat-sweeper/connect-budget.js';
+import { SEAT_REVOCATION_FAILURES_METRIC } from '#functions/seat-sweeper/wiring.js';
 import {
   seatRevocationEnvironment,
   seatRevocationEnvironmentFrom,
@@ -19,7 +22,7 @@ import type { PeaklineConfig } from '#infra/config/schema.js';
 import { acknowledge } from '#infra/nag.js';
 import type { OpsAlarms } from './ops-alarms.js';
 import { PeaklineFunction } from './peakline-function.js';
-import { secureQueue } from './secure-queue.js';
+import { deadLetterQueue } from './secure-queue.js';
 
 export interface SeatRevocationProps {
   readonly config: PeaklineConfig;
@@ -46,8 +49,8 @@ const SWEEP_INDEX = 'active-by-expiry';
 export class SeatRevocation extends Construct {
   readonly sweeper: PeaklineFunction;
   readonly backstop: PeaklineFunction;
-  readonly sweeperFailures: ReturnType<typeof secureQueue>;
-  readonly backstopFailures: ReturnType<typeof secureQueue>;
+  readonly sweeperFailures: ReturnType<typeof deadLetterQueue>;
+  readonly backstopFailures: ReturnType<typeof deadLetterQueue>;
 
   constructor(scope: Construct, id: string, props: SeatRevocationProps) {
     super(scope, id);
@@ -62,9 +65,8 @@ export class SeatRevocation extends Construct {
     });
     const every = config.seats.sweepEveryMinutes;
 
-    this.sweeperFailures = secureQueue(this, 'SweeperFailures', {
+    this.sweeperFailures = deadLetterQueue(this, 'SweeperFailures', {
       queueName: `${prefix}-seat-sweeper-dlq`,
-      retentionPeriod: Duration.days(14),
     });
     acknowledge(
       this.sweeperFailures,
@@ -80,9 +82,9 @@ export class SeatRevocation extends Construct {
       // As long as the interval, so a run has ended (or been stopped) when the next one starts. The handler
       // takes on only as many seats as fit three quarters of it at the Connect rate.
       timeout: Duration.minutes(every),
-      // One run at a time: a second would race the first for the same seats and, worse, halve the Connect
-      // API rate each of them assumes it has, so both would be throttled.
-      reservedConcurrentExecutions: 1,
+      // One run at a time: a second would race the first for the same seats and, worse, take a share of the
+      // Connect API rate nobody gave it (CONNECT_API_CALLERS counts one).
+      reservedConcurrentExecutions: CONNECT_API_CALLERS['seat-sweeper'].maxConcurrency,
       onFailureQueue: this.sweeperFailures,
     });
     this.sweeper.fn.addToRolePolicy(
@@ -103,9 +105,8 @@ export class SeatRevocation extends Construct {
       ],
     });
 
-    this.backstopFailures = secureQueue(this, 'BackstopFailures', {
+    this.backstopFailures = deadLetterQueue(this, 'BackstopFailures', {
       queueName: `${prefix}-seat-ttl-backstop-dlq`,
-      retentionPeriod: Duration.days(14),
     });
     acknowledge(
       this.backstopFailures,
@@ -118,7 +119,14 @@ export class SeatRevocation extends Construct {
       description: 'Seats table TTL deletions -> revokes a seat the sweeper missed',
       environmentSchema: seatRevocationEnvironment,
       environment,
-      timeout: Duration.seconds(backstopTimeoutSeconds(config.connect.apiCallsPerSecond)),
+      timeout: Duration.seconds(
+        backstopTimeoutSeconds(
+          connectCallsPerSecondFor('seat-ttl-backstop', config.connect.apiCallsPerSecond),
+        ),
+      ),
+      // The split of the Connect API rate counts one backstop at a time; a stream with more than one shard
+      // would otherwise run one per shard. A throttled batch is retried by the event source mapping.
+      reservedConcurrentExecutions: CONNECT_API_CALLERS['seat-ttl-backstop'].maxConcurrency,
     });
     // recordRevoked writes the revocation under the seat's archive key.
     this.backstop.fn.addToRolePolicy(
@@ -146,11 +154,24 @@ export class SeatRevocation extends Construct {
 
     for (const fn of [this.sweeper.fn, this.backstop.fn]) {
       bus.grantPutEventsTo(fn);
-      this.grantUserDeletion(fn, connect.instanceArn);
+      this.grantUserDeletion(fn, connect.instanceArn, config.stage);
     }
 
     ops.deadLetters('SweeperDlqAlarm', this.sweeperFailures, 'Seat sweeps failed');
     ops.functionErrors('SweeperErrors', this.sweeper.fn, 'seat-sweeper');
+    // A seat the sweep could not revoke (or whose revocation it could not announce): the run went on with
+    // the others, so nothing else would tell.
+    ops.metricAtLeastOnce(
+      'SweeperSeatFailuresAlarm',
+      new Metric({
+        namespace: 'peakline',
+        metricName: SEAT_REVOCATION_FAILURES_METRIC,
+        dimensionsMap: { service: 'peakline-seat-sweeper' },
+        period: Duration.minutes(5),
+        statistic: 'Sum',
+      }),
+      'The seat sweeper could not revoke some seats (their agents keep access) or announce their revocation; see its log group ("seat revocation failed"). A user without the peakline:managed tag is refused by design: see "Seasonal seats" in the README.',
+    );
     ops.deadLetters(
       'BackstopDlqAlarm',
       this.backstopFailures,
@@ -172,13 +193,14 @@ export class SeatRevocation extends Construct {
   }
 
   /**
-   * DeleteUser and the user's quick connects, on this instance only. Per the Service Authorization
+   * DeleteUser and the user's quick connects, on this instance only, and DeleteUser only of a user tagged
+   * `peakline:managed=<stage>`: a user peakline created (the seats CLI tags every user it creates). Per the Service Authorization
    * Reference: DeleteUser acts on the user (`instance/<id>/agent/<user>`), DeleteQuickConnect on the quick
    * connect (`instance/<id>/transfer-destination/<qc>`), and SearchQuickConnects on the instance, with
    * DescribeQuickConnect as its dependent action: the search answers only with the quick connects the
    * caller may describe.
    */
-  private grantUserDeletion(fn: IFunction, instanceArn: string): void {
+  private grantUserDeletion(fn: IFunction, instanceArn: string, stage: string): void {
     const quickConnects = `${instanceArn}/transfer-destination/*`;
     const users = `${instanceArn}/agent/*`;
     const policy = new Policy(fn, 'ConnectUserDeletion', {
@@ -200,10 +222,20 @@ export class SeatRevocation extends Construct {
           actions: ['connect:SearchUsers'],
           resources: [instanceArn],
         }),
+        // Read first: the adapter checks the tag itself before it deletes the user's quick connects, so a user
+        // IAM would not let it delete keeps them.
         new PolicyStatement({
-          sid: 'DeleteTheUser',
-          actions: ['connect:DescribeUser', 'connect:DeleteUser'],
+          sid: 'ReadTheUsersTags',
+          actions: ['connect:DescribeUser'],
           resources: [users],
+        }),
+        // Only users this stage of peakline created. Quick connects are not conditioned: admins make them,
+        // untagged, and the adapter deletes only those that transfer to a user whose tag it has just read.
+        new PolicyStatement({
+          sid: 'DeleteOnlyPeaklinesUsers',
+          actions: ['connect:DeleteUser'],
+          resources: [users],
+          conditions: { StringEquals: { [`aws:ResourceTag/${MANAGED_USER_TAG_KEY}`]: stage } },
         }),
       ],
     });

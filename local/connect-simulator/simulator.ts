@@ -93,7 +93,9 @@ export type ConnectErrorName =
   | 'ResourceNotFoundException'
   | 'DuplicateResourceException'
   | 'InvalidParameterException'
-  | 'InvalidRequestException';
+  | 'InvalidRequestException'
+  /** Not Connect's own: IAM's refusal, for a DeleteUser outside the caller's tag condition. */
+  | 'AccessDeniedException';
 
 export class ConnectSimulatorError extends Error {
   constructor(
@@ -133,6 +135,7 @@ export class ConnectSimulator implements ContactCentre {
   private readonly queues = new Map<string, QueueState>();
   private readonly profiles = new Map<string, Profile>();
   private readonly securityProfiles: ReadonlyMap<string, SecurityProfileConfig> | undefined;
+  private readonly deletableUsersTag: { readonly key: string; readonly value: string } | undefined;
   /** Every agent, including deleted ones still finishing a contact; creation order. */
   private readonly agents = new Map<string, Agent>();
   /** Live (not deleted) agents by username, which Connect keeps unique. */
@@ -193,6 +196,7 @@ export class ConnectSimulator implements ContactCentre {
       });
     }
     for (const config of options.routingProfiles) this.addProfile(config);
+    this.deletableUsersTag = options.deletableUsersTag;
     if (options.securityProfiles) {
       this.securityProfiles = new Map(
         options.securityProfiles.map((p) => [p.id, { id: p.id, name: p.name }]),
@@ -375,6 +379,13 @@ export class ConnectSimulator implements ContactCentre {
     // revocation retried after a crash, or run by both the sweeper and the TTL backstop, succeeds.
     if (!this.agents.has(userId)) return;
     const agent = this.agentOrThrow(userId);
+    const tag = this.deletableUsersTag;
+    if (tag !== undefined && agent.user.tags?.[tag.key] !== tag.value) {
+      throw new ConnectSimulatorError(
+        'AccessDeniedException',
+        `Not authorized to perform connect:DeleteUser on user "${userId}": the user is not tagged ${tag.key}=${tag.value}`,
+      );
+    }
     agent.deleted = true;
     agent.loggedIn = false;
     this.usernames.delete(agent.user.username);
@@ -519,6 +530,7 @@ export class ConnectSimulator implements ContactCentre {
       routingProfileId: agent.profile.config.id,
       routingProfileName: agent.profile.config.name,
       securityProfileIds: [...agent.user.securityProfileIds],
+      tags: { ...agent.user.tags },
       loggedIn: agent.loggedIn,
       deleted: agent.deleted,
       state: agentState(agent),
@@ -816,6 +828,7 @@ export class ConnectSimulator implements ContactCentre {
         lastName: user.lastName,
         ...(user.email === undefined ? {} : { email: user.email }),
         securityProfileIds: [...user.securityProfileIds],
+        ...(user.tags === undefined ? {} : { tags: { ...user.tags } }),
       },
       profile,
       this.nowMs,

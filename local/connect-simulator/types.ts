@@ -58,6 +58,12 @@ export interface ConnectSimulatorOptions {
   /** When given, `createUser` accepts only these ids; when left out, any id is accepted. */
   readonly securityProfiles?: readonly SecurityProfileConfig[];
   /**
+   * When given, `deleteUser` refuses (AccessDeniedException) a user whose tags lack this key and value, as
+   * IAM refuses peakline's revokers (their DeleteUser is conditioned on `aws:ResourceTag/<key>`); when left
+   * out, any user may be deleted.
+   */
+  readonly deletableUsersTag?: { readonly key: string; readonly value: string };
+  /**
    * Mean handling time per channel, seconds (talk, hold and after-contact work together). A chat's time is
    * its duration while the agent runs it alongside others. @default { VOICE: 300, CHAT: 600, TASK: 420 }
    */
@@ -173,6 +179,8 @@ export interface AgentSnapshot {
   readonly routingProfileId: string;
   readonly routingProfileName: string;
   readonly securityProfileIds: readonly string[];
+  /** The tags CreateUser was given (none: `{}`). */
+  readonly tags: Readonly<Record<string, string>>;
   readonly loggedIn: boolean;
   /** Deleted while on a contact: finishes it, then disappears. */
   readonly deleted: boolean;

@@ -57,6 +57,8 @@ const ERROR_STATUS: Readonly<Record<ConnectErrorName, number>> = {
   ResourceNotFoundException: 404,
   InvalidParameterException: 400,
   InvalidRequestException: 400,
+  // IAM's answer to a DeleteUser of a user outside the caller's `aws:ResourceTag` condition.
+  AccessDeniedException: 403,
 };
 
 /** Connect's password rule for CreateUser (API reference), which the local instance enforces too. */
@@ -113,6 +115,8 @@ const CreateUserBody = z.object({
     .optional(),
   SecurityProfileIds: z.array(z.string().min(1)).min(1).max(10),
   RoutingProfileId: z.string().min(1),
+  // Connect's limits: at most 50 tags, keys 1-128 characters, values up to 256.
+  Tags: z.record(z.string().min(1).max(128), z.string().max(256)).optional(),
 });
 
 const UpdateRoutingProfileBody = z.object({ RoutingProfileId: z.string().min(1) });
@@ -395,6 +399,7 @@ export const createConnectHandler = (options: ConnectEndpointOptions): ConnectRe
           ...(request.IdentityInfo?.Email === undefined ? {} : { email: request.IdentityInfo.Email }),
           routingProfileId: request.RoutingProfileId,
           securityProfileIds: request.SecurityProfileIds,
+          ...(request.Tags === undefined ? {} : { tags: request.Tags }),
         });
         if (request.PhoneConfig !== undefined) phoneConfigs.set(userId, request.PhoneConfig);
         return { UserId: userId, UserArn: userArn(userId) };
@@ -420,7 +425,7 @@ export const createConnectHandler = (options: ConnectEndpointOptions): ConnectRe
             PhoneConfig: phoneConfigOf(user.userId),
             SecurityProfileIds: user.securityProfileIds,
             RoutingProfileId: user.routingProfileId,
-            Tags: {},
+            Tags: { ...user.tags },
           },
         };
       },
@@ -477,7 +482,7 @@ export const createConnectHandler = (options: ConnectEndpointOptions): ConnectRe
             PhoneConfig: phoneConfigOf(user.userId),
             RoutingProfileId: user.routingProfileId,
             SecurityProfileIds: user.securityProfileIds,
-            Tags: {},
+            Tags: { ...user.tags },
           })),
           ApproximateTotalCount: found.length,
           ...(last !== undefined && rest.length > page.length ? { NextToken: encodeToken(last.userId) } : {}),

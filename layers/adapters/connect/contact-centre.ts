@@ -6,6 +6,7 @@ import {
   CreateUserCommand,
   DeleteQuickConnectCommand,
   DeleteUserCommand,
+  DescribeUserCommand,
   GetCurrentMetricDataCommand,
   SearchQuickConnectsCommand,
   SearchUsersCommand,
@@ -13,6 +14,7 @@ import {
   UpdateUserRoutingProfileCommand,
 } from '@aws-sdk/client-connect';
 import type { ContactCentre, NewTask, NewUser, QueueMetrics } from '#core/ports.js';
+import { isManagedUser, type ManagedUserTag, unmanagedUserMessage } from '#core/seats/managed-user.js';
 import { CallPacer, type ThrottlingRetryPolicy, retryThrottled } from './retry.js';
 
 /** How the Connect instance authenticates its users; it decides whether CreateUser takes a password. */
@@ -45,6 +47,14 @@ export interface ConnectContactCentreOptions {
    * @default 'CONNECT_MANAGED'
    */
   readonly identityManagement?: IdentityManagement;
+  /**
+   * The tag (`peakline:managed=<stage>`) every user this adapter creates carries, and that a user must carry
+   * for this adapter to delete it. The revokers' IAM allows DeleteUser only on users with it; checking first
+   * (DescribeUser) also spares the quick connects of a user IAM would refuse to delete, which are deleted
+   * before the user. Left out, users are created untagged and deleted unchecked (tests of other concerns).
+   * @default none
+   */
+  readonly managedUserTag?: ManagedUserTag;
   /** @default Date.now */
   readonly nowMs?: () => number;
   /** @default setTimeout */
@@ -256,6 +266,9 @@ export class ConnectContactCentre implements ContactCentre {
             PhoneConfig: { PhoneType: 'SOFT_PHONE', AutoAccept: false, AfterContactWorkTimeLimit: 0 },
             SecurityProfileIds: [...user.securityProfileIds],
             RoutingProfileId: user.routingProfileId,
+            ...(this.options.managedUserTag === undefined
+              ? {}
+              : { Tags: { [this.options.managedUserTag.key]: this.options.managedUserTag.value } }),
           }),
         ),
       );
@@ -276,8 +289,28 @@ export class ConnectContactCentre implements ContactCentre {
    * instance's quick-connect quota (the DeleteUser API reference asks callers to delete them). Going first
    * means that a revocation interrupted half-way still has the user, so the seat stays due and the next
    * try finds the quick connects again. Anything already gone (a previous try, or someone by hand) is done.
+   *
+   * With `managedUserTag`, the user's tags are read first (DescribeUser): a user without the tag is refused
+   * with an AccessDeniedException, as IAM would refuse its DeleteUser, before anything is deleted.
    */
   async deleteUser(userId: string): Promise<void> {
+    const tag = this.options.managedUserTag;
+    if (tag !== undefined) {
+      let tags: Record<string, string> | undefined;
+      try {
+        const { User } = await this.call(() =>
+          this.client.send(new DescribeUserCommand({ InstanceId: this.options.instanceId, UserId: userId })),
+        );
+        tags = User?.Tags;
+      } catch (error) {
+        // Gone already: deleted, as the port has it.
+        if (errorName(error) === 'ResourceNotFoundException') return;
+        throw error;
+      }
+      if (!isManagedUser(tags, tag)) {
+        throw Object.assign(new Error(unmanagedUserMessage(userId, tag)), { name: 'AccessDeniedException' });
+      }
+    }
     for (const quickConnectId of await this.findUserQuickConnectIds(userId)) {
       await ignoreNotFound(() =>
         this.call(() =>

@@ -28,6 +28,12 @@ export const REVOKED_RETENTION_DAYS = 400;
 
 /** The sparse index's partition value: present on every seat that holds, or may hold, a Connect user. */
 const ACTIVE = 'ACTIVE';
+/**
+ * The same index's other partition: revocations whose SeatRevoked is not yet known to be on the bus. A
+ * second partition of the sweep index rather than an index of its own: the sweeper reads both, and the
+ * table keeps one sparse index.
+ */
+const UNANNOUNCED = 'UNANNOUNCED';
 const INDEX = 'active-by-expiry';
 const DAY_SECONDS = 86_400;
 /** Writing a seat retries this often when another writer changes the same username in between. */
@@ -63,7 +69,9 @@ const archiveKey = (username: string, validFrom: string): string => `${username}
  * the stream backstop. PENDING seats are in the index too: an import that crashed after CreateUser leaves
  * a user behind that must not outlive the contract.
  *
- * A revoked seat leaves the index, and its TTL moves to the revocation plus REVOKED_RETENTION_DAYS: the
+ * A revoked seat moves to the index's UNANNOUNCED partition until its SeatRevoked is on the bus (write,
+ * announce, settle: `settleAnnouncement` takes it out of the index), and its TTL moves to the revocation
+ * plus REVOKED_RETENTION_DAYS: the
  * seat-days report and the audit need it long after the contract. The contract's end stays in
  * `contractEnd` (which a Seat reads as `expiresAt`). When that retention TTL deletes it, the stream
  * record's old image says REVOKED, and the backstop has nothing to do.
@@ -176,9 +184,10 @@ export class DynamoSeatStore implements SeatStore {
   async markRevoked(username: string, by: RevokedBy, now: Date): Promise<Seat | undefined> {
     const revokedAt = now.toISOString();
     return this.update(username, {
-      // Leaving the index ends the sweeper's interest; the new TTL keeps the record for the report.
+      // Leaving the ACTIVE partition ends the sweeper's interest in the user; the UNANNOUNCED one keeps the
+      // announcement owed until it is settled. The new TTL keeps the record for the report.
       UpdateExpression:
-        'SET #state = :revoked, #revokedAt = :at, #revokedBy = :by, #expiresAt = :retainUntil REMOVE #active',
+        'SET #state = :revoked, #revokedAt = :at, #revokedBy = :by, #expiresAt = :retainUntil, #active = :unannounced',
       // Only one of the sweeper, the backstop and ops revokes, and only that one emits SeatRevoked.
       ConditionExpression: 'attribute_exists(#username) AND #state <> :revoked',
       ExpressionAttributeNames: {
@@ -192,12 +201,56 @@ export class DynamoSeatStore implements SeatStore {
         ':at': revokedAt,
         ':by': by,
         ':retainUntil': epochSeconds(revokedAt) + this.retentionSeconds,
+        ':unannounced': UNANNOUNCED,
       },
     });
   }
 
+  async unannouncedRevocations(limit: number): Promise<Seat[]> {
+    const items = await queryDue(this.client, {
+      tableName: this.tableName,
+      indexName: INDEX,
+      partition: { name: 'active', value: UNANNOUNCED },
+      // Every one, whatever its retention; the sort key (the retention TTL) puts the oldest first.
+      sortKey: { name: 'expiresAt', upTo: Number.MAX_SAFE_INTEGER },
+      limit,
+    });
+    return items.map(fromItem);
+  }
+
+  async settleAnnouncement(seat: Seat): Promise<boolean> {
+    // The revocation is under the username, or under its archive key once the username was given a new
+    // seat (or when the backstop recorded it); the condition names this very revocation either way.
+    for (const key of [seat.username, archiveKey(seat.username, toIso(seat.validFrom))]) {
+      const settled = await this.update(key, {
+        UpdateExpression: 'REMOVE #active',
+        ConditionExpression:
+          'attribute_exists(#username) AND #state = :revoked AND #active = :unannounced AND #validFrom = :validFrom AND #revokedAt = :revokedAt',
+        ExpressionAttributeNames: {
+          '#state': 'state',
+          '#active': 'active',
+          '#validFrom': 'validFrom',
+          '#revokedAt': 'revokedAt',
+        },
+        ExpressionAttributeValues: {
+          ':unannounced': UNANNOUNCED,
+          ':validFrom': toIso(seat.validFrom),
+          ':revokedAt': seat.revokedAt === undefined ? '' : toIso(seat.revokedAt),
+        },
+      });
+      if (settled !== undefined) return true;
+    }
+    return false;
+  }
+
   async recordRevoked(seat: Seat, by: RevokedBy, now: Date): Promise<Seat | undefined> {
-    const revoked: Seat = { ...seat, state: 'REVOKED', revokedAt: now.toISOString(), revokedBy: by };
+    const revoked: Seat = {
+      ...seat,
+      state: 'REVOKED',
+      revokedAt: now.toISOString(),
+      revokedBy: by,
+      announced: false,
+    };
     const item = this.toItem(revoked, archiveKey(seat.username, toIso(seat.validFrom)));
     // A stream record delivered twice is recorded (and announced) once.
     return (await this.putIfAbsent(item)) ? fromItem(item) : undefined;
@@ -316,6 +369,8 @@ export class DynamoSeatStore implements SeatStore {
             revokedAt,
             revokedBy: seat.revokedBy,
             expiresAt: epochSeconds(revokedAt) + this.retentionSeconds,
+            // Written, then announced, then settled: unannounced until settleAnnouncement.
+            ...(seat.announced === false ? { active: UNANNOUNCED } : {}),
           }),
     };
   }
@@ -346,5 +401,7 @@ const fromItem = (item: Item): Seat => {
     state: state as SeatState,
     ...(typeof revokedAt === 'string' ? { revokedAt } : {}),
     ...(REVOKERS.includes(revokedBy as RevokedBy) ? { revokedBy: revokedBy as RevokedBy } : {}),
+    // A revocation recorded before announcements were settled carries no `active`: it was announced then.
+    ...(state === 'REVOKED' ? { announced: item.active !== UNANNOUNCED } : {}),
   };
 };

@@ -44,6 +44,12 @@ export interface Seat extends NewSeat {
   /** ISO-8601; set with `revokedBy` when the state becomes REVOKED. */
   readonly revokedAt?: string;
   readonly revokedBy?: RevokedBy;
+  /**
+   * For a REVOKED seat: false from the moment the revocation is recorded until `SeatRevoked` is on the bus
+   * (write, announce, settle). An unannounced revocation is announced again by the next sweep, so the fact
+   * is never lost however the announcing run ended.
+   */
+  readonly announced?: boolean;
 }
 
 export const isSeatType = (value: unknown): value is SeatType =>
@@ -202,11 +208,21 @@ export interface SeatStore {
   extend(username: string, newExpiresAt: Date, now: Date): Promise<Seat | undefined>;
   /** Changes the seat's type (and chat tier), as a promotion does. */
   changeType(username: string, type: SeatType): Promise<Seat | undefined>;
-  /** Marks the seat revoked; undefined when it already was, or is gone. */
+  /**
+   * Marks the seat revoked and not yet announced (`announced: false`); undefined when it already was, or
+   * is gone.
+   */
   markRevoked(username: string, by: RevokedBy, now: Date): Promise<Seat | undefined>;
   /**
-   * Records the revocation of a seat whose item is already gone (the TTL deleted it and the stream
-   * backstop revoked its user); undefined when this revocation was already recorded.
+   * Records, not yet announced, the revocation of a seat whose item is already gone (the TTL deleted it and
+   * the stream backstop revoked its user); undefined when this revocation was already recorded.
    */
   recordRevoked(seat: Seat, by: RevokedBy, now: Date): Promise<Seat | undefined>;
+  /** Revocations whose `SeatRevoked` is not known to be on the bus, oldest first, at most `limit`. */
+  unannouncedRevocations(limit: number): Promise<Seat[]>;
+  /**
+   * Records that this revocation's `SeatRevoked` is on the bus: true when it was still unannounced, false
+   * when someone settled it first (or the record is gone).
+   */
+  settleAnnouncement(seat: Seat): Promise<boolean>;
 }

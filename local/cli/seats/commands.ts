@@ -56,7 +56,7 @@ const withTarget = (command: Command): Command =>
     .option('--profile <profile>', 'AWS named profile (default: the normal credential chain)')
     .option(
       '--rate <n>',
-      'Connect API calls per second (default: the stage’s connect.apiCallsPerSecond, 2)',
+      'Connect API calls per second (default: the CLI’s share of the stage’s connect.apiCallsPerSecond, 2/6)',
       positive,
     );
 
@@ -330,6 +330,12 @@ export const addSeatsCommands = (seats: Command, io: CliIo, open: OpenContext): 
         return;
       }
       io.out(`revoked ${username}'s ${result.seat.type} seat; its Connect user is deleted`);
+      if (!result.announcement.announced) {
+        // The revocation stands; only the bus has not heard of it yet, and the sweeper sees to that.
+        io.err(
+          `SeatRevoked was not announced (${result.announcement.reason}); the seat sweeper announces it on its next run.`,
+        );
+      }
     }),
   );
 

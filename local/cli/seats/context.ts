@@ -9,12 +9,14 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
+import { connectCallsPerSecondFor } from '#adapters/connect/api-rate-split.js';
 import { ConnectContactCentre, type IdentityManagement } from '#adapters/connect/contact-centre.js';
 import { DynamoSeatStore } from '#adapters/dynamodb/seat-store.js';
 import { physicalTableName } from '#adapters/dynamodb/tables.js';
 import { EventBridgePublisher } from '#adapters/eventbridge/event-publisher.js';
 import type { Clock } from '#core/ports.js';
 import { USERNAME_MAX_LENGTH } from '#core/seats/csv-import.js';
+import { managedUserTag } from '#core/seats/managed-user.js';
 import { type SeatDeps, seatProfiles } from '#core/seats/provisioning.js';
 import { loadConfig } from '#infra/config/load.js';
 import {
@@ -25,6 +27,7 @@ import {
 } from '#infra/constructs/connect/outputs.js';
 import type { RoutingProfileKey, SecurityProfileKey } from '#infra/constructs/connect/seat-types.js';
 import { ROUTING_PROFILES } from '#infra/constructs/connect/contact-centre-model.js';
+import { LOCAL_MANAGED_USER_TAG } from '#local/contact-centre.js';
 
 const ROUTING_PROFILE_KEYS = Object.keys(ROUTING_PROFILES) as RoutingProfileKey[];
 const SECURITY_PROFILE_KEYS: readonly SecurityProfileKey[] = ['agent', 'lightAgent'];
@@ -77,7 +80,10 @@ export class CliError extends Error {
 }
 
 export interface ContextOptions {
-  /** Connect API calls per second; @default the stage's connect.apiCallsPerSecond (2). */
+  /**
+   * Connect API calls per second; @default the CLI's share of the stage's connect.apiCallsPerSecond (see
+   * CONNECT_API_CALLERS): the functions may be calling Connect at the same time.
+   */
   readonly rate?: number;
 }
 
@@ -115,7 +121,8 @@ export const contextFromLocal = (
   const dynamo = new DynamoDBClient({ ...common, endpoint: connection.dynamodbEndpoint });
   const connect = new ConnectClient({ ...common, endpoint: connection.connectEndpoint, maxAttempts: 1 });
   const eventBridge = new EventBridgeClient({ ...common, endpoint: connection.eventsEndpoint });
-  const callsPerSecond = options.rate ?? 2;
+  // The local endpoint has no quota; the default share of Connect's default rate keeps runs as on AWS.
+  const callsPerSecond = options.rate ?? connectCallsPerSecondFor('seats-cli', 2);
   return {
     store: new DynamoSeatStore(
       DynamoDBDocumentClient.from(dynamo, { marshallOptions: { removeUndefinedValues: true } }),
@@ -125,6 +132,7 @@ export const contextFromLocal = (
       instanceId: connection.connect.instanceId,
       identityManagement: connection.connect.identityManagement,
       callsPerSecond,
+      managedUserTag: LOCAL_MANAGED_USER_TAG,
     }),
     events: new EventBridgePublisher(eventBridge, connection.busName),
     clock: followedClock(new Date(connection.now), connection.speed),
@@ -201,7 +209,7 @@ export const awsContext = async (options: AwsContextOptions): Promise<SeatsConte
   // would multiply its attempts.
   const connect = new ConnectClient({ ...common, maxAttempts: 1 });
   const eventBridge = new EventBridgeClient(common);
-  const callsPerSecond = options.rate ?? config.connect.apiCallsPerSecond;
+  const callsPerSecond = options.rate ?? connectCallsPerSecondFor('seats-cli', config.connect.apiCallsPerSecond);
   return {
     store: new DynamoSeatStore(
       DynamoDBDocumentClient.from(dynamo, { marshallOptions: { removeUndefinedValues: true } }),
@@ -212,6 +220,8 @@ export const awsContext = async (options: AwsContextOptions): Promise<SeatsConte
       instanceId,
       identityManagement: config.connect.identityManagement,
       callsPerSecond,
+      // Every user it creates is tagged as this stage's, and it deletes only users so tagged.
+      managedUserTag: managedUserTag(config.stage),
     }),
     events: new EventBridgePublisher(eventBridge, config.bus.name),
     clock: { now: () => new Date() },
