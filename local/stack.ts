@@ -10,6 +10,9 @@ import { join, resolve } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createTables } from '#adapters/dynamodb/create-tables.js';
+import { EventBridgePublisher } from '#adapters/eventbridge/event-publisher.js';
+import { SnsSmsSender } from '#adapters/sns/sms-sender.js';
+import { SMS_SENDERS } from '#functions/order-sms/environment.js';
 import { DynamoCallbackStore } from '#adapters/dynamodb/callback-store.js';
 import { DynamoRoutingStateReader } from '#adapters/dynamodb/routing-state.js';
 import { DynamoSeatStore } from '#adapters/dynamodb/seat-store.js';
@@ -49,6 +52,15 @@ import {
 import { createDashboardEndpoint } from './http/dashboard-endpoint.js';
 import { LOCAL_CONNECT_INSTANCE_ID } from './http/connect-endpoint.js';
 import { createEventsEndpoint } from './http/events-endpoint.js';
+import { type FaultInjector, noFaults } from './faults/fault-plan.js';
+import {
+  type AcceptedSms,
+  faultyContactCentre,
+  injectDynamoDbFaults,
+  localEventBridgeClient,
+  localSnsClient,
+  withSmsContext,
+} from './faults/stand-ins.js';
 import { close, listen } from './http/listen.js';
 import { JsonlLog } from './runtime/jsonl-log.js';
 import type { DeadLetterRecord, QueueRecord, SmsRecord } from './runtime/records.js';
@@ -76,6 +88,13 @@ export interface LocalStackOptions {
   readonly inMemoryDatabase?: boolean;
   /** Progress and problems, one line each. @default console.error */
   readonly log?: (line: string) => void;
+  /** The chaos switch (`--faults`): which share of SNS, EventBridge, Connect and DynamoDB calls fail. @default none */
+  readonly faults?: FaultInjector;
+  /**
+   * SMS parts per virtual second the SNS stand-in paces to. @default the order-SMS function's share of
+   * `sms.maxPartsPerSecond`, as on AWS
+   */
+  readonly smsPartsPerSecond?: number;
   /** Virtual milliseconds an item outlives its TTL before the reaper deletes it. @default TTL_LAG_MS */
   readonly ttlLagMs?: number;
 }
@@ -101,13 +120,18 @@ export interface LocalStack {
   readonly deadLetters: JsonlLog<DeadLetterRecord>;
   readonly dynamodbEndpoint: string;
   readonly tableNames: Readonly<Record<TableName, string>>;
+  /** The faults injected so far (`/api/faults`). */
+  readonly faults: FaultInjector;
   /** Processes what is due now (queued retries, the simulator, the demo) and waits for it. */
   settle(): Promise<void>;
   stop(): Promise<void>;
 }
 
 /** The outbox's view of a decision: what `/api/sms` returns. */
-export const toSmsRecord = (decision: SmsDecision, now: Date): SmsRecord => ({
+export const toSmsRecord = (
+  decision: Extract<SmsDecision, { outcome: 'SENT' | 'DEFERRED' | 'SUPPRESSED' }>,
+  now: Date,
+): SmsRecord => ({
   id: `${decision.orderId}#${decision.status}`,
   to: decision.to,
   kind: decision.kind,
@@ -154,6 +178,37 @@ export const callbackView = (callback: Callback) => {
     },
   };
 };
+
+/** The order status an order SMS's kind tells (`order-out-for-delivery` -> OUT_FOR_DELIVERY). */
+const statusOfKind = (kind: string) =>
+  kind
+    .replace(/^order-/, '')
+    .replace(/-/g, '_')
+    .toUpperCase();
+
+/**
+ * What the SNS stand-in accepted, as the outbox keeps it: with SNS's message id, and the error its caller
+ * was told instead if an injected fault lost the answer. Keyed like the decisions (`order#STATUS`), so the
+ * API shows a deferred SMS as sent once it is; the outbox file keeps every line, a duplicate included.
+ */
+const acceptedSmsRecord = ({ messageId, input, sms, answeredWith }: AcceptedSms, now: Date): SmsRecord => ({
+  id: sms?.orderId
+    ? `${sms.orderId}#${statusOfKind(sms.kind)}`
+    : sms?.cartId
+      ? `${sms.cartId}#${sms.kind}`
+      : `${sms?.kind ?? 'sms'}#${messageId}`,
+  to: maskPhone(input.PhoneNumber ?? ''),
+  body: input.Message ?? '',
+  kind: sms?.kind ?? 'unknown',
+  status: 'SENT',
+  segments: sms?.segments ?? 0,
+  encoding: sms?.encoding ?? 'GSM-7',
+  sendAt: now.toISOString(),
+  ...(sms?.orderId === undefined ? {} : { orderId: sms.orderId }),
+  ...(sms?.cartId === undefined ? {} : { cartId: sms.cartId }),
+  messageId,
+  ...(answeredWith === undefined ? {} : { answeredWith }),
+});
 
 /** The outbox keeps every step (DEFERRED, then SENT); the API shows each SMS once, as it stands now. */
 const latestById = (records: readonly SmsRecord[]): SmsRecord[] => {
@@ -204,6 +259,9 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
     });
     cleanups.push(() => dynamoClient.destroy());
     const tableNames = (await createTables(dynamoClient, 'local')) as Record<TableName, string>;
+    const faults = options.faults ?? noFaults();
+    // After the tables exist: the faults are for the functions' calls, not for setting the stack up.
+    injectDynamoDbFaults(dynamoClient, faults);
     const documentClient = DynamoDBDocumentClient.from(dynamoClient, {
       marshallOptions: { removeUndefinedValues: true },
     });
@@ -213,7 +271,31 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
     // The bus is created below, once the rules know their targets; facts published before that cannot
     // happen, as nothing runs until the scheduler starts.
     const late: { bus?: LocalEventBus } = {};
-    let smsCounter = 0;
+    // SNS's stand-in behind the production SNS adapter: the adapter paces (on the virtual clock) and maps
+    // SNS's errors; the stand-in writes every message it accepts to the outbox.
+    const snsAdapter = new SnsSmsSender(
+      localSnsClient({
+        faults,
+        accept: (accepted) => outbox.append(acceptedSmsRecord(accepted, clock.now())),
+      }),
+      {
+        senderId: config.sms.senderId,
+        partsPerSecond: options.smsPartsPerSecond ?? config.sms.maxPartsPerSecond / SMS_SENDERS,
+        nowMs: () => clock.nowMs(),
+        sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms / clock.speed)),
+      },
+    );
+    const smsSender = { send: (sms: OutgoingSms) => withSmsContext(sms, () => snsAdapter.send(sms)) };
+    // peakline's facts through the production publisher and a real EventBridge client, answered by the bus.
+    const eventBridge = localEventBridgeClient({
+      faults,
+      speed: clock.speed,
+      putEvents: async (input) => {
+        if (!late.bus) throw new Error('the local bus is not up yet');
+        return { ...(await late.bus.putOwnEvents(input)) };
+      },
+    });
+    cleanups.push(() => eventBridge.destroy());
     const wiring: LocalWiring = {
       config,
       dynamoClient,
@@ -226,15 +308,16 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
         functionLogs.append({ at: clock.now().toISOString(), fn, message, ...fields }),
       count: (fn, metric, value = 1) =>
         metrics.set(`${fn}.${metric}`, (metrics.get(`${fn}.${metric}`) ?? 0) + value),
-      // SNS's stand-in: the SMS is "sent" the moment the outbox has it.
-      smsSender: { send: async () => ({ messageId: `local-${++smsCounter}` }) },
-      events: {
-        publish: async (detailType, detail) => {
-          await late.bus?.publish(PEAKLINE_SOURCE, detailType, detail);
-        },
+      smsSender,
+      events: new EventBridgePublisher(eventBridge, config.bus.name),
+      onSmsDecision: (decision) => {
+        // SENT is in the outbox already (the sender wrote it); a DUPLICATE did nothing; an
+        // OUTCOME_UNKNOWN is counted (`SmsOutcomeUnknown`), its SMS in the outbox if it went.
+        if (decision.outcome === 'DEFERRED' || decision.outcome === 'SUPPRESSED') {
+          outbox.append(toSmsRecord(decision, clock.now()));
+        }
       },
-      onSmsDecision: (decision) => outbox.append(toSmsRecord(decision, clock.now())),
-      contactCentre: simulator,
+      contactCentre: faultyContactCentre(simulator, faults),
     };
     const callbackStore = new DynamoCallbackStore(documentClient, tableNames.callbacks);
     const seatStore = new DynamoSeatStore(documentClient, tableNames.seats, {
@@ -314,26 +397,8 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
       },
     );
     const deflectionPorts = deflectionSmsWorld(wiring);
-    // SNS's stand-in for the deflection SMS: straight into the outbox, as sent.
-    const deflection = deflectionPorts && {
-      ...deflectionPorts,
-      sender: {
-        send: async (sms: OutgoingSms) => {
-          const messageId = `local-${++smsCounter}`;
-          outbox.append({
-            id: `deflection#${messageId}`,
-            to: maskPhone(sms.to),
-            body: sms.body,
-            kind: sms.kind,
-            status: 'SENT',
-            segments: sms.segments,
-            encoding: sms.encoding,
-            sendAt: clock.now().toISOString(),
-          });
-          return { messageId };
-        },
-      },
-    };
+    // The deflection SMS through the same SNS stand-in, into the outbox.
+    const deflection = deflectionPorts && { ...deflectionPorts, sender: smsSender };
     const inboundFlow = new LocalInboundFlow({
       simulator,
       route: async () => (await router.route('primary')).answer,
@@ -458,6 +523,7 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
 
     const eventsServer: Server = createEventsEndpoint({
       putEvents: (request) => bus.putEvents(request),
+      faults,
       // The Connect user API on the same endpoint, over the simulator, for `peakline seats … --local`.
       contactCentre: simulator,
     });
@@ -500,6 +566,8 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
           },
         }),
         'dead-letters': () => deadLetters.list(),
+        // What the chaos switch has injected, per service and kind (all zero without --faults).
+        faults: () => faults.snapshot(),
         agents: () =>
           simulator.snapshot().agents.map((a) => ({
             userId: a.userId,
@@ -550,6 +618,7 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
       deadLetters,
       dynamodbEndpoint: dynamo.endpoint,
       tableNames,
+      faults,
       settle: async () => {
         await scheduler.runDue();
         await Promise.all(queues.map((q) => q.pump()));

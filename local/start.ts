@@ -5,6 +5,13 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { ConfigError, loadConfig } from '#infra/config/load.js';
 import { PortInUseError } from './http/listen.js';
 import { JAVA_HINT } from './dynamodb-local.js';
+import {
+  FaultInjector,
+  type FaultRates,
+  FaultSpecError,
+  formatFaultRates,
+  parseFaultSpec,
+} from './faults/fault-plan.js';
 import { startLocalStack } from './stack.js';
 
 /** The demo's evening: Black Friday 2026, 17:00 in Warsaw. */
@@ -18,6 +25,21 @@ const port = (value: string): number => {
 const positive = (value: string): number => {
   const n = Number(value);
   if (!(n > 0) || !Number.isFinite(n)) throw new InvalidArgumentError('expected a positive number');
+  return n;
+};
+const faultSpec = (value: string): FaultRates => {
+  try {
+    return parseFaultSpec(value);
+  } catch (error) {
+    if (error instanceof FaultSpecError) throw new InvalidArgumentError(error.message);
+    throw error;
+  }
+};
+const seed = (value: string): number => {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 0xffff_ffff) {
+    throw new InvalidArgumentError('expected a whole number, 0-4294967295');
+  }
   return n;
 };
 const isoTime = (value: string): Date => {
@@ -46,6 +68,14 @@ const program = new Command('npm start --')
   .addOption(new Option('--dashboard-port <port>', 'port of the dashboard').default(4000).argParser(port))
   .option('--stage <stage>', 'whose settings to use (infra/config/stages/<stage>.json)', 'dev')
   .option('--state-dir <dir>', 'where the outbox, dead letters, logs and database live', '.peakline')
+  .option(
+    '--faults <service=share,...>',
+    'make that share of calls fail the way AWS does (throttling, 5xx, a timeout after the call took effect); services: sns, events, connect, dynamodb; e.g. sns=0.3,events=0.3,connect=0.3,dynamodb=0.05',
+    faultSpec,
+  )
+  .addOption(
+    new Option('--fault-seed <n>', 'seed of the fault draws, to replay a run').default(1).argParser(seed),
+  )
   .showHelpAfterError();
 
 const main = async () => {
@@ -61,7 +91,10 @@ const main = async () => {
     dashboardPort: number;
     stage: string;
     stateDir: string;
+    faults?: FaultRates;
+    faultSeed: number;
   }>();
+  const faults = new FaultInjector(opts.faults ?? {}, opts.faultSeed);
   const config = loadConfig(opts.stage);
   const stack = await startLocalStack({
     config,
@@ -73,6 +106,7 @@ const main = async () => {
     eventsPort: opts.eventsPort,
     dashboardPort: opts.dashboardPort,
     log: (line) => console.error(line),
+    faults,
   });
 
   let stopping = false;
@@ -92,6 +126,7 @@ peakline is running on this machine (stage settings: ${config.stage}; state in $
   dashboard            ${stack.dashboardUrl}
   EventBridge endpoint ${stack.eventsUrl}   bus "${config.bus.name}", source "${config.shop.source}"
   virtual time         ${stack.clock.now().toISOString()} at ×${stack.clock.speed}${opts.demo ? '  (Black Friday demo playing; --no-demo to start empty)' : ''}
+  injected faults      ${faults.enabled ? `${formatFaultRates(faults.rates)} (seed ${faults.seed}; ${stack.dashboardUrl}/api/faults)` : 'none (--faults sns=0.3,… to try the pipeline under failure)'}
 
 Send an event the way the shop backend does:
   aws events put-events --no-sign-request --endpoint-url ${stack.eventsUrl} --region ${config.region} \\

@@ -11,6 +11,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { PutEventsRequestError, type PutEventsResponse } from '#local/bus/put-events.js';
 import type { ConnectSimulator } from '#local/connect-simulator/index.js';
+import type { FaultInjector } from '#local/faults/fault-plan.js';
 import { connectError, createConnectHandler, type HttpAnswer } from './connect-endpoint.js';
 
 export interface EventsEndpointOptions {
@@ -20,6 +21,12 @@ export interface EventsEndpointOptions {
    * are answered 404.
    */
   readonly contactCentre?: ConnectSimulator;
+  /**
+   * The chaos switch's `events` share: PutEvents answered as EventBridge answers when it fails (400
+   * ThrottlingException, 500 InternalException), or routed and then the connection dropped, so the
+   * sender cannot know its events arrived. @default none
+   */
+  readonly faults?: FaultInjector;
 }
 
 const CONTENT_TYPE = 'application/x-amz-json-1.1';
@@ -127,7 +134,22 @@ export const createEventsEndpoint = (options: EventsEndpointOptions): Server => 
         sendError(res, 400, 'SerializationException', 'The request body is not valid JSON.');
         return;
       }
-      send(res, 200, await options.putEvents(request));
+      const fault = options.faults?.draw('events');
+      if (fault === 'throttling') {
+        sendError(res, 400, 'ThrottlingException', 'Rate exceeded: injected fault (--faults events)');
+        return;
+      }
+      if (fault === 'server-error') {
+        sendError(res, 500, 'InternalException', 'Internal error: injected fault (--faults events)');
+        return;
+      }
+      const answer = await options.putEvents(request);
+      if (fault === 'acted-then-timeout') {
+        // The events are on the bus; the sender sees its connection drop and cannot know that.
+        res.destroy();
+        return;
+      }
+      send(res, 200, answer);
     } catch (error) {
       if (error instanceof PutEventsRequestError) {
         sendError(res, 400, error.type, error.message);

@@ -25,6 +25,10 @@ export interface SmsRecord {
   readonly sendAt: string;
   readonly orderId?: string;
   readonly cartId?: string;
+  /** SNS's message id: set on what the SNS stand-in accepted, i.e. what reached a phone. */
+  readonly messageId?: string;
+  /** The error the sender was told although SNS had accepted the message (an injected fault). */
+  readonly answeredWith?: string;
 }
 
 export interface QueueRecord {

@@ -1,0 +1,85 @@
+/**
+ * Writes the proof's figures beside the other benchmark figures without touching them: `proof.load` in
+ * bench/results.json, and the "Proof: load" section of bench/results.md, replaced in place (or appended).
+ */
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import type { LoadProofResult } from './load.js';
+
+const JSON_FILE = new URL('../results.json', import.meta.url);
+const MD_FILE = new URL('../results.md', import.meta.url);
+export const PROOF_HEADING = '## Proof: load under faults';
+
+export const proofSection = (
+  results: readonly LoadProofResult[],
+  about: { machine: string; seed: number },
+): string => {
+  const row = (r: LoadProofResult) => {
+    const a = r.accounting;
+    return `| ${r.faults === 'none' ? 'none' : `\`${r.faults}\` (seed ${r.faultSeed}), ${r.injected.injected} injected`} | ${r.events.toLocaleString('en')} | ${a.emitted.toLocaleString('en')} | ${a.sent} | ${a.suppressed} | ${a.deferred} | ${a['dead-lettered']} | ${a['outcome-unknown']} | **${a.lost}** | **${r.duplicateSms}** | **${r.smsToOptedOut}** | **${r.callbacksForOrderedCarts}** | ${r.seconds.toFixed(0)} s | ${r.eventsPerSecond.toFixed(0)} |`;
+  };
+  const broken = results.flatMap((r) =>
+    r.broken.map(
+      (b) => `- ${r.label}: **${b.promise}** broken ${b.count} time(s), e.g. \`${b.examples[0] ?? ''}\``,
+    ),
+  );
+  return [
+    PROOF_HEADING,
+    '',
+    `Written by \`npm run proof:load\` on ${new Date().toISOString().slice(0, 10)} (${about.machine}; load seed ${about.seed}). Shop events through the local PutEvents endpoint with the AWS SDK (batches of 10): orders and their status changes, abandoned carts (half of them bought, the order sometimes arriving first), payment issues, opt-outs; 10% duplicates (the same event again, or the same fact re-stamped), 1% malformed. Opt-outs are processed before the load. Then the stack is left to settle (buffers empty, deferred SMS released, nothing new for five virtual minutes), and the promises are checked against the outbox, which holds every message the SNS stand-in accepted, including those whose answer a fault then lost.`,
+    '',
+    'Accounting per SMS-bearing fact, each distinct (order, status): sent + suppressed + deferred (still waiting) + dead-lettered + outcome unknown + lost = emitted. The bold columns are promises: each must be 0.',
+    '',
+    '| faults | events | facts | sent | suppressed | deferred | dead-lettered | outcome unknown | lost | duplicate SMS | SMS to opted-out | callbacks for ordered carts | time | events/s |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+    ...results.map(row),
+    '',
+    ...(broken.length > 0 ? ['Broken promises:', '', ...broken, ''] : ['Every promise held.', '']),
+  ].join('\n');
+};
+
+export const writeProofResults = (
+  results: readonly LoadProofResult[],
+  about: { machine: string; seed: number },
+) => {
+  const json = existsSync(JSON_FILE)
+    ? (JSON.parse(readFileSync(JSON_FILE, 'utf8')) as Record<string, unknown>)
+    : {};
+  const proof = (json.proof ?? {}) as Record<string, unknown>;
+  json.proof = {
+    ...proof,
+    load: {
+      writtenAt: new Date().toISOString(),
+      machine: about.machine,
+      seed: about.seed,
+      runs: results.map((r) => ({
+        label: r.label,
+        faults: r.faults,
+        faultSeed: r.faultSeed,
+        events: r.events,
+        injected: r.injected,
+        load: r.load,
+        accounting: r.accounting,
+        smsInOutbox: r.smsInOutbox,
+        duplicateSms: r.duplicateSms,
+        smsToOptedOut: r.smsToOptedOut,
+        callbacksForOrderedCarts: r.callbacksForOrderedCarts,
+        settled: r.settled,
+        seconds: Number(r.seconds.toFixed(1)),
+        eventsPerSecond: Number(r.eventsPerSecond.toFixed(1)),
+        broken: r.broken,
+      })),
+    },
+  };
+  writeFileSync(JSON_FILE, `${JSON.stringify(json, null, 2)}\n`);
+
+  const md = existsSync(MD_FILE) ? readFileSync(MD_FILE, 'utf8') : '# Benchmark results\n';
+  const section = proofSection(results, about);
+  const start = md.indexOf(PROOF_HEADING);
+  let next = start < 0 ? -1 : md.indexOf('\n## ', start + PROOF_HEADING.length);
+  if (next >= 0) next += 1;
+  const updated =
+    start < 0
+      ? `${md.trimEnd()}\n\n${section}`
+      : `${md.slice(0, start)}${section}${next >= 0 ? `\n${md.slice(next)}` : ''}`;
+  writeFileSync(MD_FILE, updated.endsWith('\n') ? updated : `${updated}\n`);
+};

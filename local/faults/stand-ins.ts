@@ -1,0 +1,219 @@
+/**
+ * Where the chaos switch breaks the local stack: at the SDK and port boundary, so that what is exercised
+ * is the production adapters' own handling (the SNS sender's "retry later" mapping, the SDK's retries,
+ * the Connect throttling retry), not a shortcut written for the local stack.
+ *
+ * - SNS and EventBridge: real SDK clients (`SNSClient`, `EventBridgeClient`) whose request is answered
+ *   in-process by the local stand-in (the outbox, the local bus) instead of going over HTTP; the fault,
+ *   if one is drawn, is thrown where the HTTP layer would throw it.
+ * - DynamoDB: a middleware on the client the local functions use, next to the wire: throttling and 5xx
+ *   are thrown before DynamoDB Local sees the request; `acted-then-timeout` lets the request through
+ *   and throws after DynamoDB Local has done it.
+ * - Connect: a wrapper around the simulator behind the ContactCentre port, throwing what the Connect
+ *   adapter would throw.
+ */
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { EventBridgeClient, type PutEventsCommandInput } from '@aws-sdk/client-eventbridge';
+import { SNSClient, type PublishCommandInput } from '@aws-sdk/client-sns';
+import type { MiddlewareStack, RetryErrorInfo, RetryStrategyV2, RetryToken } from '@smithy/types';
+import type { ContactCentre, OutgoingSms } from '#core/ports.js';
+import type { FaultInjector, FaultKind, FaultService } from './fault-plan.js';
+
+const LOCAL = {
+  region: 'eu-central-1',
+  credentials: { accessKeyId: 'peaklinelocal', secretAccessKey: 'peaklinelocal' },
+} as const;
+
+/** An error shaped as the AWS SDK throws it, so the SDK's retry strategy and the adapters classify it. */
+export const awsError = (
+  name: string,
+  httpStatusCode: number | undefined,
+  message: string,
+): Error & { $fault: 'client' | 'server'; $metadata: { httpStatusCode?: number } } =>
+  Object.assign(new Error(message), {
+    name,
+    $fault: (httpStatusCode ?? 500) >= 500 ? ('server' as const) : ('client' as const),
+    $metadata: httpStatusCode === undefined ? {} : { httpStatusCode },
+  });
+
+/**
+ * What the HTTP handler throws when the answer does not come in time: the SDK calls it transient and
+ * may try again, though the remote side has already acted.
+ */
+export const timeoutAfterActing = (service: FaultService) =>
+  Object.assign(
+    awsError(
+      'TimeoutError',
+      undefined,
+      `injected fault: ${service} did the work but the answer timed out (--faults)`,
+    ),
+    { code: 'ETIMEDOUT' },
+  );
+
+/** The fault thrown before the remote side does anything, as each service names it. */
+const refusal = (service: FaultService, kind: Exclude<FaultKind, 'acted-then-timeout'>): Error => {
+  const note = `injected fault (--faults ${service})`;
+  if (kind === 'throttling') {
+    switch (service) {
+      case 'sns':
+        return awsError('ThrottledException', 429, `Rate exceeded: ${note}`);
+      case 'dynamodb':
+        return awsError(
+          'ProvisionedThroughputExceededException',
+          400,
+          `The level of configured provisioned throughput for the table was exceeded: ${note}`,
+        );
+      default:
+        return awsError('ThrottlingException', 429, `Rate exceeded: ${note}`);
+    }
+  }
+  switch (service) {
+    case 'sns':
+      return awsError('InternalErrorException', 500, `Internal error: ${note}`);
+    case 'events':
+      return awsError('InternalException', 500, `Internal error: ${note}`);
+    case 'connect':
+      return awsError('InternalServiceException', 500, `Internal service error: ${note}`);
+    case 'dynamodb':
+      return awsError('InternalServerError', 500, `Internal server error: ${note}`);
+  }
+};
+
+/**
+ * Runs `act` as `service` would with the drawn fault: refuses before acting, or acts and then throws as
+ * a timeout would.
+ */
+export const withFault = async <T>(
+  faults: FaultInjector,
+  service: FaultService,
+  act: () => Promise<T>,
+): Promise<T> => {
+  const fault = faults.draw(service);
+  if (fault === 'throttling' || fault === 'server-error') throw refusal(service, fault);
+  const result = await act();
+  if (fault === 'acted-then-timeout') throw timeoutAfterActing(service);
+  return result;
+};
+
+/**
+ * The SDK's standard retry (3 tries in all, exponential backoff with full jitter, no retry for a client
+ * error), with its pauses on the virtual clock: at ×60 a 200 ms backoff takes 3 real milliseconds, as
+ * every other wait in the local stack does.
+ */
+export const virtualClockRetry = (speed: number, maxAttempts = 3, random = Math.random): RetryStrategyV2 => {
+  const token = (count: number, delay: number): RetryToken => ({
+    getRetryCount: () => count,
+    getRetryDelay: () => delay,
+  });
+  return {
+    acquireInitialRetryToken: async () => token(0, 0),
+    refreshRetryTokenForRetry: async (previous: RetryToken, error: RetryErrorInfo) => {
+      const count = previous.getRetryCount() + 1;
+      if (count >= maxAttempts || error.errorType === 'CLIENT_ERROR') throw new Error('no more retries');
+      const base = error.errorType === 'THROTTLING' ? 500 : 100;
+      return token(count, (random() * Math.min(20_000, base * 2 ** count)) / speed);
+    },
+    recordSuccess: () => {},
+  };
+};
+
+/** Answers a command in-process at the wire: after the SDK's retry middleware, in place of HTTP. */
+const answerInProcess = (
+  client: SNSClient | EventBridgeClient,
+  name: string,
+  answer: (input: unknown) => Promise<Record<string, unknown>>,
+) => {
+  // Both clients' stacks take the same middleware; the union of their types is not callable as such.
+  (client.middlewareStack as unknown as MiddlewareStack<object, object>).add(
+    () => async (args: { input: unknown }) => {
+      const output = await answer(args.input);
+      return {
+        output: { $metadata: { httpStatusCode: 200 }, ...output },
+        response: { statusCode: 200, headers: {} },
+      };
+    },
+    { step: 'deserialize', name, priority: 'high' },
+  );
+};
+
+/** Which SMS a Publish carries: the adapter sends only phone and text, the outbox wants kind and order. */
+const publishing = new AsyncLocalStorage<OutgoingSms>();
+
+/** Runs the SNS adapter's `send` with the SMS in context, for the stand-in to record what it accepts. */
+export const withSmsContext = <T>(sms: OutgoingSms, send: () => Promise<T>): Promise<T> =>
+  publishing.run(sms, send);
+
+export interface AcceptedSms {
+  readonly messageId: string;
+  readonly input: PublishCommandInput;
+  /** The SMS the adapter was asked to send, when it was sent through `withSmsContext`. */
+  readonly sms: OutgoingSms | undefined;
+  /** Set when the caller is told the send failed although SNS accepted it. */
+  readonly answeredWith?: string;
+}
+
+/**
+ * SNS's stand-in: an `SNSClient` whose Publish is accepted in-process. Every message it accepts goes to
+ * `accept` (the outbox) with its message id, including one whose answer is then lost to an injected
+ * timeout, so the outbox is the truth about what reached a phone. No SDK retries: a retried Publish
+ * could send an SMS twice, so a failure goes back to the caller (and its queue).
+ */
+export const localSnsClient = (options: {
+  readonly faults: FaultInjector;
+  readonly accept: (sms: AcceptedSms) => void;
+}): SNSClient => {
+  const client = new SNSClient({ ...LOCAL, maxAttempts: 1 });
+  let counter = 0;
+  answerInProcess(client, 'peaklineLocalSns', async (input) => {
+    const fault = options.faults.draw('sns');
+    if (fault === 'throttling' || fault === 'server-error') throw refusal('sns', fault);
+    const messageId = `local-${(++counter).toString().padStart(7, '0')}`;
+    const timeout = fault === 'acted-then-timeout' ? timeoutAfterActing('sns') : undefined;
+    options.accept({
+      messageId,
+      input: input as PublishCommandInput,
+      sms: publishing.getStore(),
+      ...(timeout ? { answeredWith: timeout.name } : {}),
+    });
+    if (timeout) throw timeout;
+    return { MessageId: messageId };
+  });
+  return client;
+};
+
+/**
+ * EventBridge's stand-in for peakline's own facts: an `EventBridgeClient` whose PutEvents is put on the
+ * local bus in-process, with the SDK's standard retries on the virtual clock.
+ */
+export const localEventBridgeClient = (options: {
+  readonly faults: FaultInjector;
+  readonly speed: number;
+  readonly putEvents: (input: PutEventsCommandInput) => Promise<Record<string, unknown>>;
+}): EventBridgeClient => {
+  const client = new EventBridgeClient({ ...LOCAL, retryStrategy: virtualClockRetry(options.speed) });
+  answerInProcess(client, 'peaklineLocalEvents', (input) =>
+    withFault(options.faults, 'events', () => options.putEvents(input as PutEventsCommandInput)),
+  );
+  return client;
+};
+
+/** DynamoDB faults on the client the local functions use, next to the wire (inside the SDK's retries). */
+export const injectDynamoDbFaults = (client: DynamoDBClient, faults: FaultInjector): void => {
+  client.middlewareStack.add((next) => (args) => withFault(faults, 'dynamodb', () => next(args)), {
+    step: 'deserialize',
+    name: 'peaklineLocalDynamoDbFaults',
+    priority: 'high',
+  });
+};
+
+/** The simulator behind the ContactCentre port, failing as Connect does. */
+export const faultyContactCentre = (centre: ContactCentre, faults: FaultInjector): ContactCentre => ({
+  getCurrentMetrics: (queueIds) => withFault(faults, 'connect', () => centre.getCurrentMetrics(queueIds)),
+  startTask: (task) => withFault(faults, 'connect', () => centre.startTask(task)),
+  createUser: (user) => withFault(faults, 'connect', () => centre.createUser(user)),
+  findUserId: (username) => withFault(faults, 'connect', () => centre.findUserId(username)),
+  deleteUser: (userId) => withFault(faults, 'connect', () => centre.deleteUser(userId)),
+  updateUserRoutingProfile: (userId, profileId) =>
+    withFault(faults, 'connect', () => centre.updateUserRoutingProfile(userId, profileId)),
+});
