@@ -4,6 +4,7 @@ import type { IConstruct } from 'constructs';
 /** cdk-nag AwsSolutions rules peakline acknowledges somewhere, each with its reason at the call. */
 export type NagRule =
   | 'AwsSolutions-SQS3'
+  | 'AwsSolutions-SMG4'
   | 'AwsSolutions-IAM5[Resource::*]'
   // Every resource of one kind under one parent, e.g. the users of one Connect instance (`<instance>/agent/*`).
   | `AwsSolutions-IAM5[Resource::${string}/*]`;

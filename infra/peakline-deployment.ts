@@ -53,6 +53,7 @@ export class PeaklineDeployment extends Construct {
       stackName: names.pipeline,
       description: `peakline ${config.stage}: event bus, rules, buffers, functions, alarms (stateless)`,
       tables: this.data.tables,
+      phoneHashKey: this.data.phoneHashKey,
       connect: {
         instanceArn: this.contactCenter.instanceArn,
         instanceId: this.contactCenter.instanceId,

@@ -102,10 +102,21 @@ export const configSchema = z
         archiveRetentionDays: z
           .number()
           .int()
-          .min(0)
+          .min(1)
           .max(3650)
-          .default(30)
-          .describe('How long every shop event is archived for replay; 0 keeps it indefinitely.'),
+          .default(7)
+          .describe(
+            "How long every shop event (with the customer's phone number, in clear) is archived for replay after a fix, in days. Personal data: keep it as short as a replay may be needed; there is no keep-forever.",
+          ),
+        deadLetterRetentionDays: z
+          .number()
+          .int()
+          .min(1)
+          .max(14)
+          .default(7)
+          .describe(
+            "How long the rejected-events queue and every dead-letter queue keep a message (a refused or undeliverable event, with the customer's phone number), in days; SQS allows 1 to 14. Long enough for the DLQ alarm to be read after a long weekend, then gone.",
+          ),
       })
       .prefault({})
       .describe('The event bus.'),
@@ -203,6 +214,12 @@ export const configSchema = z
           .default(1095)
           .describe(
             'How long an opt-out is kept after the customer last opted out, in days. Opting out again restarts it.',
+          ),
+        legacySuppressionReadsUntil: z.iso
+          .date('expected a date as YYYY-MM-DD')
+          .optional()
+          .describe(
+            'Only for a stage upgraded from a version whose suppression list was keyed by a plain hash: until this date (UTC), a phone not found under its keyed hash is also looked up under the plain one (one more read per SMS). Set it to the upgrade date plus `suppressionRetentionDays`. Omitted (new stages): never.',
           ),
       })
       .prefault({})

@@ -27,7 +27,7 @@ import type { QueueKey } from './connect/contact-centre-model.js';
 import { EventBuffer } from './event-buffer.js';
 import type { OpsAlarms } from './ops-alarms.js';
 import { PeaklineFunction } from './peakline-function.js';
-import { secureQueue } from './secure-queue.js';
+import { deadLetterQueue } from './secure-queue.js';
 
 export interface CartCallbacksProps {
   readonly config: PeaklineConfig;
@@ -120,9 +120,8 @@ export class CartCallbacks extends Construct {
     if (or !== undefined) this.callbackBuffer.rule.addEventPattern({ $or: or } as CdkEventPattern);
 
     // Every minute: the due callbacks -> tasks.
-    this.sweeperFailures = secureQueue(this, 'SweeperFailures', {
+    this.sweeperFailures = deadLetterQueue(this, 'SweeperFailures', {
       queueName: `${prefix}-callback-sweeper-dlq`,
-      retentionPeriod: Duration.days(14),
     });
     acknowledge(
       this.sweeperFailures,

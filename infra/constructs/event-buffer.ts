@@ -7,7 +7,7 @@ import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { RuleDefinition } from '#events/rules.js';
 import { toCdkEventPattern } from './event-pattern.js';
-import { secureQueue } from './secure-queue.js';
+import { deadLetterQueue, secureQueue } from './secure-queue.js';
 
 export interface EventBufferProps {
   readonly bus: IEventBus;
@@ -43,10 +43,8 @@ export class EventBuffer extends Construct {
   constructor(scope: Construct, id: string, props: EventBufferProps) {
     super(scope, id);
 
-    this.deadLetterQueue = secureQueue(this, 'DeadLetters', {
+    this.deadLetterQueue = deadLetterQueue(this, 'DeadLetters', {
       queueName: `${props.queueName}-dlq`,
-      // The longest SQS allows: a DLQ is read by people, and people take holidays.
-      retentionPeriod: Duration.days(14),
     });
     this.queue = secureQueue(this, 'Buffer', {
       queueName: props.queueName,

@@ -1,5 +1,6 @@
 import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { EventBus, EventField, Rule, RuleTargetInput, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction, SqsQueue } from 'aws-cdk-lib/aws-events-targets';
 import { MathExpression, Metric } from 'aws-cdk-lib/aws-cloudwatch';
@@ -30,11 +31,14 @@ import { CartCallbacks } from '../constructs/cart-callbacks.js';
 import { ContactFlows } from '../constructs/connect/contact-flows.js';
 import { OverflowRouting } from '../constructs/overflow-routing.js';
 import { SeatRevocation } from '../constructs/seat-revocation.js';
-import { secureQueue } from '../constructs/secure-queue.js';
+import { deadLetterQueue, setDeadLetterRetention } from '../constructs/secure-queue.js';
+import { readsPhoneHashKey } from '../constructs/phone-hash-key.js';
 
 export interface PipelineStackProps extends StackProps {
   readonly config: PeaklineConfig;
   readonly tables: Readonly<Record<TableName, ITableV2>>;
+  /** The suppression list's phone-hash key (DataStack), read by every function that checks the list. */
+  readonly phoneHashKey: ISecret;
   /**
    * The Connect instance and its queues (from the ContactCenterStack): the seats' users live there, the
    * overflow controller watches the queues, the contact flows transfer to them.
@@ -52,7 +56,7 @@ export interface PipelineStackProps extends StackProps {
  */
 export class PipelineStack extends Stack {
   readonly bus: EventBus;
-  readonly rejectedEvents: ReturnType<typeof secureQueue>;
+  readonly rejectedEvents: ReturnType<typeof deadLetterQueue>;
   readonly ops: OpsAlarms;
   readonly seatRevocation: SeatRevocation;
   readonly overflowRouting: OverflowRouting;
@@ -60,10 +64,14 @@ export class PipelineStack extends Stack {
   readonly cartCallbacks: CartCallbacks;
   /** The deflection SMS the inbound flow invokes; undefined without `overflow.requestUrl`. */
   readonly deflectionSms: PeaklineFunction | undefined;
+  readonly #phoneHashKey: ISecret;
 
   constructor(scope: Construct, id: string, props: PipelineStackProps) {
     super(scope, id, props);
     const { config, tables } = props;
+    // Before any queue exists: every dead-letter queue of this stack keeps its messages this long.
+    setDeadLetterRetention(this, config.bus.deadLetterRetentionDays);
+    this.#phoneHashKey = props.phoneHashKey;
     const prefix = `peakline-${config.stage}`;
     const shopSource = config.shop.source;
     const ruleSet = rules({ shopSource });
@@ -94,9 +102,8 @@ export class PipelineStack extends Stack {
     });
 
     // Refused events with their reasons: the first place a shop developer looks.
-    this.rejectedEvents = secureQueue(this, 'RejectedEvents', {
+    this.rejectedEvents = deadLetterQueue(this, 'RejectedEvents', {
       queueName: `${prefix}-rejected-events`,
-      retentionPeriod: Duration.days(14),
     });
     acknowledge(
       this.rejectedEvents,
@@ -110,9 +117,8 @@ export class PipelineStack extends Stack {
     );
 
     // Where EventBridge puts what it failed to deliver to the rejected-events queue itself.
-    const busDeadLetters = secureQueue(this, 'BusDeadLetters', {
+    const busDeadLetters = deadLetterQueue(this, 'BusDeadLetters', {
       queueName: `${prefix}-bus-dlq`,
-      retentionPeriod: Duration.days(14),
     });
     acknowledge(
       busDeadLetters,
@@ -160,6 +166,7 @@ export class PipelineStack extends Stack {
       },
     });
     tables.suppression.grant(optOut.fn, 'dynamodb:PutItem', 'dynamodb:GetItem');
+    readsPhoneHashKey(optOut.fn, props.phoneHashKey, config);
     this.rejectedEvents.grantSendMessages(optOut.fn);
     const optOutBuffer = new EventBuffer(this, 'CustomerOptOutBuffer', {
       bus: this.bus,
@@ -215,6 +222,9 @@ export class PipelineStack extends Stack {
       ops: this.ops,
       prefix,
     });
+    // Both check the suppression list (scheduling, and again before each call).
+    readsPhoneHashKey(this.cartCallbacks.consumer.fn, props.phoneHashKey, config);
+    readsPhoneHashKey(this.cartCallbacks.sweeper.fn, props.phoneHashKey, config);
 
     this.seatRevocation = new SeatRevocation(this, 'SeatRevocation', {
       config,
@@ -257,6 +267,7 @@ export class PipelineStack extends Stack {
         }),
       );
       tables.suppression.grant(fn, 'dynamodb:GetItem');
+      readsPhoneHashKey(fn, this.#phoneHashKey, config);
       tables.routing.grant(fn, 'dynamodb:GetItem');
       this.bus.grantPutEventsTo(fn);
       // SNS has no resource for a phone number: Publish to PhoneNumber is authorised on "*" only.
@@ -319,9 +330,8 @@ export class PipelineStack extends Stack {
       `The daily SMS cap (${config.sms.dailySegmentCap} parts) is reached: order SMS are being suppressed until midnight UTC. Raise sms.dailySegmentCap if the peak is real.`,
     );
 
-    const releaseFailures = secureQueue(this, 'SmsReleaseFailures', {
+    const releaseFailures = deadLetterQueue(this, 'SmsReleaseFailures', {
       queueName: `${prefix}-sms-release-dlq`,
-      retentionPeriod: Duration.days(14),
     });
     acknowledge(
       releaseFailures,

@@ -1,0 +1,152 @@
+import { Match } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { SynthesizedDeployment } from '#test/support/synth.js';
+import { synthUnbundled as synthDeployment } from '#test/support/synth-unbundled.js';
+
+type Resource = { Type: string; Properties: Record<string, unknown> };
+type Statement = { Action: string | string[]; Resource: unknown; Effect: string };
+
+/** The functions that build a suppression store (grep `new DynamoSuppressionStore`), by their name. */
+const SUPPRESSION_READERS = [
+  'customer-opt-out',
+  'order-sms',
+  'sms-release',
+  'deflection-sms',
+  'cart-callbacks',
+  'callback-sweeper',
+] as const;
+
+const functionsByName = (d: SynthesizedDeployment) => {
+  const functions = d.pipeline.findResources('AWS::Lambda::Function') as Record<string, Resource>;
+  const byName = new Map<string, { id: string; env: Record<string, unknown>; role: unknown }>();
+  for (const [id, fn] of Object.entries(functions)) {
+    const env = (fn.Properties.Environment as { Variables?: Record<string, unknown> } | undefined)?.Variables;
+    const service = env?.POWERTOOLS_SERVICE_NAME;
+    if (typeof service === 'string') {
+      byName.set(service.replace(/^peakline-/, ''), { id, env: env ?? {}, role: fn.Properties.Role });
+    }
+  }
+  return byName;
+};
+
+/** Every statement of the policies attached to the role `roleRef` ({ Fn::GetAtt: [roleId, Arn] }). */
+const statementsOfRole = (d: SynthesizedDeployment, roleRef: unknown): Statement[] => {
+  const roleId = (roleRef as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
+  const policies = d.pipeline.findResources('AWS::IAM::Policy') as Record<string, Resource>;
+  return Object.values(policies)
+    .filter((p) => (p.Properties.Roles as { Ref: string }[]).some((r) => r.Ref === roleId))
+    .flatMap((p) => (p.Properties.PolicyDocument as { Statement: Statement[] }).Statement);
+};
+
+const actionsOf = (s: Statement) => (Array.isArray(s.Action) ? s.Action : [s.Action]);
+
+describe('where personal data lives, and for how long', () => {
+  let defaults: SynthesizedDeployment;
+  let shorter: SynthesizedDeployment;
+  let upgraded: SynthesizedDeployment;
+
+  beforeAll(() => {
+    defaults = synthDeployment({ overflow: { requestUrl: 'https://shop.example/contact' } }, 'prod');
+    shorter = synthDeployment({ bus: { archiveRetentionDays: 2, deadLetterRetentionDays: 3 } }, 'dev');
+    upgraded = synthDeployment({ data: { legacySuppressionReadsUntil: '2029-11-30' } }, 'upgraded');
+  });
+
+  it('archives shop events for 7 days by default, and for the configured days otherwise', () => {
+    defaults.pipeline.hasResourceProperties('AWS::Events::Archive', {
+      EventPattern: { source: ['shop'] },
+      RetentionDays: 7,
+    });
+    shorter.pipeline.hasResourceProperties('AWS::Events::Archive', { RetentionDays: 2 });
+  });
+
+  it('refuses an archive kept forever', () => {
+    expect(() => synthDeployment({ bus: { archiveRetentionDays: 0 } }, 'forever')).toThrow(
+      /bus\.archiveRetentionDays/,
+    );
+  });
+
+  it('keeps every dead-letter queue, the rejected events first, for the configured days only', () => {
+    // Prepare: a dead-letter queue is one named *-dlq, or the rejected-events queue.
+    const queues = (d: SynthesizedDeployment) =>
+      Object.values(d.pipeline.findResources('AWS::SQS::Queue') as Record<string, Resource>).map((q) => ({
+        name: String(q.Properties.QueueName),
+        retention: q.Properties.MessageRetentionPeriod,
+      }));
+    const deadLetters = (d: SynthesizedDeployment) =>
+      queues(d).filter((q) => q.name.endsWith('-dlq') || q.name.endsWith('-rejected-events'));
+
+    // Assess
+    expect(deadLetters(defaults).map((q) => q.name)).toContain('peakline-prod-rejected-events');
+    expect(deadLetters(defaults).length).toBeGreaterThanOrEqual(8);
+    for (const q of deadLetters(defaults)) expect(q, q.name).toEqual({ ...q, retention: 7 * 86_400 });
+    for (const q of deadLetters(shorter)) expect(q, q.name).toEqual({ ...q, retention: 3 * 86_400 });
+    // Nothing in the stack, buffer or DLQ, keeps a message longer than the dead letters.
+    for (const q of queues(defaults)) expect(Number(q.retention), q.name).toBeLessThanOrEqual(7 * 86_400);
+  });
+
+  it('refuses a dead-letter retention SQS cannot keep', () => {
+    expect(() => synthDeployment({ bus: { deadLetterRetentionDays: 15 } }, 'toolong')).toThrow(
+      /bus\.deadLetterRetentionDays/,
+    );
+  });
+
+  it('gives every function that checks the suppression list the key, and GetSecretValue on it alone', () => {
+    // Prepare
+    const secretId = Object.keys(defaults.data.findResources('AWS::SecretsManager::Secret'))[0];
+    const byName = functionsByName(defaults);
+
+    // Assess
+    for (const name of SUPPRESSION_READERS) {
+      const fn = byName.get(name);
+      expect(fn, name).toBeDefined();
+      if (fn === undefined) continue;
+      expect(JSON.stringify(fn.env.PHONE_HASH_KEY_SECRET_ARN), name).toContain(String(secretId));
+      const reads = statementsOfRole(defaults, fn.role).filter((s) =>
+        actionsOf(s).some((a) => a.startsWith('secretsmanager:')),
+      );
+      expect(
+        reads.map((s) => actionsOf(s)),
+        name,
+      ).toEqual([['secretsmanager:GetSecretValue']]);
+      expect(JSON.stringify(reads[0]?.Resource), name).toContain(String(secretId));
+      expect(Array.isArray(reads[0]?.Resource), name).toBe(false);
+    }
+  });
+
+  it('gives no other function the key or any Secrets Manager permission', () => {
+    for (const [name, fn] of functionsByName(defaults)) {
+      if ((SUPPRESSION_READERS as readonly string[]).includes(name)) continue;
+      expect(fn.env.PHONE_HASH_KEY_SECRET_ARN, name).toBeUndefined();
+      const secrets = statementsOfRole(defaults, fn.role).filter((s) =>
+        actionsOf(s).some((a) => a.startsWith('secretsmanager:')),
+      );
+      expect(secrets, name).toEqual([]);
+    }
+  });
+
+  it('reads legacy unkeyed opt-outs only in a stage that says until when', () => {
+    // Act
+    const legacy = (d: SynthesizedDeployment) =>
+      [...functionsByName(d)]
+        .filter(([, fn]) => fn.env.SUPPRESSION_LEGACY_READS_UNTIL !== undefined)
+        .map(([name, fn]) => [name, fn.env.SUPPRESSION_LEGACY_READS_UNTIL]);
+
+    // Assess
+    expect(legacy(defaults)).toEqual([]);
+    expect(Object.fromEntries(legacy(upgraded))).toEqual(
+      Object.fromEntries(
+        SUPPRESSION_READERS.filter((n) => n !== 'deflection-sms').map((n) => [n, '2029-11-30T00:00:00Z']),
+      ),
+    );
+  });
+
+  it('generates the phone-hash key in the DataStack and keeps it with the tables', () => {
+    defaults.data.hasResource('AWS::SecretsManager::Secret', {
+      DeletionPolicy: 'Retain',
+      Properties: Match.objectLike({
+        GenerateSecretString: Match.objectLike({ PasswordLength: 64, ExcludePunctuation: true }),
+      }),
+    });
+    expect(Object.keys(defaults.data.findResources('AWS::SecretsManager::Secret'))).toHaveLength(1);
+  });
+});
