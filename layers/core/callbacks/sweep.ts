@@ -237,8 +237,11 @@ const release = async (
   held: Callback,
   next: Callback,
   outcome: Extract<SweepOutcome, { outcome: 'RELEASED' }>,
+  takeOver: TakeOver = {},
 ): Promise<SweepOutcome> =>
-  (await sweep.deps.store.replace(held, next, undefined, sweep.now)) ? outcome : endIfOrdered(sweep, held);
+  (await sweep.deps.store.replace(held, next, undefined, sweep.now))
+    ? outcome
+    : endIfOrdered(sweep, held, takeOver);
 
 const makeTask = async (sweep: Sweep, held: Callback, takeOver: TakeOver = {}): Promise<SweepOutcome> => {
   const { deps, now } = sweep;
@@ -269,12 +272,15 @@ const makeTask = async (sweep: Sweep, held: Callback, takeOver: TakeOver = {}): 
       settings.timeZone,
     );
     const next = released(held, { dueAt: retryAt, failedTask: true, error: message });
-    return release(sweep, held, next, {
-      cartId: held.cartId,
-      outcome: 'RELEASED',
-      reason: 'task-failed',
-      error: message,
-    });
+    // Unlike throttling, a failure (a timeout, a 5xx) may come after Connect made the task: were the
+    // callback cancelled now, its record says the task may exist.
+    return release(
+      sweep,
+      held,
+      next,
+      { cartId: held.cartId, outcome: 'RELEASED', reason: 'task-failed', error: message },
+      { taskMayExist: true },
+    );
   }
   // An order processed while the call was under way cannot undo it; the record says so.
   const lateOrder = await lateOrderOf(sweep, held);
