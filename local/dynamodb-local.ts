@@ -12,6 +12,11 @@ export interface RunningDynamoDbLocal {
   readonly endpoint: string;
   readonly port: number;
   stop(): Promise<void>;
+  /**
+   * Stops the Java process (if it still runs) and starts a new one on the same port and database folder:
+   * an outage and its end, as the fault tests need. In memory, the tables and items are lost with it.
+   */
+  restart(): Promise<void>;
 }
 
 /**
@@ -89,6 +94,24 @@ export interface StartOptions {
 export const startDynamoDbLocal = async (options: StartOptions = {}): Promise<RunningDynamoDbLocal> => {
   checkJava();
   const port = options.port ?? (await freePort());
+  const endpoint = `http://127.0.0.1:${port}`;
+  let current = await spawnOn(port, endpoint, options);
+  return {
+    endpoint,
+    port,
+    stop: () => current.stop(),
+    restart: async () => {
+      await current.stop();
+      current = await spawnOn(port, endpoint, options);
+    },
+  };
+};
+
+const spawnOn = async (
+  port: number,
+  endpoint: string,
+  options: StartOptions,
+): Promise<{ stop(): Promise<void> }> => {
   // sharedDb: one database whatever the credentials and region, so every client sees the same tables.
   const child = dynamoDbLocal.spawn({
     port,
@@ -101,7 +124,6 @@ export const startDynamoDbLocal = async (options: StartOptions = {}): Promise<Ru
       reject(new Error(`Could not start DynamoDB Local: ${error.message}. ${JAVA_HINT}`)),
     ),
   );
-  const endpoint = `http://127.0.0.1:${port}`;
   const stop = async (): Promise<void> => {
     if (child.exitCode !== null || child.signalCode !== null) return;
     const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
@@ -117,5 +139,5 @@ export const startDynamoDbLocal = async (options: StartOptions = {}): Promise<Ru
     await stop();
     throw error;
   }
-  return { endpoint, port, stop };
+  return { stop };
 };
