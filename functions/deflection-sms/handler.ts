@@ -1,31 +1,54 @@
 /**
- * Invoked by the inbound contact flow when a caller, offered the choice in DEFLECT, presses 3: sends the
- * SMS with the request link and the bonus code. Answers Connect a flat map, `{ sent: 'true' | 'false' }`,
- * and never throws: the flow must be able to carry on (it apologises and queues the caller) whatever
- * happened, well inside Connect's 8-second limit.
+ * Invoked by the inbound contact flow when a caller, offered the choice in DEFLECT, presses 3. It answers
+ * at once and sends nothing itself: the request (contact, number, language) goes to the deflection queue,
+ * which the `deflection-sms-sender` function drains at its share of the SMS rate (see `acceptDeflection`
+ * for why: a burst of callers must never meet Lambda's throttling). Answers Connect a flat map,
+ * `{ sent: 'true' | 'false' }` ('true': queued, the SMS is on its way), and never throws: the flow must be
+ * able to carry on whatever happened, well inside Connect's 8-second limit.
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import middy from '@middy/core';
 import type { ConnectContactFlowEvent } from 'aws-lambda';
 import { readEnvironment } from '#adapters/lambda/environment.js';
-import { awsOrderSmsDeps } from '#functions/order-sms/wiring.js';
-import { answerDeflection } from './answer.js';
-import { deflectionSmsEnvironment } from './environment.js';
-import { deflectionSmsDeps } from './wiring.js';
+import { acceptDeflection } from './answer.js';
+import { deflectionAcceptEnvironment } from './environment.js';
 
-const env = readEnvironment(deflectionSmsEnvironment);
+const env = readEnvironment(deflectionAcceptEnvironment);
 const logger = new Logger();
 const metrics = new Metrics();
-const deps = deflectionSmsDeps(env, awsOrderSmsDeps(env));
+/**
+ * Its own client: the caller waits in silence, so a SendMessage gets two tries cut short, not the SDK's
+ * default patience. A duplicate message (a retry after SQS took the first) costs nothing: the sender's
+ * once-per-call record sends one SMS per contact.
+ */
+const sqs = new SQSClient({
+  maxAttempts: 2,
+  requestHandler: { connectionTimeout: 500, requestTimeout: 1_500 },
+});
 
 export const handler = middy(async (event: ConnectContactFlowEvent) =>
-  answerDeflection(event, deps, {
-    log: (message, fields) => logger.info(message, fields),
-    count: (metric) => metrics.addMetric(metric, MetricUnit.Count, 1),
-  }),
+  acceptDeflection(
+    event,
+    {
+      enqueue: async (request) => {
+        await sqs.send(
+          new SendMessageCommand({
+            QueueUrl: env.DEFLECTION_QUEUE_URL,
+            MessageBody: JSON.stringify(request),
+          }),
+        );
+      },
+      fallbackTimeZone: env.CONTACT_CENTRE_TIME_ZONE,
+    },
+    {
+      log: (message, fields) => logger.info(message, fields),
+      count: (metric) => metrics.addMetric(metric, MetricUnit.Count, 1),
+    },
+  ),
 )
   .use(injectLambdaContext(logger))
   .use(logMetrics(metrics));

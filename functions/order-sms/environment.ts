@@ -33,7 +33,10 @@ export type OrderSmsEnvironment = z.output<typeof orderSmsEnvironment>;
  * share, so together they never exceed the rate.
  */
 export const ORDER_SMS_CONCURRENCY = 2;
-/** The deflection SMS (a caller pressed 3 in the inbound flow) runs one invocation at a time. */
+/**
+ * The deflection SMS (a caller pressed 3 in the inbound flow): one share, split between the invocations
+ * of its queue's sender (infra/constructs/deflection-sms.ts); the function Connect invokes only queues.
+ */
 export const DEFLECTION_SMS_CONCURRENCY = 1;
 /** The callback sweeper sends saved-cart SMS when `callbacks.peakBehaviour` is 'sms'; counted always. */
 export const CALLBACK_SWEEPER_CONCURRENCY = 1;

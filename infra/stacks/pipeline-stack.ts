@@ -11,15 +11,10 @@ import type { TableName } from '#adapters/dynamodb/tables.js';
 import { REFUSED_BY_BUS, type RuleDefinition, rules, unknownDetailTypeReason } from '#events/rules.js';
 import { optOutEnvironment } from '#functions/customer-opt-out/environment.js';
 import {
-  DEFLECTION_SMS_CONCURRENCY,
   ORDER_SMS_CONCURRENCY,
   orderSmsEnvironment,
   orderSmsEnvironmentFrom,
 } from '#functions/order-sms/environment.js';
-import {
-  deflectionEnvironmentFrom,
-  deflectionSmsEnvironment,
-} from '#functions/deflection-sms/environment.js';
 import type { PeaklineConfig } from '#infra/config/schema.js';
 import { acknowledge } from '#infra/nag.js';
 import { EventBuffer } from '../constructs/event-buffer.js';
@@ -28,6 +23,7 @@ import { OpsAlarms } from '../constructs/ops-alarms.js';
 import { PeaklineFunction } from '../constructs/peakline-function.js';
 import type { QueueKey } from '../constructs/connect/contact-centre-model.js';
 import { CartCallbacks } from '../constructs/cart-callbacks.js';
+import { DeflectionSms } from '../constructs/deflection-sms.js';
 import { ContactFlows } from '../constructs/connect/contact-flows.js';
 import { OverflowRouting } from '../constructs/overflow-routing.js';
 import { SeatRevocation } from '../constructs/seat-revocation.js';
@@ -360,19 +356,14 @@ export class PipelineStack extends Stack {
 
     // The deflection SMS exists only with a page to link to; without one the inbound flow offers no SMS.
     if (config.overflow.requestUrl === undefined) return undefined;
-    const deflection = new PeaklineFunction(this, 'DeflectionSms', {
+    // Accepted synchronously and sent from a queue at its rate share: a burst of callers is never throttled.
+    const deflection = new DeflectionSms(this, 'DeflectionSms', {
       config,
-      name: 'deflection-sms',
-      description: 'Inbound flow, DEFLECT, option 3: an SMS with the request link and the bonus code',
-      environmentSchema: deflectionSmsEnvironment,
-      environment: { ...environment, ...deflectionEnvironmentFrom(config.overflow) },
-      // The caller is on the line and Connect waits at most 8 seconds for the answer.
-      timeout: Duration.seconds(5),
-      // One of the senders the SMS rate is shared by (SMS_SENDERS).
-      reservedConcurrentExecutions: DEFLECTION_SMS_CONCURRENCY,
+      smsEnvironment: environment,
+      grantSmsPath,
+      ops: this.ops,
+      prefix,
     });
-    grantSmsPath(deflection.fn);
-    this.ops.functionErrors('DeflectionSmsErrors', deflection.fn, 'deflection-sms');
-    return deflection;
+    return deflection.accept;
   }
 }

@@ -49,6 +49,60 @@ describe('PipelineStack: overflow routing and the contact flows, in the whole ap
     expect(content).not.toContain('QueuesAccounting');
   });
 
+  describe('the deflection SMS takes a burst of callers (issue 11, defect 7)', () => {
+    const functionNamed = (name: string) => {
+      const found = Object.values(
+        withSms.pipeline.findResources('AWS::Lambda::Function', {
+          Properties: { Environment: { Variables: { POWERTOOLS_SERVICE_NAME: `peakline-${name}` } } },
+        }),
+      );
+      expect(found).toHaveLength(1);
+      return found[0] as { Properties: Record<string, unknown> };
+    };
+
+    it('is invoked by Connect without reserved concurrency, so Lambda never throttles a caller', () => {
+      // Act
+      const accept = functionNamed('deflection-sms');
+
+      // Assess
+      expect(accept.Properties.ReservedConcurrentExecutions).toBeUndefined();
+      expect(rendered(accept.Properties.Environment)).toContain('DEFLECTION_QUEUE_URL');
+    });
+
+    it('sends from a queue with at most two paced invocations, each at half of one SMS rate share', () => {
+      // Act
+      const sender = functionNamed('deflection-sms-sender');
+      const mappings = Object.values(withSms.pipeline.findResources('AWS::Lambda::EventSourceMapping'));
+      const fromDeflectionQueue = mappings.filter((m) =>
+        rendered(m.Properties.EventSourceArn).includes('DeflectionSmsRequests'),
+      );
+
+      // Assess
+      expect(sender.Properties.ReservedConcurrentExecutions).toBe(2);
+      expect(fromDeflectionQueue).toHaveLength(1);
+      expect(fromDeflectionQueue[0]?.Properties).toMatchObject({
+        ScalingConfig: { MaximumConcurrency: 2 },
+        FunctionResponseTypes: ['ReportBatchItemFailures'],
+      });
+      const env = (sender.Properties.Environment as { Variables: Record<string, string> }).Variables;
+      const orderSms = functionNamed('order-sms');
+      const orderEnv = (orderSms.Properties.Environment as { Variables: Record<string, string> }).Variables;
+      // The sender halves the share itself at start-up (deflectionSenderPartsPerSecond): same share here.
+      expect(env.SMS_PARTS_PER_SECOND).toBe(orderEnv.SMS_PARTS_PER_SECOND);
+    });
+
+    it('alarms on a deflection SMS that waits in its queue, and on its dead letters', () => {
+      // Act
+      const alarms = Object.entries(withSms.pipeline.findResources('AWS::CloudWatch::Alarm')).map(
+        ([id]) => id,
+      );
+
+      // Assess
+      expect(alarms.some((id) => id.includes('DeflectionSmsLateAlarm'))).toBe(true);
+      expect(alarms.some((id) => id.includes('DeflectionSmsDlqAlarm'))).toBe(true);
+    });
+  });
+
   it('tells ops which flow to attach to the phone number', () => {
     withSms.pipeline.hasOutput('InboundFlowArn', {});
   });

@@ -10,6 +10,7 @@ import { SnsSmsSender } from '#adapters/sns/sms-sender.js';
 import { phoneHash } from '#core/phone.js';
 import type { DeflectionSmsDeps } from '#core/sms/deflection-sms.js';
 import { answerDeflection } from '#functions/deflection-sms/answer.js';
+import { drainDeflections } from '#functions/deflection-sms-sender/drain.js';
 import invocation from '#test/fixtures/connect/deflection-invocation.json' with { type: 'json' };
 import { localDocumentClient, tableName } from '#test/support/dynamodb.js';
 
@@ -152,5 +153,57 @@ describe('the deflection SMS, answered to the inbound flow', () => {
     expect(sns.commandCalls(PublishCommand)[0]?.args[0].input.Message).toBe(
       'Sklep Peak: zostaw wiadomość: https://sklep.example.pl/kontakt Kod rabatowy: PEAK10',
     );
+  });
+});
+
+describe('the deflection SMS sender, draining a burst from its queue (issue 11, defect 7)', () => {
+  it('sends one SMS per queued request, and none again when the queue delivers them twice', async () => {
+    // Prepare: twelve callers pressed 3 within the same second
+    let published = 0;
+    sns.on(PublishCommand).callsFake(async () => ({ MessageId: `m-${++published}` }));
+    const w = world();
+    const records = Array.from({ length: 12 }, (_, i) => ({
+      messageId: `sqs-${i}`,
+      body: JSON.stringify({ contactId: randomUUID(), phone: mobile(), locale: 'pl-PL' }),
+    }));
+
+    // Act: two senders take overlapping halves, then SQS delivers every message once more
+    const [first, second] = await Promise.all([
+      drainDeflections(records.slice(0, 7), w.deps, w.record),
+      drainDeflections(records.slice(5), w.deps, w.record),
+    ]);
+    const again = await drainDeflections(records, w.deps, w.record);
+
+    // Assess
+    expect([first, second, again]).toEqual([
+      { batchItemFailures: [] },
+      { batchItemFailures: [] },
+      { batchItemFailures: [] },
+    ]);
+    const to = sns.commandCalls(PublishCommand).map((c) => c.args[0].input.PhoneNumber);
+    expect(to).toHaveLength(12);
+    expect(new Set(to).size).toBe(12);
+  });
+
+  it('hands a failed request back to the queue, and sends nothing twice on the retry', async () => {
+    // Prepare: SNS refuses the first try
+    sns
+      .on(PublishCommand)
+      .rejectsOnce(Object.assign(new Error('Rate exceeded'), { name: 'ThrottledException' }))
+      .resolves({ MessageId: 'm-retry' });
+    const w = world();
+    const record = {
+      messageId: 'sqs-retry',
+      body: JSON.stringify({ contactId: randomUUID(), phone: mobile() }),
+    };
+
+    // Act
+    const failed = await drainDeflections([record], w.deps, w.record);
+    const retried = await drainDeflections([record], w.deps, w.record);
+
+    // Assess: at most one SMS per call, whatever SNS did with the first
+    expect(failed).toEqual({ batchItemFailures: [{ itemIdentifier: 'sqs-retry' }] });
+    expect(retried).toEqual({ batchItemFailures: [] });
+    expect(sns.commandCalls(PublishCommand)).toHaveLength(1);
   });
 });

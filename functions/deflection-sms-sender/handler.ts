@@ -1,0 +1,38 @@
+/**
+ * Drains the deflection queue (requests the inbound flow accepted when callers pressed 3): each request is
+ * decided and sent as one deflection SMS, at this function's part of the SMS rate (the pacer may wait
+ * here: nobody is on the line for it). Reports failures record by record (partial batch response): a
+ * failed request comes back after the visibility timeout (see `drainDeflections` for why that never sends
+ * twice) and, after the queue's receive limit, lands in its dead-letter queue, alarmed.
+ */
+import { Logger } from '@aws-lambda-powertools/logger';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import middy from '@middy/core';
+import type { SQSEvent } from 'aws-lambda';
+import { readEnvironment } from '#adapters/lambda/environment.js';
+import {
+  deflectionSmsEnvironment,
+  deflectionSenderPartsPerSecond,
+} from '#functions/deflection-sms/environment.js';
+import { deflectionSmsDeps } from '#functions/deflection-sms/wiring.js';
+import { awsOrderSmsDeps } from '#functions/order-sms/wiring.js';
+import { drainDeflections } from './drain.js';
+
+const env = readEnvironment(deflectionSmsEnvironment);
+const logger = new Logger();
+const metrics = new Metrics();
+const deps = deflectionSmsDeps(
+  env,
+  awsOrderSmsDeps({ ...env, SMS_PARTS_PER_SECOND: deflectionSenderPartsPerSecond(env.SMS_PARTS_PER_SECOND) }),
+);
+
+export const handler = middy(async (event: SQSEvent) =>
+  drainDeflections(event.Records, deps, {
+    log: (message, fields) => logger.info(message, fields),
+    count: (metric) => metrics.addMetric(metric, MetricUnit.Count, 1),
+  }),
+)
+  .use(injectLambdaContext(logger, { resetKeys: true }))
+  .use(logMetrics(metrics));

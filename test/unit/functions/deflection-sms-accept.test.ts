@@ -1,0 +1,88 @@
+import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import type { ConnectContactFlowEvent, Context } from 'aws-lambda';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import invocation from '#test/fixtures/connect/deflection-invocation.json' with { type: 'json' };
+
+const sqs = mockClient(SQSClient);
+const QUEUE_URL = 'https://sqs.eu-central-1.amazonaws.com/123456789012/peakline-test-deflection-sms';
+
+const context = {
+  functionName: 'peakline-test-deflection-sms',
+  awsRequestId: 'req-1',
+  getRemainingTimeInMillis: () => 5_000,
+} as unknown as Context;
+
+/** Connect's invocation for caller `i` pressing 3. */
+const caller = (i: number): ConnectContactFlowEvent => {
+  const event = structuredClone(invocation) as unknown as ConnectContactFlowEvent;
+  (event.Details.ContactData as { ContactId: string }).ContactId = `contact-${i}`;
+  (event.Details.ContactData.CustomerEndpoint as { Address: string }).Address =
+    `+4860${String(1_000_000 + i).padStart(7, '0')}`;
+  return event;
+};
+
+let handler: (event: ConnectContactFlowEvent, context: Context) => Promise<Record<string, string>>;
+
+beforeAll(async () => {
+  vi.stubEnv('DEFLECTION_QUEUE_URL', QUEUE_URL);
+  vi.stubEnv('CONTACT_CENTRE_TIME_ZONE', 'Europe/Warsaw');
+  vi.stubEnv('POWERTOOLS_SERVICE_NAME', 'peakline-deflection-sms');
+  vi.stubEnv('POWERTOOLS_METRICS_NAMESPACE', 'peakline');
+  vi.stubEnv('AWS_REGION', 'eu-central-1');
+  vi.stubEnv('AWS_ACCESS_KEY_ID', 'test');
+  vi.stubEnv('AWS_SECRET_ACCESS_KEY', 'test');
+  vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
+  ({ handler } = await import('#functions/deflection-sms/handler.js'));
+});
+afterAll(() => {
+  vi.unstubAllEnvs();
+  vi.restoreAllMocks();
+});
+beforeEach(() => sqs.reset());
+
+describe('the deflection SMS as Connect invokes it (issue 11, defect 7)', () => {
+  it('accepts a burst of callers pressing 3 at once: every request queued, none refused', async () => {
+    // Prepare: SQS answers each request after a moment, so the invocations overlap
+    sqs
+      .on(SendMessageCommand)
+      .callsFake(() => new Promise((resolve) => setTimeout(() => resolve({ MessageId: 'm' }), 5)));
+    const burst = Array.from({ length: 25 }, (_, i) => caller(i));
+
+    // Act
+    const answers = await Promise.all(burst.map((event) => handler(event, context)));
+
+    // Assess
+    expect(answers).toEqual(burst.map(() => ({ sent: 'true' })));
+    const sent = sqs.commandCalls(SendMessageCommand).map((c) => c.args[0].input);
+    expect(sent).toHaveLength(25);
+    expect(sent[3]).toEqual({
+      QueueUrl: QUEUE_URL,
+      MessageBody: JSON.stringify({ contactId: 'contact-3', phone: '+48601000003', locale: 'pl-PL' }),
+    });
+  });
+
+  it('queues nothing for a landline, and tells the flow so', async () => {
+    // Prepare
+    const event = caller(1);
+    (event.Details.ContactData.CustomerEndpoint as { Address: string }).Address = '+48221234567';
+
+    // Act
+    const answer = await handler(event, context);
+
+    // Assess
+    expect(answer).toEqual({ sent: 'false', reason: 'not-mobile' });
+    expect(sqs.commandCalls(SendMessageCommand)).toHaveLength(0);
+  });
+
+  it('answers "not sent" when the queue refuses, so the caller keeps their place', async () => {
+    // Prepare
+    sqs.on(SendMessageCommand).rejects(Object.assign(new Error('down'), { name: 'InternalError' }));
+
+    // Act
+    const answer = await handler(caller(2), context);
+
+    // Assess
+    expect(answer).toEqual({ sent: 'false', reason: 'error' });
+  });
+});
