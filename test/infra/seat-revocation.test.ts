@@ -7,7 +7,7 @@ const INSTANCE_ARN = `arn:aws:connect:eu-central-1:123456789012:instance/${INSTA
 
 /** A resource as Template.findResources returns it. */
 type Resource = ReturnType<Template['findResources']>[string];
-type Statement = { Action: string | string[]; Resource: unknown; Effect: string };
+type Statement = { Action: string | string[]; Resource: unknown; Effect: string; Condition?: unknown };
 
 const functionNamed = (synth: SynthesizedDeployment, service: string): [string, Resource] => {
   const found = Object.entries(synth.pipeline.findResources('AWS::Lambda::Function')).find(
@@ -62,14 +62,15 @@ describe('seat revocation in the PipelineStack', () => {
       expect(sweeper.Properties.Timeout).toBe(180);
     });
 
-    it('is told the instance, the API rate, the identity management and the retention', () => {
+    it('is told the instance, its share of the API rate, the identity management, the tag and the retention', () => {
       // Act
       const [, sweeper] = functionNamed(onExisting, 'peakline-seat-sweeper');
 
-      // Assess
+      // Assess: 4 calls a second shared by 6 callers at once.
       expect(sweeper.Properties.Environment.Variables).toMatchObject({
         CONNECT_INSTANCE_ID: INSTANCE_ID,
-        CONNECT_CALLS_PER_SECOND: '4',
+        CONNECT_CALLS_PER_SECOND: String(4 / 6),
+        CONNECT_MANAGED_USER_TAG: 'test',
         CONNECT_IDENTITY_MANAGEMENT: 'CONNECT_MANAGED',
         SEATS_REVOKED_RETENTION_DAYS: '730',
       });
@@ -142,7 +143,14 @@ describe('seat revocation in the PipelineStack', () => {
         const statements = connectStatements(onExisting, service);
 
         // Assess
-        expect(statements.map(({ Action, Resource, Effect }) => ({ Action, Resource, Effect }))).toEqual([
+        expect(
+          statements.map(({ Action, Resource, Effect, Condition }) => ({
+            Action,
+            Resource,
+            Effect,
+            ...(Condition === undefined ? {} : { Condition }),
+          })),
+        ).toEqual([
           { Effect: 'Allow', Action: 'connect:SearchQuickConnects', Resource: INSTANCE_ARN },
           {
             Effect: 'Allow',
@@ -150,10 +158,13 @@ describe('seat revocation in the PipelineStack', () => {
             Resource: `${INSTANCE_ARN}/transfer-destination/*`,
           },
           { Effect: 'Allow', Action: 'connect:SearchUsers', Resource: INSTANCE_ARN },
+          { Effect: 'Allow', Action: 'connect:DescribeUser', Resource: `${INSTANCE_ARN}/agent/*` },
+          // Only users this stage of peakline created: the seats CLI tags every user peakline:managed=<stage>.
           {
             Effect: 'Allow',
-            Action: ['connect:DeleteUser', 'connect:DescribeUser'],
+            Action: 'connect:DeleteUser',
             Resource: `${INSTANCE_ARN}/agent/*`,
+            Condition: { StringEquals: { 'aws:ResourceTag/peakline:managed': 'test' } },
           },
         ]);
       },
@@ -166,11 +177,39 @@ describe('seat revocation in the PipelineStack', () => {
       );
 
       // Assess
-      expect(statements).toHaveLength(8);
+      expect(statements).toHaveLength(10);
       for (const statement of statements) {
         expect(statement.Resource).not.toBe('*');
         expect(JSON.stringify(statement.Resource)).toContain('peakline-test-contact-center');
       }
+    });
+  });
+
+  describe('the Connect API rate, shared', () => {
+    it.each([
+      ['peakline-seat-sweeper'],
+      ['peakline-seat-ttl-backstop'],
+      ['peakline-payment-issues'],
+      ['peakline-callback-sweeper'],
+    ])('gives %s its share of connect.apiCallsPerSecond, not the whole', (service) => {
+      // Act
+      const [, fn] = functionNamed(onExisting, service);
+
+      // Assess: 4 calls a second, 6 invocations that may call Connect at once.
+      expect(fn.Properties.Environment.Variables.CONNECT_CALLS_PER_SECOND).toBe(String(4 / 6));
+    });
+
+    it('holds every caller to the concurrency its share assumes', () => {
+      // Act
+      const [, backstop] = functionNamed(onExisting, 'peakline-seat-ttl-backstop');
+      const [paymentIssues] = functionNamed(onExisting, 'peakline-payment-issues');
+      const mapping = Object.values(
+        onExisting.pipeline.findResources('AWS::Lambda::EventSourceMapping'),
+      ).find((m) => JSON.stringify(m.Properties.FunctionName).includes(paymentIssues));
+
+      // Assess
+      expect(backstop.Properties.ReservedConcurrentExecutions).toBe(1);
+      expect(mapping?.Properties.ScalingConfig).toEqual({ MaximumConcurrency: 2 });
     });
   });
 
@@ -189,6 +228,7 @@ describe('seat revocation in the PipelineStack', () => {
           expect.stringContaining('Seat sweeps failed'),
           expect.stringContaining('Seats deleted by their TTL could not be revoked'),
           expect.stringContaining('The TTL backstop revoked seats the sweeper missed'),
+          expect.stringContaining('The seat sweeper could not revoke some seats'),
         ]),
       );
     });

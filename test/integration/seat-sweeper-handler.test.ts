@@ -4,11 +4,12 @@ import {
   ConnectClient,
   DeleteQuickConnectCommand,
   DeleteUserCommand,
+  DescribeUserCommand,
   SearchQuickConnectsCommand,
   ThrottlingException,
 } from '@aws-sdk/client-connect';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -21,6 +22,7 @@ import {
   CONNECT_INSTANCE_ID,
   createSeatsTable,
   jsonLines,
+  MANAGED_USER,
   metricValues,
   seatFunctionEnvironment,
 } from '#test/support/seat-functions.js';
@@ -29,15 +31,20 @@ const connect = mockClient(ConnectClient);
 const bus = mockClient(EventBridgeClient);
 const documents: DynamoDBDocumentClient = localDocumentClient();
 
-type Handler = (event: unknown, context: Context) => Promise<{ revoked: number; limit: number }>;
+type Handler = (
+  event: unknown,
+  context: Context,
+) => Promise<{ revoked: number; announced: number; failed: number; limit: number }>;
 let handler: Handler;
 let store: DynamoSeatStore;
+let seatsTableName: string;
 let output: string[];
 
 const HOUR = 3_600_000;
 
 beforeAll(async () => {
   const seatsTable = await createSeatsTable('sweeper');
+  seatsTableName = seatsTable;
   store = new DynamoSeatStore(documents, seatsTable);
   for (const [name, value] of Object.entries(seatFunctionEnvironment('peakline-seat-sweeper', seatsTable))) {
     vi.stubEnv(name, value);
@@ -55,6 +62,7 @@ beforeEach(() => {
   bus.reset();
   connect.on(SearchQuickConnectsCommand).resolves({ QuickConnects: [] });
   connect.on(DeleteUserCommand).resolves({});
+  connect.on(DescribeUserCommand).resolves(MANAGED_USER);
   bus.on(PutEventsCommand).resolves({ FailedEntryCount: 0, Entries: [{ EventId: 'event-1' }] });
   output = [];
   // Powertools' log lines and EMF blobs go to stdout, which is what CloudWatch would keep.
@@ -74,6 +82,19 @@ afterEach(() => {
 /** A run with a minute to go, as the schedule starts it (the timeout is the sweep interval). */
 const context = (remainingMs = 60_000) =>
   ({ ...structuredClone(lambdaContext), getRemainingTimeInMillis: () => remainingMs }) as unknown as Context;
+
+/**
+ * A context whose run plans with `remainingMs` (the handler reads the time first, before its first await),
+ * while middy's early-timeout guard, which reads it next, gets a minute: on a loaded machine two
+ * revocations can take longer than the plan's 0.3 s.
+ */
+const planningWith = (remainingMs: number) => {
+  const reads = [remainingMs];
+  return {
+    ...structuredClone(lambdaContext),
+    getRemainingTimeInMillis: () => reads.shift() ?? 60_000,
+  } as unknown as Context;
+};
 
 /** An ACTIVE seat whose Connect user is `userId`, ending `endsInHours` from now (negative: ended). */
 const activeSeat = async (endsInHours: number) => {
@@ -106,7 +127,8 @@ describe('seat-sweeper handler on DynamoDB Local', () => {
     const result = await handler({}, context());
 
     // Assess
-    expect(result).toEqual({ revoked: 1, limit: 750 });
+    // 60 s × 0.75 × 50 calls a second / 4 calls a seat.
+    expect(result).toEqual({ revoked: 1, announced: 0, failed: 0, limit: 562 });
     expect(connect.commandCalls(DeleteUserCommand).map((c) => c.args[0].input)).toEqual([
       { InstanceId: CONNECT_INSTANCE_ID, UserId: userId },
     ]);
@@ -169,7 +191,12 @@ describe('seat-sweeper handler on DynamoDB Local', () => {
       { InstanceId: CONNECT_INSTANCE_ID, QuickConnectId: 'qc-1' },
     ]);
     const order = connect.calls().map((call) => (call.args[0] as object).constructor.name);
-    expect(order).toEqual(['SearchQuickConnectsCommand', 'DeleteQuickConnectCommand', 'DeleteUserCommand']);
+    expect(order).toEqual([
+      'DescribeUserCommand',
+      'SearchQuickConnectsCommand',
+      'DeleteQuickConnectCommand',
+      'DeleteUserCommand',
+    ]);
   });
 
   it('leaves a seat whose contract has not ended alone, and counts zero', async () => {
@@ -188,18 +215,18 @@ describe('seat-sweeper handler on DynamoDB Local', () => {
   });
 
   it('takes on only as many seats as fit the run at the Connect rate, oldest end first', async () => {
-    // Prepare: 0.2 s left at 50 calls a second is 7.5 calls, two revocations of three calls.
+    // Prepare: 0.3 s left at 50 calls a second is 11.25 calls, two revocations of four calls.
     const oldest = await activeSeat(-3);
     const middle = await activeSeat(-2);
     const newest = await activeSeat(-1);
 
     // Act
-    const first = await handler({}, context(200));
-    const second = await handler({}, context(200));
+    const first = await handler({}, planningWith(300));
+    const second = await handler({}, planningWith(300));
 
     // Assess
-    expect(first).toEqual({ revoked: 2, limit: 2 });
-    expect(second).toEqual({ revoked: 1, limit: 2 });
+    expect(first).toMatchObject({ revoked: 2, limit: 2 });
+    expect(second).toMatchObject({ revoked: 1, limit: 2 });
     expect(deletedUsers()).toEqual([oldest.userId, middle.userId, newest.userId]);
   });
 
@@ -219,25 +246,101 @@ describe('seat-sweeper handler on DynamoDB Local', () => {
     expect(deletedUsers()).toEqual([userId, userId]);
   });
 
-  it('leaves a seat due when Connect refuses to delete its user, and revokes it on the next run', async () => {
-    // Prepare
-    const { username, userId } = await activeSeat(-1);
+  it('leaves a seat due when Connect refuses to delete its user, goes on with the others, and revokes it next run', async () => {
+    // Prepare: the older seat's user is refused once (before the fix, this failed the whole run).
+    const refused = await activeSeat(-2);
+    const other = await activeSeat(-1);
     const denied = new AccessDeniedException({
       message: 'not authorized',
       $metadata: { httpStatusCode: 403 },
     });
-    connect.on(DeleteUserCommand).rejectsOnce(denied).resolves({});
+    connect.on(DeleteUserCommand, { UserId: refused.userId }).rejectsOnce(denied).resolves({});
 
     // Act
-    const failing = handler({}, context());
-    await expect(failing).rejects.toThrow('not authorized');
-    const stillDue = await store.get(username, new Date(), { includeExpired: true });
+    const failing = await handler({}, context());
+    const stillDue = await store.get(refused.username, new Date(), { includeExpired: true });
     const nextRun = await handler({}, context());
 
-    // Assess
+    // Assess: the other seat was revoked by the same run; the refused one was reported, counted, and kept.
+    expect(failing).toMatchObject({ revoked: 1, failed: 1 });
     expect(stillDue).toMatchObject({ state: 'ACTIVE' });
-    expect(nextRun.revoked).toBe(1);
-    expect(deletedUsers()).toEqual([userId, userId]);
-    expect(bus.commandCalls(PutEventsCommand)).toHaveLength(1);
+    expect(await store.get(other.username, new Date(), { includeRevoked: true })).toMatchObject({
+      state: 'REVOKED',
+    });
+    expect(jsonLines(output)).toContainEqual(
+      expect.objectContaining({
+        message: 'seat revocation failed',
+        username: refused.username,
+        step: 'revoke',
+        reason: 'not authorized',
+      }),
+    );
+    expect(metricValues(output, 'SeatRevocationFailures')).toEqual([
+      expect.objectContaining({ SeatRevocationFailures: 1, service: 'peakline-seat-sweeper' }),
+      expect.objectContaining({ SeatRevocationFailures: 0 }),
+    ]);
+    expect(nextRun).toMatchObject({ revoked: 1, failed: 0 });
+    expect(deletedUsers()).toEqual([refused.userId, other.userId, refused.userId]);
+    expect(bus.commandCalls(PutEventsCommand)).toHaveLength(2);
+  });
+
+  it('refuses a user without the stage’s peakline:managed tag and deletes nothing of it', async () => {
+    // Prepare
+    const { username, userId } = await activeSeat(-1);
+    connect.on(DescribeUserCommand, { UserId: userId }).resolves({ User: { Tags: { team: 'permanent' } } });
+
+    // Act
+    const result = await handler({}, context());
+
+    // Assess
+    expect(result).toMatchObject({ revoked: 0, failed: 1 });
+    expect(connect.commandCalls(DeleteUserCommand)).toHaveLength(0);
+    expect(connect.commandCalls(SearchQuickConnectsCommand)).toHaveLength(0);
+    expect(await store.get(username, new Date(), { includeExpired: true })).toMatchObject({
+      state: 'ACTIVE',
+    });
+
+    // The seats table is this file's: once tagged, the seat is revoked, and leaves the later tests alone.
+    connect.on(DescribeUserCommand).resolves(MANAGED_USER);
+    expect(await handler({}, context())).toMatchObject({ revoked: 1, failed: 0 });
+  });
+
+  it('revokes when PutEvents fails, and announces it once on a run after the grace', async () => {
+    // Prepare: the bus fails the run that revokes the seat.
+    const { username, userId } = await activeSeat(-1);
+    bus
+      .on(PutEventsCommand)
+      .rejectsOnce(new Error('EventBridge is unavailable'))
+      .resolves({ FailedEntryCount: 0, Entries: [{ EventId: 'event-2' }] });
+
+    // Act
+    const failing = await handler({}, context());
+    // The revocation as the failing run left it, moved back past the grace (the handler runs on the real
+    // clock): what a run six minutes later finds.
+    const revokedAt = new Date(Date.now() - 6 * 60_000);
+    await documents.send(
+      new UpdateCommand({
+        TableName: seatsTableName,
+        Key: { username },
+        UpdateExpression: 'SET revokedAt = :at',
+        ExpressionAttributeValues: { ':at': revokedAt.toISOString() },
+      }),
+    );
+    const recovered = await handler({}, context());
+    const after = await handler({}, context());
+
+    // Assess
+    expect(failing).toMatchObject({ revoked: 1, failed: 1 });
+    expect(deletedUsers()).toEqual([userId]);
+    expect(recovered).toMatchObject({ revoked: 0, announced: 1, failed: 0 });
+    expect(after).toMatchObject({ revoked: 0, announced: 0 });
+    const announced = bus
+      .commandCalls(PutEventsCommand)
+      .slice(1)
+      .flatMap((c) => c.args[0].input.Entries ?? [])
+      .map((entry) => JSON.parse(entry.Detail ?? '{}') as Record<string, unknown>);
+    expect(announced).toEqual([
+      expect.objectContaining({ username, userId, revokedBy: 'sweeper', revokedAt: revokedAt.toISOString() }),
+    ]);
   });
 });

@@ -3,6 +3,7 @@ import {
   AccessDeniedException,
   ConnectClient,
   DeleteUserCommand,
+  DescribeUserCommand,
   SearchQuickConnectsCommand,
 } from '@aws-sdk/client-connect';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
@@ -19,6 +20,7 @@ import {
   CONNECT_INSTANCE_ID,
   createSeatsTable,
   jsonLines,
+  MANAGED_USER,
   metricValues,
   seatFunctionEnvironment,
 } from '#test/support/seat-functions.js';
@@ -56,6 +58,7 @@ beforeEach(() => {
   bus.reset();
   connect.on(SearchQuickConnectsCommand).resolves({ QuickConnects: [] });
   connect.on(DeleteUserCommand).resolves({});
+  connect.on(DescribeUserCommand).resolves(MANAGED_USER);
   bus.on(PutEventsCommand).resolves({ FailedEntryCount: 0, Entries: [{ EventId: 'event-1' }] });
   output = [];
   // Warnings and errors go to stderr; kept with the rest, and out of the test run's own output.

@@ -11,6 +11,10 @@ import { LOCAL_CREDENTIALS, LOCAL_REGION } from '#local/dynamodb-local.js';
 
 export const CONNECT_INSTANCE_ID = '11111111-2222-3333-4444-555555555555';
 export const BUS_NAME = 'peakline-it';
+/** The stage the functions run as: the value of the peakline:managed tag their users carry. */
+export const STAGE = 'it';
+/** DescribeUser's answer for a user the seats CLI created for this stage. */
+export const MANAGED_USER = { User: { Tags: { 'peakline:managed': STAGE } } };
 
 /**
  * Creates a seats table from the DataStack's definition, under a name no other test uses. Its TTL stays
@@ -43,6 +47,7 @@ export const seatFunctionEnvironment = (service: string, seatsTable: string): Re
   CONNECT_INSTANCE_ID,
   CONNECT_CALLS_PER_SECOND: '50',
   CONNECT_IDENTITY_MANAGEMENT: 'CONNECT_MANAGED',
+  CONNECT_MANAGED_USER_TAG: STAGE,
   POWERTOOLS_SERVICE_NAME: service,
   POWERTOOLS_METRICS_NAMESPACE: 'peakline',
   POWERTOOLS_LOG_LEVEL: 'INFO',

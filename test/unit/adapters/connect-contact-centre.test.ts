@@ -3,6 +3,7 @@ import {
   CreateUserCommand,
   DeleteQuickConnectCommand,
   DeleteUserCommand,
+  DescribeUserCommand,
   DuplicateResourceException,
   GetCurrentMetricDataCommand,
   type GetCurrentMetricDataResponse,
@@ -615,6 +616,105 @@ describe('Connect contact centre', () => {
       // Assess
       await expect(deleting).resolves.toBeUndefined();
       expect(connect.commandCalls(DeleteUserCommand)).toHaveLength(1);
+    });
+  });
+
+  describe("with the stage's peakline:managed tag", () => {
+    const tag = { key: 'peakline:managed', value: 'prod' };
+    const user = {
+      username: 'anna.kowalska',
+      firstName: 'Anna',
+      lastName: 'Kowalska',
+      email: 'anna.kowalska@example.com',
+      routingProfileId: 'rp-voice',
+      securityProfileIds: ['sp-agent'],
+    };
+
+    it('tags every user it creates as the stage’s', async () => {
+      // Prepare
+      connect.on(CreateUserCommand).resolves({ UserId: 'user-1' });
+
+      // Act
+      await centre({ managedUserTag: tag }).createUser(user);
+
+      // Assess
+      expect(connect.commandCalls(CreateUserCommand).map((c) => c.args[0].input)).toEqual([
+        {
+          InstanceId: INSTANCE_ID,
+          Username: 'anna.kowalska',
+          Password: expect.stringMatching(CONNECT_PASSWORD),
+          IdentityInfo: { FirstName: 'Anna', LastName: 'Kowalska', Email: 'anna.kowalska@example.com' },
+          PhoneConfig: { PhoneType: 'SOFT_PHONE', AutoAccept: false, AfterContactWorkTimeLimit: 0 },
+          SecurityProfileIds: ['sp-agent'],
+          RoutingProfileId: 'rp-voice',
+          Tags: { 'peakline:managed': 'prod' },
+        },
+      ]);
+    });
+
+    it('reads the user’s tags, then deletes its quick connects and the user', async () => {
+      // Prepare
+      connect
+        .on(DescribeUserCommand)
+        .resolves({ User: { Id: 'user-1', Tags: { 'peakline:managed': 'prod' } } });
+      connect
+        .on(SearchQuickConnectsCommand)
+        .resolves({ QuickConnects: [userQuickConnect('qc-anna', 'user-1')] });
+      connect.on(DeleteQuickConnectCommand).resolves({});
+      connect.on(DeleteUserCommand).resolves({});
+
+      // Act
+      await centre({ managedUserTag: tag }).deleteUser('user-1');
+
+      // Assess
+      expect(connect.commandCalls(DescribeUserCommand).map((c) => c.args[0].input)).toEqual([
+        { InstanceId: INSTANCE_ID, UserId: 'user-1' },
+      ]);
+      expect(sentCommands()).toEqual([
+        'DescribeUserCommand',
+        'SearchQuickConnectsCommand',
+        'DeleteQuickConnectCommand',
+        'DeleteUserCommand',
+      ]);
+    });
+
+    it.each([
+      ['untagged', {}],
+      ['tagged for another stage', { 'peakline:managed': 'dev' }],
+    ])(
+      'refuses a user %s with AccessDeniedException, deleting neither its quick connects nor it',
+      async (_, tags) => {
+        // Prepare
+        connect.on(DescribeUserCommand).resolves({ User: { Id: 'user-1', Tags: tags } });
+        connect
+          .on(SearchQuickConnectsCommand)
+          .resolves({ QuickConnects: [userQuickConnect('qc-anna', 'user-1')] });
+
+        // Act
+        const error = await centre({ managedUserTag: tag })
+          .deleteUser('user-1')
+          .catch((e: unknown) => e as Error);
+
+        // Assess
+        expect(error).toMatchObject({
+          name: 'AccessDeniedException',
+          message: expect.stringContaining('not tagged peakline:managed=prod'),
+        });
+        expect(sentCommands()).toEqual(['DescribeUserCommand']);
+      },
+    );
+
+    it('counts a user already gone as deleted, calling nothing more', async () => {
+      // Prepare
+      connect
+        .on(DescribeUserCommand)
+        .rejects(new ResourceNotFoundException({ message: 'gone', $metadata: {} }));
+
+      // Act
+      await centre({ managedUserTag: tag }).deleteUser('user-1');
+
+      // Assess
+      expect(sentCommands()).toEqual(['DescribeUserCommand']);
     });
   });
 

@@ -18,7 +18,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ConnectContactCentre } from '#adapters/connect/contact-centre.js';
 import type { NewUser } from '#core/ports.js';
 import type { ConnectSimulator } from '#local/connect-simulator/index.js';
-import { createContactCentre } from '#local/contact-centre.js';
+import { createContactCentre, LOCAL_MANAGED_USER_TAG } from '#local/contact-centre.js';
 import { LOCAL_CONNECT_INSTANCE_ID } from '#local/http/connect-endpoint.js';
 import { createEventsEndpoint } from '#local/http/events-endpoint.js';
 import { close, listen } from '#local/http/listen.js';
@@ -45,6 +45,8 @@ const newUser = (username: string, overrides: Record<string, unknown> = {}) =>
     PhoneConfig: { PhoneType: 'SOFT_PHONE', AutoAccept: false, AfterContactWorkTimeLimit: 0 },
     SecurityProfileIds: ['lightAgent'],
     RoutingProfileId: 'light',
+    // As the seats CLI creates them: the local stack deletes only users so tagged.
+    Tags: { [LOCAL_MANAGED_USER_TAG.key]: LOCAL_MANAGED_USER_TAG.value },
     ...overrides,
   });
 
@@ -86,6 +88,7 @@ describe('the local Connect endpoint', () => {
       taskContactFlowId: 'task-flow',
       // The pacing is the adapter's concern; here it would only slow the tests down.
       callsPerSecond: 1000,
+      managedUserTag: LOCAL_MANAGED_USER_TAG,
     });
   });
 
@@ -317,6 +320,26 @@ describe('the local Connect endpoint', () => {
         expect(error).toBeInstanceOf(ResourceNotFoundException);
         expect(error.$metadata?.httpStatusCode).toBe(404);
       }
+    });
+
+    it('keeps the tags CreateUser was given, and refuses to delete an untagged user as IAM would (403)', async () => {
+      // Prepare
+      const { UserId: tagged } = await client.send(newUser('seasonal-1'));
+      const { UserId: untagged } = await client.send(newUser('permanent-1', { Tags: { team: 'support' } }));
+
+      // Act
+      const { User } = await client.send(
+        new DescribeUserCommand({ InstanceId: LOCAL_CONNECT_INSTANCE_ID, UserId: tagged }),
+      );
+      const refused = await failure(
+        client.send(new DeleteUserCommand({ InstanceId: LOCAL_CONNECT_INSTANCE_ID, UserId: untagged })),
+      );
+
+      // Assess
+      expect(User?.Tags).toEqual({ 'peakline:managed': 'local' });
+      expect(refused.name).toBe('AccessDeniedException');
+      expect(refused.$metadata?.httpStatusCode).toBe(403);
+      expect(users().map((u) => u.username)).toContain('permanent-1');
     });
 
     it('knows no quick connects', async () => {
