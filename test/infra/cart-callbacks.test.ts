@@ -99,7 +99,8 @@ describe('cart callbacks in the PipelineStack', () => {
 
       // Assess
       expect(variables).toMatchObject({
-        CONNECT_CALLS_PER_SECOND: '4',
+        // Its share of connect.apiCallsPerSecond (4), shared by 6 Connect callers at once.
+        CONNECT_CALLS_PER_SECOND: String(4 / 6),
         CALLBACK_SWEEP_BATCH: '40',
         CALLBACK_PEAK_BEHAVIOUR: 'postpone',
         CALLBACK_QUEUE_KEY: 'callback',

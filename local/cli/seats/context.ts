@@ -209,7 +209,8 @@ export const awsContext = async (options: AwsContextOptions): Promise<SeatsConte
   // would multiply its attempts.
   const connect = new ConnectClient({ ...common, maxAttempts: 1 });
   const eventBridge = new EventBridgeClient(common);
-  const callsPerSecond = options.rate ?? connectCallsPerSecondFor('seats-cli', config.connect.apiCallsPerSecond);
+  const callsPerSecond =
+    options.rate ?? connectCallsPerSecondFor('seats-cli', config.connect.apiCallsPerSecond);
   return {
     store: new DynamoSeatStore(
       DynamoDBDocumentClient.from(dynamo, { marshallOptions: { removeUndefinedValues: true } }),
