@@ -95,6 +95,8 @@ export interface LocalStackOptions {
    * `sms.maxPartsPerSecond`, as on AWS
    */
   readonly smsPartsPerSecond?: number;
+  /** Batches each buffer's function consumes at once (the event source's `maxConcurrency`). @default 1 */
+  readonly bufferConcurrency?: number;
   /** Virtual milliseconds an item outlives its TTL before the reaper deletes it. @default TTL_LAG_MS */
   readonly ttlLagMs?: number;
 }
@@ -332,6 +334,7 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
           account: LOCAL_ACCOUNT,
           nowMs: () => clock.nowMs(),
           consume: fn.consume,
+          ...(options.bufferConcurrency === undefined ? {} : { concurrency: options.bufferConcurrency }),
           onDeadLetter: (body, reason) => {
             let event: unknown = body;
             try {

@@ -62,9 +62,9 @@ export const planLoad = (options: LoadPlanOptions): LoadPlan => {
     customerId: `C-${pad(i, 7)}`,
     phone,
     locale: i % 5 === 0 ? 'en-GB' : 'pl-PL',
-    // A few customers live an hour behind: at the start their quiet hours have half an hour to go, so
+    // A few customers live two hours behind: at the start their quiet hours have an hour and a half to go, so
     // their SMS are deferred and released during the run.
-    timeZone: i % 50 === 0 ? 'Europe/London' : 'Europe/Warsaw',
+    timeZone: i % 50 === 0 ? 'Atlantic/Azores' : 'Europe/Warsaw',
     consent: { transactionalSms: i % 40 !== 0, marketingSms: i % 3 === 0, callback: true },
   });
 

@@ -11,7 +11,7 @@
  * - no SMS to a phone whose opt-out was processed before the load;
  * - no callback made, or still waiting to be made, for a cart that was ordered.
  */
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -28,9 +28,10 @@ import type { DeadLetterRecord, SmsRecord } from '#local/runtime/records.js';
 import { type LocalStack, startLocalStack } from '#local/stack.js';
 import type { PeaklineConfig } from '#infra/config/schema.js';
 import { loadConfig } from '#infra/config/load.js';
+import { ORDER_SMS_CONCURRENCY } from '#functions/order-sms/environment.js';
 import { type LoadPlan, planLoad, type ShopEntry } from './load-events.js';
 
-/** A Friday in the season, 08:30 in Warsaw: the working day ahead, and London's quiet hours ending in 30 minutes. */
+/** A Friday in the season, 08:30 in Warsaw: the working day ahead, and the Azores' quiet hours ending in 90 minutes. */
 export const PROOF_START = '2026-11-27T08:30:00+01:00';
 
 export interface LoadProofOptions {
@@ -46,6 +47,8 @@ export interface LoadProofOptions {
   readonly inFlight?: number;
   /** Real milliseconds the pipeline may take to settle after the last event. @default 15 minutes */
   readonly settleTimeoutMs?: number;
+  /** Batches each buffer consumes at once. @default 2, the order-SMS event source's `maxConcurrency` */
+  readonly bufferConcurrency?: number;
   /** SMS parts per virtual second for the SNS stand-in. @default the function's share, as on AWS */
   readonly smsPartsPerSecond?: number;
   readonly config?: PeaklineConfig;
@@ -143,7 +146,8 @@ const sendAll = async (
 };
 
 interface StatusView {
-  readonly queues: readonly { name: string; visible: number; inFlight: number }[];
+  readonly queues: readonly { name: string; visible: number; inFlight: number; delivered: number }[];
+  readonly metrics: Readonly<Record<string, number>>;
 }
 
 const status = async (stack: LocalStack): Promise<StatusView> => {
@@ -174,6 +178,7 @@ export const runLoadProof = async (options: LoadProofOptions): Promise<LoadProof
     inMemoryDatabase: true,
     log: (line) => log(`  stack: ${line}`),
     faults,
+    bufferConcurrency: options.bufferConcurrency ?? ORDER_SMS_CONCURRENCY,
     ...(options.smsPartsPerSecond === undefined ? {} : { smsPartsPerSecond: options.smsPartsPerSecond }),
   });
   const client = new EventBridgeClient({
@@ -205,7 +210,7 @@ export const runLoadProof = async (options: LoadProofOptions): Promise<LoadProof
     const sendSeconds = (performance.now() - started) / 1000;
     log(`${label}: events on the bus after ${sendSeconds.toFixed(1)} s; waiting for the pipeline to settle`);
 
-    const settled = await settle(stack, stateDir, options.settleTimeoutMs ?? 15 * 60_000, log);
+    const settled = await settle(stack, options.settleTimeoutMs ?? 15 * 60_000, log);
     const seconds = (performance.now() - started) / 1000;
     const figures = await check(stack, stateDir, plan, dynamo);
     return {
@@ -262,17 +267,24 @@ const waitFor = async (check: () => Promise<boolean>, timeoutMs: number): Promis
  */
 const settle = async (
   stack: LocalStack,
-  stateDir: string,
   timeoutMs: number,
   log: (line: string) => void,
 ): Promise<boolean> => {
-  let lastSize = -1;
+  let lastSize = '';
   let quietSince = Number.POSITIVE_INFINITY;
   let lastReport = 0;
   return waitFor(async () => {
     const view = await status(stack);
-    const size =
-      readFileSync(stack.outbox.file).length + readFileSync(join(stateDir, 'functions.jsonl')).length;
+    // Activity: what the SMS path, the callbacks and the buffers did. The overflow controller samples
+    // forever (and under faults logs each failed sample), so it does not count.
+    const size = [
+      statSync(stack.outbox.file).size,
+      statSync(stack.deadLetters.file).size,
+      ...view.queues.map((q) => q.delivered),
+      ...Object.entries(view.metrics)
+        .filter(([name]) => !name.startsWith('overflow-controller.'))
+        .map(([, n]) => n),
+    ].join(',');
     const now = stack.clock.nowMs();
     if (size !== lastSize || !queueEmpty(view)) {
       lastSize = size;
@@ -287,8 +299,7 @@ const settle = async (
     }
     if (now - quietSince < 5 * 60_000) return false;
     // Deferred SMS whose time has not come hold the stack open until it has (plus a release run).
-    const deferredUntil = stack.outbox
-      .list()
+    const deferredUntil = readJsonl<SmsRecord>(stack.outbox.file)
       .filter((r) => r.status === 'DEFERRED')
       .reduce((latest, r) => Math.max(latest, Date.parse(r.sendAt)), 0);
     return now > deferredUntil + 2 * 60_000;

@@ -22,6 +22,11 @@ export interface LocalQueueOptions {
   readonly maxReceiveCount?: number;
   /** Virtual milliseconds a failed message stays invisible. @default 60 000, as the CDK's buffer */
   readonly visibilityTimeoutMs?: number;
+  /**
+   * Batches consumed at once, as an event source mapping's `maxConcurrency` runs that many invocations.
+   * @default 1
+   */
+  readonly concurrency?: number;
 }
 
 interface Message {
@@ -43,10 +48,10 @@ export interface LocalQueueStats {
 
 export class LocalQueue {
   private readonly messages: Message[] = [];
-  private busy = false;
+  /** The consumers running now: at most `concurrency`, each taking batches until none is visible. */
+  private readonly consumers = new Set<Promise<void>>();
   private delivered = 0;
   private deadLettered = 0;
-  private idle: Promise<void> = Promise.resolve();
 
   constructor(private readonly options: LocalQueueOptions) {}
 
@@ -62,8 +67,16 @@ export class LocalQueue {
 
   /** Delivers what is visible now; called on every send and by the scheduler for the retries. */
   pump(): Promise<void> {
-    if (!this.busy) this.idle = this.drain();
-    return this.idle;
+    const now = this.options.nowMs();
+    // Another consumer only for messages none of the running ones has taken (a taken one is invisible).
+    while (
+      this.consumers.size < (this.options.concurrency ?? 1) &&
+      (this.consumers.size === 0 || this.messages.some((m) => m.visibleAt <= now))
+    ) {
+      const consumer: Promise<void> = this.consumeVisible().finally(() => this.consumers.delete(consumer));
+      this.consumers.add(consumer);
+    }
+    return Promise.all([...this.consumers]).then(() => undefined);
   }
 
   stats(): LocalQueueStats {
@@ -78,34 +91,29 @@ export class LocalQueue {
     };
   }
 
-  private async drain(): Promise<void> {
-    this.busy = true;
-    try {
-      for (;;) {
-        const now = this.options.nowMs();
-        const batch = this.messages.filter((m) => m.visibleAt <= now).slice(0, this.options.batchSize ?? 10);
-        if (batch.length === 0) return;
-        for (const m of batch) {
-          m.receiveCount += 1;
-          m.visibleAt = now + (this.options.visibilityTimeoutMs ?? 60_000);
-        }
-        const failed = await this.deliver(batch);
-        for (const m of batch) {
-          if (!failed.has(m.id)) {
-            this.remove(m);
-            this.delivered += 1;
-          } else if (m.receiveCount >= (this.options.maxReceiveCount ?? 5)) {
-            this.remove(m);
-            this.deadLettered += 1;
-            await this.options.onDeadLetter(
-              m.body,
-              `${this.options.name}: delivery failed ${m.receiveCount} times; last error: ${failed.get(m.id) ?? 'reported as a batch item failure'}`,
-            );
-          }
+  private async consumeVisible(): Promise<void> {
+    for (;;) {
+      const now = this.options.nowMs();
+      const batch = this.messages.filter((m) => m.visibleAt <= now).slice(0, this.options.batchSize ?? 10);
+      if (batch.length === 0) return;
+      for (const m of batch) {
+        m.receiveCount += 1;
+        m.visibleAt = now + (this.options.visibilityTimeoutMs ?? 60_000);
+      }
+      const failed = await this.deliver(batch);
+      for (const m of batch) {
+        if (!failed.has(m.id)) {
+          this.remove(m);
+          this.delivered += 1;
+        } else if (m.receiveCount >= (this.options.maxReceiveCount ?? 5)) {
+          this.remove(m);
+          this.deadLettered += 1;
+          await this.options.onDeadLetter(
+            m.body,
+            `${this.options.name}: delivery failed ${m.receiveCount} times; last error: ${failed.get(m.id) ?? 'reported as a batch item failure'}`,
+          );
         }
       }
-    } finally {
-      this.busy = false;
     }
   }
 

@@ -3,6 +3,7 @@ import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildProgram } from '#local/cli/program.js';
+import { FaultInjector } from '#local/faults/fault-plan.js';
 import type { LocalStack } from '#local/stack.js';
 import { sampleEntries } from '#test/support/events.js';
 import { eventBridgeClient, startTestStack } from '#test/support/local-stack.js';
@@ -18,7 +19,9 @@ describe('the dashboard, in a real browser', () => {
     if (!existsSync(CHROMIUM)) {
       throw new Error(`No Chromium at ${CHROMIUM}: apt-get install -y chromium, or set PEAKLINE_CHROMIUM`);
     }
-    stack = await startTestStack();
+    // Half of the Connect calls fail (the overflow controller's samples): the faults panel has something
+    // to show, and nothing this file checks depends on the simulator answering.
+    stack = await startTestStack({ faults: new FaultInjector({ connect: 0.5 }, 7) });
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       // The flags keep a sandboxed CI machine's Chromium from reaching for the network or a GPU.
@@ -62,18 +65,47 @@ describe('the dashboard, in a real browser', () => {
 
     // Assess
     const secondLine = page.locator('#queues tbody tr[data-queue="second-line"]');
-    await secondLine.waitFor({ timeout: 10_000 });
-    await expect.poll(() => secondLine.locator('.badge').textContent(), { timeout: 10_000 }).toBe('NORMAL');
-    await expect.poll(() => secondLine.locator('td').nth(2).textContent(), { timeout: 10_000 }).toBe('1');
+    await secondLine.waitFor({ timeout: 30_000 });
+    await expect.poll(() => secondLine.locator('.badge').textContent(), { timeout: 30_000 }).toBe('NORMAL');
+    await expect.poll(() => secondLine.locator('td').nth(2).textContent(), { timeout: 30_000 }).toBe('1');
     await expect
-      .poll(() => page.locator('#dead-letters tbody').textContent(), { timeout: 10_000 })
+      .poll(() => page.locator('#dead-letters tbody').textContent(), { timeout: 30_000 })
       .toContain('detail-type "OrderShiped" is not one peakline knows');
     const smsRow = page.locator('#sms tbody tr', { hasText: orderId });
-    await expect.poll(() => smsRow.locator('.badge').textContent(), { timeout: 10_000 }).toBe('SENT');
-    await expect.poll(() => smsRow.textContent(), { timeout: 10_000 }).toContain('+48*****4567');
+    await expect.poll(() => smsRow.locator('.badge').textContent(), { timeout: 30_000 }).toBe('SENT');
+    await expect.poll(() => smsRow.textContent(), { timeout: 30_000 }).toContain('+48*****4567');
     await expect
-      .poll(() => page.locator('#clock').textContent(), { timeout: 10_000 })
+      .poll(() => page.locator('#clock').textContent(), { timeout: 30_000 })
       .toMatch(/^2026-11-27 \d\d:\d\d:\d\d Europe\/Warsaw$/);
+    await page.close();
+  });
+
+  it('shows the faults the chaos switch injects, per service and kind', async () => {
+    // Prepare
+    const page = await browser.newPage();
+
+    // Act
+    await page.goto(stack.dashboardUrl);
+
+    // Assess: the controller samples the simulator several times a virtual minute, half of them refused.
+    const connect = page.locator('#faults tbody tr[data-service="connect"]');
+    await expect.poll(() => connect.locator('td').nth(1).textContent(), { timeout: 30_000 }).toBe('0.5');
+    await expect
+      .poll(
+        async () => {
+          const cells = await connect.locator('td').allTextContents();
+          return cells.slice(3).reduce((sum, n) => sum + Number(n), 0);
+        },
+        { timeout: 20_000 },
+      )
+      .toBeGreaterThan(0);
+    // Only the services with faults are listed.
+    expect(await page.locator('#faults tbody tr[data-service="sns"]').count()).toBe(0);
+    const api = (await (await fetch(`${stack.dashboardUrl}/api/faults`)).json()) as ReturnType<
+      FaultInjector['snapshot']
+    >;
+    expect(api.rates).toEqual({ sns: 0, events: 0, connect: 0.5, dynamodb: 0 });
+    expect(api.services.connect.calls).toBeGreaterThan(0);
     await page.close();
   });
 
@@ -113,10 +145,10 @@ describe('the dashboard, in a real browser', () => {
 
     // Assess
     const row = page.locator('#seats tbody tr[data-seat="maria.lis"]');
-    await expect.poll(() => row.locator('.badge').textContent(), { timeout: 10_000 }).toBe('ACTIVE');
-    await expect.poll(() => row.textContent(), { timeout: 10_000 }).toContain('2026-12-25 00:00');
+    await expect.poll(() => row.locator('.badge').textContent(), { timeout: 30_000 }).toBe('ACTIVE');
+    await expect.poll(() => row.textContent(), { timeout: 30_000 }).toContain('2026-12-25 00:00');
     await peakline('revoke', 'maria.lis');
-    await expect.poll(() => row.locator('.badge').textContent(), { timeout: 10_000 }).toBe('REVOKED');
+    await expect.poll(() => row.locator('.badge').textContent(), { timeout: 30_000 }).toBe('REVOKED');
     await page.screenshot({
       path: `${process.env.PEAKLINE_SCREENSHOT_DIR ?? '/tmp'}/peakline-dashboard.png`,
       fullPage: true,
