@@ -241,12 +241,21 @@ export class CartCallbacks extends Construct {
     }).addAlarmAction(new SnsAction(ops.topic));
   }
 
-  /** The callbacks and the customers' markers: read, and write conditionally (TransactWriteItems is puts). */
+  /**
+   * The callbacks, the customers' markers and the carts' tombstones: read, and write conditionally
+   * (TransactWriteItems is puts, updates and the tombstone's ConditionCheck).
+   */
   private grantCallbacks(fn: IFunction, table: ITableV2): void {
     // By hand rather than with table.grant(), which would add every index (`index/*`).
     fn.addToRolePolicy(
       new PolicyStatement({
-        actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
+        actions: [
+          'dynamodb:GetItem',
+          'dynamodb:PutItem',
+          'dynamodb:UpdateItem',
+          'dynamodb:DeleteItem',
+          'dynamodb:ConditionCheckItem',
+        ],
         resources: [table.tableArn],
       }),
     );
