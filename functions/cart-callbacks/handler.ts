@@ -1,6 +1,8 @@
 /**
  * CartAbandoned -> the cart's callback, due after `callbacks.delayMinutes` within the opening hours;
- * OrderPlaced with the cart's id -> the callback cancelled, if it has not been made yet.
+ * OrderPlaced with the cart's id -> the cart's tombstone, and the callback cancelled if it has not been
+ * made yet. The tombstone makes the order win whatever arrives first: a CartAbandoned that comes after
+ * it (a redelivery, two pollers) is refused, and the sweeper never gives a held callback back.
  */
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import { Logger } from '@aws-lambda-powertools/logger';

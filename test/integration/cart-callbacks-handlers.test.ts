@@ -190,6 +190,31 @@ describe('cart-callbacks consumer on DynamoDB Local', () => {
     expect(w.events.types()).toEqual(['CallbackScheduled', 'CallbackCancelled']);
   });
 
+  it('refuses a CartAbandoned that comes after its OrderPlaced (a redelivery, a second poller)', async () => {
+    // Prepare
+    const w = await makeWorld();
+    const cart = cartEvent();
+    const abandoned = envelope('CartAbandoned', cart);
+    await w.consume(sqsRecord(envelope('OrderPlaced', orderPlaced(cart))));
+
+    // Act
+    await w.consume(sqsRecord(abandoned));
+    await w.consume(sqsRecord(abandoned)); // delivered again
+    w.clock.set(AFTER_DUE);
+    const sweep = await sweepDueCallbacks(w.sweepDeps, 10);
+
+    // Assess
+    expect(w.counts).toEqual([
+      { metric: 'CallbackNotCancelled', dimensions: { reason: 'no-callback' } },
+      { metric: 'CallbackNotScheduled', dimensions: { reason: 'ordered' } },
+      { metric: 'CallbackNotScheduled', dimensions: { reason: 'ordered' } },
+    ]);
+    expect(await w.sweepDeps.store.get(cart.cartId)).toBeUndefined();
+    expect(sweep.due).toBe(0);
+    expect(connect.commandCalls(StartTaskContactCommand)).toHaveLength(0);
+    expect(w.events.types()).toEqual([]);
+  });
+
   it('rejects a malformed CartAbandoned with the reason, and does not fail the record', async () => {
     // Prepare
     const w = await makeWorld();
