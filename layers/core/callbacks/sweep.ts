@@ -142,8 +142,13 @@ const postpone = async (
     : endIfOrdered(sweep, seen);
 };
 
+/** What the sweep cannot know about a task it ends the callback without. */
 interface TakeOver {
-  /** The callback was taken over from a dead run's task claim: that run may have made the task. */
+  /**
+   * A StartTaskContact for the cart may have made the task: the callback was taken over from a dead
+   * run's task claim, or the call failed other than by throttling (a timeout, a 5xx), perhaps after
+   * Connect acted. Said on the record and in the announcement rather than guessed away.
+   */
   readonly taskMayExist?: boolean;
 }
 
