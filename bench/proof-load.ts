@@ -101,6 +101,7 @@ const main = async () => {
       seed: opts.seed,
       speed: opts.speed,
       log: (line) => console.error(line),
+      stopOnSignal: true,
     });
     results.push(result);
     console.log(`\n${result.label} (${result.settled ? 'settled' : 'NOT settled'})\n${table(result)}`);

@@ -53,6 +53,8 @@ export interface LoadProofOptions {
   readonly smsPartsPerSecond?: number;
   readonly config?: PeaklineConfig;
   readonly log?: (line: string) => void;
+  /** Stop the stack (DynamoDB Local's Java included) and exit on Ctrl-C or SIGTERM: for the CLI. @default false */
+  readonly stopOnSignal?: boolean;
 }
 
 export type FactOutcome = 'sent' | 'suppressed' | 'deferred' | 'dead-lettered' | 'outcome-unknown' | 'lost';
@@ -181,6 +183,14 @@ export const runLoadProof = async (options: LoadProofOptions): Promise<LoadProof
     bufferConcurrency: options.bufferConcurrency ?? ORDER_SMS_CONCURRENCY,
     ...(options.smsPartsPerSecond === undefined ? {} : { smsPartsPerSecond: options.smsPartsPerSecond }),
   });
+  const onSignal = () => {
+    log('stopping the local stack…');
+    void stack.stop().finally(() => process.exit(130));
+  };
+  if (options.stopOnSignal) {
+    process.once('SIGINT', onSignal);
+    process.once('SIGTERM', onSignal);
+  }
   const client = new EventBridgeClient({
     endpoint: stack.eventsUrl,
     region: config.region,
@@ -246,6 +256,8 @@ export const runLoadProof = async (options: LoadProofOptions): Promise<LoadProof
       ],
     };
   } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
     client.destroy();
     dynamo.destroy();
     await stack.stop();
