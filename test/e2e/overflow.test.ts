@@ -10,8 +10,10 @@ describe('overflow routing in the local stack: the controller samples the simula
   let stack: LocalStack;
 
   beforeAll(async () => {
-    // 120 virtual seconds a real second: the controller's 4 samples a minute come every 125 ms.
-    stack = await startTestStack({ speed: 120 });
+    // 40 virtual seconds a real second: the controller's 4 samples a minute come every 375 ms, and the
+    // OVERFLOW state (wait between 120 s and 300 s) lasts about 4 real seconds, long enough to be seen and
+    // tried on a busy machine (at 120 it lasted about one).
+    stack = await startTestStack({ speed: 40 });
   });
 
   afterAll(async () => {
@@ -29,7 +31,7 @@ describe('overflow routing in the local stack: the controller samples the simula
     }
 
     // Act & Assess: past 120 s for 3 samples the queue overflows, and the router sends callers to the second line
-    await eventually(stack, async () => expect(await stateOf(stack, 'primary')).toBe('OVERFLOW'), 15_000);
+    await eventually(stack, async () => expect(await stateOf(stack, 'primary')).toBe('OVERFLOW'));
     expect(await stack.inboundFlow.call({ at: stack.clock.nowMs(), phone: '+48601000001' })).toBe(
       'overflowed',
     );
@@ -38,7 +40,7 @@ describe('overflow routing in the local stack: the controller samples the simula
     await eventually(stack, () => expect(waiting('secondLine')).toBe(1));
 
     // Past 300 s the callers are offered the menu; 3 sends the SMS with the request link and the code
-    await eventually(stack, async () => expect(await stateOf(stack, 'primary')).toBe('DEFLECT'), 15_000);
+    await eventually(stack, async () => expect(await stateOf(stack, 'primary')).toBe('DEFLECT'));
     expect(await stack.inboundFlow.call({ at: stack.clock.nowMs(), phone: '+48601000002', key: 3 })).toBe(
       'sms',
     );
@@ -55,7 +57,7 @@ describe('overflow routing in the local stack: the controller samples the simula
 
     // Agents log in, the queue empties, and after 4 samples below 60 s routing is normal again
     stack.simulator.setAgentsOnline('voice', 6);
-    await eventually(stack, async () => expect(await stateOf(stack, 'primary')).toBe('NORMAL'), 15_000);
+    await eventually(stack, async () => expect(await stateOf(stack, 'primary')).toBe('NORMAL'));
     expect(await stack.inboundFlow.call({ at: stack.clock.nowMs(), phone: '+48601000004' })).toBe('queued');
 
     const changes = stack.bus.recent().filter((e) => e.detailType === 'OverflowStateChanged');

@@ -187,16 +187,12 @@ describe('peakline seats --local, against the running local stack', () => {
     expect(users(stack).map((u) => u.username)).toContain('short.contract');
 
     // Act: the virtual clock runs on
-    await eventually(
-      stack,
-      async () => {
-        const seat = (await getJson<SeatJson[]>(stack, '/api/seats')).find(
-          (s) => s.username === 'short.contract',
-        );
-        expect(seat).toMatchObject({ state: 'REVOKED', revokedBy: 'sweeper' });
-      },
-      15_000,
-    );
+    await eventually(stack, async () => {
+      const seat = (await getJson<SeatJson[]>(stack, '/api/seats')).find(
+        (s) => s.username === 'short.contract',
+      );
+      expect(seat).toMatchObject({ state: 'REVOKED', revokedBy: 'sweeper' });
+    });
 
     // Assert
     expect(users(stack).map((u) => u.username)).not.toContain('short.contract');

@@ -28,17 +28,24 @@ export const eventBridgeClient = (stack: LocalStack): EventBridgeClient =>
     credentials: { accessKeyId: 'shop', secretAccessKey: 'shop' },
   });
 
+/** How long `eventually` waits by default, in real milliseconds. */
+export const EVENTUALLY_MS = 40_000;
+
 export const getJson = async <T>(stack: LocalStack, path: string): Promise<T> => {
   const res = await fetch(`${stack.dashboardUrl}${path}`);
   if (!res.ok) throw new Error(`GET ${path}: ${res.status}`);
   return (await res.json()) as T;
 };
 
-/** Waits until `check` passes, settling the stack between tries; the last failure is rethrown. */
+/**
+ * Waits until `check` passes, settling the stack between tries; the last failure is rethrown. It polls the
+ * state, so it returns as soon as the state is right; the limit is generous (real seconds, while the
+ * virtual clock runs on) because the suite must pass on a machine busy with something else.
+ */
 export const eventually = async (
   stack: LocalStack,
   check: () => Promise<void> | void,
-  timeoutMs = 10_000,
+  timeoutMs = EVENTUALLY_MS,
 ) => {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
