@@ -2,7 +2,13 @@ import { execFile, spawnSync } from 'node:child_process';
 import { promisify } from 'node:util';
 import { readdirSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { ListTablesCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  DescribeTimeToLiveCommand,
+  DynamoDBClient,
+  GetItemCommand,
+  ListTablesCommand,
+  PutItemCommand,
+} from '@aws-sdk/client-dynamodb';
 import { type EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -208,6 +214,43 @@ describe('the local stack, end to end', () => {
     });
   });
 
+  it("runs TTL on the virtual clock: DynamoDB Local's own TTL is off, the reaper deletes what expired virtually", async () => {
+    // Prepare: a ledger item whose TTL passed two virtual hours ago (past the reaper's lag of one)
+    const client = new DynamoDBClient({
+      endpoint: stack.dynamodbEndpoint,
+      region: LOCAL_REGION,
+      credentials: LOCAL_CREDENTIALS,
+    });
+    const id = 'e2e-ttl-expired';
+    const nowS = Math.floor(stack.clock.nowMs() / 1000);
+    await client.send(
+      new PutItemCommand({
+        TableName: stack.tableNames.ledger,
+        Item: { id: { S: id }, expiration: { N: String(nowS - 2 * 3600) } },
+      }),
+    );
+
+    try {
+      // Assess
+      for (const tableName of Object.values(stack.tableNames)) {
+        const { TimeToLiveDescription } = await client.send(
+          new DescribeTimeToLiveCommand({ TableName: tableName }),
+        );
+        expect(TimeToLiveDescription?.TimeToLiveStatus).toBe('DISABLED');
+      }
+      await eventually(stack, async () => {
+        const { Item } = await client.send(
+          new GetItemCommand({ TableName: stack.tableNames.ledger, Key: { id: { S: id } } }),
+        );
+        expect(Item).toBeUndefined();
+      });
+      const status = await getJson<{ metrics: Record<string, number> }>(stack, '/api/status');
+      expect(status.metrics['ttl-reaper.deleted.ledger']).toBeGreaterThanOrEqual(1);
+    } finally {
+      client.destroy();
+    }
+  });
+
   it('serves every resource of the API as a JSON array', async () => {
     for (const path of ['/api/sms', '/api/callbacks', '/api/queues', '/api/seats', '/api/dead-letters']) {
       expect(Array.isArray(await getJson(stack, path)), path).toBe(true);
@@ -310,6 +353,8 @@ const withoutAwsCredentials = (): NodeJS.ProcessEnv => {
 };
 
 const countDynamoDbLocal = (): number => {
-  const out = spawnSync('pgrep', ['-f', 'DynamoDBLocal.jar'], { encoding: 'utf8' });
+  const out = spawnSync('pgrep', ['-P', String(process.pid), '-f', 'DynamoDBLocal.jar'], {
+    encoding: 'utf8',
+  });
   return out.stdout.split('\n').filter(Boolean).length;
 };
