@@ -8,9 +8,8 @@ import { DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { SQSRecord } from 'aws-lambda';
 import { createTables } from '#adapters/dynamodb/create-tables.js';
-import { createOrderSmsConsumer } from '#functions/order-sms/consumer.js';
+import { createOrderSmsBatchConsumer } from '#functions/order-sms/consumer.js';
 import { orderSmsEnvironment, orderSmsEnvironmentFrom } from '#functions/order-sms/environment.js';
-import { idempotentDecide } from '#functions/order-sms/idempotent-decide.js';
 import { orderSmsDeps } from '#functions/order-sms/wiring.js';
 import { loadConfig } from '#infra/config/load.js';
 import { LOCAL_CREDENTIALS, LOCAL_REGION, startDynamoDbLocal } from '#local/dynamodb-local.js';
@@ -22,7 +21,14 @@ export interface SmsThroughput {
   readonly rawConditionalPutsPerSecond: number;
   readonly smsEventsPerSecond: number;
   readonly dynamoCallsPerEvent: number;
+  /** Records per batch, as the buffer hands them to the function. */
+  readonly batchSize: number;
+  /** DynamoDB calls by operation, per event. */
+  readonly callsByOperation: Readonly<Record<string, number>>;
 }
+
+/** The buffer's batch size (EventBuffer's default): the order-SMS function gets up to 10 records at once. */
+const BATCH_SIZE = 10;
 
 const runPool = async (
   count: number,
@@ -60,11 +66,15 @@ export const measureSmsThroughput = async (events: number, inFlight: number): Pr
       );
     });
 
-    // The SMS path: parse, idempotency, suppression, ledger, daily count, decision record; SNS stubbed.
+    // The SMS path: parse, the ledger's claim, suppression list, daily allowance, the batch's outcomes
+    // recorded and marked announced; SNS and the bus stubbed.
     let calls = 0;
+    const byOperation: Record<string, number> = {};
     client.middlewareStack.add(
-      (next) => async (args) => {
+      (next, context) => async (args) => {
         calls += 1;
+        const operation = String(context.commandName ?? 'unknown').replace(/Command$/, '');
+        byOperation[operation] = (byOperation[operation] ?? 0) + 1;
         return next(args);
       },
       { step: 'initialize', name: 'countCalls' },
@@ -89,9 +99,8 @@ export const measureSmsThroughput = async (events: number, inFlight: number): Pr
       sender: { send: async () => ({ messageId: 'bench' }) },
       events: { publish: async () => {} },
     });
-    const { decide } = idempotentDecide(deps, { client, tableName: tables.ledger ?? '', retentionDays: 30 });
-    const consume = createOrderSmsConsumer({
-      decide,
+    const consume = createOrderSmsBatchConsumer({
+      sms: deps,
       deadLetters: { put: async () => {} },
       maxAttempts: 5,
       log: () => {},
@@ -102,17 +111,27 @@ export const measureSmsThroughput = async (events: number, inFlight: number): Pr
       event.detail.orderId = `BENCH-${rawRun.slice(0, 8)}-${i}`;
       return sqsRecord(event);
     });
+    const batches = Array.from({ length: Math.ceil(events / BATCH_SIZE) }, (_, i) =>
+      records.slice(i * BATCH_SIZE, (i + 1) * BATCH_SIZE),
+    );
     calls = 0;
-    const sms = await runPool(events, inFlight, async (i) => {
-      const record = records[i];
-      if (record) await consume(record);
+    for (const key of Object.keys(byOperation)) delete byOperation[key];
+    // As many batches in flight as raw puts: each batch is processed in order, one call at a time.
+    const batchesPerSecond = await runPool(batches.length, inFlight, async (i) => {
+      const batch = batches[i];
+      if (batch) await consume(batch);
     });
+    const sms = (batchesPerSecond * events) / batches.length;
     return {
       events,
       inFlight,
       rawConditionalPutsPerSecond: raw,
       smsEventsPerSecond: sms,
       dynamoCallsPerEvent: calls / events,
+      batchSize: BATCH_SIZE,
+      callsByOperation: Object.fromEntries(
+        Object.entries(byOperation).map(([operation, n]) => [operation, n / events]),
+      ),
     };
   } finally {
     client.destroy();

@@ -6,7 +6,7 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { Context, SQSRecord } from 'aws-lambda';
+import type { SQSRecord } from 'aws-lambda';
 import { DynamoSeatStore } from '#adapters/dynamodb/seat-store.js';
 import type { TableName } from '#adapters/dynamodb/tables.js';
 import { DynamoSuppressionStore } from '#adapters/dynamodb/suppression-store.js';
@@ -40,12 +40,12 @@ import {
   overflowControllerEnvironmentFrom,
 } from '#functions/overflow-controller/environment.js';
 import { overflowControllerDeps, overflowControllerSettings } from '#functions/overflow-controller/wiring.js';
-import { type OrderFact, releaseDeferredSms, type SmsDecision } from '#core/sms/order-sms.js';
+import type { OrderFact, SmsDecision } from '#core/sms/order-sms.js';
 import type { RuleName } from '#events/rules.js';
 import { createOptOutConsumer } from '#functions/customer-opt-out/consumer.js';
-import { createOrderSmsConsumer, recordDecision } from '#functions/order-sms/consumer.js';
+import { createOrderSmsConsumer } from '#functions/order-sms/consumer.js';
 import { orderSmsEnvironment, orderSmsEnvironmentFrom } from '#functions/order-sms/environment.js';
-import { idempotentDecide } from '#functions/order-sms/idempotent-decide.js';
+import { runSmsRelease } from '#functions/sms-release/run.js';
 import { orderSmsDeps } from '#functions/order-sms/wiring.js';
 import type { PeaklineConfig } from '#infra/config/schema.js';
 
@@ -132,13 +132,6 @@ const asBatchConsumer =
 
 export const bufferedFunctions = (wiring: LocalWiring): LocalBufferedFunction[] => {
   const sms = orderSmsWorld(wiring);
-  const { decide, config } = idempotentDecide(sms.deps, {
-    client: wiring.dynamoClient,
-    tableName: wiring.tableNames.ledger,
-    retentionDays: sms.env.SMS_RETENTION_DAYS,
-  });
-  // No Lambda here to time out: each invocation is given the order-SMS function's 30 seconds.
-  config.registerLambdaContext({ getRemainingTimeInMillis: () => 30_000 } as Context);
   return [
     {
       name: 'order-sms',
@@ -147,7 +140,7 @@ export const bufferedFunctions = (wiring: LocalWiring): LocalBufferedFunction[] 
         'order-sms',
         wiring,
         createOrderSmsConsumer({
-          decide,
+          sms: sms.deps,
           deadLetters: wiring.deadLetters,
           maxAttempts: sms.env.SMS_MAX_ATTEMPTS,
           log: (message, fields) => wiring.log('order-sms', message, fields),
@@ -274,20 +267,14 @@ export const scheduledJobs = (wiring: LocalWiring): LocalScheduledJob[] => {
       name: 'sms-release',
       everyMs: 60_000,
       run: async () => {
-        const decisions = await releaseDeferredSms(
-          sms.deps,
-          Math.max(1, Math.floor(sms.env.SMS_PARTS_PER_SECOND * 45)),
-        );
-        for (const decision of decisions) {
-          recordDecision(
-            {
-              log: (message, fields) => wiring.log('sms-release', message, fields),
-              count: (metric, value) => wiring.count('sms-release', metric, value),
-            },
-            decision,
-          );
-          await wiring.onSmsDecision(decision);
-        }
+        // As the Lambda runs it, with its 60-second timeout less what a local run takes.
+        await runSmsRelease(sms.deps, {
+          partsPerSecond: sms.env.SMS_PARTS_PER_SECOND,
+          remainingMs: () => 55_000,
+          log: (message, fields) => wiring.log('sms-release', message, fields),
+          count: (metric, value) => wiring.count('sms-release', metric, value),
+          onDecision: wiring.onSmsDecision,
+        });
       },
     },
     overflowControllerJob(wiring),
@@ -297,7 +284,7 @@ export const scheduledJobs = (wiring: LocalWiring): LocalScheduledJob[] => {
       name: 'seat-sweeper',
       everyMs: wiring.config.seats.sweepEveryMinutes * 60_000,
       run: async () => {
-        const revoked = await revokeDueSeats(
+        const report = await revokeDueSeats(
           {
             store: new DynamoSeatStore(wiring.documentClient, wiring.tableNames.seats, {
               revokedRetentionDays: wiring.config.seats.revokedRetentionDays,
@@ -308,6 +295,14 @@ export const scheduledJobs = (wiring: LocalWiring): LocalScheduledJob[] => {
           },
           SEATS_PER_SWEEP,
         );
+        const revoked = report.revoked;
+        // As the Lambda does: each failed seat is logged and counted, and the sweep went on without it.
+        for (const failure of report.failures) {
+          wiring.log('seat-sweeper', 'seat revocation failed', { ...failure });
+        }
+        if (report.failures.length > 0) {
+          wiring.count('seat-sweeper', 'SeatRevocationFailures', report.failures.length);
+        }
         for (const seat of revoked) {
           wiring.log('seat-sweeper', 'seat revoked', {
             username: seat.username,
@@ -384,3 +379,4 @@ export const overflowControllerJob = (wiring: LocalWiring): LocalScheduledJob =>
 
 /** Seats one local sweep revokes at most; the simulator has no API rate, so this only bounds a run. */
 const SEATS_PER_SWEEP = 100;
+

@@ -1,17 +1,33 @@
-import type { SQSRecord } from 'aws-lambda';
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import type { SQSBatchResponse, SQSRecord } from 'aws-lambda';
 import { handleShopEventRecord } from '#adapters/lambda/shop-event-record.js';
 import type { DeadLetterSink, LedgerStatus } from '#core/ports.js';
-import type { OrderFact, SmsDecision } from '#core/sms/order-sms.js';
+import {
+  decideOrderSms,
+  type FlushResult,
+  flushOutcomes,
+  type OrderFact,
+  type OrderSmsDeps,
+  type SmsDecision,
+} from '#core/sms/order-sms.js';
 import type { ShopEvent } from '#events/index.js';
 
 export const REFUSED_BY = 'order-sms';
 
 export type OrderSmsMetric =
-  'SmsSent' | 'SmsParts' | 'SmsDeferred' | 'SmsSuppressed' | 'SmsDailyCapReached' | 'EventsDeadLettered';
+  | 'SmsSent'
+  | 'SmsParts'
+  | 'SmsDeferred'
+  | 'SmsSuppressed'
+  | 'SmsDailyCapReached'
+  | 'SmsDuplicates'
+  | 'SmsOutcomeUnknown'
+  | 'SmsUnrecorded'
+  | 'EventsDeadLettered';
 
 export interface OrderSmsConsumerDeps {
-  /** The decision, behind the idempotency layer: a repeat of an (order, status) returns the first decision. */
-  readonly decide: (fact: OrderFact) => Promise<SmsDecision>;
+  /** The decision's ports; the ledger's claim makes a repeat of an (order, status) a DUPLICATE. */
+  readonly sms: OrderSmsDeps;
   readonly deadLetters: DeadLetterSink;
   /** Deliveries of one event before it is given up on with the last error. */
   readonly maxAttempts: number;
@@ -19,6 +35,19 @@ export interface OrderSmsConsumerDeps {
   readonly count: (metric: OrderSmsMetric, value?: number) => void;
   /** Every decision, for the local stack's outbox. @default none */
   readonly onDecision?: (decision: SmsDecision, fact: OrderFact) => void | Promise<void>;
+  /**
+   * Time left in the invocation (the Lambda context's). A record is not started with less than
+   * `marginMs` left: it goes back to the queue rather than risk the function timing out mid-send.
+   * @default unlimited
+   */
+  readonly remainingMs?: () => number;
+  /** @default 5000 */
+  readonly marginMs?: number;
+}
+
+/** Too little time left in the invocation to start a record: it comes back. */
+export class NoTimeLeftError extends Error {
+  override readonly name = 'NoTimeLeftError';
 }
 
 /** The facts the SMS needs, and nothing else (the event's other fields never reach the ledger). */
@@ -64,9 +93,22 @@ export const recordDecision = (deps: Pick<OrderSmsConsumerDeps, 'log' | 'count'>
     deps.count('SmsParts', decision.segments);
   } else if (decision.outcome === 'DEFERRED') {
     deps.count('SmsDeferred');
+  } else if (decision.outcome === 'DUPLICATE') {
+    deps.count('SmsDuplicates');
+  } else if (decision.outcome === 'OUTCOME_UNKNOWN') {
+    // Alarmed: an SMS that may or may not have reached the customer, and is not sent again.
+    deps.count('SmsOutcomeUnknown');
   } else {
     deps.count('SmsSuppressed');
     if (decision.reason === 'daily-cap-reached') deps.count('SmsDailyCapReached');
+  }
+};
+
+/** After a flush: an SMS sent but not recorded is counted (a later copy of the fact will say unknown). */
+const recordFlush = (deps: Pick<OrderSmsConsumerDeps, 'log' | 'count'>, result: FlushResult) => {
+  if (result.unrecorded > 0) {
+    deps.log('sms outcomes not recorded', { ...result });
+    deps.count('SmsUnrecorded', result.unrecorded);
   }
 };
 
@@ -74,11 +116,14 @@ export const recordDecision = (deps: Pick<OrderSmsConsumerDeps, 'log' | 'count'>
  * One SQS record of the order-SMS buffer: parse, decide once per (order, status), record. A failure the
  * provider calls temporary fails the record, which SQS brings back; after `maxAttempts` deliveries the
  * event goes to the rejected-events queue with the last error instead of disappearing into a DLQ
- * without one.
+ * without one. What was sent is recorded and announced by `flushOutcomes`, which never fails a record.
  */
-export const createOrderSmsConsumer =
+const recordHandler =
   (deps: OrderSmsConsumerDeps) =>
   async (record: Pick<SQSRecord, 'body' | 'messageId' | 'attributes'>): Promise<void> => {
+    if (deps.remainingMs && deps.remainingMs() < (deps.marginMs ?? 5_000)) {
+      throw new NoTimeLeftError('too little time left in this invocation: the record comes back');
+    }
     const result = await handleShopEventRecord(record, {
       accepts: ['OrderPlaced', 'OrderStatusChanged'],
       refusedBy: REFUSED_BY,
@@ -87,7 +132,7 @@ export const createOrderSmsConsumer =
         const fact = toOrderFact(event);
         let decision: SmsDecision;
         try {
-          decision = await deps.decide(fact);
+          decision = await decideOrderSms(fact, deps.sms);
         } catch (error) {
           const attempts = Number(record.attributes?.ApproximateReceiveCount ?? 1);
           const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
@@ -109,3 +154,40 @@ export const createOrderSmsConsumer =
       deps.count('EventsDeadLettered');
     }
   };
+
+/**
+ * One record at a time, its outcome recorded and announced before it returns (tests, tools). The
+ * Lambda handler and the local stack use `createOrderSmsBatchConsumer`, which records a batch's
+ * outcomes in one write.
+ */
+export const createOrderSmsConsumer = (deps: OrderSmsConsumerDeps) => {
+  const handle = recordHandler(deps);
+  return async (record: Pick<SQSRecord, 'body' | 'messageId' | 'attributes'>): Promise<void> => {
+    try {
+      await handle(record);
+    } finally {
+      recordFlush(deps, await flushOutcomes(deps.sms));
+    }
+  };
+};
+
+/**
+ * A batch of the order-SMS buffer, in order (statuses of one order often arrive in one batch, and in
+ * parallel a DELIVERED could overtake the OUT_FOR_DELIVERY before it), reported record by record (a
+ * batch that fails whole, SNS throttling every send, is not a function error). The outcomes of the
+ * batch are recorded together at its end: 2 writes for the batch instead of 2 per SMS.
+ */
+export const createOrderSmsBatchConsumer = (deps: OrderSmsConsumerDeps) => {
+  const handle = recordHandler(deps);
+  return async (records: SQSRecord[]): Promise<SQSBatchResponse> => {
+    const processor = new BatchProcessor(EventType.SQS);
+    try {
+      return await processPartialResponse({ Records: records }, handle, processor, {
+        processInParallel: false,
+        throwOnFullBatchFailure: false,
+      });
+    } finally {
+      recordFlush(deps, await flushOutcomes(deps.sms));
+    }
+  };
+};

@@ -20,6 +20,7 @@ export const orderSmsEnvironment = z.object({
   SMS_OVERLOADED: z.enum(['auto', 'OVERFLOW', 'DEFLECT']),
   SMS_RETENTION_DAYS: z.coerce.number().int().positive(),
   SMS_MAX_ATTEMPTS: z.coerce.number().int().positive(),
+  SMS_MAX_DELAY_UPDATES: z.coerce.number().int().min(0),
   CONTACT_CENTRE_TIME_ZONE: z.string().min(1),
   PRIMARY_QUEUE_ID: z.string().min(1),
 });
@@ -66,6 +67,7 @@ export const orderSmsEnvironmentFrom = (
       readonly overloaded: string;
       readonly retentionDays: number;
       readonly maxAttempts: number;
+      readonly maxDelayUpdates: number;
     };
     readonly connect: { readonly timeZone: string };
   },
@@ -88,6 +90,7 @@ export const orderSmsEnvironmentFrom = (
   SMS_OVERLOADED: config.sms.overloaded,
   SMS_RETENTION_DAYS: String(config.sms.retentionDays),
   SMS_MAX_ATTEMPTS: String(config.sms.maxAttempts),
+  SMS_MAX_DELAY_UPDATES: String(config.sms.maxDelayUpdates),
   CONTACT_CENTRE_TIME_ZONE: config.connect.timeZone,
   PRIMARY_QUEUE_ID: resources.primaryQueueId,
 });

@@ -326,6 +326,15 @@ export const configSchema = z
           .describe(
             'Deliveries of one event before it goes to the rejected-events queue with the last error.',
           ),
+        maxDelayUpdates: z
+          .number()
+          .int()
+          .min(0)
+          .max(10)
+          .default(2)
+          .describe(
+            'SMS about a new delivery estimate (a DELAYED with an estimatedDelivery not told before) per order, at most; 0: none.',
+          ),
       })
       .prefault({})
       .describe('Order SMS.'),

@@ -252,7 +252,14 @@ export class PipelineStack extends Stack {
       // path reads one index, the deferred SMS.
       fn.addToRolePolicy(
         new PolicyStatement({
-          actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
+          // BatchWriteItem: the outcomes of a batch recorded, then marked announced, 25 to a call.
+          actions: [
+            'dynamodb:GetItem',
+            'dynamodb:PutItem',
+            'dynamodb:UpdateItem',
+            'dynamodb:DeleteItem',
+            'dynamodb:BatchWriteItem',
+          ],
           resources: [tables.ledger.tableArn],
         }),
       );
@@ -324,6 +331,30 @@ export class PipelineStack extends Stack {
         period: Duration.minutes(5),
       }),
       `The daily SMS cap (${config.sms.dailySegmentCap} parts) is reached: order SMS are being suppressed until midnight UTC. Raise sms.dailySegmentCap if the peak is real.`,
+    );
+
+    // An SMS whose send was claimed and never recorded (a crash or a timeout between SNS and the ledger):
+    // it may or may not have reached the customer, and is not sent again. Someone should look.
+    const outcomeUnknown = (service: string) =>
+      new Metric({
+        namespace: 'peakline',
+        metricName: 'SmsOutcomeUnknown',
+        dimensionsMap: { service },
+        period: Duration.minutes(5),
+        statistic: 'Sum',
+      });
+    this.ops.metricAtLeastOnce(
+      'SmsOutcomeUnknownAlarm',
+      new MathExpression({
+        expression: 'FILL(orderSms, 0) + FILL(release, 0)',
+        usingMetrics: {
+          orderSms: outcomeUnknown('peakline-order-sms'),
+          release: outcomeUnknown('peakline-sms-release'),
+        },
+        label: 'SmsOutcomeUnknown',
+        period: Duration.minutes(5),
+      }),
+      'An order SMS was claimed for sending and its outcome never recorded (the function died or timed out between SNS and the ledger): it was NOT sent again. Check the order-sms / sms-release logs for the order (outcome OUTCOME_UNKNOWN) and, if needed, tell the customer by hand.',
     );
 
     const releaseFailures = deadLetterQueue(this, 'SmsReleaseFailures', {

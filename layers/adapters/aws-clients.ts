@@ -33,8 +33,15 @@ export const getDynamoClient = (): DynamoDBClient => {
   return dynamoClient;
 };
 
+/**
+ * SNS without the SDK's own retries: a Publish whose answer was lost (a timeout, a 5xx after SNS took
+ * the message) retried by the SDK would send the SMS twice. Retries go through the queue, after the
+ * ledger has said whether the SMS may go again.
+ */
+export const SNS_MAX_ATTEMPTS = 1;
+
 export const getSnsClient = (): SNSClient => {
-  snsClient ??= new SNSClient({});
+  snsClient ??= new SNSClient({ maxAttempts: SNS_MAX_ATTEMPTS });
   return snsClient;
 };
 

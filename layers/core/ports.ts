@@ -117,8 +117,17 @@ export interface SmsSender {
   send(sms: OutgoingSms): Promise<{ readonly messageId: string }>;
 }
 
-/** The SMS provider said "slow down" or failed on its side: the SMS is to be tried again later. */
-export class SmsRetryableError extends Error {
+/**
+ * The SMS provider did not take the SMS (it refused it, or said "slow down"): nothing reached a phone, so
+ * it may be tried again. Any other error from a sender means the outcome is unknown (a timeout, a 5xx:
+ * the provider may have taken it), and an SMS whose outcome is unknown is never sent again.
+ */
+export class SmsNotSentError extends Error {
+  override readonly name: string = 'SmsNotSentError';
+}
+
+/** The SMS provider said "slow down": nothing was sent, and the SMS is to be tried again later. */
+export class SmsRetryableError extends SmsNotSentError {
   override readonly name = 'SmsRetryableError';
 }
 
@@ -139,35 +148,123 @@ export type LedgerStatus =
   'PLACED' | 'PACKED' | 'SHIPPED' | 'OUT_FOR_DELIVERY' | 'DELIVERED' | 'DELAYED' | 'CANCELLED';
 
 export interface DeferredSms extends OutgoingSms {
-  /** Unique per order and status. */
+  /** Unique per order and attempt: `<orderId>#<attempt key>`. */
   readonly id: string;
   /** When quiet hours end for the customer. */
   readonly sendAt: Date;
+  /** The order's status the SMS tells, and its attempt key (the status, or DELAYED@<estimate>). */
+  readonly status?: LedgerStatus;
+  readonly attemptKey?: string;
+  /** When the fact happened: deferred SMS of one order are released oldest first. */
+  readonly occurredAt?: Date;
+}
+
+/**
+ * One SMS attempt about an order: at most one per (order, status), and for DELAYED per estimate (`key`
+ * is the status, or `DELAYED@<estimatedDelivery>`).
+ */
+export interface SmsAttempt {
+  readonly orderId: string;
+  readonly status: LedgerStatus;
+  readonly key: string;
+  /** When the fact happened. */
+  readonly at: Date;
+}
+
+/**
+ * Where an attempt stands in the ledger: `claimed` (a run holds it until `leaseUntil` and may be sending
+ * it), `deferred` (waiting for the end of quiet hours), `released` (given back: SNS did not take it, a
+ * retry may claim it again), `unknown` (a run claimed it and never said what happened: never resent).
+ */
+export type SmsAttemptState = 'claimed' | 'deferred' | 'released' | 'unknown';
+
+export type SmsClaimResult =
+  | {
+      readonly claimed: true;
+      /** Another SMS of this order waits for the end of quiet hours: this one must not overtake it. */
+      readonly behindDeferred: boolean;
+    }
+  | {
+      readonly claimed: false;
+      /** The step the order stands at (CANCELLED once cancelled). */
+      readonly current: LedgerStatus;
+      /** This attempt as the ledger has it, if it has it. */
+      readonly attempt?: { readonly state: SmsAttemptState; readonly leaseUntil?: Date };
+      /** DELAYED attempts claimed for the order so far. */
+      readonly delayUpdates: number;
+    };
+
+/** What became of an attempt, kept as the record of it, and the fact to announce on the bus. */
+export interface SmsOutcomeRecord {
+  readonly orderId: string;
+  readonly key: string;
+  readonly outcome: 'SENT' | 'SUPPRESSED';
+  readonly detailType: 'SmsSent' | 'SmsSuppressed';
+  readonly detail: Readonly<Record<string, unknown>>;
+}
+
+/** An outcome recorded but not yet announced (the bus failed, or the run died before announcing). */
+export interface PendingAnnouncement extends SmsOutcomeRecord {
+  readonly recordedAt: Date;
+}
+
+/** The order's SMS state, for the release of deferred SMS. */
+export interface OrderSmsState {
+  readonly current?: LedgerStatus;
+  /** The estimate of the latest DELAYED attempt claimed, if any. */
+  readonly latestDelayKey?: string;
+  readonly attempts: Readonly<Record<string, { readonly state: SmsAttemptState; readonly leaseUntil?: Date }>>;
 }
 
 export interface OrderLedger {
   /**
-   * Records `status` for the order if it moves the order forward (or, for DELAYED, while it is neither
-   * delivered nor cancelled), atomically; otherwise leaves it and returns the status that stands.
+   * In one conditional write: claims the attempt (with a lease until `leaseUntil`, or, with `defer`, as
+   * deferred with the SMS held until its `sendAt`) AND records the status if it moves the order forward
+   * (DELAYED: while the order is neither delivered nor cancelled, once per estimate, at most
+   * `maxDelayUpdates` per order). When it cannot, nothing changes and the answer says what stands.
    */
-  advance(
-    orderId: string,
-    status: LedgerStatus,
-    at: Date,
-  ): Promise<{ readonly advanced: true } | { readonly advanced: false; readonly current: LedgerStatus }>;
-  /** Holds an SMS until `sendAt`. */
-  defer(sms: DeferredSms): Promise<void>;
+  claim(
+    attempt: SmsAttempt,
+    options: { readonly leaseUntil: Date; readonly maxDelayUpdates: number; readonly defer?: DeferredSms },
+  ): Promise<SmsClaimResult>;
+  /** Gives a claimed attempt back: SNS did not take the SMS, so a retry may send it. */
+  releaseClaim(attempt: SmsAttempt): Promise<void>;
+  /** Turns a claimed attempt into a deferred one (behind another deferred SMS of the order). */
+  deferClaimed(attempt: SmsAttempt, sms: DeferredSms): Promise<void>;
+  /**
+   * Marks a claimed attempt whose lease ended before anything was recorded as `unknown`; true for the one
+   * run that did it (so it is counted once), false when it was not claimed, still leased, or already so.
+   */
+  markUnknown(orderId: string, key: string, now: Date): Promise<boolean>;
+  /** The recorded outcome of an attempt, if there is one. */
+  outcomeOf(orderId: string, key: string): Promise<SmsOutcomeRecord | undefined>;
+  /**
+   * Records outcomes as not yet announced (kept as pending announcements until `markAnnounced`), in as
+   * few calls as it can; returns those it could not record.
+   */
+  recordOutcomes(outcomes: readonly SmsOutcomeRecord[], now: Date): Promise<SmsOutcomeRecord[]>;
+  /** Marks recorded outcomes as announced. */
+  markAnnounced(outcomes: readonly SmsOutcomeRecord[]): Promise<void>;
+  /** Recorded outcomes not announced `graceSeconds` after they were recorded, oldest first. */
+  dueAnnouncements(now: Date, graceSeconds: number, limit: number): Promise<PendingAnnouncement[]>;
+  /** The order's status and attempts. */
+  orderState(orderId: string): Promise<OrderSmsState>;
+  /** Claims a deferred attempt for sending (deferred -> claimed, with a lease); false when it is not deferred. */
+  claimDeferredAttempt(orderId: string, key: string, leaseUntil: Date): Promise<boolean>;
   /** Deferred SMS due at `now`, oldest first. */
   dueDeferred(now: Date, limit: number): Promise<DeferredSms[]>;
-  /** Takes a due SMS for sending; false when another run has it. */
-  claimDeferred(id: string, now: Date): Promise<boolean>;
-  /** Forgets a deferred SMS once it is sent (or suppressed at release). */
+  /** Forgets a deferred SMS once it is sent (or suppressed at release, or its outcome is unknown). */
   completeDeferred(id: string): Promise<void>;
   /**
    * Records that `key` happened, once: true the first time, false ever after (until the retention ends).
    * For SMS that are not about an order, such as the deflection SMS of one call.
    */
   claimOnce(key: string, at: Date): Promise<boolean>;
+  /**
+   * Reserves `segments` parts of `day`'s allowance if they fit under `cap`; returns whether they did.
+   * (A negative `segments` gives parts back.)
+   */
+  reserveDailySegments(day: string, segments: number, cap: number): Promise<boolean>;
   /** Adds to the parts sent on `day` (UTC, YYYY-MM-DD) and returns the new total. */
   addDailySegments(day: string, segments: number): Promise<number>;
 }

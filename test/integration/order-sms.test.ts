@@ -1,6 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import type { Context } from 'aws-lambda';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { DynamoOrderLedger } from '#adapters/dynamodb/order-ledger.js';
 import { DynamoRoutingStateReader } from '#adapters/dynamodb/routing-state.js';
@@ -8,24 +6,23 @@ import { DynamoSuppressionStore } from '#adapters/dynamodb/suppression-store.js'
 import { LOCAL_PHONE_HASH_KEY } from '#adapters/secrets/phone-hash-key.js';
 import { phoneHash } from '#core/phone.js';
 import { type DeadLetter, type OutgoingSms, SmsRetryableError } from '#core/ports.js';
-import { type OrderSmsDeps, releaseDeferredSms, type SmsDecision } from '#core/sms/order-sms.js';
+import {
+  DailyAllowance,
+  type OrderSmsDeps,
+  releaseDeferredSms,
+  type SmsDecision,
+  SmsOutbox,
+} from '#core/sms/order-sms.js';
 import { createOrderSmsConsumer } from '#functions/order-sms/consumer.js';
-import { idempotentDecide } from '#functions/order-sms/idempotent-decide.js';
-import { LOCAL_CREDENTIALS, LOCAL_REGION } from '#local/dynamodb-local.js';
 import { localDocumentClient, tableName } from '#test/support/dynamodb.js';
 import { deliveredSample, sqsRecord } from '#test/support/events.js';
-import { inject } from 'vitest';
 
 const documents = localDocumentClient();
-const dynamo = new DynamoDBClient({
-  endpoint: inject('dynamodbEndpoint'),
-  region: LOCAL_REGION,
-  credentials: LOCAL_CREDENTIALS,
-});
 afterAll(() => {
   documents.destroy();
-  dynamo.destroy();
 });
+/** A release run with all the time and parts it wants. */
+const ALL_DAY = { maxParts: 1000, partsPerSecond: 1000, remainingMs: () => 60_000 };
 
 /** 12:00 in Warsaw on Black Friday: no quiet hours. */
 const NOON_WARSAW = new Date('2026-11-27T11:00:00Z');
@@ -51,9 +48,12 @@ const makeWorld = (settings: Partial<OrderSmsDeps['settings']> = {}): World => {
     sendFailures: 0,
   } as unknown as World;
   const clock = { now: () => world.clock.at };
+  const ledger = new DynamoOrderLedger(documents, tableName('ledger'), 30, clock.now);
   const deps: OrderSmsDeps = {
     clock,
-    ledger: new DynamoOrderLedger(documents, tableName('ledger'), 30, clock.now),
+    ledger,
+    outbox: new SmsOutbox(),
+    allowance: new DailyAllowance(ledger, () => deps.settings.dailySegmentCap),
     suppression: new DynamoSuppressionStore(documents, tableName('suppression'), {
       key: LOCAL_PHONE_HASH_KEY,
     }),
@@ -78,18 +78,13 @@ const makeWorld = (settings: Partial<OrderSmsDeps['settings']> = {}): World => {
       overloaded: 'auto',
       fallbackTimeZone: 'Europe/Warsaw',
       primaryQueueId: 'primary',
+      maxDelayUpdates: 2,
       ...settings,
     },
   };
   world.deps = deps;
-  const { decide, config } = idempotentDecide(deps, {
-    client: dynamo,
-    tableName: tableName('ledger'),
-    retentionDays: 30,
-  });
-  config.registerLambdaContext({ getRemainingTimeInMillis: () => 30_000 } as Context);
   world.consume = createOrderSmsConsumer({
-    decide,
+    sms: deps,
     deadLetters: { put: async (letter) => void world.deadLetters.push(letter) },
     maxAttempts: 5,
     log: () => {},
@@ -188,10 +183,10 @@ describe('order SMS on DynamoDB Local', () => {
     await world.consume(sqsRecord(orderEvent('order-placed', orderId)));
     const deferred = world.decisions.at(-1);
     world.clock.at = new Date('2026-11-28T06:59:00Z');
-    const tooEarly = await releaseDeferredSms(world.deps, 100);
+    const tooEarly = await releaseDeferredSms(world.deps, ALL_DAY);
     world.clock.at = new Date('2026-11-28T07:00:30Z');
-    const released = await releaseDeferredSms(world.deps, 100);
-    const again = await releaseDeferredSms(world.deps, 100);
+    const released = await releaseDeferredSms(world.deps, ALL_DAY);
+    const again = await releaseDeferredSms(world.deps, ALL_DAY);
 
     // Assess
     expect(deferred).toMatchObject({ outcome: 'DEFERRED', sendAt: '2026-11-28T07:00:00.000Z' });

@@ -1,6 +1,25 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, type DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { DeferredSms, LedgerStatus, OrderLedger } from '#core/ports.js';
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import {
+  BatchWriteCommand,
+  DeleteCommand,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import type {
+  DeferredSms,
+  LedgerStatus,
+  OrderLedger,
+  OrderSmsState,
+  PendingAnnouncement,
+  SmsAttempt,
+  SmsAttemptState,
+  SmsClaimResult,
+  SmsOutcomeRecord,
+} from '#core/ports.js';
 import { queryDue } from './query-due.js';
 
 /**
@@ -17,17 +36,42 @@ const RANK: Readonly<Record<Exclude<LedgerStatus, 'DELAYED'>, number>> = {
 };
 const STATUS_OF_RANK = new Map(Object.entries(RANK).map(([status, rank]) => [rank, status as LedgerStatus]));
 
-/** A sweep that dies mid-send leaves its claim; another may take the SMS after this. */
-const LEASE_SECONDS = 120;
-/** A deferred SMS nobody released (the sweeper was down for days) is forgotten after this. */
+/** A sweep that dies mid-send leaves its claim on the deferred SMS; another may look at it after this. */
 const DEFERRED_KEEP_SECONDS = 2 * 86_400;
+/**
+ * The sparse index the release sweeper reads. Deferred SMS sit in its `SMS` partition by release time;
+ * outcomes recorded but not announced sit in its `ANNOUNCE` partition by the time they were recorded,
+ * so the same minute sweeper drains both (one index, one grant).
+ */
+const DUE_INDEX = 'deferred-by-time';
+const DEFERRED = 'SMS';
+const ANNOUNCE = 'ANNOUNCE';
 
 const epoch = (date: Date) => Math.floor(date.getTime() / 1000);
+/** The attribute of the order item that holds one attempt. */
+const attemptAttribute = (key: string) => `sms#${key}`;
+const outcomeId = (orderId: string, key: string) => `outcome#${orderId}#${key}`;
+
+type Item = Record<string, unknown>;
+
+const attemptOf = (item: Item | undefined, key: string) => {
+  const attempt = item?.[attemptAttribute(key)] as { s?: string; lease?: number } | undefined;
+  if (!attempt?.s) return undefined;
+  return {
+    state: attempt.s as SmsAttemptState,
+    ...(attempt.lease !== undefined ? { leaseUntil: new Date(Number(attempt.lease) * 1000) } : {}),
+  };
+};
+
+const currentOf = (item: Item | undefined): LedgerStatus | undefined =>
+  item?.rank === undefined ? undefined : STATUS_OF_RANK.get(Number(item.rank));
 
 /**
- * The notification ledger on DynamoDB: per-order status (`order#<id>`), deferred SMS
- * (`deferred#<order>#<status>`, in the sparse `deferred-by-time` index) and daily part counts
- * (`daily#<day>`), next to the Powertools idempotency records. Every item expires with the TTL.
+ * The notification ledger on DynamoDB. Per order, one item (`order#<id>`): the step it stands at, and one
+ * attribute per SMS attempt (`sms#<status>`, `sms#DELAYED@<estimate>`) with its state and lease; the
+ * claim of an attempt and the advance of the status are one conditional write. Beside it: the outcome of
+ * each attempt (`outcome#<order>#<key>`, with its messageId), deferred SMS (`deferred#<order>#<key>`) and
+ * daily part counts (`daily#<day>`). Every item expires with the TTL.
  */
 export class DynamoOrderLedger implements OrderLedger {
   constructor(
@@ -57,90 +101,334 @@ export class DynamoOrderLedger implements OrderLedger {
     }
   }
 
-  async advance(
-    orderId: string,
-    status: LedgerStatus,
-    at: Date,
-  ): Promise<{ advanced: true } | { advanced: false; current: LedgerStatus }> {
-    const values: Record<string, unknown> = {
-      ':status': status,
-      ':at': at.toISOString(),
-      ':expiration': this.expiration(),
+  /** The conditional update that claims an attempt and advances the order: shared by both claims. */
+  private claimUpdate(
+    attempt: SmsAttempt,
+    options: { leaseUntil: Date; maxDelayUpdates: number; defer?: DeferredSms },
+  ) {
+    const names: Record<string, string> = {
+      '#rank': 'rank',
+      '#expiration': 'expiration',
+      '#att': attemptAttribute(attempt.key),
+      '#s': 's',
     };
-    let update = 'SET #lastStatus = :status, #lastAt = :at, #expiration = :expiration';
+    const values: Record<string, unknown> = {
+      ':expiration': this.expiration(),
+      ':attempt': {
+        s: options.defer ? 'deferred' : 'claimed',
+        at: attempt.at.toISOString(),
+        ...(options.defer ? {} : { lease: epoch(options.leaseUntil) }),
+      },
+      ':released': 'released',
+    };
+    let update = 'SET #expiration = :expiration, #att = :attempt';
     let condition: string;
-    // `#lastStatus = :status` lets a retry of the same fact through: the idempotency layer already makes
-    // sure only one run of a fact completes, and a run that failed half-way must be able to finish.
-    if (status === 'DELAYED' || status === 'CANCELLED') {
-      // Both are possible at any step before delivery, and neither after delivery or cancellation.
+    if (attempt.status === 'DELAYED') {
+      // Not a step: once per estimate, while neither delivered nor cancelled, at most maxDelayUpdates.
+      names['#delays'] = 'delays';
+      names['#lastDelay'] = 'lastDelay';
       values[':delivered'] = RANK.DELIVERED;
-      condition = 'attribute_not_exists(id) OR #rank < :delivered OR #lastStatus = :status';
-      values[':rank'] = status === 'CANCELLED' ? RANK.CANCELLED : RANK.PLACED;
-      update += status === 'CANCELLED' ? ', #rank = :rank' : ', #rank = if_not_exists(#rank, :rank)';
+      values[':placed'] = RANK.PLACED;
+      values[':maxDelays'] = options.maxDelayUpdates;
+      values[':one'] = 1;
+      values[':key'] = attempt.key;
+      update += ', #rank = if_not_exists(#rank, :placed), #lastDelay = :key ADD #delays :one';
+      condition =
+        '(attribute_not_exists(id) OR #rank < :delivered) AND (attribute_not_exists(#att) OR #att.#s = :released) AND (attribute_not_exists(#delays) OR #delays < :maxDelays)';
     } else {
-      values[':rank'] = RANK[status];
-      condition = 'attribute_not_exists(id) OR #rank < :rank OR #lastStatus = :status';
-      update += ', #rank = :rank';
+      names['#lastStatus'] = 'lastStatus';
+      names['#lastAt'] = 'lastAt';
+      values[':status'] = attempt.status;
+      values[':at'] = attempt.at.toISOString();
+      values[':rank'] = RANK[attempt.status];
+      update += ', #rank = :rank, #lastStatus = :status, #lastAt = :at';
+      // A step moves the order forward, or retries its own released attempt (the step still the latest:
+      // the rank only grows). CANCELLED is possible at any step before delivery.
+      const forward =
+        attempt.status === 'CANCELLED'
+          ? ((values[':delivered'] = RANK.DELIVERED), '#rank < :delivered')
+          : '#rank < :rank';
+      condition = `attribute_not_exists(id) OR ${forward} OR (#rank = :rank AND #att.#s = :released)`;
+    }
+    return {
+      TableName: this.tableName,
+      Key: { id: `order#${attempt.orderId}` },
+      UpdateExpression: update,
+      ConditionExpression: condition,
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: values,
+    };
+  }
+
+  private refused(attempt: SmsAttempt, item: Item | undefined): SmsClaimResult {
+    const state = attemptOf(item, attempt.key);
+    return {
+      claimed: false,
+      current: currentOf(item) ?? 'PLACED',
+      ...(state ? { attempt: state } : {}),
+      delayUpdates: Number(item?.delays ?? 0),
+    };
+  }
+
+  async claim(
+    attempt: SmsAttempt,
+    options: { leaseUntil: Date; maxDelayUpdates: number; defer?: DeferredSms },
+  ): Promise<SmsClaimResult> {
+    const update = this.claimUpdate(attempt, options);
+    if (options.defer) {
+      // The claim and the held SMS together or not at all: a deferred attempt without its SMS would be lost.
+      try {
+        await this.client.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              { Update: { ...update, ReturnValuesOnConditionCheckFailure: 'ALL_OLD' } },
+              { Put: { TableName: this.tableName, Item: this.deferredItem(options.defer, attempt) } },
+            ],
+          }),
+        );
+        return { claimed: true, behindDeferred: false };
+      } catch (error) {
+        if (!(error instanceof TransactionCanceledException)) throw error;
+        const reason = error.CancellationReasons?.[0];
+        if (reason?.Code !== 'ConditionalCheckFailed') throw error;
+        const item = reason.Item
+          ? unmarshall(reason.Item as Parameters<typeof unmarshall>[0])
+          : await this.orderItem(attempt.orderId);
+        return this.refused(attempt, item);
+      }
+    }
+    try {
+      // The old item, free with the write: it says whether an SMS of this order is still held overnight.
+      const { Attributes } = await this.client.send(
+        new UpdateCommand({
+          ...update,
+          ReturnValues: 'ALL_OLD',
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        }),
+      );
+      const behindDeferred = Object.entries(Attributes ?? {}).some(
+        ([name, value]) => name.startsWith('sms#') && (value as { s?: string } | undefined)?.s === 'deferred',
+      );
+      return { claimed: true, behindDeferred };
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      const item = error.Item ? unmarshall(error.Item as Parameters<typeof unmarshall>[0]) : undefined;
+      return this.refused(attempt, item ?? (await this.orderItem(attempt.orderId)));
+    }
+  }
+
+  private async orderItem(orderId: string): Promise<Item | undefined> {
+    const { Item } = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: { id: `order#${orderId}` }, ConsistentRead: true }),
+    );
+    return Item;
+  }
+
+  async releaseClaim(attempt: SmsAttempt): Promise<void> {
+    const names: Record<string, string> = { '#att': attemptAttribute(attempt.key), '#s': 's' };
+    const values: Record<string, unknown> = { ':released': 'released', ':claimed': 'claimed' };
+    let update = 'SET #att.#s = :released';
+    if (attempt.status === 'DELAYED') {
+      // A DELAYED given back does not count against maxDelayUpdates.
+      names['#delays'] = 'delays';
+      values[':minusOne'] = -1;
+      update += ' ADD #delays :minusOne';
     }
     try {
       await this.client.send(
         new UpdateCommand({
           TableName: this.tableName,
-          Key: { id: `order#${orderId}` },
+          Key: { id: `order#${attempt.orderId}` },
           UpdateExpression: update,
-          ConditionExpression: condition,
-          // Every name aliased: DynamoDB reserves hundreds of words, `rank` among them.
-          ExpressionAttributeNames: {
-            '#rank': 'rank',
-            '#lastStatus': 'lastStatus',
-            '#lastAt': 'lastAt',
-            '#expiration': 'expiration',
-          },
+          ConditionExpression: '#att.#s = :claimed',
+          ExpressionAttributeNames: names,
           ExpressionAttributeValues: values,
-          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
         }),
       );
-      return { advanced: true };
     } catch (error) {
+      // Already marked unknown by another run: it stays so (nothing is resent after doubt).
       if (!(error instanceof ConditionalCheckFailedException)) throw error;
-      const rank = Number(error.Item?.rank?.N ?? 0);
-      const current = STATUS_OF_RANK.get(rank) ?? 'PLACED';
-      return {
-        advanced: false,
-        current: status === 'DELAYED' && rank < RANK.DELIVERED ? 'DELAYED' : current,
-      };
     }
   }
 
-  async defer(sms: DeferredSms): Promise<void> {
-    const sendAt = epoch(sms.sendAt);
+  async deferClaimed(attempt: SmsAttempt, sms: DeferredSms): Promise<void> {
     await this.client.send(
-      new PutCommand({
-        TableName: this.tableName,
-        Item: {
-          id: `deferred#${sms.id}`,
-          deferred: 'SMS',
-          sendAt,
-          smsId: sms.id,
-          to: sms.to,
-          body: sms.body,
-          kind: sms.kind,
-          segments: sms.segments,
-          encoding: sms.encoding,
-          ...(sms.orderId ? { orderId: sms.orderId } : {}),
-          ...(sms.cartId ? { cartId: sms.cartId } : {}),
-          // The phone is kept only until the SMS goes (or, at the latest, two days after it was due).
-          expiration: sendAt + DEFERRED_KEEP_SECONDS,
-        },
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Update: {
+              TableName: this.tableName,
+              Key: { id: `order#${attempt.orderId}` },
+              UpdateExpression: 'SET #att.#s = :deferred REMOVE #att.#lease',
+              ConditionExpression: '#att.#s = :claimed',
+              ExpressionAttributeNames: {
+                '#att': attemptAttribute(attempt.key),
+                '#s': 's',
+                '#lease': 'lease',
+              },
+              ExpressionAttributeValues: { ':deferred': 'deferred', ':claimed': 'claimed' },
+            },
+          },
+          { Put: { TableName: this.tableName, Item: this.deferredItem(sms, attempt) } },
+        ],
       }),
     );
+  }
+
+  async markUnknown(orderId: string, key: string, now: Date): Promise<boolean> {
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { id: `order#${orderId}` },
+          UpdateExpression: 'SET #att.#s = :unknown',
+          ConditionExpression: '#att.#s = :claimed AND #att.#lease < :now',
+          ExpressionAttributeNames: { '#att': attemptAttribute(key), '#s': 's', '#lease': 'lease' },
+          ExpressionAttributeValues: { ':unknown': 'unknown', ':claimed': 'claimed', ':now': epoch(now) },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
+  private outcomeItem(outcome: SmsOutcomeRecord, pendingSince?: Date): Item {
+    return {
+      id: outcomeId(outcome.orderId, outcome.key),
+      orderId: outcome.orderId,
+      key: outcome.key,
+      outcome: outcome.outcome,
+      detailType: outcome.detailType,
+      detail: outcome.detail,
+      expiration: this.expiration(),
+      // In the sweeper's index while not announced.
+      ...(pendingSince ? { deferred: ANNOUNCE, sendAt: epoch(pendingSince) } : {}),
+    };
+  }
+
+  async outcomeOf(orderId: string, key: string): Promise<SmsOutcomeRecord | undefined> {
+    const { Item } = await this.client.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: { id: outcomeId(orderId, key) },
+        ConsistentRead: true,
+      }),
+    );
+    return Item ? toOutcome(Item) : undefined;
+  }
+
+  /** Puts whole items, 25 to a call, and tries unprocessed ones again a few times; returns the rest. */
+  private async putAll(items: Item[]): Promise<Item[]> {
+    const left: Item[] = [];
+    for (let i = 0; i < items.length; i += 25) {
+      let batch = items.slice(i, i + 25);
+      for (let round = 0; round < 4 && batch.length > 0; round += 1) {
+        const { UnprocessedItems } = await this.client.send(
+          new BatchWriteCommand({
+            RequestItems: { [this.tableName]: batch.map((Item) => ({ PutRequest: { Item } })) },
+          }),
+        );
+        batch = (UnprocessedItems?.[this.tableName] ?? []).flatMap((r) =>
+          r.PutRequest?.Item ? [r.PutRequest.Item] : [],
+        );
+      }
+      left.push(...batch);
+    }
+    return left;
+  }
+
+  async recordOutcomes(outcomes: readonly SmsOutcomeRecord[], now: Date): Promise<SmsOutcomeRecord[]> {
+    if (outcomes.length === 0) return [];
+    const left = await this.putAll(outcomes.map((outcome) => this.outcomeItem(outcome, now)));
+    return left.map(toOutcome);
+  }
+
+  async markAnnounced(outcomes: readonly SmsOutcomeRecord[]): Promise<void> {
+    if (outcomes.length === 0) return;
+    // The same item again, without the index attributes: out of the sweeper's sight.
+    await this.putAll(outcomes.map((outcome) => this.outcomeItem(outcome)));
+  }
+
+  async dueAnnouncements(now: Date, graceSeconds: number, limit: number): Promise<PendingAnnouncement[]> {
+    const items = await queryDue(this.client, {
+      tableName: this.tableName,
+      indexName: DUE_INDEX,
+      partition: { name: 'deferred', value: ANNOUNCE },
+      sortKey: { name: 'sendAt', upTo: epoch(now) - graceSeconds },
+      limit,
+    });
+    return items.map((item) => ({ ...toOutcome(item), recordedAt: new Date(Number(item.sendAt) * 1000) }));
+  }
+
+  async orderState(orderId: string): Promise<OrderSmsState> {
+    const item = await this.orderItem(orderId);
+    const attempts: Record<string, { state: SmsAttemptState; leaseUntil?: Date }> = {};
+    for (const name of Object.keys(item ?? {})) {
+      if (!name.startsWith('sms#')) continue;
+      const key = name.slice('sms#'.length);
+      const attempt = attemptOf(item, key);
+      if (attempt) attempts[key] = attempt;
+    }
+    const current = currentOf(item);
+    return {
+      ...(current ? { current } : {}),
+      ...(typeof item?.lastDelay === 'string' ? { latestDelayKey: item.lastDelay } : {}),
+      attempts,
+    };
+  }
+
+  async claimDeferredAttempt(orderId: string, key: string, leaseUntil: Date): Promise<boolean> {
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { id: `order#${orderId}` },
+          UpdateExpression: 'SET #att.#s = :claimed, #att.#lease = :lease',
+          ConditionExpression: '#att.#s = :deferred',
+          ExpressionAttributeNames: { '#att': attemptAttribute(key), '#s': 's', '#lease': 'lease' },
+          ExpressionAttributeValues: {
+            ':claimed': 'claimed',
+            ':deferred': 'deferred',
+            ':lease': epoch(leaseUntil),
+          },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
+  private deferredItem(sms: DeferredSms, attempt?: SmsAttempt): Item {
+    const sendAt = epoch(sms.sendAt);
+    return {
+      id: `deferred#${sms.id}`,
+      deferred: DEFERRED,
+      sendAt,
+      smsId: sms.id,
+      to: sms.to,
+      body: sms.body,
+      kind: sms.kind,
+      segments: sms.segments,
+      encoding: sms.encoding,
+      ...(sms.orderId ? { orderId: sms.orderId } : {}),
+      ...(sms.cartId ? { cartId: sms.cartId } : {}),
+      ...(attempt
+        ? { status: attempt.status, attemptKey: attempt.key, occurredAt: attempt.at.toISOString() }
+        : {}),
+      // The phone is kept only until the SMS goes (or, at the latest, two days after it was due).
+      expiration: sendAt + DEFERRED_KEEP_SECONDS,
+    };
   }
 
   async dueDeferred(now: Date, limit: number): Promise<DeferredSms[]> {
     const Items = await queryDue(this.client, {
       tableName: this.tableName,
-      indexName: 'deferred-by-time',
-      partition: { name: 'deferred', value: 'SMS' },
+      indexName: DUE_INDEX,
+      partition: { name: 'deferred', value: DEFERRED },
       sortKey: { name: 'sendAt', upTo: epoch(now) },
       limit,
     });
@@ -154,30 +442,42 @@ export class DynamoOrderLedger implements OrderLedger {
       encoding: item.encoding === 'UCS-2' ? 'UCS-2' : 'GSM-7',
       ...(item.orderId ? { orderId: String(item.orderId) } : {}),
       ...(item.cartId ? { cartId: String(item.cartId) } : {}),
+      ...(item.status ? { status: item.status as LedgerStatus } : {}),
+      ...(item.attemptKey ? { attemptKey: String(item.attemptKey) } : {}),
+      ...(item.occurredAt ? { occurredAt: new Date(String(item.occurredAt)) } : {}),
     }));
-  }
-
-  async claimDeferred(id: string, now: Date): Promise<boolean> {
-    try {
-      await this.client.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: { id: `deferred#${id}` },
-          UpdateExpression: 'SET #lease = :until',
-          ConditionExpression: 'attribute_exists(id) AND (attribute_not_exists(#lease) OR #lease < :now)',
-          ExpressionAttributeNames: { '#lease': 'leaseUntil' },
-          ExpressionAttributeValues: { ':until': epoch(now) + LEASE_SECONDS, ':now': epoch(now) },
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
   }
 
   async completeDeferred(id: string): Promise<void> {
     await this.client.send(new DeleteCommand({ TableName: this.tableName, Key: { id: `deferred#${id}` } }));
+  }
+
+  async reserveDailySegments(day: string, segments: number, cap: number): Promise<boolean> {
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { id: `daily#${day}` },
+          UpdateExpression: 'ADD #segments :n SET #expiration = if_not_exists(#expiration, :expiration)',
+          // Never past the cap, whoever else is reserving at the same time.
+          ...(segments > 0
+            ? {
+                ConditionExpression: 'attribute_not_exists(#segments) OR #segments <= :room',
+                ExpressionAttributeValues: {
+                  ':n': segments,
+                  ':expiration': this.expiration(),
+                  ':room': cap - segments,
+                },
+              }
+            : { ExpressionAttributeValues: { ':n': segments, ':expiration': this.expiration() } }),
+          ExpressionAttributeNames: { '#segments': 'segments', '#expiration': 'expiration' },
+        }),
+      );
+      return segments <= 0 || segments <= cap;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
   }
 
   async addDailySegments(day: string, segments: number): Promise<number> {
@@ -194,3 +494,11 @@ export class DynamoOrderLedger implements OrderLedger {
     return Number(Attributes?.segments ?? segments);
   }
 }
+
+const toOutcome = (item: Item): SmsOutcomeRecord => ({
+  orderId: String(item.orderId),
+  key: String(item.key),
+  outcome: item.outcome === 'SUPPRESSED' ? 'SUPPRESSED' : 'SENT',
+  detailType: item.detailType === 'SmsSuppressed' ? 'SmsSuppressed' : 'SmsSent',
+  detail: (item.detail ?? {}) as Record<string, unknown>,
+});

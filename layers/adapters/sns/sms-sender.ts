@@ -1,5 +1,5 @@
 import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
-import { type OutgoingSms, type SmsSender, SmsRetryableError } from '#core/ports.js';
+import { type OutgoingSms, type SmsSender, SmsNotSentError, SmsRetryableError } from '#core/ports.js';
 
 export interface SnsSmsSenderOptions {
   readonly senderId: string;
@@ -11,13 +11,8 @@ export interface SnsSmsSenderOptions {
   readonly sleep?: (ms: number) => Promise<void>;
 }
 
-/** SNS errors that mean "later": throttling, and failures on AWS's side. */
-const RETRYABLE = new Set([
-  'ThrottledException',
-  'ThrottlingException',
-  'InternalErrorException',
-  'KMSThrottlingException',
-]);
+/** SNS errors that mean "not now": throttling. SNS took nothing. */
+const THROTTLED = new Set(['ThrottledException', 'ThrottlingException', 'KMSThrottlingException']);
 
 /**
  * Sends an SMS with SNS Publish to the phone number, transactional (SNS then favours delivery over
@@ -54,11 +49,17 @@ export class SnsSmsSender implements SmsSender {
     } catch (error) {
       const name = (error as { name?: string }).name ?? '';
       const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode ?? 0;
-      if (RETRYABLE.has(name) || status >= 500) {
+      if (THROTTLED.has(name) || status === 429) {
         throw new SmsRetryableError(`SNS ${name || status}: the SMS goes back to the queue`, {
           cause: error,
         });
       }
+      // A refusal (a 4xx: invalid parameter, opted-out number, authorisation): SNS took nothing.
+      if (status >= 400 && status < 500) {
+        throw new SmsNotSentError(`SNS refused the SMS: ${name || status}`, { cause: error });
+      }
+      // A 5xx, a timeout, a dropped connection: SNS may have taken it. Passed on as it is: the caller
+      // must not send it again (the SDK does not retry Publish either: see getSnsClient).
       throw error;
     }
   }

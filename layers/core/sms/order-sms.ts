@@ -3,21 +3,34 @@
  * the customer's quiet hours end, or suppress it with a reason. Pure domain: the world comes in
  * through the ports (ledger, suppression list, sender, bus, routing state, clock).
  *
- * Exactly-once per (order, status) is the caller's idempotency layer; this function is safe to run
- * again for the same fact, as the ledger refuses a second advance to the same status.
+ * Exactly one SMS per (order, status), and per distinct delivery estimate for DELAYED, under faults:
+ * - the ledger's claim is one conditional write that takes the attempt with a lease AND advances the
+ *   order's status; a copy of the fact (redelivery, the same fact under a new event id, two pollers)
+ *   meets the claim and sends nothing;
+ * - once SNS has taken the SMS nothing sends it again: the outcome (with SNS's messageId) is recorded,
+ *   then announced, then marked announced (the outbox); an announcement that fails stays recorded and
+ *   the minute sweeper announces it; a failure after the send never fails the record;
+ * - a run that dies between the claim and the record leaves a claim nobody settled: a retry after the
+ *   lease does NOT send again (it cannot know whether SNS took it) but marks it `unknown`, once, and
+ *   the decision OUTCOME_UNKNOWN is counted (metric `SmsOutcomeUnknown`, alarmed).
  */
 import type { Customer, Money } from '#events/index.js';
 import { maskPhone, phoneHash } from '../phone.js';
-import type {
-  Clock,
-  DeferredSms,
-  EventPublisher,
-  LedgerStatus,
-  OrderLedger,
-  OutgoingSms,
-  RoutingStateReader,
-  SmsSender,
-  SuppressionStore,
+import {
+  type Clock,
+  type DeferredSms,
+  type EventPublisher,
+  type LedgerStatus,
+  type OrderLedger,
+  type OrderSmsState,
+  type OutgoingSms,
+  type RoutingStateReader,
+  type SmsAttempt,
+  type SmsClaimResult,
+  SmsNotSentError,
+  type SmsOutcomeRecord,
+  type SmsSender,
+  type SuppressionStore,
 } from '../ports.js';
 import { checkPhone, customerTimeZone } from './phone-check.js';
 import { type QuietHours, quietPeriodEnd } from './quiet-hours.js';
@@ -48,6 +61,8 @@ export interface OrderSmsSettings {
   readonly fallbackTimeZone: string;
   /** The queue whose routing state says whether the centre is overloaded. */
   readonly primaryQueueId: string;
+  /** SMS about a new delivery estimate (DELAYED) per order, at most. */
+  readonly maxDelayUpdates: number;
 }
 
 export interface OrderSmsDeps {
@@ -58,6 +73,10 @@ export interface OrderSmsDeps {
   readonly events: EventPublisher;
   readonly routing: RoutingStateReader;
   readonly settings: OrderSmsSettings;
+  /** Outcomes sent but not yet recorded; `flushOutcomes` records and announces them. */
+  readonly outbox: SmsOutbox;
+  /** The daily part allowance, reserved in blocks. */
+  readonly allowance: DailyAllowance;
 }
 
 export type SuppressionReason =
@@ -67,6 +86,8 @@ export type SuppressionReason =
   | 'opted-out'
   | 'status-regression'
   | 'order-cancelled'
+  | 'superseded'
+  | 'delay-updates-exhausted'
   | 'daily-cap-reached';
 
 interface DecisionBase {
@@ -97,58 +118,238 @@ export type SmsDecision =
       readonly outcome: 'SUPPRESSED';
       readonly reason: SuppressionReason;
       readonly detail?: string;
-    });
+    })
+  /** The same fact again (redelivery, a new event id): already decided, nothing done, nothing said. */
+  | (DecisionBase & { readonly outcome: 'DUPLICATE' })
+  /** A run claimed this SMS and never recorded what happened: not sent again; counted and alarmed. */
+  | (DecisionBase & { readonly outcome: 'OUTCOME_UNKNOWN' });
+
+/** Another run holds the claim and may be sending right now: the record comes back later. */
+export class SmsAttemptInProgressError extends Error {
+  override readonly name = 'SmsAttemptInProgressError';
+}
+
+/**
+ * How long a claim holds: longer than either function may run (order-sms 30 s, sms-release 60 s), so a
+ * live run is never taken for a dead one, and shorter than the buffer's visibility timeout (180 s), so a
+ * redelivery after a crash finds the lease over and can say `unknown` at once.
+ */
+export const LEASE_SECONDS = 120;
+/**
+ * A recorded outcome not announced this long after is the sweeper's to announce: well past the time a
+ * run takes between recording and announcing, so the sweeper does not race a live run.
+ */
+export const ANNOUNCE_GRACE_SECONDS = 300;
 
 const DAY = (date: Date) => date.toISOString().slice(0, 10);
 
+/** The attempt's key in the ledger: the status, and for DELAYED the estimate (a new estimate is news). */
+export const attemptKey = (status: LedgerStatus, estimatedDelivery?: string): string =>
+  status === 'DELAYED' ? `DELAYED@${estimatedDelivery ?? '-'}` : status;
+
+/**
+ * The day's part allowance, reserved from the ledger in blocks rather than per SMS: one conditional
+ * write per `block` parts instead of one per SMS, and never past the cap, since a block is only taken
+ * when it fits. The price: parts reserved by a process that ends unused are not sent that day (at most a
+ * block per process); the cap errs on the side of spending less.
+ */
+export class DailyAllowance {
+  #day = '';
+  #left = 0;
+
+  constructor(
+    private readonly ledger: Pick<OrderLedger, 'reserveDailySegments'>,
+    private readonly cap: () => number,
+    private readonly block = 20,
+  ) {}
+
+  /** True when `parts` may go today. */
+  async take(now: Date, parts: number): Promise<boolean> {
+    const day = DAY(now);
+    if (day !== this.#day) {
+      this.#day = day;
+      this.#left = 0;
+    }
+    if (this.#left >= parts) {
+      this.#left -= parts;
+      return true;
+    }
+    const cap = this.cap();
+    const want = Math.max(parts - this.#left, this.block);
+    if (await this.ledger.reserveDailySegments(day, want, cap)) {
+      this.#left += want - parts;
+      return true;
+    }
+    // The block does not fit: the parts this SMS needs may still.
+    if (want > parts - this.#left && (await this.ledger.reserveDailySegments(day, parts - this.#left, cap))) {
+      this.#left = 0;
+      return true;
+    }
+    return false;
+  }
+
+  /** Parts taken for an SMS that did not go: back into this process's allowance, no call. */
+  giveBack(now: Date, parts: number): void {
+    if (DAY(now) === this.#day) this.#left += parts;
+  }
+}
+
+/**
+ * Outcomes of sent (and, at release, suppressed) SMS waiting to be recorded and announced. A run adds
+ * them as it goes and flushes them at the end of its batch: one write for many (the ledger writes them
+ * 25 to a call), then the announcements, then one more write marking them announced.
+ */
+export class SmsOutbox {
+  readonly #pending: SmsOutcomeRecord[] = [];
+  add(outcome: SmsOutcomeRecord): void {
+    this.#pending.push(outcome);
+  }
+  take(): SmsOutcomeRecord[] {
+    return this.#pending.splice(0);
+  }
+  get size(): number {
+    return this.#pending.length;
+  }
+}
+
+export interface FlushResult {
+  readonly recorded: number;
+  readonly announced: number;
+  /** Sent, but the record could not be written: a later copy of the fact will say `unknown`. */
+  readonly unrecorded: number;
+}
+
+/**
+ * Write, announce, settle. Never throws: every SMS in the outbox has gone, and failing the record would
+ * only bring back facts that must not be sent again. What could not be announced stays recorded as
+ * pending and the minute sweeper (`announcePending`) announces it.
+ */
+export const flushOutcomes = async (deps: Pick<OrderSmsDeps, 'ledger' | 'events' | 'clock' | 'outbox'>) => {
+  const outcomes = deps.outbox.take();
+  if (outcomes.length === 0) return { recorded: 0, announced: 0, unrecorded: 0 } satisfies FlushResult;
+  let unrecorded: SmsOutcomeRecord[];
+  try {
+    unrecorded = await deps.ledger.recordOutcomes(outcomes, deps.clock.now());
+  } catch {
+    unrecorded = outcomes;
+  }
+  const announced: SmsOutcomeRecord[] = [];
+  for (const outcome of outcomes) {
+    try {
+      // Announced even when it could not be recorded: the bus then at least has the fact.
+      await deps.events.publish(outcome.detailType, { ...outcome.detail });
+      if (!unrecorded.includes(outcome)) announced.push(outcome);
+    } catch {
+      // Stays pending in the ledger (if recorded): the sweeper announces it.
+    }
+  }
+  try {
+    await deps.ledger.markAnnounced(announced);
+  } catch {
+    // Still pending: the sweeper announces them again after the grace period (at least once).
+  }
+  return {
+    recorded: outcomes.length - unrecorded.length,
+    announced: announced.length,
+    unrecorded: unrecorded.length,
+  } satisfies FlushResult;
+};
+
+/** The minute sweeper's part of the outbox: announces what was recorded and never announced. */
+export const announcePending = async (
+  deps: Pick<OrderSmsDeps, 'ledger' | 'events' | 'clock'>,
+  limit: number,
+): Promise<number> => {
+  const pending = await deps.ledger.dueAnnouncements(deps.clock.now(), ANNOUNCE_GRACE_SECONDS, limit);
+  const announced: SmsOutcomeRecord[] = [];
+  for (const outcome of pending) {
+    try {
+      await deps.events.publish(outcome.detailType, { ...outcome.detail });
+      announced.push(outcome);
+    } catch {
+      break; // The bus is down: the next minute tries again.
+    }
+  }
+  await deps.ledger.markAnnounced(announced);
+  return announced.length;
+};
+
+/** Suppressions decided before anything is claimed: announced at once; if that fails, the record retries. */
 const suppressed = async (
   deps: OrderSmsDeps,
   base: DecisionBase,
   reason: SuppressionReason,
   detail?: string,
 ): Promise<SmsDecision> => {
-  const decision: SmsDecision = { ...base, outcome: 'SUPPRESSED', reason, ...(detail ? { detail } : {}) };
-  await deps.events.publish('SmsSuppressed', {
-    orderId: base.orderId,
-    status: base.status,
-    kind: base.kind,
-    to: base.to,
-    reason,
-    ...(detail ? { detail } : {}),
-  });
-  return decision;
+  await deps.events.publish('SmsSuppressed', suppressionDetail(base, reason, detail));
+  return { ...base, outcome: 'SUPPRESSED', reason, ...(detail ? { detail } : {}) };
 };
 
-/** Sends now, within the daily cap; shared by the first attempt and the release of a deferred SMS. */
-const sendNow = async (deps: OrderSmsDeps, base: DecisionBase, sms: OutgoingSms): Promise<SmsDecision> => {
-  const now = deps.clock.now();
-  const total = await deps.ledger.addDailySegments(DAY(now), sms.segments);
-  if (total > deps.settings.dailySegmentCap) {
-    return suppressed(
-      deps,
-      base,
-      'daily-cap-reached',
-      `${total - sms.segments} of ${deps.settings.dailySegmentCap} parts sent today`,
-    );
-  }
+const suppressionDetail = (base: DecisionBase, reason: SuppressionReason, detail?: string) => ({
+  orderId: base.orderId,
+  status: base.status,
+  kind: base.kind,
+  to: base.to,
+  reason,
+  ...(detail ? { detail } : {}),
+});
+
+/** A suppression of a claimed attempt: recorded as its outcome (so a copy is a duplicate), then announced. */
+const settleSuppressed = (
+  deps: OrderSmsDeps,
+  base: DecisionBase,
+  key: string,
+  reason: SuppressionReason,
+  detail?: string,
+): SmsDecision => {
+  deps.outbox.add({
+    orderId: base.orderId,
+    key,
+    outcome: 'SUPPRESSED',
+    detailType: 'SmsSuppressed',
+    detail: suppressionDetail(base, reason, detail),
+  });
+  return { ...base, outcome: 'SUPPRESSED', reason, ...(detail ? { detail } : {}) };
+};
+
+/**
+ * Sends a claimed attempt. SNS saying no (throttling, a refusal) gives the claim back and fails the
+ * record, which comes back; anything else (a timeout, a 5xx: SNS may have taken it) keeps the claim, so
+ * the retry says `unknown` rather than risk a second SMS.
+ */
+const sendClaimed = async (
+  deps: OrderSmsDeps,
+  base: DecisionBase,
+  attempt: SmsAttempt,
+  sms: OutgoingSms,
+  onNotSent: () => Promise<void>,
+): Promise<SmsDecision> => {
   let messageId: string;
   try {
     ({ messageId } = await deps.sender.send(sms));
   } catch (error) {
-    // Not sent: the parts go back to today's allowance, and the error to the caller, who retries.
-    await deps.ledger.addDailySegments(DAY(now), -sms.segments);
+    if (error instanceof SmsNotSentError) {
+      deps.allowance.giveBack(deps.clock.now(), sms.segments);
+      await onNotSent();
+    }
     throw error;
   }
   const sentAt = deps.clock.now().toISOString();
-  await deps.events.publish('SmsSent', {
+  deps.outbox.add({
     orderId: base.orderId,
-    status: base.status,
-    kind: base.kind,
-    to: base.to,
-    segments: sms.segments,
-    encoding: sms.encoding,
-    messageId,
-    sentAt,
+    key: attempt.key,
+    outcome: 'SENT',
+    detailType: 'SmsSent',
+    detail: {
+      orderId: base.orderId,
+      status: base.status,
+      kind: base.kind,
+      to: base.to,
+      segments: sms.segments,
+      encoding: sms.encoding,
+      messageId,
+      sentAt,
+    },
   });
   return {
     ...base,
@@ -159,6 +360,37 @@ const sendNow = async (deps: OrderSmsDeps, base: DecisionBase, sms: OutgoingSms)
     messageId,
     sentAt,
   };
+};
+
+/** What a claim that did not go through means for this fact. */
+const refused = async (
+  deps: OrderSmsDeps,
+  base: DecisionBase,
+  attempt: SmsAttempt,
+  result: Extract<SmsClaimResult, { claimed: false }>,
+): Promise<SmsDecision> => {
+  const now = deps.clock.now();
+  const state = result.attempt?.state;
+  if (state === 'claimed') {
+    if (await deps.ledger.outcomeOf(attempt.orderId, attempt.key)) return { ...base, outcome: 'DUPLICATE' };
+    if ((result.attempt?.leaseUntil?.getTime() ?? 0) > now.getTime()) {
+      throw new SmsAttemptInProgressError(`another run holds ${attempt.orderId} ${attempt.key}`);
+    }
+    return (await deps.ledger.markUnknown(attempt.orderId, attempt.key, now))
+      ? { ...base, outcome: 'OUTCOME_UNKNOWN' }
+      : { ...base, outcome: 'DUPLICATE' };
+  }
+  if (state === 'deferred' || state === 'unknown') return { ...base, outcome: 'DUPLICATE' };
+  if (result.current === 'CANCELLED') return suppressed(deps, base, 'order-cancelled');
+  if (attempt.status === 'DELAYED' && result.current !== 'DELIVERED') {
+    return suppressed(
+      deps,
+      base,
+      'delay-updates-exhausted',
+      `${result.delayUpdates} of ${deps.settings.maxDelayUpdates} delay updates sent`,
+    );
+  }
+  return suppressed(deps, base, 'status-regression', `the order is already ${result.current}`);
 };
 
 const replyWithinHours = async (deps: OrderSmsDeps): Promise<number | undefined> => {
@@ -180,16 +412,6 @@ export const decideOrderSms = async (fact: OrderFact, deps: OrderSmsDeps): Promi
   if (!phone.ok) return suppressed(deps, base, phone.reason);
   if (!fact.customer.consent.transactionalSms) return suppressed(deps, base, 'no-consent');
   const now = deps.clock.now();
-  if (await deps.suppression.isSuppressed(phoneHash(fact.customer.phone), now)) {
-    return suppressed(deps, base, 'opted-out');
-  }
-
-  const advance = await deps.ledger.advance(fact.orderId, fact.status, new Date(fact.occurredAt));
-  if (!advance.advanced) {
-    return advance.current === 'CANCELLED'
-      ? suppressed(deps, base, 'order-cancelled')
-      : suppressed(deps, base, 'status-regression', `the order is already ${advance.current}`);
-  }
 
   const timeZone = customerTimeZone(fact.customer.timeZone, phone, deps.settings.fallbackTimeZone);
   const within = fact.status === 'PLACED' ? await replyWithinHours(deps) : undefined;
@@ -217,44 +439,219 @@ export const decideOrderSms = async (fact: OrderFact, deps: OrderSmsDeps): Promi
     encoding: rendered.encoding,
     orderId: fact.orderId,
   };
+  const attempt: SmsAttempt = {
+    orderId: fact.orderId,
+    status: fact.status,
+    key: attemptKey(fact.status, fact.estimatedDelivery),
+    at: new Date(fact.occurredAt),
+  };
+  const deferredAt = (sendAt: Date): DeferredSms => ({
+    ...sms,
+    id: `${fact.orderId}#${attempt.key}`,
+    sendAt,
+    status: fact.status,
+    attemptKey: attempt.key,
+    occurredAt: attempt.at,
+  });
+  const deferredDecision = (sendAt: Date): SmsDecision => ({
+    ...base,
+    outcome: 'DEFERRED',
+    body: sms.body,
+    segments: sms.segments,
+    encoding: sms.encoding,
+    sendAt: sendAt.toISOString(),
+  });
+  const { maxDelayUpdates } = deps.settings;
+  const leaseUntil = new Date(now.getTime() + LEASE_SECONDS * 1000);
 
   const quietUntil = quietPeriodEnd(now, timeZone, deps.settings.quietHours);
   if (quietUntil) {
-    const deferred: DeferredSms = { ...sms, id: `${fact.orderId}#${fact.status}`, sendAt: quietUntil };
-    await deps.ledger.defer(deferred);
-    return {
-      ...base,
-      outcome: 'DEFERRED',
-      body: sms.body,
-      segments: sms.segments,
-      encoding: sms.encoding,
-      sendAt: quietUntil.toISOString(),
-    };
+    // Claimed as deferred together with the held SMS; the opt-out and the cap are checked at release.
+    const claim = await deps.ledger.claim(attempt, {
+      leaseUntil,
+      maxDelayUpdates,
+      defer: deferredAt(quietUntil),
+    });
+    return claim.claimed ? deferredDecision(quietUntil) : refused(deps, base, attempt, claim);
   }
-  return sendNow(deps, base, sms);
+
+  const claim = await deps.ledger.claim(attempt, { leaseUntil, maxDelayUpdates });
+  if (!claim.claimed) return refused(deps, base, attempt, claim);
+  if (claim.behindDeferred) {
+    // An SMS of this order still waits for the end of quiet hours: this one goes after it, through the
+    // same sweeper, so the customer reads them in order.
+    await deps.ledger.deferClaimed(attempt, deferredAt(now));
+    return deferredDecision(now);
+  }
+
+  // Read only now, when an SMS would go: a copy of the fact, a regression or a deferral never needs it.
+  let optedOut: boolean;
+  try {
+    optedOut = await deps.suppression.isSuppressed(phoneHash(fact.customer.phone), now);
+  } catch (error) {
+    await deps.ledger.releaseClaim(attempt);
+    throw error;
+  }
+  if (optedOut) return settleSuppressed(deps, base, attempt.key, 'opted-out');
+  let allowed: boolean;
+  try {
+    allowed = await deps.allowance.take(now, sms.segments);
+  } catch (error) {
+    await deps.ledger.releaseClaim(attempt);
+    throw error;
+  }
+  if (!allowed) {
+    return settleSuppressed(
+      deps,
+      base,
+      attempt.key,
+      'daily-cap-reached',
+      `the cap of ${deps.settings.dailySegmentCap} parts a day is reached`,
+    );
+  }
+  return sendClaimed(deps, base, attempt, sms, () => deps.ledger.releaseClaim(attempt));
 };
 
+/** What the release sweeper may spend in one run. */
+export interface ReleaseBudget {
+  /** SMS parts at most (the pacer's rate times the time the run may take). */
+  readonly maxParts: number;
+  /** The pacer's rate: how long `parts` take to go. */
+  readonly partsPerSecond: number;
+  /** Time left before the function's timeout (the Lambda context's, or a virtual clock's). */
+  readonly remainingMs: () => number;
+  /** Kept free at the end of the run for the last record and announcement. @default 5000 */
+  readonly marginMs?: number;
+}
+
+const PROGRESS: readonly LedgerStatus[] = ['PACKED', 'SHIPPED', 'OUT_FOR_DELIVERY', 'DELIVERED'];
+
 /**
- * Sends the deferred SMS whose quiet hours are over, oldest first, at most `limit` per run. A customer
- * who opted out overnight gets nothing.
+ * Whether a deferred SMS is still news when quiet hours end, from where the order stands now:
+ * - after CANCELLED, nothing but the cancellation (a confirmation of a cancelled order only confuses);
+ * - PLACED always goes (it is the receipt: order number and total), first;
+ * - of the progress steps (PACKED, SHIPPED, OUT_FOR_DELIVERY, DELIVERED) only the one the order stands
+ *   at: "packed" at 08:00 of an order shipped at 06:00 is old news, and the customer would get two SMS
+ *   where the latest says it all;
+ * - a delay only while the order is not delivered, and only its latest estimate.
  */
-export const releaseDeferredSms = async (deps: OrderSmsDeps, limit: number): Promise<SmsDecision[]> => {
+export const supersededBy = (
+  sms: { readonly status: LedgerStatus; readonly key: string },
+  order: OrderSmsState,
+): Extract<SuppressionReason, 'order-cancelled' | 'superseded'> | undefined => {
+  if (order.current === 'CANCELLED') return sms.status === 'CANCELLED' ? undefined : 'order-cancelled';
+  if (sms.status === 'DELAYED') {
+    if (order.current === 'DELIVERED') return 'superseded';
+    return order.latestDelayKey !== undefined && order.latestDelayKey !== sms.key ? 'superseded' : undefined;
+  }
+  if (PROGRESS.includes(sms.status) && order.current !== sms.status) return 'superseded';
+  return undefined;
+};
+
+const statusOfDeferred = (sms: DeferredSms): LedgerStatus =>
+  sms.status ?? ((sms.id.split('#').at(-1) ?? 'PLACED').split('@')[0] as LedgerStatus);
+
+/**
+ * Sends the deferred SMS whose quiet hours are over: per order, what is still news (`supersededBy`),
+ * oldest fact first; stops when the budget in parts or the time left would not cover the next SMS (the
+ * rest waits for the next minute). A customer who opted out overnight gets nothing. A deferred SMS whose
+ * earlier release died mid-send is never sent again: it is recorded `unknown`.
+ */
+export const releaseDeferredSms = async (
+  deps: OrderSmsDeps,
+  budget: ReleaseBudget,
+): Promise<SmsDecision[]> => {
   const now = deps.clock.now();
   const decisions: SmsDecision[] = [];
-  for (const sms of await deps.ledger.dueDeferred(now, limit)) {
-    if (!(await deps.ledger.claimDeferred(sms.id, now))) continue;
-    const status = (sms.id.split('#').at(-1) ?? 'PLACED') as LedgerStatus;
-    const base: DecisionBase = {
-      orderId: sms.orderId ?? sms.id,
-      status,
-      kind: sms.kind,
-      to: maskPhone(sms.to),
-    };
-    const decision = (await deps.suppression.isSuppressed(phoneHash(sms.to), now))
-      ? await suppressed(deps, base, 'opted-out')
-      : await sendNow(deps, base, sms);
-    await deps.ledger.completeDeferred(sms.id);
-    decisions.push(decision);
+  const margin = budget.marginMs ?? 5_000;
+  let partsLeft = budget.maxParts;
+  const due = await deps.ledger.dueDeferred(now, Math.max(1, budget.maxParts));
+  const byOrder = new Map<string, DeferredSms[]>();
+  for (const sms of due) {
+    const orderId = sms.orderId ?? sms.id;
+    byOrder.set(orderId, [...(byOrder.get(orderId) ?? []), sms]);
+  }
+  for (const [orderId, list] of byOrder) {
+    const order = await deps.ledger.orderState(orderId);
+    const oldestFirst = [...list].sort(
+      (a, b) => (a.occurredAt ?? a.sendAt).getTime() - (b.occurredAt ?? b.sendAt).getTime(),
+    );
+    for (const sms of oldestFirst) {
+      const status = statusOfDeferred(sms);
+      const key = sms.attemptKey ?? status;
+      const attempt: SmsAttempt = { orderId, status, key, at: sms.occurredAt ?? sms.sendAt };
+      const base: DecisionBase = { orderId, status, kind: sms.kind, to: maskPhone(sms.to) };
+      const state = order.attempts[key];
+      if (state?.state === 'claimed') {
+        // An earlier run took it and died: recorded -> done; still leased -> later; else unknown.
+        if (await deps.ledger.outcomeOf(orderId, key)) {
+          await deps.ledger.completeDeferred(sms.id);
+        } else if ((state.leaseUntil?.getTime() ?? 0) <= now.getTime()) {
+          if (await deps.ledger.markUnknown(orderId, key, now))
+            decisions.push({ ...base, outcome: 'OUTCOME_UNKNOWN' });
+          await deps.ledger.completeDeferred(sms.id);
+        }
+        continue;
+      }
+      if (state !== undefined && state.state !== 'deferred') {
+        await deps.ledger.completeDeferred(sms.id);
+        continue;
+      }
+      const superseded = supersededBy({ status, key }, order);
+      const optedOut = superseded ? false : await deps.suppression.isSuppressed(phoneHash(sms.to), now);
+      if (superseded || optedOut) {
+        const reason = superseded ?? 'opted-out';
+        decisions.push(
+          settleSuppressed(
+            deps,
+            base,
+            key,
+            reason,
+            superseded === 'superseded' ? `the order is ${order.current}` : undefined,
+          ),
+        );
+        await flushOutcomes(deps);
+        await deps.ledger.completeDeferred(sms.id);
+        continue;
+      }
+      const sendMs = (sms.segments * 1000) / budget.partsPerSecond;
+      if (sms.segments > partsLeft || budget.remainingMs() < margin + sendMs) return decisions;
+      if (
+        !(await deps.ledger.claimDeferredAttempt(
+          orderId,
+          key,
+          new Date(now.getTime() + LEASE_SECONDS * 1000),
+        ))
+      ) {
+        continue;
+      }
+      if (!(await deps.allowance.take(deps.clock.now(), sms.segments))) {
+        decisions.push(
+          settleSuppressed(
+            deps,
+            base,
+            key,
+            'daily-cap-reached',
+            `the cap of ${deps.settings.dailySegmentCap} parts a day is reached`,
+          ),
+        );
+        await flushOutcomes(deps);
+        await deps.ledger.completeDeferred(sms.id);
+        continue;
+      }
+      partsLeft -= sms.segments;
+      try {
+        // Not taken by SNS: deferred again, for the next run.
+        decisions.push(
+          await sendClaimed(deps, base, attempt, sms, () => deps.ledger.deferClaimed(attempt, sms)),
+        );
+      } catch {
+        // Throttled, or the outcome unknown (the next run after the lease says so): stop for this minute.
+        return decisions;
+      }
+      await flushOutcomes(deps);
+      await deps.ledger.completeDeferred(sms.id);
+    }
   }
   return decisions;
 };

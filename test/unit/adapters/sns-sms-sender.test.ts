@@ -1,8 +1,8 @@
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { mockClient } from 'aws-sdk-client-mock';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { SnsSmsSender } from '#adapters/sns/sms-sender.js';
-import { type OutgoingSms, SmsRetryableError } from '#core/ports.js';
+import { type OutgoingSms, SmsNotSentError, SmsRetryableError } from '#core/ports.js';
 
 const sns = mockClient(SNSClient);
 const sms: OutgoingSms = {
@@ -73,21 +73,63 @@ describe('SNS SMS sender', () => {
   });
 
   it.each([
-    ['InternalErrorException', 500, SmsRetryableError],
-    ['InvalidParameterException', 400, Error],
-  ])('a %s (HTTP %i) is %o', async (name, status, kind) => {
+    // SNS may have taken it: passed on as it is, so the caller never sends it again.
+    ['InternalErrorException', 500, 'unknown'],
+    ['TimeoutError', 0, 'unknown'],
+    // SNS took nothing: the caller may give its claim back and retry.
+    ['InvalidParameterException', 400, 'not sent'],
+    ['ThrottlingException', 400, 'not sent'],
+  ])('a %s (HTTP %i): outcome %s', async (name, status, outcome) => {
     // Prepare
     sns
       .on(PublishCommand)
       .rejects(Object.assign(new Error(`SNS says ${name}`), { name, $metadata: { httpStatusCode: status } }));
 
     // Act
-    const sending = sender.send(sms);
+    const error = await sender.send(sms).catch((e: unknown) => e);
 
     // Assess
-    await expect(sending).rejects.toThrow(kind);
-    const error = await sending.catch((e: unknown) => e);
-    expect(error instanceof SmsRetryableError).toBe(kind === SmsRetryableError);
+    expect(error instanceof SmsNotSentError).toBe(outcome === 'not sent');
+    expect(error instanceof Error).toBe(true);
+  });
+
+  it('never lets the SDK send a Publish twice: one attempt, retries go through the queue', async () => {
+    // Prepare: a real client, as the functions build it, against an endpoint that always answers 500.
+    const { createServer } = await import('node:http');
+    let requests = 0;
+    const server = createServer((_req, res) => {
+      requests += 1;
+      res.writeHead(500, { 'content-type': 'text/xml' });
+      res.end(
+        '<ErrorResponse><Error><Code>InternalError</Code><Message>boom</Message></Error></ErrorResponse>',
+      );
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as { port: number };
+    vi.stubEnv('AWS_ENDPOINT_URL_SNS', `http://127.0.0.1:${port}`);
+    vi.stubEnv('AWS_REGION', 'eu-central-1');
+    vi.stubEnv('AWS_ACCESS_KEY_ID', 'test');
+    vi.stubEnv('AWS_SECRET_ACCESS_KEY', 'test');
+    vi.resetModules();
+    const { getSnsClient, SNS_MAX_ATTEMPTS } = await import('#adapters/aws-clients.js');
+    const client = getSnsClient();
+    sns.restore();
+
+    // Act
+    const real = new SnsSmsSender(client, { senderId: 'PEAKSHOP', partsPerSecond: 1000 });
+    const error = await real.send(sms).catch((e: unknown) => e);
+
+    // Assess
+    try {
+      expect(SNS_MAX_ATTEMPTS).toBe(1);
+      expect(await client.config.maxAttempts()).toBe(1);
+      expect(error instanceof SmsNotSentError).toBe(false);
+      expect(requests).toBe(1);
+    } finally {
+      client.destroy();
+      server.close();
+      vi.unstubAllEnvs();
+    }
   });
 
   it('paces parts to the configured rate', async () => {

@@ -1,7 +1,13 @@
 import { DynamoDBClient, GetItemCommand, PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
-import { DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  BatchWriteCommand,
+  DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -35,6 +41,7 @@ const ENV = {
   SMS_OVERLOADED: 'auto',
   SMS_RETENTION_DAYS: '30',
   SMS_MAX_ATTEMPTS: '5',
+  SMS_MAX_DELAY_UPDATES: '2',
   CONTACT_CENTRE_TIME_ZONE: 'Europe/Warsaw',
   PRIMARY_QUEUE_ID: 'primary',
   POWERTOOLS_SERVICE_NAME: 'peakline-order-sms',
@@ -59,7 +66,9 @@ beforeEach(() => {
   // The idempotency layer and the ledger find nothing stored and may write.
   dynamo.on(GetItemCommand).resolves({}).on(PutItemCommand).resolves({}).on(UpdateItemCommand).resolves({});
   documents.on(GetCommand).resolves({}).on(PutCommand).resolves({});
-  documents.on(UpdateCommand).resolves({ Attributes: { segments: 2 } });
+  // The ledger's claim goes through (nothing stored before), and the batch's outcomes are recorded.
+  documents.on(UpdateCommand).resolves({});
+  documents.on(BatchWriteCommand).resolves({ UnprocessedItems: {} });
   sns.on(PublishCommand).resolves({ MessageId: 'sns-message-1' });
   bus.on(PutEventsCommand).resolves({ FailedEntryCount: 0, Entries: [{ EventId: 'e-1' }] });
   output = [];
@@ -119,6 +128,40 @@ describe('order-sms handler', () => {
 
     // Assess
     expect(result).toEqual({ batchItemFailures: [{ itemIdentifier: record.messageId }] });
+  });
+
+  it('does not fail the record when PutEvents fails after the send, and keeps the outcome for the sweeper', async () => {
+    // Prepare
+    bus.on(PutEventsCommand).rejects(Object.assign(new Error('boom'), { name: 'InternalException' }));
+    const record = sqsRecord(deliveredSample('order-placed'));
+
+    // Act
+    const result = await handler({ Records: [record] }, context());
+
+    // Assess: sent once, the record done, the outcome written as pending and not marked announced.
+    expect(result).toEqual({ batchItemFailures: [] });
+    expect(sns.commandCalls(PublishCommand)).toHaveLength(1);
+    const writes = documents.commandCalls(BatchWriteCommand).map((c) => c.args[0].input);
+    expect(writes).toHaveLength(1);
+    const item = Object.values(writes[0]?.RequestItems ?? {})[0]?.[0]?.PutRequest?.Item;
+    expect(item).toMatchObject({
+      outcome: 'SENT',
+      deferred: 'ANNOUNCE',
+      detail: { messageId: 'sns-message-1' },
+    });
+  });
+
+  it('starts no record with too little time left before the timeout: it comes back instead', async () => {
+    // Prepare
+    const record = sqsRecord(deliveredSample('order-placed'));
+    const late = { ...context(), getRemainingTimeInMillis: () => 1_000 } as Context;
+
+    // Act
+    const result = await handler({ Records: [record] }, late);
+
+    // Assess
+    expect(result).toEqual({ batchItemFailures: [{ itemIdentifier: record.messageId }] });
+    expect(sns.commandCalls(PublishCommand)).toHaveLength(0);
   });
 
   it('never writes a phone number in clear to the logs', async () => {

@@ -1,29 +1,36 @@
 import { describe, expect, it } from 'vitest';
-import type { DeferredSms, LedgerStatus, OrderLedger, OutgoingSms, RoutingState } from '#core/ports.js';
-import { decideOrderSms, type OrderFact, type OrderSmsDeps } from '#core/sms/order-sms.js';
+import type { LedgerStatus, OrderLedger, OutgoingSms, RoutingState } from '#core/ports.js';
+import {
+  DailyAllowance,
+  decideOrderSms,
+  type OrderFact,
+  type OrderSmsDeps,
+  SmsOutbox,
+  supersededBy,
+} from '#core/sms/order-sms.js';
 
-/** An in-memory ledger with the DynamoDB one's rules, enough for the decision's own logic. */
-const memoryLedger = (): OrderLedger & { orders: Map<string, LedgerStatus> } => {
-  const orders = new Map<string, LedgerStatus>();
+/**
+ * A ledger where every claim goes through (the claim's own rules are proved on DynamoDB Local, in
+ * test/integration/order-sms*.test.ts): enough for the decision's wording and routing logic.
+ */
+const memoryLedger = (): OrderLedger => {
+  const none = async () => undefined;
   return {
-    orders,
-    advance: async (orderId, status) => {
-      const current = orders.get(orderId);
-      const rank = (s: LedgerStatus) =>
-        ({ PLACED: 0, PACKED: 1, SHIPPED: 2, OUT_FOR_DELIVERY: 3, DELIVERED: 4, DELAYED: 0, CANCELLED: 9 })[
-          s
-        ];
-      if (current && (current === 'CANCELLED' || rank(current) >= rank(status)))
-        return { advanced: false, current };
-      orders.set(orderId, status);
-      return { advanced: true };
-    },
-    defer: async (_: DeferredSms) => {},
+    claim: async () => ({ claimed: true, behindDeferred: false }),
+    releaseClaim: none,
+    deferClaimed: none,
+    markUnknown: async () => false,
+    outcomeOf: none,
+    recordOutcomes: async () => [],
+    markAnnounced: none,
+    dueAnnouncements: async () => [],
+    orderState: async () => ({ attempts: {} }),
+    claimDeferredAttempt: async () => true,
     dueDeferred: async () => [],
-    claimDeferred: async () => true,
-    completeDeferred: async () => {},
-    addDailySegments: async (_day, segments) => segments,
+    completeDeferred: none,
     claimOnce: async () => true,
+    reserveDailySegments: async () => true,
+    addDailySegments: async (_day, segments) => segments,
   };
 };
 
@@ -45,9 +52,12 @@ const fact = (overrides: Partial<OrderFact> = {}, consent = true): OrderFact => 
 const world = (routing: RoutingState = 'NORMAL', overloaded: 'auto' | 'OVERFLOW' | 'DEFLECT' = 'auto') => {
   const sent: OutgoingSms[] = [];
   const published: string[] = [];
+  const ledger = memoryLedger();
   const deps: OrderSmsDeps = {
     clock: { now: () => new Date('2026-11-27T11:00:00Z') },
-    ledger: memoryLedger(),
+    ledger,
+    outbox: new SmsOutbox(),
+    allowance: new DailyAllowance(ledger, () => 1000),
     suppression: { suppress: async () => true, isSuppressed: async () => false },
     sender: { send: async (sms) => (sent.push(sms), { messageId: 'm' }) },
     events: { publish: async (type) => void published.push(type) },
@@ -61,6 +71,7 @@ const world = (routing: RoutingState = 'NORMAL', overloaded: 'auto' | 'OVERFLOW'
       overloaded,
       fallbackTimeZone: 'Europe/Warsaw',
       primaryQueueId: 'primary',
+      maxDelayUpdates: 2,
     },
   };
   return { deps, sent, published };
@@ -110,5 +121,69 @@ describe('order SMS decision', () => {
     await decideOrderSms({ ...base, customer: { ...base.customer, locale: 'fi-FI' } }, deps);
     expect(sent[0]).toMatchObject({ encoding: 'GSM-7', kind: 'order-placed' });
     expect(sent[0]?.body).toMatch(/tilaus/i);
+  });
+});
+
+describe('what a deferred SMS still says when quiet hours end', () => {
+  const order = (current: LedgerStatus, latestDelayKey?: string) => ({
+    current,
+    attempts: {},
+    ...(latestDelayKey ? { latestDelayKey } : {}),
+  });
+
+  it('sends the confirmation and the latest step of an order that moved on overnight, not the steps between', () => {
+    expect(supersededBy({ status: 'PLACED', key: 'PLACED' }, order('SHIPPED'))).toBeUndefined();
+    expect(supersededBy({ status: 'PACKED', key: 'PACKED' }, order('SHIPPED'))).toBe('superseded');
+    expect(supersededBy({ status: 'SHIPPED', key: 'SHIPPED' }, order('SHIPPED'))).toBeUndefined();
+  });
+
+  it('sends nothing but the cancellation of an order cancelled overnight', () => {
+    expect(supersededBy({ status: 'PLACED', key: 'PLACED' }, order('CANCELLED'))).toBe('order-cancelled');
+    expect(supersededBy({ status: 'PACKED', key: 'PACKED' }, order('CANCELLED'))).toBe('order-cancelled');
+    expect(supersededBy({ status: 'CANCELLED', key: 'CANCELLED' }, order('CANCELLED'))).toBeUndefined();
+  });
+
+  it('tells only the latest delivery estimate, and none once delivered', () => {
+    const late = order('SHIPPED', 'DELAYED@2026-12-03');
+    expect(supersededBy({ status: 'DELAYED', key: 'DELAYED@2026-12-02' }, late)).toBe('superseded');
+    expect(supersededBy({ status: 'DELAYED', key: 'DELAYED@2026-12-03' }, late)).toBeUndefined();
+    expect(supersededBy({ status: 'DELAYED', key: 'DELAYED@2026-12-03' }, order('DELIVERED'))).toBe(
+      'superseded',
+    );
+  });
+});
+
+describe('daily part allowance', () => {
+  const counter = (cap: number) => {
+    let total = 0;
+    let calls = 0;
+    const ledger = {
+      reserveDailySegments: async (_day: string, parts: number) => {
+        calls += 1;
+        if (total + parts > cap) return false;
+        total += parts;
+        return true;
+      },
+    };
+    return { ledger, total: () => total, calls: () => calls };
+  };
+  const NOON = new Date('2026-11-27T12:00:00Z');
+
+  it('reserves parts in blocks: one write for many SMS', async () => {
+    const daily = counter(1000);
+    const allowance = new DailyAllowance(daily.ledger, () => 1000, 20);
+    for (let i = 0; i < 10; i += 1) expect(await allowance.take(NOON, 2)).toBe(true);
+    expect(daily.calls()).toBe(1);
+  });
+
+  it('never lets the parts reserved pass the cap, and still fits an SMS smaller than a block', async () => {
+    const daily = counter(25);
+    const allowance = new DailyAllowance(daily.ledger, () => 25, 20);
+    const taken: boolean[] = [];
+    for (let i = 0; i < 14; i += 1) taken.push(await allowance.take(NOON, 2));
+    // A block of 20, then the 2 parts the SMS needs, twice: 24 of 25, and no room for 2 more.
+    expect(taken.filter(Boolean)).toHaveLength(12);
+    expect(taken.slice(12)).toEqual([false, false]);
+    expect(daily.total()).toBe(24);
   });
 });
