@@ -32,8 +32,11 @@ describe('cart callbacks and payment cases in the local stack', () => {
     stack.simulator.snapshot().queues.find((q) => q.id === queueId)?.waiting ?? 0;
 
   beforeAll(async () => {
-    // Friday evening, the contact centre open until 20:00; 600 virtual seconds a real second.
-    stack = await startTestStack({ startTime: new Date('2026-11-27T18:00:00+01:00'), speed: 600 });
+    // Friday evening, the contact centre open until 20:00; 120 virtual seconds a real second, so a callback
+    // is due 15 real seconds after its cart is abandoned (the test cancelling one has that long between
+    // seeing it scheduled and ordering the cart, ample on a busy machine; at 600 it was 3 s) and the centre
+    // stays open for a real minute.
+    stack = await startTestStack({ startTime: new Date('2026-11-27T18:00:00+01:00'), speed: 120 });
     events = eventBridgeClient(stack);
   });
 
