@@ -68,7 +68,7 @@ export interface TtlReaperOptions {
     record: DynamoDBRecord,
     reason: string,
   ) => Promise<void> | void;
-  /** Items a Scan page reads. @default 100 */
+  /** Items a Scan page reads. @default 1000 */
   readonly pageSize?: number;
 }
 
@@ -121,6 +121,7 @@ export class TtlReaper {
   private async reapTable(def: TableDefinition): Promise<{ deleted: number; skipped: number }> {
     const tableName = this.options.tableNames[def.name];
     const dueS = Math.floor((this.options.nowMs() - (this.options.lagMs ?? 0)) / 1000);
+    const projection = keyProjection(def);
     let deleted = 0;
     let skipped = 0;
     let startKey: Record<string, AttributeValue> | undefined;
@@ -130,12 +131,14 @@ export class TtlReaper {
           TableName: tableName,
           // BETWEEN on a Number: an item whose TTL attribute is missing or not a Number never expires.
           FilterExpression: '#ttl BETWEEN :oldest AND :due',
-          ExpressionAttributeNames: { '#ttl': def.ttlAttribute },
+          // Keys and TTL only: the delete returns the whole item for the stream record.
+          ProjectionExpression: projection.expression,
+          ExpressionAttributeNames: { '#ttl': def.ttlAttribute, ...projection.names },
           ExpressionAttributeValues: {
             ':oldest': { N: String(dueS - FIVE_YEARS_S) },
             ':due': { N: String(dueS) },
           },
-          Limit: this.options.pageSize ?? 100,
+          Limit: this.options.pageSize ?? 1_000,
           ...(startKey ? { ExclusiveStartKey: startKey } : {}),
         }),
       );
@@ -252,6 +255,15 @@ export class TtlReaper {
     }
   }
 }
+
+/** `#k0, #k1, #ttl`: the keys and the TTL attribute, by placeholder (a key may be a reserved word). */
+const keyProjection = (def: TableDefinition) => {
+  const keys = [def.partitionKey, def.sortKey].filter((k) => k !== undefined);
+  return {
+    expression: [...keys.map((_, i) => `#k${i}`), '#ttl'].join(', '),
+    names: Object.fromEntries(keys.map((k, i) => [`#k${i}`, k.name])),
+  };
+};
 
 const keysOf = (
   def: TableDefinition,
