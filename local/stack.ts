@@ -107,8 +107,11 @@ export interface LocalStackOptions {
  * sweeper's next run (every 5 minutes at most), and soon enough to watch the backstop work.
  */
 export const TTL_LAG_MS = 60 * 60_000;
-/** How often, in virtual time, the TTL reaper looks for expired items. */
-const TTL_REAP_EVERY_MS = 5 * 60_000;
+/**
+ * How often, in virtual time, the TTL reaper looks for expired items: each pass scans every table, so not
+ * so often that a load run's large ledger keeps DynamoDB Local busy with scans.
+ */
+const TTL_REAP_EVERY_MS = 15 * 60_000;
 
 export interface LocalStack {
   readonly eventsUrl: string;
