@@ -1,6 +1,9 @@
 /**
  * Vitest global setup of the integration project: one DynamoDB Local for the whole run, with every
  * peakline table created from the DataStack's own definitions, and its Java process stopped at the end.
+ * The tables have DynamoDB Local's TTL off (`createTables` never turns it on): it deletes by the real clock,
+ * and tests set their own clocks, so an item a test wrote with a TTL in the real past (a seat that ended in
+ * 2026, a ledger entry dated by a fixed clock) must stay until the test is done with it.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { TestProject } from 'vitest/node';
