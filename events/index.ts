@@ -139,13 +139,17 @@ const maskDigits = (value: string): string => {
   });
 };
 
+const escapeInvisible = (char: string): string => `\\u{${(char.codePointAt(0) ?? 0).toString(16)}}`;
+
 const formatGot = (issue: z.core.$ZodIssue): string => {
   if (!('input' in issue) || issue.input === undefined) return '';
   const { input } = issue;
   if (typeof input === 'string') {
     const masked = issue.path.at(-1) === 'phone' ? maskDigits(input) : input;
     const shown = masked.length > MAX_SHOWN_CHARS ? `${masked.slice(0, MAX_SHOWN_CHARS - 1)}…` : masked;
-    return ` (got ${JSON.stringify(shown)})`;
+    // Invisible characters (bidi overrides, zero-width, controls JSON leaves as they are) are shown as
+    // escapes: a reason must read the same to everyone, whatever the value tried to hide.
+    return ` (got ${JSON.stringify(shown).replace(/[\p{Cc}\p{Cf}\p{Cs}\u2028\u2029]/gu, escapeInvisible)})`;
   }
   if (input === null || typeof input === 'number' || typeof input === 'boolean')
     return ` (got ${String(input)})`;

@@ -4,6 +4,7 @@
  * send, the value), and attributes with the same facts for flows, views and reports.
  */
 import type { NewTask } from '../ports.js';
+import { inertUrl } from '../text/sanitise.js';
 import { type Callback, callbackClientToken } from './callback.js';
 import { lineCount, type Offer, type OfferItem, outOfStockCount } from './offer.js';
 import {
@@ -132,7 +133,7 @@ export const callbackDescription = (callback: Callback, settings: CallbackTaskSe
   ];
   const tail = [
     ...(offer.alternativesUnavailable ? [words.alternativesUnavailable] : []),
-    offer.recoveryUrl === undefined ? words.noLink : words.link(offer.recoveryUrl),
+    offer.recoveryUrl === undefined ? words.noLink : words.link(inertUrl(offer.recoveryUrl)),
   ];
   const ordered = [...offer.items.filter((i) => !i.inStock), ...offer.items.filter((i) => i.inStock)];
   const lines = ordered.map((item) => itemLine(item, words, locale));

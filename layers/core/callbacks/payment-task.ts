@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import type { PaymentIssue, PaymentIssueReported } from '#events/index.js';
 import type { ContactCentre, NewTask } from '../ports.js';
+import { inertText } from '../text/sanitise.js';
 import { TASK_QUEUE_ATTRIBUTE } from './callback-task.js';
 import {
   type AgentLanguage,
@@ -90,7 +91,7 @@ export const paymentIssueTask = (event: PaymentIssueReported, settings: PaymentT
     words.reported(formatDateTime(event.reportedAt, locale, settings.timeZone)),
     words.customer(oneLine(event.customer.customerId), event.customer.locale),
     // The note keeps its line breaks: it is the shop's own account of the case.
-    ...(event.note ? [words.note(event.note.trim())] : []),
+    ...(event.note ? [words.note(inertText(event.note, { multiline: true }).trim())] : []),
   ].join('\n');
   return {
     queueId: settings.accountingQueueId,

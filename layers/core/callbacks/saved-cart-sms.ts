@@ -13,6 +13,7 @@ import { checkPhone, customerTimeZone } from '../sms/phone-check.js';
 import { type QuietHours, quietPeriodEnd } from '../sms/quiet-hours.js';
 import { measureSms, type SmsEncoding } from '../sms/segments.js';
 import { SMS_LANGUAGES, type SmsLanguage } from '../sms/templates.js';
+import { inertUrl } from '../text/sanitise.js';
 import type { Callback } from './callback.js';
 
 export const SAVED_CART_KIND = 'saved-cart';
@@ -114,8 +115,8 @@ export const renderSavedCartSms = (
 ): RenderedSavedCartSms | undefined => {
   const copy = COPY[languageOf(cart.locale)];
   for (const body of [
-    copy.full(settings.shopName, formatTotal(cart.total, cart.locale), cart.recoveryUrl),
-    copy.short(settings.shopName, cart.recoveryUrl),
+    copy.full(settings.shopName, formatTotal(cart.total, cart.locale), inertUrl(cart.recoveryUrl)),
+    copy.short(settings.shopName, inertUrl(cart.recoveryUrl)),
   ]) {
     const measure = measureSms(body);
     if (measure.segments <= settings.segmentCap)

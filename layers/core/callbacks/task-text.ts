@@ -3,6 +3,8 @@
  * helpers the callback and payment tasks share. Agents read the task in the contact centre's language
  * (config `connect.language`): Polish, or English for any other.
  */
+import { inertText } from '../text/sanitise.js';
+
 export const TASK_NAME_MAX = 512;
 export const TASK_DESCRIPTION_MAX = 4096;
 /** Connect's limit on a contact's attributes: 32 KB, keys and values together (UTF-8). */
@@ -14,7 +16,10 @@ export const agentLanguageOf = (locale: string | undefined): AgentLanguage =>
   (locale ?? '').toLowerCase().startsWith('pl') ? 'pl' : 'en';
 
 /** One line: shop-entered text may carry line breaks or tabs that would break the task's layout. */
-export const oneLine = (text: string): string => text.replace(/[\s\p{Zs}]+/gu, ' ').trim();
+export const oneLine = (text: string): string =>
+  inertText(text)
+    .replace(/[\s\p{Zs}]+/gu, ' ')
+    .trim();
 
 /** Cut to `max` UTF-16 units with an ellipsis, never splitting a character. */
 export const truncate = (text: string, max: number): string => {

@@ -12,6 +12,7 @@ import { fi } from './locales/fi.js';
 import { pl } from './locales/pl.js';
 import { ru } from './locales/ru.js';
 import { measureSms, type SmsEncoding, type SmsMeasure } from './segments.js';
+import { inertText, inertUrl } from '../text/sanitise.js';
 
 export const SMS_LANGUAGES = ['pl', 'en', 'ru', 'fi'] as const;
 export type SmsLanguage = (typeof SMS_LANGUAGES)[number];
@@ -208,7 +209,7 @@ const LOOKALIKE = new RegExp(`[${Object.keys(GSM_LOOKALIKES).join('')}]`, 'gu');
  * shop-entered text may carry tabs or line breaks: all become one plain space, which GSM-7 has.
  */
 const plainText = (text: string): string =>
-  text
+  inertText(text)
     .replace(/[\s\p{Zs}]+/gu, ' ')
     .replace(LOOKALIKE, (char) => GSM_LOOKALIKES[char] ?? char)
     .trim();
@@ -428,14 +429,14 @@ export const renderOrderSms = (
   const copy = COPY[language];
   const reason = input.reason === undefined ? '' : plainReason(input.reason);
   const carrier = input.carrier === undefined ? '' : plainText(input.carrier);
-  const trackingUrl = input.trackingUrl?.trim();
+  const trackingUrl = input.trackingUrl === undefined ? undefined : inertUrl(input.trackingUrl);
   const prepared: Prepared = {
     copy,
     formatLocale,
     kind: input.kind,
     base: {
       shop: plainText(input.shopName),
-      orderId: input.orderId.trim(),
+      orderId: plainText(input.orderId),
       ...(input.total && {
         total: plainText(
           new Intl.NumberFormat(formatLocale, { style: 'currency', currency: input.total.currency }).format(
