@@ -11,6 +11,7 @@ import { parseConfig } from '#infra/config/load.js';
 import type { QueueKey } from '#infra/constructs/connect/contact-centre-model.js';
 import { OpsAlarms } from '#infra/constructs/ops-alarms.js';
 import { OverflowRouting } from '#infra/constructs/overflow-routing.js';
+import { setDeadLetterRetention } from '#infra/constructs/secure-queue.js';
 import { newApp } from '#test/support/synth.js';
 
 const INSTANCE_ID = '11111111-2222-3333-4444-555555555555';
@@ -44,6 +45,8 @@ const synth = (settings: Record<string, unknown> = {}) => {
   const app = newApp({ outdir });
   const config = parseConfig('test', settings);
   const stack = new Stack(app, 'OverflowTest', { env: { account: '123456789012', region: 'eu-central-1' } });
+  // As the PipelineStack does before any queue: the schedule's DLQ keeps its messages this long.
+  setDeadLetterRetention(stack, config.bus.deadLetterRetentionDays);
   const routingTable = new TableV2(stack, 'Routing', {
     partitionKey: { name: 'pk', type: AttributeType.STRING },
     sortKey: { name: 'sk', type: AttributeType.STRING },
@@ -143,6 +146,8 @@ describe('OverflowRouting', () => {
         OVERFLOW_EXIT_WAIT_SECONDS: '60',
         OVERFLOW_EXIT_SAMPLES: '4',
         OVERFLOW_DEFLECT_WAIT_SECONDS: '300',
+        // Three sample periods at 6 a minute: how long readers believe a state without a new sample.
+        OVERFLOW_STATE_MAX_AGE_SECONDS: '30',
         ROUTING_TABLE_NAME: expect.anything(),
         EVENT_BUS_NAME: expect.anything(),
         OPS_TOPIC_ARN: expect.anything(),
@@ -265,6 +270,38 @@ describe('OverflowRouting', () => {
     expect(alarms.filter((a) => a.MetricName === 'ApproximateNumberOfMessagesVisible')).toHaveLength(1);
     for (const alarm of alarms)
       expect(alarm.AlarmActions).toEqual([{ Ref: expect.stringMatching(/^OpsTopic/) }]);
+  });
+
+  it('alarms when the controller confirms no state for the maximum age, and when a reader finds one stale (issue 11, defect 4)', () => {
+    // Act
+    const alarms = Object.values(built.template.findResources('AWS::CloudWatch::Alarm')).map(
+      (a) => a.Properties,
+    );
+    const unconfirmed = alarms.filter((a) => a.MetricName === 'RoutingStatesConfirmed');
+    const stale = alarms.filter((a) => JSON.stringify(a.Metrics ?? []).includes('RoutingStateStale'));
+
+    // Assess: 45 s by default, so one minute without a confirmed state; silence counts as none
+    expect(unconfirmed).toEqual([
+      expect.objectContaining({
+        Namespace: 'peakline',
+        Dimensions: [{ Name: 'service', Value: 'peakline-overflow-controller' }],
+        ComparisonOperator: 'LessThanThreshold',
+        Threshold: 1,
+        EvaluationPeriods: 1,
+        TreatMissingData: 'breaching',
+      }),
+    ]);
+    expect(stale).toHaveLength(1);
+    for (const service of ['peakline-overflow-router', 'peakline-order-sms', 'peakline-callback-sweeper']) {
+      expect(JSON.stringify(stale[0]?.Metrics)).toContain(service);
+    }
+  });
+
+  it('refuses a maximum state age no longer than one sample period', () => {
+    // Act / Assess
+    expect(() => parseConfig('test', { overflow: { samplesPerMinute: 4, stateMaxAgeSeconds: 15 } })).toThrow(
+      /stateMaxAgeSeconds/,
+    );
   });
 
   it('passes cdk-nag AwsSolutions with nothing unacknowledged', () => {
