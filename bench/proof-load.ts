@@ -67,7 +67,10 @@ const table = (r: LoadProofResult): string => {
     ['SMS in the outbox', r.smsInOutbox],
     ['duplicate SMS per (order, status)', r.duplicateSms],
     ['SMS to opted-out phones', r.smsToOptedOut],
-    ['callbacks for ordered carts', r.callbacksForOrderedCarts],
+    [
+      'callbacks for ordered carts',
+      `${r.callbacksForOrderedCarts} (${r.callbacksMadeBeforeTheirOrder} made before their order arrived)`,
+    ],
     ['faults injected', r.injected.injected],
     ['time', `${r.seconds.toFixed(1)} s (events on the bus in ${r.sendSeconds.toFixed(1)} s)`],
     ['events/s', r.eventsPerSecond.toFixed(0)],

@@ -94,7 +94,7 @@ export const planLoad = (options: LoadPlanOptions): LoadPlan => {
   let t = options.startMs - 30 * 60_000;
   while (entries.length < options.events) {
     const roll = random.next();
-    t += 1_000;
+    t += 50;
     if (roll < 0.1 && valid.length > 0) {
       // A duplicate: the same event again, or the same fact under a new event (re-stamped by a retry).
       const original = valid[random.int(valid.length)] as ShopEntry;

@@ -90,6 +90,8 @@ export interface LoadProofResult {
   readonly duplicateSms: number;
   readonly smsToOptedOut: number;
   readonly callbacksForOrderedCarts: number;
+  /** Callbacks of bought carts made before the OrderPlaced was processed: nothing left to cancel, not a broken promise. */
+  readonly callbacksMadeBeforeTheirOrder: number;
   readonly malformedDeadLettered: number;
   readonly settled: boolean;
   /** Real seconds from the first event sent to the pipeline settled. */
@@ -400,11 +402,34 @@ const check = async (stack: LocalStack, stateDir: string, plan: LoadPlan, dynamo
 
   const duplicates = [...sentByFact.entries()].filter(([, records]) => records.length > 1);
   const toOptedOut = sent.filter((r) => plan.optedOutMasks.has(r.to));
-  const callbacks = await scanCallbacks(dynamo, stack.tableNames.callbacks);
-  const madeOrWaiting = callbacks.filter(
-    (c) => plan.orderedCarts.has(c.cartId) && !['CANCELLED', 'SKIPPED'].includes(c.state),
+  // A bought cart's callback may only have been made before its OrderPlaced was processed (the task
+  // already existed: nothing to cancel). Made after, or still waiting at the end, breaks the promise.
+  const orderProcessedAt = new Map<string, number>();
+  for (const line of readJsonl<{ message: string; cartId?: string; at: string }>(
+    join(stateDir, 'functions.jsonl'),
+  )) {
+    if (line.message !== 'callback cancellation' || line.cartId === undefined) continue;
+    const at = Date.parse(line.at);
+    orderProcessedAt.set(line.cartId, Math.min(at, orderProcessedAt.get(line.cartId) ?? at));
+  }
+  const madeAfterOrder = (cartId: string, at: string | undefined) => {
+    const processed = orderProcessedAt.get(cartId);
+    return processed === undefined || at === undefined || Date.parse(at) >= processed;
+  };
+  const callbacks = (await scanCallbacks(dynamo, stack.tableNames.callbacks)).filter((c) =>
+    plan.orderedCarts.has(c.cartId),
   );
-  const cartSmsForOrdered = sent.filter((r) => r.cartId !== undefined && plan.orderedCarts.has(r.cartId));
+  const madeOrWaiting = callbacks.filter(
+    (c) =>
+      ['SCHEDULED', 'POSTPONED', 'CLAIMED'].includes(c.state) ||
+      (['CREATED', 'REPLACED_BY_SMS'].includes(c.state) && madeAfterOrder(c.cartId, c.endedAt)),
+  );
+  const madeBeforeOrder = callbacks.filter(
+    (c) => ['CREATED', 'REPLACED_BY_SMS'].includes(c.state) && !madeAfterOrder(c.cartId, c.endedAt),
+  ).length;
+  const cartSmsForOrdered = sent.filter(
+    (r) => r.cartId !== undefined && plan.orderedCarts.has(r.cartId) && madeAfterOrder(r.cartId, r.sendAt),
+  );
 
   const broken: Broken[] = [];
   const add = (promise: string, examples: string[]) => {
@@ -423,7 +448,14 @@ const check = async (stack: LocalStack, stateDir: string, plan: LoadPlan, dynamo
     toOptedOut.map((r) => `${r.to} ${r.kind} ${r.orderId ?? r.cartId ?? ''} at ${r.sendAt}`),
   );
   add('no callback for a cart that was ordered', [
-    ...madeOrWaiting.map((c) => `${c.cartId}: callback ${c.state}`),
+    ...madeOrWaiting.map(
+      (c) =>
+        `${c.cartId}: callback ${c.state}${c.endedAt ? ` at ${c.endedAt}` : ''}, order processed ${
+          orderProcessedAt.has(c.cartId)
+            ? new Date(orderProcessedAt.get(c.cartId) ?? 0).toISOString()
+            : 'never'
+        }`,
+    ),
     ...cartSmsForOrdered.map((r) => `${r.cartId}: ${r.kind} SMS at ${r.sendAt}`),
   ]);
   add(
@@ -439,6 +471,7 @@ const check = async (stack: LocalStack, stateDir: string, plan: LoadPlan, dynamo
     duplicateSms: duplicates.reduce((sum, [, records]) => sum + records.length - 1, 0),
     smsToOptedOut: toOptedOut.length,
     callbacksForOrderedCarts: madeOrWaiting.length + cartSmsForOrdered.length,
+    callbacksMadeBeforeTheirOrder: madeBeforeOrder,
     malformedDeadLettered,
     broken,
   };
@@ -446,7 +479,7 @@ const check = async (stack: LocalStack, stateDir: string, plan: LoadPlan, dynamo
 
 const scanCallbacks = async (client: DynamoDBClient, tableName: string) => {
   const documents = DynamoDBDocumentClient.from(client);
-  const found: { cartId: string; state: string }[] = [];
+  const found: { cartId: string; state: string; endedAt?: string }[] = [];
   let startKey: Record<string, unknown> | undefined;
   do {
     const page = await documents.send(
@@ -454,8 +487,13 @@ const scanCallbacks = async (client: DynamoDBClient, tableName: string) => {
     );
     for (const item of page.Items ?? []) {
       const pk = String(item.pk ?? '');
-      if (pk.startsWith('cart#'))
-        found.push({ cartId: pk.slice('cart#'.length), state: String(item.state ?? '') });
+      if (pk.startsWith('cart#')) {
+        found.push({
+          cartId: pk.slice('cart#'.length),
+          state: String(item.state ?? ''),
+          ...(typeof item.endedAt === 'string' ? { endedAt: item.endedAt } : {}),
+        });
+      }
     }
     startKey = page.LastEvaluatedKey;
   } while (startKey);

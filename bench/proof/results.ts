@@ -63,6 +63,7 @@ export const writeProofResults = (
         duplicateSms: r.duplicateSms,
         smsToOptedOut: r.smsToOptedOut,
         callbacksForOrderedCarts: r.callbacksForOrderedCarts,
+        callbacksMadeBeforeTheirOrder: r.callbacksMadeBeforeTheirOrder,
         settled: r.settled,
         seconds: Number(r.seconds.toFixed(1)),
         eventsPerSecond: Number(r.eventsPerSecond.toFixed(1)),
