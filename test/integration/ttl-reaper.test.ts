@@ -12,6 +12,7 @@ import {
   PutItemCommand,
   DeleteItemCommand,
   UpdateItemCommand,
+  UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
@@ -169,6 +170,26 @@ describe('local tables', () => {
 
     // Assert
     expect(statuses).toEqual(TABLE_NAMES.map((table) => [table, 'DISABLED']));
+  });
+
+  it('turn off the TTL a table kept from an older run (`--keep`) still has on', async () => {
+    // Prepare: tables created before, one with DynamoDB Local's TTL on, as older versions left them
+    const stage = `kept${randomUUID().slice(0, 8)}`;
+    const kept = await createTables(client, stage);
+    const seats = kept.seats ?? '';
+    await client.send(
+      new UpdateTimeToLiveCommand({
+        TableName: seats,
+        TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+      }),
+    );
+
+    // Act: the next start creates the tables again
+    await createTables(client, stage);
+
+    // Assert
+    const { TimeToLiveDescription } = await client.send(new DescribeTimeToLiveCommand({ TableName: seats }));
+    expect(TimeToLiveDescription?.TimeToLiveStatus).toBe('DISABLED');
   });
 });
 
