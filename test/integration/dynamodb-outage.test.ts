@@ -50,15 +50,16 @@ describe('DynamoDB Local stopped and restarted in the middle of an order-SMS run
   let client: DynamoDBClient;
 
   beforeAll(async () => {
-    // On disk, so the restart keeps the data, as an outage of DynamoDB does.
+    // On disk, so the restart keeps the data, as an outage of DynamoDB does; a JVM on a busy machine may
+    // take long to answer, at the start and at the restart.
     dataDir = mkdtempSync(join(tmpdir(), 'peakline-outage-'));
-    dynamo = await startDynamoDbLocal({ dbPath: dataDir });
+    dynamo = await startDynamoDbLocal({ dbPath: dataDir, timeoutMs: 120_000 });
     client = new DynamoDBClient({
       endpoint: dynamo.endpoint,
       region: LOCAL_REGION,
       credentials: LOCAL_CREDENTIALS,
     });
-  }, 90_000);
+  }, 180_000);
 
   afterAll(async () => {
     client?.destroy();
