@@ -22,6 +22,22 @@ interface Statement {
   readonly Condition?: unknown;
 }
 
+interface PolicyDocument {
+  readonly Statement: Statement[];
+}
+
+/** The properties of a resource that hold policy statements (IAM, resource and key policies, permissions). */
+interface PolicyProperties {
+  readonly PolicyDocument?: PolicyDocument;
+  readonly KeyPolicy?: PolicyDocument;
+  readonly AssumeRolePolicyDocument?: PolicyDocument;
+  readonly Policies?: { readonly PolicyDocument: PolicyDocument }[];
+  readonly Statement?: Statement;
+  readonly Action?: string;
+  readonly FunctionName?: unknown;
+  readonly Principal?: unknown;
+}
+
 interface Found {
   readonly where: string;
   readonly type: string;
@@ -70,22 +86,21 @@ const key = (f: Found, what: string) => `${f.type} ${what}`;
 
 /** Every policy statement in a template: identity policies, roles' inline ones, resource and key policies. */
 const statementsOf = (
-  template: { Resources: Record<string, { Type: string; Properties?: any }> },
+  template: { Resources: Record<string, { Type: string; Properties?: PolicyProperties }> },
   file: string,
 ) => {
   const found: Found[] = [];
   for (const [id, resource] of Object.entries(template.Resources)) {
-    const p = resource.Properties ?? {};
+    const p: PolicyProperties = resource.Properties ?? {};
     const documents = [
       p.PolicyDocument,
       p.KeyPolicy,
       p.AssumeRolePolicyDocument,
-      ...asList(p.Policies).map((inline) => (inline as { PolicyDocument: unknown }).PolicyDocument),
-    ].filter((d) => d !== undefined) as { Statement: Statement[] }[];
+      ...(p.Policies ?? []).map((inline) => inline.PolicyDocument),
+    ].filter((d): d is PolicyDocument => d !== undefined);
     const statements = documents.flatMap((d) => d.Statement);
     // AWS::Events::EventBusPolicy and AWS::Lambda::Permission carry one statement's parts directly.
-    if (resource.Type === 'AWS::Events::EventBusPolicy' && p.Statement)
-      statements.push(p.Statement as Statement);
+    if (resource.Type === 'AWS::Events::EventBusPolicy' && p.Statement) statements.push(p.Statement);
     if (resource.Type === 'AWS::Lambda::Permission') {
       statements.push({
         Effect: 'Allow',
