@@ -2,6 +2,7 @@ import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { ConnectContactFlowEvent, Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { DeflectionAnswer } from '#functions/deflection-sms/answer.js';
 import invocation from '#test/fixtures/connect/deflection-invocation.json' with { type: 'json' };
 
 const sqs = mockClient(SQSClient);
@@ -22,7 +23,7 @@ const caller = (i: number): ConnectContactFlowEvent => {
   return event;
 };
 
-let handler: (event: ConnectContactFlowEvent, context: Context) => Promise<Record<string, string>>;
+let handler: (event: ConnectContactFlowEvent, context: Context) => Promise<DeflectionAnswer>;
 
 beforeAll(async () => {
   vi.stubEnv('DEFLECTION_QUEUE_URL', QUEUE_URL);
