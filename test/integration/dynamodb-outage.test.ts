@@ -67,7 +67,9 @@ describe('DynamoDB Local stopped and restarted in the middle of an order-SMS run
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it('retries every record the outage failed, sends no SMS twice, and accounts for every event', async () => {
+  it('retries every record the outage failed, sends no SMS twice, and accounts for every event', async ({
+    annotate,
+  }) => {
     // Prepare: the function as the local stack wires it, on this DynamoDB Local and a virtual clock
     let now = START;
     const clock = { now: () => new Date(now), nowMs: () => now };
@@ -147,6 +149,20 @@ describe('DynamoDB Local stopped and restarted in the middle of an order-SMS run
       await queue.pump();
     }
 
+    // The figures of the run, shown by the reporter (`npm run proof:outage`).
+    const outcomes = Object.entries(
+      decisions.reduce<Record<string, number>>(
+        (m, d) => ({ ...m, [d.outcome]: (m[d.outcome] ?? 0) + 1 }),
+        {},
+      ),
+    )
+      .map(([outcome, n]) => `${outcome} ${n}`)
+      .join(', ');
+    await annotate(
+      `${ORDERS} orders + ${REDELIVERED} redelivered events; DynamoDB down after SMS ${sentBeforeRestart}; ` +
+        `${failedDuringOutage} records failed during the outage, ${failedDeliveries} failed deliveries in all; ` +
+        `SMS sent ${sends.length}; decisions: ${outcomes}; dead letters ${deadLetters.length}`,
+    );
     // Assert: the outage failed records, they were retried, and the run went on after the restart
     expect(failedDuringOutage).toBeGreaterThan(0);
     expect(sentBeforeRestart).toBe(SENDS_BEFORE_OUTAGE);
