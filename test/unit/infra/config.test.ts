@@ -28,7 +28,7 @@ describe('stage configuration', () => {
     expect(config).toMatchObject({
       region: 'eu-central-1',
       shop: { source: 'shop' },
-      bus: { name: 'peakline', archiveRetentionDays: 30 },
+      bus: { name: 'peakline', archiveRetentionDays: 7, deadLetterRetentionDays: 7 },
       connect: { timeZone: 'Europe/Warsaw', instanceAlias: 'peakline' },
       logs: { level: 'INFO', retentionDays: 30 },
       data: { retainOnDelete: true, suppressionRetentionDays: 1095 },
