@@ -69,9 +69,11 @@ export const planLoad = (options: LoadPlanOptions): LoadPlan => {
   });
 
   const optOutCount = Math.max(3, Math.min(1000, Math.round(options.events / 200)));
-  const optOutCustomers = Array.from({ length: optOutCount }, (_, j) =>
-    customer(optedOutPhone(j), 900_000 + j),
-  );
+  // With consent, so that only their opt-out stands between them and an SMS.
+  const optOutCustomers = Array.from({ length: optOutCount }, (_, j) => ({
+    ...customer(optedOutPhone(j), 900_000 + j),
+    consent: { transactionalSms: true, marketingSms: true, callback: true },
+  }));
   const optOuts = optOutCustomers.map((c, j) =>
     entry('CustomerOptedOut', { customer: c, channel: 'sms', at: iso(options.startMs - 3_600_000 + j) }),
   );
@@ -207,7 +209,7 @@ export const planLoad = (options: LoadPlanOptions): LoadPlan => {
     // One order in 20 is by a customer who opted out before the load: those SMS are suppressed.
     const c =
       order % 20 === 0
-        ? (optOutCustomers[order % optOutCustomers.length] as ReturnType<typeof customer>)
+        ? (optOutCustomers[Math.floor(order / 20) % optOutCustomers.length] as ReturnType<typeof customer>)
         : customer(customerPhone(order), order);
     push(
       entry('OrderPlaced', {

@@ -1,6 +1,8 @@
 /**
  * Writes the proof's figures beside the other benchmark figures without touching them: `proof.load` in
- * bench/results.json, and the "Proof: load" section of bench/results.md, replaced in place (or appended).
+ * bench/results.json, and the "Proof: load under faults" section of bench/results.md, replaced in place
+ * (or appended). A run keeps the figures of runs with other faults, so `--only clean` after
+ * `--only faults` leaves both in the table.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import type { LoadProofResult } from './load.js';
@@ -9,29 +11,74 @@ const JSON_FILE = new URL('../results.json', import.meta.url);
 const MD_FILE = new URL('../results.md', import.meta.url);
 export const PROOF_HEADING = '## Proof: load under faults';
 
-export const proofSection = (
-  results: readonly LoadProofResult[],
-  about: { machine: string; seed: number },
-): string => {
-  const row = (r: LoadProofResult) => {
+/** A run as results.json keeps it. */
+export type StoredRun = Pick<
+  LoadProofResult,
+  | 'label'
+  | 'faults'
+  | 'faultSeed'
+  | 'events'
+  | 'injected'
+  | 'load'
+  | 'accounting'
+  | 'smsInOutbox'
+  | 'duplicateSms'
+  | 'smsToOptedOut'
+  | 'callbacksForOrderedCarts'
+  | 'callbacksMadeBeforeTheirOrder'
+  | 'settled'
+  | 'seconds'
+  | 'eventsPerSecond'
+  | 'broken'
+> & { readonly writtenAt: string; readonly machine: string; readonly seed: number };
+
+const stored = (r: LoadProofResult, about: { machine: string; seed: number }): StoredRun => ({
+  label: r.label,
+  faults: r.faults,
+  faultSeed: r.faultSeed,
+  events: r.events,
+  injected: r.injected,
+  load: r.load,
+  accounting: r.accounting,
+  smsInOutbox: r.smsInOutbox,
+  duplicateSms: r.duplicateSms,
+  smsToOptedOut: r.smsToOptedOut,
+  callbacksForOrderedCarts: r.callbacksForOrderedCarts,
+  callbacksMadeBeforeTheirOrder: r.callbacksMadeBeforeTheirOrder,
+  settled: r.settled,
+  seconds: Number(r.seconds.toFixed(1)),
+  eventsPerSecond: Number(r.eventsPerSecond.toFixed(1)),
+  broken: r.broken,
+  writtenAt: new Date().toISOString(),
+  machine: about.machine,
+  seed: about.seed,
+});
+
+export const proofSection = (runs: readonly StoredRun[]): string => {
+  const row = (r: StoredRun) => {
     const a = r.accounting;
-    return `| ${r.faults === 'none' ? 'none' : `\`${r.faults}\` (seed ${r.faultSeed}), ${r.injected.injected} injected`} | ${r.events.toLocaleString('en')} | ${a.emitted.toLocaleString('en')} | ${a.sent} | ${a.suppressed} | ${a.deferred} | ${a['dead-lettered']} | ${a['outcome-unknown']} | **${a.lost}** | **${r.duplicateSms}** | **${r.smsToOptedOut}** | **${r.callbacksForOrderedCarts}** | ${r.seconds.toFixed(0)} s | ${r.eventsPerSecond.toFixed(0)} |`;
+    const faults =
+      r.faults === 'none' ? 'none' : `\`${r.faults}\` (seed ${r.faultSeed}), ${r.injected.injected} injected`;
+    return `| ${faults} | ${r.events.toLocaleString('en')} | ${a.emitted.toLocaleString('en')} | ${a.sent} | ${a.suppressed} | ${a.deferred} | ${a['dead-lettered']} | ${a['outcome-unknown']} | **${a.lost}** | **${r.duplicateSms}** | **${r.smsToOptedOut}** | **${r.callbacksForOrderedCarts}** | ${r.settled ? 'yes' : '**no**'} | ${r.seconds.toFixed(0)} s | ${r.eventsPerSecond.toFixed(0)} |`;
   };
-  const broken = results.flatMap((r) =>
+  const broken = runs.flatMap((r) =>
     r.broken.map(
       (b) => `- ${r.label}: **${b.promise}** broken ${b.count} time(s), e.g. \`${b.examples[0] ?? ''}\``,
     ),
   );
+  const machines = [
+    ...new Set(runs.map((r) => `${r.machine}, ${r.writtenAt.slice(0, 10)}, load seed ${r.seed}`)),
+  ];
   return [
     PROOF_HEADING,
     '',
-    `Written by \`npm run proof:load\` on ${new Date().toISOString().slice(0, 10)} (${about.machine}; load seed ${about.seed}). Shop events through the local PutEvents endpoint with the AWS SDK (batches of 10): orders and their status changes, abandoned carts (half of them bought, the order sometimes arriving first), payment issues, opt-outs; 10% duplicates (the same event again, or the same fact re-stamped), 1% malformed. Opt-outs are processed before the load. Then the stack is left to settle (buffers empty, deferred SMS released, nothing new for five virtual minutes), and the promises are checked against the outbox, which holds every message the SNS stand-in accepted, including those whose answer a fault then lost.`,
+    `Written by \`npm run proof:load\` (${machines.join('; ')}). Shop events through the local PutEvents endpoint with the AWS SDK (batches of 10): orders and their status changes, abandoned carts (half of them bought, the order sometimes arriving first), payment issues, opt-outs; 10% duplicates (the same event again, or the same fact re-stamped), 1% malformed. Opt-outs are processed before the load. Then the stack is left to settle (buffers empty, deferred SMS released, nothing new for five virtual minutes), and the promises are checked against the outbox, which holds every message the SNS stand-in accepted, including those whose answer a fault then lost.`,
     '',
     'Accounting per SMS-bearing fact, each distinct (order, status): sent + suppressed + deferred (still waiting) + dead-lettered + outcome unknown + lost = emitted. The bold columns are promises: each must be 0.',
     '',
-    '| faults | events | facts | sent | suppressed | deferred | dead-lettered | outcome unknown | lost | duplicate SMS | SMS to opted-out | callbacks for ordered carts | time | events/s |',
-    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
-    ...results.map(row),
+    '| faults | events | facts | sent | suppressed | deferred | dead-lettered | outcome unknown | lost | duplicate SMS | SMS to opted-out | callbacks for ordered carts | settled | time | events/s |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+    ...runs.map(row),
     '',
     ...(broken.length > 0 ? ['Broken promises:', '', ...broken, ''] : ['Every promise held.', '']),
   ].join('\n');
@@ -40,47 +87,27 @@ export const proofSection = (
 export const writeProofResults = (
   results: readonly LoadProofResult[],
   about: { machine: string; seed: number },
-) => {
+): void => {
   const json = existsSync(JSON_FILE)
     ? (JSON.parse(readFileSync(JSON_FILE, 'utf8')) as Record<string, unknown>)
     : {};
   const proof = (json.proof ?? {}) as Record<string, unknown>;
-  json.proof = {
-    ...proof,
-    load: {
-      writtenAt: new Date().toISOString(),
-      machine: about.machine,
-      seed: about.seed,
-      runs: results.map((r) => ({
-        label: r.label,
-        faults: r.faults,
-        faultSeed: r.faultSeed,
-        events: r.events,
-        injected: r.injected,
-        load: r.load,
-        accounting: r.accounting,
-        smsInOutbox: r.smsInOutbox,
-        duplicateSms: r.duplicateSms,
-        smsToOptedOut: r.smsToOptedOut,
-        callbacksForOrderedCarts: r.callbacksForOrderedCarts,
-        callbacksMadeBeforeTheirOrder: r.callbacksMadeBeforeTheirOrder,
-        settled: r.settled,
-        seconds: Number(r.seconds.toFixed(1)),
-        eventsPerSecond: Number(r.eventsPerSecond.toFixed(1)),
-        broken: r.broken,
-      })),
-    },
-  };
+  const earlier = ((proof.load as { runs?: StoredRun[] } | undefined)?.runs ?? []).filter(
+    (run) => !results.some((r) => r.label === run.label),
+  );
+  const runs = [...earlier, ...results.map((r) => stored(r, about))].sort(
+    (a, b) => Number(a.faults !== 'none') - Number(b.faults !== 'none'),
+  );
+  json.proof = { ...proof, load: { runs } };
   writeFileSync(JSON_FILE, `${JSON.stringify(json, null, 2)}\n`);
 
   const md = existsSync(MD_FILE) ? readFileSync(MD_FILE, 'utf8') : '# Benchmark results\n';
-  const section = proofSection(results, about);
+  const section = proofSection(runs);
   const start = md.indexOf(PROOF_HEADING);
-  let next = start < 0 ? -1 : md.indexOf('\n## ', start + PROOF_HEADING.length);
-  if (next >= 0) next += 1;
+  const end = start < 0 ? -1 : md.indexOf('\n## ', start + PROOF_HEADING.length);
   const updated =
     start < 0
       ? `${md.trimEnd()}\n\n${section}`
-      : `${md.slice(0, start)}${section}${next >= 0 ? `\n${md.slice(next)}` : ''}`;
+      : `${md.slice(0, start)}${section}${end >= 0 ? `\n${md.slice(end + 1)}` : ''}`;
   writeFileSync(MD_FILE, updated.endsWith('\n') ? updated : `${updated}\n`);
 };
