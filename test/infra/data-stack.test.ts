@@ -1,7 +1,8 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { physicalTableName, TABLE_NAMES, TABLES } from '#adapters/dynamodb/tables.js';
-import { type SynthesizedDeployment, synthDeployment } from '#test/support/synth.js';
+import type { SynthesizedDeployment } from '#test/support/synth.js';
+import { synthUnbundled as synthDeployment } from '#test/support/synth-unbundled.js';
 
 describe('DataStack', () => {
   let retained: SynthesizedDeployment;
@@ -78,5 +79,13 @@ describe('DataStack', () => {
     expect(tables).not.toHaveLength(0);
     for (const table of tables) expect(table.DeletionPolicy).toBe('Delete');
     expect(throwaway.deployment.data.terminationProtection).toBe(false);
+  });
+
+  it('keeps the phone-hash key when the stage keeps its data, and deletes it with a throwaway stage', () => {
+    // The key is worth exactly as much as the suppression list keyed by it: it lives and dies with it.
+    const secrets = (d: SynthesizedDeployment) =>
+      Object.values(d.data.findResources('AWS::SecretsManager::Secret')).map((s) => s.DeletionPolicy);
+    expect(secrets(retained)).toEqual(['Retain']);
+    expect(secrets(throwaway)).toEqual(['Delete']);
   });
 });
