@@ -45,10 +45,6 @@ export const inertText = (text: string, options: InertTextOptions = {}): string 
   return visible.replace(OPENERS, '$1 ');
 };
 
-/** True when `text` holds something `inertText` would remove or break up: for tests and assertions. */
-export const hasHiddenOrTemplateSyntax = (text: string, options: InertTextOptions = {}): boolean =>
-  inertText(text, options) !== text;
-
 /**
  * A link as the WHATWG URL parser writes it: whatever a template or a renderer could take for syntax
  * (`{`, `}`, `<`, `>`, spaces, quotes) is percent-encoded, invisible characters are encoded or refused,
