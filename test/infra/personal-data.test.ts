@@ -54,13 +54,17 @@ const suppressionReaders = (d: SynthesizedDeployment): string[] =>
 
 describe('where personal data lives, and for how long', () => {
   let defaults: SynthesizedDeployment;
-  let shorter: SynthesizedDeployment;
-  let upgraded: SynthesizedDeployment;
+  // Synthesized once, at first use: each synthesis gets a test's time, not all of them one hook's.
+  let shorterOnce: SynthesizedDeployment | undefined;
+  const shorter = () =>
+    (shorterOnce ??= synthDeployment(
+      { bus: { archiveRetentionDays: 2, deadLetterRetentionDays: 3 } },
+      'dev',
+    ));
+  const upgraded = () => synthDeployment({ data: { legacySuppressionReadsUntil: '2029-11-30' } }, 'upgraded');
 
   beforeAll(() => {
     defaults = synthDeployment({ overflow: { requestUrl: 'https://shop.example/contact' } }, 'prod');
-    shorter = synthDeployment({ bus: { archiveRetentionDays: 2, deadLetterRetentionDays: 3 } }, 'dev');
-    upgraded = synthDeployment({ data: { legacySuppressionReadsUntil: '2029-11-30' } }, 'upgraded');
   });
 
   it('archives shop events for 7 days by default, and for the configured days otherwise', () => {
@@ -68,7 +72,7 @@ describe('where personal data lives, and for how long', () => {
       EventPattern: { source: ['shop'] },
       RetentionDays: 7,
     });
-    shorter.pipeline.hasResourceProperties('AWS::Events::Archive', { RetentionDays: 2 });
+    shorter().pipeline.hasResourceProperties('AWS::Events::Archive', { RetentionDays: 2 });
   });
 
   it('refuses an archive kept forever', () => {
@@ -91,7 +95,7 @@ describe('where personal data lives, and for how long', () => {
     expect(deadLetters(defaults).map((q) => q.name)).toContain('peakline-prod-rejected-events');
     expect(deadLetters(defaults).length).toBeGreaterThanOrEqual(8);
     for (const q of deadLetters(defaults)) expect(q, q.name).toEqual({ ...q, retention: 7 * 86_400 });
-    for (const q of deadLetters(shorter)) expect(q, q.name).toEqual({ ...q, retention: 3 * 86_400 });
+    for (const q of deadLetters(shorter())) expect(q, q.name).toEqual({ ...q, retention: 3 * 86_400 });
     // Nothing in the stack, buffer or DLQ, keeps a message longer than the dead letters.
     for (const q of queues(defaults)) expect(Number(q.retention), q.name).toBeLessThanOrEqual(7 * 86_400);
   });
@@ -148,10 +152,11 @@ describe('where personal data lives, and for how long', () => {
 
     // Assess
     expect(legacy(defaults)).toEqual([]);
-    expect(Object.fromEntries(legacy(upgraded))).toEqual(
-      Object.fromEntries(suppressionReaders(upgraded).map((n) => [n, '2029-11-30T00:00:00Z'])),
+    const stage = upgraded();
+    expect(Object.fromEntries(legacy(stage))).toEqual(
+      Object.fromEntries(suppressionReaders(stage).map((n) => [n, '2029-11-30T00:00:00Z'])),
     );
-    expect(suppressionReaders(upgraded)).toEqual(expect.arrayContaining([...SUPPRESSION_READERS]));
+    expect(suppressionReaders(stage)).toEqual(expect.arrayContaining([...SUPPRESSION_READERS]));
   });
 
   it('generates the phone-hash key in the DataStack and keeps it with the tables', () => {
