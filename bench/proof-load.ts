@@ -38,6 +38,12 @@ const program = new Command('npm run proof:load --')
   .addOption(new Option('--seed <n>', 'seed of the load').default(2026).argParser(positiveInt))
   .addOption(new Option('--only <run>', 'run only one of the two').choices(['clean', 'faults']))
   .addOption(new Option('--speed <n>', 'virtual seconds per real second').default(60).argParser(positiveInt))
+  .addOption(
+    new Option(
+      '--sms-parts-per-second <n>',
+      "SMS parts per virtual second the SNS stand-in paces to (default: the order-SMS function's share of sms.maxPartsPerSecond, as on AWS); raise it when a slow --speed would make pacing the bottleneck",
+    ).argParser(positiveInt),
+  )
   .option('--no-write', 'print the figures without writing bench/results.*')
   .showHelpAfterError();
 
@@ -89,6 +95,7 @@ const main = async () => {
     seed: number;
     only?: 'clean' | 'faults';
     speed: number;
+    smsPartsPerSecond?: number;
     write: boolean;
   }>();
   const runs: { faults?: FaultRates }[] = [
@@ -103,6 +110,7 @@ const main = async () => {
       faultSeed: opts.faultSeed,
       seed: opts.seed,
       speed: opts.speed,
+      ...(opts.smsPartsPerSecond === undefined ? {} : { smsPartsPerSecond: opts.smsPartsPerSecond }),
       log: (line) => console.error(line),
       stopOnSignal: true,
     });

@@ -70,6 +70,9 @@ export interface LoadProofResult {
   readonly events: number;
   readonly faults: string;
   readonly faultSeed: number;
+  /** The virtual clock's speed, and the SNS stand-in's pace where the run set one. */
+  readonly speed: number;
+  readonly smsPartsPerSecond?: number;
   readonly injected: FaultsSnapshot;
   readonly load: {
     readonly byType: Readonly<Record<string, number>>;
@@ -230,6 +233,8 @@ export const runLoadProof = async (options: LoadProofOptions): Promise<LoadProof
       events: plan.entries.length,
       faults: formatFaultRates(faults.rates),
       faultSeed,
+      speed: stack.clock.speed,
+      ...(options.smsPartsPerSecond === undefined ? {} : { smsPartsPerSecond: options.smsPartsPerSecond }),
       injected: stack.faults.snapshot(),
       load: {
         byType: plan.byType,

@@ -30,12 +30,19 @@ export type StoredRun = Pick<
   | 'seconds'
   | 'eventsPerSecond'
   | 'broken'
-> & { readonly writtenAt: string; readonly machine: string; readonly seed: number };
+> &
+  Partial<Pick<LoadProofResult, 'speed' | 'smsPartsPerSecond'>> & {
+    readonly writtenAt: string;
+    readonly machine: string;
+    readonly seed: number;
+  };
 
 const stored = (r: LoadProofResult, about: { machine: string; seed: number }): StoredRun => ({
   label: r.label,
   faults: r.faults,
   faultSeed: r.faultSeed,
+  speed: r.speed,
+  ...(r.smsPartsPerSecond === undefined ? {} : { smsPartsPerSecond: r.smsPartsPerSecond }),
   events: r.events,
   injected: r.injected,
   load: r.load,
@@ -59,7 +66,8 @@ export const proofSection = (runs: readonly StoredRun[]): string => {
     const a = r.accounting;
     const faults =
       r.faults === 'none' ? 'none' : `\`${r.faults}\` (seed ${r.faultSeed}), ${r.injected.injected} injected`;
-    return `| ${faults} | ${r.events.toLocaleString('en')} | ${a.emitted.toLocaleString('en')} | ${a.sent} | ${a.suppressed} | ${a.deferred} | ${a['dead-lettered']} | ${a['outcome-unknown']} | **${a.lost}** | **${r.duplicateSms}** | **${r.smsToOptedOut}** | **${r.callbacksForOrderedCarts}** | ${r.settled ? 'yes' : '**no**'} | ${r.seconds.toFixed(0)} s | ${r.eventsPerSecond.toFixed(0)} |`;
+    const clock = `×${r.speed ?? 60}${r.smsPartsPerSecond === undefined ? '' : `, SMS ${r.smsPartsPerSecond} parts/s`}`;
+    return `| ${faults} | ${clock} | ${r.events.toLocaleString('en')} | ${a.emitted.toLocaleString('en')} | ${a.sent} | ${a.suppressed} | ${a.deferred} | ${a['dead-lettered']} | ${a['outcome-unknown']} | **${a.lost}** | **${r.duplicateSms}** | **${r.smsToOptedOut}** | **${r.callbacksForOrderedCarts}** | ${r.settled ? 'yes' : '**no**'} | ${r.seconds.toFixed(0)} s | ${r.eventsPerSecond.toFixed(0)} |`;
   };
   const broken = runs.flatMap((r) =>
     r.broken.map(
@@ -74,10 +82,12 @@ export const proofSection = (runs: readonly StoredRun[]): string => {
     '',
     `Written by \`npm run proof:load\` (${machines.join('; ')}). Shop events through the local PutEvents endpoint with the AWS SDK (batches of 10): orders and their status changes, abandoned carts (half of them bought, the order sometimes arriving first), payment issues, opt-outs; 10% duplicates (the same event again, or the same fact re-stamped), 1% malformed. Opt-outs are processed before the load. Then the stack is left to settle (buffers empty, deferred SMS released, nothing new for five virtual minutes), and the promises are checked against the outbox, which holds every message the SNS stand-in accepted, including those whose answer a fault then lost.`,
     '',
+    "The clock column gives the virtual clock's speed and, where the run set it, the pace of the SNS stand-in in parts per virtual second (by default the order-SMS function's share of `sms.maxPartsPerSecond`, 4, as on AWS; a run at a slow clock raises it so that pacing is not what is measured).",
+    '',
     'Accounting per SMS-bearing fact, each distinct (order, status): sent + suppressed + deferred (still waiting) + dead-lettered + outcome unknown + lost = emitted. The bold columns are promises: each must be 0.',
     '',
-    '| faults | events | facts | sent | suppressed | deferred | dead-lettered | outcome unknown | lost | duplicate SMS | SMS to opted-out | callbacks for ordered carts | settled | time | events/s |',
-    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+    '| faults | clock, SMS pace | events | facts | sent | suppressed | deferred | dead-lettered | outcome unknown | lost | duplicate SMS | SMS to opted-out | callbacks for ordered carts | settled | time | events/s |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
     ...runs.map(row),
     '',
     ...(broken.length > 0 ? ['Broken promises:', '', ...broken, ''] : ['Every promise held.', '']),
