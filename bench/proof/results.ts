@@ -66,7 +66,7 @@ export const proofSection = (runs: readonly StoredRun[]): string => {
     const a = r.accounting;
     const faults =
       r.faults === 'none' ? 'none' : `\`${r.faults}\` (seed ${r.faultSeed}), ${r.injected.injected} injected`;
-    const clock = `×${r.speed ?? 60}${r.smsPartsPerSecond === undefined ? '' : `, SMS ${r.smsPartsPerSecond} parts/s`}`;
+    const clock = `${r.speed === undefined ? 'speed not recorded' : `×${r.speed}`}${r.smsPartsPerSecond === undefined ? '' : `, SMS ${r.smsPartsPerSecond} parts/s`}`;
     return `| ${faults} | ${clock} | ${r.events.toLocaleString('en')} | ${a.emitted.toLocaleString('en')} | ${a.sent} | ${a.suppressed} | ${a.deferred} | ${a['dead-lettered']} | ${a['outcome-unknown']} | **${a.lost}** | **${r.duplicateSms}** | **${r.smsToOptedOut}** | **${r.callbacksForOrderedCarts}** | ${r.settled ? 'yes' : '**no**'} | ${r.seconds.toFixed(0)} s | ${r.eventsPerSecond.toFixed(0)} |`;
   };
   const broken = runs.flatMap((r) =>
