@@ -9,6 +9,7 @@ import { cpus } from 'node:os';
 import { parseArgs } from 'node:util';
 import { measureColdStarts } from './cold-start.js';
 import { measureControllerCalls, measureRouterDecisions } from './overflow.js';
+import { smsSection, writeSmsJson } from './sms-results.js';
 import { measureSmsThroughput } from './sms-throughput.js';
 
 const { values } = parseArgs({
@@ -47,14 +48,7 @@ const lines = [
   '',
   "seat-ttl-backstop's first invoke makes two Connect calls (the user's quick connects, then DeleteUser), and the adapter paces Connect calls to `connect.apiCallsPerSecond` (2 a second): about 500 ms of its first invoke is that deliberate wait, not work.",
   '',
-  '## SMS path throughput on DynamoDB Local',
-  '',
-  `${sms.events} OrderPlaced events through the order-SMS consumer (parse, idempotency, suppression list, ledger, daily count; SNS stubbed), ${sms.inFlight} in flight, beside DynamoDB Local's raw conditional-put rate with as many in flight. Budget: at least half the raw rate.`,
-  '',
-  '| raw conditional puts/s | SMS events/s | ratio | budget | DynamoDB calls per event |',
-  '| --- | --- | --- | --- | --- |',
-  `| ${sms.rawConditionalPutsPerSecond.toFixed(0)} | ${sms.smsEventsPerSecond.toFixed(0)} | ${(sms.smsEventsPerSecond / sms.rawConditionalPutsPerSecond).toFixed(2)} | ${sms.smsEventsPerSecond >= sms.rawConditionalPutsPerSecond / 2 ? 'within' : '**under**'} | ${sms.dynamoCallsPerEvent.toFixed(1)} |`,
-  '',
+  ...smsSection(sms),
   '## Overflow router decision time',
   '',
   `${router.decisions.toLocaleString('en')} decisions through the router's Lambda handler in one process, the primary queue's state in its cache (as for nearly every caller: the cache is read again every \`overflow.routerCacheSeconds\`). Budget: p99 under ${ROUTER_P99_BUDGET_MS} ms. Beside it, ${router.missDecisions.toLocaleString('en')} cache misses, each one GetItem to a fake DynamoDB on loopback (the SDK and the network stack, not DynamoDB's own latency).`,
@@ -80,4 +74,5 @@ const lines = [
 ];
 const report = lines.join('\n');
 writeFileSync(new URL('./results.md', import.meta.url), report);
+writeSmsJson(sms);
 console.log(report);

@@ -179,11 +179,11 @@ describe('the local stack, end to end', () => {
       );
       const decisions = logs.filter((l) => l.message === 'sms decision' && l.orderId === 'E2E-LIFECYCLE-1');
       expect(decisions.map((d) => `${d.outcome} ${d.kind}`).sort()).toEqual([
+        // The repeat meets the ledger's claim of the first: a duplicate, no second SMS.
+        'DUPLICATE order-shipped',
         'SENT order-delivered',
         'SENT order-out-for-delivery',
         'SENT order-packed',
-        'SENT order-shipped',
-        // The repeat returns the first decision: no second SMS.
         'SENT order-shipped',
       ]);
       // The outbox holds what SNS accepted, i.e. what reached the phone: one order-shipped SMS.

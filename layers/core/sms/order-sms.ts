@@ -475,7 +475,14 @@ export const decideOrderSms = async (fact: OrderFact, deps: OrderSmsDeps): Promi
     return claim.claimed ? deferredDecision(quietUntil) : refused(deps, base, attempt, claim);
   }
 
-  const claim = await deps.ledger.claim(attempt, { leaseUntil, maxDelayUpdates });
+  // The opt-out read runs beside the claim: the send needs both answers and neither waits for the other,
+  // so a record costs one round trip to DynamoDB instead of two. (Deferred SMS read it at release.)
+  const [claimed, suppression] = await Promise.allSettled([
+    deps.ledger.claim(attempt, { leaseUntil, maxDelayUpdates }),
+    deps.suppression.isSuppressed(phoneHash(fact.customer.phone), now),
+  ]);
+  if (claimed.status === 'rejected') throw claimed.reason;
+  const claim = claimed.value;
   if (!claim.claimed) return refused(deps, base, attempt, claim);
   if (claim.behindDeferred) {
     // An SMS of this order still waits for the end of quiet hours: this one goes after it, through the
@@ -483,15 +490,12 @@ export const decideOrderSms = async (fact: OrderFact, deps: OrderSmsDeps): Promi
     await deps.ledger.deferClaimed(attempt, deferredAt(now));
     return deferredDecision(now);
   }
-
-  // Read only now, when an SMS would go: a copy of the fact, a regression or a deferral never needs it.
-  let optedOut: boolean;
-  try {
-    optedOut = await deps.suppression.isSuppressed(phoneHash(fact.customer.phone), now);
-  } catch (error) {
+  if (suppression.status === 'rejected') {
+    // Nothing sent: the claim goes back and the record comes back.
     await deps.ledger.releaseClaim(attempt);
-    throw error;
+    throw suppression.reason;
   }
+  const optedOut = suppression.value;
   if (optedOut) return settleSuppressed(deps, base, attempt.key, 'opted-out');
   let allowed: boolean;
   try {

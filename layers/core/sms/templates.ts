@@ -258,6 +258,23 @@ const DATE_ONLY = /^(\d{4})-(\d{2})-(\d{2})$/;
 // Date.parse alone would also accept "2/12/2025" and read it the American way.
 const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/i;
 
+/**
+ * Money formats by locale and currency, built once: building an Intl.NumberFormat costs more than the rest
+ * of an SMS's rendering (it was most of the order-SMS path's CPU per event).
+ */
+const CURRENCY_FORMATS = new Map<string, Intl.NumberFormat>();
+const currencyFormat = (locale: string, currency: string): Intl.NumberFormat => {
+  const key = `${locale}|${currency}`;
+  let format = CURRENCY_FORMATS.get(key);
+  if (format === undefined) {
+    format = new Intl.NumberFormat(locale, { style: 'currency', currency });
+    // Bounded: locales and currencies come from shop events; a flood of odd ones must not grow it forever.
+    if (CURRENCY_FORMATS.size >= 256) CURRENCY_FORMATS.clear();
+    CURRENCY_FORMATS.set(key, format);
+  }
+  return format;
+};
+
 const LONG_DATE: Intl.DateTimeFormatOptions = { weekday: 'long', day: 'numeric', month: 'long' };
 const SHORT_DATE: Intl.DateTimeFormatOptions = { weekday: 'short', day: 'numeric', month: 'short' };
 
@@ -438,11 +455,7 @@ export const renderOrderSms = (
       shop: plainText(input.shopName),
       orderId: plainText(input.orderId),
       ...(input.total && {
-        total: plainText(
-          new Intl.NumberFormat(formatLocale, { style: 'currency', currency: input.total.currency }).format(
-            input.total.amount,
-          ),
-        ),
+        total: plainText(currencyFormat(formatLocale, input.total.currency).format(input.total.amount)),
       }),
       ...(carrier && { carrier }),
       ...(trackingUrl && { trackingUrl }),
