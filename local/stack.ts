@@ -59,6 +59,7 @@ import {
   injectDynamoDbFaults,
   localEventBridgeClient,
   localSnsClient,
+  virtualClockRetry,
   withSmsContext,
 } from './faults/stand-ins.js';
 import { close, listen } from './http/listen.js';
@@ -261,6 +262,8 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
       endpoint: dynamo.endpoint,
       region: LOCAL_REGION,
       credentials: LOCAL_CREDENTIALS,
+      // The SDK's standard retries, with their backoff on the virtual clock like every other wait here.
+      retryStrategy: virtualClockRetry(options.speed),
     });
     cleanups.push(() => dynamoClient.destroy());
     const tableNames = (await createTables(dynamoClient, 'local')) as Record<TableName, string>;
