@@ -64,15 +64,16 @@ export const TABLES: Readonly<Record<TableName, TableDefinition>> = {
     indexes: [
       {
         name: 'deferred-by-time',
-        // Sparse: only SMS held back by quiet hours carry `deferred`, so the release sweeper reads the
-        // ones due and nothing else.
+        // Sparse: only SMS held back by quiet hours (`deferred` = SMS, by release time) and SMS outcomes
+        // recorded but not yet announced on the bus (`deferred` = ANNOUNCE, by the time they were
+        // recorded) carry `deferred`, so the minute release sweeper reads what is due and nothing else.
         partitionKey: { name: 'deferred', type: 'S' },
         sortKey: { name: 'sendAt', type: 'N' },
-        purpose: 'SMS deferred by quiet hours, by release time, for the release sweeper.',
+        purpose: 'Deferred SMS and unannounced SMS outcomes, by time, for the release sweeper.',
       },
     ],
     purpose:
-      'Notification ledger: idempotency records, the last status per order, deferred SMS, daily counts.',
+      'Notification ledger: per order its status and SMS attempts, SMS outcomes, deferred SMS, daily counts.',
   },
   callbacks: {
     name: 'callbacks',
