@@ -15,6 +15,10 @@ export default defineConfig({
           name: 'unit',
           include: ['test/unit/**/*.test.ts'],
           environment: 'node',
+          // A timeout guards against a hang, never against slowness (speed is `npm run bench`'s job): on a
+          // machine busy with something else, a property run or a spawned `cdk synth` can take many
+          // times vitest's 5 s default.
+          testTimeout: 60_000,
         },
       },
       {
@@ -33,7 +37,8 @@ export default defineConfig({
           include: ['test/integration/**/*.test.ts'],
           environment: 'node',
           globalSetup: ['test/setup/dynamodb-local.ts'],
-          testTimeout: 30_000,
+          // Hang guards, not speed checks (see unit): DynamoDB Local shares the two cores with everything else.
+          testTimeout: 120_000,
           hookTimeout: 60_000,
         },
       },
@@ -44,7 +49,9 @@ export default defineConfig({
           environment: 'node',
           // Each file runs a whole local stack with its own DynamoDB Local; one at a time on two cores.
           fileParallelism: false,
-          testTimeout: 60_000,
+          // Hang guards: each test polls the stack's state (test/support/local-stack.ts `eventually`) and
+          // returns as soon as it holds; the limit only ends a test that would never pass.
+          testTimeout: 180_000,
           hookTimeout: 90_000,
         },
       },
