@@ -7,7 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { SQSRecord } from 'aws-lambda';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { DynamoOrderLedger } from '#adapters/dynamodb/order-ledger.js';
@@ -493,6 +493,40 @@ describe('deferred SMS under faults on DynamoDB Local', () => {
         'moving:PACKED:superseded',
       ].sort(),
     );
+  });
+
+  it('releases, once, an SMS held overnight by the version before the attempts were recorded', async () => {
+    // Prepare: a deferred item as the earlier ledger wrote it (no attempt on the order), due at 08:00.
+    const world = newWorld();
+    world.clock.at = MORNING;
+    const orderId = newOrderId();
+    await documents.send(
+      new PutCommand({
+        TableName: tableName('ledger'),
+        Item: {
+          id: `deferred#${orderId}#PLACED`,
+          deferred: 'SMS',
+          sendAt: Math.floor(Date.parse('2026-11-28T07:00:00Z') / 1000),
+          smsId: `${orderId}#PLACED`,
+          to: '+48601234567',
+          body: `Sklep Peak: zamówienie ${orderId} przyjęte.`,
+          kind: 'order-placed',
+          segments: 1,
+          encoding: 'UCS-2',
+          orderId,
+          expiration: Math.floor(Date.parse('2026-11-30T07:00:00Z') / 1000),
+        },
+      }),
+    );
+
+    // Act
+    await invocation(world).sweep();
+    later(world, 60_000);
+    await invocation(world).sweep();
+
+    // Assess
+    expect(sentTo(world, orderId)).toHaveLength(1);
+    expect(announced(world, orderId)).toHaveLength(1);
   });
 
   it('a status that comes right after quiet hours waits behind the SMS still held, so they arrive in order', async () => {

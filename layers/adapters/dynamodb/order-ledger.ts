@@ -385,13 +385,13 @@ export class DynamoOrderLedger implements OrderLedger {
         new UpdateCommand({
           TableName: this.tableName,
           Key: { id: `order#${orderId}` },
-          UpdateExpression: 'SET #att.#s = :claimed, #att.#lease = :lease',
-          ConditionExpression: '#att.#s = :deferred',
-          ExpressionAttributeNames: { '#att': attemptAttribute(key), '#s': 's', '#lease': 'lease' },
+          // A deferred SMS held before attempts were recorded (written by an earlier version) has none.
+          UpdateExpression: 'SET #att = :attempt',
+          ConditionExpression: '#att.#s = :deferred OR attribute_not_exists(#att)',
+          ExpressionAttributeNames: { '#att': attemptAttribute(key), '#s': 's' },
           ExpressionAttributeValues: {
-            ':claimed': 'claimed',
+            ':attempt': { s: 'claimed', lease: epoch(leaseUntil), at: this.now().toISOString() },
             ':deferred': 'deferred',
-            ':lease': epoch(leaseUntil),
           },
         }),
       );
