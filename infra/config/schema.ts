@@ -170,7 +170,7 @@ export const configSchema = z
           .max(50)
           .default(2)
           .describe(
-            "Amazon Connect API calls per second each peakline caller (seats CLI, seat sweeper) makes; Connect's default quota for the user APIs is 2/s.",
+            "Amazon Connect's API rate for the user and task APIs (the account's quota; 2/s by default), shared by peakline's Connect callers: each invocation of payment-issues (2 at once), the callback sweeper, the seat sweeper, the TTL backstop and the seats CLI paces at a sixth of it.",
           ),
       })
       // Checked here, not at deploy: CreateInstance would make a Connect-managed instance whatever is said.

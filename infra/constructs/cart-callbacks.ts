@@ -8,6 +8,7 @@ import { Policy, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { IQueue, Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { CONNECT_API_CALLERS } from '#adapters/connect/api-rate-split.js';
 import { TABLES } from '#adapters/dynamodb/tables.js';
 import type { RuleDefinition } from '#events/rules.js';
 import { SWEEP_EVERY_SECONDS } from '#functions/callback-sweeper/connect-budget.js';
@@ -145,8 +146,8 @@ export class CartCallbacks extends Construct {
       // takes on only as many callbacks as fit three quarters of it at the Connect rate.
       timeout: Duration.seconds(SWEEP_EVERY_SECONDS),
       // One sweep at a time: a second would only race the first for the same callbacks (safely: claims are
-      // conditional) and halve the Connect rate each assumes it has.
-      reservedConcurrentExecutions: 1,
+      // conditional) and take a share of the Connect rate nobody gave it (CONNECT_API_CALLERS counts one).
+      reservedConcurrentExecutions: CONNECT_API_CALLERS['callback-sweeper'].maxConcurrency,
       onFailureQueue: this.sweeperFailures,
     });
     this.grantCallbacks(this.sweeper.fn, tables.callbacks);
@@ -194,8 +195,9 @@ export class CartCallbacks extends Construct {
       consumer: this.paymentIssues.fn,
       consumerTimeout: Duration.seconds(60),
       queueName: `${prefix}-payment-issues`,
-      // The least SQS allows: each invocation paces its own calls at `connect.apiCallsPerSecond`.
-      maxConcurrency: 2,
+      // The least SQS allows; each invocation paces its calls at its share of `connect.apiCallsPerSecond`,
+      // which counts this many invocations (CONNECT_API_CALLERS).
+      maxConcurrency: CONNECT_API_CALLERS['payment-issues'].maxConcurrency,
     });
 
     for (const fn of [this.sweeper, this.paymentIssues])

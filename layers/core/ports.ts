@@ -79,6 +79,11 @@ export interface NewUser {
   readonly email?: string;
   readonly routingProfileId: string;
   readonly securityProfileIds: readonly string[];
+  /**
+   * The user's tags, as CreateUser keeps them. The Connect adapter adds the stage's `peakline:managed` tag
+   * itself; the local endpoint passes what CreateUser was given on to the simulator.
+   */
+  readonly tags?: Readonly<Record<string, string>>;
 }
 
 /**
