@@ -97,7 +97,10 @@ export const planLoad = (options: LoadPlanOptions): LoadPlan => {
   while (entries.length < options.events) {
     const roll = random.next();
     t += 50;
-    if (roll < 0.1 && valid.length > 0) {
+    // Shares of the load, not of the draws (an order brings several events): duplicates are kept at 10%
+    // of what was sent so far, malformed events at 1%.
+    const duplicatesSoFar = duplicates.sameEvent + duplicates.sameFactNewEvent;
+    if (valid.length > 0 && duplicatesSoFar < 0.1 * entries.length && roll < 0.5) {
       // A duplicate: the same event again, or the same fact under a new event (re-stamped by a retry).
       const original = valid[random.int(valid.length)] as ShopEntry;
       if (random.next() < 0.5) {
@@ -114,7 +117,7 @@ export const planLoad = (options: LoadPlanOptions): LoadPlan => {
       }
       continue;
     }
-    if (roll < 0.11) {
+    if (malformed < 0.01 * entries.length && roll < 0.55) {
       // Malformed on purpose: an unknown status, or a phone that is no phone number.
       malformed += 1;
       const c = customer(customerPhone(order), order);
