@@ -125,7 +125,7 @@ const main = async () => {
     }
   }
   if (opts.write) {
-    writeProofResults(results, {
+    await writeProofResults(results, {
       machine: `Node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}`,
       seed: opts.seed,
     });

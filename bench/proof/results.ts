@@ -5,6 +5,7 @@
  * `--only faults` leaves both in the table.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { format } from 'prettier';
 import type { LoadProofResult } from './load.js';
 
 const JSON_FILE = new URL('../results.json', import.meta.url);
@@ -94,10 +95,10 @@ export const proofSection = (runs: readonly StoredRun[]): string => {
   ].join('\n');
 };
 
-export const writeProofResults = (
+export const writeProofResults = async (
   results: readonly LoadProofResult[],
   about: { machine: string; seed: number },
-): void => {
+): Promise<void> => {
   const json = existsSync(JSON_FILE)
     ? (JSON.parse(readFileSync(JSON_FILE, 'utf8')) as Record<string, unknown>)
     : {};
@@ -109,7 +110,8 @@ export const writeProofResults = (
     (a, b) => Number(a.faults !== 'none') - Number(b.faults !== 'none'),
   );
   json.proof = { ...proof, load: { runs } };
-  writeFileSync(JSON_FILE, `${JSON.stringify(json, null, 2)}\n`);
+  // Formatted as the repository formats it, so the other sections' figures keep their layout.
+  writeFileSync(JSON_FILE, await format(JSON.stringify(json), { parser: 'json' }));
 
   const md = existsSync(MD_FILE) ? readFileSync(MD_FILE, 'utf8') : '# Benchmark results\n';
   const section = proofSection(runs);
