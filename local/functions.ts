@@ -379,4 +379,3 @@ export const overflowControllerJob = (wiring: LocalWiring): LocalScheduledJob =>
 
 /** Seats one local sweep revokes at most; the simulator has no API rate, so this only bounds a run. */
 const SEATS_PER_SWEEP = 100;
-

@@ -218,7 +218,9 @@ export interface OrderSmsState {
   readonly current?: LedgerStatus;
   /** The estimate of the latest DELAYED attempt claimed, if any. */
   readonly latestDelayKey?: string;
-  readonly attempts: Readonly<Record<string, { readonly state: SmsAttemptState; readonly leaseUntil?: Date }>>;
+  readonly attempts: Readonly<
+    Record<string, { readonly state: SmsAttemptState; readonly leaseUntil?: Date }>
+  >;
 }
 
 export interface OrderLedger {
