@@ -688,3 +688,118 @@ describe('the release sweeper on a busy morning, on DynamoDB Local', () => {
     expect(runTimes.filter((t) => t > 0).length).toBeGreaterThan(1);
   });
 });
+
+describe('a DynamoDB answer lost after the write was done, on DynamoDB Local', () => {
+  /**
+   * A client that, once, lets DynamoDB carry out the matching write and then loses its answer (a timeout
+   * on the way back): the SDK's own retry sends the same write again, which now meets its own condition.
+   * This is the fault `--faults dynamodb=…` injects in the local stack, where it lost 117 SMS in 10,000
+   * events before every conditional write of the ledger carried a fence.
+   */
+  const losingOneAnswer = (matches: (input: Record<string, unknown>) => boolean) => {
+    const client = new DynamoDBClient({
+      endpoint: inject('dynamodbEndpoint'),
+      region: LOCAL_REGION,
+      credentials: LOCAL_CREDENTIALS,
+    });
+    const lost = { count: 0, armed: true };
+    client.middlewareStack.add(
+      (next) => async (args) => {
+        const result = await next(args);
+        if (lost.armed && matches(args.input as Record<string, unknown>)) {
+          lost.armed = false;
+          lost.count += 1;
+          throw Object.assign(new Error('the answer timed out after DynamoDB acted'), {
+            name: 'TimeoutError',
+            $metadata: {},
+          });
+        }
+        return result;
+      },
+      // Inside the SDK's retries, next to the wire: the retry strategy sees the timeout and sends again.
+      { step: 'deserialize', name: 'loseOneAnswer' },
+    );
+    const documentClient = DynamoDBDocumentClient.from(client, {
+      marshallOptions: { removeUndefinedValues: true },
+    });
+    return { documentClient, lost, destroy: () => client.destroy() };
+  };
+  const updateWith = (marker: string) => (input: Record<string, unknown>) =>
+    typeof input.UpdateExpression === 'string' && JSON.stringify(input).includes(marker);
+
+  it('the claim: the SDK retry meets the claim it made itself, and the SMS goes once, at once', async () => {
+    // Prepare: the claim is the first write of the path that sets an attempt to `claimed`.
+    const faulty = losingOneAnswer(updateWith('"claimed"'));
+    const world = newWorld(faulty.documentClient);
+    const orderId = newOrderId();
+
+    // Act
+    const first = await deliver(world, sqsRecord(orderEvent(orderId)));
+    faulty.destroy();
+
+    // Assess
+    expect(faulty.lost.count).toBe(1);
+    expect(first).toBe('processed');
+    expect(sentTo(world, orderId)).toHaveLength(1);
+    expect(outcomes(world, orderId)).toEqual(['PLACED:SENT']);
+  });
+
+  it('the mark of an unknown outcome: counted once, not taken for another run’s', async () => {
+    // Prepare: a run dies after SNS took the SMS; the retry after the lease marks it unknown, and that
+    // write's answer is lost.
+    const faulty = losingOneAnswer(updateWith('"unknown"'));
+    const world = newWorld(faulty.documentClient);
+    const orderId = newOrderId();
+    const record = sqsRecord(orderEvent(orderId));
+    await deliver(world, record, 'after-send-before-record');
+    later(world, VISIBILITY_MS);
+
+    // Act
+    await deliver(world, redelivered(record, 2));
+    faulty.destroy();
+
+    // Assess
+    expect(faulty.lost.count).toBe(1);
+    expect(sentTo(world, orderId)).toHaveLength(1);
+    expect(outcomes(world, orderId)).toEqual(['PLACED:OUTCOME_UNKNOWN']);
+    expect(world.counts.SmsOutcomeUnknown).toBe(1);
+  });
+
+  it('the release claim of a deferred SMS: released once, in the same sweep', async () => {
+    // Prepare: held overnight; the morning sweep's claim of it loses its answer.
+    const world = newWorld();
+    world.clock.at = new Date('2026-11-27T22:30:00Z');
+    const orderId = newOrderId();
+    await deliver(world, sqsRecord(orderEvent(orderId)));
+    const faulty = losingOneAnswer(updateWith('"deferred"'));
+    world.documentClient = faulty.documentClient;
+    world.clock.at = new Date('2026-11-28T07:00:30Z');
+
+    // Act
+    await invocation(world).sweep();
+    faulty.destroy();
+
+    // Assess
+    expect(faulty.lost.count).toBe(1);
+    expect(sentTo(world, orderId)).toHaveLength(1);
+    expect(outcomes(world, orderId)).toEqual(['PLACED:DEFERRED', 'PLACED:SENT']);
+  });
+
+  it('a once-only claim (the deflection SMS): the retry finds its own claim, not somebody else’s', async () => {
+    // Prepare
+    const faulty = losingOneAnswer((input) =>
+      String(input.ConditionExpression).includes('attribute_not_exists'),
+    );
+    const ledger = new DynamoOrderLedger(faulty.documentClient, tableName('ledger'), 30, () => NOON_WARSAW);
+    const key = `deflection#${randomUUID()}`;
+
+    // Act
+    const first = await ledger.claimOnce(key, NOON_WARSAW);
+    const second = await ledger.claimOnce(key, NOON_WARSAW);
+    faulty.destroy();
+
+    // Assess
+    expect(faulty.lost.count).toBe(1);
+    expect([first, second]).toEqual([true, false]);
+  });
+});

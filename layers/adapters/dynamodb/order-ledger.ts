@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import {
@@ -54,6 +55,23 @@ const outcomeId = (orderId: string, key: string) => `outcome#${orderId}#${key}`;
 
 type Item = Record<string, unknown>;
 
+/**
+ * Every conditional write of this ledger carries a fence: a token of its own, written with it. When the
+ * answer to a write that DynamoDB carried out is lost (a timeout, a dropped connection) the SDK sends it
+ * again, and the repeat fails its own condition; the token in the item as it now stands tells "my own
+ * write, already done" from "another run's", so a lost answer never turns a claim into a refusal (which
+ * would leave the SMS claimed by nobody: never sent, never marked unknown).
+ */
+const fence = (): string => randomUUID();
+
+/** The item a failed condition returns (ReturnValuesOnConditionCheckFailure: ALL_OLD), plain. */
+const oldItemOf = (error: ConditionalCheckFailedException): Item | undefined =>
+  error.Item ? unmarshall(error.Item as Parameters<typeof unmarshall>[0]) : undefined;
+
+/** The fence of one attempt of the order item: whose write it was. */
+const attemptFence = (item: Item | undefined, key: string): unknown =>
+  (item?.[attemptAttribute(key)] as { t?: unknown } | undefined)?.t;
+
 const attemptOf = (item: Item | undefined, key: string) => {
   const attempt = item?.[attemptAttribute(key)] as { s?: string; lease?: number } | undefined;
   if (!attempt?.s) return undefined;
@@ -62,6 +80,15 @@ const attemptOf = (item: Item | undefined, key: string) => {
     ...(attempt.lease !== undefined ? { leaseUntil: new Date(Number(attempt.lease) * 1000) } : {}),
   };
 };
+
+/** Whether another SMS of the order (not `key`) still waits for the end of quiet hours. */
+const heldOvernight = (item: Item | undefined, key: string): boolean =>
+  Object.entries(item ?? {}).some(
+    ([name, value]) =>
+      name.startsWith('sms#') &&
+      name !== attemptAttribute(key) &&
+      (value as { s?: string } | undefined)?.s === 'deferred',
+  );
 
 const currentOf = (item: Item | undefined): LedgerStatus | undefined =>
   item?.rank === undefined ? undefined : STATUS_OF_RANK.get(Number(item.rank));
@@ -86,18 +113,21 @@ export class DynamoOrderLedger implements OrderLedger {
   }
 
   async claimOnce(key: string, at: Date): Promise<boolean> {
+    const token = fence();
     try {
       await this.client.send(
         new PutCommand({
           TableName: this.tableName,
-          Item: { id: `once#${key}`, at: at.toISOString(), expiration: this.expiration() },
+          Item: { id: `once#${key}`, at: at.toISOString(), expiration: this.expiration(), t: token },
           ConditionExpression: 'attribute_not_exists(id)',
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
         }),
       );
       return true;
     } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      // Our own put, met by the SDK's retry after its answer was lost: the claim is ours.
+      return oldItemOf(error)?.t === token;
     }
   }
 
@@ -105,6 +135,7 @@ export class DynamoOrderLedger implements OrderLedger {
   private claimUpdate(
     attempt: SmsAttempt,
     options: { leaseUntil: Date; maxDelayUpdates: number; defer?: DeferredSms },
+    token: string,
   ) {
     const names: Record<string, string> = {
       '#rank': 'rank',
@@ -117,6 +148,7 @@ export class DynamoOrderLedger implements OrderLedger {
       ':attempt': {
         s: options.defer ? 'deferred' : 'claimed',
         at: attempt.at.toISOString(),
+        t: token,
         ...(options.defer ? {} : { lease: epoch(options.leaseUntil) }),
       },
       ':released': 'released',
@@ -174,7 +206,8 @@ export class DynamoOrderLedger implements OrderLedger {
     attempt: SmsAttempt,
     options: { leaseUntil: Date; maxDelayUpdates: number; defer?: DeferredSms },
   ): Promise<SmsClaimResult> {
-    const update = this.claimUpdate(attempt, options);
+    const token = fence();
+    const update = this.claimUpdate(attempt, options, token);
     if (options.defer) {
       // The claim and the held SMS together or not at all: a deferred attempt without its SMS would be lost.
       try {
@@ -194,6 +227,8 @@ export class DynamoOrderLedger implements OrderLedger {
         const item = reason.Item
           ? unmarshall(reason.Item as Parameters<typeof unmarshall>[0])
           : await this.orderItem(attempt.orderId);
+        // Our own transaction, carried out before its answer was lost: the claim and the held SMS are ours.
+        if (attemptFence(item, attempt.key) === token) return { claimed: true, behindDeferred: false };
         return this.refused(attempt, item);
       }
     }
@@ -206,14 +241,15 @@ export class DynamoOrderLedger implements OrderLedger {
           ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
         }),
       );
-      const behindDeferred = Object.entries(Attributes ?? {}).some(
-        ([name, value]) => name.startsWith('sms#') && (value as { s?: string } | undefined)?.s === 'deferred',
-      );
-      return { claimed: true, behindDeferred };
+      return { claimed: true, behindDeferred: heldOvernight(Attributes, attempt.key) };
     } catch (error) {
       if (!(error instanceof ConditionalCheckFailedException)) throw error;
-      const item = error.Item ? unmarshall(error.Item as Parameters<typeof unmarshall>[0]) : undefined;
-      return this.refused(attempt, item ?? (await this.orderItem(attempt.orderId)));
+      const item = oldItemOf(error) ?? (await this.orderItem(attempt.orderId));
+      // Our own write, carried out before its answer was lost and met by the SDK's retry: the claim is ours.
+      if (attemptFence(item, attempt.key) === token) {
+        return { claimed: true, behindDeferred: heldOvernight(item, attempt.key) };
+      }
+      return this.refused(attempt, item);
     }
   }
 
@@ -276,21 +312,35 @@ export class DynamoOrderLedger implements OrderLedger {
   }
 
   async markUnknown(orderId: string, key: string, now: Date): Promise<boolean> {
+    const token = fence();
     try {
       await this.client.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: { id: `order#${orderId}` },
-          UpdateExpression: 'SET #att.#s = :unknown',
-          ConditionExpression: '#att.#s = :claimed AND #att.#lease < :now',
-          ExpressionAttributeNames: { '#att': attemptAttribute(key), '#s': 's', '#lease': 'lease' },
-          ExpressionAttributeValues: { ':unknown': 'unknown', ':claimed': 'claimed', ':now': epoch(now) },
+          UpdateExpression: 'SET #att.#s = :unknown, #att.#t = :token',
+          // The lease is over when its second has begun (the core's `leaseUntil <= now`, in whole seconds).
+          ConditionExpression: '#att.#s = :claimed AND #att.#lease <= :now',
+          ExpressionAttributeNames: {
+            '#att': attemptAttribute(key),
+            '#s': 's',
+            '#lease': 'lease',
+            '#t': 't',
+          },
+          ExpressionAttributeValues: {
+            ':unknown': 'unknown',
+            ':claimed': 'claimed',
+            ':now': epoch(now),
+            ':token': token,
+          },
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
         }),
       );
       return true;
     } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      // Marked by this very call, whose first answer was lost: it is ours to count.
+      return attemptFence(oldItemOf(error) ?? (await this.orderItem(orderId)), key) === token;
     }
   }
 
@@ -380,6 +430,7 @@ export class DynamoOrderLedger implements OrderLedger {
   }
 
   async claimDeferredAttempt(orderId: string, key: string, leaseUntil: Date): Promise<boolean> {
+    const token = fence();
     try {
       await this.client.send(
         new UpdateCommand({
@@ -390,15 +441,16 @@ export class DynamoOrderLedger implements OrderLedger {
           ConditionExpression: '#att.#s = :deferred OR attribute_not_exists(#att)',
           ExpressionAttributeNames: { '#att': attemptAttribute(key), '#s': 's' },
           ExpressionAttributeValues: {
-            ':attempt': { s: 'claimed', lease: epoch(leaseUntil), at: this.now().toISOString() },
+            ':attempt': { s: 'claimed', lease: epoch(leaseUntil), at: this.now().toISOString(), t: token },
             ':deferred': 'deferred',
           },
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
         }),
       );
       return true;
     } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      return attemptFence(oldItemOf(error) ?? (await this.orderItem(orderId)), key) === token;
     }
   }
 
