@@ -268,6 +268,11 @@ export interface OrderLedger {
    */
   claimOnce(key: string, at: Date): Promise<boolean>;
   /**
+   * Gives back a once-only record whose act certainly did not happen (SNS throttled or refused the SMS),
+   * so the retry may act. Never for an act whose outcome is unknown.
+   */
+  releaseOnce(key: string): Promise<void>;
+  /**
    * Reserves `segments` parts of `day`'s allowance if they fit under `cap`; returns whether they did.
    * (A negative `segments` gives parts back.)
    */

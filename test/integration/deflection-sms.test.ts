@@ -185,8 +185,8 @@ describe('the deflection SMS sender, draining a burst from its queue (issue 11, 
     expect(new Set(to).size).toBe(12);
   });
 
-  it('hands a failed request back to the queue, and sends nothing twice on the retry', async () => {
-    // Prepare: SNS refuses the first try
+  it('hands a throttled request back to the queue, and the retry sends it: the caller gets the SMS once', async () => {
+    // Prepare: SNS throttles the first try (it took nothing), then takes it
     sns
       .on(PublishCommand)
       .rejectsOnce(Object.assign(new Error('Rate exceeded'), { name: 'ThrottledException' }))
@@ -200,10 +200,67 @@ describe('the deflection SMS sender, draining a burst from its queue (issue 11, 
     // Act
     const failed = await drainDeflections([record], w.deps, w.record);
     const retried = await drainDeflections([record], w.deps, w.record);
+    const again = await drainDeflections([record], w.deps, w.record);
 
-    // Assess: at most one SMS per call, whatever SNS did with the first
+    // Assess: sent on the retry, and never a second time
     expect(failed).toEqual({ batchItemFailures: [{ itemIdentifier: 'sqs-retry' }] });
     expect(retried).toEqual({ batchItemFailures: [] });
+    expect(again).toEqual({ batchItemFailures: [] });
+    expect(sns.commandCalls(PublishCommand)).toHaveLength(2);
+    expect(w.published.filter((p) => p.detailType === 'SmsSent').map((p) => p.detail.messageId)).toEqual([
+      'm-retry',
+    ]);
+  });
+
+  it('never sends again after SNS may have taken it (its answer lost)', async () => {
+    // Prepare: a 5xx: SNS may have taken the SMS
+    sns.on(PublishCommand).rejectsOnce(
+      Object.assign(new Error('Internal error'), {
+        name: 'InternalErrorException',
+        $metadata: { httpStatusCode: 500 },
+      }),
+    );
+    const w = world();
+    const record = {
+      messageId: 'sqs-lost',
+      body: JSON.stringify({ contactId: randomUUID(), phone: mobile() }),
+    };
+
+    // Act
+    const failed = await drainDeflections([record], w.deps, w.record);
+    const retried = await drainDeflections([record], w.deps, w.record);
+
+    // Assess
+    expect(failed).toEqual({ batchItemFailures: [{ itemIdentifier: 'sqs-lost' }] });
+    expect(retried).toEqual({ batchItemFailures: [] });
     expect(sns.commandCalls(PublishCommand)).toHaveLength(1);
+  });
+
+  it('does not fail a sent SMS when the bus is down: SmsSent waits in the ledger for the sweeper', async () => {
+    // Prepare
+    sns.on(PublishCommand).resolves({ MessageId: 'm-bus-down' });
+    const w = world();
+    const contactId = randomUUID();
+    const deps: DeflectionSmsDeps = {
+      ...w.deps,
+      events: {
+        publish: async () => {
+          throw new Error('EventBridge InternalException');
+        },
+      },
+    };
+    const record = { messageId: 'sqs-bus', body: JSON.stringify({ contactId, phone: mobile() }) };
+
+    // Act
+    const result = await drainDeflections([record], deps, w.record);
+    const ledger = new DynamoOrderLedger(documents, tableName('ledger'), 30, () => NOW);
+    const pending = await ledger.dueAnnouncements(new Date(NOW.getTime() + 10 * 60_000), 300, 1_000);
+
+    // Assess
+    expect(result).toEqual({ batchItemFailures: [] });
+    expect(sns.commandCalls(PublishCommand)).toHaveLength(1);
+    expect(pending.filter((p) => p.detail.contactId === contactId)).toMatchObject([
+      { detailType: 'SmsSent', detail: { messageId: 'm-bus-down', kind: 'deflection' } },
+    ]);
   });
 });

@@ -131,6 +131,10 @@ export class DynamoOrderLedger implements OrderLedger {
     }
   }
 
+  async releaseOnce(key: string): Promise<void> {
+    await this.client.send(new DeleteCommand({ TableName: this.tableName, Key: { id: `once#${key}` } }));
+  }
+
   /** The conditional update that claims an attempt and advances the order: shared by both claims. */
   private claimUpdate(
     attempt: SmsAttempt,

@@ -8,7 +8,15 @@
  * quiet hours: the caller is on the line now and asked for it now.
  */
 import { maskPhone, phoneHash } from '../phone.js';
-import type { Clock, EventPublisher, OrderLedger, SmsSender, SuppressionStore } from '../ports.js';
+import {
+  type Clock,
+  type EventPublisher,
+  type OrderLedger,
+  type SmsSender,
+  SmsNotSentError,
+  type SuppressionStore,
+} from '../ports.js';
+import { flushOutcomes, SmsOutbox } from './order-sms.js';
 import { checkPhone } from './phone-check.js';
 import { measureSms, type SmsEncoding } from './segments.js';
 import { SMS_LANGUAGES, type SmsLanguage } from './templates.js';
@@ -27,8 +35,14 @@ export interface DeflectionSmsSettings {
 
 export interface DeflectionSmsDeps {
   readonly clock: Clock;
-  /** The ledger's once-only record (keyed by the contact) and the daily count shared with the order SMS. */
-  readonly ledger: Pick<OrderLedger, 'claimOnce' | 'addDailySegments'>;
+  /**
+   * The ledger's once-only record (keyed by the contact), the daily count shared with the order SMS, and
+   * its outbox of announcements (write, announce, settle; the minute sweeper announces what is left).
+   */
+  readonly ledger: Pick<
+    OrderLedger,
+    'claimOnce' | 'releaseOnce' | 'addDailySegments' | 'recordOutcomes' | 'markAnnounced'
+  >;
   readonly suppression: SuppressionStore;
   readonly sender: SmsSender;
   readonly events: EventPublisher;
@@ -140,7 +154,8 @@ export const decideDeflectionSms = async (
   const now = deps.clock.now();
   if (await deps.suppression.isSuppressed(phoneHash(request.phone), now)) return suppressed('opted-out');
   // The ledger's never-twice record, keyed by the call: Connect may run the Lambda again on a timeout.
-  if (!(await deps.ledger.claimOnce(`${DEFLECTION_KIND}#${request.contactId}`, now))) {
+  const once = `${DEFLECTION_KIND}#${request.contactId}`;
+  if (!(await deps.ledger.claimOnce(once, now))) {
     return suppressed('already-sent');
   }
 
@@ -157,19 +172,35 @@ export const decideDeflectionSms = async (
       encoding: rendered.encoding,
     }));
   } catch (error) {
-    await deps.ledger.addDailySegments(DAY(now), -rendered.segments);
+    if (error instanceof SmsNotSentError) {
+      // SNS certainly took nothing (throttled, refused): the parts and the once-only record go back, so
+      // the queue's retry sends it. Anything else (a timeout, a 5xx) may have reached the phone: the record
+      // stays and the retry sends nothing, since an SMS is never sent twice.
+      await deps.ledger.addDailySegments(DAY(now), -rendered.segments);
+      await deps.ledger.releaseOnce(once);
+    }
     throw error;
   }
   const sentAt = deps.clock.now().toISOString();
-  await deps.events.publish('SmsSent', {
-    contactId: request.contactId,
-    kind: DEFLECTION_KIND,
-    to,
-    segments: rendered.segments,
-    encoding: rendered.encoding,
-    messageId,
-    sentAt,
+  // Sent: nothing after this fails the request. The fact is written, announced, then settled; if the bus
+  // is down it stays pending and the minute sweeper (sms-release) announces it.
+  const outbox = new SmsOutbox();
+  outbox.add({
+    orderId: `call#${request.contactId}`,
+    key: DEFLECTION_KIND,
+    outcome: 'SENT',
+    detailType: 'SmsSent',
+    detail: {
+      contactId: request.contactId,
+      kind: DEFLECTION_KIND,
+      to,
+      segments: rendered.segments,
+      encoding: rendered.encoding,
+      messageId,
+      sentAt,
+    },
   });
+  await flushOutcomes({ ledger: deps.ledger, events: deps.events, clock: deps.clock, outbox });
   return {
     outcome: 'SENT',
     contactId: request.contactId,

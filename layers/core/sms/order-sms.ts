@@ -224,7 +224,12 @@ export interface FlushResult {
  * only bring back facts that must not be sent again. What could not be announced stays recorded as
  * pending and the minute sweeper (`announcePending`) announces it.
  */
-export const flushOutcomes = async (deps: Pick<OrderSmsDeps, 'ledger' | 'events' | 'clock' | 'outbox'>) => {
+export const flushOutcomes = async (deps: {
+  readonly ledger: Pick<OrderLedger, 'recordOutcomes' | 'markAnnounced'>;
+  readonly events: EventPublisher;
+  readonly clock: Clock;
+  readonly outbox: SmsOutbox;
+}) => {
   const outcomes = deps.outbox.take();
   if (outcomes.length === 0) return { recorded: 0, announced: 0, unrecorded: 0 } satisfies FlushResult;
   let unrecorded: SmsOutcomeRecord[];

@@ -29,6 +29,7 @@ const memoryLedger = (): OrderLedger => {
     dueDeferred: async () => [],
     completeDeferred: none,
     claimOnce: async () => true,
+    releaseOnce: async () => undefined,
     reserveDailySegments: async () => true,
     addDailySegments: async (_day, segments) => segments,
   };
