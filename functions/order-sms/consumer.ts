@@ -129,7 +129,7 @@ const recordHandler =
       refusedBy: REFUSED_BY,
       deadLetters: deps.deadLetters,
       onEvent: async (event) => {
-        const fact = toOrderFact(event);
+        const fact = { ...toOrderFact(event), deliveryId: record.messageId };
         let decision: SmsDecision;
         try {
           decision = await decideOrderSms(fact, deps.sms);

@@ -183,6 +183,14 @@ export interface SmsAttempt {
  */
 export type SmsAttemptState = 'claimed' | 'deferred' | 'released' | 'unknown';
 
+/** One SMS attempt as the ledger has it. */
+export interface SmsAttemptView {
+  readonly state: SmsAttemptState;
+  readonly leaseUntil?: Date;
+  /** Who marked it `unknown` (the fence `markUnknown` was given), so that run's retry knows the mark. */
+  readonly markedBy?: string;
+}
+
 export type SmsClaimResult =
   | {
       readonly claimed: true;
@@ -194,7 +202,7 @@ export type SmsClaimResult =
       /** The step the order stands at (CANCELLED once cancelled). */
       readonly current: LedgerStatus;
       /** This attempt as the ledger has it, if it has it. */
-      readonly attempt?: { readonly state: SmsAttemptState; readonly leaseUntil?: Date };
+      readonly attempt?: SmsAttemptView;
       /** DELAYED attempts claimed for the order so far. */
       readonly delayUpdates: number;
     };
@@ -218,9 +226,7 @@ export interface OrderSmsState {
   readonly current?: LedgerStatus;
   /** The estimate of the latest DELAYED attempt claimed, if any. */
   readonly latestDelayKey?: string;
-  readonly attempts: Readonly<
-    Record<string, { readonly state: SmsAttemptState; readonly leaseUntil?: Date }>
-  >;
+  readonly attempts: Readonly<Record<string, SmsAttemptView>>;
 }
 
 export interface OrderLedger {
@@ -241,8 +247,10 @@ export interface OrderLedger {
   /**
    * Marks a claimed attempt whose lease ended before anything was recorded as `unknown`; true for the one
    * run that did it (so it is counted once), false when it was not claimed, still leased, or already so.
+   * `markedBy` is kept with the mark: a retry of the same delivery (whose first try marked it and then
+   * failed, the answer lost) finds its own mark and counts it, so no unknown outcome goes uncounted.
    */
-  markUnknown(orderId: string, key: string, now: Date): Promise<boolean>;
+  markUnknown(orderId: string, key: string, now: Date, markedBy: string): Promise<boolean>;
   /** The recorded outcome of an attempt, if there is one. */
   outcomeOf(orderId: string, key: string): Promise<SmsOutcomeRecord | undefined>;
   /**

@@ -217,12 +217,13 @@ describe('order SMS crash points on DynamoDB Local', () => {
     const orderId = newOrderId();
     const record = sqsRecord(orderEvent(orderId));
 
-    // Act: the run dies; the record comes back after the visibility timeout, and again.
+    // Act: the run dies; the record comes back after the visibility timeout; then the same event again
+    // in a message of its own (EventBridge delivers at least once).
     const first = await deliver(world, record, 'after-send-before-record');
     later(world, VISIBILITY_MS);
     await deliver(world, redelivered(record, 2));
     later(world, VISIBILITY_MS);
-    await deliver(world, redelivered(record, 3));
+    await deliver(world, { ...record, messageId: randomUUID() });
 
     // Assess
     expect(first).toBe('Crash');
@@ -242,7 +243,7 @@ describe('order SMS crash points on DynamoDB Local', () => {
     await deliver(world, sqsRecord(orderEvent(orderId, 'PACKED')));
     later(world, VISIBILITY_MS);
     await deliver(world, redelivered(placed, 2));
-    await deliver(world, redelivered(placed, 3));
+    await deliver(world, { ...placed, messageId: randomUUID() });
 
     // Assess
     expect(sentTo(world, orderId).map((s) => s.kind)).toEqual(['order-placed', 'order-packed']);
@@ -801,5 +802,59 @@ describe('a DynamoDB answer lost after the write was done, on DynamoDB Local', (
     // Assess
     expect(faulty.lost.count).toBe(1);
     expect([first, second]).toEqual([true, false]);
+  });
+
+  it('the mark of an unknown outcome lands and every try of it fails after: the retry of the delivery counts it', async () => {
+    // Prepare: a run dies after SNS took the SMS. After the lease, the redelivery marks it unknown: the
+    // first try of that write is carried out and its answer lost, and the SDK's other tries are throttled,
+    // so the record fails with the mark in place.
+    const client = new DynamoDBClient({
+      endpoint: inject('dynamodbEndpoint'),
+      region: LOCAL_REGION,
+      credentials: LOCAL_CREDENTIALS,
+      maxAttempts: 3,
+    });
+    let marking = 'armed' as 'armed' | 'failing' | 'off';
+    client.middlewareStack.add(
+      (next) => async (args) => {
+        const isMark = JSON.stringify(args.input).includes('"unknown"');
+        if (!isMark || marking === 'off') return next(args);
+        if (marking === 'failing') {
+          throw Object.assign(new Error('Throughput exceeds the current capacity'), {
+            name: 'ProvisionedThroughputExceededException',
+            $fault: 'client',
+            $metadata: { httpStatusCode: 400 },
+          });
+        }
+        await next(args);
+        marking = 'failing';
+        throw Object.assign(new Error('the answer timed out after DynamoDB acted'), {
+          name: 'TimeoutError',
+          $metadata: {},
+        });
+      },
+      { step: 'deserialize', name: 'markLandsThenFails' },
+    );
+    const world = newWorld(
+      DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } }),
+    );
+    const orderId = newOrderId();
+    const record = sqsRecord(orderEvent(orderId));
+    await deliver(world, record, 'after-send-before-record');
+    later(world, VISIBILITY_MS);
+
+    // Act: the mark's delivery fails; it comes back; then a copy of the fact in a message of its own.
+    const marked = await deliver(world, redelivered(record, 2));
+    marking = 'off';
+    later(world, VISIBILITY_MS);
+    await deliver(world, redelivered(record, 3));
+    await deliver(world, { ...record, messageId: randomUUID() });
+    client.destroy();
+
+    // Assess: counted once, by the delivery that marked it; never sent again
+    expect(marked).toBe('ProvisionedThroughputExceededException');
+    expect(sentTo(world, orderId)).toHaveLength(1);
+    expect(outcomes(world, orderId)).toEqual(['PLACED:OUTCOME_UNKNOWN', 'PLACED:DUPLICATE']);
+    expect(world.counts.SmsOutcomeUnknown).toBe(1);
   });
 });

@@ -18,6 +18,7 @@ import type {
   PendingAnnouncement,
   SmsAttempt,
   SmsAttemptState,
+  SmsAttemptView,
   SmsClaimResult,
   SmsOutcomeRecord,
 } from '#core/ports.js';
@@ -73,10 +74,11 @@ const attemptFence = (item: Item | undefined, key: string): unknown =>
   (item?.[attemptAttribute(key)] as { t?: unknown } | undefined)?.t;
 
 const attemptOf = (item: Item | undefined, key: string) => {
-  const attempt = item?.[attemptAttribute(key)] as { s?: string; lease?: number } | undefined;
+  const attempt = item?.[attemptAttribute(key)] as { s?: string; lease?: number; t?: unknown } | undefined;
   if (!attempt?.s) return undefined;
   return {
     state: attempt.s as SmsAttemptState,
+    ...(attempt.s === 'unknown' && typeof attempt.t === 'string' ? { markedBy: attempt.t } : {}),
     ...(attempt.lease !== undefined ? { leaseUntil: new Date(Number(attempt.lease) * 1000) } : {}),
   };
 };
@@ -315,8 +317,10 @@ export class DynamoOrderLedger implements OrderLedger {
     );
   }
 
-  async markUnknown(orderId: string, key: string, now: Date): Promise<boolean> {
-    const token = fence();
+  async markUnknown(orderId: string, key: string, now: Date, markedBy: string): Promise<boolean> {
+    // The mark's fence is the caller's delivery, not a token of this call: if every try of this call
+    // fails after one of them was carried out, the retry of the delivery still knows the mark as its own.
+    const token = markedBy;
     try {
       await this.client.send(
         new UpdateCommand({
@@ -418,7 +422,7 @@ export class DynamoOrderLedger implements OrderLedger {
 
   async orderState(orderId: string): Promise<OrderSmsState> {
     const item = await this.orderItem(orderId);
-    const attempts: Record<string, { state: SmsAttemptState; leaseUntil?: Date }> = {};
+    const attempts: Record<string, SmsAttemptView> = {};
     for (const name of Object.keys(item ?? {})) {
       if (!name.startsWith('sms#')) continue;
       const key = name.slice('sms#'.length);

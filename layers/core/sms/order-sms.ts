@@ -38,6 +38,11 @@ import { renderOrderSms, smsKindForStatus } from './templates.js';
 
 export interface OrderFact {
   readonly eventId: string;
+  /**
+   * The delivery this fact came in (the SQS message id), the same on every retry of it. @default the
+   * event id. It marks an unknown outcome as this delivery's, so its retry still counts the mark.
+   */
+  readonly deliveryId?: string;
   readonly orderId: string;
   /** PLACED for OrderPlaced, else the new status. */
   readonly status: LedgerStatus;
@@ -373,6 +378,7 @@ const refused = async (
   base: DecisionBase,
   attempt: SmsAttempt,
   result: Extract<SmsClaimResult, { claimed: false }>,
+  deliveryId: string,
 ): Promise<SmsDecision> => {
   const now = deps.clock.now();
   const state = result.attempt?.state;
@@ -381,10 +387,13 @@ const refused = async (
     if ((result.attempt?.leaseUntil?.getTime() ?? 0) > now.getTime()) {
       throw new SmsAttemptInProgressError(`another run holds ${attempt.orderId} ${attempt.key}`);
     }
-    return (await deps.ledger.markUnknown(attempt.orderId, attempt.key, now))
+    return (await deps.ledger.markUnknown(attempt.orderId, attempt.key, now, deliveryId))
       ? { ...base, outcome: 'OUTCOME_UNKNOWN' }
       : { ...base, outcome: 'DUPLICATE' };
   }
+  // Marked by an earlier try of this very delivery that failed before it could count it: counted now.
+  if (state === 'unknown' && result.attempt?.markedBy === deliveryId)
+    return { ...base, outcome: 'OUTCOME_UNKNOWN' };
   if (state === 'deferred' || state === 'unknown') return { ...base, outcome: 'DUPLICATE' };
   if (result.current === 'CANCELLED') return suppressed(deps, base, 'order-cancelled');
   if (attempt.status === 'DELAYED' && result.current !== 'DELIVERED') {
@@ -477,7 +486,9 @@ export const decideOrderSms = async (fact: OrderFact, deps: OrderSmsDeps): Promi
       maxDelayUpdates,
       defer: deferredAt(quietUntil),
     });
-    return claim.claimed ? deferredDecision(quietUntil) : refused(deps, base, attempt, claim);
+    return claim.claimed
+      ? deferredDecision(quietUntil)
+      : refused(deps, base, attempt, claim, fact.deliveryId ?? fact.eventId);
   }
 
   // The opt-out read runs beside the claim: the send needs both answers and neither waits for the other,
@@ -488,7 +499,7 @@ export const decideOrderSms = async (fact: OrderFact, deps: OrderSmsDeps): Promi
   ]);
   if (claimed.status === 'rejected') throw claimed.reason;
   const claim = claimed.value;
-  if (!claim.claimed) return refused(deps, base, attempt, claim);
+  if (!claim.claimed) return refused(deps, base, attempt, claim, fact.deliveryId ?? fact.eventId);
   if (claim.behindDeferred) {
     // An SMS of this order still waits for the end of quiet hours: this one goes after it, through the
     // same sweeper, so the customer reads them in order.
@@ -591,15 +602,23 @@ export const releaseDeferredSms = async (
       const attempt: SmsAttempt = { orderId, status, key, at: sms.occurredAt ?? sms.sendAt };
       const base: DecisionBase = { orderId, status, kind: sms.kind, to: maskPhone(sms.to) };
       const state = order.attempts[key];
+      // The release's own mark: the same for every sweep, so a sweep that marked it and failed before it
+      // could count it (and forget the held SMS) is followed by one that does both.
+      const releaseMark = `release#${sms.id}`;
       if (state?.state === 'claimed') {
         // An earlier run took it and died: recorded -> done; still leased -> later; else unknown.
         if (await deps.ledger.outcomeOf(orderId, key)) {
           await deps.ledger.completeDeferred(sms.id);
         } else if ((state.leaseUntil?.getTime() ?? 0) <= now.getTime()) {
-          if (await deps.ledger.markUnknown(orderId, key, now))
+          if (await deps.ledger.markUnknown(orderId, key, now, releaseMark))
             decisions.push({ ...base, outcome: 'OUTCOME_UNKNOWN' });
           await deps.ledger.completeDeferred(sms.id);
         }
+        continue;
+      }
+      if (state?.state === 'unknown' && state.markedBy === releaseMark) {
+        decisions.push({ ...base, outcome: 'OUTCOME_UNKNOWN' });
+        await deps.ledger.completeDeferred(sms.id);
         continue;
       }
       if (state !== undefined && state.state !== 'deferred') {
