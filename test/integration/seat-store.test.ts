@@ -124,7 +124,14 @@ describe('seat store on DynamoDB Local: put', () => {
     expect(await store.get(username, at(201))).toEqual(nextSeason);
     const history = ours(username, await store.list(at(201), { includeRevoked: true }));
     expect(history).toEqual([
-      { ...lastSeason, state: 'REVOKED', revokedAt: at(1).toISOString(), revokedBy: 'sweeper' },
+      // Revoked and not yet announced: the sweeper announces it, then settles it (write, announce, settle).
+      {
+        ...lastSeason,
+        state: 'REVOKED',
+        revokedAt: at(1).toISOString(),
+        revokedBy: 'sweeper',
+        announced: false,
+      },
       nextSeason,
     ]);
     // Last season's day is still counted; the new seat has no Connect user yet, so it costs nothing yet.
@@ -232,11 +239,14 @@ describe('seat store on DynamoDB Local: markRevoked', () => {
       state: 'REVOKED',
       revokedAt: at(1.05).toISOString(),
       revokedBy: 'sweeper',
+      // Written before it is announced: SeatRevoked goes out after this, then the seat is settled.
+      announced: false,
     };
     expect(revoked).toEqual(expected);
     expect(ours(username, await store.dueForRevocation(at(2), 10_000))).toEqual([]);
     const item = await rawItem(username);
-    expect(item).not.toHaveProperty('active');
+    // Out of the seats to revoke, into the revocations still to announce (the sweeper's next run).
+    expect(item).toHaveProperty('active', 'UNANNOUNCED');
     expect(item).toMatchObject({
       contractEnd: at(1).toISOString(),
       expiresAt: Math.ceil(at(1.05).getTime() / 1000) + REVOKED_RETENTION_DAYS * 86_400,
@@ -341,6 +351,7 @@ describe('seat store on DynamoDB Local: recordRevoked (the TTL backstop)', () =>
       state: 'REVOKED',
       revokedAt: at(30).toISOString(),
       revokedBy: 'ttl-backstop',
+      announced: false,
     };
     expect(first).toEqual(expected);
     expect(second).toBeUndefined();
