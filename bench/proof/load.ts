@@ -11,7 +11,7 @@
  * - no SMS to a phone whose opt-out was processed before the load;
  * - no callback made, or still waiting to be made, for a cart that was ordered.
  */
-import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -206,6 +206,9 @@ export const runLoadProof = async (options: LoadProofOptions): Promise<LoadProof
     region: LOCAL_REGION,
     credentials: LOCAL_CREDENTIALS,
   });
+  // The run's outbox, logs and dead letters are evidence only when a promise broke: then they are kept
+  // and their folder named; otherwise the folder goes with the run.
+  let keepEvidence = true;
   try {
     const plan: LoadPlan = planLoad({
       events: options.events,
@@ -228,6 +231,8 @@ export const runLoadProof = async (options: LoadProofOptions): Promise<LoadProof
     const settled = await settle(stack, options.settleTimeoutMs ?? 15 * 60_000, log);
     const seconds = (performance.now() - started) / 1000;
     const figures = await check(stack, stateDir, plan, dynamo);
+    keepEvidence = !settled || figures.broken.length > 0;
+    if (keepEvidence) log(`${label}: the run's outbox, logs and dead letters are kept in ${stateDir}`);
     return {
       label,
       events: plan.entries.length,
@@ -268,6 +273,7 @@ export const runLoadProof = async (options: LoadProofOptions): Promise<LoadProof
     client.destroy();
     dynamo.destroy();
     await stack.stop();
+    if (!keepEvidence) rmSync(stateDir, { recursive: true, force: true });
   }
 };
 
