@@ -9,7 +9,7 @@ import { runLoadProof } from '../../bench/proof/load.js';
 
 describe('the load proof, small', () => {
   it(
-    'keeps every promise under faults: nothing lost, no duplicate SMS, none to an opted-out phone, no callback for a bought cart',
+    'keeps every promise under faults: nothing lost, no duplicate SMS, none to an opted-out phone, no callback for a bought cart, no phone in clear in the logs',
     async () => {
       // Act
       const result = await runLoadProof({
