@@ -104,8 +104,10 @@ export interface Callback {
   /** CREATED only: an order processed while its StartTaskContact was under way (too late to stop it). */
   readonly lateOrder?: string;
   /**
-   * Ended without a task by a sweep that took over the task claim of a run that died: that run may have
-   * made the task before dying (no Connect call tells without making it).
+   * A StartTaskContact for this cart may have made the task: a run that held the task claim died, or the
+   * call failed other than by throttling (a timeout, a 5xx: perhaps after Connect acted). Kept from then
+   * on, so a callback that later ends without a task (cancelled by the order, skipped) says so; a retry
+   * with the same ClientToken gets that very task, and ends CREATED.
    */
   readonly taskMayExist?: boolean;
   /** The EventBridge id of the CartAbandoned, to tell a redelivery from a duplicate. */
@@ -209,6 +211,8 @@ export const released = (
     readonly failedTask?: boolean;
     readonly failedSms?: boolean;
     readonly error?: string;
+    /** The call failed in a way that may have come after Connect made the task. */
+    readonly taskMayExist?: boolean;
   },
 ): Callback =>
   withoutLease(
@@ -219,6 +223,7 @@ export const released = (
       taskAttempts: callback.taskAttempts + (release.failedTask ? 1 : 0),
       smsAttempts: callback.smsAttempts + (release.failedSms ? 1 : 0),
       ...(release.error === undefined ? {} : { lastError: release.error }),
+      ...(release.taskMayExist ? { taskMayExist: true } : {}),
     }),
   );
 

@@ -74,11 +74,14 @@ export const cancelForOrder = async (order: OrderPlaced, deps: CancelDeps): Prom
   for (let attempt = 0; attempt < ATTEMPTS; attempt += 1) {
     const callback = await deps.store.get(cartId);
     if (callback !== undefined && isWaiting(callback)) {
+      // A callback whose earlier StartTaskContact failed after Connect may have acted says so when it ends,
+      // and the customer, who may have been called, keeps their day without another callback.
+      const mayExist = callback.taskMayExist === true;
       const done = await finish(
         deps,
         callback,
-        { state: 'CANCELLED', orderId: order.orderId },
-        { kind: 'release' },
+        { state: 'CANCELLED', orderId: order.orderId, ...(mayExist ? { taskMayExist: true } : {}) },
+        mayExist ? undefined : { kind: 'release' },
         tombstone,
       );
       if (done !== undefined) return { outcome: 'CANCELLED', cartId };

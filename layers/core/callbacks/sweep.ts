@@ -106,6 +106,18 @@ const defaultIsThrottling = (error: unknown): boolean =>
   error !== null &&
   THROTTLING_NAMES.has(String((error as { name?: unknown }).name));
 
+/**
+ * Connect refused the call (a 4xx: invalid parameters, access denied): it made no task. The AWS SDK marks
+ * such errors `$fault: 'client'`; anything else (a timeout, a 5xx, a dropped connection) may have come
+ * after Connect acted.
+ */
+const refusedBeforeActing = (error: unknown): boolean => {
+  if (typeof error !== 'object' || error === null) return false;
+  const { $fault, $metadata } = error as { $fault?: unknown; $metadata?: { httpStatusCode?: unknown } };
+  const status = Number($metadata?.httpStatusCode ?? 0);
+  return $fault === 'client' || (status >= 400 && status < 500);
+};
+
 const messageOf = (error: unknown): string =>
   error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 
@@ -158,7 +170,7 @@ const skip = async (
   reason: 'expired' | 'opted-out' | 'task-failed',
   takeOver: TakeOver = {},
 ): Promise<SweepOutcome> => {
-  const mayExist = takeOver.taskMayExist === true;
+  const mayExist = takeOver.taskMayExist === true || seen.taskMayExist === true;
   const done = await finish(
     sweep.deps,
     seen,
@@ -202,7 +214,7 @@ const endOrdered = async (
   tombstone: Tombstone,
   takeOver: TakeOver,
 ): Promise<SweepOutcome> => {
-  const mayExist = takeOver.taskMayExist === true;
+  const mayExist = takeOver.taskMayExist === true || seen.taskMayExist === true;
   const done = await finish(
     sweep.deps,
     seen,
@@ -267,24 +279,30 @@ const makeTask = async (sweep: Sweep, held: Callback, takeOver: TakeOver = {}): 
         error: message,
       });
     }
+    // Unlike throttling, a failure (a timeout, a 5xx) may come after Connect made the task: the callback
+    // remembers it, so that if it ends without a task (cancelled, skipped) its record says the task may exist.
+    const mayExist = !refusedBeforeActing(error);
     if (held.taskAttempts + 1 >= settings.maxTaskAttempts) {
       // Whatever it is (a queue id Connect does not know, attributes it refuses), retrying will not fix it.
-      return skip(sweep, { ...held, lastError: message }, 'task-failed');
+      return skip(sweep, { ...held, lastError: message }, 'task-failed', { taskMayExist: mayExist });
     }
     const retryAt = nextOpenMoment(
       addMs(now, retryDelayMs(held.taskAttempts + 1)),
       settings.openingHours,
       settings.timeZone,
     );
-    const next = released(held, { dueAt: retryAt, failedTask: true, error: message });
-    // Unlike throttling, a failure (a timeout, a 5xx) may come after Connect made the task: were the
-    // callback cancelled now, its record says the task may exist.
+    const next = released(held, {
+      dueAt: retryAt,
+      failedTask: true,
+      error: message,
+      ...(mayExist ? { taskMayExist: true } : {}),
+    });
     return release(
       sweep,
       held,
       next,
       { cartId: held.cartId, outcome: 'RELEASED', reason: 'task-failed', error: message },
-      { taskMayExist: true },
+      { taskMayExist: mayExist },
     );
   }
   // An order processed while the call was under way cannot undo it; the record says so.

@@ -205,7 +205,12 @@ describe('sweepDueCallbacks', () => {
     // Prepare
     const w = world({ settings: { maxTaskAttempts: 3 } });
     const [cart] = await scheduled(w, cartEvent());
-    const refused = Object.assign(new Error('Attributes too large'), { name: 'InvalidParameterException' });
+    // A refusal, as the SDK reports one (a 4xx, `$fault: 'client'`): Connect made no task.
+    const refused = Object.assign(new Error('Attributes too large'), {
+      name: 'InvalidParameterException',
+      $fault: 'client',
+      $metadata: { httpStatusCode: 400 },
+    });
     w.centre.failNext(refused, 3);
     w.clock.set(AFTER_DUE);
 
