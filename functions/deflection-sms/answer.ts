@@ -18,6 +18,21 @@ export interface DeflectionAnswer {
   readonly [key: string]: string | undefined;
 }
 
+/** The caller's number as Connect saw it; a withheld one is logged and counted, and there is no SMS. */
+const callerNumber = (
+  contact: ConnectContactFlowEvent['Details']['ContactData'],
+  record: {
+    log: (message: string, fields: Record<string, unknown>) => void;
+    count: (metric: string) => void;
+  },
+): string | undefined => {
+  const phone = contact.CustomerEndpoint?.Address;
+  if (phone) return phone;
+  record.log('deflection SMS: the caller withheld their number', { contactId: contact.ContactId });
+  record.count('DeflectionSmsNoNumber');
+  return undefined;
+};
+
 /** The handler's logic with its ports, for the tests and the local stack. */
 export const answerDeflection = async (
   event: ConnectContactFlowEvent,
@@ -28,12 +43,8 @@ export const answerDeflection = async (
   },
 ): Promise<DeflectionAnswer> => {
   const contact = event.Details.ContactData;
-  const phone = contact.CustomerEndpoint?.Address;
-  if (!phone) {
-    record.log('deflection SMS: the caller withheld their number', { contactId: contact.ContactId });
-    record.count('DeflectionSmsNoNumber');
-    return { sent: 'false', reason: 'no-number' };
-  }
+  const phone = callerNumber(contact, record);
+  if (phone === undefined) return { sent: 'false', reason: 'no-number' };
   // The flow's language; Connect sends it, though the aws-lambda types do not list it yet.
   const language = (contact as { readonly LanguageCode?: string }).LanguageCode;
   let decision: DeflectionDecision;
@@ -99,12 +110,8 @@ export const acceptDeflection = async (
   },
 ): Promise<DeflectionAnswer> => {
   const contact = event.Details.ContactData;
-  const phone = contact.CustomerEndpoint?.Address;
-  if (!phone) {
-    record.log('deflection SMS: the caller withheld their number', { contactId: contact.ContactId });
-    record.count('DeflectionSmsNoNumber');
-    return { sent: 'false', reason: 'no-number' };
-  }
+  const phone = callerNumber(contact, record);
+  if (phone === undefined) return { sent: 'false', reason: 'no-number' };
   const checked = checkPhone(phone, ports.fallbackTimeZone);
   if (!checked.ok) {
     record.log('deflection SMS suppressed', {

@@ -44,6 +44,19 @@ const errorText = (error: unknown): string | undefined =>
       ? `${error.name}: ${error.message}`
       : String(error);
 
+/** One count of `metric` as an EMF line, by service, with the reason beside it. */
+const emfCount = (metric: string, timestamp: number, reason: unknown): Record<string, unknown> => ({
+  _aws: {
+    Timestamp: timestamp,
+    CloudWatchMetrics: [
+      { Namespace: namespace, Dimensions: [['service']], Metrics: [{ Name: metric, Unit: 'Count' }] },
+    ],
+  },
+  service,
+  reason,
+  [metric]: 1,
+});
+
 const reportFallback = (decision: RouteDecision, contactId: unknown, requested: unknown): void => {
   const timestamp = Date.now();
   writeLine({
@@ -56,38 +69,10 @@ const reportFallback = (decision: RouteDecision, contactId: unknown, requested: 
     ...(typeof contactId === 'string' ? { contactId } : {}),
     ...(decision.error === undefined ? {} : { error: errorText(decision.error) }),
   });
-  writeLine({
-    _aws: {
-      Timestamp: timestamp,
-      CloudWatchMetrics: [
-        {
-          Namespace: namespace,
-          Dimensions: [['service']],
-          Metrics: [{ Name: 'RouterFallbacks', Unit: 'Count' }],
-        },
-      ],
-    },
-    service,
-    reason: decision.fallback,
-    RouterFallbacks: 1,
-  });
+  writeLine(emfCount('RouterFallbacks', timestamp, decision.fallback));
   // A state the controller stopped confirming is counted under the name every reader uses.
   if (STATE_DOUBTS.has(decision.fallback)) {
-    writeLine({
-      _aws: {
-        Timestamp: timestamp,
-        CloudWatchMetrics: [
-          {
-            Namespace: namespace,
-            Dimensions: [['service']],
-            Metrics: [{ Name: 'RoutingStateStale', Unit: 'Count' }],
-          },
-        ],
-      },
-      service,
-      reason: decision.fallback,
-      RoutingStateStale: 1,
-    });
+    writeLine(emfCount('RoutingStateStale', timestamp, decision.fallback));
   }
 };
 
