@@ -43,6 +43,19 @@ afterAll(() => {
 beforeEach(() => sqs.reset());
 
 describe('the deflection SMS as Connect invokes it (issue 11, defect 7)', () => {
+  it('tells the flow "no-number" for a caller who withheld their number, and queues nothing', async () => {
+    // Prepare
+    const event = caller(99);
+    delete (event.Details.ContactData.CustomerEndpoint as { Address?: string }).Address;
+
+    // Act
+    const answer = await handler(event, context);
+
+    // Assess
+    expect(answer).toEqual({ sent: 'false', reason: 'no-number' });
+    expect(sqs.commandCalls(SendMessageCommand)).toHaveLength(0);
+  });
+
   it('accepts a burst of callers pressing 3 at once: every request queued, none refused', async () => {
     // Prepare: SQS answers each request after a moment, so the invocations overlap
     sqs
