@@ -48,6 +48,14 @@ const program = new Command('npm run proof:load --')
       .default(20)
       .argParser(positiveInt),
   )
+  .addOption(
+    new Option(
+      '--settle-minutes <n>',
+      'real minutes to wait, after the last event is sent, for the pipeline to settle',
+    )
+      .default(15)
+      .argParser(positiveInt),
+  )
   .option('--no-write', 'print the figures without writing bench/results.*')
   .showHelpAfterError();
 
@@ -100,6 +108,7 @@ const main = async () => {
     only?: 'clean' | 'faults';
     speed: number;
     smsPartsPerSecond: number;
+    settleMinutes: number;
     write: boolean;
   }>();
   const runs: { faults?: FaultRates }[] = [
@@ -115,6 +124,7 @@ const main = async () => {
       seed: opts.seed,
       speed: opts.speed,
       smsPartsPerSecond: opts.smsPartsPerSecond,
+      settleTimeoutMs: opts.settleMinutes * 60_000,
       log: (line) => console.error(line),
       stopOnSignal: true,
     });
