@@ -6,7 +6,7 @@
  */
 import { cpus } from 'node:os';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { FaultSpecError, parseFaultSpec, type FaultRates } from '#local/faults/fault-plan.js';
+import { type FaultRates, faultSpecArgument, parseFaultSpec } from '#local/faults/fault-plan.js';
 import { type LoadProofResult, runLoadProof } from './proof/load.js';
 import { writeProofResults } from './proof/results.js';
 
@@ -17,14 +17,6 @@ const positiveInt = (value: string) => {
   if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a whole number above 0');
   return n;
 };
-const faultSpec = (value: string): FaultRates => {
-  try {
-    return parseFaultSpec(value);
-  } catch (error) {
-    if (error instanceof FaultSpecError) throw new InvalidArgumentError(error.message);
-    throw error;
-  }
-};
 
 const program = new Command('npm run proof:load --')
   .description('Send shop events through the local stack, with and without faults, and check every promise.')
@@ -32,7 +24,7 @@ const program = new Command('npm run proof:load --')
   .addOption(
     new Option('--faults <service=share,...>', 'faults of the faulty run')
       .default(parseFaultSpec(DEFAULT_FAULTS), DEFAULT_FAULTS)
-      .argParser(faultSpec),
+      .argParser(faultSpecArgument),
   )
   .addOption(new Option('--fault-seed <n>', 'seed of the fault draws').default(1).argParser(positiveInt))
   .addOption(new Option('--seed <n>', 'seed of the load').default(2026).argParser(positiveInt))

@@ -5,13 +5,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { ConfigError, loadConfig } from '#infra/config/load.js';
 import { PortInUseError } from './http/listen.js';
 import { JAVA_HINT } from './dynamodb-local.js';
-import {
-  FaultInjector,
-  type FaultRates,
-  FaultSpecError,
-  formatFaultRates,
-  parseFaultSpec,
-} from './faults/fault-plan.js';
+import { FaultInjector, type FaultRates, faultSpecArgument, formatFaultRates } from './faults/fault-plan.js';
 import { startLocalStack } from './stack.js';
 
 /** The demo's evening: Black Friday 2026, 17:00 in Warsaw. */
@@ -26,14 +20,6 @@ const positive = (value: string): number => {
   const n = Number(value);
   if (!(n > 0) || !Number.isFinite(n)) throw new InvalidArgumentError('expected a positive number');
   return n;
-};
-const faultSpec = (value: string): FaultRates => {
-  try {
-    return parseFaultSpec(value);
-  } catch (error) {
-    if (error instanceof FaultSpecError) throw new InvalidArgumentError(error.message);
-    throw error;
-  }
 };
 const seed = (value: string): number => {
   const n = Number(value);
@@ -71,7 +57,7 @@ const program = new Command('npm start --')
   .option(
     '--faults <service=share,...>',
     'make that share of calls fail the way AWS does (throttling, 5xx, a timeout after the call took effect); services: sns, events, connect, dynamodb; e.g. sns=0.3,events=0.3,connect=0.3,dynamodb=0.05',
-    faultSpec,
+    faultSpecArgument,
   )
   .addOption(
     new Option('--fault-seed <n>', 'seed of the fault draws, to replay a run').default(1).argParser(seed),

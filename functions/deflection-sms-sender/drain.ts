@@ -1,7 +1,11 @@
 import type { SQSBatchResponse, SQSRecord } from 'aws-lambda';
 import { maskPhone } from '#core/phone.js';
 import type { DeflectionSmsDeps } from '#core/sms/deflection-sms.js';
-import { parseQueuedDeflection, sendQueuedDeflection } from '#functions/deflection-sms/answer.js';
+import {
+  type DeflectionRecord,
+  parseQueuedDeflection,
+  sendQueuedDeflection,
+} from '#functions/deflection-sms/answer.js';
 
 /**
  * One batch of queued deflection requests, in order, one SMS each (the sender's pacer spaces them). A
@@ -13,10 +17,7 @@ import { parseQueuedDeflection, sendQueuedDeflection } from '#functions/deflecti
 export const drainDeflections = async (
   records: readonly Pick<SQSRecord, 'messageId' | 'body'>[],
   deps: DeflectionSmsDeps,
-  record: {
-    log: (message: string, fields: Record<string, unknown>) => void;
-    count: (metric: string) => void;
-  },
+  record: DeflectionRecord,
 ): Promise<SQSBatchResponse> => {
   const batchItemFailures: SQSBatchResponse['batchItemFailures'] = [];
   for (const message of records) {

@@ -18,13 +18,16 @@ export interface DeflectionAnswer {
   readonly [key: string]: string | undefined;
 }
 
+/** Where a deflection leaves its log line and its metric (Powertools in Lambda, the local stack's log). */
+export interface DeflectionRecord {
+  readonly log: (message: string, fields: Record<string, unknown>) => void;
+  readonly count: (metric: string) => void;
+}
+
 /** The caller's number as Connect saw it; a withheld one is logged and counted, and there is no SMS. */
 const callerNumber = (
   contact: ConnectContactFlowEvent['Details']['ContactData'],
-  record: {
-    log: (message: string, fields: Record<string, unknown>) => void;
-    count: (metric: string) => void;
-  },
+  record: DeflectionRecord,
 ): string | undefined => {
   const phone = contact.CustomerEndpoint?.Address;
   if (phone) return phone;
@@ -37,10 +40,7 @@ const callerNumber = (
 export const answerDeflection = async (
   event: ConnectContactFlowEvent,
   ports: DeflectionSmsDeps,
-  record: {
-    log: (message: string, fields: Record<string, unknown>) => void;
-    count: (metric: string) => void;
-  },
+  record: DeflectionRecord,
 ): Promise<DeflectionAnswer> => {
   const contact = event.Details.ContactData;
   const phone = callerNumber(contact, record);
@@ -104,10 +104,7 @@ export const acceptDeflection = async (
     readonly enqueue: (request: QueuedDeflection) => Promise<void>;
     readonly fallbackTimeZone: string;
   },
-  record: {
-    log: (message: string, fields: Record<string, unknown>) => void;
-    count: (metric: string) => void;
-  },
+  record: DeflectionRecord,
 ): Promise<DeflectionAnswer> => {
   const contact = event.Details.ContactData;
   const phone = callerNumber(contact, record);
@@ -159,10 +156,7 @@ export const parseQueuedDeflection = (body: string): QueuedDeflection | undefine
 export const sendQueuedDeflection = async (
   request: QueuedDeflection,
   ports: DeflectionSmsDeps,
-  record: {
-    log: (message: string, fields: Record<string, unknown>) => void;
-    count: (metric: string) => void;
-  },
+  record: DeflectionRecord,
 ): Promise<DeflectionDecision> => {
   const decision = await decideDeflectionSms(request, ports);
   record.log(`deflection SMS ${decision.outcome.toLowerCase()}`, {

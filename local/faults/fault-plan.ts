@@ -9,6 +9,7 @@
  *   doubles an SMS or loses a fact when code takes "error" for "nothing happened".
  * The draws come from a seeded generator, so a run can be replayed with the same `--fault-seed`.
  */
+import { InvalidArgumentError } from 'commander';
 import { Random } from '#local/connect-simulator/random.js';
 
 export const FAULT_SERVICES = ['sns', 'events', 'connect', 'dynamodb'] as const;
@@ -56,6 +57,16 @@ export const parseFaultSpec = (text: string): FaultRates => {
 };
 
 /** The faults as `npm start -- --faults` wrote them, for logs and the dashboard. */
+/** `--faults` as commander reads it (for `npm start` and `npm run proof:load`): a bad spec is a usage error. */
+export const faultSpecArgument = (value: string): FaultRates => {
+  try {
+    return parseFaultSpec(value);
+  } catch (error) {
+    if (error instanceof FaultSpecError) throw new InvalidArgumentError(error.message);
+    throw error;
+  }
+};
+
 export const formatFaultRates = (rates: FaultRates): string =>
   FAULT_SERVICES.filter((s) => (rates[s] ?? 0) > 0)
     .map((s) => `${s}=${rates[s]}`)
