@@ -19,7 +19,7 @@ import {
 } from '#functions/overflow-router/environment.js';
 import { overflowRouter } from '#functions/overflow-router/wiring.js';
 import { loadConfig } from '#infra/config/load.js';
-import { createContactCentre } from '#local/contact-centre.js';
+import { createContactCentre } from '#simulator/contact-centre.js';
 
 export interface Percentiles {
   readonly p50: number;

@@ -6,8 +6,8 @@
  * feeds the pipeline and never reaches around it.
  */
 import type { ShopDetailType } from '#events/index.js';
-import type { ConnectSimulator } from './connect-simulator/index.js';
-import { Random } from './connect-simulator/random.js';
+import type { ConnectSimulator } from '#simulator/connect/index.js';
+import { Random } from '#simulator/connect/random.js';
 
 export interface DemoOptions {
   readonly simulator: ConnectSimulator;

@@ -8,8 +8,8 @@
  */
 import type { RouteAnswer } from '#core/routing/router.js';
 import { arriveNoEarlierThanNow } from './demo.js';
-import type { ConnectSimulator } from './connect-simulator/index.js';
-import type { Random } from './connect-simulator/random.js';
+import type { ConnectSimulator } from '#simulator/connect/index.js';
+import type { Random } from '#simulator/connect/random.js';
 
 /** What a caller chose, or where they went. */
 export type InboundOutcome = 'queued' | 'overflowed' | 'kept-waiting' | 'callback' | 'sms';

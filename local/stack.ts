@@ -31,9 +31,9 @@ import { answerDeflection } from '#functions/deflection-sms/answer.js';
 import { type LocalRule, LocalEventBus } from './bus/local-bus.js';
 import { LocalQueue } from './bus/local-queue.js';
 import type { EventBridgeEvent } from './bus/put-events.js';
-import type { ConnectSimulator } from './connect-simulator/index.js';
-import { createContactCentre } from './contact-centre.js';
-import { Random } from './connect-simulator/random.js';
+import type { ConnectSimulator } from '#simulator/connect/index.js';
+import { createContactCentre } from '#simulator/contact-centre.js';
+import { Random } from '#simulator/connect/random.js';
 import { Demo } from './demo.js';
 import { LocalInboundFlow } from './inbound-flow.js';
 import {

@@ -4,7 +4,7 @@
  * SMS-bearing fact (order, status) it emitted, the phones that opted out before the load, the carts that
  * were ordered, and the malformed events it sent on purpose.
  */
-import { Random } from '#local/connect-simulator/random.js';
+import { Random } from '#simulator/connect/random.js';
 
 export interface ShopEntry {
   readonly Source: string;

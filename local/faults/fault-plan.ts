@@ -10,7 +10,7 @@
  * The draws come from a seeded generator, so a run can be replayed with the same `--fault-seed`.
  */
 import { InvalidArgumentError } from 'commander';
-import { Random } from '#local/connect-simulator/random.js';
+import { Random } from '#simulator/connect/random.js';
 
 export const FAULT_SERVICES = ['sns', 'events', 'connect', 'dynamodb'] as const;
 export type FaultService = (typeof FAULT_SERVICES)[number];

@@ -16,7 +16,7 @@ import {
   type ConnectErrorName,
   type ConnectSimulator,
   ConnectSimulatorError,
-} from '#local/connect-simulator/index.js';
+} from '#simulator/connect/index.js';
 
 /** The one Connect instance the local stack has; any other instance id is not found, as on AWS. */
 export const LOCAL_CONNECT_INSTANCE_ID = '10ca1000-c0c0-4000-8000-000000000001';

@@ -10,7 +10,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { PutEventsRequestError, type PutEventsResponse } from '#local/bus/put-events.js';
-import type { ConnectSimulator } from '#local/connect-simulator/index.js';
+import type { ConnectSimulator } from '#simulator/connect/index.js';
 import type { FaultInjector } from '#local/faults/fault-plan.js';
 import { connectError, createConnectHandler, type HttpAnswer } from './connect-endpoint.js';
 

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildProgram } from '#local/cli/program.js';
+import { buildProgram } from '#cli/program.js';
 import { FaultInjector } from '#local/faults/fault-plan.js';
 import type { LocalStack } from '#local/stack.js';
 import { sampleEntries } from '#test/support/events.js';

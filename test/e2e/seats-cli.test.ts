@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildProgram } from '#local/cli/program.js';
+import { buildProgram } from '#cli/program.js';
 import type { LocalStack } from '#local/stack.js';
 import { eventually, getJson, startTestStack } from '#test/support/local-stack.js';
 

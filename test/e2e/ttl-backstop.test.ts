@@ -6,7 +6,7 @@
 import { DynamoDBClient, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TABLES } from '#adapters/dynamodb/tables.js';
-import { buildProgram } from '#local/cli/program.js';
+import { buildProgram } from '#cli/program.js';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '#local/dynamodb-local.js';
 import type { LocalStack } from '#local/stack.js';
 import { eventually, getJson, startTestStack } from '#test/support/local-stack.js';

@@ -25,7 +25,7 @@ import { sweepDueCallbacks } from '#core/callbacks/sweep.js';
 import type { ContactCentre, NewTask } from '#core/ports.js';
 import { shopDetailSchemas } from '#events/index.js';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '#local/dynamodb-local.js';
-import { createContactCentre } from '#local/contact-centre.js';
+import { createContactCentre } from '#simulator/contact-centre.js';
 import { sampleEntries } from '#test/support/events.js';
 import { localDocumentClient } from '#test/support/dynamodb.js';
 import { cartEvent, orderPlaced, world } from '#test/unit/core/callbacks/fixtures.js';

@@ -7,7 +7,7 @@ import { DynamoSeatStore } from '#adapters/dynamodb/seat-store.js';
 import type { SeatStore } from '#core/seats/seat.js';
 import { provisionSeats, type SeatDeps, seatProfiles } from '#core/seats/provisioning.js';
 import type { NewSeat } from '#core/seats/seat.js';
-import { createContactCentre } from '#local/contact-centre.js';
+import { createContactCentre } from '#simulator/contact-centre.js';
 import { LOCAL_CONNECT_INSTANCE_ID } from '#local/http/connect-endpoint.js';
 import { createEventsEndpoint } from '#local/http/events-endpoint.js';
 import { localDocumentClient, tableName } from '#test/support/dynamodb.js';

@@ -12,7 +12,7 @@ import {
   revokeSeat,
 } from '#core/seats/revocation.js';
 import { pendingSeat, type Seat } from '#core/seats/seat.js';
-import { createContactCentre, LOCAL_MANAGED_USER_TAG } from '#local/contact-centre.js';
+import { createContactCentre, LOCAL_MANAGED_USER_TAG } from '#simulator/contact-centre.js';
 import ttlEvent from '#test/fixtures/seats/ttl-removal-stream-event.json' with { type: 'json' };
 import { localDocumentClient, tableName } from '#test/support/dynamodb.js';
 

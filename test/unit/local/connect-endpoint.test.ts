@@ -17,8 +17,8 @@ import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ConnectContactCentre } from '#adapters/connect/contact-centre.js';
 import type { NewUser } from '#core/ports.js';
-import type { ConnectSimulator } from '#local/connect-simulator/index.js';
-import { createContactCentre, LOCAL_MANAGED_USER_TAG } from '#local/contact-centre.js';
+import type { ConnectSimulator } from '#simulator/connect/index.js';
+import { createContactCentre, LOCAL_MANAGED_USER_TAG } from '#simulator/contact-centre.js';
 import { LOCAL_CONNECT_INSTANCE_ID } from '#local/http/connect-endpoint.js';
 import { createEventsEndpoint } from '#local/http/events-endpoint.js';
 import { close, listen } from '#local/http/listen.js';

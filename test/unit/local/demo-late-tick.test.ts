@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RouteAnswer } from '#core/routing/router.js';
-import { createContactCentre } from '#local/contact-centre.js';
-import { Random } from '#local/connect-simulator/index.js';
+import { createContactCentre } from '#simulator/contact-centre.js';
+import { Random } from '#simulator/connect/index.js';
 import { Demo } from '#local/demo.js';
 import { LocalInboundFlow } from '#local/inbound-flow.js';
 

@@ -18,7 +18,7 @@ import {
   localSnsClient,
   withSmsContext,
 } from '#local/faults/stand-ins.js';
-import { createContactCentre } from '#local/contact-centre.js';
+import { createContactCentre } from '#simulator/contact-centre.js';
 
 const sms: OutgoingSms = {
   to: '+48601234567',

@@ -10,7 +10,7 @@ import {
   seatTypeOfRoutingProfile,
 } from '#infra/constructs/connect/seat-types.js';
 import { managedUserTag } from '#core/seats/managed-user.js';
-import { ConnectSimulator } from './connect-simulator/index.js';
+import { ConnectSimulator } from './connect/index.js';
 
 /**
  * The tag the local stack's seat users carry (`peakline:managed=local`): the seats CLI with `--local` tags

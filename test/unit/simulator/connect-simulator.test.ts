@@ -3,7 +3,7 @@ import {
   ConnectSimulator,
   type ConnectSimulatorOptions,
   type ContactEvent,
-} from '#local/connect-simulator/index.js';
+} from '#simulator/connect/index.js';
 
 const T0 = Date.UTC(2025, 10, 28, 9); // Black Friday, 09:00 UTC
 const at = (seconds: number): number => T0 + seconds * 1000;

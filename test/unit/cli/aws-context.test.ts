@@ -1,7 +1,7 @@
 import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
-import { awsContext, CliError } from '#local/cli/seats/context.js';
+import { awsContext, CliError } from '#cli/seats/context.js';
 
 const ARN = 'arn:aws:connect:eu-central-1:123456789012:instance/5f0c7c4e-9d3a-4b7e-8f51-3c2a1d0e9b77';
 

@@ -27,7 +27,7 @@ import {
 } from '#infra/constructs/connect/outputs.js';
 import type { RoutingProfileKey, SecurityProfileKey } from '#infra/constructs/connect/seat-types.js';
 import { ROUTING_PROFILES } from '#infra/constructs/connect/contact-centre-model.js';
-import { LOCAL_MANAGED_USER_TAG } from '#local/contact-centre.js';
+import { LOCAL_MANAGED_USER_TAG } from '#simulator/contact-centre.js';
 
 const ROUTING_PROFILE_KEYS = Object.keys(ROUTING_PROFILES) as RoutingProfileKey[];
 const SECURITY_PROFILE_KEYS: readonly SecurityProfileKey[] = ['agent', 'lightAgent'];

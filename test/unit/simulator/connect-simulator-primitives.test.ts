@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { BinaryHeap, Random } from '#local/connect-simulator/index.js';
+import { BinaryHeap, Random } from '#simulator/connect/index.js';
 
 interface Item {
   readonly time: number;

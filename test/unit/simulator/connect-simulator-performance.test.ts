@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConnectSimulator, Random } from '#local/connect-simulator/index.js';
+import { ConnectSimulator, Random } from '#simulator/connect/index.js';
 import type { Channel } from '#core/ports.js';
 
 // A smoke test, not a benchmark: it shows the simulator gets through a peak day and prints how long it

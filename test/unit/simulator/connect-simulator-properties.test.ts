@@ -6,7 +6,7 @@ import {
   type ContactEvent,
   type RoutingProfileConfig,
   type SimulatorSnapshot,
-} from '#local/connect-simulator/index.js';
+} from '#simulator/connect/index.js';
 
 // Whatever the traffic, the staffing and the order of calls, the simulator must account for every
 // contact and route like Connect. These properties run random days against a small contact centre.
