@@ -1,0 +1,118 @@
+/**
+ * Charts for the planning reports (`peakline plan --html`, `peakline simulate --html`), rendered to SVG on
+ * the server by Apache ECharts' server-side renderer: no browser, no DOM and no script in the page, so a
+ * report opens anywhere, prints as it looks on screen and can be mailed as one file.
+ */
+import * as echarts from 'echarts';
+
+export interface ChartSeries {
+  readonly name: string;
+  /** One value per category; null leaves a gap (an interval the centre is closed). */
+  readonly data: readonly (number | null)[];
+  /** @default 'line' */
+  readonly kind?: 'line' | 'bar';
+  /** Series with the same stack name are drawn on top of each other (bars or filled areas). */
+  readonly stack?: string;
+  /** Fills the area under a line. @default false */
+  readonly area?: boolean;
+  /** 0: the left axis, 1: the right one (give `y2Name` then). @default 0 */
+  readonly yAxis?: 0 | 1;
+  /** A step line (staffing changes from one interval to the next, not in between). @default false */
+  readonly step?: boolean;
+}
+
+/** A shaded stretch of the x axis, e.g. the minutes the second line was open. */
+export interface ChartBand {
+  readonly from: string;
+  readonly to: string;
+  readonly label?: string;
+}
+
+export interface ChartSpec {
+  readonly title: string;
+  /** The x axis: interval starts, days or seat types, already formatted for the reader. */
+  readonly categories: readonly string[];
+  readonly series: readonly ChartSeries[];
+  readonly yName?: string;
+  readonly y2Name?: string;
+  /** A horizontal reference line on the left axis, e.g. the service-level target. */
+  readonly target?: { readonly value: number; readonly label: string };
+  readonly bands?: readonly ChartBand[];
+  /** Formats the left axis as percentages of 1 (service level, abandonment). @default false */
+  readonly percent?: boolean;
+  /** Pixels; the page scales the SVG to its width. @default 900 × 320 */
+  readonly width?: number;
+  readonly height?: number;
+}
+
+// Colours a reader can tell apart in print and by most colour-blind readers (Okabe–Ito).
+const PALETTE = ['#0072B2', '#E69F00', '#009E73', '#D55E00', '#CC79A7', '#56B4E9', '#F0E442', '#000000'];
+
+/** The chart as an SVG document string (`<svg …>…</svg>`), ready to be placed in an HTML page. */
+export const chartSvg = (spec: ChartSpec): string => {
+  const width = spec.width ?? 900;
+  const height = spec.height ?? 320;
+  const twoAxes = spec.series.some((s) => s.yAxis === 1);
+  const axis = (name: string | undefined, percent: boolean) => ({
+    type: 'value' as const,
+    ...(name === undefined ? {} : { name, nameTextStyle: { align: 'left' as const } }),
+    ...(percent ? { axisLabel: { formatter: (v: number) => `${Math.round(v * 100)}%` } } : {}),
+  });
+  const option: echarts.EChartsOption = {
+    // A static picture: animation would only delay the first frame the renderer writes.
+    animation: false,
+    color: PALETTE,
+    title: { text: spec.title, left: 0, textStyle: { fontSize: 14 } },
+    legend: { top: 24, left: 0, type: 'plain' },
+    grid: { left: 56, right: twoAxes ? 56 : 16, top: 72, bottom: 40 },
+    xAxis: { type: 'category', data: [...spec.categories], axisLabel: { hideOverlap: true } },
+    yAxis: twoAxes
+      ? [axis(spec.yName, spec.percent === true), axis(spec.y2Name, false)]
+      : axis(spec.yName, spec.percent === true),
+    series: spec.series.map((s, index) => ({
+      name: s.name,
+      type: s.kind ?? 'line',
+      data: [...s.data],
+      ...(s.stack === undefined ? {} : { stack: s.stack }),
+      ...(s.area === true ? { areaStyle: { opacity: 0.25 } } : {}),
+      ...(s.yAxis === 1 ? { yAxisIndex: 1 } : {}),
+      ...(s.step === true ? { step: 'end' as const } : {}),
+      ...((s.kind ?? 'line') === 'line' ? { showSymbol: false, connectNulls: false } : {}),
+      // The target line and the bands ride on the first series, so they exist once whatever the series.
+      ...(index === 0 && spec.target
+        ? {
+            markLine: {
+              silent: true,
+              symbol: 'none',
+              lineStyle: { type: 'dashed' as const, color: '#555' },
+              label: { formatter: spec.target.label, position: 'insideEndTop' as const },
+              data: [{ yAxis: spec.target.value }],
+            },
+          }
+        : {}),
+      ...(index === 0 && spec.bands && spec.bands.length > 0
+        ? {
+            markArea: {
+              silent: true,
+              itemStyle: { color: 'rgba(213, 94, 0, 0.12)' },
+              data: spec.bands.map(
+                (band) =>
+                  [
+                    { xAxis: band.from, ...(band.label === undefined ? {} : { name: band.label }) },
+                    { xAxis: band.to },
+                  ] as [{ xAxis: string; name?: string }, { xAxis: string }],
+              ),
+            },
+          }
+        : {}),
+    })) as echarts.SeriesOption[],
+  };
+  const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width, height });
+  try {
+    chart.setOption(option);
+    return chart.renderToSVGString();
+  } finally {
+    // Each chart holds its own zrender instance; a report with many charts must not keep them all.
+    chart.dispose();
+  }
+};
