@@ -1,5 +1,5 @@
 /**
- * Overflow routing's two budgets (DESIGN.md, "Budgets"):
+ * Overflow routing's two budgets (docs/architecture.md, "Budgets"):
  * - the router's warm decision time in process: the Lambda handler answering flow events from its cache
  *   (budget: p99 under 1 ms), and, for comparison, a cache miss that reads DynamoDB over loopback;
  * - the controller's Connect calls a minute at 10 and at 10,000 calls in queue (budget: the same), the

@@ -1,5 +1,5 @@
 /**
- * `npm run bench`: measures the budgets of DESIGN.md that exist so far and writes the figures to
+ * `npm run bench`: measures the budgets of docs/architecture.md and writes the figures to
  * bench/results.md (committed, so a change's effect shows in review). Figures, never pass/fail: the
  * budget is printed beside each so a reader sees the margin.
  */

@@ -9,7 +9,7 @@ const MD_FILE = new URL('./results.md', import.meta.url);
 const JSON_FILE = new URL('./results.json', import.meta.url);
 export const SMS_HEADING = '## SMS path throughput on DynamoDB Local';
 
-/** DESIGN.md's budget for the SMS path. */
+/** The SMS path's budget (docs/architecture.md, "Budgets"). */
 export const SMS_BUDGET = { maxCallsPerEvent: 2.5, minRatio: 0.45 } as const;
 
 const ratioOf = (sms: SmsThroughput) => sms.ratio;
