@@ -336,10 +336,10 @@ export const erlangA = (
     agents,
     trafficErlangs: traffic,
     serviceLevel: Math.min(1, noWait + Math.max(0, answeredAfterWait - answeredLate)),
-    waitProbability: Math.exp(logAllBusy + sums.logTotal),
+    waitProbability: Math.min(1, Math.exp(logAllBusy + sums.logTotal)),
     asa: answered > 0 ? (Math.exp(logAllBusy + sums.logAnsweredWait) * patienceSeconds) / answered : 0,
     occupancy: agents === 0 ? 1 : Math.min(1, (traffic * answered) / agents),
-    abandonment: Math.exp(logAllBusy + sums.logAbandoned),
+    abandonment: Math.min(1, Math.exp(logAllBusy + sums.logAbandoned)),
     stable: true,
   };
 };
@@ -360,23 +360,31 @@ const meets = (figures: QueueFigures, target: StaffingTarget): boolean =>
   figures.serviceLevel >= target.serviceLevel &&
   (target.maxOccupancy === undefined || figures.occupancy <= target.maxOccupancy);
 
-/** How far between the two whole counts the target is met, by linear interpolation of each constraint. */
+/**
+ * Agents as a real number between two whole counts: the service level is interpolated linearly; for the
+ * occupancy cap the carried traffic (occupancy × agents) is, and the cap is met where carried = cap × x,
+ * which for Erlang C (carried = traffic) is exactly traffic / cap.
+ */
 const fractionalBetween = (
   below: QueueFigures | undefined,
   belowAt: number,
   above: QueueFigures,
   target: StaffingTarget,
 ): number => {
+  const span = above.agents - belowAt;
   const slBelow = below?.serviceLevel ?? 0;
-  let fraction = 0;
+  let at = belowAt;
   if (slBelow < target.serviceLevel && above.serviceLevel > slBelow) {
-    fraction = Math.max(fraction, (target.serviceLevel - slBelow) / (above.serviceLevel - slBelow));
+    at = Math.max(at, belowAt + (span * (target.serviceLevel - slBelow)) / (above.serviceLevel - slBelow));
   }
+  const cap = target.maxOccupancy;
   const occBelow = below?.occupancy ?? 1;
-  if (target.maxOccupancy !== undefined && occBelow > target.maxOccupancy && occBelow > above.occupancy) {
-    fraction = Math.max(fraction, (occBelow - target.maxOccupancy) / (occBelow - above.occupancy));
+  if (cap !== undefined && occBelow > cap && span > 0) {
+    const carriedBelow = occBelow * belowAt;
+    const slope = (above.occupancy * above.agents - carriedBelow) / span;
+    if (cap > slope) at = Math.max(at, (carriedBelow - slope * belowAt) / (cap - slope));
   }
-  return belowAt + Math.min(1, fraction) * (above.agents - belowAt);
+  return Math.min(above.agents, at);
 };
 
 const checkTarget = (target: StaffingTarget): string | undefined => {
