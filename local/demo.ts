@@ -8,6 +8,7 @@
 import type { ShopDetailType } from '#events/index.js';
 import type { ConnectSimulator } from '#simulator/connect/index.js';
 import { Random } from '#simulator/connect/random.js';
+import { arriveNoEarlierThanNow } from '#simulator/inbound-flow.js';
 
 export interface DemoOptions {
   readonly simulator: ConnectSimulator;
@@ -49,16 +50,8 @@ const PAYMENT_ISSUES = ['PAYMENT_FAILED', 'REFUND_REQUESTED', 'CHARGEBACK', 'INV
 
 const HOUR = 3_600_000;
 
-/**
- * Places a contact at its planned time, or now when the simulator has already passed it. The demo plans
- * contacts a little ahead, but a tick can run late (the machine is busy, a router read or an SMS send is
- * awaited in between, the clock runs fast), and a contact that is late is still a contact: it arrives now
- * rather than failing the demo with "A contact cannot arrive before now".
- */
-export const arriveNoEarlierThanNow = (
-  simulator: Pick<ConnectSimulator, 'arrive' | 'now'>,
-  arrival: Parameters<ConnectSimulator['arrive']>[0] & { readonly at: number },
-): string => simulator.arrive({ ...arrival, at: Math.max(arrival.at, simulator.now) });
+// Lives with the simulator's inbound flow now; exported here still for the demo's callers.
+export { arriveNoEarlierThanNow };
 const LOOK_AHEAD_MS = 10_000;
 
 /**

@@ -1,99 +1,10 @@
 /**
- * The inbound contact flow, played for the simulator's callers: what `infra/constructs/connect/flows/
- * inbound.ts` does in Connect, step for step where it matters to routing. The caller asks the router
- * (the same OverflowRouter the Lambda runs, on DynamoDB Local); NORMAL and OVERFLOW put them in the queue
- * the router names; DEFLECT offers the menu, where a caller keeps waiting (1), asks for a queued callback
- * (2: a callback contact in the callback queue) or asks for the SMS with the request link (3: the
- * deflection SMS function's own code; if it is not sent, the caller waits after all).
+ * The inbound contact flow the local stack plays for its demo callers. It lives with the simulator
+ * (simulator/inbound-flow.ts), where `peakline simulate` plays the same flow; these are its local names.
  */
-import type { RouteAnswer } from '#core/routing/router.js';
-import { arriveNoEarlierThanNow } from './demo.js';
-import type { ConnectSimulator } from '#simulator/connect/index.js';
-import type { Random } from '#simulator/connect/random.js';
-
-/** What a caller chose, or where they went. */
-export type InboundOutcome = 'queued' | 'overflowed' | 'kept-waiting' | 'callback' | 'sms';
-
-export interface LocalInboundFlowOptions {
-  readonly simulator: ConnectSimulator;
-  /** The router's answer for the primary queue's callers. */
-  readonly route: () => Promise<RouteAnswer>;
-  /**
-   * Sends the deflection SMS to the caller; answers whether it went. Absent without `overflow.requestUrl`:
-   * the menu then has no option 3, as in the deployed flow.
-   */
-  readonly sendDeflectionSms?: (caller: { contactId: string; phone: string }) => Promise<boolean>;
-  readonly random: Random;
-  /**
-   * How callers answer the deflection menu, as shares of 1: keep waiting, a callback, the SMS.
-   * @default 0.5 / 0.3 / 0.2
-   */
-  readonly choices?: { readonly wait: number; readonly callback: number; readonly sms: number };
-}
-
-export interface InboundCall {
-  readonly at: number;
-  readonly phone: string;
-  /** The caller's patience in the queue, seconds; the simulator's default when absent. */
-  readonly patienceSeconds?: number;
-  /** The key the caller presses if offered the deflection menu; drawn from `choices` when absent. */
-  readonly key?: 1 | 2 | 3;
-}
-
-export class LocalInboundFlow {
-  private readonly counts: Record<InboundOutcome, number> = {
-    queued: 0,
-    overflowed: 0,
-    'kept-waiting': 0,
-    callback: 0,
-    sms: 0,
-  };
-  private calls = 0;
-
-  constructor(private readonly options: LocalInboundFlowOptions) {}
-
-  async call(call: InboundCall): Promise<InboundOutcome> {
-    const answer = await this.options.route();
-    const outcome = await this.decide(answer, call);
-    this.counts[outcome] += 1;
-    return outcome;
-  }
-
-  /** How many callers went which way, for `/api/status`. */
-  stats(): Readonly<Record<InboundOutcome, number>> {
-    return { ...this.counts };
-  }
-
-  private async decide(answer: RouteAnswer, planned: InboundCall): Promise<InboundOutcome> {
-    // The simulator may move on while the router is asked or the SMS is sent: a caller cannot arrive in
-    // its past, so every arrival is placed at its time or now, whichever is later, when it is made.
-    const call = planned;
-    const simulator = this.options.simulator;
-    const patience = call.patienceSeconds === undefined ? {} : { patienceSeconds: call.patienceSeconds };
-    const queue = (queueId: string) =>
-      arriveNoEarlierThanNow(simulator, { channel: 'VOICE', queueId, at: call.at, ...patience });
-    if (answer.mode !== 'DEFLECT') {
-      queue(answer.queueKey);
-      return answer.mode === 'OVERFLOW' ? 'overflowed' : 'queued';
-    }
-    const { wait, callback } = this.options.choices ?? { wait: 0.5, callback: 0.3, sms: 0.2 };
-    const roll = this.options.random.next();
-    const key = call.key ?? (roll < wait ? 1 : roll < wait + callback ? 2 : 3);
-    if (key === 2) {
-      // A queued callback waits in the callback queue until a voice agent is free, and is not abandoned.
-      arriveNoEarlierThanNow(simulator, {
-        channel: 'VOICE',
-        queueId: 'callback',
-        at: call.at,
-        patienceSeconds: Number.POSITIVE_INFINITY,
-      });
-      return 'callback';
-    }
-    if (key === 3 && this.options.sendDeflectionSms) {
-      const contactId = `local-call-${++this.calls}`;
-      if (await this.options.sendDeflectionSms({ contactId, phone: call.phone })) return 'sms';
-    }
-    queue(answer.queueKey);
-    return 'kept-waiting';
-  }
-}
+export {
+  type InboundCall,
+  type InboundOutcome,
+  InboundFlow as LocalInboundFlow,
+  type InboundFlowOptions as LocalInboundFlowOptions,
+} from '#simulator/inbound-flow.js';

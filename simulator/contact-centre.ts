@@ -10,7 +10,8 @@ import {
   seatTypeOfRoutingProfile,
 } from '#infra/constructs/connect/seat-types.js';
 import { managedUserTag } from '#core/seats/managed-user.js';
-import { ConnectSimulator } from './connect/index.js';
+import type { Channel } from '#core/ports.js';
+import { ConnectSimulator, type ConnectSimulatorOptions } from './connect/index.js';
 
 /**
  * The tag the local stack's seat users carry (`peakline:managed=local`): the seats CLI with `--local` tags
@@ -22,10 +23,28 @@ export const LOCAL_MANAGED_USER_TAG = managedUserTag('local');
 /** The second line's help on the primary queue starts after this wait, as the stack's default. */
 const SECOND_LINE_ASSIST_DELAY_SECONDS = 20;
 
-export const createContactCentre = (startTime: number, seed = 2026): ConnectSimulator =>
+/** What `peakline simulate` sets beyond the local stack's defaults. */
+export interface ContactCentreOptions extends Pick<
+  ConnectSimulatorOptions,
+  'patienceSeconds' | 'serviceLevel' | 'recentContacts'
+> {
+  /** Per routing profile, how much longer its agents take per contact (a chat tier's AHT factor). */
+  readonly handlingFactor?: Readonly<
+    Partial<Record<RoutingProfileKey, Readonly<Partial<Record<Channel, number>>>>>
+  >;
+}
+
+export const createContactCentre = (
+  startTime: number,
+  seed = 2026,
+  options: ContactCentreOptions = {},
+): ConnectSimulator =>
   new ConnectSimulator({
     startTime,
     seed,
+    ...(options.patienceSeconds === undefined ? {} : { patienceSeconds: options.patienceSeconds }),
+    ...(options.serviceLevel === undefined ? {} : { serviceLevel: options.serviceLevel }),
+    ...(options.recentContacts === undefined ? {} : { recentContacts: options.recentContacts }),
     queues: (Object.keys(QUEUES) as QueueKey[]).map((key) => ({ id: key, name: QUEUES[key].name })),
     routingProfiles: (Object.keys(ROUTING_PROFILES) as RoutingProfileKey[]).map((key) => ({
       id: key,
@@ -37,6 +56,7 @@ export const createContactCentre = (startTime: number, seed = 2026): ConnectSimu
         priority: q.priority,
         delaySeconds: q.delaySeconds,
       })),
+      ...(options.handlingFactor?.[key] === undefined ? {} : { handlingFactor: options.handlingFactor[key] }),
     })),
     securityProfiles: [
       { id: 'agent', name: 'agent' },

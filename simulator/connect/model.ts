@@ -115,6 +115,7 @@ export const ticketBefore = (a: Ticket, b: Ticket): boolean =>
 
 export class Profile {
   readonly concurrency: Readonly<Record<Channel, number>>;
+  readonly handlingFactor: Readonly<Record<Channel, number>>;
   /** Sorted by priority, so an agent looking for work can stop at the first priority that has some. */
   readonly entries: ProfileEntry[] = [];
   /**
@@ -133,6 +134,11 @@ export class Profile {
       VOICE: config.concurrency.VOICE ?? 0,
       CHAT: config.concurrency.CHAT ?? 0,
       TASK: config.concurrency.TASK ?? 0,
+    };
+    this.handlingFactor = {
+      VOICE: config.handlingFactor?.VOICE ?? 1,
+      CHAT: config.handlingFactor?.CHAT ?? 1,
+      TASK: config.handlingFactor?.TASK ?? 1,
     };
     this.ready = {
       VOICE: new BinaryHeap(ticketBefore),

@@ -31,6 +31,12 @@ export interface RoutingProfileConfig {
    */
   readonly concurrency: Readonly<Partial<Record<Channel, number>>>;
   readonly queues: readonly RoutingProfileQueueConfig[];
+  /**
+   * Stretches a contact's handling time when one of this profile's agents takes it, per channel: a chat
+   * run beside five others lasts longer than one run alone (`peakline simulate` gives each chat tier its
+   * factor). @default 1 for every channel
+   */
+  readonly handlingFactor?: Readonly<Partial<Record<Channel, number>>>;
 }
 
 export interface SecurityProfileConfig {
@@ -93,6 +99,16 @@ export interface Arrival {
   /** This customer's patience, seconds, exactly (`Infinity`: never hangs up). @default - drawn */
   readonly patienceSeconds?: number;
   /** This contact's handling time, seconds, exactly. @default - drawn */
+  readonly handlingSeconds?: number;
+  readonly attributes?: Readonly<Record<string, string>>;
+}
+
+/** A task reaching a queue without StartTaskContact's checks: `peakline simulate`'s e-mails and tasks. */
+export interface TaskArrival {
+  readonly queueId: string;
+  /** When it reaches the queue, epoch ms; not before the virtual now. @default now */
+  readonly at?: number;
+  /** Its handling time, seconds, exactly. @default - drawn */
   readonly handlingSeconds?: number;
   readonly attributes?: Readonly<Record<string, string>>;
 }
