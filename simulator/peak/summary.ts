@@ -1,0 +1,260 @@
+/**
+ * The report of a peak simulation over its replications: per row (queue and what waits in it) and in
+ * total, the figures ops read, each a mean with its 95% interval when there are two replications or more.
+ *
+ * Definitions (the same as the ConnectSimulator's counters and Connect's own reports):
+ * - service level: answered within the target / (answered + abandoned after 5 s); calls and chats use
+ *   the target seconds, e-mails, tasks and queued callbacks their reply target;
+ * - abandonment: abandoned / offered; ASA: mean wait of the answered, seconds;
+ * - longest wait: the longest any contact waited, seconds (answered, abandoned, or still waiting at the end);
+ * - overflow: times the queue left NORMAL, minutes in OVERFLOW and in DEFLECT, from the controller's samples;
+ * - SMS cost: deflection SMS parts × the price of one part.
+ */
+import { type Estimate, estimate, roundEstimate } from '../statistics.js';
+import type { PeakInput } from './input.js';
+import { PEAK_ROWS, type PeakReplication, type PeakRowKey, QUEUE_IDS, type RowCounts } from './run.js';
+
+export interface RowSummary {
+  readonly key: PeakRowKey | 'total';
+  readonly label: string;
+  readonly offered: Estimate | null;
+  readonly answered: Estimate | null;
+  readonly serviceLevel: Estimate | null;
+  readonly abandonment: Estimate | null;
+  readonly asaSeconds: Estimate | null;
+  readonly longestWaitSeconds: Estimate | null;
+  readonly waitingAtEnd: Estimate | null;
+  readonly closed: Estimate | null;
+}
+
+export interface PeakSummary {
+  readonly replications: number;
+  readonly seed: number;
+  readonly from: string;
+  readonly to: string;
+  readonly scenario: number;
+  readonly agents: Readonly<Record<string, number>>;
+  readonly rows: readonly RowSummary[];
+  readonly overflow: readonly {
+    readonly queue: string;
+    readonly entries: Estimate | null;
+    readonly overflowMinutes: Estimate | null;
+    readonly deflectMinutes: Estimate | null;
+  }[];
+  readonly calls: { readonly queued: Estimate | null; readonly overflowed: Estimate | null };
+  readonly deflection: {
+    readonly offered: Estimate | null;
+    readonly keptWaiting: Estimate | null;
+    readonly callbacks: Estimate | null;
+    readonly smsSent: Estimate | null;
+    readonly smsParts: Estimate | null;
+    readonly smsOverCap: Estimate | null;
+    readonly smsCost: Estimate | null;
+  };
+  readonly smsPricePerPart: number;
+  /** Per slot, averaged over the replications, for the charts. */
+  readonly series: {
+    readonly slotStarts: readonly string[];
+    readonly voiceServiceLevel: readonly (number | null)[];
+    readonly chatServiceLevel: readonly (number | null)[];
+    readonly primaryOldestWaitSeconds: readonly number[];
+    readonly waiting: Readonly<Record<string, readonly number[]>>;
+    readonly overflowShare: readonly number[];
+    readonly deflectShare: readonly number[];
+  };
+  /** The first replication's overflow periods per queue (a mean of periods means nothing). */
+  readonly periods: Readonly<Record<string, readonly { state: string; from: string; to: string }[]>>;
+}
+
+const ratio = (a: number, b: number) => (b > 0 ? a / b : Number.NaN);
+
+const rowFigures = (c: RowCounts) => ({
+  offered: c.offered,
+  answered: c.answered,
+  serviceLevel: ratio(c.answeredInTime, c.answered + c.abandonedCounted),
+  abandonment: ratio(c.abandoned, c.offered),
+  asaSeconds: ratio(c.answeredWaitSeconds, c.answered),
+  longestWaitSeconds: c.offered > 0 ? c.longestWaitSeconds : Number.NaN,
+  waitingAtEnd: c.waitingAtEnd,
+  closed: c.closed,
+});
+
+const sumRows = (rows: readonly RowCounts[]): RowCounts =>
+  rows.reduce(
+    (a, r) => ({
+      offered: a.offered + r.offered,
+      answered: a.answered + r.answered,
+      answeredInTime: a.answeredInTime + r.answeredInTime,
+      abandoned: a.abandoned + r.abandoned,
+      abandonedCounted: a.abandonedCounted + r.abandonedCounted,
+      answeredWaitSeconds: a.answeredWaitSeconds + r.answeredWaitSeconds,
+      longestWaitSeconds: Math.max(a.longestWaitSeconds, r.longestWaitSeconds),
+      waitingAtEnd: a.waitingAtEnd + r.waitingAtEnd,
+      closed: a.closed + r.closed,
+    }),
+    {
+      offered: 0,
+      answered: 0,
+      answeredInTime: 0,
+      abandoned: 0,
+      abandonedCounted: 0,
+      answeredWaitSeconds: 0,
+      longestWaitSeconds: 0,
+      waitingAtEnd: 0,
+      closed: 0,
+    },
+  );
+
+const est = (values: readonly number[], digits: number) => roundEstimate(estimate(values), digits);
+
+export const summarisePeak = (
+  input: PeakInput,
+  results: readonly PeakReplication[],
+  options: { readonly seed: number; readonly smsPricePerPart: number },
+): PeakSummary => {
+  const first = results[0];
+  if (first === undefined) throw new RangeError('no replication to summarise');
+  const rowSummary = (key: PeakRowKey | 'total', label: string, counts: readonly RowCounts[]): RowSummary => {
+    const figures = counts.map(rowFigures);
+    const pick = (name: keyof ReturnType<typeof rowFigures>, digits: number) =>
+      est(
+        figures.map((f) => f[name]),
+        digits,
+      );
+    return {
+      key,
+      label,
+      offered: pick('offered', 1),
+      answered: pick('answered', 1),
+      serviceLevel: pick('serviceLevel', 4),
+      abandonment: pick('abandonment', 4),
+      asaSeconds: pick('asaSeconds', 1),
+      longestWaitSeconds: pick('longestWaitSeconds', 0),
+      waitingAtEnd: pick('waitingAtEnd', 1),
+      closed: pick('closed', 1),
+    };
+  };
+  const rows = PEAK_ROWS.filter((row) =>
+    results.some((r) => r.rows[row.key].offered + r.rows[row.key].closed > 0),
+  ).map((row) =>
+    rowSummary(
+      row.key,
+      row.label,
+      results.map((r) => r.rows[row.key]),
+    ),
+  );
+  rows.push(
+    rowSummary(
+      'total',
+      'total',
+      results.map((r) => sumRows(Object.values(r.rows))),
+    ),
+  );
+  const slots = first.series.voiceInTime.length;
+  const meanOf = (pick: (r: PeakReplication) => readonly number[]) =>
+    Array.from({ length: slots }, (_, i) => {
+      let sum = 0;
+      for (const r of results) sum += pick(r)[i] ?? 0;
+      return Number((sum / results.length).toFixed(4));
+    });
+  const pooled = (
+    inTime: (r: PeakReplication) => readonly number[],
+    judged: (r: PeakReplication) => readonly number[],
+  ) =>
+    Array.from({ length: slots }, (_, i) => {
+      let a = 0;
+      let b = 0;
+      for (const r of results) {
+        a += inTime(r)[i] ?? 0;
+        b += judged(r)[i] ?? 0;
+      }
+      return b > 0 ? Number((a / b).toFixed(4)) : null;
+    });
+  const slotMs = first.series.slotMinutes * 60_000;
+  const spanStart = Math.min(...input.intervals.map((i) => Date.parse(i.start)));
+  const spanEnd = Math.max(...input.intervals.map((i) => Date.parse(i.start) + i.minutes * 60_000));
+  const d = results.map((r) => r.deflection);
+  return {
+    replications: results.length,
+    seed: options.seed,
+    from: new Date(spanStart).toISOString(),
+    to: new Date(spanEnd).toISOString(),
+    scenario: input.scenario,
+    agents: first.agentsLoggedIn,
+    rows,
+    overflow: Object.keys(first.overflow).map((queue) => ({
+      queue,
+      entries: est(
+        results.map((r) => r.overflow[queue]?.entries ?? 0),
+        2,
+      ),
+      overflowMinutes: est(
+        results.map((r) => r.overflow[queue]?.overflowMinutes ?? 0),
+        1,
+      ),
+      deflectMinutes: est(
+        results.map((r) => r.overflow[queue]?.deflectMinutes ?? 0),
+        1,
+      ),
+    })),
+    calls: {
+      queued: est(
+        results.map((r) => r.calls.queued),
+        1,
+      ),
+      overflowed: est(
+        results.map((r) => r.calls.overflowed),
+        1,
+      ),
+    },
+    deflection: {
+      offered: est(
+        d.map((x) => x.offered),
+        1,
+      ),
+      keptWaiting: est(
+        d.map((x) => x.keptWaiting),
+        1,
+      ),
+      callbacks: est(
+        d.map((x) => x.callbacks),
+        1,
+      ),
+      smsSent: est(
+        d.map((x) => x.smsSent),
+        1,
+      ),
+      smsParts: est(
+        d.map((x) => x.smsParts),
+        1,
+      ),
+      smsOverCap: est(
+        d.map((x) => x.smsOverCap),
+        1,
+      ),
+      smsCost: est(
+        d.map((x) => x.smsParts * options.smsPricePerPart),
+        2,
+      ),
+    },
+    smsPricePerPart: options.smsPricePerPart,
+    series: {
+      slotStarts: Array.from({ length: slots }, (_, i) =>
+        new Date(first.series.slotStartMs + i * slotMs).toISOString(),
+      ),
+      voiceServiceLevel: pooled(
+        (r) => r.series.voiceInTime,
+        (r) => r.series.voiceJudged,
+      ),
+      chatServiceLevel: pooled(
+        (r) => r.series.chatInTime,
+        (r) => r.series.chatJudged,
+      ),
+      primaryOldestWaitSeconds: meanOf((r) => r.series.primaryOldestWait),
+      waiting: Object.fromEntries(QUEUE_IDS.map((q) => [q, meanOf((r) => r.series.waiting[q])])),
+      overflowShare: meanOf((r) => r.series.overflowShare),
+      deflectShare: meanOf((r) => r.series.deflectShare),
+    },
+    periods: Object.fromEntries(Object.entries(first.overflow).map(([q, o]) => [q, o.periods])),
+  };
+};
