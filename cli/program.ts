@@ -5,6 +5,7 @@
 import { Command } from 'commander';
 import { awsContext, localContext } from './seats/context.js';
 import { addSeatsCommands, type CliIo, type OpenContext } from './seats/commands.js';
+import { addForecastCommand } from './forecast/command.js';
 
 /** Opens the context a command's target asks for: the running local stack, or a deployed stage. */
 export const openContext: OpenContext = (target) =>
@@ -34,5 +35,6 @@ export const buildProgram = (io: CliIo, open: OpenContext = openContext): Comman
     .showHelpAfterError()
     .exitOverride();
   addSeatsCommands(seats, io, open);
+  addForecastCommand(program, io);
   return program;
 };

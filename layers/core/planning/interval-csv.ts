@@ -33,7 +33,7 @@ const syntaxMessage = (code: unknown, fallback: string): string =>
  * The file's non-blank records with the line each is on, and its CSV syntax errors. After a syntax error
  * csv-parse cannot tell where the next record begins (one stray quote would swallow the rest of the
  * file), so reading starts again on the following line: one broken line costs one row. The common case,
- * a clean file, is one pass of csv-parse.
+ * a file without quotes, is one plain pass of csv-parse.
  */
 const readRecords = (
   text: string,
@@ -44,6 +44,15 @@ const readRecords = (
     .split('\n');
   const records: { fields: string[]; line: number }[] = [];
   const errors: CsvRowError[] = [];
+  if (!text.includes('"')) {
+    // Without quotes no value can span lines and no syntax error can occur: record i is line i + 1, and
+    // csv-parse needs no per-record bookkeeping (a third of the time of the general path below).
+    const parsed = parse(lines.join('\n'), { trim: true, relax_column_count: true }) as string[][];
+    parsed.forEach((fields, index) => {
+      if (fields.some((field) => field !== '')) records.push({ fields, line: index + 1 });
+    });
+    return { records, errors };
+  }
   let offset = 0;
   while (offset < lines.length) {
     let failure: { readonly line: number; readonly code: unknown; readonly message: string } | undefined;
