@@ -426,7 +426,11 @@ const staffErlangC = (load: QueueLoad, traffic: number, target: StaffingTarget):
   }
 };
 
-/** Erlang A: the service level cannot exceed agents/traffic, so search upward from there, then bisect. */
+/**
+ * Erlang A: start at Erlang C's answer (cheap, and usually within a few agents, as callers who hang up
+ * shorten the queue), gallop down or up until the answer is bracketed, then bisect. The service level
+ * cannot exceed agents/traffic, so fewer than serviceLevel × traffic agents never need evaluating.
+ */
 const staffErlangA = (
   load: QueueLoad,
   traffic: number,
@@ -434,15 +438,38 @@ const staffErlangA = (
   patience: number,
 ): Staffing => {
   const evaluate = (n: number) => erlangA(load, n, target.targetSeconds, patience);
-  let low = Math.max(0, Math.ceil(target.serviceLevel * traffic) - 1);
-  let high = low + 1;
-  let highFigures = evaluate(high);
-  let step = Math.max(1, Math.ceil(Math.sqrt(traffic)));
-  while (!meets(highFigures, target)) {
-    low = high;
-    high += step;
-    step *= 2;
-    highFigures = evaluate(high);
+  const neverEnough = Math.max(0, Math.ceil(target.serviceLevel * traffic) - 1);
+  const guess = staffErlangC(load, traffic, { ...target, patienceSeconds: undefined });
+  const start = Math.max(neverEnough + 1, guess.ok ? guess.figures.agents : neverEnough + 1);
+  const startFigures = evaluate(start);
+  let low = neverEnough;
+  let lowFigures: QueueFigures | undefined;
+  let high = start;
+  let highFigures = startFigures;
+  if (meets(startFigures, target)) {
+    for (let step = 1; high - step > neverEnough; step *= 2) {
+      const figures = evaluate(high - step);
+      if (!meets(figures, target)) {
+        low = high - step;
+        lowFigures = figures;
+        break;
+      }
+      high -= step;
+      highFigures = figures;
+    }
+  } else {
+    low = start;
+    lowFigures = startFigures;
+    for (let step = 1; ; step *= 2) {
+      const figures = evaluate(low + step);
+      if (meets(figures, target)) {
+        high = low + step;
+        highFigures = figures;
+        break;
+      }
+      low += step;
+      lowFigures = figures;
+    }
   }
   while (high - low > 1) {
     const middle = Math.floor((low + high) / 2);
@@ -452,9 +479,11 @@ const staffErlangA = (
       highFigures = figures;
     } else {
       low = middle;
+      lowFigures = figures;
     }
   }
-  const below = high > 0 ? evaluate(high - 1) : undefined;
+  const below =
+    high === 0 ? undefined : low === high - 1 && lowFigures !== undefined ? lowFigures : evaluate(high - 1);
   return {
     ok: true,
     figures: highFigures,
