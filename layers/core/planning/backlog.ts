@@ -12,18 +12,22 @@
  * by its deadlines", after Yao, Demers & Shenker, FOCS 1995, was tried first: it keeps a full reply window
  * of work waiting in steady state, so every e-mail would be answered at the last minute.)
  *
- * Time is counted in the channel's working time: the intervals the forecast lists for the channel are the
- * hours it is staffed, so an e-mail arriving at 21:00 with a 24-hour target may be answered the next
- * morning, not at 3:00. Beyond the forecast's last interval every second counts as working time, so the
- * plan's last day is not charged for deadlines that fall after it.
+ * Time is counted in the channel's working time: contacts arrive round the clock, but the backlog is
+ * worked only in staffed intervals (peakline's default: 08:00-20:00 on the wall clock), and the reply
+ * target's clock runs only then, as a service desk's SLA clock does: a task arriving at 19:45 with a
+ * 4-hour target is due at 11:45 the next morning, an e-mail sent at 23:00 with a 12-hour target by
+ * 20:00 the next day. (A clock running round the clock would make every task arriving in the last hours
+ * of the day due before closing: a spike nobody staffs for.) Beyond the forecast's last interval the
+ * working time goes on, so the plan's last day is not charged for deadlines that fall after it.
  */
 
+/** One interval of a channel; the intervals follow each other without gaps. */
 export interface BacklogInterval {
-  /** Epoch milliseconds of the interval's start. */
-  readonly startMs: number;
   readonly minutes: number;
   readonly contacts: number;
   readonly ahtSeconds: number;
+  /** Agents work the backlog in this interval. @default true */
+  readonly staffed?: boolean;
 }
 
 export interface BacklogStep {
@@ -35,60 +39,68 @@ export interface BacklogStep {
 
 /**
  * The positions per interval that handle every contact within `replySeconds` of its interval's start,
- * and the backlog left after each interval. `intervals` are one channel's, sorted by start, not
- * overlapping.
+ * and the backlog left after each interval. `intervals` are one channel's, in time order, each
+ * starting where the one before ended.
  */
 export const backlogPositions = (
   intervals: readonly BacklogInterval[],
   replySeconds: number,
 ): BacklogStep[] => {
   const count = intervals.length;
+  const staffed = (j: number): boolean => intervals[j]?.staffed !== false;
   // before[j]: working seconds from the first interval's start to interval j's start.
   const before = new Float64Array(count + 1);
-  const ends = new Float64Array(count);
   intervals.forEach((interval, j) => {
-    before[j + 1] = (before[j] ?? 0) + interval.minutes * 60;
-    ends[j] = interval.startMs + interval.minutes * 60_000;
+    before[j + 1] = (before[j] ?? 0) + (staffed(j) ? interval.minutes * 60 : 0);
   });
-  const horizonEnd = count > 0 ? (ends[count - 1] ?? 0) : 0;
   const workingTotal = before[count] ?? 0;
+  // nextStaffed[j]: the first staffed interval from j on; count when none is left.
+  const nextStaffed = new Int32Array(count + 1).fill(count);
+  for (let j = count - 1; j >= 0; j -= 1) nextStaffed[j] = staffed(j) ? j : (nextStaffed[j + 1] ?? count);
 
   // Paces start and stop at interval boundaries: a difference array of work and of contacts per second.
   const work = new Float64Array(count + 1);
   const handled = new Float64Array(count + 1);
-  let endIndex = 0;
+  let stop = 0;
+  let largestPace = 0;
+  let largestContacts = 0;
   intervals.forEach((interval, i) => {
-    const deadlineMs = interval.startMs + replySeconds * 1000;
-    // Deadlines grow with the arrival interval, so the search goes on from where it stopped.
-    while (endIndex < count && (ends[endIndex] ?? 0) <= deadlineMs) endIndex += 1;
-    // Work is done by the end of the last interval that ends by the deadline, never before its own ends.
-    const stop = Math.max(endIndex, i + 1);
-    const due =
-      deadlineMs >= horizonEnd
-        ? workingTotal + (deadlineMs - horizonEnd) / 1000
-        : (before[stop] ?? workingTotal);
-    const span = due - (before[i] ?? 0);
-    if (interval.contacts <= 0 || span <= 0) return;
+    if (interval.contacts <= 0) return;
+    const first = nextStaffed[i] ?? count;
+    // After the last staffed interval the work falls beyond the forecast.
+    if (first >= count) return;
+    const start = before[first] ?? 0;
+    const due = start + replySeconds;
+    // Work is done by the end of the last interval ending by the deadline, but never later than the end
+    // of the first staffed one (a target shorter than an interval). Deadlines grow with the arrival, so
+    // the search goes on from where it stopped.
+    while (stop < count && (before[stop + 1] ?? 0) <= due) stop += 1;
+    const end = due >= workingTotal ? count : Math.max(stop, first + 1);
+    const span = due >= workingTotal ? due - start : (before[end] ?? 0) - start;
+    if (span <= 0) return;
     const pace = (interval.contacts * interval.ahtSeconds) / span;
     const contactPace = interval.contacts / span;
-    work[i] = (work[i] ?? 0) + pace;
-    work[stop] = (work[stop] ?? 0) - pace;
-    handled[i] = (handled[i] ?? 0) + contactPace;
-    handled[stop] = (handled[stop] ?? 0) - contactPace;
+    largestPace = Math.max(largestPace, pace);
+    largestContacts = Math.max(largestContacts, interval.contacts);
+    work[first] = (work[first] ?? 0) + pace;
+    work[end] = (work[end] ?? 0) - pace;
+    handled[first] = (handled[first] ?? 0) + contactPace;
+    handled[end] = (handled[end] ?? 0) - contactPace;
   });
 
   const steps: BacklogStep[] = [];
-  let positions = 0;
+  let pace = 0;
   let contactPace = 0;
   let waiting = 0;
   intervals.forEach((interval, j) => {
-    positions += work[j] ?? 0;
+    pace += work[j] ?? 0;
     contactPace += handled[j] ?? 0;
-    waiting += interval.contacts - contactPace * interval.minutes * 60;
+    const working = staffed(j) ? interval.minutes * 60 : 0;
+    waiting += interval.contacts - contactPace * working;
     // Sums of many paces leave rounding dust where the true figure is zero.
     steps.push({
-      positions: Math.abs(positions) < 1e-9 ? 0 : positions,
-      backlogContacts: waiting < 1e-9 ? 0 : waiting,
+      positions: working === 0 || Math.abs(pace) <= 1e-9 * largestPace ? 0 : pace,
+      backlogContacts: waiting <= 1e-9 * largestContacts ? 0 : waiting,
     });
   });
   return steps;

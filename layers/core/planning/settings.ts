@@ -35,8 +35,16 @@ export interface ChatTarget extends QueueTarget {
 }
 
 export interface BacklogTarget {
-  /** Every contact is handled within this many seconds of arriving. */
+  /**
+   * Every contact is handled within this many seconds of arriving (or of the next staffed interval, for
+   * a contact arriving while nobody works the backlog).
+   */
   readonly replySeconds: number;
+  /**
+   * The hours the backlog is worked each day, on the forecast's wall clock: from `from` to `to` (hours,
+   * 0-24; 0-24 is round the clock). Contacts arrive round the clock; the work waits for these hours.
+   */
+  readonly staffedHours: { readonly from: number; readonly to: number };
 }
 
 export interface PlanSettings {
@@ -66,8 +74,10 @@ export const DEFAULT_PLAN_SETTINGS: PlanSettings = {
     seasonalTier: 2,
     ahtMeasuredAt: 1,
   },
-  email: { replySeconds: 24 * HOUR },
-  task: { replySeconds: 4 * HOUR },
+  // The back office that works e-mail and tasks keeps the contact centre's weekday hours every day, and
+  // the reply clock runs in those hours only: 12 hours is "by the same time the next working day".
+  email: { replySeconds: 12 * HOUR, staffedHours: { from: 8, to: 20 } },
+  task: { replySeconds: 4 * HOUR, staffedHours: { from: 8, to: 20 } },
   shrinkage: 0.3,
   scenarios: [1.5, 3],
 };
@@ -102,10 +112,16 @@ const queueProblems = (name: string, target: QueueTarget): string[] => {
 export const settingsProblems = (settings: PlanSettings): string[] => {
   const problems = [...queueProblems('voice', settings.voice), ...queueProblems('chat', settings.chat)];
   for (const channel of ['email', 'task'] as const) {
-    const { replySeconds } = settings[channel];
+    const { replySeconds, staffedHours } = settings[channel];
     if (!(replySeconds > 0) || !Number.isFinite(replySeconds)) {
       problems.push(
         `${channel} reply target ${replySeconds} s cannot be met: a contact takes time to handle, so the reply target must be above 0`,
+      );
+    }
+    const { from, to } = staffedHours;
+    if (!(from >= 0 && to <= 24 && from < to)) {
+      problems.push(
+        `${channel} staffed hours ${from}-${to} leave no time to work the backlog; give hours from 0 to 24 with the start before the end (such as 8-20)`,
       );
     }
   }

@@ -6,7 +6,7 @@ const HOUR = 3600;
 const START = Date.parse('2027-11-22T00:00:00+01:00');
 
 /** Quarter hours from START, with these contacts; AHT 360 s. */
-const quarters = (contacts: readonly number[], ahtSeconds = 360): BacklogInterval[] =>
+const quarters = (contacts: readonly number[], ahtSeconds = 360): (BacklogInterval & { startMs: number })[] =>
   contacts.map((c, i) => ({ startMs: START + i * 900_000, minutes: 15, contacts: c, ahtSeconds }));
 
 /**
@@ -14,7 +14,7 @@ const quarters = (contacts: readonly number[], ahtSeconds = 360): BacklogInterva
  * contact waits past its reply target, whatever rule made the positions.
  */
 const missedDeadlines = (
-  intervals: readonly BacklogInterval[],
+  intervals: readonly (BacklogInterval & { startMs: number })[],
   positions: readonly number[],
   replySeconds: number,
 ): string[] => {
@@ -63,27 +63,53 @@ describe('backlogPositions', () => {
     expect(steps[150]?.backlogContacts).toBeCloseTo((10 * 95) / 2, 6);
   });
 
-  it('answers evening e-mails the next morning when the channel is staffed 08:00 to 20:00 only', () => {
-    // Prepare: two days' opening hours; 60 e-mails at 19:00 on the first day, none otherwise.
-    const day = (d: number): BacklogInterval[] =>
-      Array.from({ length: 48 }, (_, i) => ({
-        startMs: START + d * 24 * HOUR * 1000 + (8 * HOUR + i * 900) * 1000,
-        minutes: 15,
-        contacts: d === 0 && i === 44 ? 60 : 0,
-        ahtSeconds: 360,
-      }));
-    const intervals = [...day(0), ...day(1)];
+  it('answers evening e-mails the next day when the channel is staffed 08:00 to 20:00 only', () => {
+    // Prepare: two days of quarter hours, staffed 08:00-20:00; 60 e-mails at 19:00 on the first day.
+    const intervals = quarters(Array.from({ length: 2 * 96 }, (_, i) => (i === 76 ? 60 : 0))).map(
+      (interval, i) => ({ ...interval, staffed: i % 96 >= 32 && i % 96 < 80 }),
+    );
 
     // Act
-    const steps = backlogPositions(intervals, 24 * HOUR);
+    const steps = backlogPositions(intervals, 12 * HOUR);
 
     // Assess: due 19:00 the next day, 12 working hours away (19-20 h, then 08-19 h): 21,600 s / 43,200 s.
     const staffed = steps.map((s, i) => ({ i, positions: s.positions })).filter((s) => s.positions > 0);
     expect(staffed.map((s) => s.i)).toEqual([
-      ...[44, 45, 46, 47],
-      ...Array.from({ length: 44 }, (_, i) => 48 + i),
+      ...[76, 77, 78, 79],
+      ...Array.from({ length: 44 }, (_, i) => 96 + 32 + i),
     ]);
     expect(staffed.every((s) => Math.abs(s.positions - 0.5) < 1e-9)).toBe(true);
+    expect(steps[100]?.backlogContacts).toBeCloseTo(60 - 60 / 12, 9);
+  });
+
+  it('starts the reply clock at the next staffed interval for a task arriving at night', () => {
+    // Prepare: tasks at 22:00 with a 4-hour target; staffed 08:00-20:00.
+    const intervals = quarters(Array.from({ length: 96 + 64 }, (_, i) => (i === 88 ? 40 : 0))).map(
+      (interval, i) => ({ ...interval, staffed: i % 96 >= 32 && i % 96 < 80 }),
+    );
+
+    // Act
+    const steps = backlogPositions(intervals, 4 * HOUR);
+
+    // Assess: 40 × 360 s worked from 08:00 to 12:00 the next day: 1 agent.
+    const staffed = steps.map((s, i) => ({ i, positions: s.positions })).filter((s) => s.positions > 0);
+    expect(staffed.map((s) => s.i)).toEqual(Array.from({ length: 16 }, (_, i) => 96 + 32 + i));
+    expect(staffed.every((s) => Math.abs(s.positions - 1) < 1e-9)).toBe(true);
+  });
+
+  it('lets the reply clock stop at closing time and run on the next morning', () => {
+    // Prepare: tasks at 19:45 with a 4-hour target; staffed 08:00-20:00.
+    const intervals = quarters(Array.from({ length: 96 + 64 }, (_, i) => (i === 79 ? 40 : 0))).map(
+      (interval, i) => ({ ...interval, staffed: i % 96 >= 32 && i % 96 < 80 }),
+    );
+
+    // Act
+    const steps = backlogPositions(intervals, 4 * HOUR);
+
+    // Assess: 15 minutes that evening and 3 h 45 min the next morning (to 11:45): 14,400 s / 14,400 s.
+    const staffed = steps.map((s, i) => ({ i, positions: s.positions })).filter((s) => s.positions > 0);
+    expect(staffed.map((s) => s.i)).toEqual([79, ...Array.from({ length: 15 }, (_, i) => 96 + 32 + i)]);
+    expect(staffed.every((s) => Math.abs(s.positions - 1) < 1e-9)).toBe(true);
   });
 
   it('handles contacts within their own interval when the reply target is shorter than it', () => {
