@@ -1,0 +1,168 @@
+/**
+ * The planning budgets (DESIGN.md, "Budgets"; `npm run bench:planning` runs only these):
+ * - a 100,000-contact, 300-agent peak day through `peakline simulate`'s engine (controller, router,
+ *   deflection menu and SMS on the virtual clock) in under 0.5 s;
+ * - 30 replications of that day in under 10 s, over worker threads on every core;
+ * - `plan` over a 90-day forecast at 15-minute intervals in under 1 s.
+ * Figures, not pass/fail: each is printed beside its budget.
+ */
+import { availableParallelism } from 'node:os';
+import type { ForecastInterval, PlanningChannel } from '#core/planning/types.js';
+import { loadConfig } from '#infra/config/load.js';
+import type { SeatType } from '#infra/constructs/connect/seat-types.js';
+import { peakInput } from '#simulator/peak/input.js';
+import { runPeak } from '#simulator/peak/run.js';
+import { replicate } from '#simulator/replicate.js';
+
+export const DAY_BUDGET_MS = 500;
+export const REPLICATIONS_BUDGET_MS = 10_000;
+export const PLAN_BUDGET_MS = 1_000;
+
+/** Channel shares and AHTs of the synthetic day: a shop's peak, calls first. */
+const MIX: readonly { channel: PlanningChannel; share: number; aht: number }[] = [
+  { channel: 'voice', share: 0.6, aht: 240 },
+  { channel: 'chat', share: 0.3, aht: 420 },
+  { channel: 'email', share: 0.07, aht: 300 },
+  { channel: 'task', share: 0.03, aht: 300 },
+];
+
+/**
+ * One day of 15-minute intervals over the default opening hours (08:00-20:00, Europe/Warsaw), `contacts`
+ * expected in all, peaking in the early afternoon.
+ */
+export const syntheticDay = (date: string, contacts: number): ForecastInterval[] => {
+  const shape = (hour: number) => Math.exp(-((hour - 14) ** 2) / 18);
+  const quarters = Array.from({ length: 48 }, (_, q) => 8 + q / 4);
+  const total = quarters.reduce((sum, h) => sum + shape(h), 0);
+  return quarters.flatMap((hour) => {
+    const hh = String(Math.floor(hour)).padStart(2, '0');
+    const mm = String(Math.round((hour % 1) * 60)).padStart(2, '0');
+    const expected = (contacts * shape(hour)) / total;
+    return MIX.map((m) => ({
+      start: `${date}T${hh}:${mm}:00+01:00`,
+      minutes: 15,
+      channel: m.channel,
+      contacts: expected * m.share,
+      ahtSeconds: m.aht,
+    }));
+  });
+};
+
+/** 300 seats' worth of agents logged in (the seats file before 30% shrinkage: 429 seats). */
+export const BENCH_SEATS: Readonly<Record<SeatType, number>> = {
+  voice: 230,
+  'chat-2': 60,
+  'chat-4': 60,
+  'chat-6': 19,
+  light: 40,
+  'second-line': 20,
+};
+
+export interface PeakDayFigures {
+  readonly contacts: number;
+  readonly agents: number;
+  /** Median of the timed runs, ms. */
+  readonly medianMs: number;
+  readonly contactsPerSecond: number;
+}
+
+export interface ReplicationFigures {
+  readonly replications: number;
+  readonly workers: number;
+  readonly wallMs: number;
+  readonly contactsPerSecond: number;
+}
+
+export interface PlanFigures {
+  readonly days: number;
+  readonly rows: number;
+  readonly medianMs: number;
+}
+
+const median = (values: number[]): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
+};
+
+const benchInput = () => peakInput(syntheticDay('2027-11-26', 100_000), BENCH_SEATS, loadConfig('dev'));
+
+export const measurePeakDay = async (runs = 5): Promise<PeakDayFigures> => {
+  const input = benchInput();
+  // The first run warms the JIT, as every later day of a season finds it.
+  await runPeak(input, 1, 0);
+  const times: number[] = [];
+  let contacts = 0;
+  let agents = 0;
+  for (let run = 1; run <= runs; run += 1) {
+    const started = performance.now();
+    const result = await runPeak(input, 1, run);
+    times.push(performance.now() - started);
+    contacts = Object.values(result.rows).reduce((sum, r) => sum + r.offered + r.closed, 0);
+    agents = Object.values(result.agentsLoggedIn).reduce((sum, n) => sum + n, 0);
+  }
+  const medianMs = median(times);
+  return { contacts, agents, medianMs, contactsPerSecond: contacts / (medianMs / 1000) };
+};
+
+export const measureReplications = async (replications = 30): Promise<ReplicationFigures> => {
+  const input = benchInput();
+  const workers = availableParallelism();
+  const started = performance.now();
+  const results = await replicate({ kind: 'peak', input }, { seed: 1, replications, workers });
+  const wallMs = performance.now() - started;
+  const contacts = results.reduce(
+    (sum, r) => sum + Object.values(r.rows).reduce((s, row) => s + row.offered + row.closed, 0),
+    0,
+  );
+  return { replications, workers, wallMs, contactsPerSecond: contacts / (wallMs / 1000) };
+};
+
+/** `plan` over a 90-day forecast, when the plan helper's core has landed; undefined until then. */
+export const measurePlan = async (runs = 5): Promise<PlanFigures | undefined> => {
+  let planModule: { planFromForecast?: (intervals: readonly ForecastInterval[]) => unknown };
+  try {
+    planModule = (await import('#core/planning/plan.js')) as typeof planModule;
+  } catch {
+    return undefined;
+  }
+  const plan = planModule.planFromForecast;
+  if (plan === undefined) return undefined;
+  const start = Date.UTC(2027, 9, 1);
+  const intervals: ForecastInterval[] = [];
+  for (let day = 0; day < 90; day += 1) {
+    const date = new Date(start + day * 86_400_000).toISOString().slice(0, 10);
+    intervals.push(...syntheticDay(date, 10_000 + 200 * day));
+  }
+  plan(intervals);
+  const times: number[] = [];
+  for (let run = 0; run < runs; run += 1) {
+    const started = performance.now();
+    plan(intervals);
+    times.push(performance.now() - started);
+  }
+  return { days: 90, rows: intervals.length, medianMs: median(times) };
+};
+
+/** The bench report's section. */
+export const planningSection = (
+  day: PeakDayFigures,
+  reps: ReplicationFigures,
+  plan: PlanFigures | undefined,
+): string[] => {
+  const within = (ms: number, budget: number) => (ms <= budget ? 'within' : '**over**');
+  const rate = (n: number) => `${Math.round(n).toLocaleString('en')}/s`;
+  return [
+    '## Planning: simulate and plan',
+    '',
+    `\`peakline simulate\`'s engine on a synthetic peak day (${day.contacts.toLocaleString('en')} contacts: 60% calls, 30% chats, 7% e-mails, 3% tasks, 08:00-20:00; ${day.agents} agents logged in from the seats file), with the overflow controller sampling, the router answering every caller, the deflection menu and the SMS, on the virtual clock. One day: the median of 5 runs after one warm-up run, in one thread. Replications: the same day ${reps.replications} times over ${reps.workers} worker threads, wall time including the workers' start.`,
+    '',
+    '| what | time | contacts a second | budget |',
+    '| --- | --- | --- | --- |',
+    `| one day, ${day.contacts.toLocaleString('en')} contacts, ${day.agents} agents | ${day.medianMs.toFixed(0)} ms | ${rate(day.contactsPerSecond)} | ${DAY_BUDGET_MS} ms: ${within(day.medianMs, DAY_BUDGET_MS)} |`,
+    `| ${reps.replications} replications, ${reps.workers} workers | ${(reps.wallMs / 1000).toFixed(2)} s | ${rate(reps.contactsPerSecond)} | ${REPLICATIONS_BUDGET_MS / 1000} s: ${within(reps.wallMs, REPLICATIONS_BUDGET_MS)} |`,
+    plan === undefined
+      ? '| `plan`, 90 days at 15 minutes | not measured: the planner is not in this build | - | 1 s |'
+      : `| \`plan\`, ${plan.days} days at 15 minutes (${plan.rows.toLocaleString('en')} interval rows) | ${plan.medianMs.toFixed(0)} ms | - | ${PLAN_BUDGET_MS / 1000} s: ${within(plan.medianMs, PLAN_BUDGET_MS)} |`,
+    '',
+  ];
+};
