@@ -91,7 +91,7 @@ export const generateHistory = (seed: number): string => {
   const lines = ['intervalStart,channel,contacts,ahtSeconds'];
   for (
     let day = DateTime.fromISO(FIRST, { zone: ZONE });
-    day.toISODate() <= LAST;
+    (day.toISODate() ?? LAST) <= LAST;
     day = day.plus({ days: 1 })
   ) {
     const date = day.toISODate() ?? '';
