@@ -107,6 +107,53 @@ describe('peakline forecast', () => {
     }
   });
 
+  it('puts the peak days on the dates given with --peak-day, each repeatable', async () => {
+    // Prepare
+    const out = join(dir, 'moved.csv');
+
+    // Act
+    const result = await peaklineForecast(
+      '--history',
+      BUNDLED,
+      '--out',
+      out,
+      '--json',
+      '--peak-day',
+      'free-delivery=2027-12-09',
+      '--peak-day',
+      'last-shipping=2027-12-21',
+    );
+
+    // Assess
+    expect(result.exitCode).toBe(0);
+    const json = JSON.parse(result.out) as {
+      specialDays: { name: string; history?: string; target?: string }[];
+    };
+    expect(json.specialDays).toContainEqual({
+      name: 'free-delivery',
+      history: '2026-12-08',
+      target: '2027-12-09',
+    });
+    expect(json.specialDays).toContainEqual({
+      name: 'last-shipping',
+      history: '2026-12-18',
+      target: '2027-12-21',
+    });
+    expect(json.specialDays).toContainEqual({
+      name: 'last-shipping-1',
+      history: '2026-12-17',
+      target: '2027-12-20',
+    });
+  });
+
+  it('refuses an unknown peak day in words', async () => {
+    // Act
+    const run = peaklineForecast('--history', BUNDLED, '--peak-day', 'singles-day=2027-11-11');
+
+    // Assess
+    await expect(run).rejects.toThrow(/not one of black-friday/);
+  });
+
   it('names the bad rows by line, forecasts from the good ones and exits 1', async () => {
     // Prepare
     const good = syntheticHistoryCsv({

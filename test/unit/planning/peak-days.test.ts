@@ -29,6 +29,11 @@ describe('special days by rule', () => {
     ['last-shipping', 2025, '2025-12-19'], // the 20th is a Saturday
     ['last-shipping', 2026, '2026-12-18'], // a Sunday
     ['last-shipping', 2027, '2027-12-20'], // a Monday
+    ['last-shipping-1', 2026, '2026-12-17'],
+    ['last-shipping-3', 2026, '2026-12-15'],
+    ['last-shipping-1', 2027, '2027-12-17'], // the Friday before Monday the 20th
+    ['black-saturday', 2026, '2026-11-28'],
+    ['black-sunday', 2026, '2026-11-29'],
     ['christmas-eve', 2027, '2027-12-24'],
   ] as [SpecialDayName, number, string][])('%s %i is %s', (name, year, date) => {
     expect(specialDayByRule(name, year)).toBe(date);
@@ -52,12 +57,30 @@ describe('special days by rule', () => {
     expect(days2026.get('2026-12-08')).toBe('free-delivery');
     expect(days2026.get('2026-12-18')).toBe('last-shipping');
   });
+
+  it('moves the days that follow Black Friday and the last shipping day with them', () => {
+    // Prepare: a shop that holds its Black Friday a week early and ships until Tuesday 21 December.
+    const overrides = [
+      { name: 'black-friday', year: 2027, date: '2027-11-19' },
+      { name: 'last-shipping', year: 2027, date: '2027-12-21' },
+    ] as const;
+
+    // Act
+    const days = specialDays(2027, overrides);
+
+    // Assess
+    expect(days.get('2027-11-20')).toBe('black-saturday');
+    expect(days.get('2027-11-22')).toBe('cyber-monday');
+    expect(days.get('2027-12-20')).toBe('last-shipping-1');
+    expect(days.get('2027-12-16')).toBe('last-shipping-3');
+  });
 });
 
 describe('parseSpecialDayOverride', () => {
   it.each([
     ['black-friday=2027-11-26', { name: 'black-friday', year: 2027, date: '2027-11-26' }],
     ['free-delivery=none:2027', { name: 'free-delivery', year: 2027, date: null }],
+    ['last-shipping-1=2027-12-16', { name: 'last-shipping-1', year: 2027, date: '2027-12-16' }],
   ])('reads %s', (text, expected) => {
     expect(parseSpecialDayOverride(text)).toEqual(expected);
   });
