@@ -6,6 +6,7 @@ import { Command } from 'commander';
 import { awsContext, localContext } from './seats/context.js';
 import { addSeatsCommands, type CliIo, type OpenContext } from './seats/commands.js';
 import { addForecastCommand } from './forecast/command.js';
+import { addPlanCommand } from './plan/command.js';
 import { addSimulateCommand } from './simulate/command.js';
 
 /** Opens the context a command's target asks for: the running local stack, or a deployed stage. */
@@ -37,6 +38,7 @@ export const buildProgram = (io: CliIo, open: OpenContext = openContext): Comman
     .exitOverride();
   addSeatsCommands(seats, io, open);
   addForecastCommand(program, io);
+  addPlanCommand(program, io);
   addSimulateCommand(program, io);
   return program;
 };

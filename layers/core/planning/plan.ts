@@ -585,3 +585,20 @@ export const planFromForecast = (
     rows,
   };
 };
+
+/**
+ * The plan as the `--json` document: `Plan` with the chat AHT factors as an object
+ * (`{"1": 1, "2": 1.25, ...}`); figures that do not apply are absent, an unbounded ASA is null.
+ */
+export const planJson = (plan: Plan): unknown => ({
+  ...plan,
+  settings: {
+    ...plan.settings,
+    chat: {
+      ...plan.settings.chat,
+      ahtFactors: Object.fromEntries(
+        [...plan.settings.chat.ahtFactors.entries()].map(([n, f]) => [String(n), f]),
+      ),
+    },
+  },
+});
