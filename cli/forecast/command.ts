@@ -20,7 +20,11 @@ import {
   summarizeForecast,
 } from '#core/planning/forecast.js';
 import { historyIntervalMinutes, parseHistoryCsv } from '#core/planning/history-file.js';
-import { parseSpecialDayOverride, type SpecialDayOverride } from '#core/planning/peak-days.js';
+import {
+  parseSpecialDayOverride,
+  SPECIAL_DAY_NAMES,
+  type SpecialDayOverride,
+} from '#core/planning/peak-days.js';
 import type { CliIo } from '../seats/commands.js';
 
 const positive = (value: string): number => {
@@ -147,7 +151,7 @@ export const addForecastCommand = (program: Command, io: CliIo): Command =>
     .option('--time-zone <zone>', 'the contact centre’s IANA time zone', zone, 'Europe/Warsaw')
     .option(
       '--peak-day <name=date>',
-      'a special day’s date in a year, repeatable: black-friday=2027-11-26, free-delivery=2027-12-07, last-shipping=2027-12-17, christmas-eve=…; name=none:2027 drops it that year',
+      `a special day's date in a year, repeatable (black-friday=2027-11-26; free-delivery=none:2027 drops it that year); names: ${SPECIAL_DAY_NAMES.join(', ')}`,
       peakDay,
     )
     .option('--out <file>', 'write the forecast CSV here (default: stdout)')
