@@ -9,16 +9,9 @@ import Table from 'cli-table3';
 import { type Command, InvalidArgumentError } from 'commander';
 import { IANAZone } from 'luxon';
 import { forecastCsv } from '#core/planning/forecast-file.js';
-import {
-  type Backtest,
-  type BacktestFigures,
-  backtest,
-  buildSeason,
-  forecast,
-  type ForecastSummary,
-  historyYear,
-  summarizeForecast,
-} from '#core/planning/forecast.js';
+import { type Backtest, type BacktestFigures, backtest } from '#core/planning/backtest.js';
+import { buildSeason, forecast, historyYear } from '#core/planning/forecast.js';
+import { type ForecastSummary, summarizeForecast } from '#core/planning/forecast-summary.js';
 import { historyIntervalMinutes, parseHistoryCsv } from '#core/planning/history-file.js';
 import {
   parseSpecialDayOverride,

@@ -23,7 +23,7 @@ import { type ForecastInterval, type PlanningChannel, PLANNING_CHANNELS } from '
 const HOUR_MS = 3_600_000;
 const DAY_MS = 86_400_000;
 /** How far around a source day the intraday shape is averaged: the same weekday up to two weeks away. */
-const SHAPE_WEEKS = 2;
+export const SHAPE_WEEKS = 2;
 /** How far an ordinary day may look for an ordinary source of its weekday before giving up. */
 const SEARCH_WEEKS = 8;
 
@@ -48,7 +48,7 @@ export interface Season {
 }
 
 const isoDate = (epochMs: number): string => new Date(epochMs).toISOString().slice(0, 10);
-const plusDays = (date: string, days: number): string =>
+export const plusDays = (date: string, days: number): string =>
   isoDate(Date.parse(`${date}T00:00:00Z`) + days * DAY_MS);
 
 /**
@@ -166,7 +166,7 @@ export const buildSeason = (rows: readonly HistoryRow[], minutes: 15 | 30, timeZ
 };
 
 /** The special days of every year a range of dates touches, by date. */
-const specialDaysOver = (
+export const specialDaysOver = (
   dates: readonly string[],
   overrides: readonly SpecialDayOverride[],
 ): Map<string, SpecialDayName> => {
@@ -177,7 +177,7 @@ const specialDaysOver = (
 };
 
 /** A day's expected curve: per slot, contacts and AHT, and which slots the channel is open. */
-interface Expected {
+export interface Expected {
   readonly contacts: Float64Array;
   readonly aht: Float64Array;
   readonly present: Uint8Array;
@@ -187,7 +187,7 @@ interface Expected {
  * The curve a source day gives, for one channel: its volume spread by the shape of `pool` (days of the
  * history), its AHT per slot the pool's contact-weighted one. A slot is open if any pool day has a row.
  */
-const expectedFrom = (
+export const expectedFrom = (
   season: Season,
   channel: PlanningChannel,
   source: string,
@@ -257,7 +257,7 @@ export interface Forecast {
 }
 
 /** The ordinary same weekdays within `weeks` of a date that the history holds, nearest first. */
-const ordinarySameWeekdays = (
+export const ordinarySameWeekdays = (
   date: string,
   weeks: number,
   inRange: (d: string) => boolean,
@@ -356,234 +356,8 @@ export const forecast = ({ season, year, growth, overrides = [] }: ForecastReque
   };
 };
 
-/**
- * The mean absolute deviation of a Poisson count with mean λ, E|X − λ| = 2λ·P(X = ⌊λ⌋) (Johnson, Kemp and
- * Kotz, Univariate Discrete Distributions, 3rd ed., 2005, §4.3): the error even a perfect forecast of the
- * mean makes when contacts arrive at random.
- */
-const poissonMad = (mean: number): number => {
-  if (mean <= 0) return 0;
-  const k = Math.floor(mean);
-  // ln k! by Stirling's series beyond 20, where it is exact to double precision; by the sum below.
-  let lnFactorial = 0;
-  if (k > 20)
-    lnFactorial = k * Math.log(k) - k + 0.5 * Math.log(2 * Math.PI * k) + 1 / (12 * k) - 1 / (360 * k ** 3);
-  else for (let i = 2; i <= k; i++) lnFactorial += Math.log(i);
-  return 2 * mean * Math.exp(k * Math.log(mean) - mean - lnFactorial);
-};
-
-export interface WapeFigures {
-  /** Σ|actual − forecast| / Σ actual over the intervals, the days and the weeks; null with no actual contacts. */
-  readonly interval: number | null;
-  readonly day: number | null;
-  readonly week: number | null;
-}
-
-/** The figures of one channel (or all together): the WAPE, and the WAPE random arrival alone would give. */
-export interface BacktestFigures {
-  readonly actual: number;
-  readonly wape: WapeFigures;
-  /**
-   * The WAPE a forecast that knew each interval's (day's, week's) true mean would still have if contacts
-   * arrive as a Poisson process, taking the backtest's forecast as that mean: the part of the WAPE no
-   * method can remove.
-   */
-  readonly noiseFloor: WapeFigures;
-}
-
-export interface Backtest {
-  /** The days forecast (ordinary days with an ordinary source a week or two earlier). */
-  readonly days: number;
-  readonly from?: string;
-  readonly to?: string;
-  /** Special days, not backtested: a season holds one of each, nothing to forecast them from. */
-  readonly skipped: string[];
-  readonly byChannel: ({ readonly channel: PlanningChannel } & BacktestFigures)[];
-  readonly total: BacktestFigures;
-  /** Per ISO week (Monday first): the interval WAPE of all channels together. */
-  readonly byWeek: {
-    readonly week: string;
-    readonly from: string;
-    readonly actual: number;
-    readonly intervalWape: number | null;
-  }[];
-}
-
-const isoWeek = (date: string): string => {
+/** The ISO week (Monday first) of a date, e.g. 2027-W47. */
+export const isoWeek = (date: string): string => {
   const d = DateTime.fromISO(date, { zone: 'utc' });
   return `${d.weekYear}-W${String(d.weekNumber).padStart(2, '0')}`;
-};
-
-/** Sums of actual and forecast contacts for one channel or all: per interval, and per day and week. */
-class Scope {
-  private readonly interval = { abs: 0, floor: 0, actual: 0 };
-  private readonly days = new Map<string, { a: number; f: number }>();
-  readonly weeks = new Map<string, { a: number; f: number; abs: number }>();
-
-  add(date: string, week: string, actual: number, forecast: number): void {
-    const abs = Math.abs(actual - forecast);
-    this.interval.abs += abs;
-    this.interval.floor += poissonMad(forecast);
-    this.interval.actual += actual;
-    const day = this.days.get(date) ?? { a: 0, f: 0 };
-    day.a += actual;
-    day.f += forecast;
-    this.days.set(date, day);
-    const w = this.weeks.get(week) ?? { a: 0, f: 0, abs: 0 };
-    w.a += actual;
-    w.f += forecast;
-    w.abs += abs;
-    this.weeks.set(week, w);
-  }
-
-  figures(): BacktestFigures {
-    const actual = this.interval.actual;
-    const ratio = (n: number): number | null => (actual > 0 ? n / actual : null);
-    const sum = (values: Iterable<{ a: number; f: number }>, term: (v: { a: number; f: number }) => number) =>
-      [...values].reduce((n, v) => n + term(v), 0);
-    return {
-      actual,
-      wape: {
-        interval: ratio(this.interval.abs),
-        day: ratio(sum(this.days.values(), (v) => Math.abs(v.a - v.f))),
-        week: ratio(sum(this.weeks.values(), (v) => Math.abs(v.a - v.f))),
-      },
-      noiseFloor: {
-        interval: ratio(this.interval.floor),
-        day: ratio(sum(this.days.values(), (v) => poissonMad(v.f))),
-        week: ratio(sum(this.weeks.values(), (v) => poissonMad(v.f))),
-      },
-    };
-  }
-}
-
-/**
- * How well the method forecasts last season itself, one week ahead: each ordinary day is forecast from
- * the ordinary same weekday a week before (two weeks if that one is special), its shape from the other
- * weeks within two weeks of that source (never the day's own week). The same machinery as the forecast,
- * with a lag of 7 days instead of 364 and no growth. Special days are left out (see Backtest.skipped).
- */
-export const backtest = (season: Season, overrides: readonly SpecialDayOverride[] = []): Backtest => {
-  const first = season.dates[0] ?? '';
-  const last = season.dates.at(-1) ?? '';
-  const inRange = (d: string) => d >= first && d <= last;
-  const special = specialDaysOver(season.dates, overrides);
-  const slots = 1440 / season.minutes;
-  const scopes = new Map(season.channels.map((channel) => [channel, new Scope()]));
-  const all = new Scope();
-  const weekStarts = new Map<string, string>();
-  const skipped: string[] = [];
-  let tested = 0;
-  let from: string | undefined;
-  let to: string | undefined;
-  for (const date of season.dates) {
-    if (special.has(date)) {
-      skipped.push(date);
-      continue;
-    }
-    const source = [plusDays(date, -7), plusDays(date, -14)].find((d) => inRange(d) && !special.has(d));
-    if (source === undefined) continue;
-    const pool = ordinarySameWeekdays(source, SHAPE_WEEKS, inRange, special).filter((d) => d !== date);
-    tested += 1;
-    from ??= date;
-    to = date;
-    const week = isoWeek(date);
-    if (!weekStarts.has(week)) weekStarts.set(week, date);
-    for (const channel of season.channels) {
-      const expected = expectedFrom(season, channel, source, pool);
-      const actual = season.curves.get(channel)?.get(date);
-      const scope = scopes.get(channel) as Scope;
-      for (let s = 0; s < slots; s++) {
-        const a = actual?.contacts[s] ?? 0;
-        const f = expected.contacts[s] ?? 0;
-        if (a === 0 && f === 0) continue;
-        scope.add(date, week, a, f);
-        all.add(date, week, a, f);
-      }
-    }
-  }
-  return {
-    days: tested,
-    ...(from === undefined ? {} : { from }),
-    ...(to === undefined ? {} : { to }),
-    skipped,
-    byChannel: season.channels.map((channel) => ({ channel, ...(scopes.get(channel) as Scope).figures() })),
-    total: all.figures(),
-    byWeek: [...all.weeks].map(([week, w]) => ({
-      week,
-      from: weekStarts.get(week) ?? '',
-      actual: w.a,
-      intervalWape: w.a > 0 ? w.abs / w.a : null,
-    })),
-  };
-};
-
-export interface ForecastSummary {
-  readonly byChannel: {
-    readonly channel: PlanningChannel;
-    readonly contacts: number;
-    readonly peakInterval: { readonly start: string; readonly contacts: number };
-    readonly peakDay: { readonly date: string; readonly contacts: number };
-  }[];
-  /** Per ISO week of the contact centre's calendar: contacts per channel. */
-  readonly byWeek: {
-    readonly week: string;
-    readonly from: string;
-    readonly contacts: Partial<Record<PlanningChannel, number>>;
-    readonly total: number;
-  }[];
-  /** The busiest interval and day, all channels together. */
-  readonly peakInterval: { readonly start: string; readonly contacts: number };
-  readonly peakDay: { readonly date: string; readonly contacts: number };
-}
-
-/** Totals per channel and week, and the peaks, read from the intervals' own wall-clock starts. */
-export const summarizeForecast = (intervals: readonly ForecastInterval[]): ForecastSummary => {
-  const channelTotals = new Map<PlanningChannel, number>();
-  const channelDays = new Map<PlanningChannel, Map<string, number>>();
-  const channelPeak = new Map<PlanningChannel, { start: string; contacts: number }>();
-  const intervalTotals = new Map<string, number>();
-  const dayTotals = new Map<string, number>();
-  const weeks = new Map<
-    string,
-    { from: string; contacts: Partial<Record<PlanningChannel, number>>; total: number }
-  >();
-  const weekOf = new Map<string, string>();
-  for (const i of intervals) {
-    const date = i.start.slice(0, 10);
-    channelTotals.set(i.channel, (channelTotals.get(i.channel) ?? 0) + i.contacts);
-    const days = channelDays.get(i.channel) ?? new Map<string, number>();
-    channelDays.set(i.channel, days);
-    days.set(date, (days.get(date) ?? 0) + i.contacts);
-    const peak = channelPeak.get(i.channel);
-    if (peak === undefined || i.contacts > peak.contacts)
-      channelPeak.set(i.channel, { start: i.start, contacts: i.contacts });
-    intervalTotals.set(i.start, (intervalTotals.get(i.start) ?? 0) + i.contacts);
-    dayTotals.set(date, (dayTotals.get(date) ?? 0) + i.contacts);
-    let week = weekOf.get(date);
-    if (week === undefined) weekOf.set(date, (week = isoWeek(date)));
-    const row = weeks.get(week) ?? { from: date, contacts: {}, total: 0 };
-    weeks.set(week, row);
-    row.contacts[i.channel] = (row.contacts[i.channel] ?? 0) + i.contacts;
-    row.total += i.contacts;
-    if (date < row.from) row.from = date;
-  }
-  const max = (m: Map<string, number>): [string, number] =>
-    [...m].reduce<[string, number]>((best, entry) => (entry[1] > best[1] ? entry : best), ['', -Infinity]);
-  const [peakStart, peakIntervalContacts] = max(intervalTotals);
-  const [peakDate, peakDayContacts] = max(dayTotals);
-  return {
-    byChannel: PLANNING_CHANNELS.filter((c) => channelTotals.has(c)).map((channel) => {
-      const [date, contacts] = max(channelDays.get(channel) ?? new Map());
-      return {
-        channel,
-        contacts: channelTotals.get(channel) ?? 0,
-        peakInterval: channelPeak.get(channel) ?? { start: '', contacts: 0 },
-        peakDay: { date, contacts },
-      };
-    }),
-    byWeek: [...weeks].map(([week, row]) => ({ week, ...row })).sort((a, b) => a.from.localeCompare(b.from)),
-    peakInterval: { start: peakStart, contacts: Math.max(0, peakIntervalContacts) },
-    peakDay: { date: peakDate, contacts: Math.max(0, peakDayContacts) },
-  };
 };

@@ -161,7 +161,11 @@ export interface IntervalStart {
   readonly seconds: number;
 }
 
-const daysInMonth = (year: number, month: number): number => new Date(Date.UTC(year, month, 0)).getUTCDate();
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+const daysInMonth = (year: number, month: number): number =>
+  month === 2 && year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0)
+    ? 29
+    : (DAYS_IN_MONTH[month - 1] ?? 0);
 
 /**
  * An interval start: ISO-8601 date-time with its UTC offset (2026-11-27T09:15:00+01:00). A time without

@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
-import { backtest, buildSeason, forecast } from '#core/planning/forecast.js';
+import { backtest } from '#core/planning/backtest.js';
+import { buildSeason, forecast } from '#core/planning/forecast.js';
 import { parseHistoryCsv } from '#core/planning/history-file.js';
 import { SPECIAL_DAY_NAMES, type SpecialDayOverride } from '#core/planning/peak-days.js';
 import { dailyTotals, syntheticHistoryCsv, type SyntheticHistory } from './forecast-synthetic.js';
