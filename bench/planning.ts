@@ -6,6 +6,7 @@
  * - `plan` over a 90-day forecast at 15-minute intervals in under 1 s.
  * Figures, not pass/fail: each is printed beside its budget.
  */
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import type { ForecastInterval, PlanningChannel } from '#core/planning/types.js';
 import { loadConfig } from '#infra/config/load.js';
@@ -152,7 +153,7 @@ export const planningSection = (
   const within = (ms: number, budget: number) => (ms <= budget ? 'within' : '**over**');
   const rate = (n: number) => `${Math.round(n).toLocaleString('en')}/s`;
   return [
-    '## Planning: simulate and plan',
+    PLANNING_HEADING,
     '',
     `\`peakline simulate\`'s engine on a synthetic peak day (${day.contacts.toLocaleString('en')} contacts: 60% calls, 30% chats, 7% e-mails, 3% tasks, 08:00-20:00; ${day.agents} agents logged in from the seats file), with the overflow controller sampling, the router answering every caller, the deflection menu and the SMS, on the virtual clock. One day: the median of 5 runs after one warm-up run, in one thread. Replications: the same day ${reps.replications} times over ${reps.workers} worker threads, wall time including the workers' start.`,
     '',
@@ -165,4 +166,64 @@ export const planningSection = (
       : `| \`plan\`, ${plan.days} days at 15 minutes (${plan.rows.toLocaleString('en')} interval rows) | ${plan.medianMs.toFixed(0)} ms | - | ${PLAN_BUDGET_MS / 1000} s: ${within(plan.medianMs, PLAN_BUDGET_MS)} |`,
     '',
   ];
+};
+
+const JSON_FILE = new URL('./results.json', import.meta.url);
+const MD_FILE = new URL('./results.md', import.meta.url);
+export const PLANNING_HEADING = '## Planning: simulate and plan';
+
+export interface PlanningFigures {
+  readonly day: PeakDayFigures;
+  readonly replications: ReplicationFigures;
+  readonly plan: PlanFigures | undefined;
+}
+
+export const measurePlanning = async (): Promise<PlanningFigures> => ({
+  day: await measurePeakDay(),
+  replications: await measureReplications(),
+  plan: await measurePlan(),
+});
+
+/** Merges the figures into bench/results.json under `bench.planning`. */
+export const writePlanningJson = (figures: PlanningFigures): void => {
+  const json = existsSync(JSON_FILE)
+    ? (JSON.parse(readFileSync(JSON_FILE, 'utf8')) as Record<string, unknown>)
+    : {};
+  const round = (n: number) => Number(n.toFixed(1));
+  json.bench = {
+    ...((json.bench ?? {}) as Record<string, unknown>),
+    planning: {
+      writtenAt: new Date().toISOString(),
+      peakDay: {
+        ...figures.day,
+        medianMs: round(figures.day.medianMs),
+        contactsPerSecond: Math.round(figures.day.contactsPerSecond),
+        budgetMs: DAY_BUDGET_MS,
+      },
+      replications: {
+        ...figures.replications,
+        wallMs: round(figures.replications.wallMs),
+        contactsPerSecond: Math.round(figures.replications.contactsPerSecond),
+        budgetMs: REPLICATIONS_BUDGET_MS,
+      },
+      plan:
+        figures.plan === undefined
+          ? null
+          : { ...figures.plan, medianMs: round(figures.plan.medianMs), budgetMs: PLAN_BUDGET_MS },
+    },
+  };
+  writeFileSync(JSON_FILE, `${JSON.stringify(json, null, 2)}\n`);
+};
+
+/** Replaces the planning section of bench/results.md in place (the other sections untouched). */
+export const replacePlanningSection = (figures: PlanningFigures): void => {
+  const md = existsSync(MD_FILE) ? readFileSync(MD_FILE, 'utf8') : '# Benchmark results\n';
+  const section = planningSection(figures.day, figures.replications, figures.plan).join('\n');
+  const start = md.indexOf(PLANNING_HEADING);
+  if (start < 0) {
+    writeFileSync(MD_FILE, `${md.trimEnd()}\n\n${section}`);
+    return;
+  }
+  const next = md.indexOf('\n## ', start + PLANNING_HEADING.length);
+  writeFileSync(MD_FILE, `${md.slice(0, start)}${section}${next < 0 ? '' : `\n${md.slice(next + 1)}`}`);
 };

@@ -1,0 +1,198 @@
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Command } from 'commander';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addSimulateCommand } from '#cli/simulate/command.js';
+import { forecastCsv } from '#core/planning/forecast-file.js';
+import type { ForecastInterval } from '#core/planning/types.js';
+
+const NOW = new Date('2027-11-20T12:00:00Z');
+
+const run = async (...args: string[]) => {
+  const out: string[] = [];
+  const err: string[] = [];
+  let exitCode = 0;
+  const program = new Command('peakline').exitOverride();
+  addSimulateCommand(
+    program,
+    {
+      out: (text) => out.push(text),
+      err: (text) => err.push(text),
+      interactive: false,
+      exitCode: (code) => {
+        exitCode = code;
+      },
+    },
+    () => NOW,
+  );
+  await program.parseAsync(['node', 'peakline', 'simulate', ...args]);
+  return { out: out.join('\n'), err: err.join('\n'), exitCode };
+};
+
+/** Two days: a quiet Thursday and a busier Friday, 10:00-12:00. */
+const forecast = (): ForecastInterval[] =>
+  ['2027-11-25', '2027-11-26'].flatMap((date, d) =>
+    Array.from({ length: 8 }, (_, q) => {
+      const start = `${date}T${String(10 + Math.floor(q / 4)).padStart(2, '0')}:${String((q % 4) * 15).padStart(2, '0')}:00+01:00`;
+      return [
+        { start, minutes: 15, channel: 'voice' as const, contacts: 30 + 30 * d, ahtSeconds: 180 },
+        { start, minutes: 15, channel: 'chat' as const, contacts: 8, ahtSeconds: 300 },
+      ];
+    }).flat(),
+  );
+
+let dir = '';
+let forecastFile = '';
+let seatsFile = '';
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'peakline-simulate-'));
+  forecastFile = join(dir, 'forecast.csv');
+  seatsFile = join(dir, 'seats.csv');
+  await writeFile(forecastFile, forecastCsv(forecast()));
+  await writeFile(seatsFile, 'type,count\nvoice,18\nchat-2,4\nsecond-line,3\n');
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('peakline simulate, constant rate', () => {
+  it('prints each figure with its 95% interval, the same JSON for the same seed with or without workers', async () => {
+    // Prepare
+    const args = ['--calls', '100', '--interval-seconds', '1800', '--aht', '180', '--agents', '14'];
+    const common = [...args, '--hours', '2', '--replications', '4', '--seed', '3', '--json'];
+
+    // Act
+    const inThread = await run(...common, '--workers', '1');
+    const inWorkers = await run(...common, '--workers', '2');
+
+    // Assess
+    expect(inThread.exitCode).toBe(0);
+    expect(inWorkers.out).toBe(inThread.out);
+    const json = JSON.parse(inThread.out) as Record<string, { mean: number; ci95: [number, number] }>;
+    for (const figure of ['serviceLevel', 'waitProbability', 'asa', 'abandonment', 'occupancy']) {
+      expect(json[figure]).toEqual({
+        mean: expect.any(Number),
+        ci95: [expect.any(Number), expect.any(Number)],
+      });
+    }
+    expect(json.model).toBe('Erlang C');
+  });
+
+  it('refuses agents of 0 in words, with exit code 1', async () => {
+    // Prepare / Act
+    const result = await run(
+      '--calls',
+      '100',
+      '--interval-seconds',
+      '1800',
+      '--aht',
+      '180',
+      '--agents',
+      '0',
+      '--json',
+    );
+
+    // Assess
+    expect(result.exitCode).toBe(1);
+    expect(result.err).toContain('agents must be a whole number above 0 (got 0)');
+    expect(result.out).toBe('');
+  });
+});
+
+describe('peakline simulate, a forecast day', () => {
+  it('simulates the busiest day by default and reports per queue and in total', async () => {
+    // Prepare / Act
+    const result = await run('--forecast', forecastFile, '--seats', seatsFile, '--json');
+
+    // Assess
+    expect(result.exitCode).toBe(0);
+    const json = JSON.parse(result.out) as { from: string; rows: { key: string }[]; deflection: object };
+    expect(json.from).toBe('2027-11-26T09:00:00.000Z');
+    expect(json.rows.map((r) => r.key)).toContain('total');
+    expect(json.rows.map((r) => r.key)).toContain('primary-voice');
+  });
+
+  it('adds up repeated seats files and reads the scenario as x3', async () => {
+    // Prepare
+    const extra = join(dir, 'extra.csv');
+    await writeFile(extra, 'type,count\nvoice,2\n');
+
+    // Act
+    const result = await run(
+      '--forecast',
+      forecastFile,
+      '--seats',
+      seatsFile,
+      '--seats',
+      extra,
+      '--scenario',
+      'x3',
+      '--day',
+      '2027-11-25',
+      '--json',
+    );
+
+    // Assess
+    const json = JSON.parse(result.out) as { agents: Record<string, number>; scenario: number };
+    expect(json.agents.voice).toBe(14);
+    expect(json.scenario).toBe(3);
+  });
+
+  it('refuses malformed rows with their line numbers, simulates the good ones and exits 1', async () => {
+    // Prepare
+    const bad = join(dir, 'bad.csv');
+    const lines = forecastCsv(forecast()).trimEnd().split('\n');
+    lines.splice(3, 0, '2027-11-26T10:00:00+01:00,15,fax,3,100');
+    await writeFile(bad, `${lines.join('\n')}\n`);
+    const badSeats = join(dir, 'bad-seats.csv');
+    await writeFile(badSeats, 'type,count\nvoice,18\nwizard,2\n');
+
+    // Act
+    const result = await run('--forecast', bad, '--seats', badSeats);
+
+    // Assess
+    expect(result.exitCode).toBe(1);
+    expect(result.err).toMatch(new RegExp(`${bad.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:4: `));
+    expect(result.err).toMatch(/bad-seats\.csv:3: /);
+    expect(result.out).toContain('primary · calls');
+  });
+
+  it('says which file it cannot read', async () => {
+    // Prepare / Act
+    const result = await run('--forecast', join(dir, 'missing.csv'), '--seats', seatsFile);
+
+    // Assess
+    expect(result.exitCode).toBe(1);
+    expect(result.err).toContain('Cannot read the forecast');
+  });
+
+  it('writes an HTML report with its charts to --out', async () => {
+    // Prepare
+    const out = join(dir, 'report.html');
+
+    // Act
+    const result = await run(
+      '--forecast',
+      forecastFile,
+      '--seats',
+      seatsFile,
+      '--scenario',
+      'x3',
+      '--html',
+      '--out',
+      out,
+      '--replications',
+      '2',
+      '--workers',
+      '1',
+    );
+
+    // Assess
+    expect(result.exitCode).toBe(0);
+    const html = await readFile(out, 'utf8');
+    expect(html.match(/<svg/g)?.length).toBe(3);
+    expect(html).toContain('Overflow state periods');
+    expect(html).toContain(NOW.toISOString());
+  });
+});
