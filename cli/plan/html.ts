@@ -114,7 +114,7 @@ export const planHtml = (plan: Plan, options: PlanHtmlOptions): string => {
     yName: 'seats',
     series: [
       {
-        name: 'permanent, used at the peak',
+        name: 'permanent',
         kind: 'bar',
         stack: 'seats',
         data: plan.seats.map((s) => Math.min(s.permanent, s.neededAtPeak)),
