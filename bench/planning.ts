@@ -98,7 +98,7 @@ export const measurePeakDay = async (runs = 5): Promise<PeakDayFigures> => {
     const started = performance.now();
     const result = await runPeak(input, 1, run);
     times.push(performance.now() - started);
-    contacts = Object.values(result.rows).reduce((sum, r) => sum + r.offered + r.closed, 0);
+    contacts = result.arrivals;
     agents = Object.values(result.agentsLoggedIn).reduce((sum, n) => sum + n, 0);
   }
   const medianMs = median(times);
@@ -111,10 +111,7 @@ export const measureReplications = async (replications = 30): Promise<Replicatio
   const started = performance.now();
   const results = await replicate({ kind: 'peak', input }, { seed: 1, replications, workers });
   const wallMs = performance.now() - started;
-  const contacts = results.reduce(
-    (sum, r) => sum + Object.values(r.rows).reduce((s, row) => s + row.offered + row.closed, 0),
-    0,
-  );
+  const contacts = results.reduce((sum, r) => sum + r.arrivals, 0);
   return { replications, workers, wallMs, contactsPerSecond: contacts / (wallMs / 1000) };
 };
 

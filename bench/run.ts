@@ -9,6 +9,7 @@ import { cpus } from 'node:os';
 import { parseArgs } from 'node:util';
 import { measureColdStarts } from './cold-start.js';
 import { measureControllerCalls, measureRouterDecisions } from './overflow.js';
+import { measurePlanning, planningSection, writePlanningJson } from './planning.js';
 import { smsSection, writeSmsJson } from './sms-results.js';
 import { measureSmsThroughput } from './sms-throughput.js';
 
@@ -29,6 +30,7 @@ const { baselineMs, results } = await measureColdStarts(samples);
 const sms = await measureSmsThroughput(Number(values.events), 8);
 const router = await measureRouterDecisions(100_000, 2_000);
 const controller = [await measureControllerCalls(10, 10), await measureControllerCalls(10_000, 10)];
+const planning = await measurePlanning();
 
 const lines = [
   '# Benchmark results',
@@ -71,8 +73,10 @@ const lines = [
   '',
   `Connect calls a minute ${new Set(controller.map((c) => c.connectCallsPerMinute)).size === 1 ? 'do not change' : '**change**'} with the load.`,
   '',
+  ...planningSection(planning.day, planning.replications, planning.plan),
 ];
 const report = lines.join('\n');
 writeFileSync(new URL('./results.md', import.meta.url), report);
 writeSmsJson(sms);
+writePlanningJson(planning);
 console.log(report);

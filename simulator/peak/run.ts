@@ -73,6 +73,8 @@ export interface OverflowCounts {
 }
 
 export interface PeakReplication {
+  /** Contacts the forecast sent (calls, chats, e-mails, tasks), before any routing. */
+  readonly arrivals: number;
   readonly rows: Readonly<Record<PeakRowKey, RowCounts>>;
   readonly calls: { readonly queued: number; readonly overflowed: number };
   readonly deflection: {
@@ -503,6 +505,7 @@ export const runPeak = async (
   }
   const outcomes = flow.stats();
   return {
+    arrivals: count,
     rows,
     calls: { queued: outcomes.queued, overflowed: outcomes.overflowed },
     deflection: {
