@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { chatThroughput } from '#core/planning/concurrency.js';
 import { planFromForecast } from '#core/planning/plan.js';
@@ -169,6 +170,29 @@ describe('planFromForecast: seats, peak and reserve', () => {
     }
     expect(plan.reserves.map((r) => r.factor)).toEqual([1.5, 3]);
     expect(plan.reserves[1]?.extra).toBeGreaterThan(plan.reserves[0]?.extra ?? 0);
+  });
+
+  it('never needs fewer seats of any type for more demand', () => {
+    fc.assert(
+      fc.property(
+        fc.double({ min: 0.1, max: 3, noNaN: true }),
+        fc.double({ min: 1, max: 2, noNaN: true }),
+        (scale, more) => {
+          // Prepare
+          const scaled = (factor: number) => forecast.map((i) => ({ ...i, contacts: i.contacts * factor }));
+
+          // Act
+          const lower = planFromForecast(scaled(scale));
+          const higher = planFromForecast(scaled(scale * more));
+
+          // Assess
+          lower.seats.forEach((line, i) => {
+            expect(higher.seats[i]?.neededAtPeak).toBeGreaterThanOrEqual(line.neededAtPeak);
+          });
+        },
+      ),
+      { numRuns: 25 },
+    );
   });
 
   it('shows fractional positions beside whole ones: rounding per interval and queue adds up', () => {
