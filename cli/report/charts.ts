@@ -63,8 +63,9 @@ export const chartSvg = (spec: ChartSpec): string => {
     animation: false,
     color: PALETTE,
     title: { text: spec.title, left: 0, textStyle: { fontSize: 14 } },
-    legend: { top: 24, left: 0, type: 'plain' },
-    grid: { left: 56, right: twoAxes ? 56 : 16, top: 72, bottom: 40 },
+    // The legend sits under the axis: above it, a long title and a long legend collide.
+    legend: { bottom: 0, left: 0, type: 'plain', itemGap: 24 },
+    grid: { left: 56, right: twoAxes ? 56 : 16, top: 68, bottom: 64 },
     xAxis: { type: 'category', data: [...spec.categories], axisLabel: { hideOverlap: true } },
     yAxis: twoAxes
       ? [axis(spec.yName, spec.percent === true), axis(spec.y2Name, false)]
