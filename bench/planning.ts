@@ -8,6 +8,7 @@
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
+import { planFromForecast } from '#core/planning/plan.js';
 import type { ForecastInterval, PlanningChannel } from '#core/planning/types.js';
 import { loadConfig } from '#infra/config/load.js';
 import type { SeatType } from '#infra/constructs/connect/seat-types.js';
@@ -129,15 +130,8 @@ export const measureReplications = async (replications = 30): Promise<Replicatio
 };
 
 /** `plan` over a 90-day forecast, when the plan helper's core has landed; undefined until then. */
-export const measurePlan = async (runs = 5): Promise<PlanFigures | undefined> => {
-  let planModule: { planFromForecast?: (intervals: readonly ForecastInterval[]) => unknown };
-  try {
-    planModule = (await import('#core/planning/plan.js')) as typeof planModule;
-  } catch {
-    return undefined;
-  }
-  const plan = planModule.planFromForecast;
-  if (plan === undefined) return undefined;
+export const measurePlan = (runs = 5): PlanFigures => {
+  const plan = planFromForecast;
   const start = Date.UTC(2027, 9, 1);
   const intervals: ForecastInterval[] = [];
   for (let day = 0; day < 90; day += 1) {
@@ -158,7 +152,7 @@ export const measurePlan = async (runs = 5): Promise<PlanFigures | undefined> =>
 export const planningSection = (
   day: PeakDayFigures,
   reps: ReplicationFigures,
-  plan: PlanFigures | undefined,
+  plan: PlanFigures,
 ): string[] => {
   const within = (ms: number, budget: number) => (ms <= budget ? 'within' : '**over**');
   const rate = (n: number) => `${Math.round(n).toLocaleString('en')}/s`;
@@ -171,9 +165,7 @@ export const planningSection = (
     '| --- | --- | --- | --- |',
     `| one day, ${day.contacts.toLocaleString('en')} contacts, ${day.agents} agents | ${day.medianMs.toFixed(0)} ms (CPU ${day.cpuMs.toFixed(0)} ms) | ${rate(day.contactsPerSecond)} | ${DAY_BUDGET_MS} ms: ${within(day.medianMs, DAY_BUDGET_MS)} |`,
     `| ${reps.replications} replications, ${reps.workers} workers | ${(reps.wallMs / 1000).toFixed(2)} s | ${rate(reps.contactsPerSecond)} | ${REPLICATIONS_BUDGET_MS / 1000} s: ${within(reps.wallMs, REPLICATIONS_BUDGET_MS)} |`,
-    plan === undefined
-      ? '| `plan`, 90 days at 15 minutes | not measured: the planner is not in this build | - | 1 s |'
-      : `| \`plan\`, ${plan.days} days at 15 minutes (${plan.rows.toLocaleString('en')} interval rows) | ${plan.medianMs.toFixed(0)} ms | - | ${PLAN_BUDGET_MS / 1000} s: ${within(plan.medianMs, PLAN_BUDGET_MS)} |`,
+    `| \`plan\`, ${plan.days} days at 15 minutes (${plan.rows.toLocaleString('en')} interval rows) | ${plan.medianMs.toFixed(0)} ms | - | ${PLAN_BUDGET_MS / 1000} s: ${within(plan.medianMs, PLAN_BUDGET_MS)} |`,
     '',
   ];
 };
@@ -185,13 +177,13 @@ export const PLANNING_HEADING = '## Planning: simulate and plan';
 export interface PlanningFigures {
   readonly day: PeakDayFigures;
   readonly replications: ReplicationFigures;
-  readonly plan: PlanFigures | undefined;
+  readonly plan: PlanFigures;
 }
 
 export const measurePlanning = async (): Promise<PlanningFigures> => ({
   day: await measurePeakDay(),
   replications: await measureReplications(),
-  plan: await measurePlan(),
+  plan: measurePlan(),
 });
 
 /** Merges the figures into bench/results.json under `bench.planning`. */
@@ -218,10 +210,7 @@ export const writePlanningJson = (figures: PlanningFigures): void => {
         contactsPerSecond: Math.round(figures.replications.contactsPerSecond),
         budgetMs: REPLICATIONS_BUDGET_MS,
       },
-      plan:
-        figures.plan === undefined
-          ? null
-          : { ...figures.plan, medianMs: round(figures.plan.medianMs), budgetMs: PLAN_BUDGET_MS },
+      plan: { ...figures.plan, medianMs: round(figures.plan.medianMs), budgetMs: PLAN_BUDGET_MS },
     },
   };
   writeFileSync(JSON_FILE, `${JSON.stringify(json, null, 2)}\n`);

@@ -248,7 +248,11 @@ export const summariseConstantRate = (
 ): ConstantRateReport => {
   const figures = results.map(constantRateFigures);
   const pick = (name: keyof ConstantRateFigures) => {
-    const value = estimate(figures.map((f) => f[name]));
+    // asa is in seconds; the other four are shares of calls or of agents' time.
+    const value = estimate(
+      figures.map((f) => f[name]),
+      name === 'asa' ? { min: 0 } : { min: 0, max: 1 },
+    );
     return round ? roundEstimate(value, DIGITS[name]) : value;
   };
   return {

@@ -12,7 +12,13 @@ import { NO_SEATS, parseSeatCountsCsv, type SeatCounts } from '#core/planning/se
 import type { ForecastInterval } from '#core/planning/types.js';
 import { ConfigError, loadConfig } from '#infra/config/load.js';
 import type { PeaklineConfig } from '#infra/config/schema.js';
-import { SEAT_TYPES } from '#infra/constructs/connect/seat-types.js';
+import {
+  type RoutingProfileKey,
+  SEAT_TYPES,
+  type SeatType,
+  seatTypeOfRoutingProfile,
+} from '#infra/constructs/connect/seat-types.js';
+import { parseSeatsCsv } from '#core/seats/csv-import.js';
 import {
   type ConstantRateInput,
   constantRateProblems,
@@ -116,7 +122,7 @@ const shown = (value: Estimate | null, format: (n: number) => string): string =>
 };
 const pct = (n: number) => `${(n * 100).toFixed(1)}%`;
 const secs = (n: number) => `${Math.round(n)} s`;
-const num = (n: number) => (Number.isInteger(n) ? n.toLocaleString('en') : n.toFixed(1));
+const num = (n: number) => n.toLocaleString('en', { maximumFractionDigits: 1 });
 const money = (n: number) => n.toFixed(2);
 
 const table = (head: string[]): Table.Table =>
@@ -126,15 +132,16 @@ const table = (head: string[]): Table.Table =>
     chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' },
   });
 
-export const peakText = (summary: PeakSummary): string => {
+export const peakText = (summary: PeakSummary, timeZone = 'UTC'): string => {
+  const local = (iso: string) => DateTime.fromISO(iso, { zone: timeZone }).toFormat('yyyy-MM-dd HH:mm ZZ');
   const lines: string[] = [];
   const ci =
     summary.replications > 1 ? ` (mean, 95% interval over ${summary.replications} replications)` : '';
   lines.push(
-    `Simulated ${summary.from} to ${summary.to}, arrivals x${summary.scenario}, seed ${summary.seed}${ci}.`,
+    `Simulated ${local(summary.from)} to ${local(summary.to)}, arrivals x${summary.scenario}, seed ${summary.seed}${ci}.`,
     `Agents logged in over the opening hours: ${Object.entries(summary.agents)
       .filter(([, n]) => n > 0)
-      .map(([p, n]) => `${p} ${n}`)
+      .map(([p, n]) => `${seatTypeOfRoutingProfile(p as RoutingProfileKey)} ${n}`)
       .join(', ')}.`,
     '',
   );
@@ -198,7 +205,7 @@ export const addSimulateCommand = (
     .option('--forecast <file>', 'forecast CSV (intervalStart,minutes,channel,contacts,ahtSeconds)')
     .option(
       '--seats <file>',
-      'seat counts CSV (type,count); repeat to add files (permanent + seasonal)',
+      'seats: a counts CSV (type,count) or a seats-import CSV (username,…,type,validFrom,validUntil: the seats whose contract covers the first simulated day count); repeat to add files (permanent + seasonal)',
       collect,
     )
     .option('--day <date>', 'the local date to simulate (default: the forecast’s busiest day)', isoDate)
@@ -326,6 +333,31 @@ const constantForm = async (options: Record<string, unknown>): Promise<string> =
   ].join('\n');
 };
 
+/** A seats-import file (the one `peakline seats import` takes) rather than a counts file. */
+const isSeatsImportCsv = (text: string): boolean => /^\uFEFF?\s*"?username"?\s*,/i.test(text.slice(0, 200));
+
+/**
+ * The seats of a seats-import file whose contract covers the day, per type: what `peakline seats import`
+ * would give the contact centre that day. Rows the import would refuse are refused here too.
+ */
+const seatsOnDay = (
+  text: string,
+  day: string,
+  timeZone: string,
+): { counts: SeatCounts; errors: readonly { line: number; message: string }[] } => {
+  const dayStart = DateTime.fromISO(day, { zone: timeZone }).startOf('day');
+  const dayEnd = dayStart.plus({ days: 1 });
+  // The import refuses contracts that ended before its `now`; a replay looks at any day, so none is "past".
+  const { seats, errors } = parseSeatsCsv(text, { now: new Date(0), timeZone });
+  const counts = { ...NO_SEATS } as Record<SeatType, number>;
+  for (const seat of seats) {
+    if (Date.parse(seat.validFrom) < dayEnd.toMillis() && Date.parse(seat.expiresAt) > dayStart.toMillis()) {
+      counts[seat.type] += 1;
+    }
+  }
+  return { counts, errors };
+};
+
 const peakForm = async (
   options: Record<string, unknown>,
   io: CliIo,
@@ -359,19 +391,6 @@ const peakForm = async (
       `${forecastFile}: ${parsed.errors.length} row${parsed.errors.length === 1 ? '' : 's'} refused (listed above); simulating the ${parsed.intervals.length} good rows.`,
     );
   }
-  let seats: SeatCounts = NO_SEATS;
-  for (const file of seatFiles) {
-    const result = parseSeatCountsCsv((await readText(file, 'seats file')) ?? '');
-    for (const e of result.errors) io.err(`${file}:${e.line}: ${e.message}`);
-    if (result.errors.length > 0) {
-      refused = true;
-      io.err(
-        `${file}: ${result.errors.length} row${result.errors.length === 1 ? '' : 's'} refused (listed above); the good rows count.`,
-      );
-    }
-    seats = Object.fromEntries(SEAT_TYPES.map((t) => [t, seats[t] + result.counts[t]])) as SeatCounts;
-  }
-  if (refused) io.exitCode(1);
 
   const from = (options.from as string | undefined) ?? (options.day as string | undefined);
   const to = (options.to as string | undefined) ?? from;
@@ -387,6 +406,20 @@ const peakForm = async (
   if (intervals.length === 0) {
     throw new Error(`${forecastFile} has no interval from ${first} to ${last} (dates in ${timeZone}).`);
   }
+  let seats: SeatCounts = NO_SEATS;
+  for (const file of seatFiles) {
+    const text = (await readText(file, 'seats file')) ?? '';
+    const result = isSeatsImportCsv(text) ? seatsOnDay(text, first, timeZone) : parseSeatCountsCsv(text);
+    for (const e of result.errors) io.err(`${file}:${e.line}: ${e.message}`);
+    if (result.errors.length > 0) {
+      refused = true;
+      io.err(
+        `${file}: ${result.errors.length} row${result.errors.length === 1 ? '' : 's'} refused (listed above); the good rows count.`,
+      );
+    }
+    seats = Object.fromEntries(SEAT_TYPES.map((t) => [t, seats[t] + result.counts[t]])) as SeatCounts;
+  }
+  if (refused) io.exitCode(1);
   const input = peakInput(intervals, seats, config, {
     scenario: Number(options.scenario),
     shrinkage: Number(options.shrinkage),
@@ -412,5 +445,5 @@ const peakForm = async (
   if (options.json === true) return JSON.stringify(summary, null, 2);
   if (options.html === true)
     return simulateHtml(summary, { timeZone, targetSeconds: input.targetSeconds, generatedAt: now() });
-  return peakText(summary);
+  return peakText(summary, timeZone);
 };

@@ -105,7 +105,10 @@ const sumRows = (rows: readonly RowCounts[]): RowCounts =>
     },
   );
 
-const est = (values: readonly number[], digits: number) => roundEstimate(estimate(values), digits);
+/** Shares (service level, abandonment) are between 0 and 1; everything else is at least 0. */
+const SHARE = { min: 0, max: 1 } as const;
+const est = (values: readonly number[], digits: number, range: { min: number; max?: number } = { min: 0 }) =>
+  roundEstimate(estimate(values, range), digits);
 
 export const summarisePeak = (
   input: PeakInput,
@@ -120,6 +123,7 @@ export const summarisePeak = (
       est(
         figures.map((f) => f[name]),
         digits,
+        name === 'serviceLevel' || name === 'abandonment' ? SHARE : { min: 0 },
       );
     return {
       key,

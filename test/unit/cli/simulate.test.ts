@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addSimulateCommand } from '#cli/simulate/command.js';
 import { forecastCsv } from '#core/planning/forecast-file.js';
 import type { ForecastInterval } from '#core/planning/types.js';
+import { launchChromium, openReport } from '#test/support/chromium.js';
 
 const NOW = new Date('2027-11-20T12:00:00Z');
 
@@ -139,6 +140,42 @@ describe('peakline simulate, a forecast day', () => {
     expect(json.scenario).toBe(3);
   });
 
+  it('counts the seats of a seats-import file whose contract covers the simulated day', async () => {
+    // Prepare: three seasonal hires, one of whom starts only after the simulated day
+    const hires = join(dir, 'hires.csv');
+    await writeFile(
+      hires,
+      [
+        'username,firstName,lastName,email,type,validFrom,validUntil',
+        'anna.k,Anna,K,anna@example.com,voice,2027-11-01,2027-12-24',
+        'jan.n,Jan,N,jan@example.com,voice,2027-11-20,2027-11-30',
+        'ola.w,Ola,W,ola@example.com,voice,2027-12-01,2027-12-24',
+      ].join('\n'),
+    );
+    const counts = join(dir, 'two-voice.csv');
+    await writeFile(counts, 'type,count\nvoice,8\n');
+
+    // Act: shrinkage 0, so every seat is an agent
+    const result = await run(
+      '--forecast',
+      forecastFile,
+      '--seats',
+      counts,
+      '--seats',
+      hires,
+      '--day',
+      '2027-11-25',
+      '--shrinkage',
+      '0',
+      '--json',
+    );
+
+    // Assess
+    expect(result.exitCode).toBe(0);
+    const json = JSON.parse(result.out) as { agents: Record<string, number> };
+    expect(json.agents.voice).toBe(10);
+  });
+
   it('refuses malformed rows with their line numbers, simulates the good ones and exits 1', async () => {
     // Prepare
     const bad = join(dir, 'bad.csv');
@@ -194,5 +231,19 @@ describe('peakline simulate, a forecast day', () => {
     expect(html.match(/<svg/g)?.length).toBe(3);
     expect(html).toContain('Overflow state periods');
     expect(html).toContain(NOW.toISOString());
+
+    // The file opens in a real browser with nothing missing, and prints
+    const browser = await launchChromium();
+    try {
+      const { page, errors, requests } = await openReport(browser, html);
+      expect(errors).toEqual([]);
+      expect(requests).toEqual([]);
+      expect(await page.locator('figure svg').count()).toBe(3);
+      expect(await page.locator('table tbody tr').count()).toBeGreaterThan(2);
+      const pdf = await page.pdf({ format: 'A4', landscape: true });
+      expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+    } finally {
+      await browser.close();
+    }
   });
 });

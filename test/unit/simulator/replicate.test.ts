@@ -47,6 +47,23 @@ describe('replications', () => {
     expect(result?.ci95?.[1]).toBeCloseTo(3 + half, 3);
   });
 
+  it('cut an interval to what the figure can be: no abandonment below 0, no service level above 1', () => {
+    // Prepare: rare abandonments (mostly none) and a service level close to 1
+    const abandonment = [0, 0, 0, 0.01, 0];
+    const serviceLevel = [1, 1, 0.99, 1, 1];
+
+    // Act
+    const abandoned = estimate(abandonment, { min: 0, max: 1 });
+    const inTime = estimate(serviceLevel, { min: 0, max: 1 });
+    const unbounded = estimate(abandonment, { min: Number.NEGATIVE_INFINITY });
+
+    // Assess
+    expect(abandoned?.ci95?.[0]).toBe(0);
+    expect(abandoned?.ci95?.[1]).toBeGreaterThan(0.002);
+    expect(inTime?.ci95?.[1]).toBe(1);
+    expect(unbounded?.ci95?.[0]).toBeLessThan(0);
+  });
+
   it('leave out undefined values and give no interval for one', () => {
     // Prepare / Act / Assess
     expect(estimate([Number.NaN, 4])).toEqual({ mean: 4 });
