@@ -53,6 +53,10 @@ export const chartSvg = (spec: ChartSpec): string => {
   const width = spec.width ?? 900;
   const height = spec.height ?? 320;
   const twoAxes = spec.series.some((s) => s.yAxis === 1);
+  // A band's label is drawn only where it fits: labels of short bands side by side overprint each other.
+  const wideEnough = (band: ChartBand): boolean =>
+    spec.categories.indexOf(band.to) - spec.categories.indexOf(band.from) >=
+    Math.max(2, spec.categories.length / 16);
   const axis = (name: string | undefined, percent: boolean) => ({
     type: 'value' as const,
     ...(name === undefined ? {} : { name, nameTextStyle: { align: 'left' as const } }),
@@ -99,7 +103,10 @@ export const chartSvg = (spec: ChartSpec): string => {
               data: spec.bands.map(
                 (band) =>
                   [
-                    { xAxis: band.from, ...(band.label === undefined ? {} : { name: band.label }) },
+                    {
+                      xAxis: band.from,
+                      ...(band.label === undefined || !wideEnough(band) ? {} : { name: band.label }),
+                    },
                     { xAxis: band.to },
                   ] as [{ xAxis: string; name?: string }, { xAxis: string }],
               ),

@@ -12,12 +12,7 @@ import { NO_SEATS, parseSeatCountsCsv, type SeatCounts } from '#core/planning/se
 import type { ForecastInterval } from '#core/planning/types.js';
 import { ConfigError, loadConfig } from '#infra/config/load.js';
 import type { PeaklineConfig } from '#infra/config/schema.js';
-import {
-  type RoutingProfileKey,
-  SEAT_TYPES,
-  type SeatType,
-  seatTypeOfRoutingProfile,
-} from '#infra/constructs/connect/seat-types.js';
+import { SEAT_TYPES, type SeatType } from '#infra/constructs/connect/seat-types.js';
 import { parseSeatsCsv } from '#core/seats/csv-import.js';
 import {
   type ConstantRateInput,
@@ -141,7 +136,7 @@ export const peakText = (summary: PeakSummary, timeZone = 'UTC'): string => {
     `Simulated ${local(summary.from)} to ${local(summary.to)}, arrivals x${summary.scenario}, seed ${summary.seed}${ci}.`,
     `Agents logged in over the opening hours: ${Object.entries(summary.agents)
       .filter(([, n]) => n > 0)
-      .map(([p, n]) => `${seatTypeOfRoutingProfile(p as RoutingProfileKey)} ${n}`)
+      .map(([type, n]) => `${type} ${n}`)
       .join(', ')}.`,
     '',
   );

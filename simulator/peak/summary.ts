@@ -10,6 +10,7 @@
  * - overflow: times the queue left NORMAL, minutes in OVERFLOW and in DEFLECT, from the controller's samples;
  * - SMS cost: deflection SMS parts × the price of one part.
  */
+import { type RoutingProfileKey, seatTypeOfRoutingProfile } from '#infra/constructs/connect/seat-types.js';
 import { type Estimate, estimate, roundEstimate } from '../statistics.js';
 import type { PeakInput } from './input.js';
 import { PEAK_ROWS, type PeakReplication, type PeakRowKey, QUEUE_IDS, type RowCounts } from './run.js';
@@ -33,6 +34,7 @@ export interface PeakSummary {
   readonly from: string;
   readonly to: string;
   readonly scenario: number;
+  /** Agents logged in over the opening hours, per seat type (seats less shrinkage). */
   readonly agents: Readonly<Record<string, number>>;
   readonly rows: readonly RowSummary[];
   readonly overflow: readonly {
@@ -184,7 +186,12 @@ export const summarisePeak = (
     from: new Date(spanStart).toISOString(),
     to: new Date(spanEnd).toISOString(),
     scenario: input.scenario,
-    agents: first.agentsLoggedIn,
+    agents: Object.fromEntries(
+      Object.entries(first.agentsLoggedIn).map(([profile, n]) => [
+        seatTypeOfRoutingProfile(profile as RoutingProfileKey),
+        n,
+      ]),
+    ),
     rows,
     overflow: Object.keys(first.overflow).map((queue) => ({
       queue,

@@ -56,20 +56,25 @@ describe('report pages', () => {
     expect(page).not.toContain('<script>');
   });
 
-  it('renders a chart as an SVG document on the server, with its series, target and band', () => {
+  it('renders a chart as an SVG document on the server, with its series, target and bands', () => {
     // Act
     const svg = chartSvg({
       title: 'Calls',
       categories: hours,
       series: [{ name: 'offered', data: [1, 2, 3, 4, 5] }],
       target: { value: 3, label: 'target 3' },
-      bands: [{ from: '09:00', to: '10:00', label: 'second line open' }],
+      bands: [
+        { from: '08:00', to: '11:00', label: 'second line open' },
+        { from: '11:00', to: '12:00', label: 'deflecting' },
+      ],
     });
     // Assess
     expect(svg.startsWith('<svg')).toBe(true);
     expect(svg).toContain('offered');
     expect(svg).toContain('target 3');
     expect(svg).toContain('second line open');
+    // A band too short for its label keeps its shade but not the text, which would overprint its neighbour
+    expect(svg).not.toContain('deflecting');
   });
 
   it('right-aligns numbers, shows a missing value as a dash and sets totals in bold', () => {
