@@ -88,13 +88,24 @@ export const routerBenchEvent = (): ConnectContactFlowEvent =>
     },
   }) as unknown as ConnectContactFlowEvent;
 
-/** A DynamoDB that answers every GetItem with the primary queue in OVERFLOW. */
+/**
+ * A DynamoDB that answers every GetItem with the primary queue in OVERFLOW, confirmed by a sample just now
+ * (as the controller stamps it), so the router believes it rather than falling back to NORMAL.
+ */
 const fakeDynamo = async () => {
   const server = createServer((req, res) => {
     req.resume();
     req.on('end', () => {
       res.writeHead(200, { 'content-type': 'application/x-amz-json-1.0', 'x-amzn-requestid': 'bench' });
-      res.end(JSON.stringify({ Item: { state: { S: 'OVERFLOW' } } }));
+      res.end(
+        JSON.stringify({
+          Item: {
+            state: { S: 'OVERFLOW' },
+            updatedAt: { S: new Date().toISOString() },
+            maxAgeSeconds: { N: '45' },
+          },
+        }),
+      );
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -1,6 +1,7 @@
 /**
- * The `peakline` ops CLI (commander): `peakline seats …` today; planning and simulation join it later.
- * Built by a function so that tests run the very program ops run, with their own output and context.
+ * The `peakline` ops CLI (commander): `peakline seats …` on AWS or the local stack, and the planning
+ * commands `forecast`, `plan` (and `plan erlang`) and `simulate`, which need neither. Built by a function
+ * so that tests run the very program ops run, with their own output and context.
  */
 import { Command } from 'commander';
 import { awsContext, localContext } from './seats/context.js';
@@ -23,7 +24,7 @@ export const openContext: OpenContext = (target) =>
 export const buildProgram = (io: CliIo, open: OpenContext = openContext): Command => {
   const program = new Command('peakline')
     .description(
-      'peakline ops CLI: seasonal seats on Amazon Connect (on AWS, or on the local stack with --local).',
+      'peakline ops CLI: seasonal seats on Amazon Connect (on AWS, or on the local stack with --local), and peak planning: forecast, plan, simulate.',
     )
     .configureOutput({
       writeOut: (text) => io.out(text.replace(/\n$/, '')),
