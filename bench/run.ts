@@ -4,11 +4,12 @@
  * budget is printed beside each so a reader sees the margin.
  */
 
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { parseArgs } from 'node:util';
 import { measureColdStarts } from './cold-start.js';
 import { measureControllerCalls, measureRouterDecisions } from './overflow.js';
+import { PROOF_HEADING } from './proof/results.js';
 import { measurePlanning, planningSection, writePlanningJson } from './planning.js';
 import { smsSection, writeSmsJson } from './sms-results.js';
 import { measureSmsThroughput } from './sms-throughput.js';
@@ -75,8 +76,14 @@ const lines = [
   '',
   ...planningSection(planning.day, planning.replications, planning.plan),
 ];
-const report = lines.join('\n');
-writeFileSync(new URL('./results.md', import.meta.url), report);
+// The proofs write their own section of results.md (npm run proof:load); a bench run keeps it as it was.
+const resultsFile = new URL('./results.md', import.meta.url);
+const previous = existsSync(resultsFile) ? readFileSync(resultsFile, 'utf8') : '';
+const proofStart = previous.indexOf(PROOF_HEADING);
+const proofEnd = proofStart < 0 ? -1 : previous.indexOf('\n## ', proofStart + PROOF_HEADING.length);
+const proof = proofStart < 0 ? '' : previous.slice(proofStart, proofEnd < 0 ? undefined : proofEnd).trimEnd();
+const report = proof === '' ? lines.join('\n') : `${lines.join('\n').trimEnd()}\n\n${proof}\n`;
+writeFileSync(resultsFile, report);
 writeSmsJson(sms);
 writePlanningJson(planning);
 console.log(report);
