@@ -2,8 +2,8 @@ import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildProgram } from '#cli/program.js';
 import type { LocalStack } from '#local/stack.js';
+import { runPeakline } from '#test/support/cli.js';
 import { eventually, getJson, startTestStack } from '#test/support/local-stack.js';
 
 const BAD_ROWS = fileURLToPath(new URL('../fixtures/seats/bad-rows.csv', import.meta.url));
@@ -21,31 +21,9 @@ interface SeatJson {
   readonly revokedBy?: string;
 }
 
-/** Runs `peakline <args>` in this process, as `npx peakline` would, and keeps what it printed. */
-const peakline = async (stack: LocalStack, ...args: string[]) => {
-  const out: string[] = [];
-  const err: string[] = [];
-  let exitCode = 0;
-  const program = buildProgram({
-    out: (text) => out.push(text),
-    err: (text) => err.push(text),
-    interactive: false,
-    exitCode: (code) => {
-      exitCode = code;
-    },
-  });
-  await program.parseAsync([
-    'node',
-    'peakline',
-    ...args,
-    '--local',
-    '--dashboard-url',
-    stack.dashboardUrl,
-    '--rate',
-    '50',
-  ]);
-  return { out: out.join('\n'), err: err.join('\n'), exitCode };
-};
+/** Runs `peakline <args>` on the local stack, as `npx peakline … --local` would. */
+const peakline = (stack: LocalStack, ...args: string[]) =>
+  runPeakline([...args, '--local', '--dashboard-url', stack.dashboardUrl, '--rate', '50']);
 
 /** The simulator's users, as Connect would list them. */
 const users = (stack: LocalStack) =>

@@ -1,30 +1,8 @@
-import { Command, CommanderError } from 'commander';
 import { describe, expect, it } from 'vitest';
-import { addErlangCommand, scheduledAgents } from '#cli/plan/erlang-command.js';
+import { scheduledAgents } from '#cli/plan/erlang-command.js';
+import { runPeakline } from '#test/support/cli.js';
 
-/** Runs `plan erlang <args>` on a fresh `plan` command, as `peakline plan erlang` would, and keeps its output. */
-const planErlang = async (...args: string[]) => {
-  const out: string[] = [];
-  const err: string[] = [];
-  let exitCode = 0;
-  const io = {
-    out: (text: string) => out.push(text),
-    err: (text: string) => err.push(text),
-    interactive: false,
-    exitCode: (code: number) => {
-      exitCode = code;
-    },
-  };
-  const plan = new Command('plan').configureOutput({ writeOut: io.out, writeErr: io.err }).exitOverride();
-  addErlangCommand(plan, io);
-  try {
-    await plan.parseAsync(['node', 'plan', 'erlang', ...args]);
-  } catch (error) {
-    if (!(error instanceof CommanderError)) throw error;
-    exitCode = error.exitCode;
-  }
-  return { out: out.join('\n'), err: err.join('\n'), exitCode };
-};
+const planErlang = (...args: string[]) => runPeakline(['plan', 'erlang', ...args]);
 
 // Call Centre Helper's worked example ("Erlang C Formula - Made Simple With an Easy Worked Example"):
 // 100 calls per half hour, AHT 3 minutes, 80% within 20 s, 85% occupancy cap, 30% shrinkage.

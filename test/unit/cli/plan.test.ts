@@ -3,34 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildProgram } from '#cli/program.js';
 import { forecastCsv } from '#core/planning/forecast-file.js';
 import { planFromForecast, planJson } from '#core/planning/plan.js';
 import { NO_SEATS } from '#core/planning/seat-counts-file.js';
 import { DEFAULT_PLAN_SETTINGS } from '#core/planning/settings.js';
 import type { ForecastInterval, PlanningChannel } from '#core/planning/types.js';
+import { runPeakline } from '#test/support/cli.js';
 
-/** Runs `peakline <args>` in this process and keeps what it printed. */
-const peakline = async (...args: string[]) => {
-  const out: string[] = [];
-  const err: string[] = [];
-  let exitCode = 0;
-  const program = buildProgram({
-    out: (text) => out.push(text),
-    err: (text) => err.push(text),
-    interactive: false,
-    exitCode: (code) => {
-      exitCode = code;
-    },
-  });
-  try {
-    await program.parseAsync(['node', 'peakline', ...args]);
-  } catch (error) {
-    err.push(String(error));
-    exitCode = exitCode || 1;
-  }
-  return { out: out.join('\n'), err: err.join('\n'), exitCode };
-};
+const peakline = (...args: string[]) => runPeakline(args);
 
 /** Two days of half hours 08:00-20:00 on every channel, busiest at 11:00 on the first. */
 const FORECAST: ForecastInterval[] = ['2027-11-26', '2027-11-27'].flatMap((date, d) =>

@@ -7,27 +7,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildProgram } from '#cli/program.js';
 import { parseForecastCsv } from '#core/planning/forecast-file.js';
 import { parseSeatsCsv } from '#core/seats/csv-import.js';
+import { runPeakline } from '#test/support/cli.js';
 
 const example = (name: string) => fileURLToPath(new URL(`../../../examples/${name}`, import.meta.url));
 
-const peakline = async (...args: string[]) => {
-  const out: string[] = [];
-  const err: string[] = [];
-  let exitCode = 0;
-  const program = buildProgram({
-    out: (text) => out.push(text),
-    err: (text) => err.push(text),
-    interactive: false,
-    exitCode: (code) => {
-      exitCode = code;
-    },
-  });
-  await program.parseAsync(['node', 'peakline', ...args]);
-  return { out: out.join('\n'), err: err.join('\n'), exitCode };
-};
+const peakline = (...args: string[]) => runPeakline(args);
 
 interface PlanJson {
   readonly from: string;

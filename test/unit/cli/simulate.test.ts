@@ -7,29 +7,19 @@ import { addSimulateCommand } from '#cli/simulate/command.js';
 import { forecastCsv } from '#core/planning/forecast-file.js';
 import type { ForecastInterval } from '#core/planning/types.js';
 import { launchChromium, openReport } from '#test/support/chromium.js';
+import { runPeakline } from '#test/support/cli.js';
 
 const NOW = new Date('2027-11-20T12:00:00Z');
 
-const run = async (...args: string[]) => {
-  const out: string[] = [];
-  const err: string[] = [];
-  let exitCode = 0;
-  const program = new Command('peakline').exitOverride();
-  addSimulateCommand(
-    program,
-    {
-      out: (text) => out.push(text),
-      err: (text) => err.push(text),
-      interactive: false,
-      exitCode: (code) => {
-        exitCode = code;
-      },
+/** `peakline simulate <args>` with the clock at NOW, so that the HTML report's stamp is known. */
+const run = (...args: string[]) =>
+  runPeakline(['simulate', ...args], {
+    program: (io) => {
+      const program = new Command('peakline').exitOverride();
+      addSimulateCommand(program, io, () => NOW);
+      return program;
     },
-    () => NOW,
-  );
-  await program.parseAsync(['node', 'peakline', 'simulate', ...args]);
-  return { out: out.join('\n'), err: err.join('\n'), exitCode };
-};
+  });
 
 /** Two days: a quiet Thursday and a busier Friday, 10:00-12:00. */
 const forecast = (): ForecastInterval[] =>
