@@ -1,41 +1,23 @@
-import { existsSync } from 'node:fs';
 import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
-import { type Browser, chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildProgram } from '#cli/program.js';
 import { FaultInjector } from '#local/faults/fault-plan.js';
 import type { LocalStack } from '#local/stack.js';
+import { launchChromium } from '#test/support/chromium.js';
+import { runPeakline } from '#test/support/cli.js';
 import { sampleEntries } from '#test/support/events.js';
 import { eventBridgeClient, startTestStack } from '#test/support/local-stack.js';
-
-/** Debian's Chromium (`apt-get install chromium`); .ci/run installs it when it is missing. */
-const CHROMIUM = process.env.PEAKLINE_CHROMIUM ?? '/usr/bin/chromium';
 
 describe('the dashboard, in a real browser', () => {
   let stack: LocalStack;
   let browser: Browser;
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) {
-      throw new Error(`No Chromium at ${CHROMIUM}: apt-get install -y chromium, or set PEAKLINE_CHROMIUM`);
-    }
+    // First, so that a machine without Chromium fails before a stack is started for nothing.
+    browser = await launchChromium();
     // Half of the Connect calls fail (the overflow controller's samples): the faults panel has something
     // to show, and nothing this file checks depends on the simulator answering.
     stack = await startTestStack({ faults: new FaultInjector({ connect: 0.5 }, 7) });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      // The flags keep a sandboxed CI machine's Chromium from reaching for the network or a GPU.
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
   });
 
   afterAll(async () => {
@@ -113,20 +95,11 @@ describe('the dashboard, in a real browser', () => {
     // Prepare
     const page = await browser.newPage();
     await page.goto(stack.dashboardUrl);
-    const io = { out: () => {}, err: () => {}, interactive: false, exitCode: () => {} };
     const peakline = (...args: string[]) =>
-      buildProgram(io).parseAsync([
-        'node',
-        'peakline',
-        'seats',
-        ...args,
-        '--local',
-        '--dashboard-url',
-        stack.dashboardUrl,
-      ]);
+      runPeakline(['seats', ...args, '--local', '--dashboard-url', stack.dashboardUrl]);
 
     // Act
-    await peakline(
+    const added = await peakline(
       'add',
       'maria.lis',
       '--first-name',
@@ -144,10 +117,11 @@ describe('the dashboard, in a real browser', () => {
     );
 
     // Assess
+    expect(added.exitCode).toBe(0);
     const row = page.locator('#seats tbody tr[data-seat="maria.lis"]');
     await expect.poll(() => row.locator('.badge').textContent(), { timeout: 30_000 }).toBe('ACTIVE');
     await expect.poll(() => row.textContent(), { timeout: 30_000 }).toContain('2026-12-25 00:00');
-    await peakline('revoke', 'maria.lis');
+    expect((await peakline('revoke', 'maria.lis')).exitCode).toBe(0);
     await expect.poll(() => row.locator('.badge').textContent(), { timeout: 30_000 }).toBe('REVOKED');
     await page.screenshot({
       path: `${process.env.PEAKLINE_SCREENSHOT_DIR ?? '/tmp'}/peakline-dashboard.png`,
