@@ -27,8 +27,8 @@ import {
 } from '#simulator/peak/input.js';
 import { type PeakSummary, summarisePeak } from '#simulator/peak/summary.js';
 import { replicate } from '#simulator/replicate.js';
-import type { Estimate } from '#simulator/statistics.js';
 import type { CliIo } from '../seats/commands.js';
+import { money, num, pct, secs, shown } from './format.js';
 import { simulateHtml } from './html.js';
 
 /** What one deflection SMS part costs unless told: a placeholder to replace with your SNS price. */
@@ -107,18 +107,6 @@ const readText = async (file: string, what: string): Promise<string | undefined>
     );
   }
 };
-
-/** `0.812 (0.801–0.823)`: the mean and, when there is one, its 95% interval. */
-const shown = (value: Estimate | null, format: (n: number) => string): string => {
-  if (value === null) return '–';
-  return value.ci95 === undefined
-    ? format(value.mean)
-    : `${format(value.mean)} (${format(value.ci95[0])}–${format(value.ci95[1])})`;
-};
-const pct = (n: number) => `${(n * 100).toFixed(1)}%`;
-const secs = (n: number) => `${Math.round(n)} s`;
-const num = (n: number) => n.toLocaleString('en', { maximumFractionDigits: 1 });
-const money = (n: number) => n.toFixed(2);
 
 const table = (head: string[]): Table.Table =>
   new Table({

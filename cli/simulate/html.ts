@@ -7,17 +7,7 @@ import { DateTime } from 'luxon';
 import { chartSvg } from '#cli/report/charts.js';
 import { escapeHtml, htmlFacts, htmlFigure, htmlPage, htmlTable } from '#cli/report/html.js';
 import type { PeakSummary } from '#simulator/peak/summary.js';
-import type { Estimate } from '#simulator/statistics.js';
-
-const shown = (value: Estimate | null, format: (n: number) => string): string => {
-  if (value === null) return '–';
-  return value.ci95 === undefined
-    ? format(value.mean)
-    : `${format(value.mean)} (${format(value.ci95[0])}–${format(value.ci95[1])})`;
-};
-const pct = (n: number) => `${(n * 100).toFixed(1)}%`;
-const secs = (n: number) => `${Math.round(n)} s`;
-const num = (n: number) => (Number.isInteger(n) ? n.toLocaleString('en') : n.toFixed(1));
+import { money, num, pct, secs, shown } from './format.js';
 
 export interface SimulateHtmlOptions {
   readonly timeZone: string;
@@ -71,7 +61,7 @@ export const simulateHtml = (summary: PeakSummary, options: SimulateHtmlOptions)
     },
     {
       label: 'SMS cost',
-      value: shown(d.smsCost, (n) => n.toFixed(2)),
+      value: shown(d.smsCost, money),
       note: `${summary.smsPricePerPart} per part`,
     },
   ]);

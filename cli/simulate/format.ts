@@ -1,0 +1,17 @@
+/**
+ * How `simulate` writes its figures, in the terminal and in the HTML report alike, so that the two show
+ * the same number for the same run.
+ */
+import type { Estimate } from '#simulator/statistics.js';
+
+/** `0.812 (0.801–0.823)`: the mean and, when there is one, its 95% interval. */
+export const shown = (value: Estimate | null, format: (n: number) => string): string => {
+  if (value === null) return '–';
+  return value.ci95 === undefined
+    ? format(value.mean)
+    : `${format(value.mean)} (${format(value.ci95[0])}–${format(value.ci95[1])})`;
+};
+export const pct = (n: number) => `${(n * 100).toFixed(1)}%`;
+export const secs = (n: number) => `${Math.round(n)} s`;
+export const num = (n: number) => n.toLocaleString('en', { maximumFractionDigits: 1 });
+export const money = (n: number) => n.toFixed(2);
