@@ -119,7 +119,8 @@ interface Arrivals {
 const CHANNEL_CODES: readonly PlanningChannel[] = ['voice', 'chat', 'email', 'task'];
 const MINUTE_MS = 60_000;
 
-const emptyRow = (): RowCounts => ({
+/** A row before any contact: what a replication starts from, and what rows are added up onto. */
+export const emptyRow = (): RowCounts => ({
   offered: 0,
   answered: 0,
   answeredInTime: 0,

@@ -13,7 +13,14 @@
 import { type RoutingProfileKey, seatTypeOfRoutingProfile } from '#infra/constructs/connect/seat-types.js';
 import { type Estimate, estimate, roundEstimate } from '../statistics.js';
 import type { PeakInput } from './input.js';
-import { PEAK_ROWS, type PeakReplication, type PeakRowKey, QUEUE_IDS, type RowCounts } from './run.js';
+import {
+  emptyRow,
+  PEAK_ROWS,
+  type PeakReplication,
+  type PeakRowKey,
+  QUEUE_IDS,
+  type RowCounts,
+} from './run.js';
 
 export interface RowSummary {
   readonly key: PeakRowKey | 'total';
@@ -94,17 +101,7 @@ const sumRows = (rows: readonly RowCounts[]): RowCounts =>
       waitingAtEnd: a.waitingAtEnd + r.waitingAtEnd,
       closed: a.closed + r.closed,
     }),
-    {
-      offered: 0,
-      answered: 0,
-      answeredInTime: 0,
-      abandoned: 0,
-      abandonedCounted: 0,
-      answeredWaitSeconds: 0,
-      longestWaitSeconds: 0,
-      waitingAtEnd: 0,
-      closed: 0,
-    },
+    emptyRow(),
   );
 
 /** Shares (service level, abandonment) are between 0 and 1; everything else is at least 0. */
