@@ -20,6 +20,7 @@ import {
 import { overflowRouter } from '#functions/overflow-router/wiring.js';
 import { loadConfig } from '#infra/config/load.js';
 import { createContactCentre } from '#simulator/contact-centre.js';
+import { overflowThresholds } from '#simulator/peak/input.js';
 
 export interface Percentiles {
   readonly p50: number;
@@ -190,13 +191,7 @@ export const measureControllerCalls = async (
   };
   const settings = {
     queues: overflow.queues.map((key) => ({ key, metricsId: key, queueId: key })),
-    thresholds: {
-      enterWaitSeconds: overflow.enterWaitSeconds,
-      enterSamples: overflow.enterSamples,
-      exitWaitSeconds: overflow.exitWaitSeconds,
-      exitSamples: overflow.exitSamples,
-      deflectWaitSeconds: overflow.deflectWaitSeconds,
-    },
+    thresholds: overflowThresholds(overflow),
   };
   for (let minute = 0; minute < minutes; minute += 1) {
     simulator.advanceTo(start + minute * 60_000);

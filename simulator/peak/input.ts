@@ -73,6 +73,15 @@ export interface PeakOptions {
 export const DEFAULT_SHRINKAGE = 0.3;
 export const DEFAULT_REPLY_SECONDS = { email: 24 * 3600, task: 4 * 3600 } as const;
 
+/** The stage's hysteresis thresholds (T_enter, N, T_exit, M, T_deflect), as the overflow controller takes them. */
+export const overflowThresholds = (overflow: PeaklineConfig['overflow']): Thresholds => ({
+  enterWaitSeconds: overflow.enterWaitSeconds,
+  enterSamples: overflow.enterSamples,
+  exitWaitSeconds: overflow.exitWaitSeconds,
+  exitSamples: overflow.exitSamples,
+  deflectWaitSeconds: overflow.deflectWaitSeconds,
+});
+
 export const peakInput = (
   intervals: readonly ForecastInterval[],
   seats: Readonly<Record<SeatType, number>>,
@@ -107,13 +116,7 @@ export const peakInput = (
     overflow: {
       queues: overflow.queues,
       samplesPerMinute: overflow.samplesPerMinute,
-      thresholds: {
-        enterWaitSeconds: overflow.enterWaitSeconds,
-        enterSamples: overflow.enterSamples,
-        exitWaitSeconds: overflow.exitWaitSeconds,
-        exitSamples: overflow.exitSamples,
-        deflectWaitSeconds: overflow.deflectWaitSeconds,
-      },
+      thresholds: overflowThresholds(overflow),
       stateMaxAgeSeconds: overflow.stateMaxAgeSeconds ?? defaultStateMaxAgeSeconds(overflow.samplesPerMinute),
       routerCacheSeconds: overflow.routerCacheSeconds,
     },
