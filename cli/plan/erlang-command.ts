@@ -7,6 +7,7 @@
 import Table from 'cli-table3';
 import { type Command, InvalidArgumentError } from 'commander';
 import { type QueueFigures, type QueueLoad, queueFigures, staff } from '#core/planning/erlang.js';
+import { scheduledSeats } from '#core/planning/settings.js';
 import type { CliIo } from '../seats/commands.js';
 
 const number = (value: string): number => {
@@ -62,11 +63,6 @@ interface ErlangOptions {
   readonly json: boolean;
 }
 
-/** Agents grossed up for shrinkage (breaks, training, absence), whole: rounded up, never down by a hair. */
-export const scheduledAgents = (agents: number, shrinkage: number): number =>
-  // 14 / (1 - 0.3) is 20.000000000000004 in binary: round off such dust before rounding up.
-  Math.ceil(Number((agents / (1 - shrinkage)).toFixed(9)));
-
 const percent = (value: number, digits = 1): string => `${(100 * value).toFixed(digits)}%`;
 const seconds = (value: number): string => (Number.isFinite(value) ? `${value.toFixed(2)} s` : 'endless');
 const erlangs = (value: number): string => `${Number(value.toFixed(2)).toLocaleString('en-GB')} Erlangs`;
@@ -98,7 +94,7 @@ const report = (
   figures: QueueFigures,
   fractionalAgents: number | undefined,
 ): void => {
-  const scheduled = scheduledAgents(figures.agents, options.shrinkage);
+  const scheduled = scheduledSeats(figures.agents, options.shrinkage);
   const model = options.patience === undefined ? 'erlang-c' : 'erlang-a';
   const missed = misses(figures, options);
   if (options.json) {

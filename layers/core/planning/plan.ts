@@ -23,7 +23,14 @@ import { backlogPositions } from './backlog.js';
 import { chatAhtFactor, chatThroughput } from './concurrency.js';
 import { type QueueFigures, staff } from './erlang.js';
 import { NO_SEATS, type SeatCounts } from './seat-counts-file.js';
-import { DEFAULT_PLAN_SETTINGS, type PlanSettings, settingsProblems } from './settings.js';
+import {
+  DEFAULT_PLAN_SETTINGS,
+  type PlanSettings,
+  SEAT_DUST,
+  scheduledSeats,
+  settingsProblems,
+  wholeUp,
+} from './settings.js';
 import { type ForecastInterval, PLANNING_CHANNELS, type PlanningChannel } from './types.js';
 
 export const PLAN_VERSION = 1;
@@ -150,10 +157,6 @@ export interface Plan {
   readonly rows: readonly PlanRow[];
 }
 
-const EPSILON = 1e-9;
-/** Rounds up, forgiving the dust of floating point (3.0000000000004 agents are 3). */
-const wholeUp = (value: number): number => Math.max(0, Math.ceil(value - EPSILON));
-
 /** The UTC offset an ISO-8601 start is written with, in minutes. */
 const offsetMinutesOf = (iso: string): number => {
   const match = /([+-])(\d{2}):?(\d{2})$/.exec(iso);
@@ -266,7 +269,7 @@ const planIntervals = (
   const gross = 1 - settings.shrinkage;
   const scheduledOf = (positions: number, agents: number) => ({
     scheduled: positions / gross,
-    scheduledWhole: wholeUp(agents / gross),
+    scheduledWhole: scheduledSeats(agents, settings.shrinkage),
   });
   const impossibleAht = (interval: ForecastInterval, contacts: number): PlanProblem => ({
     start: interval.start,
@@ -371,7 +374,7 @@ const planIntervals = (
 const seatsAt = (seats: SlotSeats, slot: number, shrinkage: number): Record<SeatGroup, number> => ({
   voice: seats.voice[slot] ?? 0,
   chat: seats.chat[slot] ?? 0,
-  light: wholeUp((seats.lightPositions[slot] ?? 0) / (1 - shrinkage)),
+  light: scheduledSeats(seats.lightPositions[slot] ?? 0, shrinkage),
 });
 
 const groupPeaksOf = (seats: SlotSeats, slotStarts: readonly string[], shrinkage: number): GroupPeak[] => {
@@ -414,7 +417,7 @@ const seatsForPeaks = (
         : 1;
     let remaining = scheduledWhole;
     for (const type of GROUP_TYPES[group]) {
-      if (remaining <= EPSILON) break;
+      if (remaining <= SEAT_DUST) break;
       const used = Math.min(permanent[type], wholeUp(remaining / worth(type)));
       needed[type] += used;
       remaining -= used * worth(type);

@@ -84,6 +84,17 @@ export const DEFAULT_PLAN_SETTINGS: PlanSettings = {
 
 export const CHAT_TIERS = [2, 4, 6] as const;
 
+/** Below this, a fraction of a seat is floating-point dust, not demand. */
+export const SEAT_DUST = 1e-9;
+/** Rounds up, forgiving the dust of floating point (3.0000000000004 agents are 3). */
+export const wholeUp = (value: number): number => Math.max(0, Math.ceil(value - SEAT_DUST));
+/**
+ * Seats to schedule for positions on contacts, given the share of paid time off them (breaks, training,
+ * absence): whole seats, rounded up. 14 / (1 - 0.3) is 20.000000000000004 in binary, and 20 seats, not 21.
+ */
+export const scheduledSeats = (positions: number, shrinkage: number): number =>
+  wholeUp(positions / (1 - shrinkage));
+
 const queueProblems = (name: string, target: QueueTarget): string[] => {
   const problems: string[] = [];
   const { serviceLevel, targetSeconds, maxOccupancy, patienceSeconds } = target;

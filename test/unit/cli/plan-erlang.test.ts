@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { scheduledAgents } from '#cli/plan/erlang-command.js';
 import { runPeakline } from '#test/support/cli.js';
 
 const planErlang = (...args: string[]) => runPeakline(['plan', 'erlang', ...args]);
@@ -154,14 +153,4 @@ describe('peakline plan erlang', () => {
       expect(run.out).toBe('');
     });
   }
-});
-
-describe('scheduled agents', () => {
-  it('rounds up to whole agents, without floating-point dust adding one', () => {
-    // Act / Assess
-    expect(scheduledAgents(14, 0.3)).toBe(20);
-    expect(scheduledAgents(14, 0.31)).toBe(21);
-    expect(scheduledAgents(7, 0)).toBe(7);
-    expect(scheduledAgents(0, 0.3)).toBe(0);
-  });
 });
