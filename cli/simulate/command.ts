@@ -28,7 +28,7 @@ import {
 import { type PeakSummary, summarisePeak } from '#simulator/peak/summary.js';
 import { replicate } from '#simulator/replicate.js';
 import type { CliIo } from '../seats/commands.js';
-import { money, num, pct, secs, shown } from './format.js';
+import { money, num, OVERFLOW_HEAD, overflowCells, pct, QUEUE_HEAD, queueCells, shown } from './format.js';
 import { simulateHtml } from './html.js';
 
 /** What one deflection SMS part costs unless told: a placeholder to replace with your SNS price. */
@@ -108,9 +108,9 @@ const readText = async (file: string, what: string): Promise<string | undefined>
   }
 };
 
-const table = (head: string[]): Table.Table =>
+const table = (head: readonly string[]): Table.Table =>
   new Table({
-    head,
+    head: [...head],
     style: { head: [], border: [] },
     chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' },
   });
@@ -128,36 +128,11 @@ export const peakText = (summary: PeakSummary, timeZone = 'UTC'): string => {
       .join(', ')}.`,
     '',
   );
-  const rows = table([
-    'queue',
-    'offered',
-    'service level',
-    'abandoned',
-    'ASA',
-    'longest wait',
-    'waiting at end',
-  ]);
-  for (const r of summary.rows) {
-    rows.push([
-      r.label,
-      shown(r.offered, num),
-      shown(r.serviceLevel, pct),
-      shown(r.abandonment, pct),
-      shown(r.asaSeconds, secs),
-      shown(r.longestWaitSeconds, secs),
-      shown(r.waitingAtEnd, num),
-    ]);
-  }
+  const rows = table(QUEUE_HEAD);
+  rows.push(...summary.rows.map(queueCells));
   lines.push(rows.toString(), '');
-  const overflow = table(['queue', 'left NORMAL', 'minutes in OVERFLOW', 'minutes in DEFLECT']);
-  for (const o of summary.overflow) {
-    overflow.push([
-      o.queue,
-      shown(o.entries, num),
-      shown(o.overflowMinutes, num),
-      shown(o.deflectMinutes, num),
-    ]);
-  }
+  const overflow = table(OVERFLOW_HEAD);
+  overflow.push(...summary.overflow.map(overflowCells));
   lines.push(overflow.toString(), '');
   const d = summary.deflection;
   lines.push(

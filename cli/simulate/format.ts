@@ -2,6 +2,7 @@
  * How `simulate` writes its figures, in the terminal and in the HTML report alike, so that the two show
  * the same number for the same run.
  */
+import type { PeakSummary, RowSummary } from '#simulator/peak/summary.js';
 import type { Estimate } from '#simulator/statistics.js';
 
 /** `0.812 (0.801–0.823)`: the mean and, when there is one, its 95% interval. */
@@ -15,3 +16,32 @@ export const pct = (n: number) => `${(n * 100).toFixed(1)}%`;
 export const secs = (n: number) => `${Math.round(n)} s`;
 export const num = (n: number) => n.toLocaleString('en', { maximumFractionDigits: 1 });
 export const money = (n: number) => n.toFixed(2);
+
+/** The table per queue: its head, then a row per queue and the total. */
+export const QUEUE_HEAD = [
+  'queue',
+  'offered',
+  'service level',
+  'abandoned',
+  'ASA',
+  'longest wait',
+  'waiting at end',
+] as const;
+export const queueCells = (r: RowSummary): string[] => [
+  r.label,
+  shown(r.offered, num),
+  shown(r.serviceLevel, pct),
+  shown(r.abandonment, pct),
+  shown(r.asaSeconds, secs),
+  shown(r.longestWaitSeconds, secs),
+  shown(r.waitingAtEnd, num),
+];
+
+/** The table of the overflow controller's states: its head, then a row per watched queue. */
+export const OVERFLOW_HEAD = ['queue', 'left NORMAL', 'minutes in OVERFLOW', 'minutes in DEFLECT'] as const;
+export const overflowCells = (o: PeakSummary['overflow'][number]): string[] => [
+  o.queue,
+  shown(o.entries, num),
+  shown(o.overflowMinutes, num),
+  shown(o.deflectMinutes, num),
+];

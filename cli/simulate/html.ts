@@ -7,7 +7,17 @@ import { DateTime } from 'luxon';
 import { chartSvg } from '#cli/report/charts.js';
 import { escapeHtml, htmlFacts, htmlFigure, htmlPage, htmlTable } from '#cli/report/html.js';
 import type { PeakSummary } from '#simulator/peak/summary.js';
-import { money, num, pct, secs, shown } from './format.js';
+import {
+  money,
+  num,
+  OVERFLOW_HEAD,
+  overflowCells,
+  pct,
+  QUEUE_HEAD,
+  queueCells,
+  secs,
+  shown,
+} from './format.js';
 
 export interface SimulateHtmlOptions {
   readonly timeZone: string;
@@ -65,33 +75,13 @@ export const simulateHtml = (summary: PeakSummary, options: SimulateHtmlOptions)
       note: `${summary.smsPricePerPart} per part`,
     },
   ]);
-  const rows = htmlTable(
-    ['queue', 'offered', 'service level', 'abandoned', 'ASA', 'longest wait', 'waiting at end'],
-    summary.rows.map((r) => [
-      r.label,
-      shown(r.offered, num),
-      shown(r.serviceLevel, pct),
-      shown(r.abandonment, pct),
-      shown(r.asaSeconds, secs),
-      shown(r.longestWaitSeconds, secs),
-      shown(r.waitingAtEnd, num),
-    ]),
-    {
-      caption:
-        summary.replications > 1
-          ? `Mean and 95% interval over ${summary.replications} replications`
-          : 'One replication',
-    },
-  );
-  const overflow = htmlTable(
-    ['queue', 'left NORMAL', 'minutes in OVERFLOW', 'minutes in DEFLECT'],
-    summary.overflow.map((o) => [
-      o.queue,
-      shown(o.entries, num),
-      shown(o.overflowMinutes, num),
-      shown(o.deflectMinutes, num),
-    ]),
-  );
+  const rows = htmlTable(QUEUE_HEAD, summary.rows.map(queueCells), {
+    caption:
+      summary.replications > 1
+        ? `Mean and 95% interval over ${summary.replications} replications`
+        : 'One replication',
+  });
+  const overflow = htmlTable(OVERFLOW_HEAD, summary.overflow.map(overflowCells));
   const waits = chartSvg({
     title: 'Oldest wait in the primary queue and contacts waiting',
     categories,
