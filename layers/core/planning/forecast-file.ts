@@ -4,8 +4,8 @@
  * reader and one writer, so the three commands can never disagree about what a row means.
  */
 import { stringify } from 'csv-stringify/sync';
-import { type CsvRowError, parseIntervalStart, parseNumber, readIntervalCsv } from './interval-csv.js';
-import { type ForecastInterval, isPlanningChannel, PLANNING_CHANNELS } from './types.js';
+import { checkIntervalRow, type CsvRowError, parseNumber, readIntervalCsv } from './interval-csv.js';
+import type { ForecastInterval } from './types.js';
 
 export type { CsvRowError } from './interval-csv.js';
 
@@ -39,59 +39,36 @@ export const parseForecastCsv = (text: string): ForecastCsvResult => {
   const intervals: ForecastInterval[] = [];
   const seen = new Map<string, number>();
   for (const row of rows) {
-    const problems: string[] = [];
-    const startText = row.value('intervalStart');
-    const start = parseIntervalStart('intervalStart', startText);
-    if (typeof start === 'string') problems.push(start);
-
-    const minutesText = row.value('minutes');
-    const minutes = parseNumber(minutesText);
-    const goodMinutes = minutes === 15 || minutes === 30;
-    if (!goodMinutes) problems.push(`minutes ${JSON.stringify(minutesText)} must be 15 or 30`);
-    if (typeof start !== 'string' && goodMinutes && (start.minute % minutes !== 0 || start.seconds !== 0)) {
-      problems.push(
-        `intervalStart ${JSON.stringify(startText)} does not start a ${minutes}-minute interval (it must fall on :00${minutes === 15 ? ', :15, :30 or :45' : ' or :30'})`,
-      );
-    }
-
-    const channel = row.value('channel').toLowerCase();
-    if (!isPlanningChannel(channel)) {
-      problems.push(
-        `channel ${JSON.stringify(row.value('channel'))} is not one of ${PLANNING_CHANNELS.join(', ')}`,
-      );
-    }
-
-    const contactsText = row.value('contacts');
-    const contacts = parseNumber(contactsText);
-    if (contacts === undefined || contacts < 0) {
-      problems.push(`contacts ${JSON.stringify(contactsText)} must be a number, 0 or more`);
-    }
-    const ahtText = row.value('ahtSeconds');
-    const ahtSeconds = parseNumber(ahtText);
-    if (ahtSeconds === undefined || ahtSeconds <= 0) {
-      problems.push(`ahtSeconds ${JSON.stringify(ahtText)} must be a number of seconds above 0`);
-    }
-
-    if (typeof start !== 'string' && isPlanningChannel(channel)) {
-      const key = `${start.epochMs}|${channel}`;
-      const earlier = seen.get(key);
-      if (earlier !== undefined) {
-        problems.push(`repeats the ${channel} interval starting ${startText} of line ${earlier}`);
-      } else if (problems.length === 0) {
-        seen.set(key, row.line);
-      }
-    }
-
-    if (problems.length > 0) {
-      errors.push({ line: row.line, message: problems.join('; ') });
+    let minutes: number | undefined;
+    const checked = checkIntervalRow(row, seen, {
+      afterStart: (start, problems) => {
+        const minutesText = row.value('minutes');
+        minutes = parseNumber(minutesText);
+        if (minutes !== 15 && minutes !== 30) {
+          problems.push(`minutes ${JSON.stringify(minutesText)} must be 15 or 30`);
+        } else if (start !== undefined && (start.minute % minutes !== 0 || start.seconds !== 0)) {
+          problems.push(
+            `intervalStart ${JSON.stringify(row.value('intervalStart'))} does not start a ${minutes}-minute interval (it must fall on :00${minutes === 15 ? ', :15, :30 or :45' : ' or :30'})`,
+          );
+        }
+      },
+      ahtSeconds: (text) => {
+        const ahtSeconds = parseNumber(text);
+        return ahtSeconds === undefined || ahtSeconds <= 0
+          ? `ahtSeconds ${JSON.stringify(text)} must be a number of seconds above 0`
+          : ahtSeconds;
+      },
+    });
+    if (typeof checked === 'string') {
+      errors.push({ line: row.line, message: checked });
       continue;
     }
     intervals.push({
-      start: startText,
+      start: checked.startText,
       minutes: minutes as number,
-      channel: channel as ForecastInterval['channel'],
-      contacts: contacts as number,
-      ahtSeconds: ahtSeconds as number,
+      channel: checked.channel,
+      contacts: checked.contacts,
+      ahtSeconds: checked.ahtSeconds,
     });
   }
   errors.sort((a, b) => a.line - b.line);

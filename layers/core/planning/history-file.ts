@@ -7,8 +7,8 @@
  * channel's open intervals are those the file has rows for on some day of the same weekday (see
  * forecast.ts). Exports that leave out empty intervals are therefore read correctly.
  */
-import { type CsvRowError, parseIntervalStart, parseNumber, readIntervalCsv } from './interval-csv.js';
-import { isPlanningChannel, type PlanningChannel, PLANNING_CHANNELS } from './types.js';
+import { checkIntervalRow, type CsvRowError, parseNumber, readIntervalCsv } from './interval-csv.js';
+import type { PlanningChannel } from './types.js';
 
 export const HISTORY_CSV_COLUMNS = ['intervalStart', 'channel', 'contacts', 'ahtSeconds'] as const;
 
@@ -39,50 +39,32 @@ export const parseHistoryCsv = (text: string): HistoryCsvResult => {
   const rows: HistoryRow[] = [];
   const seen = new Map<string, number>();
   for (const row of csvRows) {
-    const problems: string[] = [];
-    const startText = row.value('intervalStart');
-    const start = parseIntervalStart('intervalStart', startText);
-    if (typeof start === 'string') problems.push(start);
-    else if (start.minute % 15 !== 0 || start.seconds !== 0) {
-      problems.push(
-        `intervalStart ${JSON.stringify(startText)} does not start a 15- or 30-minute interval (it must fall on :00, :15, :30 or :45)`,
-      );
-    }
-    const channel = row.value('channel').toLowerCase();
-    if (!isPlanningChannel(channel)) {
-      problems.push(
-        `channel ${JSON.stringify(row.value('channel'))} is not one of ${PLANNING_CHANNELS.join(', ')}`,
-      );
-    }
-    const contactsText = row.value('contacts');
-    const contacts = parseNumber(contactsText);
-    if (contacts === undefined || contacts < 0) {
-      problems.push(`contacts ${JSON.stringify(contactsText)} must be a number, 0 or more`);
-    }
-    const ahtText = row.value('ahtSeconds');
-    const aht = ahtText === '' && contacts === 0 ? 0 : parseNumber(ahtText);
-    if (aht === undefined || aht < 0 || (aht === 0 && contacts !== 0)) {
-      problems.push(
-        `ahtSeconds ${JSON.stringify(ahtText)} must be a number of seconds above 0 (0 or empty only when contacts are 0)`,
-      );
-    }
-    if (typeof start !== 'string' && isPlanningChannel(channel)) {
-      const key = `${start.epochMs}|${channel}`;
-      const earlier = seen.get(key);
-      if (earlier !== undefined)
-        problems.push(`repeats the ${channel} interval starting ${startText} of line ${earlier}`);
-      else if (problems.length === 0) seen.set(key, row.line);
-    }
-    if (problems.length > 0) {
-      errors.push({ line: row.line, message: problems.join('; ') });
+    const checked = checkIntervalRow(row, seen, {
+      afterStart: (start, problems) => {
+        if (start !== undefined && (start.minute % 15 !== 0 || start.seconds !== 0)) {
+          problems.push(
+            `intervalStart ${JSON.stringify(row.value('intervalStart'))} does not start a 15- or 30-minute interval (it must fall on :00, :15, :30 or :45)`,
+          );
+        }
+      },
+      ahtSeconds: (text, contacts) => {
+        // Nothing was handled in an interval without contacts, so its handling time may be left out.
+        const aht = text === '' && contacts === 0 ? 0 : parseNumber(text);
+        return aht === undefined || aht < 0 || (aht === 0 && contacts !== 0)
+          ? `ahtSeconds ${JSON.stringify(text)} must be a number of seconds above 0 (0 or empty only when contacts are 0)`
+          : aht;
+      },
+    });
+    if (typeof checked === 'string') {
+      errors.push({ line: row.line, message: checked });
       continue;
     }
     rows.push({
-      start: startText,
-      epochMs: (start as { epochMs: number }).epochMs,
-      channel: channel as PlanningChannel,
-      contacts: contacts as number,
-      ahtSeconds: aht as number,
+      start: checked.startText,
+      epochMs: checked.start.epochMs,
+      channel: checked.channel,
+      contacts: checked.contacts,
+      ahtSeconds: checked.ahtSeconds,
       line: row.line,
     });
   }

@@ -3,7 +3,8 @@
  * an interval start written as ISO-8601 with its UTC offset. Each bad row is refused with its line number
  * (the header is line 1) and the good rows are kept, so a planner can fix exactly the lines named.
  */
-import { parse } from 'csv-parse/sync';
+import { readCsvRows, VALUE_SPANS_LINES } from '../text/csv-rows.js';
+import { isPlanningChannel, type PlanningChannel, PLANNING_CHANNELS } from './types.js';
 
 export interface CsvRowError {
   /** 1-based line in the file, as an editor numbers it (the header is line 1). */
@@ -17,78 +18,15 @@ export interface CsvRow {
   readonly value: (column: string) => string;
 }
 
-interface ParsedRecord {
-  readonly record: string[];
-  readonly info: { readonly lines: number };
-}
-
 const syntaxMessage = (code: unknown, fallback: string): string =>
-  code === 'CSV_QUOTE_NOT_CLOSED'
-    ? 'not valid CSV: a quote opened on this line is never closed'
-    : code === 'CSV_INVALID_CLOSING_QUOTE' || code === 'INVALID_OPENING_QUOTE'
-      ? 'not valid CSV: a value has a stray quote'
-      : `not valid CSV: ${fallback}`;
-
-/**
- * The file's non-blank records with the line each is on, and its CSV syntax errors. After a syntax error
- * csv-parse cannot tell where the next record begins (one stray quote would swallow the rest of the
- * file), so reading starts again on the following line: one broken line costs one row. The common case,
- * a file without quotes, is one plain pass of csv-parse.
- */
-const readRecords = (
-  text: string,
-): { records: { fields: string[]; line: number }[]; errors: CsvRowError[] } => {
-  const lines = text
-    .replace(/^\uFEFF/, '')
-    .replace(/\r\n?/g, '\n')
-    .split('\n');
-  const records: { fields: string[]; line: number }[] = [];
-  const errors: CsvRowError[] = [];
-  if (!text.includes('"')) {
-    // Without quotes no value can span lines and no syntax error can occur: record i is line i + 1, and
-    // csv-parse needs no per-record bookkeeping (a third of the time of the general path below).
-    const parsed = parse(lines.join('\n'), { trim: true, relax_column_count: true }) as string[][];
-    parsed.forEach((fields, index) => {
-      if (fields.some((field) => field !== '')) records.push({ fields, line: index + 1 });
-    });
-    return { records, errors };
-  }
-  let offset = 0;
-  while (offset < lines.length) {
-    let failure: { readonly line: number; readonly code: unknown; readonly message: string } | undefined;
-    const parsed = parse(lines.slice(offset).join('\n'), {
-      info: true,
-      trim: true,
-      relax_column_count: true,
-      skip_empty_lines: true,
-      skip_records_with_error: true,
-      on_skip: (error) => {
-        failure ??= {
-          line: Number(error?.lines ?? 1),
-          code: error?.code,
-          message: error?.message ?? 'unreadable',
-        };
-        return undefined;
-      },
-    }) as unknown as ParsedRecord[];
-    let lastGoodEnd = 0;
-    for (const { record, info } of parsed) {
-      if (failure !== undefined && info.lines >= failure.line) break;
-      lastGoodEnd = info.lines;
-      const spanned = record.reduce((n, field) => n + (field.match(/\n/g)?.length ?? 0), 0);
-      const line = offset + info.lines - spanned;
-      // No value of these files holds a line break: a quoted one spanning lines is a broken row.
-      if (spanned > 0) errors.push({ line, message: 'not valid CSV: a quoted value spans several lines' });
-      else if (record.some((field) => field !== '')) records.push({ fields: record, line });
-    }
-    if (failure === undefined) break;
-    let broken = lastGoodEnd + 1;
-    while (broken < failure.line && (lines[offset + broken - 1] ?? '').trim() === '') broken += 1;
-    errors.push({ line: offset + broken, message: syntaxMessage(failure.code, failure.message) });
-    offset += broken;
-  }
-  return { records, errors };
-};
+  code === VALUE_SPANS_LINES
+    ? // No value of these files holds a line break: a quoted one spanning lines is a broken row.
+      'not valid CSV: a quoted value spans several lines'
+    : code === 'CSV_QUOTE_NOT_CLOSED'
+      ? 'not valid CSV: a quote opened on this line is never closed'
+      : code === 'CSV_INVALID_CLOSING_QUOTE' || code === 'INVALID_OPENING_QUOTE'
+        ? 'not valid CSV: a value has a stray quote'
+        : `not valid CSV: ${fallback}`;
 
 /**
  * Reads a CSV whose first line must name exactly `columns` (any order, names case-insensitive). A wrong
@@ -98,7 +36,12 @@ export const readIntervalCsv = (
   text: string,
   columns: readonly string[],
 ): { rows: CsvRow[]; errors: CsvRowError[] } => {
-  const { records, errors } = readRecords(text);
+  const read = readCsvRows(text);
+  const records = read.rows;
+  const errors: CsvRowError[] = read.errors.map(({ line, code, message }) => ({
+    line,
+    message: syntaxMessage(code, message),
+  }));
   const expected = columns.join(',');
   const [header, ...body] = records;
   if (header === undefined) {
@@ -213,4 +156,72 @@ export const parseNumber = (value: string): number | undefined => {
   if (!/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(value)) return undefined;
   const n = Number(value);
   return Number.isFinite(n) ? n : undefined;
+};
+
+/** A row's values once the history's or forecast's checks have passed. */
+export interface IntervalRowValues {
+  /** intervalStart as written in the file. */
+  readonly startText: string;
+  readonly start: IntervalStart;
+  readonly channel: PlanningChannel;
+  readonly contacts: number;
+  readonly ahtSeconds: number;
+}
+
+/** What the history and the forecast check differently. */
+export interface IntervalRowRules {
+  /**
+   * Checks that need the start, such as the interval's length and boundary; `start` is undefined when
+   * it was refused. Adds each problem to `problems`.
+   */
+  readonly afterStart: (start: IntervalStart | undefined, problems: string[]) => void;
+  /** ahtSeconds, or the problem with it; `contacts` as read (undefined when not a number). */
+  readonly ahtSeconds: (text: string, contacts: number | undefined) => number | string;
+}
+
+/**
+ * Checks a history or forecast row: the start (ISO with offset), the file's own start checks, the channel,
+ * contacts (0 or more), ahtSeconds by the file's rule, and that no earlier row of `seen` (start instant
+ * and channel -> its line; a good row is added) has the same interval. Answers the values, or all the
+ * row's problems joined into one message, in that order.
+ */
+export const checkIntervalRow = (
+  row: CsvRow,
+  seen: Map<string, number>,
+  rules: IntervalRowRules,
+): IntervalRowValues | string => {
+  const problems: string[] = [];
+  const startText = row.value('intervalStart');
+  const parsed = parseIntervalStart('intervalStart', startText);
+  const start = typeof parsed === 'string' ? undefined : parsed;
+  if (typeof parsed === 'string') problems.push(parsed);
+  rules.afterStart(start, problems);
+
+  const channel = row.value('channel').toLowerCase();
+  if (!isPlanningChannel(channel)) {
+    problems.push(
+      `channel ${JSON.stringify(row.value('channel'))} is not one of ${PLANNING_CHANNELS.join(', ')}`,
+    );
+  }
+  const contactsText = row.value('contacts');
+  const parsedContacts = parseNumber(contactsText);
+  const contacts = parsedContacts !== undefined && parsedContacts >= 0 ? parsedContacts : undefined;
+  if (contacts === undefined) {
+    problems.push(`contacts ${JSON.stringify(contactsText)} must be a number, 0 or more`);
+  }
+  const ahtSeconds = rules.ahtSeconds(row.value('ahtSeconds'), parsedContacts);
+  if (typeof ahtSeconds === 'string') problems.push(ahtSeconds);
+
+  if (start !== undefined && isPlanningChannel(channel)) {
+    const key = `${start.epochMs}|${channel}`;
+    const earlier = seen.get(key);
+    if (earlier !== undefined) {
+      problems.push(`repeats the ${channel} interval starting ${startText} of line ${earlier}`);
+    } else if (problems.length === 0) {
+      seen.set(key, row.line);
+    }
+  }
+  if (problems.length > 0 || start === undefined || !isPlanningChannel(channel) || contacts === undefined)
+    return problems.join('; ');
+  return { startText, start, channel, contacts, ahtSeconds: ahtSeconds as number };
 };

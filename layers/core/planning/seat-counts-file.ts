@@ -3,9 +3,9 @@
  * staff `peakline plan --permanent` plans around and the seats `peakline simulate --seats` staffs its
  * queues with. One row per seat type; a type left out has none.
  */
-import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import { SEAT_TYPES, type SeatType } from '#infra/constructs/connect/seat-types.js';
+import { readCsvRows } from '../text/csv-rows.js';
 
 export type SeatCounts = Readonly<Record<SeatType, number>>;
 
@@ -24,57 +24,42 @@ export interface SeatCountsError {
 const isSeatType = (value: string): value is SeatType => (SEAT_TYPES as readonly string[]).includes(value);
 
 /**
- * One line's values. Each line is read on its own: the file has no use for values spanning lines, and a
- * stray quote then costs its own row only, with the right line number.
- */
-const fieldsOf = (line: string): string[] | string => {
-  try {
-    const [record] = parse(line, { trim: true, relax_column_count: true }) as string[][];
-    return record ?? [];
-  } catch {
-    return 'not valid CSV: a value has a stray quote; put the whole value in double quotes';
-  }
-};
-
-/**
  * Parses a seat counts file: header `type,count` (any order, names case-insensitive), then one row per
  * seat type with a whole number of seats. Blank lines are skipped; a BOM and CRLF line ends are fine. A bad
  * row is reported with its line number and the good rows are kept; a wrong header reads no row.
  */
 export const parseSeatCountsCsv = (text: string): { counts: SeatCounts; errors: SeatCountsError[] } => {
-  const lines = text.replace(/^\uFEFF/, '').split(/\r\n?|\n/);
+  // The file has no use for values spanning lines: a stray quote costs its own row, not the rows after it.
+  const { rows, errors: syntax } = readCsvRows(text);
   const counts: Record<SeatType, number> = { ...NO_SEATS };
-  const errors: SeatCountsError[] = [];
-  const firstLineOf = new Map<SeatType, number>();
-  let positions: { readonly type: number; readonly count: number } | undefined;
+  const errors: SeatCountsError[] = syntax.map(({ line }) => ({
+    line,
+    message: 'not valid CSV: a value has a stray quote; put the whole value in double quotes',
+  }));
+  const [header, ...body] = rows;
+  if (header === undefined) {
+    errors.push({
+      line: 1,
+      message: `the file is empty; its first line must be the header ${SEAT_COUNTS_COLUMNS.join(',')}`,
+    });
+    return { counts, errors };
+  }
+  const names = header.fields.map((f) => f.toLowerCase());
+  const positions = { type: names.indexOf('type'), count: names.indexOf('count') };
+  if (positions.type < 0 || positions.count < 0 || names.length !== 2) {
+    const raw = text.replace(/^\uFEFF/, '').split(/\r\n?|\n/)[header.line - 1] ?? '';
+    errors.push({
+      line: header.line,
+      message: `the first line must be the header ${SEAT_COUNTS_COLUMNS.join(',')} (found ${JSON.stringify(raw.trim())}); no row was read`,
+    });
+    return { counts, errors: errors.sort((a, b) => a.line - b.line) };
+  }
 
-  lines.forEach((raw, index) => {
-    const line = index + 1;
-    if (raw.trim() === '' || /^[\s,]*$/.test(raw)) return;
-    const fields = fieldsOf(raw);
-    if (typeof fields === 'string') {
-      errors.push({ line, message: fields });
-      return;
-    }
-    if (positions === undefined) {
-      const names = fields.map((f) => f.toLowerCase());
-      const type = names.indexOf('type');
-      const count = names.indexOf('count');
-      if (type < 0 || count < 0 || names.length !== 2) {
-        errors.push({
-          line,
-          message: `the first line must be the header ${SEAT_COUNTS_COLUMNS.join(',')} (found ${JSON.stringify(raw.trim())}); no row was read`,
-        });
-        positions = { type: -1, count: -1 };
-        return;
-      }
-      positions = { type, count };
-      return;
-    }
-    if (positions.type < 0) return;
+  const firstLineOf = new Map<SeatType, number>();
+  for (const { fields, line } of body) {
     if (fields.length > 2) {
       errors.push({ line, message: `${fields.length} values, but the header has 2 (type,count)` });
-      return;
+      continue;
     }
     const rawType = fields[positions.type] ?? '';
     const rawCount = fields[positions.count] ?? '';
@@ -96,19 +81,12 @@ export const parseSeatCountsCsv = (text: string): { counts: SeatCounts; errors: 
       } else {
         firstLineOf.set(type, line);
         counts[type] = count;
-        return;
+        continue;
       }
     }
     for (const message of problems) errors.push({ line, message });
-  });
-
-  if (positions === undefined) {
-    errors.push({
-      line: 1,
-      message: `the file is empty; its first line must be the header ${SEAT_COUNTS_COLUMNS.join(',')}`,
-    });
   }
-  return { counts, errors };
+  return { counts, errors: errors.sort((a, b) => a.line - b.line) };
 };
 
 /** The seat counts as a file `parseSeatCountsCsv` reads back: every seat type, in SEAT_TYPES order. */

@@ -4,9 +4,9 @@
  * kept, and each bad row is reported with its line number in the file as an editor shows it (the header
  * is line 1), so ops can fix exactly those lines.
  */
-import { parse } from 'csv-parse/sync';
 import { DateTime, IANAZone } from 'luxon';
 import { z } from 'zod';
+import { type CsvRecord, readCsvRows } from '../text/csv-rows.js';
 import { isSeatType, type NewSeat, SEAT_TYPES, tierOf } from './seat.js';
 
 export const SEATS_CSV_COLUMNS = [
@@ -59,11 +59,6 @@ export interface SeatsCsvResult {
   readonly lines: number[];
   /** One entry per problem, in file order; a row with two problems has two entries. */
   readonly errors: CsvRowError[];
-}
-
-interface ParsedRecord {
-  readonly record: string[];
-  readonly info: { readonly lines: number };
 }
 
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
@@ -134,67 +129,17 @@ const checkHeader = (header: readonly string[]): Map<Column, number> | string =>
   return `the first line must be the header ${expected} (${problems.join('; ')}); no row was read`;
 };
 
-interface Row {
-  readonly fields: string[];
-  /** The line the row starts on. */
-  readonly line: number;
-}
-
-/** The line a record starts on: info.lines is where it ends, earlier by the newlines inside its values. */
-const startLine = ({ record, info }: ParsedRecord): number =>
-  info.lines - record.reduce((n, field) => n + (field.match(/\n/g)?.length ?? 0), 0);
-
 /**
- * The file's non-blank rows with their line numbers, and its CSV syntax errors. After a syntax error
- * csv-parse cannot tell where the next row begins (one stray quote would swallow the rest of the file),
- * so reading starts again on the line after the broken row: one bad line costs one row.
+ * The file's non-blank rows with their line numbers, and its CSV syntax errors in ops' words. A row may
+ * hold a quoted value with line breaks (an address, say); a stray quote costs its own row only.
  */
-const readRows = (text: string): { rows: Row[]; errors: CsvRowError[] } => {
-  // csv-parse counts a CRLF inside a quoted value as two lines; with LF only, its count matches an editor's.
-  const lines = text
-    .replace(/^\uFEFF/, '')
-    .replace(/\r\n?/g, '\n')
-    .split('\n');
-  const rows: Row[] = [];
-  const errors: CsvRowError[] = [];
-  let offset = 0;
-  while (offset < lines.length) {
-    let failure: { readonly line: number; readonly code: unknown; readonly message: string } | undefined;
-    const parsed = parse(lines.slice(offset).join('\n'), {
-      info: true,
-      trim: true,
-      // A quote inside an unquoted value (Jan "Kuba") is kept as written rather than refused.
-      relax_quotes: true,
-      relax_column_count: true,
-      skip_empty_lines: true,
-      skip_records_with_error: true,
-      on_skip: (error) => {
-        failure ??= {
-          line: Number(error?.lines ?? 1),
-          code: error?.code,
-          message: error?.message ?? 'unreadable',
-        };
-        return undefined;
-      },
-    }) as unknown as ParsedRecord[];
-    let lastGoodEnd = 0;
-    for (const record of parsed) {
-      // Records csv-parse returns after a failure were read out of step; they are read again below.
-      if (failure !== undefined && record.info.lines >= failure.line) break;
-      const fields = record.record;
-      lastGoodEnd = record.info.lines;
-      // Excel writes rows it considers used but empty as ",,,,,,"; they are blank lines to ops.
-      if (fields.some((field) => field !== '')) rows.push({ fields, line: offset + startLine(record) });
-    }
-    if (failure === undefined) break;
-    // The broken row starts on the first non-blank line after the last good one.
-    let broken = lastGoodEnd + 1;
-    while (broken < failure.line && (lines[offset + broken - 1] ?? '').trim() === '') broken += 1;
-    errors.push({ line: offset + broken, message: csvSyntaxMessage(failure.code, failure.message) });
-    // An unclosed quote is only noticed at the end of the file; the other errors on the line they break.
-    offset += failure.code === 'CSV_QUOTE_NOT_CLOSED' ? broken : Math.max(broken, failure.line);
-  }
-  return { rows, errors };
+const readRows = (text: string): { rows: CsvRecord[]; errors: CsvRowError[] } => {
+  // A quote inside an unquoted value (Jan "Kuba") is kept as written rather than refused.
+  const { rows, errors } = readCsvRows(text, { relaxQuotes: true, multilineValues: true });
+  return {
+    rows,
+    errors: errors.map(({ line, code, message }) => ({ line, message: csvSyntaxMessage(code, message) })),
+  };
 };
 
 interface CheckOptions {
