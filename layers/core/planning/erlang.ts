@@ -119,17 +119,25 @@ const checkSeconds = (name: string, value: number, positive: boolean): void => {
 };
 
 /**
- * log(1 / B(n, a)), B the Erlang B blocking probability. 1/B = Σ_{i=0..n} n!/((n-i)! a^i): positive
- * terms, summed from the largest (i = 0 when n <= a) until the rest cannot matter, so the cost is about
- * √a + (n - a) terms rather than n.
+ * log Σ_{i=0..last} t_i with t_0 = 1 and t_i = t_(i-1) · (top - i·topStep) / (bottom + i·bottomStep):
+ * positive terms whose ratio falls as i grows. Rescaled as it goes, so a sum beyond a double's range
+ * still has its logarithm. Past the peak the terms fall at least geometrically by the ratio, so the tail
+ * is below term/(1-ratio): the sum stops once that is negligible, which makes the cost the terms that
+ * matter rather than `last`. The ratio is given by its coefficients rather than as a function: this is
+ * the planner's innermost loop, and a call per term doubles its time.
  */
-export const logInverseErlangB = (agents: number, traffic: number): number => {
-  if (traffic === 0) return agents === 0 ? 0 : Infinity;
+const logRatioSeries = (
+  top: number,
+  topStep: number,
+  bottom: number,
+  bottomStep: number,
+  last: number,
+): number => {
   let term = 1;
   let sum = 1;
   let logScale = 0;
-  for (let i = 1; i <= agents; i++) {
-    const ratio = (agents - i + 1) / traffic;
+  for (let i = 1; i <= last; i++) {
+    const ratio = (top - i * topStep) / (bottom + i * bottomStep);
     term *= ratio;
     sum += term;
     if (sum > RESCALE) {
@@ -137,10 +145,20 @@ export const logInverseErlangB = (agents: number, traffic: number): number => {
       sum /= RESCALE;
       logScale += LOG_RESCALE;
     }
-    // Past the peak the terms fall at least geometrically by `ratio`: the tail is below term/(1-ratio).
     if (ratio < 1 && term < EPSILON * sum * (1 - ratio)) break;
   }
   return logScale + Math.log(sum);
+};
+
+/**
+ * log(1 / B(n, a)), B the Erlang B blocking probability. 1/B = Σ_{i=0..n} n!/((n-i)! a^i): positive
+ * terms, summed from the largest (i = 0 when n <= a) until the rest cannot matter, so the cost is about
+ * √a + (n - a) terms rather than n.
+ */
+export const logInverseErlangB = (agents: number, traffic: number): number => {
+  if (traffic === 0) return agents === 0 ? 0 : Infinity;
+  // n!/((n-i)! a^i) grows from the previous term by (n - i + 1)/a.
+  return logRatioSeries(agents + 1, 1, traffic, 0, agents);
 };
 
 /** Erlang B: the share of calls lost when n agents carry a Erlangs and nobody may wait. */
@@ -161,6 +179,17 @@ const unstable = (agents: number, traffic: number): QueueFigures => ({
   stable: false,
 });
 
+/** No traffic: nobody waits, nobody is busy, and every call (there are none) is answered in time. */
+const idle = (agents: number): QueueFigures => ({
+  agents,
+  trafficErlangs: 0,
+  serviceLevel: 1,
+  waitProbability: 0,
+  asa: 0,
+  occupancy: 0,
+  stable: true,
+});
+
 /** Erlang C figures from Erlang B (B recurses cheaply in n, so a staffing search reuses it). */
 const erlangCFromB = (
   agents: number,
@@ -169,17 +198,7 @@ const erlangCFromB = (
   targetSeconds: number,
   ahtSeconds: number,
 ): QueueFigures => {
-  if (traffic === 0) {
-    return {
-      agents,
-      trafficErlangs: 0,
-      serviceLevel: 1,
-      waitProbability: 0,
-      asa: 0,
-      occupancy: 0,
-      stable: true,
-    };
-  }
+  if (traffic === 0) return idle(agents);
   if (agents <= traffic) return unstable(agents, traffic);
   const rho = traffic / agents;
   // C = nB / (n - a(1 - B)), divided through by n: no cancellation, as 1 - rho > 0.
@@ -260,23 +279,7 @@ const waitingSums = (c: number, y: number): WaitingSums => {
 };
 
 /** log Φ(c, y) = log Σ_j y^j / ((c+1)…(c+j)). */
-const logPhi = (c: number, y: number): number => {
-  let term = 1;
-  let total = 1;
-  let logScale = 0;
-  for (let j = 1; ; j++) {
-    const ratio = y / (c + j);
-    term *= ratio;
-    total += term;
-    if (total > RESCALE) {
-      term /= RESCALE;
-      total /= RESCALE;
-      logScale += LOG_RESCALE;
-    }
-    if (ratio < 1 && term < EPSILON * total * (1 - ratio)) break;
-  }
-  return logScale + Math.log(total);
-};
+const logPhi = (c: number, y: number): number => logRatioSeries(y, 0, c, 1, Infinity);
 
 /**
  * Erlang A (M/M/n+M): callers hang up after an exponential patience with the given mean.
@@ -299,18 +302,7 @@ export const erlangA = (
   checkAgents(agents);
   checkSeconds('targetSeconds', targetSeconds, false);
   checkSeconds('patienceSeconds', patienceSeconds, true);
-  if (traffic === 0) {
-    return {
-      agents,
-      trafficErlangs: 0,
-      serviceLevel: 1,
-      waitProbability: 0,
-      asa: 0,
-      occupancy: 0,
-      abandonment: 0,
-      stable: true,
-    };
-  }
+  if (traffic === 0) return { ...idle(agents), abandonment: 0 };
   const c = (agents * patienceSeconds) / load.ahtSeconds;
   const y = (load.calls / load.intervalSeconds) * patienceSeconds;
   const logInverseB = logInverseErlangB(agents, traffic);
