@@ -20,6 +20,20 @@ export interface RunOptions {
   readonly program?: (io: CliIo) => Command;
 }
 
+/**
+ * Call Centre Helper's worked example queue ("Erlang C Formula - Made Simple With an Easy Worked Example"),
+ * as `plan erlang` and `simulate --calls` take it: 100 calls per half hour, AHT 3 minutes; 14 agents
+ * answer 80% within 20 s.
+ */
+export const WORKED_EXAMPLE_QUEUE: readonly string[] = [
+  '--calls',
+  '100',
+  '--interval-seconds',
+  '1800',
+  '--aht',
+  '180',
+];
+
 /** `peakline <args>`, as `npx peakline` would run it, with what it printed and its exit code. */
 export const runPeakline = async (args: readonly string[], options: RunOptions = {}): Promise<CliRun> => {
   const out: string[] = [];

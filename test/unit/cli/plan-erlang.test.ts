@@ -1,17 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { runPeakline } from '#test/support/cli.js';
+import { runPeakline, WORKED_EXAMPLE_QUEUE } from '#test/support/cli.js';
 
 const planErlang = (...args: string[]) => runPeakline(['plan', 'erlang', ...args]);
 
-// Call Centre Helper's worked example ("Erlang C Formula - Made Simple With an Easy Worked Example"):
-// 100 calls per half hour, AHT 3 minutes, 80% within 20 s, 85% occupancy cap, 30% shrinkage.
+// The worked example's targets: 80% within 20 s, 85% occupancy cap, 30% shrinkage.
 const WORKED_EXAMPLE = [
-  '--calls',
-  '100',
-  '--interval-seconds',
-  '1800',
-  '--aht',
-  '180',
+  ...WORKED_EXAMPLE_QUEUE,
   '--target-sl',
   '0.8',
   '--target-seconds',
@@ -116,7 +110,7 @@ describe('peakline plan erlang', () => {
 
   it('says a 100% service level is never reached', async () => {
     // Act
-    const run = await planErlang(...WORKED_EXAMPLE.slice(0, 6), '--target-sl', '1', '--target-seconds', '20');
+    const run = await planErlang(...WORKED_EXAMPLE_QUEUE, '--target-sl', '1', '--target-seconds', '20');
 
     // Assess
     expect(run.exitCode).toBe(1);
@@ -125,7 +119,7 @@ describe('peakline plan erlang', () => {
 
   it('asks for a target when neither --target-sl nor --agents is given', async () => {
     // Act
-    const run = await planErlang(...WORKED_EXAMPLE.slice(0, 6), '--target-seconds', '20');
+    const run = await planErlang(...WORKED_EXAMPLE_QUEUE, '--target-seconds', '20');
 
     // Assess
     expect(run.exitCode).toBe(1);

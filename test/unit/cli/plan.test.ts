@@ -8,7 +8,7 @@ import { planFromForecast, planJson } from '#core/planning/plan.js';
 import { NO_SEATS } from '#core/planning/seat-counts-file.js';
 import { DEFAULT_PLAN_SETTINGS } from '#core/planning/settings.js';
 import type { ForecastInterval, PlanningChannel } from '#core/planning/types.js';
-import { runPeakline } from '#test/support/cli.js';
+import { runPeakline, WORKED_EXAMPLE_QUEUE } from '#test/support/cli.js';
 
 const peakline = (...args: string[]) => runPeakline(args);
 
@@ -189,12 +189,7 @@ describe('peakline plan', () => {
     const { out, exitCode } = await peakline(
       'plan',
       'erlang',
-      '--calls',
-      '100',
-      '--interval-seconds',
-      '1800',
-      '--aht',
-      '180',
+      ...WORKED_EXAMPLE_QUEUE,
       '--target-sl',
       '0.8',
       '--target-seconds',

@@ -7,7 +7,7 @@ import { addSimulateCommand } from '#cli/simulate/command.js';
 import { forecastCsv } from '#core/planning/forecast-file.js';
 import type { ForecastInterval } from '#core/planning/types.js';
 import { launchChromium, openReport } from '#test/support/chromium.js';
-import { runPeakline } from '#test/support/cli.js';
+import { runPeakline, WORKED_EXAMPLE_QUEUE } from '#test/support/cli.js';
 
 const NOW = new Date('2027-11-20T12:00:00Z');
 
@@ -50,7 +50,7 @@ afterAll(async () => {
 describe('peakline simulate, constant rate', () => {
   it('prints each figure with its 95% interval, the same JSON for the same seed with or without workers', async () => {
     // Prepare
-    const args = ['--calls', '100', '--interval-seconds', '1800', '--aht', '180', '--agents', '14'];
+    const args = [...WORKED_EXAMPLE_QUEUE, '--agents', '14'];
     const common = [...args, '--hours', '2', '--replications', '4', '--seed', '3', '--json'];
 
     // Act
@@ -72,17 +72,7 @@ describe('peakline simulate, constant rate', () => {
 
   it('refuses agents of 0 in words, with exit code 1', async () => {
     // Prepare / Act
-    const result = await run(
-      '--calls',
-      '100',
-      '--interval-seconds',
-      '1800',
-      '--aht',
-      '180',
-      '--agents',
-      '0',
-      '--json',
-    );
+    const result = await run(...WORKED_EXAMPLE_QUEUE, '--agents', '0', '--json');
 
     // Assess
     expect(result.exitCode).toBe(1);
