@@ -46,18 +46,16 @@ describe('peakline plan', () => {
 
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
+  /** `peakline plan` on FORECAST over the PERMANENT staff. */
+  const planWithPermanent = (...options: string[]) =>
+    peakline('plan', '--forecast', forecastFile, '--permanent', permanentFile, ...options);
+
   it('prints the seats per type to add over the permanent staff, the peak and the reserve', async () => {
     // Prepare
     const expected = planFromForecast(FORECAST, DEFAULT_PLAN_SETTINGS, PERMANENT);
 
     // Act
-    const { out, exitCode } = await peakline(
-      'plan',
-      '--forecast',
-      forecastFile,
-      '--permanent',
-      permanentFile,
-    );
+    const { out, exitCode } = await planWithPermanent();
 
     // Assess
     expect(exitCode).toBe(0);
@@ -84,14 +82,7 @@ describe('peakline plan', () => {
     );
 
     // Act
-    const { out, exitCode } = await peakline(
-      'plan',
-      '--forecast',
-      forecastFile,
-      '--permanent',
-      permanentFile,
-      '--json',
-    );
+    const { out, exitCode } = await planWithPermanent('--json');
 
     // Assess
     expect(exitCode).toBe(0);
