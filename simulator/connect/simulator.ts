@@ -275,12 +275,7 @@ export class ConnectSimulator implements ContactCentre {
       { ...arrival.attributes },
       undefined,
     );
-    if (at === this.nowMs) {
-      this.enqueue(contact);
-      this.settle();
-    } else {
-      this.schedule(at, ARRIVE, contact);
-    }
+    this.place(contact, at);
     return contact.id;
   }
 
@@ -364,12 +359,7 @@ export class ConnectSimulator implements ContactCentre {
       { ...task.attributes },
       undefined,
     );
-    if (at === this.nowMs) {
-      this.enqueue(contact);
-      this.settle();
-    } else {
-      this.schedule(at, ARRIVE, contact);
-    }
+    this.place(contact, at);
     return contact.id;
   }
 
@@ -942,6 +932,16 @@ export class ConnectSimulator implements ContactCentre {
     // Stable sort: entries of equal priority keep the configuration's order.
     profile.entries.sort((a, b) => a.priority - b.priority);
     this.profiles.set(config.id, profile);
+  }
+
+  /** A new contact reaches its queue now, or is scheduled to at its later time. */
+  private place(contact: Contact, at: number): void {
+    if (at === this.nowMs) {
+      this.enqueue(contact);
+      this.settle();
+    } else {
+      this.schedule(at, ARRIVE, contact);
+    }
   }
 
   // ---- helpers -----------------------------------------------------------------------------------------
