@@ -8,6 +8,7 @@
  * is then 1. Impossible targets are said in words and nothing is planned.
  */
 import { readFile, writeFile } from 'node:fs/promises';
+import { join, parse } from 'node:path';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import {
   chatAhtFactorsText,
@@ -15,8 +16,14 @@ import {
   parseChatAhtFactors,
 } from '#core/planning/concurrency.js';
 import { parseForecastCsv } from '#core/planning/forecast-file.js';
-import { planFromForecast, planJson } from '#core/planning/plan.js';
-import { NO_SEATS, parseSeatCountsCsv, type SeatCounts } from '#core/planning/seat-counts-file.js';
+import { planFromForecast, planJson, plannedSeatCounts } from '#core/planning/plan.js';
+import {
+  NO_SEATS,
+  parseSeatCountsCsv,
+  type SeatCounts,
+  seatCountsCsv,
+} from '#core/planning/seat-counts-file.js';
+import { SEAT_TYPES } from '#infra/constructs/connect/seat-types.js';
 import {
   CHAT_TIERS,
   DEFAULT_PLAN_SETTINGS,
@@ -76,8 +83,15 @@ const multipliers = (value: string): number[] =>
     return n;
   });
 
+/** seats.csv with x3 -> seats-x3.csv: the scenario's file beside the forecast's. */
+const withFactor = (file: string, factor: number): string => {
+  const { dir, name, ext } = parse(file);
+  return join(dir, `${name}-x${factor}${ext}`);
+};
+
 interface PlanOptions {
   readonly forecast?: string;
+  readonly seatsOut?: string;
   readonly permanent?: string;
   readonly json?: boolean;
   readonly csv?: boolean;
@@ -172,6 +186,10 @@ export const addPlanCommand = (program: Command, io: CliIo, now: () => Date = ()
     .addOption(new Option('--csv', 'one row per interval and channel').conflicts(['json', 'html']))
     .addOption(new Option('--html', 'a printable HTML report with charts').conflicts(['json', 'csv']))
     .option('--out <file>', 'write the output here instead of stdout')
+    .option(
+      '--seats-out <file>',
+      'also write the seats under each demand as type,count files for `peakline simulate --seats`: <file> (permanent + seasonal), and <file> with -x1.5, -x3 … before its extension (plus the reserve)',
+    )
     .option(
       '--target-sl <share>',
       `voice service level target (default ${DEFAULT_PLAN_SETTINGS.voice.serviceLevel})`,
@@ -301,6 +319,15 @@ export const addPlanCommand = (program: Command, io: CliIo, now: () => Date = ()
         await writeFile(options.out, output, 'utf8');
         io.err(`Wrote ${options.out}.`);
       } else io.out(output.replace(/\n$/, ''));
+      if (options.seatsOut !== undefined) {
+        for (const { factor, counts } of plannedSeatCounts(result)) {
+          const file = factor === 1 ? options.seatsOut : withFactor(options.seatsOut, factor);
+          await writeFile(file, seatCountsCsv(counts), 'utf8');
+          io.err(
+            `Wrote ${file}: the seats ${factor === 1 ? 'the forecast needs' : `x${factor} demand needs`} (${SEAT_TYPES.map((t) => `${t} ${counts[t]}`).join(', ')}).`,
+          );
+        }
+      }
       if (refused) io.exitCode(1);
     });
   addErlangCommand(plan, io);

@@ -590,6 +590,26 @@ export const planFromForecast = (
 };
 
 /**
+ * The seats the centre would have under each demand the plan looked at: the permanent staff plus the
+ * seasonal seats (factor 1), plus the reserve for each scenario, per seat type. What `peakline simulate
+ * --seats` takes, so a plan's promise can be replayed at the demand it was made for.
+ */
+export const plannedSeatCounts = (plan: Plan): { readonly factor: number; readonly counts: SeatCounts }[] => {
+  const countsFor = (seats: (line: SeatLine) => number): SeatCounts => {
+    const counts: Record<SeatType, number> = { ...NO_SEATS };
+    for (const line of plan.seats) counts[line.type] = seats(line);
+    return counts;
+  };
+  return [
+    { factor: 1, counts: countsFor((line) => line.permanent + line.seasonal) },
+    ...plan.settings.scenarios.map((factor, i) => ({
+      factor,
+      counts: countsFor((line) => line.permanent + line.seasonal + (line.reserve[i]?.extra ?? 0)),
+    })),
+  ];
+};
+
+/**
  * The plan as the `--json` document: `Plan` with the chat AHT factors as an object
  * (`{"1": 1, "2": 1.25, ...}`); figures that do not apply are absent, an unbounded ASA is null.
  */

@@ -5,7 +5,7 @@ import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { forecastCsv } from '#core/planning/forecast-file.js';
 import { planFromForecast, planJson } from '#core/planning/plan.js';
-import { NO_SEATS } from '#core/planning/seat-counts-file.js';
+import { NO_SEATS, parseSeatCountsCsv } from '#core/planning/seat-counts-file.js';
 import { DEFAULT_PLAN_SETTINGS } from '#core/planning/settings.js';
 import type { ForecastInterval, PlanningChannel } from '#core/planning/types.js';
 import { runPeakline, WORKED_EXAMPLE_QUEUE } from '#test/support/cli.js';
@@ -106,6 +106,32 @@ describe('peakline plan', () => {
     expect(rows).toHaveLength(planFromForecast(FORECAST).rows.length);
     expect(Object.keys(rows[0] ?? {})).toContain('positions');
     expect(rows.every((r) => Number(r.agents) >= Number(r.positions))).toBe(true);
+  });
+
+  it('writes the seats under each demand as seat-count files simulate can read (--seats-out)', async () => {
+    // Prepare
+    const expected = planFromForecast(FORECAST, DEFAULT_PLAN_SETTINGS, PERMANENT);
+    const seatsFile = join(dir, 'seats.csv');
+
+    // Act
+    const result = await planWithPermanent('--seats-out', seatsFile);
+
+    // Assess: the forecast's seats are the permanent staff plus the seasonal seats; x1.5 and x3 add the reserve
+    expect(result.exitCode).toBe(0);
+    const read = (file: string) => parseSeatCountsCsv(readFileSync(join(dir, file), 'utf8'));
+    const base = read('seats.csv');
+    const x3 = read('seats-x3.csv');
+    expect(base.errors).toEqual([]);
+    expect(x3.errors).toEqual([]);
+    for (const line of expected.seats) {
+      expect(base.counts[line.type]).toBe(line.permanent + line.seasonal);
+      expect(x3.counts[line.type]).toBe(
+        line.permanent + line.seasonal + (line.reserve.find((r) => r.factor === 3)?.extra ?? 0),
+      );
+    }
+    expect(read('seats-x1.5.csv').counts.voice).toBeGreaterThan(base.counts.voice);
+    expect(x3.counts.voice).toBeGreaterThan(read('seats-x1.5.csv').counts.voice);
+    expect(result.err).toContain('seats-x3.csv: the seats x3 demand needs');
   });
 
   it('applies the target overrides of the command line', async () => {

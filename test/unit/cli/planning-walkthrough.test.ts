@@ -1,6 +1,7 @@
 /**
  * The README's planning walk-through, run through the very program `npx peakline` runs, on the bundled
- * files: last season's history -> forecast -> plan -> (the seasonal hires the plan suggests) -> simulate.
+ * files: last season's history -> forecast -> plan -> (the seasonal hires the plan suggests) -> simulate, at
+ * the forecast and at three times it, with the planned seats and with the reserve.
  */
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -108,5 +109,30 @@ describe('the planning walk-through on the bundled files', () => {
     const level = (key: string) => day.rows.find((r) => r.key === key)?.serviceLevel?.mean ?? 0;
     expect(level('primary-voice')).toBeGreaterThanOrEqual(0.8);
     expect(level('primary-chat')).toBeGreaterThanOrEqual(0.8);
+
+    // Act 4: three times the demand, first with those seats, then with the x3 reserve the plan wrote
+    const x3Seats = join(dir, 'seats.csv');
+    await peakline(
+      'plan',
+      '--forecast',
+      forecastFile,
+      '--permanent',
+      example('permanent-seats.csv'),
+      '--seats-out',
+      x3Seats,
+    );
+    const x3 = (...seats: string[]) =>
+      peakline('simulate', '--forecast', forecastFile, ...seats, '--scenario', 'x3', '--seed', '7', '--json');
+    const short = JSON.parse(
+      (await x3('--seats', example('permanent-seats.csv'), '--seats', example('seasonal-seats.csv'))).out,
+    ) as SimulateJson;
+    const reserved = JSON.parse((await x3('--seats', join(dir, 'seats-x3.csv'))).out) as SimulateJson;
+
+    // Assess 4: seed 002's December (x3 on the planned seats) misses the target; the reserve restores it
+    const levelIn = (day: SimulateJson, key: string) =>
+      day.rows.find((r) => r.key === key)?.serviceLevel?.mean ?? 0;
+    expect(levelIn(short, 'primary-voice')).toBeLessThan(0.8);
+    expect(levelIn(reserved, 'primary-voice')).toBeGreaterThanOrEqual(0.8);
+    expect(levelIn(reserved, 'primary-chat')).toBeGreaterThanOrEqual(0.8);
   });
 });
