@@ -32,6 +32,11 @@ export interface ContactCentreOptions extends Pick<
   readonly handlingFactor?: Readonly<
     Partial<Record<RoutingProfileKey, Readonly<Partial<Record<Channel, number>>>>>
   >;
+  /**
+   * Seconds a primary call waits before the second line may take it (the stack's default unless told);
+   * Infinity: the second line never serves the primary queue, so `simulate --policy none` can leave it out.
+   */
+  readonly secondLineAssistDelaySeconds?: number;
 }
 
 export const createContactCentre = (
@@ -50,12 +55,16 @@ export const createContactCentre = (
       id: key,
       name: seatTypeOfRoutingProfile(key),
       concurrency: SEAT_TYPE_SPECS[seatTypeOfRoutingProfile(key)].concurrency,
-      queues: ROUTING_PROFILES[key].queues(SECOND_LINE_ASSIST_DELAY_SECONDS).map((q) => ({
-        queueId: q.queue,
-        channel: q.channel,
-        priority: q.priority,
-        delaySeconds: q.delaySeconds,
-      })),
+      queues: ROUTING_PROFILES[key]
+        .queues(options.secondLineAssistDelaySeconds ?? SECOND_LINE_ASSIST_DELAY_SECONDS)
+        // An assignment never offered (an infinite delay) is one the profile does not have.
+        .filter((q) => Number.isFinite(q.delaySeconds))
+        .map((q) => ({
+          queueId: q.queue,
+          channel: q.channel,
+          priority: q.priority,
+          delaySeconds: q.delaySeconds,
+        })),
       ...(options.handlingFactor?.[key] === undefined ? {} : { handlingFactor: options.handlingFactor[key] }),
     })),
     securityProfiles: [

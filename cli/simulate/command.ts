@@ -21,14 +21,33 @@ import {
 } from '#simulator/constant-rate.js';
 import {
   DEFAULT_MENU_CHOICES,
+  DEFAULT_ROUTING_POLICY,
   type MenuChoices,
   peakInput,
   peakInputProblems,
+  ROUTING_POLICIES,
+  type RoutingPolicy,
 } from '#simulator/peak/input.js';
-import { type PeakSummary, summarisePeak } from '#simulator/peak/summary.js';
+import {
+  comparePolicies,
+  type PeakSummary,
+  type PolicyComparison,
+  summarisePeak,
+} from '#simulator/peak/summary.js';
+import type { PeakReplication } from '#simulator/peak/run.js';
 import { replicate } from '#simulator/replicate.js';
 import type { CliIo } from '../seats/commands.js';
-import { money, num, OVERFLOW_HEAD, overflowCells, pct, QUEUE_HEAD, queueCells, shown } from './format.js';
+import {
+  money,
+  num,
+  OVERFLOW_HEAD,
+  overflowCells,
+  pct,
+  QUEUE_HEAD,
+  queueCells,
+  secs,
+  shown,
+} from './format.js';
 import { simulateHtml } from './html.js';
 
 /** What one deflection SMS part costs unless told: a placeholder to replace with your SNS price. */
@@ -78,6 +97,11 @@ const parseMenu = (value: string): MenuChoices => {
   }
   return { wait, callback, sms };
 };
+const parsePolicy = (value: string): RoutingPolicy => {
+  const policy = ROUTING_POLICIES.find((p) => p === value);
+  if (policy === undefined) throw new InvalidArgumentError(`expected ${ROUTING_POLICIES.join(', ')}`);
+  return policy;
+};
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
 /** The local date of each interval, in the centre's zone. */
@@ -121,7 +145,7 @@ export const peakText = (summary: PeakSummary, timeZone = 'UTC'): string => {
   const ci =
     summary.replications > 1 ? ` (mean, 95% interval over ${summary.replications} replications)` : '';
   lines.push(
-    `Simulated ${local(summary.from)} to ${local(summary.to)}, arrivals x${summary.scenario}, seed ${summary.seed}${ci}.`,
+    `Simulated ${local(summary.from)} to ${local(summary.to)}, arrivals x${summary.scenario}, seed ${summary.seed}, policy ${summary.policy}${ci}.`,
     `Agents logged in over the opening hours: ${Object.entries(summary.agents)
       .filter(([, n]) => n > 0)
       .map(([type, n]) => `${type} ${n}`)
@@ -147,6 +171,48 @@ export const peakText = (summary: PeakSummary, timeZone = 'UTC'): string => {
     );
   }
   return lines.join('\n');
+};
+
+/** The policies side by side: callers on the line per policy, then each of its voice queues. */
+export const comparisonText = (
+  comparison: PolicyComparison,
+  summary: PeakSummary,
+  timeZone = 'UTC',
+): string => {
+  const local = (iso: string) => DateTime.fromISO(iso, { zone: timeZone }).toFormat('yyyy-MM-dd HH:mm ZZ');
+  const ci =
+    summary.replications > 1 ? ` (mean, 95% interval over ${summary.replications} replications)` : '';
+  const t = table(['policy · calls', 'service level', 'abandoned', 'ASA', 'longest wait', 'state changes']);
+  const queueLabel: Readonly<Record<string, string>> = {
+    primary: 'primary',
+    secondLine: 'second line',
+    callback: 'queued callbacks',
+  };
+  for (const p of comparison.policies) {
+    t.push([
+      `${p.policy} · on the line`,
+      shown(p.serviceLevel, pct),
+      shown(p.abandonment, pct),
+      shown(p.asa, secs),
+      shown(p.longestWaitSeconds, secs),
+      shown(p.stateChanges, num),
+    ]);
+    for (const [queue, q] of Object.entries(p.queues)) {
+      t.push([
+        `  ${queueLabel[queue] ?? queue}`,
+        shown(q.serviceLevel, pct),
+        shown(q.abandonment, pct),
+        shown(q.asa, secs),
+        shown(q.longestWaitSeconds, secs),
+        '',
+      ]);
+    }
+  }
+  return [
+    `Compared ${comparison.policies.map((p) => p.policy).join(', ')} on ${local(summary.from)} to ${local(summary.to)}, arrivals x${summary.scenario}, seed ${summary.seed}${ci}.`,
+    'Calls on the line: the primary queue and the second line; queued callbacks are judged on their reply target.',
+    t.toString(),
+  ].join('\n');
 };
 
 /** `now` stamps the HTML report; a test passes its own. */
@@ -195,6 +261,12 @@ export const addSimulateCommand = (
       DEFAULT_SMS_PRICE,
     )
     .option('--menu <shares>', 'how deflected callers answer: wait,callback,sms', parseMenu)
+    .option(
+      '--policy <policy>',
+      `how callers are routed: ${ROUTING_POLICIES.join(', ')} (default ${DEFAULT_ROUTING_POLICY})`,
+      parsePolicy,
+    )
+    .option('--compare', 'run every policy on the same seeds and print one comparison', false)
     .addOption(
       new Option('--stage <stage>', 'stage whose overflow, SMS and hours settings to use')
         .env('PEAKLINE_STAGE')
@@ -378,6 +450,9 @@ const peakForm = async (
     seats = Object.fromEntries(SEAT_TYPES.map((t) => [t, seats[t] + result.counts[t]])) as SeatCounts;
   }
   if (refused) io.exitCode(1);
+  const compare = options.compare === true;
+  if (compare && options.policy !== undefined) throw new Error('Give --policy or --compare, not both.');
+  if (compare && options.html === true) throw new Error('--compare prints text or --json, not --html.');
   const input = peakInput(intervals, seats, config, {
     scenario: Number(options.scenario),
     shrinkage: Number(options.shrinkage),
@@ -388,6 +463,7 @@ const peakForm = async (
     },
     targetSeconds: Number(options.targetSeconds),
     menu: (options.menu as MenuChoices | undefined) ?? DEFAULT_MENU_CHOICES,
+    policy: (options.policy as RoutingPolicy | undefined) ?? DEFAULT_ROUTING_POLICY,
   });
   const problems = peakInputProblems(input);
   if (problems.length > 0) throw new Error(`Cannot simulate: ${problems.join('; ')}.`);
@@ -395,11 +471,32 @@ const peakForm = async (
   const replications = Number(options.replications);
   const contacts = intervals.reduce((sum, i) => sum + i.contacts, 0) * input.scenario;
   const workers = workersFor(options, contacts, replications);
+  const smsPricePerPart = Number(options.smsPrice);
+  if (compare) {
+    // Each policy on the same seeds: the same arrivals, handling times and patience, only the routing differs.
+    const runs: { policy: RoutingPolicy; results: readonly PeakReplication[] }[] = [];
+    for (const policy of ROUTING_POLICIES) {
+      const results = await replicate(
+        { kind: 'peak', input: { ...input, policy } },
+        { seed, replications, ...(workers === undefined ? {} : { workers }) },
+      );
+      runs.push({ policy, results });
+    }
+    const comparison = comparePolicies(runs);
+    if (options.json === true) return JSON.stringify(comparison, null, 2);
+    const first = runs[0];
+    if (first === undefined) throw new Error('no policy to compare');
+    const header = summarisePeak({ ...input, policy: first.policy }, first.results, {
+      seed,
+      smsPricePerPart,
+    });
+    return comparisonText(comparison, header, timeZone);
+  }
   const results = await replicate(
     { kind: 'peak', input },
     { seed, replications, ...(workers === undefined ? {} : { workers }) },
   );
-  const summary = summarisePeak(input, results, { seed, smsPricePerPart: Number(options.smsPrice) });
+  const summary = summarisePeak(input, results, { seed, smsPricePerPart });
   if (options.json === true) return JSON.stringify(summary, null, 2);
   if (options.html === true)
     return simulateHtml(summary, { timeZone, targetSeconds: input.targetSeconds, generatedAt: now() });

@@ -12,6 +12,19 @@ import { renderDeflectionSms } from '#core/sms/deflection-sms.js';
 import type { PeaklineConfig } from '#infra/config/schema.js';
 import { SEAT_TYPES, type SeatType } from '#infra/constructs/connect/seat-types.js';
 
+/**
+ * How callers are routed (issue 13's yardstick):
+ * - `peakline`: the overflow controller and router, as deployed;
+ * - `none`: no overflow at all: every caller queues for the primary queue, and the second line serves
+ *   only its own (empty) queue;
+ * - `connect-delay`: Amazon Connect's native way: no controller, every caller to the primary queue, and
+ *   the second line also serves the primary queue's calls at priority 2 once they have waited the
+ *   overflow enter threshold.
+ */
+export const ROUTING_POLICIES = ['none', 'connect-delay', 'peakline'] as const;
+export type RoutingPolicy = (typeof ROUTING_POLICIES)[number];
+export const DEFAULT_ROUTING_POLICY: RoutingPolicy = 'peakline';
+
 /** How deflected callers answer the menu, shares of 1: keep waiting (1), a callback (2), the SMS (3). */
 export interface MenuChoices {
   readonly wait: number;
@@ -51,6 +64,8 @@ export interface PeakInput {
   /** The deflection SMS's parts, as the Lambda renders it; absent: the menu has no option 3. */
   readonly sms?: { readonly parts: number; readonly dailyPartCap: number };
   readonly hours: { readonly timeZone: string; readonly weekly: WeeklyHours };
+  /** How callers are routed; absent: `peakline` (inputs made before the policies existed). */
+  readonly policy?: RoutingPolicy;
 }
 
 /** The menu as ops answer it unless told: half keep waiting, 30% take a callback, 20% the SMS. */
@@ -67,6 +82,7 @@ export interface PeakOptions {
   readonly targetSeconds?: number;
   readonly replySeconds?: Partial<PeakInput['replySeconds']>;
   readonly menu?: MenuChoices;
+  readonly policy?: RoutingPolicy;
 }
 
 /** The planner's defaults, so plan and simulate judge the same day alike. */
@@ -125,6 +141,7 @@ export const peakInput = (
       ? {}
       : { sms: { parts: rendered.segments, dailyPartCap: config.sms.dailySegmentCap } }),
     hours: { timeZone: config.connect.timeZone, weekly: config.connect.hours },
+    policy: options.policy ?? DEFAULT_ROUTING_POLICY,
   };
 };
 
@@ -147,6 +164,9 @@ export const peakInputProblems = (input: PeakInput): string[] => {
     if (!(Number.isInteger(input.seats[t]) && input.seats[t] >= 0)) {
       problems.push(`${t} seats must be a whole number from 0 (got ${input.seats[t]})`);
     }
+  }
+  if (input.policy !== undefined && !ROUTING_POLICIES.includes(input.policy)) {
+    problems.push(`the policy must be one of ${ROUTING_POLICIES.join(', ')} (got ${String(input.policy)})`);
   }
   const { wait, callback, sms } = input.menu;
   if (![wait, callback, sms].every((s) => s >= 0) || Math.abs(wait + callback + sms - 1) > 1e-9) {

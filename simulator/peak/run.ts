@@ -29,7 +29,13 @@ import { Random } from '../connect/random.js';
 import { createContactCentre } from '../contact-centre.js';
 import { streamSeed } from '../constant-rate.js';
 import { InboundFlow } from '../inbound-flow.js';
-import { chatHandlingFactor, type PeakInput, peakInputProblems } from './input.js';
+import {
+  chatHandlingFactor,
+  DEFAULT_ROUTING_POLICY,
+  type PeakInput,
+  peakInputProblems,
+  type RoutingPolicy,
+} from './input.js';
 
 export type { PeakInput } from './input.js';
 
@@ -66,6 +72,8 @@ export interface RowCounts {
 export interface OverflowCounts {
   /** Times the queue left NORMAL. */
   entries: number;
+  /** Times its state changed at all (NORMAL, OVERFLOW, DEFLECT, either way): how much it flapped. */
+  changes: number;
   overflowMinutes: number;
   deflectMinutes: number;
   /** The state's periods, ISO start and end (the end of the span for the last). */
@@ -90,6 +98,13 @@ export interface PeakReplication {
   readonly overflow: Readonly<Record<string, OverflowCounts>>;
   readonly series: PeakSeries;
   readonly agentsLoggedIn: Readonly<Record<string, number>>;
+  /** The policy the replication ran (the input's, or the default). */
+  readonly policy: RoutingPolicy;
+  /**
+   * Primary-queue calls the second-line agents answered, and the shortest wait among them (Infinity when
+   * none): how the second line helped the primary queue, which the policies set differently.
+   */
+  readonly secondLineAssists: { readonly answered: number; readonly shortestWaitSeconds: number };
 }
 
 /** Per slot of the span (the forecast's interval length), in time order. */
@@ -222,6 +237,9 @@ export const runPeak = async (
   const random = new Random(streamSeed(seed, replication, 2));
   const arrivals = drawArrivals(input, random);
   const flowRandom = new Random(streamSeed(seed, replication, 3));
+  const policy = input.policy ?? DEFAULT_ROUTING_POLICY;
+  // Only peakline runs the controller and asks the router; the others send every caller to the primary queue.
+  const controlled = policy === 'peakline';
 
   const spanStart = Math.min(...input.intervals.map((i) => Date.parse(i.start)));
   const spanEnd = Math.max(...input.intervals.map((i) => Date.parse(i.start) + i.minutes * MINUTE_MS));
@@ -239,6 +257,13 @@ export const runPeak = async (
       chat4: { CHAT: chatHandlingFactor(input, 4) },
       chat6: { CHAT: chatHandlingFactor(input, 6) },
     },
+    // peakline keeps the stack's own assist delay (its figures stay as they were); none takes the primary
+    // queue away from the second line; connect-delay offers it the calls that waited the enter threshold.
+    ...(policy === 'none'
+      ? { secondLineAssistDelaySeconds: Number.POSITIVE_INFINITY }
+      : policy === 'connect-delay'
+        ? { secondLineAssistDelaySeconds: input.overflow.thresholds.enterWaitSeconds }
+        : {}),
   });
 
   // ---- what is counted ------------------------------------------------------------------------------
@@ -273,8 +298,24 @@ export const runPeak = async (
     return undefined;
   };
   const shortAbandonMs = input.shortAbandonSeconds * 1000;
+  // The second-line agents' user ids, filled as they log in, to tell their primary calls apart.
+  const secondLineAgents = new Set<string>();
+  const secondLineAssists = { answered: 0, shortestWaitSeconds: Number.POSITIVE_INFINITY };
   simulator.onContactEvent((event) => {
     if (event.type === 'completed') return;
+    if (
+      event.type === 'answered' &&
+      event.queueId === 'primary' &&
+      event.channel === 'VOICE' &&
+      event.userId !== undefined &&
+      secondLineAgents.has(event.userId)
+    ) {
+      secondLineAssists.answered += 1;
+      secondLineAssists.shortestWaitSeconds = Math.min(
+        secondLineAssists.shortestWaitSeconds,
+        event.waitSeconds,
+      );
+    }
     const key = rowOf(event.queueId, event.channel, event.attributes.kind);
     if (key === undefined) return;
     const row = rows[key];
@@ -339,7 +380,8 @@ export const runPeak = async (
   let smsOverCap = 0;
   const flow = new InboundFlow({
     simulator,
-    route: async () => (await router.route('primary')).answer,
+    // Without the controller the routing table stays empty: the router's own fallback, the primary queue.
+    route: async () => (controlled ? (await router.route('primary')).answer : router.fallbackAnswer()),
     random: flowRandom,
     choices: input.menu,
     ...(sms === undefined
@@ -362,7 +404,10 @@ export const runPeak = async (
 
   // ---- the overflow states, sample by sample ---------------------------------------------------------
   const overflow: Record<string, OverflowCounts> = Object.fromEntries(
-    input.overflow.queues.map((q) => [q, { entries: 0, overflowMinutes: 0, deflectMinutes: 0, periods: [] }]),
+    input.overflow.queues.map((q) => [
+      q,
+      { entries: 0, changes: 0, overflowMinutes: 0, deflectMinutes: 0, periods: [] },
+    ]),
   );
   const current: Record<string, { state: RoutingState; since: number }> = Object.fromEntries(
     input.overflow.queues.map((q) => [q, { state: 'NORMAL' as RoutingState, since: spanStart }]),
@@ -376,7 +421,9 @@ export const runPeak = async (
     if (c.state === 'DEFLECT') o.deflectMinutes += (at - c.since) / MINUTE_MS;
   };
   const sample = async () => {
-    await takeSample(deps, settings);
+    // Without the controller the report still samples the queues (for its charts), as ops' dashboard would.
+    if (controlled) await takeSample(deps, settings);
+    else sampled = await simulator.getCurrentMetrics(QUEUE_IDS);
     const now = simulator.now;
     for (const queue of input.overflow.queues) {
       const state = store.peek(queue)?.state ?? 'NORMAL';
@@ -385,6 +432,7 @@ export const runPeak = async (
       if (c === undefined || o === undefined || state === c.state) continue;
       closePeriod(queue, now);
       if (c.state === 'NORMAL') o.entries += 1;
+      o.changes += 1;
       current[queue] = { state, since: now };
     }
     if (now >= spanEnd) return;
@@ -441,7 +489,9 @@ export const runPeak = async (
       if (s === undefined) continue;
       open = s.online;
       for (const [profile, n] of Object.entries(agentsLoggedIn)) {
-        if (n > 0) simulator.setAgentsOnline(profile, s.online ? n : 0);
+        if (n === 0) continue;
+        const ids = simulator.setAgentsOnline(profile, s.online ? n : 0);
+        if (profile === 'secondLine') for (const id of ids) secondLineAgents.add(id);
       }
       continue;
     }
@@ -476,7 +526,9 @@ export const runPeak = async (
     if (shift < shifts.length && (shifts[shift]?.at ?? Infinity) <= next) {
       const s = shifts[shift++];
       for (const [profile, n] of Object.entries(agentsLoggedIn)) {
-        if (n > 0 && s !== undefined) simulator.setAgentsOnline(profile, s.online ? n : 0);
+        if (n === 0 || s === undefined) continue;
+        const ids = simulator.setAgentsOnline(profile, s.online ? n : 0);
+        if (profile === 'secondLine') for (const id of ids) secondLineAgents.add(id);
       }
     }
   }
@@ -520,5 +572,7 @@ export const runPeak = async (
     overflow,
     series,
     agentsLoggedIn,
+    policy,
+    secondLineAssists,
   };
 };

@@ -12,7 +12,7 @@
  */
 import { type RoutingProfileKey, seatTypeOfRoutingProfile } from '#infra/constructs/connect/seat-types.js';
 import { type Estimate, estimate, roundEstimate } from '../statistics.js';
-import type { PeakInput } from './input.js';
+import { DEFAULT_ROUTING_POLICY, type PeakInput, type RoutingPolicy } from './input.js';
 import {
   emptyRow,
   PEAK_ROWS,
@@ -41,6 +41,8 @@ export interface PeakSummary {
   readonly from: string;
   readonly to: string;
   readonly scenario: number;
+  /** How callers were routed (`--policy`). */
+  readonly policy: RoutingPolicy;
   /** Agents logged in over the opening hours, per seat type (seats less shrinkage). */
   readonly agents: Readonly<Record<string, number>>;
   readonly rows: readonly RowSummary[];
@@ -183,6 +185,7 @@ export const summarisePeak = (
     from: new Date(spanStart).toISOString(),
     to: new Date(spanEnd).toISOString(),
     scenario: input.scenario,
+    policy: input.policy ?? DEFAULT_ROUTING_POLICY,
     agents: Object.fromEntries(
       Object.entries(first.agentsLoggedIn).map(([profile, n]) => [
         seatTypeOfRoutingProfile(profile as RoutingProfileKey),
@@ -266,3 +269,78 @@ export const summarisePeak = (
     periods: Object.fromEntries(Object.entries(first.overflow).map(([q, o]) => [q, o.periods])),
   };
 };
+
+/** One queue's calls in the comparison of policies. */
+export interface PolicyQueueFigures {
+  readonly serviceLevel: Estimate | null;
+  readonly abandonment: Estimate | null;
+  readonly asa: Estimate | null;
+  readonly longestWaitSeconds: Estimate | null;
+}
+
+/** One policy's calls: the callers on the line (primary and second line), then per voice queue. */
+export interface PolicyFigures extends PolicyQueueFigures {
+  readonly policy: RoutingPolicy;
+  /** The primary queue's state changes; 0 for the policies without the controller. */
+  readonly stateChanges: Estimate | null;
+  readonly queues: Readonly<Partial<Record<(typeof QUEUE_IDS)[number], PolicyQueueFigures>>>;
+}
+
+export interface PolicyComparison {
+  readonly policies: readonly PolicyFigures[];
+}
+
+/** The voice rows, by queue: where a call waits. Queued callbacks wait on their reply target, not on the line. */
+const VOICE_ROWS = PEAK_ROWS.filter((r) => r.channel === 'VOICE');
+/** The callers who wait on the line: the totals leave queued callbacks (their own row) out. */
+const ON_THE_LINE: readonly PeakRowKey[] = ['primary-voice', 'secondLine-voice'];
+
+const queueFigures = (counts: readonly RowCounts[]): PolicyQueueFigures => {
+  const figures = counts.map(rowFigures);
+  return {
+    serviceLevel: est(
+      figures.map((f) => f.serviceLevel),
+      4,
+      SHARE,
+    ),
+    abandonment: est(
+      figures.map((f) => f.abandonment),
+      4,
+      SHARE,
+    ),
+    asa: est(
+      figures.map((f) => f.asaSeconds),
+      1,
+    ),
+    longestWaitSeconds: est(
+      figures.map((f) => f.longestWaitSeconds),
+      0,
+    ),
+  };
+};
+
+/**
+ * The policies side by side, calls only, each on the same seeds: the yardstick issue 13 asks overflow to
+ * beat. A queue nobody called in any replication (the second line under `none`) is left out.
+ */
+export const comparePolicies = (
+  runs: readonly { readonly policy: RoutingPolicy; readonly results: readonly PeakReplication[] }[],
+): PolicyComparison => ({
+  policies: runs.map(({ policy, results }) => {
+    if (results.length === 0) throw new RangeError(`no replication to summarise for ${policy}`);
+    const queues: Partial<Record<(typeof QUEUE_IDS)[number], PolicyQueueFigures>> = {};
+    for (const row of VOICE_ROWS) {
+      if (!results.some((r) => r.rows[row.key].offered > 0)) continue;
+      queues[row.queueId] = queueFigures(results.map((r) => r.rows[row.key]));
+    }
+    return {
+      policy,
+      ...queueFigures(results.map((r) => sumRows(ON_THE_LINE.map((key) => r.rows[key])))),
+      stateChanges: est(
+        results.map((r) => r.overflow.primary?.changes ?? 0),
+        2,
+      ),
+      queues,
+    };
+  }),
+});

@@ -227,3 +227,62 @@ describe('peakline simulate, a forecast day', () => {
     }
   });
 });
+
+describe('peakline simulate --policy and --compare', () => {
+  it('runs peakline by default: --policy peakline prints the same as no --policy', async () => {
+    // Prepare
+    const args = ['--forecast', forecastFile, '--seats', seatsFile, '--scenario', 'x3', '--seed', '5'];
+
+    // Act
+    const unnamed = await run(...args);
+    const named = await run(...args, '--policy', 'peakline');
+    const json = await run(...args, '--json');
+
+    // Assess
+    expect(named.exitCode).toBe(0);
+    expect(named.out).toBe(unnamed.out);
+    expect(named.out.split('\n')[0]).toContain('policy peakline');
+    expect((JSON.parse(json.out) as { policy: string }).policy).toBe('peakline');
+  });
+
+  it('names the policy it ran in the first line, and refuses one it does not know', async () => {
+    // Prepare / Act
+    const none = await run('--forecast', forecastFile, '--seats', seatsFile, '--policy', 'none');
+    const unknown = await run('--forecast', forecastFile, '--seats', seatsFile, '--policy', 'random');
+
+    // Assess
+    expect(none.exitCode).toBe(0);
+    expect(none.out.split('\n')[0]).toContain('policy none');
+    expect(unknown.exitCode).not.toBe(0);
+    expect(unknown.out).toBe('');
+  });
+
+  it('--compare --json lists the three policies with their figures on calls, in total and per queue', async () => {
+    // Prepare
+    const args = ['--forecast', forecastFile, '--seats', seatsFile, '--scenario', 'x3'];
+
+    // Act
+    const result = await run(...args, '--compare', '--json', '--replications', '2', '--workers', '1');
+    const text = await run(...args, '--compare', '--workers', '1');
+
+    // Assess
+    expect(result.exitCode).toBe(0);
+    const json = JSON.parse(result.out) as { policies: Record<string, unknown>[] };
+    expect(json.policies.map((p) => p.policy)).toEqual(['none', 'connect-delay', 'peakline']);
+    const estimate = { mean: expect.any(Number), ci95: [expect.any(Number), expect.any(Number)] };
+    for (const p of json.policies) {
+      for (const figure of ['serviceLevel', 'abandonment', 'asa', 'longestWaitSeconds', 'stateChanges']) {
+        expect(p[figure]).toEqual(estimate);
+      }
+      const queues = p.queues as Record<string, Record<string, unknown>>;
+      expect(Object.keys(queues)).toContain('primary');
+      for (const figure of ['serviceLevel', 'abandonment', 'asa', 'longestWaitSeconds']) {
+        expect(queues.primary?.[figure]).toEqual(estimate);
+      }
+    }
+    expect(json.policies[0]?.stateChanges).toEqual({ mean: 0, ci95: [0, 0] });
+    expect(text.exitCode).toBe(0);
+    expect(text.out.split('\n')[0]).toContain('Compared none, connect-delay, peakline');
+    expect(text.out).toContain('connect-delay · on the line');
+  });
+});
