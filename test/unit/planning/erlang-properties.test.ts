@@ -88,7 +88,11 @@ describe('Erlang C and A from 0.01 to 10,000 Erlangs', () => {
           if (before === undefined || after === undefined) continue;
           expect(after.serviceLevel).toBeGreaterThanOrEqual(before.serviceLevel - 1e-12);
           expect(after.waitProbability).toBeLessThanOrEqual(before.waitProbability + 1e-12);
-          expect(after.abandonment ?? 0).toBeLessThanOrEqual((before.abandonment ?? 0) + 1e-12);
+          // Erlang A always reports abandonment; a missing one must fail here, not compare 0 with 0.
+          expect(after.abandonment).toBeTypeOf('number');
+          expect(after.abandonment ?? Number.NaN).toBeLessThanOrEqual(
+            (before.abandonment ?? Number.NaN) + 1e-12,
+          );
           expect(after.asa).toBeLessThanOrEqual(before.asa * (1 + 1e-9) + 1e-12);
           const [cBefore, cAfter] = [c[i - 1], c[i]];
           if (cBefore === undefined || cAfter === undefined) continue;

@@ -2,23 +2,16 @@ import { describe, expect, it } from 'vitest';
 import type { ForecastInterval } from '#core/planning/types.js';
 import { NO_SEATS } from '#core/planning/seat-counts-file.js';
 import { loadConfig } from '#infra/config/load.js';
+import { fridayMorning } from '#test/support/forecast-day.js';
 import { peakInput } from '#simulator/peak/input.js';
 import { runPeak } from '#simulator/peak/run.js';
 import { comparePolicies } from '#simulator/peak/summary.js';
 
 const config = loadConfig('dev');
 
-/** A Friday (open 08:00-20:00 in Warsaw) of 15-minute intervals from 10:00 to 14:00, calls and chats. */
+/** A Friday morning of 15-minute intervals (see fridayMorning), calls and chats. */
 const day = (callsPer15: number, chatsPer15: number): ForecastInterval[] =>
-  Array.from({ length: 16 }, (_, q) => {
-    const hh = String(10 + Math.floor(q / 4)).padStart(2, '0');
-    const mm = String((q % 4) * 15).padStart(2, '0');
-    const start = `2027-11-26T${hh}:${mm}:00+01:00`;
-    return [
-      { start, minutes: 15, channel: 'voice' as const, contacts: callsPer15, ahtSeconds: 180 },
-      { start, minutes: 15, channel: 'chat' as const, contacts: chatsPer15, ahtSeconds: 300 },
-    ];
-  }).flat();
+  fridayMorning({ voice: callsPer15, chat: chatsPer15 });
 
 const seats = { ...NO_SEATS, voice: 20, 'chat-2': 6, 'second-line': 4 };
 /** 150 calls a quarter hour at 180 s is 30 Erlangs for 14 voice agents and 2 second-line ones: overloaded. */
