@@ -1007,6 +1007,8 @@ export class ConnectSimulator implements ContactCentre {
     const lanes = queue.lanes;
     return {
       queueId: queue.config.id,
+      serviceLevelThresholdSeconds: this.thresholdMs / 1000,
+      shortAbandonSeconds: this.shortAbandonMs / 1000,
       ...this.countersOf([lanes.VOICE.counters, lanes.CHAT.counters, lanes.TASK.counters]),
       byChannel: {
         VOICE: this.countersOf([lanes.VOICE.counters]),

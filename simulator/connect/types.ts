@@ -162,6 +162,9 @@ export interface ContactCounters {
 
 export interface QueueStats extends ContactCounters {
   readonly queueId: string;
+  /** The service level's threshold and short-abandon allowance, so a reader can say what it measured. */
+  readonly serviceLevelThresholdSeconds: number;
+  readonly shortAbandonSeconds: number;
   /** The same counters per channel: a queue can hold calls, chats and tasks at once. */
   readonly byChannel: Readonly<Record<Channel, ContactCounters>>;
 }
