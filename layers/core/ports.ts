@@ -48,18 +48,30 @@ export interface SuppressionStore {
 /** The media Amazon Connect routes. */
 export type Channel = 'VOICE' | 'CHAT' | 'TASK';
 
-/** One queue's live figures, as GetCurrentMetricData reports them, in the units peakline reasons in. */
-export interface QueueMetrics {
-  readonly queueId: string;
+/** One queue's live figures on one channel (or on all together), in the units peakline reasons in. */
+export interface ChannelMetrics {
   readonly contactsInQueue: number;
   /**
    * Age of the oldest waiting contact, in seconds; 0 when none waits. (Connect returns it in seconds when
    * the request groups by queue, in milliseconds when it does not.)
    */
   readonly oldestContactAgeSeconds: number;
+  /** Agents logged in whose routing profile serves the queue (on this channel). */
   readonly agentsOnline: number;
   readonly agentsAvailable: number;
   readonly agentsOnContact: number;
+}
+
+/**
+ * One queue's live figures, as GetCurrentMetricData reports them (grouped by queue and channel): the
+ * queue's totals (contacts summed, the oldest age the largest, each agent figure the largest on any one
+ * channel: an agent serving calls and chats is counted on both), and the same per channel. Voice routing is judged on
+ * `channels.VOICE`: a chat backlog must not move callers whose own wait is short.
+ */
+export interface QueueMetrics extends ChannelMetrics {
+  readonly queueId: string;
+  /** Per channel; a channel Connect returned no row for (nobody serving it, nothing waiting) is absent. */
+  readonly channels: Readonly<Partial<Record<Channel, ChannelMetrics>>>;
 }
 
 export interface NewTask {

@@ -115,11 +115,12 @@ export class DynamoRoutingStateReader implements RoutingStateReader, FreshRoutin
         TableName: this.tableName,
         Key: routingStateKey(queueId),
         // The readers need only these; a smaller answer is a faster one.
-        ProjectionExpression: '#state, #updatedAt, #maxAge',
+        ProjectionExpression: '#state, #updatedAt, #maxAge, #share',
         ExpressionAttributeNames: {
           '#state': 'state',
           '#updatedAt': 'updatedAt',
           '#maxAge': 'maxAgeSeconds',
+          '#share': 'secondLineShare',
         },
       }),
     );
@@ -153,6 +154,7 @@ export const memoryFromItem = (item: Item): QueueMemory => ({
   ...(typeof item.since === 'string' ? { since: item.since } : {}),
   ...(typeof item.lastWaitSeconds === 'number' ? { lastWaitSeconds: item.lastWaitSeconds } : {}),
   ...(typeof item.maxAgeSeconds === 'number' ? { maxAgeSeconds: item.maxAgeSeconds } : {}),
+  ...(typeof item.secondLineShare === 'number' ? { secondLineShare: item.secondLineShare } : {}),
 });
 
 const epochSeconds = (iso: string): number => Math.floor(Date.parse(iso) / 1000);
@@ -237,6 +239,8 @@ export class DynamoRoutingStateStore implements RoutingStateStore {
         updatedAt: memory.updatedAt,
         since: memory.since,
         lastWaitSeconds: memory.lastWaitSeconds,
+        // The share of callers the router sends to the second line while the state overflows.
+        secondLineShare: memory.secondLineShare,
         // How long readers believe this state without a newer sample (see freshness.ts).
         maxAgeSeconds: memory.maxAgeSeconds,
       },

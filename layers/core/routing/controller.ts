@@ -12,10 +12,31 @@
  * samples out of order. A change is written together with its audit entry, then announced on the bus
  * (`OverflowStateChanged`) and to ops, by the run whose write made it and only by that run.
  *
+ * What a queue is judged on: the expected wait of a contact joining it now, on the channel it routes (the
+ * primary queue: calls; a chat backlog must not move callers whose own wait is short), from its queue
+ * length, its agents on that channel and the handling time and patience of `waitModel` (expected-wait.ts);
+ * the callback queue, which nobody joins by choice, on its oldest contact's age. The second line is in the
+ * same metrics call: its own expected wait sets, at every sample, the share of callers the router sends
+ * there (`secondLineShare`): none unless they will wait less there by a margin, and never all of them.
+ *
  * A metrics call that fails (throttled past the adapter's retries, or refused) is a missing sample: the
  * states and the counts stand, and the next sample carries on.
  */
-import type { Clock, ContactCentre, EventPublisher, QueueMetrics, RoutingState } from '../ports.js';
+import type {
+  Channel,
+  ChannelMetrics,
+  Clock,
+  ContactCentre,
+  EventPublisher,
+  QueueMetrics,
+  RoutingState,
+} from '../ports.js';
+import {
+  expectedWaitSeconds,
+  type SecondLineSettings,
+  secondLineShare,
+  type WaitModel,
+} from './expected-wait.js';
 import {
   checkThresholds,
   initialMemory,
@@ -37,6 +58,23 @@ export interface WatchedQueue {
   readonly metricsId: string;
   /** The queue's id in the contact centre, for the announcement. */
   readonly queueId: string;
+  /**
+   * The channel the queue is judged on (the primary queue: VOICE, the callers it routes).
+   * @default all channels together
+   */
+  readonly channel?: Channel;
+  /**
+   * What is judged: the expected wait of a contact joining now (needs the settings' `waitModel`), or the
+   * oldest waiting contact's age (the callback queue: a backlog nobody joins by choice).
+   * @default 'expected-wait' when the settings have a `waitModel`, else 'oldest-contact'
+   */
+  readonly signal?: 'expected-wait' | 'oldest-contact';
+}
+
+/** The second line, sampled in the same metrics call as the watched queues. */
+export interface SecondLine extends SecondLineSettings {
+  /** What the metrics call is asked for (Connect's queue ARN on AWS). */
+  readonly metricsId: string;
 }
 
 export type LogLevel = 'info' | 'warn' | 'error';
@@ -60,6 +98,17 @@ export interface ControllerSettings {
    * @default none stamped: readers assume FALLBACK_STATE_MAX_AGE_SECONDS
    */
   readonly stateMaxAgeSeconds?: number;
+  /**
+   * Handling time and patience the expected waits are reckoned with (config `overflow.handlingSeconds`,
+   * `overflow.patienceSeconds`).
+   * @default none: every queue is judged on its oldest contact's age
+   */
+  readonly waitModel?: WaitModel;
+  /**
+   * The second line and how callers are shared with it (config `overflow.secondLine*`).
+   * @default none: no share is set, and the router sends every overflowing caller there (a forced state)
+   */
+  readonly secondLine?: SecondLine;
 }
 
 /** What happened to one queue in one sample. */
@@ -112,7 +161,14 @@ export const takeSample = async (
 ): Promise<SampleResult> => {
   const log = deps.log ?? (() => undefined);
   const at = deps.clock.now();
-  const batches = metricsBatches(settings.queues);
+  // The second line rides in the same call(s): its figures set the share, at no extra Connect call.
+  const asked: { readonly key: string; readonly metricsId: string }[] = [
+    ...settings.queues,
+    ...(settings.secondLine === undefined
+      ? []
+      : [{ key: SECOND_LINE_KEY, metricsId: settings.secondLine.metricsId }]),
+  ];
+  const batches = metricsBatches(asked);
   const metrics = new Map<string, QueueMetrics>();
   let failedMetricsCalls = 0;
   for (const batch of batches) {
@@ -152,7 +208,8 @@ export const takeSample = async (
       const figures = metrics.get(queue.key);
       if (figures === undefined) return;
       try {
-        const applied = await applySample(deps, settings, queue, figures, at, stored.get(queue.key));
+        const judged = judge(settings, queue, figures, metrics.get(SECOND_LINE_KEY));
+        const applied = await applySample(deps, settings, queue, judged, at, stored.get(queue.key));
         outcomes[queue.key] = applied.outcome;
         if (applied.change) changes.push(await announce(deps, applied.change));
       } catch (error) {
@@ -175,27 +232,83 @@ export const takeSample = async (
   return { at: at.toISOString(), metricsCalls: batches.length, failedMetricsCalls, outcomes, changes };
 };
 
+/** The second line's key among the sampled queues (it has no state of its own). */
+const SECOND_LINE_KEY = 'secondLine';
+
+const NOBODY: ChannelMetrics = {
+  contactsInQueue: 0,
+  oldestContactAgeSeconds: 0,
+  agentsOnline: 0,
+  agentsAvailable: 0,
+  agentsOnContact: 0,
+};
+
+/** One queue's sample as judged: the wait the state follows, and the share for the second line. */
+export interface JudgedSample {
+  /** The figures of the channel judged (the queue's totals when it has none). */
+  readonly figures: ChannelMetrics;
+  /** The wait judged, seconds: the expected wait of a new contact, or the oldest contact's age. */
+  readonly waitSeconds: number;
+  /** The second line's expected wait on the same channel; absent without a second line in the sample. */
+  readonly secondLineWaitSeconds?: number;
+  /** The share of callers for the second line; absent when no second line is configured. */
+  readonly secondLineShare?: number;
+}
+
+const channelFigures = (metrics: QueueMetrics, channel: Channel | undefined): ChannelMetrics =>
+  // A channel Connect returned no row for has nobody waiting and nobody serving it.
+  channel === undefined ? metrics : (metrics.channels?.[channel] ?? NOBODY);
+
+/** The wait a queue's state follows, and the second line's share, from one sample's figures. */
+export const judge = (
+  settings: Pick<ControllerSettings, 'waitModel' | 'secondLine'>,
+  queue: WatchedQueue,
+  metrics: QueueMetrics,
+  secondLineMetrics: QueueMetrics | undefined,
+): JudgedSample => {
+  const figures = channelFigures(metrics, queue.channel);
+  const model = settings.waitModel;
+  const signal = queue.signal ?? (model === undefined ? 'oldest-contact' : 'expected-wait');
+  const waitSeconds =
+    signal === 'expected-wait' && model !== undefined
+      ? expectedWaitSeconds(figures, model)
+      : figures.oldestContactAgeSeconds;
+  if (settings.secondLine === undefined) return { figures, waitSeconds };
+  // Without the second line's figures (its row missing) nobody is sent there: the primary queue on doubt.
+  if (secondLineMetrics === undefined || model === undefined) {
+    return { figures, waitSeconds, secondLineShare: 0 };
+  }
+  const secondLineWaitSeconds = expectedWaitSeconds(channelFigures(secondLineMetrics, queue.channel), model);
+  return {
+    figures,
+    waitSeconds,
+    secondLineWaitSeconds,
+    secondLineShare: secondLineShare(waitSeconds, secondLineWaitSeconds, settings.secondLine),
+  };
+};
+
 const applySample = async (
   deps: ControllerDeps,
   { thresholds, stateMaxAgeSeconds }: ControllerSettings,
   queue: WatchedQueue,
-  figures: QueueMetrics,
+  judged: JudgedSample,
   at: Date,
   first: QueueMemory | undefined,
 ): Promise<{ outcome: QueueOutcome; change?: StateChangeRecord }> => {
   let memory = first ?? initialMemory();
   for (let attempt = 1; attempt <= MAX_WRITE_ATTEMPTS; attempt += 1) {
     if (memory.updatedAt !== undefined && memory.updatedAt >= at.toISOString()) return { outcome: 'stale' };
-    const result = next(memory, { oldestContactAgeSeconds: figures.oldestContactAgeSeconds, at }, thresholds);
+    const result = next(memory, { waitSeconds: judged.waitSeconds, at }, thresholds);
     // A wait that is no number leaves the memory as it was: nothing to write.
     if (result.memory === memory) return { outcome: 'missing' };
-    const change = result.change && changeRecord(queue, result.change, figures, at, thresholds);
+    const change = result.change && changeRecord(queue, result.change, judged, at, thresholds);
     // Every applied sample is written, changed state or not: the write's `updatedAt` is what keeps the
     // state believed by its readers (freshness.ts), so a controller that stops sampling lets it expire.
-    const written =
-      stateMaxAgeSeconds === undefined
-        ? result.memory
-        : { ...result.memory, maxAgeSeconds: stateMaxAgeSeconds };
+    const written: QueueMemory = {
+      ...result.memory,
+      ...(stateMaxAgeSeconds === undefined ? {} : { maxAgeSeconds: stateMaxAgeSeconds }),
+      ...(judged.secondLineShare === undefined ? {} : { secondLineShare: judged.secondLineShare }),
+    };
     if (await deps.store.write(queue.key, memory.version, written, change)) {
       return change ? { outcome: 'changed', change } : { outcome: 'applied' };
     }
@@ -207,7 +320,7 @@ const applySample = async (
 const changeRecord = (
   queue: WatchedQueue,
   change: StateChange,
-  figures: QueueMetrics,
+  judged: JudgedSample,
   at: Date,
   thresholds: Thresholds,
 ): StateChangeRecord => ({
@@ -216,17 +329,23 @@ const changeRecord = (
   from: change.from,
   to: change.to,
   at: at.toISOString(),
-  oldestContactAgeSeconds: figures.oldestContactAgeSeconds,
-  contactsInQueue: figures.contactsInQueue,
+  oldestContactAgeSeconds: judged.figures.oldestContactAgeSeconds,
+  contactsInQueue: judged.figures.contactsInQueue,
+  waitSeconds: round1(judged.waitSeconds),
+  ...(judged.secondLineShare === undefined ? {} : { secondLineShare: round3(judged.secondLineShare) }),
+  ...(queue.channel === undefined ? {} : { channel: queue.channel }),
   thresholds,
 });
+
+const round1 = (n: number) => Math.round(n * 10) / 10;
+const round3 = (n: number) => Math.round(n * 1000) / 1000;
 
 /** What each state means for the callers, in the ops message. */
 const MEANING: Readonly<Record<RoutingState, string>> = {
   NORMAL: 'Callers wait in their own queue again.',
-  OVERFLOW: 'Callers are routed to the second line.',
+  OVERFLOW: 'A share of the callers is routed to the second line while they wait less there.',
   DEFLECT:
-    'Callers are offered a callback or an SMS with a link to leave a request instead of waiting (waiting goes to the second line).',
+    'Callers are offered a callback or an SMS with a link to leave a request instead of waiting (those who wait go where they wait less).',
 };
 
 /** The ops topic's message for a change: who, what, how long the wait was, and by which thresholds. */
@@ -236,9 +355,12 @@ export const opsMessage = (change: StateChangeRecord): { subject: string; messag
     subject: `peakline: ${change.queueKey} queue ${change.from} -> ${change.to}`,
     message: [
       `The ${change.queueKey} queue went from ${change.from} to ${change.to} at ${change.at}.`,
-      `Its oldest contact had waited ${Math.round(change.oldestContactAgeSeconds)} s, with ${change.contactsInQueue} in queue.`,
+      `${change.waitSeconds === undefined ? '' : `A new ${change.channel === 'VOICE' ? 'caller' : 'contact'} would wait ${Math.round(change.waitSeconds)} s; `}its oldest ${change.channel === 'VOICE' ? 'caller' : 'contact'} had waited ${Math.round(change.oldestContactAgeSeconds)} s, with ${change.contactsInQueue} in queue.`,
       MEANING[change.to],
-      `Thresholds: OVERFLOW above ${t.enterWaitSeconds} s and DEFLECT above ${t.deflectWaitSeconds} s for ${t.enterSamples} samples in a row; back below ${t.exitWaitSeconds} s (from DEFLECT to OVERFLOW below ${t.enterWaitSeconds} s) for ${t.exitSamples} samples in a row.`,
+      ...(change.secondLineShare === undefined || change.to === 'NORMAL'
+        ? []
+        : [`Share of callers sent to the second line now: ${Math.round(change.secondLineShare * 100)}%.`]),
+      `Thresholds: OVERFLOW above ${t.enterWaitSeconds} s and DEFLECT above ${t.deflectWaitSeconds} s for ${t.enterSamples} samples in a row; back below ${t.exitWaitSeconds} s (from DEFLECT to OVERFLOW below ${t.enterWaitSeconds} s) for ${t.exitSamples} samples in a row${t.minDwellSeconds ? `; each state held at least ${t.minDwellSeconds} s` : ''}.`,
     ].join('\n'),
   };
 };
@@ -256,6 +378,8 @@ const announce = async (deps: ControllerDeps, change: StateChangeRecord): Promis
       from: change.from,
       to: change.to,
       oldestContactAgeSeconds: change.oldestContactAgeSeconds,
+      ...(change.waitSeconds === undefined ? {} : { expectedWaitSeconds: change.waitSeconds }),
+      ...(change.secondLineShare === undefined ? {} : { secondLineShare: change.secondLineShare }),
       at: change.at,
     }),
     (async () => {

@@ -39,6 +39,8 @@ export interface StoredRoutingState {
   /** The confirming sample's time, ISO-8601. */
   readonly updatedAt?: unknown;
   readonly maxAgeSeconds?: unknown;
+  /** The share of callers for the second line (0 to 1); absent: all of them (a state forced by hand). */
+  readonly secondLineShare?: unknown;
 }
 
 /**
@@ -52,6 +54,12 @@ export type StateDoubt = 'stale' | 'unconfirmed' | 'garbage';
 export interface ReadRoutingState {
   /** The state to act on. */
   readonly state: RoutingState;
+  /**
+   * While the state is OVERFLOW or DEFLECT, the share of callers to send to the second line (0 to 1). A
+   * state without one (forced by hand, or written before shares) sends all; one that is no share at all
+   * sends none: the primary queue on any doubt.
+   */
+  readonly secondLineShare?: number;
   /** Present when the stored state was not taken (and `state` is NORMAL). */
   readonly doubt?: StateDoubt;
   /** The stored state when it was not taken, for the log. */
@@ -99,7 +107,10 @@ export const judgeStoredState = (item: StoredRoutingState | undefined, nowMs: nu
   if (sampledAtMs > nowMs + maxAgeMs) return doubt('garbage');
   const freshUntilMs = sampledAtMs + maxAgeMs;
   if (nowMs >= freshUntilMs) return doubt('stale');
-  return { state: item.state, freshUntilMs };
+  const share = item.secondLineShare;
+  const secondLineShare =
+    share === undefined ? 1 : typeof share === 'number' && share >= 0 && share <= 1 ? share : 0;
+  return { state: item.state, freshUntilMs, secondLineShare };
 };
 
 /** A reader that tells why it did not take a state and how long its answer holds (the router's cache). */

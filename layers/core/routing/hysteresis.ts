@@ -1,7 +1,8 @@
 /**
- * The overflow state of one queue, with hysteresis (DESIGN.md, part 3). A pure function of the previous
- * memory and one sample of the queue's oldest waiting contact, so the controller Lambda, the local stack
- * and `peakline simulate` judge a queue the same way.
+ * The overflow state of one queue, with hysteresis and a minimum dwell (DESIGN.md, part 3). A pure
+ * function of the previous memory and one sample of the queue's wait (the controller judges the primary
+ * queue on the expected wait of a new caller, see expected-wait.ts), so the controller Lambda, the local
+ * stack and `peakline simulate` judge a queue the same way.
  *
  * The rules, with N = `enterSamples` and M = `exitSamples` (a sample is one reading of the wait):
  * - NORMAL -> OVERFLOW after N samples in a row above T_enter;
@@ -13,6 +14,12 @@
  *   than below T_deflect, so that it has a band of its own ([T_enter, T_deflect]) to stay on in, as
  *   OVERFLOW has [T_exit, T_enter]: a wait hovering around T_deflect does not switch the menu on and off.
  *   A fall through both thresholds goes straight to NORMAL when its M samples are all below T_exit.
+ *
+ * Minimum dwell: no change until the state has lasted `minDwellSeconds` since it began (the counts go on
+ * meanwhile, so a change that is due happens on the first sample after the dwell). Thresholds and sample
+ * runs stop a wait hovering on one threshold from flapping; the dwell bounds the changes whatever the
+ * waits do: two changes are at least `minDwellSeconds` apart, so an hour holds at most
+ * floor(3600 / minDwellSeconds) + 1 of them (the property test checks it on arbitrary waits).
  *
  * "Above" is strictly greater and "below" strictly less: a wait exactly on a threshold counts for neither
  * side (and so breaks both sides' runs). An empty queue (wait 0) is below every threshold, so that a T_exit
@@ -43,6 +50,11 @@ export interface Thresholds {
   readonly exitSamples: number;
   /** T_deflect, seconds; above T_enter. */
   readonly deflectWaitSeconds: number;
+  /**
+   * The least time a state lasts before it may change, seconds.
+   * @default 0 (the sample runs alone keep the state from flapping)
+   */
+  readonly minDwellSeconds?: number;
 }
 
 /** What the controller keeps per queue between samples (the routing table's state item). */
@@ -65,8 +77,14 @@ export interface QueueMemory {
   readonly updatedAt?: string;
   /** When the current state began, ISO-8601; absent while the queue has never left NORMAL. */
   readonly since?: string;
-  /** The last applied sample's wait, seconds. */
+  /** The last applied sample's wait (the judged one: the expected wait of a new caller), seconds. */
   readonly lastWaitSeconds?: number;
+  /**
+   * The share of the queue's callers the router sends to the second line while the state is OVERFLOW or
+   * DEFLECT (0 to 1), set by the controller on every sample from both queues' expected waits. Absent (a
+   * state forced by hand, or written before shares): all of them, as the forced state says.
+   */
+  readonly secondLineShare?: number;
   /**
    * How long after `updatedAt` readers still believe `state` (the controller's `overflow.stateMaxAgeSeconds`,
    * stamped on every write; see freshness.ts). Not part of the judgement: the controller adds it.
@@ -76,8 +94,8 @@ export interface QueueMemory {
 
 /** One reading of a queue. */
 export interface WaitSample {
-  /** Age of the oldest waiting contact, seconds; 0 when nobody waits. */
-  readonly oldestContactAgeSeconds: number;
+  /** The wait judged, seconds (the expected wait of a new caller, or the oldest contact's age); 0: nobody waits. */
+  readonly waitSeconds: number;
   readonly at: Date;
 }
 
@@ -116,6 +134,9 @@ export const checkThresholds = (t: Thresholds): void => {
   if (!(t.deflectWaitSeconds > t.enterWaitSeconds)) {
     problems.push('deflectWaitSeconds must be above enterWaitSeconds');
   }
+  if (t.minDwellSeconds !== undefined && !(Number.isFinite(t.minDwellSeconds) && t.minDwellSeconds >= 0)) {
+    problems.push('minDwellSeconds must be a number of at least 0');
+  }
   if (problems.length > 0) throw new RangeError(`Invalid overflow thresholds: ${problems.join('; ')}`);
 };
 
@@ -147,7 +168,7 @@ const judge = (
  */
 export const next = (memory: QueueMemory, sample: WaitSample | undefined, t: Thresholds): NextMemory => {
   if (sample === undefined) return { memory };
-  const wait = sample.oldestContactAgeSeconds;
+  const wait = sample.waitSeconds;
   if (!Number.isFinite(wait) || wait < 0) return { memory };
 
   // Nobody waiting is below every threshold, T_exit 0 included (which would otherwise never be left).
@@ -158,8 +179,14 @@ export const next = (memory: QueueMemory, sample: WaitSample | undefined, t: Thr
     belowEnter: count(memory.belowEnter, empty || wait < t.enterWaitSeconds, t.exitSamples),
     belowExit: count(memory.belowExit, empty || wait < t.exitWaitSeconds, t.exitSamples),
   };
-  const state = judge(memory.state, counts, t);
   const at = sample.at.toISOString();
+  // The dwell counts from when the state began. A queue that never left NORMAL has dwelt long enough, and
+  // so has one whose start is unreadable or later than the sample: a bad item must not pin a state.
+  const atMs = sample.at.getTime();
+  const sinceMs = memory.since === undefined ? Number.NaN : Date.parse(memory.since);
+  const dwelt =
+    !Number.isFinite(sinceMs) || sinceMs > atMs || atMs - sinceMs >= (t.minDwellSeconds ?? 0) * 1000;
+  const state = dwelt ? judge(memory.state, counts, t) : memory.state;
   const changed = state !== memory.state;
   return {
     memory: {
@@ -169,6 +196,7 @@ export const next = (memory: QueueMemory, sample: WaitSample | undefined, t: Thr
       updatedAt: at,
       ...(changed ? { since: at } : memory.since === undefined ? {} : { since: memory.since }),
       lastWaitSeconds: wait,
+      ...(memory.secondLineShare === undefined ? {} : { secondLineShare: memory.secondLineShare }),
     },
     ...(changed ? { change: { from: memory.state, to: state } } : {}),
   };

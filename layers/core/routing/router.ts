@@ -4,6 +4,10 @@
  * changes it at most a few times a minute, and at peak thousands of callers a minute ask the same
  * question), so a warm answer takes microseconds and a cold one a single DynamoDB read.
  *
+ * In OVERFLOW and DEFLECT a caller goes to the second line with the share the controller set for the
+ * queue (`secondLineShare`: how much the second line can take while callers wait less there), else to the
+ * queue itself; DEFLECT's menu is the flow's, on `mode`.
+ *
  * When in any doubt it routes to the primary queue, as the flow's error branch does: an unknown queue, a
  * failed or slow read, a state the controller has stopped confirming (stale, undated or garbage: see
  * freshness.ts), anything unexpected. A cached state is kept no longer than it stays fresh. Sending a caller where callers always went is never wrong;
@@ -58,11 +62,12 @@ export interface RouterOptions {
   readonly failureHoldMs?: number;
   /** @default Date.now */
   readonly nowMs?: () => number;
+  /**
+   * A number in [0, 1) per caller, drawn against the state's second-line share.
+   * @default Math.random (a caller's queue needs no cryptographic chance; the simulator passes its seeded one)
+   */
+  readonly random?: () => number;
 }
-
-/** The queue a caller is routed to in each state: the queue itself, or the second line. */
-const targetKey = (queueKey: string, state: RoutingState): string =>
-  state === 'NORMAL' ? queueKey : 'secondLine';
 
 const DEFAULT_QUEUE = 'primary';
 
@@ -76,6 +81,7 @@ export class OverflowRouter {
   private readonly nowMs: () => number;
   private readonly readDeadlineMs: number;
   private readonly failureHoldMs: number;
+  private readonly random: () => number;
 
   constructor(
     private readonly reader: FreshRoutingStateReader,
@@ -84,6 +90,7 @@ export class OverflowRouter {
     this.nowMs = options.nowMs ?? Date.now;
     this.readDeadlineMs = options.readDeadlineMs ?? 1000;
     this.failureHoldMs = options.failureHoldMs ?? 1000;
+    this.random = options.random ?? Math.random;
   }
 
   /** The primary queue, NORMAL: the answer whenever the router is in doubt. */
@@ -131,7 +138,11 @@ export class OverflowRouter {
       return { answer: this.fallbackAnswer(), fallback: `state-${read.doubt}`, cached };
     }
     const state = read.state;
-    const target = targetKey(queueKey, state);
+    // While the queue overflows, each caller goes to the second line with the controller's share: the
+    // share is what the second line can take while its wait stays shorter (expected-wait.ts), so the rest
+    // wait where they are rather than drown it. NORMAL keeps everyone in their own queue.
+    const share = read.secondLineShare ?? 1;
+    const target = state !== 'NORMAL' && share > 0 && this.random() < share ? 'secondLine' : queueKey;
     const queueArn = this.options.queueArns[target];
     // The map is checked at start-up; this only guards a map missing its second line.
     if (queueArn === undefined) return { answer: this.fallbackAnswer(), fallback: 'unknown-queue', cached };

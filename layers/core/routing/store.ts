@@ -2,7 +2,7 @@
  * The ports the overflow controller keeps its memory in and tells ops through: DynamoDB and SNS on AWS,
  * DynamoDB Local and the outbox locally, memory in `peakline simulate`.
  */
-import type { RoutingState } from '../ports.js';
+import type { Channel, RoutingState } from '../ports.js';
 import type { QueueMemory, Thresholds } from './hysteresis.js';
 
 /** The audit trail's entry for one change of a queue's state. */
@@ -15,8 +15,15 @@ export interface StateChangeRecord {
   readonly to: RoutingState;
   /** The sample's time, ISO-8601. */
   readonly at: string;
+  /** The oldest contact's age on the channel judged, seconds. */
   readonly oldestContactAgeSeconds: number;
   readonly contactsInQueue: number;
+  /** The wait the state followed (the expected wait of a new contact, or the oldest age), seconds. */
+  readonly waitSeconds?: number;
+  /** The channel judged; absent: all channels together. */
+  readonly channel?: Channel;
+  /** The share of callers the router sends to the second line from this sample on. */
+  readonly secondLineShare?: number;
   /** The thresholds the change was judged by: what ops need to tell a bad setting from a bad day. */
   readonly thresholds: Thresholds;
 }

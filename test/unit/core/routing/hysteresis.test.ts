@@ -38,8 +38,7 @@ const feed = (
   const flips: number[] = [];
   const rises: boolean[] = [];
   waits.forEach((wait, i) => {
-    const sample =
-      wait === undefined ? undefined : { oldestContactAgeSeconds: wait, at: new Date(T0 + i * SAMPLE_MS) };
+    const sample = wait === undefined ? undefined : { waitSeconds: wait, at: new Date(T0 + i * SAMPLE_MS) };
     const result = next(memory, sample, thresholds);
     if (result.change) {
       flips.push(i);
@@ -97,11 +96,7 @@ describe('overflow hysteresis', () => {
       // Act
       const results = [130, 130, 130, 130].reduce<{ memory: QueueMemory; changes: unknown[] }>(
         (acc, wait, i) => {
-          const r = next(
-            acc.memory,
-            { oldestContactAgeSeconds: wait, at: new Date(T0 + i * SAMPLE_MS) },
-            DEFAULTS,
-          );
+          const r = next(acc.memory, { waitSeconds: wait, at: new Date(T0 + i * SAMPLE_MS) }, DEFAULTS);
           return { memory: r.memory, changes: r.change ? [...acc.changes, r.change] : acc.changes };
         },
         { memory: initialMemory(), changes: [] },
@@ -125,9 +120,7 @@ describe('overflow hysteresis', () => {
       // Act + Assess
       expect(next(memory, undefined, DEFAULTS).memory).toBe(memory);
       for (const wait of [Number.NaN, Number.POSITIVE_INFINITY, -1]) {
-        expect(next(memory, { oldestContactAgeSeconds: wait, at: new Date(T0) }, DEFAULTS).memory).toBe(
-          memory,
-        );
+        expect(next(memory, { waitSeconds: wait, at: new Date(T0) }, DEFAULTS).memory).toBe(memory);
       }
     });
 
@@ -355,6 +348,107 @@ describe('overflow hysteresis', () => {
             const { updatedAt: _a, since: _b, ...judged } = withGaps.memory;
             const { updatedAt: _c, since: _d, ...expected } = without.memory;
             expect(judged).toEqual(expected);
+          },
+        ),
+      );
+    });
+  });
+
+  describe('minimum dwell', () => {
+    const WITH_DWELL: Thresholds = { ...DEFAULTS, minDwellSeconds: 120 };
+
+    it('holds a new state for the dwell even when the waits call for a change sooner', () => {
+      // Prepare: OVERFLOW after three samples above T_enter, then the wait falls to nothing at once
+      const waits = [130, 130, 130, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
+
+      // Act
+      const withDwell = feed(initialMemory(), waits, WITH_DWELL);
+      const without = feed(initialMemory(), waits);
+
+      // Assess: without a dwell it falls after M = 4 samples (60 s); with 120 s it waits 8 samples
+      expect(without.flips).toEqual([2, 6]);
+      expect(withDwell.flips).toEqual([2, 10]);
+      expect(withDwell.states.at(-1)).toBe('NORMAL');
+    });
+
+    it('lets a change that came due during the dwell happen on the first sample after it', () => {
+      // Prepare: OVERFLOW at sample 2, and the wait soars past T_deflect right after
+      const waits = [130, 130, 130, 400, 400, 400, 400, 400, 400, 400, 400, 400];
+
+      // Act
+      const { flips, states } = feed(initialMemory(), waits, WITH_DWELL);
+
+      // Assess: DEFLECT at the first sample 120 s after OVERFLOW began (sample 2 + 8)
+      expect(flips).toEqual([2, 10]);
+      expect(states[10]).toBe('DEFLECT');
+    });
+
+    it('is not pinned by a state start that cannot be read or lies in the future', () => {
+      for (const since of ['garbage', new Date(T0 + 3_600_000).toISOString()]) {
+        // Prepare: OVERFLOW with an unusable start, then waits that call for NORMAL
+        const start: QueueMemory = { ...inState('OVERFLOW'), since };
+
+        // Act
+        const { states } = feed(start, [0, 0, 0, 0], WITH_DWELL);
+
+        // Assess
+        expect(states.at(-1)).toBe('NORMAL');
+      }
+    });
+
+    it('bounds the changes in any hour by floor(3600 / dwell) + 1, whatever the waits and their timing', () => {
+      fc.assert(
+        fc.property(
+          fc.record({
+            dwell: fc.integer({ min: 15, max: 1_800 }),
+            exit: fc.integer({ min: 0, max: 200 }),
+            enterGap: fc.integer({ min: 1, max: 200 }),
+            deflectGap: fc.integer({ min: 1, max: 400 }),
+            n: fc.integer({ min: 1, max: 4 }),
+            m: fc.integer({ min: 1, max: 4 }),
+            start: fc.constantFrom(...ROUTING_STATES),
+            // Any arrival pattern shows to the controller only as a run of waits; the gaps between samples
+            // vary too (late runs, missing samples), from a second to two minutes.
+            samples: fc.array(
+              fc.tuple(
+                fc.integer({ min: 1, max: 120 }),
+                fc.oneof(fc.double({ min: 0, max: 2_000, noNaN: true }), fc.constantFrom(Number.NaN, -1)),
+              ),
+              { maxLength: 600 },
+            ),
+          }),
+          ({ dwell, exit, enterGap, deflectGap, n, m, start, samples }) => {
+            // Prepare
+            const t: Thresholds = {
+              exitWaitSeconds: exit,
+              enterWaitSeconds: exit + enterGap,
+              deflectWaitSeconds: exit + enterGap + deflectGap,
+              enterSamples: n,
+              exitSamples: m,
+              minDwellSeconds: dwell,
+            };
+            let memory: QueueMemory = { ...inState(start), since: new Date(T0).toISOString() };
+            let at = T0;
+            const changes: number[] = [];
+
+            // Act
+            for (const [gap, wait] of samples) {
+              at += gap * 1000;
+              const result = next(memory, { waitSeconds: wait, at: new Date(at) }, t);
+              if (result.change) changes.push(at);
+              memory = result.memory;
+            }
+
+            // Assess: changes at least a dwell apart, so no hour holds more than the bound
+            changes.slice(1).forEach((c, k) => {
+              expect(c - (changes[k] ?? 0)).toBeGreaterThanOrEqual(dwell * 1000);
+            });
+            const bound = Math.floor(3600 / dwell) + 1;
+            for (const from of changes) {
+              expect(changes.filter((c) => c >= from && c < from + 3_600_000).length).toBeLessThanOrEqual(
+                bound,
+              );
+            }
           },
         ),
       );
