@@ -13,7 +13,8 @@ import {
   StartTaskContactCommand,
   UpdateUserRoutingProfileCommand,
 } from '@aws-sdk/client-connect';
-import type { ContactCentre, NewTask, NewUser, QueueMetrics } from '#core/ports.js';
+import type { Channel, ChannelMetrics, ContactCentre, NewTask, NewUser, QueueMetrics } from '#core/ports.js';
+import { queueMetricsOf } from '#core/queue-metrics.js';
 import { isManagedUser, type ManagedUserTag, unmanagedUserMessage } from '#core/seats/managed-user.js';
 import { CallPacer, type ThrottlingRetryPolicy, retryThrottled } from './retry.js';
 
@@ -164,9 +165,10 @@ export class ConnectContactCentre implements ContactCentre {
   }
 
   /**
-   * All queues in one GetCurrentMetricData, grouped by queue and summed over voice, chat and tasks. A
-   * queue Connect says nothing about (no agents staffed, nothing waiting) gets zeros. Queues may be given
-   * by id or ARN; the answer is in the order asked.
+   * All queues in one GetCurrentMetricData, grouped by queue and channel: each queue's figures per channel
+   * (voice, chat, tasks) and its totals (see `QueueMetrics`). A queue Connect says nothing about (no agents
+   * staffed, nothing waiting) gets zeros and no channel; a channel it has no row for is absent. Queues may
+   * be given by id or ARN; the answer is in the order asked.
    */
   async getCurrentMetrics(queueIds: readonly string[]): Promise<QueueMetrics[]> {
     if (queueIds.length === 0) return [];
@@ -177,7 +179,8 @@ export class ConnectContactCentre implements ContactCentre {
       );
     }
 
-    const found = new Map<string, Omit<QueueMetrics, 'queueId'>>();
+    // One queue's channels, under its id and its ARN alike (either may have been asked).
+    const found = new Map<string, Partial<Record<Channel, ChannelMetrics>>>();
     let nextToken: string | undefined;
     do {
       const token = nextToken;
@@ -186,33 +189,33 @@ export class ConnectContactCentre implements ContactCentre {
           new GetCurrentMetricDataCommand({
             InstanceId: this.options.instanceId,
             Filters: { Queues: [...queues], Channels: [...CHANNELS] },
-            Groupings: ['QUEUE'],
+            // By channel too, so that a chat backlog can be told from the callers' own wait. Grouped at
+            // all, OLDEST_CONTACT_AGE comes in seconds (see CURRENT_METRICS).
+            Groupings: ['QUEUE', 'CHANNEL'],
             CurrentMetrics: CURRENT_METRICS.map((metric) => ({ ...metric })),
-            // Grouped by queue, 100 queues make at most 100 results: one page.
+            // Up to 300 rows (100 queues by 3 channels): NextToken brings the rest.
             MaxResults: MAX_QUEUES_PER_METRICS_CALL,
             ...(token === undefined ? {} : { NextToken: token }),
           }),
         ),
       );
       for (const result of page.MetricResults ?? []) {
-        const figures = readQueueFigures(result);
+        const channel = channelOf(result.Dimensions?.Channel);
         const { Id, Arn } = result.Dimensions?.Queue ?? {};
-        if (Id !== undefined) found.set(Id, figures);
-        if (Arn !== undefined) found.set(Arn, figures);
+        // Grouped by both, every row names both (the API reference); one that did not could not be placed.
+        if (channel === undefined || (Id === undefined && Arn === undefined)) continue;
+        const channels =
+          (Id === undefined ? undefined : found.get(Id)) ??
+          (Arn === undefined ? undefined : found.get(Arn)) ??
+          {};
+        channels[channel] = readChannelFigures(result);
+        if (Id !== undefined) found.set(Id, channels);
+        if (Arn !== undefined) found.set(Arn, channels);
       }
       nextToken = page.NextToken || undefined;
     } while (nextToken !== undefined);
 
-    return queueIds.map((queueId) => ({
-      queueId,
-      ...(found.get(queueId) ?? {
-        contactsInQueue: 0,
-        oldestContactAgeSeconds: 0,
-        agentsOnline: 0,
-        agentsAvailable: 0,
-        agentsOnContact: 0,
-      }),
-    }));
+    return queueIds.map((queueId) => queueMetricsOf(queueId, { ...found.get(queueId) }));
   }
 
   /**
@@ -415,7 +418,11 @@ export class ConnectContactCentre implements ContactCentre {
   }
 }
 
-function readQueueFigures(result: CurrentMetricResult): Omit<QueueMetrics, 'queueId'> {
+function channelOf(value: string | undefined): Channel | undefined {
+  return CHANNELS.find((channel) => channel === value);
+}
+
+function readChannelFigures(result: CurrentMetricResult): ChannelMetrics {
   const value = (name: string): number | undefined => {
     const v = result.Collections?.find((c) => c.Metric?.Name === name)?.Value;
     // Connect leaves the value null when it cannot compute it (nothing to compute from).
@@ -423,7 +430,7 @@ function readQueueFigures(result: CurrentMetricResult): Omit<QueueMetrics, 'queu
   };
   return {
     contactsInQueue: value('CONTACTS_IN_QUEUE') ?? 0,
-    // The request groups by QUEUE, so the value is in seconds already.
+    // The request has groupings, so the value is in seconds already.
     oldestContactAgeSeconds: oldestContactAgeSeconds(value('OLDEST_CONTACT_AGE'), true),
     agentsOnline: value('AGENTS_ONLINE') ?? 0,
     agentsAvailable: value('AGENTS_AVAILABLE') ?? 0,

@@ -41,13 +41,14 @@ const METRICS_REQUESTED = [
   { Name: 'AGENTS_ON_CONTACT', Unit: 'COUNT' },
 ];
 
-/** One queue's result as Connect groups it by QUEUE (OLDEST_CONTACT_AGE in seconds). */
-const queueResult = (
-  id: string,
-  figures: { inQueue: number; oldest?: number; online: number; available: number; onContact: number },
-): NonNullable<GetCurrentMetricDataResponse['MetricResults']>[number] => ({
+type MetricResult = NonNullable<GetCurrentMetricDataResponse['MetricResults']>[number];
+type Figures = { inQueue: number; oldest?: number; online: number; available: number; onContact: number };
+
+/** One queue's row on one channel as Connect groups it by QUEUE and CHANNEL (OLDEST_CONTACT_AGE in seconds). */
+const queueResult = (id: string, channel: 'VOICE' | 'CHAT' | 'TASK', figures: Figures): MetricResult => ({
   Dimensions: {
     Queue: { Id: id, Arn: `arn:aws:connect:eu-central-1:111122223333:instance/${INSTANCE_ID}/queue/${id}` },
+    Channel: channel,
   },
   Collections: [
     { Metric: { Name: 'CONTACTS_IN_QUEUE', Unit: 'COUNT' }, Value: figures.inQueue },
@@ -59,6 +60,26 @@ const queueResult = (
     { Metric: { Name: 'AGENTS_AVAILABLE', Unit: 'COUNT' }, Value: figures.available },
     { Metric: { Name: 'AGENTS_ON_CONTACT', Unit: 'COUNT' }, Value: figures.onContact },
   ],
+});
+
+/** What the adapter asks GetCurrentMetricData for these queues (without a NextToken: the first page). */
+const metricsRequest = (queues: string[]) => ({
+  InstanceId: INSTANCE_ID,
+  Filters: { Queues: queues, Channels: ['VOICE', 'CHAT', 'TASK'] },
+  Groupings: ['QUEUE', 'CHANNEL'],
+  CurrentMetrics: METRICS_REQUESTED,
+  MaxResults: 100,
+});
+
+/** A silent queue's answer: Connect returned no row for it. */
+const silent = (queueId: string) => ({
+  queueId,
+  contactsInQueue: 0,
+  oldestContactAgeSeconds: 0,
+  agentsOnline: 0,
+  agentsAvailable: 0,
+  agentsOnContact: 0,
+  channels: {},
 });
 
 const throttled = () =>
@@ -119,12 +140,68 @@ describe('Connect contact centre', () => {
   });
 
   describe('getCurrentMetrics', () => {
-    it('asks for three queues in one call and answers in the order asked, zeros for a silent queue', async () => {
-      // Prepare
+    it('asks for every queue by queue and channel in one call, and tells the calls from a chat backlog', async () => {
+      // Prepare: 40 chats waiting 400 s and 2 calls waiting 10 s in the primary queue; 12 agents take
+      // calls and 8 of them chats too
       connect.on(GetCurrentMetricDataCommand).resolves({
         MetricResults: [
-          queueResult('q-b', { inQueue: 0, online: 3, available: 3, onContact: 0 }),
-          queueResult('q-a', { inQueue: 7, oldest: 184, online: 12, available: 1, onContact: 10 }),
+          queueResult('q-primary', 'CHAT', {
+            inQueue: 40,
+            oldest: 400,
+            online: 8,
+            available: 0,
+            onContact: 8,
+          }),
+          queueResult('q-primary', 'VOICE', {
+            inQueue: 2,
+            oldest: 10,
+            online: 12,
+            available: 1,
+            onContact: 10,
+          }),
+        ],
+      });
+
+      // Act
+      const [primary] = await centre().getCurrentMetrics(['q-primary']);
+
+      // Assess
+      expect(connect.commandCalls(GetCurrentMetricDataCommand).map((c) => c.args[0].input)).toEqual([
+        metricsRequest(['q-primary']),
+      ]);
+      expect(primary).toEqual({
+        queueId: 'q-primary',
+        // Contacts summed, the oldest the largest, each agent figure the largest on one channel
+        contactsInQueue: 42,
+        oldestContactAgeSeconds: 400,
+        agentsOnline: 12,
+        agentsAvailable: 1,
+        agentsOnContact: 10,
+        channels: {
+          VOICE: {
+            contactsInQueue: 2,
+            oldestContactAgeSeconds: 10,
+            agentsOnline: 12,
+            agentsAvailable: 1,
+            agentsOnContact: 10,
+          },
+          CHAT: {
+            contactsInQueue: 40,
+            oldestContactAgeSeconds: 400,
+            agentsOnline: 8,
+            agentsAvailable: 0,
+            agentsOnContact: 8,
+          },
+        },
+      });
+    });
+
+    it('answers in the order asked, each row in its own queue, zeros and no channel for a silent queue', async () => {
+      // Prepare: rows in Connect's order, not the order asked; q-c has none
+      connect.on(GetCurrentMetricDataCommand).resolves({
+        MetricResults: [
+          queueResult('q-b', 'TASK', { inQueue: 3, oldest: 900, online: 3, available: 3, onContact: 0 }),
+          queueResult('q-a', 'VOICE', { inQueue: 7, oldest: 184, online: 12, available: 0, onContact: 12 }),
         ],
       });
 
@@ -133,60 +210,149 @@ describe('Connect contact centre', () => {
 
       // Assess
       expect(connect.commandCalls(GetCurrentMetricDataCommand).map((c) => c.args[0].input)).toEqual([
-        {
-          InstanceId: INSTANCE_ID,
-          Filters: { Queues: ['q-a', 'q-b', 'q-c'], Channels: ['VOICE', 'CHAT', 'TASK'] },
-          Groupings: ['QUEUE'],
-          CurrentMetrics: METRICS_REQUESTED,
-          MaxResults: 100,
-        },
+        metricsRequest(['q-a', 'q-b', 'q-c']),
       ]);
-      expect(metrics).toEqual([
-        {
-          queueId: 'q-a',
-          contactsInQueue: 7,
-          oldestContactAgeSeconds: 184,
-          agentsOnline: 12,
-          agentsAvailable: 1,
-          agentsOnContact: 10,
-        },
-        {
-          queueId: 'q-b',
-          contactsInQueue: 0,
-          oldestContactAgeSeconds: 0,
-          agentsOnline: 3,
-          agentsAvailable: 3,
-          agentsOnContact: 0,
-        },
-        {
-          queueId: 'q-c',
-          contactsInQueue: 0,
-          oldestContactAgeSeconds: 0,
-          agentsOnline: 0,
-          agentsAvailable: 0,
-          agentsOnContact: 0,
-        },
+      expect(metrics.map((m) => [m.queueId, Object.keys(m.channels), m.contactsInQueue])).toEqual([
+        ['q-a', ['VOICE'], 7],
+        ['q-b', ['TASK'], 3],
+        ['q-c', [], 0],
       ]);
+      expect(metrics[1]?.channels.TASK).toEqual({
+        contactsInQueue: 3,
+        oldestContactAgeSeconds: 900,
+        agentsOnline: 3,
+        agentsAvailable: 3,
+        agentsOnContact: 0,
+      });
+      expect(metrics[2]).toEqual(silent('q-c'));
     });
 
-    it('asks for 100 queues in one call', async () => {
+    it('takes a channel row without an OLDEST_CONTACT_AGE value (nobody waiting) as 0 s', async () => {
       // Prepare
-      const ids = Array.from({ length: 100 }, (_, i) => `q-${i}`);
       connect.on(GetCurrentMetricDataCommand).resolves({
-        MetricResults: ids.map((id, i) =>
-          queueResult(id, { inQueue: i, oldest: i * 2, online: 1, available: 0, onContact: 1 }),
-        ),
+        MetricResults: [
+          queueResult('q-a', 'VOICE', { inQueue: 0, online: 4, available: 4, onContact: 0 }),
+          queueResult('q-a', 'CHAT', { inQueue: 1, oldest: 25, online: 2, available: 1, onContact: 1 }),
+        ],
       });
+
+      // Act
+      const [queue] = await centre().getCurrentMetrics(['q-a']);
+
+      // Assess
+      expect(queue?.channels.VOICE?.oldestContactAgeSeconds).toBe(0);
+      expect(queue).toMatchObject({ contactsInQueue: 1, oldestContactAgeSeconds: 25, agentsOnline: 4 });
+    });
+
+    it('asks for 100 queues in one call and reads their 300 rows from three pages', async () => {
+      // Prepare: each queue a row per channel, VOICE's oldest the queue's number of seconds
+      const ids = Array.from({ length: 100 }, (_, i) => `q-${i}`);
+      const rows = ids.flatMap((id, i) =>
+        (['VOICE', 'CHAT', 'TASK'] as const).map((channel, c) =>
+          queueResult(id, channel, {
+            inQueue: c + 1,
+            oldest: i * (c + 1),
+            online: 1,
+            available: 0,
+            onContact: 1,
+          }),
+        ),
+      );
+      connect
+        .on(GetCurrentMetricDataCommand)
+        .resolvesOnce({ MetricResults: rows.slice(0, 100), NextToken: 'page-2' })
+        .resolvesOnce({ MetricResults: rows.slice(100, 200), NextToken: 'page-3' })
+        .resolvesOnce({ MetricResults: rows.slice(200), NextToken: '' });
 
       // Act
       const metrics = await centre().getCurrentMetrics(ids);
 
       // Assess
-      const calls = connect.commandCalls(GetCurrentMetricDataCommand);
-      expect(calls).toHaveLength(1);
-      expect(calls[0]?.args[0].input.Filters).toEqual({ Queues: ids, Channels: ['VOICE', 'CHAT', 'TASK'] });
+      expect(connect.commandCalls(GetCurrentMetricDataCommand).map((c) => c.args[0].input)).toEqual([
+        metricsRequest(ids),
+        { ...metricsRequest(ids), NextToken: 'page-2' },
+        { ...metricsRequest(ids), NextToken: 'page-3' },
+      ]);
       expect(metrics.map((m) => m.queueId)).toEqual(ids);
-      expect(metrics[99]).toMatchObject({ contactsInQueue: 99, oldestContactAgeSeconds: 198 });
+      expect(metrics[99]).toMatchObject({
+        contactsInQueue: 6,
+        oldestContactAgeSeconds: 297,
+        channels: {
+          VOICE: { contactsInQueue: 1, oldestContactAgeSeconds: 99 },
+          CHAT: { contactsInQueue: 2, oldestContactAgeSeconds: 198 },
+          TASK: { contactsInQueue: 3, oldestContactAgeSeconds: 297 },
+        },
+      });
+    });
+
+    it("merges one queue's channels split over two pages", async () => {
+      // Prepare
+      connect
+        .on(GetCurrentMetricDataCommand)
+        .resolvesOnce({
+          MetricResults: [
+            queueResult('q-a', 'VOICE', { inQueue: 1, oldest: 30, online: 2, available: 1, onContact: 1 }),
+          ],
+          NextToken: 'page-2',
+        })
+        .resolvesOnce({
+          MetricResults: [
+            queueResult('q-a', 'CHAT', { inQueue: 4, oldest: 95, online: 5, available: 0, onContact: 5 }),
+            queueResult('q-b', 'VOICE', { inQueue: 2, oldest: 12, online: 3, available: 0, onContact: 3 }),
+          ],
+        });
+
+      // Act
+      const metrics = await centre().getCurrentMetrics(['q-a', 'q-b']);
+
+      // Assess
+      const inputs = connect.commandCalls(GetCurrentMetricDataCommand).map((c) => c.args[0].input);
+      expect(inputs).toEqual([
+        metricsRequest(['q-a', 'q-b']),
+        { ...metricsRequest(['q-a', 'q-b']), NextToken: 'page-2' },
+      ]);
+      expect(
+        metrics.map((m) => [m.queueId, m.contactsInQueue, m.oldestContactAgeSeconds, m.agentsOnline]),
+      ).toEqual([
+        ['q-a', 5, 95, 5],
+        ['q-b', 2, 12, 3],
+      ]);
+      expect(metrics[0]?.channels.VOICE).toMatchObject({ contactsInQueue: 1, oldestContactAgeSeconds: 30 });
+      expect(metrics[0]?.channels.CHAT).toMatchObject({ contactsInQueue: 4, oldestContactAgeSeconds: 95 });
+    });
+
+    it('matches a queue asked by ARN, and asks for a repeated queue once', async () => {
+      // Prepare
+      const arn = `arn:aws:connect:eu-central-1:111122223333:instance/${INSTANCE_ID}/queue/q-a`;
+      connect.on(GetCurrentMetricDataCommand).resolves({
+        MetricResults: [
+          queueResult('q-a', 'VOICE', { inQueue: 2, oldest: 12, online: 1, available: 0, onContact: 1 }),
+          queueResult('q-a', 'CHAT', { inQueue: 3, oldest: 50, online: 1, available: 0, onContact: 1 }),
+        ],
+      });
+
+      // Act
+      const metrics = await centre().getCurrentMetrics([arn, arn]);
+
+      // Assess
+      expect(connect.commandCalls(GetCurrentMetricDataCommand)[0]?.args[0].input.Filters?.Queues).toEqual([
+        arn,
+      ]);
+      expect(metrics.map((m) => [m.queueId, m.contactsInQueue, m.channels.VOICE?.contactsInQueue])).toEqual([
+        [arn, 5, 2],
+        [arn, 5, 2],
+      ]);
+    });
+
+    it('answers every queue with zeros when Connect returns no row at all', async () => {
+      // Prepare
+      connect.on(GetCurrentMetricDataCommand).resolves({ MetricResults: [] });
+
+      // Act
+      const metrics = await centre().getCurrentMetrics(['q-a', 'q-b']);
+
+      // Assess
+      expect(metrics).toEqual([silent('q-a'), silent('q-b')]);
     });
 
     it('refuses more than 100 queues with a clear error, calling nothing', async () => {
@@ -201,65 +367,6 @@ describe('Connect contact centre', () => {
         'GetCurrentMetricData takes at most 100 queues in one call, got 101',
       );
       expect(connect.commandCalls(GetCurrentMetricDataCommand)).toHaveLength(0);
-    });
-
-    it('follows NextToken and merges the pages', async () => {
-      // Prepare
-      connect
-        .on(GetCurrentMetricDataCommand)
-        .resolvesOnce({
-          MetricResults: [
-            queueResult('q-a', { inQueue: 1, oldest: 30, online: 2, available: 1, onContact: 1 }),
-          ],
-          NextToken: 'page-2',
-        })
-        .resolvesOnce({
-          MetricResults: [
-            queueResult('q-b', { inQueue: 4, oldest: 95, online: 5, available: 0, onContact: 5 }),
-          ],
-        });
-
-      // Act
-      const metrics = await centre().getCurrentMetrics(['q-a', 'q-b']);
-
-      // Assess
-      const inputs = connect.commandCalls(GetCurrentMetricDataCommand).map((c) => c.args[0].input);
-      expect(inputs).toHaveLength(2);
-      expect(inputs[0]).not.toHaveProperty('NextToken');
-      expect(inputs[1]).toEqual({
-        InstanceId: INSTANCE_ID,
-        Filters: { Queues: ['q-a', 'q-b'], Channels: ['VOICE', 'CHAT', 'TASK'] },
-        Groupings: ['QUEUE'],
-        CurrentMetrics: METRICS_REQUESTED,
-        MaxResults: 100,
-        NextToken: 'page-2',
-      });
-      expect(metrics.map((m) => [m.queueId, m.contactsInQueue, m.oldestContactAgeSeconds])).toEqual([
-        ['q-a', 1, 30],
-        ['q-b', 4, 95],
-      ]);
-    });
-
-    it('matches a queue asked by ARN, and asks for a repeated queue once', async () => {
-      // Prepare
-      const arn = `arn:aws:connect:eu-central-1:111122223333:instance/${INSTANCE_ID}/queue/q-a`;
-      connect.on(GetCurrentMetricDataCommand).resolves({
-        MetricResults: [
-          queueResult('q-a', { inQueue: 2, oldest: 12, online: 1, available: 0, onContact: 1 }),
-        ],
-      });
-
-      // Act
-      const metrics = await centre().getCurrentMetrics([arn, arn]);
-
-      // Assess
-      expect(connect.commandCalls(GetCurrentMetricDataCommand)[0]?.args[0].input.Filters?.Queues).toEqual([
-        arn,
-      ]);
-      expect(metrics.map((m) => [m.queueId, m.contactsInQueue])).toEqual([
-        [arn, 2],
-        [arn, 2],
-      ]);
     });
 
     it('makes no call for no queues', async () => {

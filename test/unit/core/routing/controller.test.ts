@@ -40,13 +40,13 @@ const watched = (count: number): WatchedQueue[] =>
     queueId: `q-${String(i).padStart(4, '0')}`,
   }));
 
-/** One queue's result as Connect returns it grouped by QUEUE: OLDEST_CONTACT_AGE in seconds. */
+/** One queue's calls as Connect returns them grouped by QUEUE and CHANNEL: OLDEST_CONTACT_AGE in seconds. */
 const queueResult = (
   arn: string,
   inQueue: number,
   oldestSeconds: number | undefined,
 ): NonNullable<GetCurrentMetricDataResponse['MetricResults']>[number] => ({
-  Dimensions: { Queue: { Id: arn.slice(arn.lastIndexOf('/') + 1), Arn: arn } },
+  Dimensions: { Queue: { Id: arn.slice(arn.lastIndexOf('/') + 1), Arn: arn }, Channel: 'VOICE' },
   Collections: [
     { Metric: { Name: 'CONTACTS_IN_QUEUE', Unit: 'COUNT' }, Value: inQueue },
     {
@@ -138,7 +138,7 @@ describe('overflow controller', () => {
           InstanceId: INSTANCE_ID,
           Filters: { Queues: queues.map((q) => q.metricsId), Channels: ['VOICE', 'CHAT', 'TASK'] },
           // Grouped by queue, so that OLDEST_CONTACT_AGE comes in seconds (without groupings: milliseconds).
-          Groupings: ['QUEUE'],
+          Groupings: ['QUEUE', 'CHANNEL'],
           CurrentMetrics: [
             { Name: 'CONTACTS_IN_QUEUE', Unit: 'COUNT' },
             { Name: 'OLDEST_CONTACT_AGE', Unit: 'SECONDS' },
