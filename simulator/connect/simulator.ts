@@ -36,7 +36,8 @@
  *   abandons are left out because nobody could have answered them (see `ContactCounters`);
  * - ids are UUID-shaped counters (contacts `c0000000-…`, users `a0000000-…`), never random draws.
  */
-import type { Channel, ContactCentre, NewTask, NewUser, QueueMetrics } from '#core/ports.js';
+import type { Channel, ChannelMetrics, ContactCentre, NewTask, NewUser, QueueMetrics } from '#core/ports.js';
+import { queueMetricsOf } from '#core/queue-metrics.js';
 import { BinaryHeap } from './event-queue.js';
 import {
   ABANDON,
@@ -487,11 +488,15 @@ export class ConnectSimulator implements ContactCentre {
   // ---- what the outside reads --------------------------------------------------------------------------
 
   /**
-   * GetCurrentMetricData for these queues, grouped by queue, in the port's units: one result per queue
-   * asked, in the order asked. The agents counted for a queue are those whose routing profile serves it:
-   * online = logged in; available = logged in and on no contact (a chat agent with a free slot is on
-   * contact; Connect reports free slots separately, as SLOTS_AVAILABLE); on contact = handling at least
-   * one contact, including an agent who logged out or was deleted and is finishing it.
+   * GetCurrentMetricData for these queues, grouped by queue and channel, in the port's units: one result
+   * per queue asked, in the order asked, with its figures per channel and its totals (`queueMetricsOf`).
+   * A channel has a row when a routing profile serves the queue on it or a contact of it waits there, as
+   * Connect returns rows only for the channels it has something to say about. The agents counted on a
+   * channel are those whose routing profile serves the queue on that channel (a voice-only profile is not
+   * counted on the queue's chats): online = logged in; available = logged in and on no contact (a chat
+   * agent with a free slot is on contact; Connect reports free slots separately, as SLOTS_AVAILABLE); on
+   * contact = handling at least one contact, of any channel, including an agent who logged out or was
+   * deleted and is finishing it.
    */
   async getCurrentMetrics(queueIds: readonly string[]): Promise<QueueMetrics[]> {
     this.countCall('GetCurrentMetricData');
@@ -503,22 +508,28 @@ export class ConnectSimulator implements ContactCentre {
     }
     const queues = queueIds.map((id) => this.queueOrThrow(id));
     return queues.map((queue) => {
-      let agentsOnline = 0;
-      let agentsAvailable = 0;
-      let agentsOnContact = 0;
-      for (const profile of queue.profiles) {
-        agentsOnline += profile.agentCounts.online;
-        agentsAvailable += profile.agentCounts.available;
-        agentsOnContact += profile.agentCounts.onContact;
+      const channels: Partial<Record<Channel, ChannelMetrics>> = {};
+      for (const channel of CHANNELS) {
+        const lane = queue.lanes[channel];
+        if (lane.servedBy.length === 0 && lane.size === 0) continue;
+        let agentsOnline = 0;
+        let agentsAvailable = 0;
+        let agentsOnContact = 0;
+        // A profile lists a (queue, channel) at most once, so each profile's agents are counted once here.
+        for (const { profile } of lane.servedBy) {
+          agentsOnline += profile.agentCounts.online;
+          agentsAvailable += profile.agentCounts.available;
+          agentsOnContact += profile.agentCounts.onContact;
+        }
+        channels[channel] = {
+          contactsInQueue: lane.size,
+          oldestContactAgeSeconds: this.oldestWaitSecondsOf(lane),
+          agentsOnline,
+          agentsAvailable,
+          agentsOnContact,
+        };
       }
-      return {
-        queueId: queue.config.id,
-        contactsInQueue: this.waitingIn(queue),
-        oldestContactAgeSeconds: this.oldestWaitSeconds(queue),
-        agentsOnline,
-        agentsAvailable,
-        agentsOnContact,
-      };
+      return queueMetricsOf(queue.config.id, channels);
     });
   }
 

@@ -482,37 +482,99 @@ describe('ConnectSimulator: figures', () => {
     simulator.advanceTo(at(90));
     const metrics = await simulator.getCurrentMetrics(['second-line', 'primary', 'accounting']);
 
-    // Assess: in the order asked; agents counted on the queues their routing profile serves
+    // Assess: in the order asked; agents counted on the queues (and channels) their routing profile serves
+    const secondLine = {
+      contactsInQueue: 1,
+      oldestContactAgeSeconds: 45,
+      agentsOnline: 0,
+      agentsAvailable: 0,
+      agentsOnContact: 0,
+    };
+    const primaryCalls = {
+      contactsInQueue: 2,
+      oldestContactAgeSeconds: 90,
+      agentsOnline: 1,
+      agentsAvailable: 0,
+      agentsOnContact: 1,
+    };
+    const accounting = {
+      contactsInQueue: 0,
+      oldestContactAgeSeconds: 0,
+      agentsOnline: 1,
+      agentsAvailable: 1,
+      agentsOnContact: 0,
+    };
+    const nobody = { ...accounting, agentsOnline: 0, agentsAvailable: 0 };
     expect(metrics).toEqual([
-      {
-        queueId: 'second-line',
-        contactsInQueue: 1,
-        oldestContactAgeSeconds: 45,
-        agentsOnline: 0,
-        agentsAvailable: 0,
-        agentsOnContact: 0,
-      },
-      {
-        queueId: 'primary',
-        contactsInQueue: 2,
-        oldestContactAgeSeconds: 90,
-        agentsOnline: 1,
-        agentsAvailable: 0,
-        agentsOnContact: 1,
-      },
-      {
-        queueId: 'accounting',
-        contactsInQueue: 0,
-        oldestContactAgeSeconds: 0,
-        agentsOnline: 1,
-        agentsAvailable: 1,
-        agentsOnContact: 0,
-      },
+      { queueId: 'second-line', ...secondLine, channels: { VOICE: secondLine } },
+      { queueId: 'primary', ...primaryCalls, channels: { VOICE: primaryCalls, CHAT: nobody } },
+      { queueId: 'accounting', ...accounting, channels: { TASK: accounting } },
     ]);
     expect(simulator.snapshot().apiCalls.GetCurrentMetricData).toBe(1);
     await expect(simulator.getCurrentMetrics(['nope'])).rejects.toMatchObject({
       name: 'ResourceNotFoundException',
     });
+  });
+
+  it("tells the primary queue's calls from its chat backlog: each channel its own wait and its own agents", async () => {
+    // Prepare: two voice agents on 10-minute calls and one chat agent with two hour-long chats from 09:00;
+    // eight more chats wait from 09:00, and a call from 09:06:30
+    const simulator = centre();
+    await agent(simulator, 'voice');
+    await agent(simulator, 'voice');
+    await agent(simulator, 'chat2');
+    simulator.arrive(call('primary', 600));
+    simulator.arrive(call('primary', 600));
+    for (let i = 0; i < 10; i += 1) simulator.arrive(chat('primary', 3600));
+    simulator.advanceTo(at(390));
+    simulator.arrive(call('primary', 600));
+
+    // Act
+    simulator.advanceTo(at(400));
+    const [primary] = await simulator.getCurrentMetrics(['primary']);
+
+    // Assess: the caller has waited 10 s, the chats 400 s; the voice agents count on calls only
+    expect(primary?.channels).toEqual({
+      VOICE: {
+        contactsInQueue: 1,
+        oldestContactAgeSeconds: 10,
+        agentsOnline: 2,
+        agentsAvailable: 0,
+        agentsOnContact: 2,
+      },
+      CHAT: {
+        contactsInQueue: 8,
+        oldestContactAgeSeconds: 400,
+        agentsOnline: 1,
+        agentsAvailable: 0,
+        agentsOnContact: 1,
+      },
+    });
+    expect(primary).toMatchObject({
+      contactsInQueue: 9,
+      oldestContactAgeSeconds: 400,
+      agentsOnline: 2,
+      agentsOnContact: 2,
+    });
+  });
+
+  it('counts an agent serving every channel of a queue on each, and once in its totals', async () => {
+    // Prepare: one blended agent, idle
+    const simulator = centre();
+    await agent(simulator, 'blended');
+
+    // Act
+    const [mixed] = await simulator.getCurrentMetrics(['mixed']);
+
+    // Assess
+    const idle = {
+      contactsInQueue: 0,
+      oldestContactAgeSeconds: 0,
+      agentsOnline: 1,
+      agentsAvailable: 1,
+      agentsOnContact: 0,
+    };
+    expect(mixed).toEqual({ queueId: 'mixed', ...idle, channels: { VOICE: idle, CHAT: idle, TASK: idle } });
   });
 
   it('computes the service level as answered within 20 s over answered plus abandoned after 5 s', async () => {
