@@ -32,6 +32,7 @@ import type {
   RoutingState,
 } from '../ports.js';
 import {
+  EXPECTED_WAIT_CAP_SECONDS,
   expectedWaitSeconds,
   type SecondLineSettings,
   secondLineShare,
@@ -278,7 +279,12 @@ export const judge = (
   if (secondLineMetrics === undefined || model === undefined) {
     return { figures, waitSeconds, secondLineShare: 0 };
   }
-  const secondLineWaitSeconds = expectedWaitSeconds(channelFigures(secondLineMetrics, queue.channel), model);
+  const secondFigures = channelFigures(secondLineMetrics, queue.channel);
+  // A second line with nobody on is no place to send anyone, however empty its queue.
+  const secondLineWaitSeconds =
+    secondFigures.agentsAvailable + secondFigures.agentsOnContact > 0
+      ? expectedWaitSeconds(secondFigures, model)
+      : EXPECTED_WAIT_CAP_SECONDS;
   return {
     figures,
     waitSeconds,

@@ -15,8 +15,13 @@ const SECOND_LINE = `${INSTANCE}/queue/aaaaaaaa-0000-0000-0000-000000000002`;
 const PRIMARY_STATE_READ = {
   TableName: TABLE,
   Key: { pk: 'queue#primary', sk: 'STATE' },
-  ProjectionExpression: '#state, #updatedAt, #maxAge',
-  ExpressionAttributeNames: { '#state': 'state', '#updatedAt': 'updatedAt', '#maxAge': 'maxAgeSeconds' },
+  ProjectionExpression: '#state, #updatedAt, #maxAge, #share',
+  ExpressionAttributeNames: {
+    '#state': 'state',
+    '#updatedAt': 'updatedAt',
+    '#maxAge': 'maxAgeSeconds',
+    '#share': 'secondLineShare',
+  },
 };
 
 describe('overflow router', () => {
@@ -65,6 +70,55 @@ describe('overflow router', () => {
       expect(decision.answer).toEqual(expected);
       expect(decision.fallback).toBeUndefined();
       expect(documents.commandCalls(GetCommand, PRIMARY_STATE_READ, true)).toHaveLength(1);
+    });
+
+    describe("shares the callers with the second line by the controller's share", () => {
+      /** A state item with the share the controller set. */
+      const shared = (state: string, secondLineShare: unknown) => ({
+        Item: { state, updatedAt: new Date(now).toISOString(), maxAgeSeconds: 45, secondLineShare },
+      });
+      /** Where 10 callers go, with draws 0.05, 0.15, ... 0.95 (evenly over [0, 1)). */
+      const tenCallers = async (r: OverflowRouter): Promise<string[]> => {
+        const keys: string[] = [];
+        for (let i = 0; i < 10; i += 1) keys.push((await r.route('primary')).answer.queueKey);
+        return keys;
+      };
+      const evenDraws = () => {
+        let i = 0;
+        return () => (i++ % 10) / 10 + 0.05;
+      };
+
+      it.each([
+        ['OVERFLOW', 0.3, 3],
+        ['DEFLECT', 0.3, 3],
+        ['OVERFLOW', 0, 0],
+        ['OVERFLOW', 1, 10],
+        ['NORMAL', 1, 0],
+        ['OVERFLOW', 'half', 0],
+        ['OVERFLOW', 1.5, 0],
+        ['OVERFLOW', -0.2, 0],
+      ])('%s with share %s: %i of 10 callers to the second line', async (state, share, expected) => {
+        // Prepare
+        documents.on(GetCommand, PRIMARY_STATE_READ).resolves(shared(state, share));
+
+        // Act
+        const keys = await tenCallers(router({ random: evenDraws() }));
+
+        // Assess: the rest stay in the primary queue, in the same mode (DEFLECT still hears the menu)
+        expect(keys.filter((k) => k === 'secondLine')).toHaveLength(expected);
+        expect(keys.filter((k) => k === 'primary')).toHaveLength(10 - expected);
+      });
+
+      it('sends every caller in a state with no share (forced by hand, or written before shares)', async () => {
+        // Prepare
+        documents.on(GetCommand, PRIMARY_STATE_READ).resolves(item('OVERFLOW'));
+
+        // Act
+        const keys = await tenCallers(router({ random: evenDraws() }));
+
+        // Assess
+        expect(keys).toEqual(new Array(10).fill('secondLine'));
+      });
     });
 
     it('routes normally when the controller has not judged the queue yet', async () => {
