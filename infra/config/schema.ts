@@ -11,6 +11,7 @@ import { FLOW_LANGUAGES } from '#infra/constructs/connect/flows/prompts.js';
 
 const ACCOUNT_ID = /^\d{12}$/;
 const HH_MM = /^([01]\d|2[0-3]):[0-5]\d$/;
+const SHARE = 'expected a share of the callers above 0 (some of them) and at most 1 (all of them), e.g. 0.5';
 
 /** CloudWatch Logs accepts only these retention periods. */
 export const LOG_RETENTION_DAYS = [
@@ -387,7 +388,7 @@ export const configSchema = z
           .positive()
           .default(120)
           .describe(
-            'T_enter: a queue whose oldest contact has waited longer than this for `enterSamples` samples in a row goes to OVERFLOW.',
+            "T_enter, seconds: when the expected wait of a new caller on the primary queue's calls stays above this for `enterSamples` samples in a row, the queue goes to OVERFLOW. The expected wait is reckoned from the calls waiting, the agents on calls, `handlingSeconds` and `patienceSeconds` (Ibrahim and Whitt's queue-length estimate), not from the oldest caller's age, which falls as soon as callers are sent elsewhere. The callback queue, which nobody joins by choice, is still judged on its oldest contact's age.",
           ),
         enterSamples: z
           .number()
@@ -404,7 +405,7 @@ export const configSchema = z
           .nonnegative()
           .default(60)
           .describe(
-            'T_exit: below this for `exitSamples` samples in a row, the queue goes back to NORMAL (from DEFLECT, back to OVERFLOW once below `enterWaitSeconds`).',
+            "T_exit, seconds: when the expected wait of a new caller (the callback queue: its oldest contact's age) stays below this for `exitSamples` samples in a row, the queue goes back to NORMAL (from DEFLECT, back to OVERFLOW once below `enterWaitSeconds`). The gap to `enterWaitSeconds` is what keeps a wait hovering near one threshold from switching the state on and off.",
           ),
         exitSamples: z
           .number()
@@ -419,7 +420,60 @@ export const configSchema = z
           .positive()
           .default(300)
           .describe(
-            'T_deflect: above this for `enterSamples` samples in a row, callers are offered a callback or an SMS with a link to leave a request on the website instead of waiting.',
+            "T_deflect, seconds: when the expected wait of a new caller (the callback queue: its oldest contact's age) stays above this for `enterSamples` samples in a row, callers are offered a callback or an SMS with a link to leave a request on the website instead of waiting.",
+          ),
+        handlingSeconds: z
+          .number()
+          .int()
+          .min(10)
+          .max(3600)
+          .default(300)
+          .describe(
+            "Mean handling time of a call, seconds (talk, hold and after-call work: your plan's AHT), on the primary queue and the second line. The expected waits grow with it: set it from the last weeks' calls, and raise it for a peak whose calls run longer. Too low, and overflow starts late, after callers have waited; too high, and it starts while the agents would have coped.",
+          ),
+        patienceSeconds: z
+          .number()
+          .int()
+          .min(10)
+          .max(3600)
+          .default(180)
+          .describe(
+            "Mean time a caller waits before hanging up, seconds (the patience `peakline plan` and `peakline simulate` take for Erlang A). Callers ahead who hang up shorten a new caller's wait, so a long queue of impatient callers moves faster than its length says; a shop whose callers wait long (a business line) sets it higher.",
+          ),
+        secondLineMarginSeconds: z
+          .number()
+          .int()
+          .min(0)
+          .max(600)
+          .default(30)
+          .describe(
+            "A caller goes to the second line only when their expected wait there is shorter than on the primary queue by at least this, seconds. It absorbs the estimates' error, so nobody is moved for a few seconds the next sample takes back: raise it when the second line is slower on first-line calls (its callers wait less but talk longer), lower it when it is as good as the first.",
+          ),
+        secondLineMaxShare: z
+          .number()
+          .gt(0, SHARE)
+          .max(1, SHARE)
+          .default(0.5)
+          .describe(
+            "The most of the primary queue's new callers sent to the second line while it overflows (above 0, at most 1). Within it, the share sent is the second line's advantage in expected wait as a part of the primary wait, recomputed at every sample, so the second line is fed while it is the shorter wait and not past it. Set it near the second line's part of the voice agents (5 second-line agents beside 10 first-line ones: about 0.33); 1 lets it take every caller while its wait is by far the shorter.",
+          ),
+        minDwellSeconds: z
+          .number()
+          .int()
+          .min(0)
+          .max(3600)
+          .default(120)
+          .describe(
+            'The least time a routing state lasts before it may change, seconds; a change that falls due meanwhile happens on the first sample after it. It bounds the changes an hour (at most 3600 / minDwellSeconds + 1) whatever the waits do. It holds NORMAL after a return too, so a longer dwell also delays the answer to a second surge: at most 10 × `patienceSeconds`. 0: the sample runs alone keep the state from flapping.',
+          ),
+        secondLineAssistDelaySeconds: z
+          .number()
+          .int()
+          .min(0)
+          .max(600)
+          .default(20)
+          .describe(
+            "Seconds a primary-queue call waits before an idle second-line agent is offered it (Connect's own delay in the second line's routing profile, at priority 2 after its own queue; the local stack's simulator does the same). It keeps the second line helping between overflows without taking calls the first line is about to answer: set it near the primary queue's target answer time.",
           ),
         requestUrl: z
           .url({ protocol: /^https$/ })
@@ -459,6 +513,15 @@ export const configSchema = z
       .refine((o) => o.deflectWaitSeconds > o.enterWaitSeconds, {
         message: 'deflectWaitSeconds must be above enterWaitSeconds',
         path: ['deflectWaitSeconds'],
+      })
+      // The dwell holds NORMAL after a return as well: a surge that comes back within it is neither overflowed
+      // nor deflected until the dwell ends, while its callers hang up after patienceSeconds on average. Ten
+      // patiences (half an hour at the default 180 s) is far past any use against flapping, which a few
+      // minutes cover; beyond it the dwell only loses callers.
+      .refine((o) => o.minDwellSeconds <= 10 * o.patienceSeconds, {
+        message:
+          'minDwellSeconds must be at most 10 × patienceSeconds: the dwell also holds NORMAL after a return, so a longer one leaves a second surge without overflow or deflection while its callers hang up',
+        path: ['minDwellSeconds'],
       })
       .refine((o) => o.stateMaxAgeSeconds === undefined || o.stateMaxAgeSeconds > 60 / o.samplesPerMinute, {
         message: 'stateMaxAgeSeconds must be longer than one sample period (60 / samplesPerMinute seconds)',
