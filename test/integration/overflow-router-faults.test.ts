@@ -151,14 +151,16 @@ describe('routing proof: the store down, slow, stale or garbage still routes to 
     const deps = {
       contactCentre: {
         getCurrentMetrics: async (ids: readonly string[]): Promise<QueueMetrics[]> =>
-          ids.map((queueId) => ({
-            queueId,
-            contactsInQueue: 30,
-            oldestContactAgeSeconds: 200,
-            agentsOnline: 14,
-            agentsAvailable: 0,
-            agentsOnContact: 14,
-          })),
+          ids.map((queueId) => {
+            const figures = {
+              contactsInQueue: 30,
+              oldestContactAgeSeconds: 200,
+              agentsOnline: 14,
+              agentsAvailable: 0,
+              agentsOnContact: 14,
+            };
+            return { queueId, ...figures, channels: { VOICE: figures } };
+          }),
       },
       store: new DynamoRoutingStateStore(local, TABLE),
       events: { publish: async () => undefined },

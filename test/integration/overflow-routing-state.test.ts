@@ -53,14 +53,16 @@ const controller = (
     published,
     contactCentre: {
       getCurrentMetrics: async (ids: readonly string[]): Promise<QueueMetrics[]> =>
-        ids.map((queueId) => ({
-          queueId,
-          contactsInQueue: 9,
-          oldestContactAgeSeconds: wait,
-          agentsOnline: 4,
-          agentsAvailable: 0,
-          agentsOnContact: 4,
-        })),
+        ids.map((queueId) => {
+          const figures = {
+            contactsInQueue: 9,
+            oldestContactAgeSeconds: wait,
+            agentsOnline: 4,
+            agentsAvailable: 0,
+            agentsOnContact: 4,
+          };
+          return { queueId, ...figures, channels: { VOICE: figures } };
+        }),
     },
     store: runStore,
     events: { publish: async (_type, detail) => void published.push(detail) },
