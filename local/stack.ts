@@ -64,6 +64,7 @@ import {
 } from './faults/stand-ins.js';
 import { close, listen } from './http/listen.js';
 import { JsonlLog } from './runtime/jsonl-log.js';
+import { queueRecords as queueRecordsOf } from './runtime/queue-records.js';
 import type { DeadLetterRecord, QueueRecord, SmsRecord } from './runtime/records.js';
 import { Scheduler } from './runtime/scheduler.js';
 import { TtlReaper } from './runtime/ttl-reaper.js';
@@ -505,29 +506,7 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
           Object.keys(QUEUES).map(async (key) => [key, await routingStates.stateOf(key)] as const),
         ),
       );
-      const routingState = (queueId: string) => states.get(queueId) ?? 'NORMAL';
-      const snapshot = simulator.snapshot();
-      return snapshot.queues.map((q) => {
-        const serving = snapshot.agents.filter(
-          (a) =>
-            a.loggedIn &&
-            snapshot.routingProfiles
-              .find((p) => p.id === a.routingProfileId)
-              ?.queues.some((rq) => rq.queueId === q.id),
-        );
-        return {
-          id: q.id,
-          name: q.name,
-          waiting: q.waiting,
-          oldestWaitSeconds: q.oldestWaitSeconds,
-          agentsOnline: serving.length,
-          agentsAvailable: serving.filter((a) => a.state === 'AVAILABLE').length,
-          routingState: routingState(q.id),
-          arrived: q.stats.arrived,
-          answered: q.stats.answered,
-          abandoned: q.stats.abandoned,
-        };
-      });
+      return queueRecordsOf(simulator.snapshot(), (queueId) => states.get(queueId) ?? 'NORMAL');
     };
 
     const eventsServer: Server = createEventsEndpoint({

@@ -2,6 +2,8 @@
  * What the local stack's API returns: one JSON array per resource, each item in the shape documented
  * in the README. The SMS shape is the outbox's: the SMS path writes it, the API serves it.
  */
+import type { Channel } from '#core/ports.js';
+
 export interface DeadLetterRecord {
   readonly at: string;
   readonly refusedBy: string;
@@ -31,16 +33,36 @@ export interface SmsRecord {
   readonly answeredWith?: string;
 }
 
-export interface QueueRecord {
-  readonly id: string;
-  readonly name: string;
+/** What a queue's contacts came to since the stack started, on one channel or on all of them. */
+export interface QueueFigures {
   readonly waiting: number;
   readonly oldestWaitSeconds: number;
+  /** Logged-in agents whose routing profile serves it, and those of them with nothing to do. */
   readonly agentsOnline: number;
   readonly agentsAvailable: number;
-  /** NORMAL, OVERFLOW or DEFLECT: what the router answers for this queue now. */
-  readonly routingState: string;
+  /** Offered: every contact that entered the queue, the ones still waiting included. */
   readonly arrived: number;
   readonly answered: number;
   readonly abandoned: number;
+  /** Answered within `serviceLevelThresholdSeconds`. */
+  readonly answeredInTime: number;
+  /** Abandoned after `shortAbandonSeconds`: the abandons the service level counts. */
+  readonly abandonedCounted: number;
+  /** abandoned / arrived, 0 to 1 (Amazon Connect's abandonment rate); null before the first contact. */
+  readonly abandonment: number | null;
+  /** answeredInTime / (answered + abandonedCounted), 0 to 1; null before anyone is answered or counted. */
+  readonly serviceLevel: number | null;
+  /** Average speed of answer: the mean wait of the answered contacts, seconds; null before the first. */
+  readonly asaSeconds: number | null;
+}
+
+export interface QueueRecord extends QueueFigures {
+  readonly id: string;
+  readonly name: string;
+  /** NORMAL, OVERFLOW or DEFLECT: what the router answers for this queue now. */
+  readonly routingState: string;
+  readonly serviceLevelThresholdSeconds: number;
+  readonly shortAbandonSeconds: number;
+  /** The same figures per channel: the primary queue holds calls and chats, which wait differently. */
+  readonly byChannel: Readonly<Record<Channel, QueueFigures>>;
 }

@@ -2,11 +2,12 @@ import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FaultInjector } from '#local/faults/fault-plan.js';
+import type { QueueRecord } from '#local/runtime/records.js';
 import type { LocalStack } from '#local/stack.js';
 import { launchChromium } from '#test/support/chromium.js';
 import { runPeakline } from '#test/support/cli.js';
 import { sampleEntries } from '#test/support/events.js';
-import { eventBridgeClient, startTestStack } from '#test/support/local-stack.js';
+import { eventBridgeClient, eventually, getJson, startTestStack } from '#test/support/local-stack.js';
 
 describe('the dashboard, in a real browser', () => {
   let stack: LocalStack;
@@ -59,6 +60,79 @@ describe('the dashboard, in a real browser', () => {
     await expect
       .poll(() => page.locator('#clock').textContent(), { timeout: 30_000 })
       .toMatch(/^2026-11-27 \d\d:\d\d:\d\d Europe\/Warsaw$/);
+    await page.close();
+  });
+
+  it("shows each queue's abandonment and service level, and the primary queue's per channel", async () => {
+    // Prepare: the second line already holds the first test's caller if it ran; what it had counts too.
+    const secondLineBefore = (await getJson<QueueRecord[]>(stack, '/api/queues')).find(
+      (q) => q.name === 'second-line',
+    );
+    const page = await browser.newPage();
+    await page.goto(stack.dashboardUrl);
+
+    // Act: two voice agents answer the primary queue's calls at once; its chat and two second-line callers
+    // find nobody, and hang up after 30 s (past the 5 s allowance, so the service level counts them).
+    stack.simulator.setAgentsOnline('voice', 2);
+    for (let i = 0; i < 2; i++) {
+      stack.simulator.arrive({
+        channel: 'VOICE',
+        queueId: 'primary',
+        patienceSeconds: Number.POSITIVE_INFINITY,
+      });
+    }
+    stack.simulator.arrive({ channel: 'CHAT', queueId: 'primary', patienceSeconds: 30 });
+    for (let i = 0; i < 2; i++) {
+      stack.simulator.arrive({ channel: 'VOICE', queueId: 'secondLine', patienceSeconds: 30 });
+    }
+
+    // Assess: the JSON
+    const offered = (secondLineBefore?.arrived ?? 0) + 2;
+    const abandoned = (secondLineBefore?.abandoned ?? 0) + 2;
+    await eventually(stack, async () => {
+      const queues = await getJson<QueueRecord[]>(stack, '/api/queues');
+      expect(queues.find((q) => q.name === 'second-line')).toMatchObject({
+        arrived: offered,
+        abandoned,
+        abandonment: abandoned / offered,
+        serviceLevel: 0,
+      });
+      const primary = queues.find((q) => q.name === 'primary');
+      expect(primary).toMatchObject({
+        arrived: 3,
+        answered: 2,
+        abandoned: 1,
+        abandonment: 1 / 3,
+        serviceLevel: 2 / 3,
+      });
+      expect(primary?.byChannel.VOICE).toMatchObject({ abandonment: 0, serviceLevel: 1, asaSeconds: 0 });
+      expect(primary?.byChannel.CHAT).toMatchObject({ abandonment: 1, serviceLevel: 0 });
+    });
+    // ...and the page: the columns, the queues' rows, and a row per channel under the primary queue
+    const headers = await page.locator('#queues thead th').allTextContents();
+    expect(headers.map((h) => h.trim())).toEqual(
+      expect.arrayContaining(['offered', 'abandonment', 'service level (20 s)', 'ASA']),
+    );
+    const figure = (row: string, name: string) =>
+      page.locator(`#queues tbody ${row} td[data-figure="${name}"]`).textContent();
+    const secondLine = 'tr[data-queue="second-line"]';
+    const primary = 'tr[data-queue="primary"]:not(.channel)';
+    const primaryCalls = 'tr[data-queue="primary"][data-channel="VOICE"]';
+    const primaryChats = 'tr[data-queue="primary"][data-channel="CHAT"]';
+    const percent = (share: number) => `${(share * 100).toFixed(1)}%`;
+    await expect
+      .poll(() => figure(secondLine, 'abandonment'), { timeout: 30_000 })
+      .toBe(percent(abandoned / offered));
+    expect(await figure(secondLine, 'serviceLevel')).toBe('0.0%');
+    expect(await figure(secondLine, 'asa')).toBe('—');
+    await expect.poll(() => figure(primary, 'abandonment'), { timeout: 30_000 }).toBe('33.3%');
+    expect(await figure(primary, 'serviceLevel')).toBe('66.7%');
+    expect(await figure(primaryCalls, 'offered')).toBe('2');
+    expect(await figure(primaryCalls, 'abandonment')).toBe('0.0%');
+    expect(await figure(primaryCalls, 'serviceLevel')).toBe('100.0%');
+    expect(await figure(primaryCalls, 'asa')).toBe('0 s');
+    expect(await figure(primaryChats, 'abandonment')).toBe('100.0%');
+    expect(await page.locator('#queues-legend').textContent()).toMatch(/answered within\s+20\s+s/);
     await page.close();
   });
 
