@@ -1,5 +1,6 @@
 import * as z from 'zod';
-import type { WatchedQueue } from '#core/routing/controller.js';
+import type { SecondLine, WatchedQueue } from '#core/routing/controller.js';
+import type { WaitModel } from '#core/routing/expected-wait.js';
 import { defaultStateMaxAgeSeconds } from '#core/routing/freshness.js';
 import type { Thresholds } from '#core/routing/hysteresis.js';
 
@@ -8,6 +9,7 @@ export const WATCHED_QUEUE_KEYS = ['primary', 'callback'] as const;
 export type WatchedQueueKey = (typeof WATCHED_QUEUE_KEYS)[number];
 
 const whole = z.coerce.number().int();
+const queueArn = z.string().regex(/\/queue\/[^/]+$/, 'expected a Connect queue ARN');
 
 /**
  * What the overflow controller reads from `process.env`; checked at synth by PeaklineFunction, and at cold
@@ -25,14 +27,26 @@ export const overflowControllerEnvironment = z.object({
     .transform((s) => s.split(',').map((key) => key.trim()))
     .pipe(z.array(z.enum(WATCHED_QUEUE_KEYS)).min(1)),
   /** The queues' ARNs: GetCurrentMetricData is asked by ARN, and the id in an ARN is its last part. */
-  QUEUE_ARN_PRIMARY: z.string().regex(/\/queue\/[^/]+$/, 'expected a Connect queue ARN'),
-  QUEUE_ARN_CALLBACK: z.string().regex(/\/queue\/[^/]+$/, 'expected a Connect queue ARN'),
+  QUEUE_ARN_PRIMARY: queueArn,
+  QUEUE_ARN_CALLBACK: queueArn,
+  /** The second line, asked for in the same metrics call: its own expected wait sets the callers' share. */
+  QUEUE_ARN_SECOND_LINE: queueArn,
   OVERFLOW_SAMPLES_PER_MINUTE: whole.min(1).max(12),
   OVERFLOW_ENTER_WAIT_SECONDS: whole.positive(),
   OVERFLOW_ENTER_SAMPLES: whole.min(1),
   OVERFLOW_EXIT_WAIT_SECONDS: whole.nonnegative(),
   OVERFLOW_EXIT_SAMPLES: whole.min(1),
   OVERFLOW_DEFLECT_WAIT_SECONDS: whole.positive(),
+  /** The least time a state lasts before it may change, seconds. */
+  OVERFLOW_MIN_DWELL_SECONDS: whole.min(0).max(3600),
+  /** Mean handling time of a call, seconds: the expected waits' service rate. */
+  OVERFLOW_HANDLING_SECONDS: whole.min(10).max(3600),
+  /** Mean patience of a caller, seconds: the expected waits' abandonment rate. */
+  OVERFLOW_PATIENCE_SECONDS: whole.min(10).max(3600),
+  /** How much shorter the second line's expected wait must be before a caller is sent there, seconds. */
+  OVERFLOW_SECOND_LINE_MARGIN_SECONDS: whole.min(0).max(600),
+  /** The most of the callers sent to the second line, above 0 and at most 1. */
+  OVERFLOW_SECOND_LINE_MAX_SHARE: z.coerce.number().gt(0).max(1),
   /** Stamped on every state written: how long readers believe it without a newer sample (freshness.ts). */
   /** Absent: three sample periods. */
   OVERFLOW_STATE_MAX_AGE_SECONDS: z.coerce.number().positive().max(600).optional(),
@@ -45,7 +59,8 @@ export interface OverflowControllerResources {
   readonly busName: string;
   readonly opsTopicArn: string;
   readonly connectInstanceId: string;
-  readonly queueArns: Readonly<Record<WatchedQueueKey, string>>;
+  /** The watched queues' ARNs, and the second line's (sampled with them, never watched). */
+  readonly queueArns: Readonly<Record<WatchedQueueKey | 'secondLine', string>>;
 }
 
 export interface OverflowSettings {
@@ -56,6 +71,11 @@ export interface OverflowSettings {
   readonly exitWaitSeconds: number;
   readonly exitSamples: number;
   readonly deflectWaitSeconds: number;
+  readonly minDwellSeconds: number;
+  readonly handlingSeconds: number;
+  readonly patienceSeconds: number;
+  readonly secondLineMarginSeconds: number;
+  readonly secondLineMaxShare: number;
   readonly stateMaxAgeSeconds?: number;
 }
 
@@ -77,12 +97,18 @@ export const overflowControllerEnvironmentFrom = (
   OVERFLOW_QUEUES: config.overflow.queues.join(','),
   QUEUE_ARN_PRIMARY: resources.queueArns.primary,
   QUEUE_ARN_CALLBACK: resources.queueArns.callback,
+  QUEUE_ARN_SECOND_LINE: resources.queueArns.secondLine,
   OVERFLOW_SAMPLES_PER_MINUTE: String(config.overflow.samplesPerMinute),
   OVERFLOW_ENTER_WAIT_SECONDS: String(config.overflow.enterWaitSeconds),
   OVERFLOW_ENTER_SAMPLES: String(config.overflow.enterSamples),
   OVERFLOW_EXIT_WAIT_SECONDS: String(config.overflow.exitWaitSeconds),
   OVERFLOW_EXIT_SAMPLES: String(config.overflow.exitSamples),
   OVERFLOW_DEFLECT_WAIT_SECONDS: String(config.overflow.deflectWaitSeconds),
+  OVERFLOW_MIN_DWELL_SECONDS: String(config.overflow.minDwellSeconds),
+  OVERFLOW_HANDLING_SECONDS: String(config.overflow.handlingSeconds),
+  OVERFLOW_PATIENCE_SECONDS: String(config.overflow.patienceSeconds),
+  OVERFLOW_SECOND_LINE_MARGIN_SECONDS: String(config.overflow.secondLineMarginSeconds),
+  OVERFLOW_SECOND_LINE_MAX_SHARE: String(config.overflow.secondLineMaxShare),
   OVERFLOW_STATE_MAX_AGE_SECONDS: String(stateMaxAgeSecondsOf(config.overflow)),
 });
 
@@ -95,7 +121,30 @@ export const thresholdsFrom = (env: OverflowControllerEnvironment): Thresholds =
   exitWaitSeconds: env.OVERFLOW_EXIT_WAIT_SECONDS,
   exitSamples: env.OVERFLOW_EXIT_SAMPLES,
   deflectWaitSeconds: env.OVERFLOW_DEFLECT_WAIT_SECONDS,
+  minDwellSeconds: env.OVERFLOW_MIN_DWELL_SECONDS,
 });
+
+export const waitModelFrom = (env: OverflowControllerEnvironment): WaitModel => ({
+  handlingSeconds: env.OVERFLOW_HANDLING_SECONDS,
+  patienceSeconds: env.OVERFLOW_PATIENCE_SECONDS,
+});
+
+/** The second line: asked for by ARN in the watched queues' metrics call, and how callers are shared. */
+export const secondLineFrom = (env: OverflowControllerEnvironment): SecondLine => ({
+  metricsId: env.QUEUE_ARN_SECOND_LINE,
+  marginSeconds: env.OVERFLOW_SECOND_LINE_MARGIN_SECONDS,
+  maxShare: env.OVERFLOW_SECOND_LINE_MAX_SHARE,
+});
+
+/**
+ * What each queue is judged on: the primary queue on the expected wait of a new caller (its calls only: a
+ * chat backlog must not move callers whose own wait is short); the callback queue, which nobody joins by
+ * choice, on its oldest contact's age over all its channels (callback calls and cart-callback tasks).
+ */
+const JUDGED: Readonly<Record<WatchedQueueKey, Pick<WatchedQueue, 'channel' | 'signal'>>> = {
+  primary: { channel: 'VOICE', signal: 'expected-wait' },
+  callback: { signal: 'oldest-contact' },
+};
 
 /** The watched queues: asked for by ARN, stored under their key, announced with their Connect id. */
 export const watchedQueuesFrom = (env: OverflowControllerEnvironment): WatchedQueue[] => {
@@ -107,5 +156,6 @@ export const watchedQueuesFrom = (env: OverflowControllerEnvironment): WatchedQu
     key,
     metricsId: arns[key],
     queueId: queueIdOfArn(arns[key]),
+    ...JUDGED[key],
   }));
 };

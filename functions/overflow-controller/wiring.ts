@@ -9,7 +9,13 @@ import { type Clock, type ContactCentre, type EventPublisher, systemClock } from
 import type { ControllerDeps, ControllerSettings } from '#core/routing/controller.js';
 import { defaultStateMaxAgeSeconds } from '#core/routing/freshness.js';
 import type { OpsNotifier } from '#core/routing/store.js';
-import { type OverflowControllerEnvironment, thresholdsFrom, watchedQueuesFrom } from './environment.js';
+import {
+  type OverflowControllerEnvironment,
+  secondLineFrom,
+  thresholdsFrom,
+  waitModelFrom,
+  watchedQueuesFrom,
+} from './environment.js';
 
 export interface OverflowControllerWorld {
   readonly clock: Clock;
@@ -38,6 +44,8 @@ export const overflowControllerSettings = (env: OverflowControllerEnvironment): 
   thresholds: thresholdsFrom(env),
   stateMaxAgeSeconds:
     env.OVERFLOW_STATE_MAX_AGE_SECONDS ?? defaultStateMaxAgeSeconds(env.OVERFLOW_SAMPLES_PER_MINUTE),
+  waitModel: waitModelFrom(env),
+  secondLine: secondLineFrom(env),
 });
 
 /**

@@ -82,7 +82,11 @@ export class OverflowRouting extends Construct {
         busName: bus.eventBusName,
         opsTopicArn: opsTopic.topicArn,
         connectInstanceId: connect.instanceId,
-        queueArns: { primary: queueArns.primary, callback: queueArns.callback },
+        queueArns: {
+          primary: queueArns.primary,
+          callback: queueArns.callback,
+          secondLine: queueArns.secondLine,
+        },
       }),
       // The last sample starts (samplesPerMinute - 1) intervals into the run, and the run takes no sample
       // it could not finish in the time left: 55 s at 4 samples a minute.
@@ -218,9 +222,10 @@ export class OverflowRouting extends Construct {
 
   /**
    * The controller's permissions, each on exactly its resources:
-   * - GetCurrentMetricData on the watched queues: per the Service Authorization Reference it authorizes on
-   *   the queues (or routing profiles) in the request's filter, not on the instance; the queue ARNs name the
-   *   instance, so nothing outside it is reachable;
+   * - GetCurrentMetricData on the watched queues and the second line (asked for in the same call, for the
+   *   callers' share): per the Service Authorization Reference it authorizes on the queues (or routing
+   *   profiles) in the request's filter, not on the instance; the queue ARNs name the instance, so nothing
+   *   outside it is reachable;
    * - its state and audit items: a consistent BatchGetItem/GetItem, and PutItem (TransactWriteItems has no
    *   action of its own: DynamoDB checks PutItem for each put in the transaction);
    * - PutEvents on the bus, Publish on the ops topic (with its key, when it has one).
@@ -229,12 +234,13 @@ export class OverflowRouting extends Construct {
     const { config, routingTable, bus, queueArns } = props;
     const fn = this.controller.fn;
     const watched = [...new Set(config.overflow.queues)].map((key) => queueArns[key]);
+    const sampled = [...watched, queueArns.secondLine];
     const policy = new Policy(this.controller, 'OverflowControllerPolicy', {
       statements: [
         new PolicyStatement({
           sid: 'ReadTheWatchedQueuesMetrics',
           actions: ['connect:GetCurrentMetricData'],
-          resources: watched,
+          resources: sampled,
         }),
         new PolicyStatement({
           sid: 'KeepTheRoutingStates',

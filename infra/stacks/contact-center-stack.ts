@@ -90,6 +90,7 @@ export class ContactCenterStack extends Stack {
       instanceArn: this.instanceArn,
       queueArns: this.queueArns,
       namePrefix: prefix,
+      secondLineAssistDelaySeconds: config.overflow.secondLineAssistDelaySeconds,
     }).routingProfileArns;
 
     this.securityProfileArns = new ConnectSecurityProfiles(this, 'SecurityProfiles', {

@@ -178,6 +178,22 @@ describe('ContactCenterStack', () => {
     });
   });
 
+  it("the second-line routing profile takes primary calls after the stage's assist delay", () => {
+    // Prepare
+    const { stack, template } = synth({ overflow: { secondLineAssistDelaySeconds: 45 } });
+
+    // Act
+    const primaryQueue = stack.resolve(stack.queueArns.primary);
+
+    // Assess
+    template.hasResourceProperties('AWS::Connect::RoutingProfile', {
+      Name: 'test-second-line',
+      QueueConfigs: Match.arrayWith([
+        { Priority: 2, Delay: 45, QueueReference: { Channel: 'VOICE', QueueArn: primaryQueue } },
+      ]),
+    });
+  });
+
   it('creates one routing profile per seat type', () => {
     // Prepare
     const expected = SEAT_TYPES.map((seat) => `test-${seat}`).sort();

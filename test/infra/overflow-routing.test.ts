@@ -127,10 +127,21 @@ describe('OverflowRouting', () => {
       });
     });
 
-    it('is told the queues, the thresholds and where to write and announce', () => {
+    it('is told the queues, the second line, the thresholds, the wait model and where to write and announce', () => {
       // Act
       const [, controller] = functionOf(
-        synth({ overflow: { samplesPerMinute: 6, enterWaitSeconds: 90, queues: ['primary'] } }).template,
+        synth({
+          overflow: {
+            samplesPerMinute: 6,
+            enterWaitSeconds: 90,
+            queues: ['primary'],
+            handlingSeconds: 240,
+            patienceSeconds: 90,
+            secondLineMarginSeconds: 15,
+            secondLineMaxShare: 0.35,
+            minDwellSeconds: 300,
+          },
+        }).template,
         'peakline-overflow-controller',
       );
 
@@ -140,12 +151,18 @@ describe('OverflowRouting', () => {
         OVERFLOW_QUEUES: 'primary',
         QUEUE_ARN_PRIMARY: QUEUE_ARNS.primary,
         QUEUE_ARN_CALLBACK: QUEUE_ARNS.callback,
+        QUEUE_ARN_SECOND_LINE: QUEUE_ARNS.secondLine,
         OVERFLOW_SAMPLES_PER_MINUTE: '6',
         OVERFLOW_ENTER_WAIT_SECONDS: '90',
         OVERFLOW_ENTER_SAMPLES: '3',
         OVERFLOW_EXIT_WAIT_SECONDS: '60',
         OVERFLOW_EXIT_SAMPLES: '4',
         OVERFLOW_DEFLECT_WAIT_SECONDS: '300',
+        OVERFLOW_MIN_DWELL_SECONDS: '300',
+        OVERFLOW_HANDLING_SECONDS: '240',
+        OVERFLOW_PATIENCE_SECONDS: '90',
+        OVERFLOW_SECOND_LINE_MARGIN_SECONDS: '15',
+        OVERFLOW_SECOND_LINE_MAX_SHARE: '0.35',
         // Three sample periods at 6 a minute: how long readers believe a state without a new sample.
         OVERFLOW_STATE_MAX_AGE_SECONDS: '30',
         ROUTING_TABLE_NAME: expect.anything(),
@@ -156,7 +173,7 @@ describe('OverflowRouting', () => {
       expect(controller.Properties.Timeout).toBe(60);
     });
 
-    it('may read queue metrics of the watched queues of this instance, and nothing else in Connect', () => {
+    it('may read queue metrics of the watched queues and the second line of this instance, and nothing else in Connect', () => {
       // Act
       const connect = statementsOf(built.template, 'peakline-overflow-controller').filter((st) =>
         [st.Action].flat().some((a) => a.startsWith('connect:')),
@@ -168,14 +185,15 @@ describe('OverflowRouting', () => {
           Sid: 'ReadTheWatchedQueuesMetrics',
           Effect: 'Allow',
           Action: 'connect:GetCurrentMetricData',
-          Resource: [QUEUE_ARNS.primary, QUEUE_ARNS.callback],
+          // In the order CDK writes a statement's resources: sorted.
+          Resource: [QUEUE_ARNS.primary, QUEUE_ARNS.callback, QUEUE_ARNS.secondLine].sort(),
         },
       ]);
       for (const arn of [connect[0]?.Resource].flat())
         expect(String(arn).startsWith(`${INSTANCE_ARN}/queue/`)).toBe(true);
     });
 
-    it('asks only for the queues it watches', () => {
+    it('asks only for the queues it watches, and the second line it shares their callers with', () => {
       // Act
       const connect = statementsOf(
         synth({ overflow: { queues: ['primary'] } }).template,
@@ -183,7 +201,7 @@ describe('OverflowRouting', () => {
       ).filter((st) => [st.Action].flat().some((a) => a.startsWith('connect:')));
 
       // Assess
-      expect(connect.map((st) => st.Resource)).toEqual([QUEUE_ARNS.primary]);
+      expect(connect.map((st) => st.Resource)).toEqual([[QUEUE_ARNS.primary, QUEUE_ARNS.secondLine].sort()]);
     });
 
     it('may read and write its items in the routing table, put events on the bus and publish to the ops topic', () => {
