@@ -38,6 +38,7 @@ import { revokeDueSeats } from '#core/seats/revocation.js';
 import {
   overflowControllerEnvironment,
   overflowControllerEnvironmentFrom,
+  queueIdOfArn,
 } from '#functions/overflow-controller/environment.js';
 import { overflowControllerDeps, overflowControllerSettings } from '#functions/overflow-controller/wiring.js';
 import type { OrderFact, SmsDecision } from '#core/sms/order-sms.js';
@@ -353,7 +354,11 @@ export const overflowControllerJob = (wiring: LocalWiring): LocalScheduledJob =>
       busName: wiring.busName,
       opsTopicArn: 'arn:aws:sns:eu-central-1:000000000000:peakline-local-ops',
       connectInstanceId: 'local',
-      queueArns: { primary: localQueueArn('primary'), callback: localQueueArn('callback') },
+      queueArns: {
+        primary: localQueueArn('primary'),
+        callback: localQueueArn('callback'),
+        secondLine: localQueueArn('secondLine'),
+      },
     }),
   );
   const deps = overflowControllerDeps(env, {
@@ -365,8 +370,14 @@ export const overflowControllerJob = (wiring: LocalWiring): LocalScheduledJob =>
     log: (level, message, fields) => wiring.log('overflow-controller', message, { level, ...fields }),
   });
   const settings = overflowControllerSettings(env);
-  // The simulator is asked by its own queue ids, which are the keys.
-  const local = { ...settings, queues: settings.queues.map((q) => ({ ...q, metricsId: q.queueId })) };
+  // The simulator is asked by its own queue ids, which are the keys (the last part of the local ARNs).
+  const local = {
+    ...settings,
+    queues: settings.queues.map((q) => ({ ...q, metricsId: q.queueId })),
+    ...(settings.secondLine === undefined
+      ? {}
+      : { secondLine: { ...settings.secondLine, metricsId: queueIdOfArn(settings.secondLine.metricsId) } }),
+  };
   return {
     name: 'overflow-controller',
     everyMs: 60_000 / wiring.config.overflow.samplesPerMinute,

@@ -275,7 +275,9 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
       marshallOptions: { removeUndefinedValues: true },
     });
 
-    const simulator = createContactCentre(clock.nowMs());
+    const simulator = createContactCentre(clock.nowMs(), undefined, {
+      secondLineAssistDelaySeconds: config.overflow.secondLineAssistDelaySeconds,
+    });
 
     // The bus is created below, once the rules know their targets; facts published before that cannot
     // happen, as nothing runs until the scheduler starts.
