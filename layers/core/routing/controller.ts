@@ -250,6 +250,8 @@ export interface JudgedSample {
   readonly figures: ChannelMetrics;
   /** The wait judged, seconds: the expected wait of a new contact, or the oldest contact's age. */
   readonly waitSeconds: number;
+  /** Whether `waitSeconds` is an expected wait (else the oldest contact's age). */
+  readonly expected: boolean;
   /** The second line's expected wait on the same channel; absent without a second line in the sample. */
   readonly secondLineWaitSeconds?: number;
   /** The share of callers for the second line; absent when no second line is configured. */
@@ -270,26 +272,35 @@ export const judge = (
   const figures = channelFigures(metrics, queue.channel);
   const model = settings.waitModel;
   const signal = queue.signal ?? (model === undefined ? 'oldest-contact' : 'expected-wait');
-  const waitSeconds =
-    signal === 'expected-wait' && model !== undefined
+  // A channel with nobody on is closed to it (after hours, the last agents gone while a few callers still
+  // wait): no state can help those callers and the flow's hours keep new ones out, so it is judged empty.
+  const staffed = figures.agentsAvailable + figures.agentsOnContact > 0;
+  const expected = signal === 'expected-wait' && model !== undefined;
+  const waitSeconds = expected
+    ? staffed
       ? expectedWaitSeconds(figures, model)
-      : figures.oldestContactAgeSeconds;
-  if (settings.secondLine === undefined) return { figures, waitSeconds };
+      : 0
+    : figures.oldestContactAgeSeconds;
+  if (settings.secondLine === undefined) return { figures, waitSeconds, expected };
   // Without the second line's figures (its row missing) nobody is sent there: the primary queue on doubt.
   if (secondLineMetrics === undefined || model === undefined) {
-    return { figures, waitSeconds, secondLineShare: 0 };
+    return { figures, waitSeconds, expected, secondLineShare: 0 };
   }
   const secondFigures = channelFigures(secondLineMetrics, queue.channel);
+  const secondAgents = secondFigures.agentsAvailable + secondFigures.agentsOnContact;
   // A second line with nobody on is no place to send anyone, however empty its queue.
   const secondLineWaitSeconds =
-    secondFigures.agentsAvailable + secondFigures.agentsOnContact > 0
-      ? expectedWaitSeconds(secondFigures, model)
-      : EXPECTED_WAIT_CAP_SECONDS;
+    secondAgents > 0 ? expectedWaitSeconds(secondFigures, model) : EXPECTED_WAIT_CAP_SECONDS;
+  // Its share of the agents on the channel: Connect counts the second line's agents on the primary queue
+  // too (their routing profile serves it after the assist delay), so this is second line / everyone.
+  const primaryAgents = figures.agentsAvailable + figures.agentsOnContact;
+  const capacityShare = secondAgents / Math.max(primaryAgents, secondAgents);
   return {
     figures,
     waitSeconds,
+    expected,
     secondLineWaitSeconds,
-    secondLineShare: secondLineShare(waitSeconds, secondLineWaitSeconds, settings.secondLine),
+    secondLineShare: secondLineShare(waitSeconds, secondLineWaitSeconds, settings.secondLine, capacityShare),
   };
 };
 
@@ -337,7 +348,7 @@ const changeRecord = (
   at: at.toISOString(),
   oldestContactAgeSeconds: judged.figures.oldestContactAgeSeconds,
   contactsInQueue: judged.figures.contactsInQueue,
-  waitSeconds: round1(judged.waitSeconds),
+  ...(judged.expected ? { expectedWaitSeconds: round1(judged.waitSeconds) } : {}),
   ...(judged.secondLineShare === undefined ? {} : { secondLineShare: round3(judged.secondLineShare) }),
   ...(queue.channel === undefined ? {} : { channel: queue.channel }),
   thresholds,
@@ -361,7 +372,7 @@ export const opsMessage = (change: StateChangeRecord): { subject: string; messag
     subject: `peakline: ${change.queueKey} queue ${change.from} -> ${change.to}`,
     message: [
       `The ${change.queueKey} queue went from ${change.from} to ${change.to} at ${change.at}.`,
-      `${change.waitSeconds === undefined ? '' : `A new ${change.channel === 'VOICE' ? 'caller' : 'contact'} would wait ${Math.round(change.waitSeconds)} s; `}its oldest ${change.channel === 'VOICE' ? 'caller' : 'contact'} had waited ${Math.round(change.oldestContactAgeSeconds)} s, with ${change.contactsInQueue} in queue.`,
+      `${change.expectedWaitSeconds === undefined ? '' : `A new ${change.channel === 'VOICE' ? 'caller' : 'contact'} would wait ${Math.round(change.expectedWaitSeconds)} s; `}its oldest ${change.channel === 'VOICE' ? 'caller' : 'contact'} had waited ${Math.round(change.oldestContactAgeSeconds)} s, with ${change.contactsInQueue} in queue.`,
       MEANING[change.to],
       ...(change.secondLineShare === undefined || change.to === 'NORMAL'
         ? []
@@ -384,7 +395,9 @@ const announce = async (deps: ControllerDeps, change: StateChangeRecord): Promis
       from: change.from,
       to: change.to,
       oldestContactAgeSeconds: change.oldestContactAgeSeconds,
-      ...(change.waitSeconds === undefined ? {} : { expectedWaitSeconds: change.waitSeconds }),
+      ...(change.expectedWaitSeconds === undefined
+        ? {}
+        : { expectedWaitSeconds: change.expectedWaitSeconds }),
       ...(change.secondLineShare === undefined ? {} : { secondLineShare: change.secondLineShare }),
       at: change.at,
     }),

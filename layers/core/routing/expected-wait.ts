@@ -85,19 +85,21 @@ export interface SecondLineSettings {
 
 /**
  * The share of the primary queue's next callers to send to the second line: 0 unless a caller would wait
- * there at least `marginSeconds` less, then the second line's advantage as a share of the primary wait,
- * capped at `maxShare`. The share shrinks as the second line's queue grows (its expected wait rises with
- * every caller sent), and is recomputed at every sample, so the second line is fed while it is the shorter
- * wait and not past it: it cannot be drowned by a state that sends everyone.
+ * there at least `marginSeconds` less; then the second line's advantage as a share of the primary wait,
+ * but never more than its share of the agents on the calls (`capacityShare`: sent more, its own queue
+ * would grow faster than the primary's) nor `maxShare`. Recomputed at every sample, the share shrinks as
+ * the second line's queue grows (its expected wait rises with every caller sent), so the second line is
+ * fed while it is the shorter wait and not past it: it cannot be drowned by a state that sends everyone.
  */
 export const secondLineShare = (
   primaryWaitSeconds: number,
   secondLineWaitSeconds: number,
   settings: SecondLineSettings,
+  capacityShare = 1,
 ): number => {
   if (!Number.isFinite(primaryWaitSeconds) || !Number.isFinite(secondLineWaitSeconds)) return 0;
-  if (primaryWaitSeconds <= 0) return 0;
+  if (primaryWaitSeconds <= 0 || !(capacityShare > 0)) return 0;
   const advantage = primaryWaitSeconds - secondLineWaitSeconds - settings.marginSeconds;
   if (!(advantage > 0)) return 0;
-  return Math.min(settings.maxShare, advantage / primaryWaitSeconds);
+  return Math.min(settings.maxShare, Math.min(1, capacityShare), advantage / primaryWaitSeconds);
 };

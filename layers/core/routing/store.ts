@@ -18,8 +18,8 @@ export interface StateChangeRecord {
   /** The oldest contact's age on the channel judged, seconds. */
   readonly oldestContactAgeSeconds: number;
   readonly contactsInQueue: number;
-  /** The wait the state followed (the expected wait of a new contact, or the oldest age), seconds. */
-  readonly waitSeconds?: number;
+  /** The expected wait of a new contact the state followed, seconds; absent: judged on the oldest contact. */
+  readonly expectedWaitSeconds?: number;
   /** The channel judged; absent: all channels together. */
   readonly channel?: Channel;
   /** The share of callers the router sends to the second line from this sample on. */

@@ -183,7 +183,13 @@ describe('overflow controller: what it judges', () => {
   });
 
   it.each([
-    ['an idle second line', 0.5, 'the most allowed', IDLE_SECOND_LINE],
+    ['an idle second line', 0.25, 'its share of the agents on calls: 5 of the 20', IDLE_SECOND_LINE],
+    [
+      'an idle second line as large as the primary queue',
+      0.5,
+      'the most allowed',
+      queue('q-second-line', { VOICE: { agentsOnline: 20, agentsAvailable: 20 } }),
+    ],
     [
       'a second line whose own callers would wait as long',
       0,
@@ -259,7 +265,7 @@ describe('overflow controller: what it judges', () => {
       at: new Date(T0).toISOString(),
       oldestContactAgeSeconds: 50,
       contactsInQueue: 60,
-      waitSeconds: 236.4,
+      expectedWaitSeconds: 236.4,
       channel: 'VOICE',
       secondLineShare: 0.5,
       thresholds: SETTINGS.thresholds,
@@ -318,6 +324,10 @@ describe('overflow controller: what it judges', () => {
           for (const memory of [w.store.peek('primary')]) {
             expect(memory?.secondLineShare ?? 0).toBeGreaterThanOrEqual(0);
             expect(memory?.secondLineShare ?? 0).toBeLessThanOrEqual(0.5);
+            // never past the second line's share of the agents on calls (5 of them, and the primary's)
+            const last = steps.at(-1);
+            const primaryAgents = (last?.busy ?? 0) + (last?.free ?? 0);
+            expect(memory?.secondLineShare ?? 0).toBeLessThanOrEqual(5 / Math.max(5, primaryAgents) + 1e-12);
           }
         },
       ),

@@ -310,7 +310,9 @@ describe('overflow controller', () => {
       expect(notified).toHaveLength(1);
       expect(notified[0]?.subject).toBe('peakline: primary queue NORMAL -> OVERFLOW');
       expect(notified[0]?.message).toContain('had waited 135 s, with 37 in queue');
-      expect(notified[0]?.message).toContain('Callers are routed to the second line.');
+      expect(notified[0]?.message).toContain(
+        'A share of the callers is routed to the second line while they wait less there.',
+      );
     });
 
     it('reports a change the bus refused as written but not announced, and still tells ops', async () => {

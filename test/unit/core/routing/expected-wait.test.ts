@@ -91,4 +91,10 @@ describe('the share of callers for the second line', () => {
   ])('primary %d s, second line %d s: %d (%s)', (primary, second, expected) => {
     expect(secondLineShare(primary, second, settings)).toBeCloseTo(expected, 9);
   });
+
+  it('never sends more than the second line has of the agents: its queue would outgrow the primary one', () => {
+    // 5 second-line agents of 100 on calls: 5% at most, however long the primary wait
+    expect(secondLineShare(600, 0, settings, 0.05)).toBeCloseTo(0.05, 9);
+    expect(secondLineShare(600, 0, settings, 0)).toBe(0);
+  });
 });
