@@ -22,6 +22,7 @@ const INSTANCE = `arn:aws:connect:eu-central-1:123456789012:instance/${CONNECT_I
 const RUN = Date.now().toString(36);
 const PRIMARY_ID = `it-primary-${RUN}`;
 const CALLBACK_ID = `it-callback-${RUN}`;
+const SECOND_LINE_ID = `it-second-line-${RUN}`;
 /**
  * A routing table of this file's own: the controller stores by queue key (`primary`), and the order-SMS
  * tests read the primary queue's state from the shared table.
@@ -52,6 +53,7 @@ beforeAll(async () => {
     OVERFLOW_QUEUES: 'primary,callback',
     QUEUE_ARN_PRIMARY: `${INSTANCE}/queue/${PRIMARY_ID}`,
     QUEUE_ARN_CALLBACK: `${INSTANCE}/queue/${CALLBACK_ID}`,
+    QUEUE_ARN_SECOND_LINE: `${INSTANCE}/queue/${SECOND_LINE_ID}`,
     OVERFLOW_SAMPLES_PER_MINUTE: '4',
     OVERFLOW_ENTER_WAIT_SECONDS: '120',
     // One sample decides, so that one invocation (one sample: see `context`) shows a change.
@@ -59,6 +61,12 @@ beforeAll(async () => {
     OVERFLOW_EXIT_WAIT_SECONDS: '60',
     OVERFLOW_EXIT_SAMPLES: '1',
     OVERFLOW_DEFLECT_WAIT_SECONDS: '300',
+    // No dwell either: the next invocation may change the state again.
+    OVERFLOW_MIN_DWELL_SECONDS: '0',
+    OVERFLOW_HANDLING_SECONDS: '300',
+    OVERFLOW_PATIENCE_SECONDS: '180',
+    OVERFLOW_SECOND_LINE_MARGIN_SECONDS: '30',
+    OVERFLOW_SECOND_LINE_MAX_SHARE: '0.5',
     POWERTOOLS_SERVICE_NAME: 'peakline-overflow-controller',
     POWERTOOLS_METRICS_NAMESPACE: 'peakline',
     POWERTOOLS_LOG_LEVEL: 'INFO',
@@ -99,19 +107,41 @@ afterEach(() => {
 const context = () =>
   ({ ...structuredClone(lambdaContext), getRemainingTimeInMillis: () => 20_000 }) as unknown as Context;
 
-const connectReports = (primaryWait: number, callbackWait: number) =>
+/** One queue's calls as Connect reports them, grouped by queue and channel. */
+interface Calls {
+  readonly waiting: number;
+  readonly oldest: number;
+  readonly onCalls: number;
+  readonly free: number;
+}
+
+/**
+ * The primary queue's calls, the callback queue's oldest callback and a second line with two agents free.
+ * Five agents on calls at 300 s a call and 180 s patience: 2 callers waiting make a new caller's expected
+ * wait 60 + 45 + 36 = 141 s (above T_enter, below T_deflect); nobody waiting and an agent free, 0 s.
+ */
+const connectReports = (primary: Calls, callbackOldest: number) =>
   connect.on(GetCurrentMetricDataCommand).resolves({
-    MetricResults: [
-      [PRIMARY_ID, primaryWait],
-      [CALLBACK_ID, callbackWait],
-    ].map(([id, wait]) => ({
-      Dimensions: { Queue: { Id: String(id), Arn: `${INSTANCE}/queue/${id}` } },
+    MetricResults: (
+      [
+        [PRIMARY_ID, primary],
+        [CALLBACK_ID, { waiting: 3, oldest: callbackOldest, onCalls: 0, free: 0 }],
+        [SECOND_LINE_ID, { waiting: 0, oldest: 0, onCalls: 0, free: 2 }],
+      ] as const
+    ).map(([id, calls]) => ({
+      Dimensions: { Queue: { Id: id, Arn: `${INSTANCE}/queue/${id}` }, Channel: 'VOICE' as const },
       Collections: [
-        { Metric: { Name: 'CONTACTS_IN_QUEUE', Unit: 'COUNT' }, Value: 14 },
-        { Metric: { Name: 'OLDEST_CONTACT_AGE', Unit: 'SECONDS' }, Value: Number(wait) },
+        { Metric: { Name: 'CONTACTS_IN_QUEUE', Unit: 'COUNT' }, Value: calls.waiting },
+        { Metric: { Name: 'OLDEST_CONTACT_AGE', Unit: 'SECONDS' }, Value: calls.oldest },
+        { Metric: { Name: 'AGENTS_ONLINE', Unit: 'COUNT' }, Value: calls.onCalls + calls.free },
+        { Metric: { Name: 'AGENTS_AVAILABLE', Unit: 'COUNT' }, Value: calls.free },
+        { Metric: { Name: 'AGENTS_ON_CONTACT', Unit: 'COUNT' }, Value: calls.onCalls },
       ],
     })),
   });
+
+const BUSY: Calls = { waiting: 2, oldest: 150, onCalls: 5, free: 0 };
+const QUIET: Calls = { waiting: 0, oldest: 0, onCalls: 4, free: 1 };
 
 const auditOf = async (queueKey: string) =>
   (
@@ -126,9 +156,9 @@ const auditOf = async (queueKey: string) =>
   ).Items ?? [];
 
 describe('overflow controller handler on DynamoDB Local', () => {
-  it('samples both queues in one call, moves the primary queue to OVERFLOW and announces it on the bus and to ops', async () => {
+  it('samples both queues and the second line in one call, moves the primary queue to OVERFLOW and announces it on the bus and to ops', async () => {
     // Prepare
-    connectReports(150, 20);
+    connectReports(BUSY, 20);
 
     // Act
     const result = await handler({}, context());
@@ -138,8 +168,14 @@ describe('overflow controller handler on DynamoDB Local', () => {
     expect(connect.commandCalls(GetCurrentMetricDataCommand)).toHaveLength(1);
     expect(connect.commandCalls(GetCurrentMetricDataCommand)[0]?.args[0].input).toMatchObject({
       InstanceId: CONNECT_INSTANCE_ID,
-      Filters: { Queues: [`${INSTANCE}/queue/${PRIMARY_ID}`, `${INSTANCE}/queue/${CALLBACK_ID}`] },
-      Groupings: ['QUEUE'],
+      Filters: {
+        Queues: [
+          `${INSTANCE}/queue/${PRIMARY_ID}`,
+          `${INSTANCE}/queue/${CALLBACK_ID}`,
+          `${INSTANCE}/queue/${SECOND_LINE_ID}`,
+        ],
+      },
+      Groupings: ['QUEUE', 'CHANNEL'],
     });
     const [put] = bus.commandCalls(PutEventsCommand);
     const entry = put?.args[0].input.Entries?.[0];
@@ -154,13 +190,17 @@ describe('overflow controller handler on DynamoDB Local', () => {
       from: 'NORMAL',
       to: 'OVERFLOW',
       oldestContactAgeSeconds: 150,
+      expectedWaitSeconds: 141,
+      // The second line's wait is 0 (the advantage less the margin: 78% of the primary wait), but it has 2
+      // agents to the primary queue's 5: no more than 40% of the callers.
+      secondLineShare: 0.4,
       at: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
     });
     const [publish] = sns.commandCalls(PublishCommand);
     expect(publish?.args[0].input).toMatchObject({
       TopicArn: TOPIC,
       Subject: 'peakline: primary queue NORMAL -> OVERFLOW',
-      Message: expect.stringContaining('Callers are routed to the second line.'),
+      Message: expect.stringContaining('Share of callers sent to the second line now: 40%.'),
     });
     expect(await auditOf('primary')).toEqual([
       expect.objectContaining({
@@ -195,12 +235,12 @@ describe('overflow controller handler on DynamoDB Local', () => {
 
   it('goes back to NORMAL when the wait falls below T_exit', async () => {
     // Prepare
-    connectReports(150, 10);
+    connectReports(BUSY, 10);
     await handler({}, context());
     connect.reset();
     sns.reset();
     sns.on(PublishCommand).resolves({ MessageId: 'm-2' });
-    connectReports(10, 10);
+    connectReports(QUIET, 10);
 
     // Act
     const result = await handler({}, context());
