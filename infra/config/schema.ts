@@ -455,7 +455,7 @@ export const configSchema = z
           .max(1, SHARE)
           .default(0.5)
           .describe(
-            "The most of the primary queue's new callers sent to the second line while it overflows (above 0, at most 1). Within it, the share sent is the second line's advantage in expected wait as a part of the primary wait, recomputed at every sample, so the second line is fed while it is the shorter wait and not past it. Set it near the second line's part of the voice agents (5 second-line agents beside 10 first-line ones: about 0.33); 1 lets it take every caller while its wait is by far the shorter.",
+            "The most of the primary queue's new callers sent to the second line while it overflows (above 0, at most 1). Within it, the share sent is the second line's advantage in expected wait as a part of the primary wait, and never more than the second line's part of the agents on calls (the controller reads both at every sample), so the second line is fed while it is the shorter wait and not past it. Lower it to keep the second line for its own callers at peak; 1 leaves the share to the waits and the agents alone.",
           ),
         minDwellSeconds: z
           .number()
