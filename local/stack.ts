@@ -406,6 +406,11 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
         },
         cacheMs: config.overflow.routerCacheSeconds * 1000,
         nowMs: () => clock.nowMs(),
+        // Seeded, as the flow's menu draws are: the same demo shares the same callers with the second line.
+        random: (() => {
+          const draws = new Random(4011);
+          return () => draws.next();
+        })(),
       },
     );
     const deflectionPorts = deflectionSmsWorld(wiring);

@@ -22,7 +22,7 @@ export const arriveNoEarlierThanNow = (
   arrival: Parameters<ConnectSimulator['arrive']>[0] & { readonly at: number },
 ): string => simulator.arrive({ ...arrival, at: Math.max(arrival.at, simulator.now) });
 
-/** What a caller chose, or where they went. */
+/** What a caller chose, or where they went (`overflowed`: routed to the second line without the menu). */
 export type InboundOutcome = 'queued' | 'overflowed' | 'kept-waiting' | 'callback' | 'sms';
 
 export interface InboundFlowOptions {
@@ -84,7 +84,8 @@ export class InboundFlow {
     const simulator = this.options.simulator;
     if (answer.mode !== 'DEFLECT') {
       this.queue(call, answer.queueKey);
-      return answer.mode === 'OVERFLOW' ? 'overflowed' : 'queued';
+      // In OVERFLOW only the router's share goes to the second line; the rest wait in their own queue.
+      return answer.queueKey === 'secondLine' ? 'overflowed' : 'queued';
     }
     const { wait, callback } = this.options.choices ?? { wait: 0.5, callback: 0.3, sms: 0.2 };
     const roll = this.options.random.next();

@@ -386,7 +386,7 @@ export const configSchema = z
           .number()
           .int()
           .positive()
-          .default(120)
+          .default(60)
           .describe(
             "T_enter, seconds: when the expected wait of a new caller on the primary queue's calls stays above this for `enterSamples` samples in a row, the queue goes to OVERFLOW. The expected wait is reckoned from the calls waiting, the agents on calls, `handlingSeconds` and `patienceSeconds` (Ibrahim and Whitt's queue-length estimate), not from the oldest caller's age, which falls as soon as callers are sent elsewhere. The callback queue, which nobody joins by choice, is still judged on its oldest contact's age.",
           ),
@@ -403,7 +403,7 @@ export const configSchema = z
           .number()
           .int()
           .nonnegative()
-          .default(60)
+          .default(30)
           .describe(
             "T_exit, seconds: when the expected wait of a new caller (the callback queue: its oldest contact's age) stays below this for `exitSamples` samples in a row, the queue goes back to NORMAL (from DEFLECT, back to OVERFLOW once below `enterWaitSeconds`). The gap to `enterWaitSeconds` is what keeps a wait hovering near one threshold from switching the state on and off.",
           ),
@@ -418,9 +418,9 @@ export const configSchema = z
           .number()
           .int()
           .positive()
-          .default(300)
+          .default(120)
           .describe(
-            "T_deflect, seconds: when the expected wait of a new caller (the callback queue: its oldest contact's age) stays above this for `enterSamples` samples in a row, callers are offered a callback or an SMS with a link to leave a request on the website instead of waiting.",
+            "T_deflect, seconds: when the expected wait of a new caller (the callback queue: its oldest contact's age) stays above this for `enterSamples` samples in a row, the queue goes to DEFLECT: callers are offered a callback or an SMS with a link to leave a request on the website instead of waiting. The menu goes to a share of the callers: all of them at or above this wait, none at `enterWaitSeconds`, in proportion between, so that it settles on the share that holds the wait rather than switching on and off as the queue drains and refills.",
           ),
         handlingSeconds: z
           .number()
@@ -445,7 +445,7 @@ export const configSchema = z
           .int()
           .min(0)
           .max(600)
-          .default(30)
+          .default(60)
           .describe(
             "A caller goes to the second line only when their expected wait there is shorter than on the primary queue by at least this, seconds. It absorbs the estimates' error, so nobody is moved for a few seconds the next sample takes back: raise it when the second line is slower on first-line calls (its callers wait less but talk longer), lower it when it is as good as the first.",
           ),

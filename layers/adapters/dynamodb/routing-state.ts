@@ -115,12 +115,13 @@ export class DynamoRoutingStateReader implements RoutingStateReader, FreshRoutin
         TableName: this.tableName,
         Key: routingStateKey(queueId),
         // The readers need only these; a smaller answer is a faster one.
-        ProjectionExpression: '#state, #updatedAt, #maxAge, #share',
+        ProjectionExpression: '#state, #updatedAt, #maxAge, #share, #deflect',
         ExpressionAttributeNames: {
           '#state': 'state',
           '#updatedAt': 'updatedAt',
           '#maxAge': 'maxAgeSeconds',
           '#share': 'secondLineShare',
+          '#deflect': 'deflectShare',
         },
       }),
     );
@@ -155,6 +156,7 @@ export const memoryFromItem = (item: Item): QueueMemory => ({
   ...(typeof item.lastWaitSeconds === 'number' ? { lastWaitSeconds: item.lastWaitSeconds } : {}),
   ...(typeof item.maxAgeSeconds === 'number' ? { maxAgeSeconds: item.maxAgeSeconds } : {}),
   ...(typeof item.secondLineShare === 'number' ? { secondLineShare: item.secondLineShare } : {}),
+  ...(typeof item.deflectShare === 'number' ? { deflectShare: item.deflectShare } : {}),
 });
 
 const epochSeconds = (iso: string): number => Math.floor(Date.parse(iso) / 1000);
@@ -241,6 +243,8 @@ export class DynamoRoutingStateStore implements RoutingStateStore {
         lastWaitSeconds: memory.lastWaitSeconds,
         // The share of callers the router sends to the second line while the state overflows.
         secondLineShare: memory.secondLineShare,
+        // In DEFLECT, the share of callers offered the menu.
+        deflectShare: memory.deflectShare,
         // How long readers believe this state without a newer sample (see freshness.ts).
         maxAgeSeconds: memory.maxAgeSeconds,
       },

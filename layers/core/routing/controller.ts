@@ -40,6 +40,7 @@ import {
 } from './expected-wait.js';
 import {
   checkThresholds,
+  deflectShare,
   initialMemory,
   next,
   type QueueMemory,
@@ -272,9 +273,10 @@ export const judge = (
   const figures = channelFigures(metrics, queue.channel);
   const model = settings.waitModel;
   const signal = queue.signal ?? (model === undefined ? 'oldest-contact' : 'expected-wait');
-  // A channel with nobody on is closed to it (after hours, the last agents gone while a few callers still
-  // wait): no state can help those callers and the flow's hours keep new ones out, so it is judged empty.
-  const staffed = figures.agentsAvailable + figures.agentsOnContact > 0;
+  // A channel with nobody logged in is closed to it (after hours, the last agents gone while a few callers
+  // still wait): no state can help those callers and the flow's hours keep new ones out, so it is judged empty.
+  // Logged in counts, not on contact: an agent gone offline at closing may still finish a call.
+  const staffed = figures.agentsOnline > 0;
   const expected = signal === 'expected-wait' && model !== undefined;
   const waitSeconds = expected
     ? staffed
@@ -325,6 +327,7 @@ const applySample = async (
       ...result.memory,
       ...(stateMaxAgeSeconds === undefined ? {} : { maxAgeSeconds: stateMaxAgeSeconds }),
       ...(judged.secondLineShare === undefined ? {} : { secondLineShare: judged.secondLineShare }),
+      deflectShare: round3(deflectShare(judged.waitSeconds, thresholds)),
     };
     if (await deps.store.write(queue.key, memory.version, written, change)) {
       return change ? { outcome: 'changed', change } : { outcome: 'applied' };

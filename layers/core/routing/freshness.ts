@@ -41,6 +41,8 @@ export interface StoredRoutingState {
   readonly maxAgeSeconds?: unknown;
   /** The share of callers for the second line (0 to 1); absent: all of them (a state forced by hand). */
   readonly secondLineShare?: unknown;
+  /** In DEFLECT, the share of callers offered the menu (0 to 1); absent: all of them. */
+  readonly deflectShare?: unknown;
 }
 
 /**
@@ -60,6 +62,11 @@ export interface ReadRoutingState {
    * sends none: the primary queue on any doubt.
    */
   readonly secondLineShare?: number;
+  /**
+   * While the state is DEFLECT, the share of callers offered the menu (0 to 1). Absent or no share: all
+   * (the state says DEFLECT, and the menu still lets a caller wait).
+   */
+  readonly deflectShare?: number;
   /** Present when the stored state was not taken (and `state` is NORMAL). */
   readonly doubt?: StateDoubt;
   /** The stored state when it was not taken, for the log. */
@@ -110,7 +117,9 @@ export const judgeStoredState = (item: StoredRoutingState | undefined, nowMs: nu
   const share = item.secondLineShare;
   const secondLineShare =
     share === undefined ? 1 : typeof share === 'number' && share >= 0 && share <= 1 ? share : 0;
-  return { state: item.state, freshUntilMs, secondLineShare };
+  const d = item.deflectShare;
+  const deflectShare = typeof d === 'number' && d >= 0 && d <= 1 ? d : 1;
+  return { state: item.state, freshUntilMs, secondLineShare, deflectShare };
 };
 
 /** A reader that tells why it did not take a state and how long its answer holds (the router's cache). */

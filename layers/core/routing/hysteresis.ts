@@ -86,6 +86,11 @@ export interface QueueMemory {
    */
   readonly secondLineShare?: number;
   /**
+   * In DEFLECT, the share of the callers offered the menu (0 to 1), from the last sample's wait: see
+   * `deflectShare`. Absent (forced by hand, or written before shares): all of them.
+   */
+  readonly deflectShare?: number;
+  /**
    * How long after `updatedAt` readers still believe `state` (the controller's `overflow.stateMaxAgeSeconds`,
    * stamped on every write; see freshness.ts). Not part of the judgement: the controller adds it.
    */
@@ -197,7 +202,22 @@ export const next = (memory: QueueMemory, sample: WaitSample | undefined, t: Thr
       ...(changed ? { since: at } : memory.since === undefined ? {} : { since: memory.since }),
       lastWaitSeconds: wait,
       ...(memory.secondLineShare === undefined ? {} : { secondLineShare: memory.secondLineShare }),
+      ...(memory.deflectShare === undefined ? {} : { deflectShare: memory.deflectShare }),
     },
     ...(changed ? { change: { from: memory.state, to: state } } : {}),
   };
+};
+
+/**
+ * The share of callers offered the deflection menu while the queue is in DEFLECT: all of them at or above
+ * T_deflect, none at or below T_enter, in proportion between. Offering it to everyone the moment the wait
+ * passes T_deflect, and to nobody the moment it falls back, is a switch with a delay in its loop: half
+ * the callers leave, the queue drains, the menu goes off, the queue refills, and the menu comes back every
+ * few minutes (the first simulation of x3 did exactly that, 60 times a day). In proportion, the menu
+ * settles on the share that holds the wait inside the band, and the state stays put.
+ */
+export const deflectShare = (waitSeconds: number, t: Thresholds): number => {
+  if (!Number.isFinite(waitSeconds)) return 1;
+  const share = (waitSeconds - t.enterWaitSeconds) / (t.deflectWaitSeconds - t.enterWaitSeconds);
+  return Math.min(1, Math.max(0, share));
 };

@@ -143,10 +143,15 @@ export class OverflowRouter {
     // wait where they are rather than drown it. NORMAL keeps everyone in their own queue.
     const share = read.secondLineShare ?? 1;
     const target = state !== 'NORMAL' && share > 0 && this.random() < share ? 'secondLine' : queueKey;
+    // In DEFLECT the menu is offered to the controller's share of the callers; the others are routed as in
+    // OVERFLOW (the answer's mode is what the flow plays for this caller, not the stored state).
+    const offered = read.deflectShare ?? 1;
+    const mode: RoutingState =
+      state === 'DEFLECT' && !(offered >= 1 || this.random() < offered) ? 'OVERFLOW' : state;
     const queueArn = this.options.queueArns[target];
     // The map is checked at start-up; this only guards a map missing its second line.
     if (queueArn === undefined) return { answer: this.fallbackAnswer(), fallback: 'unknown-queue', cached };
-    return { answer: { mode: state, queueArn, queueKey: target }, cached };
+    return { answer: { mode, queueArn, queueKey: target }, cached };
   }
 
   private readWithDeadline(queueKey: string): Promise<ReadRoutingState> {

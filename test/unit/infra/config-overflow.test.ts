@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ConfigError, parseConfig } from '#infra/config/load.js';
 
 describe('stage configuration: how overflow judges the waits and shares the callers', () => {
-  it('defaults to 300 s calls, 180 s patience, a 30 s margin, half the callers at most, a 2-minute dwell and a 20 s assist delay', () => {
+  it('defaults to 300 s calls, 180 s patience, a 60 s margin, half the callers at most, a 2-minute dwell and a 20 s assist delay', () => {
     // Act
     const config = parseConfig('x', {});
 
@@ -10,7 +10,7 @@ describe('stage configuration: how overflow judges the waits and shares the call
     expect(config.overflow).toMatchObject({
       handlingSeconds: 300,
       patienceSeconds: 180,
-      secondLineMarginSeconds: 30,
+      secondLineMarginSeconds: 60,
       secondLineMaxShare: 0.5,
       minDwellSeconds: 120,
       secondLineAssistDelaySeconds: 20,

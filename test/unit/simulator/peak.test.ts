@@ -17,8 +17,12 @@ const seats = { ...NO_SEATS, voice: 20, 'chat-2': 6, light: 4, 'second-line': 4 
 
 describe('the peak simulation', () => {
   it('keeps the primary queue NORMAL when the seats carry the load, and nobody is deflected', async () => {
-    // Prepare: 50 calls a quarter hour at 180 s is 10 Erlangs, for 14 voice agents
-    const input = peakInput(day(50, 10, 5), seats, config);
+    // Prepare: 50 calls a quarter hour at 180 s is 10 Erlangs, for 14 voice agents; the controller told
+    // the day's handling time, as ops set overflow.handlingSeconds from their plan
+    const input = peakInput(day(50, 10, 5), seats, {
+      ...config,
+      overflow: { ...config.overflow, handlingSeconds: 180 },
+    });
 
     // Act
     const result = await runPeak(input, 1, 0);

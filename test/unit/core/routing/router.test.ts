@@ -15,12 +15,13 @@ const SECOND_LINE = `${INSTANCE}/queue/aaaaaaaa-0000-0000-0000-000000000002`;
 const PRIMARY_STATE_READ = {
   TableName: TABLE,
   Key: { pk: 'queue#primary', sk: 'STATE' },
-  ProjectionExpression: '#state, #updatedAt, #maxAge, #share',
+  ProjectionExpression: '#state, #updatedAt, #maxAge, #share, #deflect',
   ExpressionAttributeNames: {
     '#state': 'state',
     '#updatedAt': 'updatedAt',
     '#maxAge': 'maxAgeSeconds',
     '#share': 'secondLineShare',
+    '#deflect': 'deflectShare',
   },
 };
 
