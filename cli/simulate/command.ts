@@ -182,7 +182,16 @@ export const comparisonText = (
   const local = (iso: string) => DateTime.fromISO(iso, { zone: timeZone }).toFormat('yyyy-MM-dd HH:mm ZZ');
   const ci =
     summary.replications > 1 ? ` (mean, 95% interval over ${summary.replications} replications)` : '';
-  const t = table(['policy · calls', 'service level', 'abandoned', 'ASA', 'longest wait', 'state changes']);
+  const t = table([
+    'policy · calls',
+    'service level',
+    'abandoned',
+    'ASA',
+    'longest wait',
+    'deflected',
+    'callbacks returned',
+    'state changes',
+  ]);
   const queueLabel: Readonly<Record<string, string>> = {
     primary: 'primary',
     secondLine: 'second line',
@@ -190,11 +199,13 @@ export const comparisonText = (
   };
   for (const p of comparison.policies) {
     t.push([
-      `${p.policy} · on the line`,
+      `${p.policy} · all callers`,
       shown(p.serviceLevel, pct),
       shown(p.abandonment, pct),
       shown(p.asa, secs),
       shown(p.longestWaitSeconds, secs),
+      shown(p.deflected, pct),
+      p.callbacksReturned === null ? '' : shown(p.callbacksReturned, pct),
       shown(p.stateChanges, num),
     ]);
     for (const [queue, q] of Object.entries(p.queues)) {
@@ -205,12 +216,14 @@ export const comparisonText = (
         shown(q.asa, secs),
         shown(q.longestWaitSeconds, secs),
         '',
+        '',
+        '',
       ]);
     }
   }
   return [
     `Compared ${comparison.policies.map((p) => p.policy).join(', ')} on ${local(summary.from)} to ${local(summary.to)}, arrivals x${summary.scenario}, seed ${summary.seed}${ci}.`,
-    'Calls on the line: the primary queue and the second line; queued callbacks are judged on their reply target.',
+    'Abandoned: callers who hung up while waiting, of all callers (those who took a callback or the SMS did not hang up). Service level, ASA and longest wait: the callers who queued (primary queue and second line). Deflected: took a queued callback or the SMS instead of waiting; callbacks returned: of those callbacks, answered the same day.',
     t.toString(),
   ].join('\n');
 };

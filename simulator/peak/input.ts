@@ -7,6 +7,7 @@ import type { WeeklyHours } from '#core/callbacks/business-hours.js';
 import { chatAhtFactor, DEFAULT_CHAT_AHT_FACTORS } from '#core/planning/concurrency.js';
 import type { ForecastInterval } from '#core/planning/types.js';
 import { defaultStateMaxAgeSeconds } from '#core/routing/freshness.js';
+import type { SecondLineSettings, WaitModel } from '#core/routing/expected-wait.js';
 import type { Thresholds } from '#core/routing/hysteresis.js';
 import { renderDeflectionSms } from '#core/sms/deflection-sms.js';
 import type { PeaklineConfig } from '#infra/config/schema.js';
@@ -14,7 +15,10 @@ import { SEAT_TYPES, type SeatType } from '#infra/constructs/connect/seat-types.
 
 /**
  * How callers are routed (issue 13's yardstick):
- * - `peakline`: the overflow controller and router, as deployed;
+ * - `peakline`: as deployed: the overflow controller (judging the expected wait of a new caller, sharing
+ *   callers with the second line while they wait less there, deflecting past T_deflect) and the router,
+ *   with the second line's routing profile also serving the primary queue after the configured assist
+ *   delay (Connect's native delay, which keeps the second line busy whenever callers wait);
  * - `none`: no overflow at all: every caller queues for the primary queue, and the second line serves
  *   only its own (empty) queue;
  * - `connect-delay`: Amazon Connect's native way: no controller, every caller to the primary queue, and
@@ -59,6 +63,11 @@ export interface PeakInput {
     readonly thresholds: Thresholds;
     readonly stateMaxAgeSeconds: number;
     readonly routerCacheSeconds: number;
+    /** Handling time and patience the controller reckons expected waits with (the stage's settings). */
+    readonly waitModel: WaitModel;
+    readonly secondLine: SecondLineSettings;
+    /** Seconds a primary call waits before the second line's agents are offered it (routing profile delay). */
+    readonly secondLineAssistDelaySeconds: number;
   };
   readonly menu: MenuChoices;
   /** The deflection SMS's parts, as the Lambda renders it; absent: the menu has no option 3. */
@@ -96,6 +105,7 @@ export const overflowThresholds = (overflow: PeaklineConfig['overflow']): Thresh
   exitWaitSeconds: overflow.exitWaitSeconds,
   exitSamples: overflow.exitSamples,
   deflectWaitSeconds: overflow.deflectWaitSeconds,
+  minDwellSeconds: overflow.minDwellSeconds,
 });
 
 export const peakInput = (
@@ -135,6 +145,9 @@ export const peakInput = (
       thresholds: overflowThresholds(overflow),
       stateMaxAgeSeconds: overflow.stateMaxAgeSeconds ?? defaultStateMaxAgeSeconds(overflow.samplesPerMinute),
       routerCacheSeconds: overflow.routerCacheSeconds,
+      waitModel: { handlingSeconds: overflow.handlingSeconds, patienceSeconds: overflow.patienceSeconds },
+      secondLine: { marginSeconds: overflow.secondLineMarginSeconds, maxShare: overflow.secondLineMaxShare },
+      secondLineAssistDelaySeconds: overflow.secondLineAssistDelaySeconds,
     },
     menu: options.menu ?? DEFAULT_MENU_CHOICES,
     ...(rendered === undefined

@@ -237,6 +237,8 @@ export const runPeak = async (
   const random = new Random(streamSeed(seed, replication, 2));
   const arrivals = drawArrivals(input, random);
   const flowRandom = new Random(streamSeed(seed, replication, 3));
+  // Its own stream: which callers the router shares with the second line must not shift the menu's draws.
+  const routerRandom = new Random(streamSeed(seed, replication, 4));
   const policy = input.policy ?? DEFAULT_ROUTING_POLICY;
   // Only peakline runs the controller and asks the router; the others send every caller to the primary queue.
   const controlled = policy === 'peakline';
@@ -257,13 +259,14 @@ export const runPeak = async (
       chat4: { CHAT: chatHandlingFactor(input, 4) },
       chat6: { CHAT: chatHandlingFactor(input, 6) },
     },
-    // peakline keeps the stack's own assist delay (its figures stay as they were); none takes the primary
+    // peakline keeps the stage's assist delay, as its routing profile is deployed; none takes the primary
     // queue away from the second line; connect-delay offers it the calls that waited the enter threshold.
-    ...(policy === 'none'
-      ? { secondLineAssistDelaySeconds: Number.POSITIVE_INFINITY }
-      : policy === 'connect-delay'
-        ? { secondLineAssistDelaySeconds: input.overflow.thresholds.enterWaitSeconds }
-        : {}),
+    secondLineAssistDelaySeconds:
+      policy === 'none'
+        ? Number.POSITIVE_INFINITY
+        : policy === 'connect-delay'
+          ? input.overflow.thresholds.enterWaitSeconds
+          : input.overflow.secondLineAssistDelaySeconds,
   });
 
   // ---- what is counted ------------------------------------------------------------------------------
@@ -353,6 +356,7 @@ export const runPeak = async (
     },
     cacheMs: input.overflow.routerCacheSeconds * 1000,
     nowMs: () => simulator.now,
+    random: () => routerRandom.next(),
   });
   let sampled: QueueMetrics[] = [];
   const contactCentre: Pick<ContactCentre, 'getCurrentMetrics'> = {
@@ -369,10 +373,18 @@ export const runPeak = async (
     ops: { notify: async () => undefined },
     clock: { now: () => new Date(simulator.now) },
   };
+  // As the Lambda's environment makes them: the primary queue judged on its calls' expected wait, the
+  // callback queue on its oldest contact; the second line in the same metrics call.
   const settings: ControllerSettings = {
-    queues: input.overflow.queues.map((key) => ({ key, metricsId: key, queueId: key })),
+    queues: input.overflow.queues.map((key) =>
+      key === 'primary'
+        ? { key, metricsId: key, queueId: key, channel: 'VOICE' as const, signal: 'expected-wait' as const }
+        : { key, metricsId: key, queueId: key, signal: 'oldest-contact' as const },
+    ),
     thresholds: input.overflow.thresholds,
     stateMaxAgeSeconds: input.overflow.stateMaxAgeSeconds,
+    waitModel: input.overflow.waitModel,
+    secondLine: { metricsId: 'secondLine', ...input.overflow.secondLine },
   };
   const sms = input.sms;
   const partsByDay = new Map<string, number>();

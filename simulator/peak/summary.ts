@@ -278,9 +278,21 @@ export interface PolicyQueueFigures {
   readonly longestWaitSeconds: Estimate | null;
 }
 
-/** One policy's calls: the callers on the line (primary and second line), then per voice queue. */
+/**
+ * One policy's calls, then per voice queue. Over every caller the flow put somewhere (opening hours):
+ * `abandonment` is the share who hung up while waiting, of all callers, those who took the callback or the
+ * SMS included (they did not hang up: they were served another way); `serviceLevel`, `asa` and
+ * `longestWaitSeconds` are over the callers who queued on the line (the primary queue and the second line),
+ * as Connect counts them. `deflected` and `callbacksReturned` say what the other way cost.
+ */
 export interface PolicyFigures extends PolicyQueueFigures {
   readonly policy: RoutingPolicy;
+  /** Callers, on the line or deflected, per replication. */
+  readonly callers: Estimate | null;
+  /** Share of the callers who took a queued callback or the SMS with the request link instead of waiting. */
+  readonly deflected: Estimate | null;
+  /** Share of the queued callbacks an agent returned the same day; null when nobody asked for one. */
+  readonly callbacksReturned: Estimate | null;
   /** The primary queue's state changes; 0 for the policies without the controller. */
   readonly stateChanges: Estimate | null;
   readonly queues: Readonly<Partial<Record<(typeof QUEUE_IDS)[number], PolicyQueueFigures>>>;
@@ -333,9 +345,32 @@ export const comparePolicies = (
       if (!results.some((r) => r.rows[row.key].offered > 0)) continue;
       queues[row.queueId] = queueFigures(results.map((r) => r.rows[row.key]));
     }
+    const onTheLine = results.map((r) => sumRows(ON_THE_LINE.map((key) => r.rows[key])));
+    const callers = results.map(
+      (r, i) => (onTheLine[i]?.offered ?? 0) + r.deflection.callbacks + r.deflection.smsSent,
+    );
+    const callbacks = results.map((r) => r.rows['callback-voice']);
     return {
       policy,
-      ...queueFigures(results.map((r) => sumRows(ON_THE_LINE.map((key) => r.rows[key])))),
+      ...queueFigures(onTheLine),
+      abandonment: est(
+        onTheLine.map((row, i) => ratio(row.abandoned, callers[i] ?? 0)),
+        4,
+        SHARE,
+      ),
+      callers: est(callers, 0),
+      deflected: est(
+        results.map((r, i) => ratio(r.deflection.callbacks + r.deflection.smsSent, callers[i] ?? 0)),
+        4,
+        SHARE,
+      ),
+      callbacksReturned: callbacks.some((c) => c.offered > 0)
+        ? est(
+            callbacks.map((c) => ratio(c.answered, c.offered)),
+            4,
+            SHARE,
+          )
+        : null,
       stateChanges: est(
         results.map((r) => r.overflow.primary?.changes ?? 0),
         2,

@@ -283,6 +283,6 @@ describe('peakline simulate --policy and --compare', () => {
     expect(json.policies[0]?.stateChanges).toEqual({ mean: 0, ci95: [0, 0] });
     expect(text.exitCode).toBe(0);
     expect(text.out.split('\n')[0]).toContain('Compared none, connect-delay, peakline');
-    expect(text.out).toContain('connect-delay · on the line');
+    expect(text.out).toContain('connect-delay · all callers');
   });
 });
