@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { RoutingState } from '#core/ports.js';
 import {
   checkThresholds,
+  deflectShare,
   initialMemory,
   next,
   type QueueMemory,
@@ -451,6 +452,23 @@ describe('overflow hysteresis', () => {
             }
           },
         ),
+      );
+    });
+  });
+
+  describe('the share of callers offered the deflection menu', () => {
+    it.each([
+      [300, 1, 'at or above T_deflect: all'],
+      [120, 1, 'T_deflect itself: all'],
+      [90, 0.5, 'half way between T_enter and T_deflect: half'],
+      [75, 0.25, 'a quarter of the way: a quarter'],
+      [60, 0, 'T_enter: none'],
+      [10, 0, 'below T_enter: none'],
+      [Number.NaN, 1, 'a wait that is no number: all, as the state says'],
+    ])('wait %d s: %d (%s)', (wait, share) => {
+      expect(deflectShare(wait, { ...DEFAULTS, enterWaitSeconds: 60, deflectWaitSeconds: 120 })).toBeCloseTo(
+        share,
+        9,
       );
     });
   });

@@ -110,6 +110,36 @@ describe('overflow router', () => {
         expect(keys.filter((k) => k === 'primary')).toHaveLength(10 - expected);
       });
 
+      it.each([
+        [0.3, 3],
+        [0, 0],
+        [1, 10],
+        ['garbage', 10],
+      ])(
+        'DEFLECT offering the menu to a share of %s: %i of 10 callers hear it, the others are routed as in OVERFLOW',
+        async (offered, expected) => {
+          // Prepare: nobody to the second line, so only the menu's share varies
+          documents.on(GetCommand, PRIMARY_STATE_READ).resolves({
+            Item: {
+              state: 'DEFLECT',
+              updatedAt: new Date(now).toISOString(),
+              maxAgeSeconds: 45,
+              secondLineShare: 0,
+              deflectShare: offered,
+            },
+          });
+          const r = router({ random: evenDraws() });
+
+          // Act
+          const modes: string[] = [];
+          for (let i = 0; i < 10; i += 1) modes.push((await r.route('primary')).answer.mode);
+
+          // Assess
+          expect(modes.filter((m) => m === 'DEFLECT')).toHaveLength(expected);
+          expect(modes.filter((m) => m === 'OVERFLOW')).toHaveLength(10 - expected);
+        },
+      );
+
       it('sends every caller in a state with no share (forced by hand, or written before shares)', async () => {
         // Prepare
         documents.on(GetCommand, PRIMARY_STATE_READ).resolves(item('OVERFLOW'));
