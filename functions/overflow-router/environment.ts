@@ -9,7 +9,7 @@ export const overflowRouterEnvironment = z.object({
   ROUTER_CACHE_SECONDS: z.coerce.number().int().min(0).max(60),
   /** Where callers go in NORMAL, and whenever the router is in doubt. */
   QUEUE_ARN_PRIMARY: queueArn,
-  /** Where callers go in OVERFLOW and, when they choose to wait, in DEFLECT. */
+  /** Where the controller's share of the callers goes in OVERFLOW and DEFLECT (the others stay in the primary queue). */
   QUEUE_ARN_SECOND_LINE: queueArn,
 });
 

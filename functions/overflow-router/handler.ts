@@ -5,8 +5,10 @@
  * Contract: `Details.Parameters.queue` names the queue the caller came for, by peakline's key (default
  * `primary`). The answer is a flat map of strings, `{ mode, queueArn, queueKey }`:
  * - NORMAL: the queue itself (the primary queue);
- * - OVERFLOW: the second line;
- * - DEFLECT: the second line too; the flow offers the deflection menu first, and "keep waiting" goes there.
+ * - OVERFLOW: the second line for the controller's share of the callers (drawn per caller), the queue
+ *   itself for the others;
+ * - DEFLECT: the same queues, and `mode` DEFLECT (the flow offers the deflection menu first, and "keep
+ *   waiting" goes to `queueArn`) for the controller's deflection share, OVERFLOW for the others.
  * `queueKey` is the key of the queue in `queueArn`. On any error, an unknown queue, a slow read or a state
  * the controller has stopped confirming (older than `overflow.stateMaxAgeSeconds`, undated, garbage) the answer
  * is `{ mode: 'NORMAL', queueArn: <primary>, queueKey: 'primary' }`, logged and counted
