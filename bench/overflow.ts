@@ -14,13 +14,18 @@ import type { ContactCentre } from '#core/ports.js';
 import { runController } from '#core/routing/controller.js';
 import { InMemoryRoutingStateStore } from '#core/routing/memory-store.js';
 import {
+  overflowControllerEnvironment,
+  overflowControllerEnvironmentFrom,
+  queueIdOfArn,
+} from '#functions/overflow-controller/environment.js';
+import { overflowControllerSettings } from '#functions/overflow-controller/wiring.js';
+import {
   overflowRouterEnvironment,
   overflowRouterEnvironmentFrom,
 } from '#functions/overflow-router/environment.js';
 import { overflowRouter } from '#functions/overflow-router/wiring.js';
 import { loadConfig } from '#infra/config/load.js';
 import { createContactCentre } from '#simulator/contact-centre.js';
-import { overflowThresholds } from '#simulator/peak/input.js';
 
 export interface Percentiles {
   readonly p50: number;
@@ -159,10 +164,38 @@ export const measureRouterDecisions = async (
   }
 };
 
+/** Queue ARNs whose last part is the simulator's queue id, as the Connect adapter asks by the ARN's id. */
+const simulatorQueueArn = (id: string) => `${INSTANCE}/queue/${id}`;
+
+/**
+ * The controller's settings as the Lambda builds them from the environment the CDK app gives it: the
+ * primary queue judged on its calls' expected wait, the callback queue on its oldest contact, the stage's
+ * wait model and thresholds, and the second line asked for in the same metrics call.
+ */
+export const controllerBenchSettings = () =>
+  overflowControllerSettings(
+    overflowControllerEnvironment.parse(
+      overflowControllerEnvironmentFrom(dev, {
+        routingTable: 'peakline-bench-routing',
+        busName: 'peakline',
+        opsTopicArn: 'arn:aws:sns:eu-central-1:123456789012:peakline-bench-ops',
+        connectInstanceId: '5f0c7c4e-9d3a-4b7e-8f51-3c2a1d0e9b77',
+        queueArns: {
+          primary: simulatorQueueArn('primary'),
+          callback: simulatorQueueArn('callback'),
+          secondLine: simulatorQueueArn('secondLine'),
+        },
+      }),
+    ),
+  );
+
+/** Voice agents on the phones during the controller bench, each on a call that outlasts the run. */
+const BUSY_VOICE_AGENTS = 5;
+
 /**
  * The controller for `minutes` minutes (one run a minute, as the schedule starts it) against the simulator
- * with `callsInQueue` callers waiting in the primary queue and nobody to answer them, counting the metrics
- * calls that reach the contact centre.
+ * with `callsInQueue` callers in the primary queue, the first few answered by agents on long calls and the
+ * rest waiting, counting the metrics calls that reach the contact centre.
  */
 export const measureControllerCalls = async (
   callsInQueue: number,
@@ -170,13 +203,26 @@ export const measureControllerCalls = async (
 ): Promise<ControllerCalls> => {
   const start = Date.UTC(2026, 10, 27, 9);
   const simulator = createContactCentre(start);
+  // Agents on calls: the expected wait the controller judges needs someone on the channel (a queue with
+  // nobody logged in is judged closed), and grows with the callers ahead of a new one.
+  simulator.setAgentsOnline('voice', BUSY_VOICE_AGENTS);
   for (let i = 0; i < callsInQueue; i += 1) {
-    simulator.arrive({ channel: 'VOICE', queueId: 'primary', patienceSeconds: Number.POSITIVE_INFINITY });
+    simulator.arrive({
+      channel: 'VOICE',
+      queueId: 'primary',
+      patienceSeconds: Number.POSITIVE_INFINITY,
+      handlingSeconds: (minutes + 1) * 60,
+    });
   }
+  const settings = controllerBenchSettings();
+  const secondLineId = queueIdOfArn(settings.secondLine?.metricsId ?? '');
   let metricsCalls = 0;
+  let withoutSecondLine = 0;
   const counting: Pick<ContactCentre, 'getCurrentMetrics'> = {
-    getCurrentMetrics: (ids) => {
+    getCurrentMetrics: (arns) => {
       metricsCalls += 1;
+      const ids = arns.map(queueIdOfArn);
+      if (!ids.includes(secondLineId)) withoutSecondLine += 1;
       return simulator.getCurrentMetrics(ids);
     },
   };
@@ -188,10 +234,6 @@ export const measureControllerCalls = async (
     events: { publish: async () => undefined },
     ops: { notify: async () => undefined },
     clock: { now: () => new Date(simulator.now) },
-  };
-  const settings = {
-    queues: overflow.queues.map((key) => ({ key, metricsId: key, queueId: key })),
-    thresholds: overflowThresholds(overflow),
   };
   for (let minute = 0; minute < minutes; minute += 1) {
     simulator.advanceTo(start + minute * 60_000);
@@ -206,6 +248,8 @@ export const measureControllerCalls = async (
   const viaSimulator = simulator.snapshot().apiCalls.GetCurrentMetricData ?? 0;
   if (viaSimulator !== metricsCalls)
     throw new Error(`counted ${metricsCalls} calls, the simulator saw ${viaSimulator}`);
+  // The deployed controller asks for the second line with the watched queues, at no extra call.
+  if (withoutSecondLine > 0) throw new Error(`${withoutSecondLine} metrics calls left the second line out`);
   return {
     callsInQueue,
     minutes,
