@@ -9,6 +9,7 @@ import { cpus } from 'node:os';
 import { parseArgs } from 'node:util';
 import { measureColdStarts } from './cold-start.js';
 import { measureControllerCalls, measureRouterDecisions } from './overflow.js';
+import { OVERFLOW_COMPARE_HEADING, sectionOf } from './overflow-compare.js';
 import { PROOF_HEADING } from './proof/results.js';
 import { measurePlanning, planningSection, writePlanningJson } from './planning.js';
 import { smsSection, writeSmsJson } from './sms-results.js';
@@ -63,7 +64,7 @@ const lines = [
   '',
   '## Overflow controller Connect calls',
   '',
-  `The controller run once a minute for ${controller[0]?.minutes ?? 0} virtual minutes against the contact-centre simulator, with callers waiting in the primary queue and nobody answering (so the wait, and the state, climb alike under both loads); every metrics call counted. Budget: the same calls a minute whatever the load.`,
+  `The controller run once a minute for ${controller[0]?.minutes ?? 0} virtual minutes against the contact-centre simulator, with callers waiting in the primary queue and its 5 voice agents all on long calls (so the wait, and the state, climb alike under both loads); every metrics call counted. Budget: the same calls a minute whatever the load.`,
   '',
   '| calls in queue | samples a minute | GetCurrentMetricData calls a minute | primary queue at the end |',
   '| --- | --- | --- | --- |',
@@ -76,13 +77,14 @@ const lines = [
   '',
   ...planningSection(planning.day, planning.replications, planning.plan),
 ];
-// The proofs write their own section of results.md (npm run proof:load); a bench run keeps it as it was.
+// The proofs (npm run proof:load) and the policy comparison (npm run bench:overflow) write their own
+// sections of results.md; a bench run keeps them as they were.
 const resultsFile = new URL('./results.md', import.meta.url);
 const previous = existsSync(resultsFile) ? readFileSync(resultsFile, 'utf8') : '';
-const proofStart = previous.indexOf(PROOF_HEADING);
-const proofEnd = proofStart < 0 ? -1 : previous.indexOf('\n## ', proofStart + PROOF_HEADING.length);
-const proof = proofStart < 0 ? '' : previous.slice(proofStart, proofEnd < 0 ? undefined : proofEnd).trimEnd();
-const report = proof === '' ? lines.join('\n') : `${lines.join('\n').trimEnd()}\n\n${proof}\n`;
+const kept = [OVERFLOW_COMPARE_HEADING, PROOF_HEADING]
+  .map((heading) => sectionOf(previous, heading)?.trimEnd())
+  .filter((section): section is string => section !== undefined && section !== '');
+const report = [lines.join('\n').trimEnd(), ...kept].join('\n\n') + '\n';
 writeFileSync(resultsFile, report);
 writeSmsJson(sms);
 writePlanningJson(planning);
