@@ -321,6 +321,8 @@ const applySample = async (
     // A wait that is no number leaves the memory as it was: nothing to write.
     if (result.memory === memory) return { outcome: 'missing' };
     const change = result.change && changeRecord(queue, result.change, judged, at, thresholds);
+    // The shares are the sample's, never carried from an earlier one (`next` drops them): a controller
+    // without a second line stores none, so its state sends everyone, as its settings say.
     // Every applied sample is written, changed state or not: the write's `updatedAt` is what keeps the
     // state believed by its readers (freshness.ts), so a controller that stops sampling lets it expire.
     const written: QueueMemory = {

@@ -201,8 +201,6 @@ export const next = (memory: QueueMemory, sample: WaitSample | undefined, t: Thr
       updatedAt: at,
       ...(changed ? { since: at } : memory.since === undefined ? {} : { since: memory.since }),
       lastWaitSeconds: wait,
-      ...(memory.secondLineShare === undefined ? {} : { secondLineShare: memory.secondLineShare }),
-      ...(memory.deflectShare === undefined ? {} : { deflectShare: memory.deflectShare }),
     },
     ...(changed ? { change: { from: memory.state, to: state } } : {}),
   };

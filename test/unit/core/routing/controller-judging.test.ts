@@ -238,6 +238,24 @@ describe('overflow controller: what it judges', () => {
     expect(w.published).toHaveLength(1);
   });
 
+  it('keeps no share from an earlier sample when the second line is no longer configured', async () => {
+    // Prepare: a share stored by a controller that had a second line
+    const w = world(() => ({
+      primary: queue('q-primary', { VOICE: LONG_CALLS }),
+      secondLine: IDLE_SECOND_LINE,
+    }));
+    await w.samples(3);
+    expect(w.store.peek('primary')?.secondLineShare).toBe(0.25);
+    const { secondLine: _none, ...withoutSecondLine } = SETTINGS;
+
+    // Act
+    await w.samples(1, withoutSecondLine);
+
+    // Assess: no share stored, so the state means what it says (everyone, as a forced state)
+    expect(w.store.peek('primary')?.secondLineShare).toBeUndefined();
+    expect((await w.store.readState('primary')).secondLineShare).toBe(1);
+  });
+
   it('judges the callback queue on its oldest contact, whatever its length', async () => {
     // Prepare: two callbacks waiting 10 minutes for 100 voice agents (an expected wait of seconds)
     const w = world(() => ({
