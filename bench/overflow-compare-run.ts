@@ -7,9 +7,7 @@
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { CommanderError } from 'commander';
-import { buildProgram } from '#cli/program.js';
-import type { CliIo } from '#cli/seats/commands.js';
+import { runPeakline } from '#cli/in-process.js';
 import { busiestDay } from '#cli/simulate/command.js';
 import { parseForecastCsv } from '#core/planning/forecast-file.js';
 import { loadConfig } from '#infra/config/load.js';
@@ -37,25 +35,9 @@ mkdirSync('bench/.tmp', { recursive: true });
 
 /** `peakline <args>` as a user runs it; its stdout, or the reason it failed. */
 const peakline = async (args: readonly string[]): Promise<string> => {
-  const out: string[] = [];
-  const err: string[] = [];
-  let exitCode = 0;
-  const io: CliIo = {
-    out: (text) => out.push(text),
-    err: (text) => err.push(text),
-    interactive: false,
-    exitCode: (code) => {
-      exitCode = code;
-    },
-  };
-  try {
-    await buildProgram(io).parseAsync(['node', 'peakline', ...args]);
-  } catch (error) {
-    if (!(error instanceof CommanderError)) throw error;
-    exitCode = error.exitCode;
-  }
-  if (exitCode !== 0) throw new Error(`peakline ${args.join(' ')} exited ${exitCode}:\n${err.join('\n')}`);
-  return out.join('\n');
+  const run = await runPeakline(args);
+  if (run.exitCode !== 0) throw new Error(`peakline ${args.join(' ')} exited ${run.exitCode}:\n${run.err}`);
+  return run.out;
 };
 
 const started = new Date();
