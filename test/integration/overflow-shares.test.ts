@@ -265,7 +265,12 @@ describe('second-line and menu shares: the controller stores them, the router dr
       ...Array<string>(3).fill('secondLine'),
       ...Array<string>(7).fill('primary'),
     ]);
-    expect(decisions.every((d) => d.answer.mode === 'OVERFLOW' && d.fallback === undefined)).toBe(true);
+    // and the menu already goes to the deflection share (0.283) in OVERFLOW: the same three draws
+    expect(decisions.map((d) => d.answer.mode)).toEqual([
+      ...Array<string>(3).fill('DEFLECT'),
+      ...Array<string>(7).fill('OVERFLOW'),
+    ]);
+    expect(decisions.every((d) => d.fallback === undefined)).toBe(true);
   });
 
   it('DEFLECT: the menu is offered to 7 of 10 callers (share 0.75) and 4 go to the second line (share 3/7)', async () => {

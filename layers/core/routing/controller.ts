@@ -283,7 +283,10 @@ export const judge = (
       ? expectedWaitSeconds(figures, model)
       : 0
     : figures.oldestContactAgeSeconds;
-  if (settings.secondLine === undefined) return { figures, waitSeconds, expected };
+  // The callback queue's state routes nobody, so it carries no share (nor tells ops of one).
+  if (settings.secondLine === undefined || signal === 'oldest-contact') {
+    return { figures, waitSeconds, expected };
+  }
   // Without the second line's figures (its row missing) nobody is sent there: the primary queue on doubt.
   if (secondLineMetrics === undefined || model === undefined) {
     return { figures, waitSeconds, expected, secondLineShare: 0 };

@@ -41,7 +41,7 @@ export interface StoredRoutingState {
   readonly maxAgeSeconds?: unknown;
   /** The share of callers for the second line (0 to 1); absent: all of them (a state forced by hand). */
   readonly secondLineShare?: unknown;
-  /** In DEFLECT, the share of callers offered the menu (0 to 1); absent: all of them. */
+  /** Outside NORMAL, the share of callers offered the menu (0 to 1); absent: as the state says. */
   readonly deflectShare?: unknown;
 }
 
@@ -63,8 +63,8 @@ export interface ReadRoutingState {
    */
   readonly secondLineShare?: number;
   /**
-   * While the state is DEFLECT, the share of callers offered the menu (0 to 1). Absent or no share: all
-   * (the state says DEFLECT, and the menu still lets a caller wait).
+   * While the state is OVERFLOW or DEFLECT, the share of callers offered the menu (0 to 1). Absent or no
+   * share: the state as written (DEFLECT: all, and the menu still lets a caller wait; OVERFLOW: none).
    */
   readonly deflectShare?: number;
   /** Present when the stored state was not taken (and `state` is NORMAL). */
@@ -117,8 +117,9 @@ export const judgeStoredState = (item: StoredRoutingState | undefined, nowMs: nu
   const share = item.secondLineShare;
   const secondLineShare =
     share === undefined ? 1 : typeof share === 'number' && share >= 0 && share <= 1 ? share : 0;
+  // No share, or no sensible one: the state as written (DEFLECT offers the menu to all, OVERFLOW to none).
   const d = item.deflectShare;
-  const deflectShare = typeof d === 'number' && d >= 0 && d <= 1 ? d : 1;
+  const deflectShare = typeof d === 'number' && d >= 0 && d <= 1 ? d : item.state === 'DEFLECT' ? 1 : 0;
   return { state: item.state, freshUntilMs, secondLineShare, deflectShare };
 };
 

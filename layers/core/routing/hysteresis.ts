@@ -86,8 +86,8 @@ export interface QueueMemory {
    */
   readonly secondLineShare?: number;
   /**
-   * In DEFLECT, the share of the callers offered the menu (0 to 1), from the last sample's wait: see
-   * `deflectShare`. Absent (forced by hand, or written before shares): all of them.
+   * Outside NORMAL, the share of the callers offered the menu (0 to 1), from the last sample's wait: see
+   * `deflectShare`. Absent (forced by hand, or written before shares): as the state says.
    */
   readonly deflectShare?: number;
   /**
@@ -207,12 +207,14 @@ export const next = (memory: QueueMemory, sample: WaitSample | undefined, t: Thr
 };
 
 /**
- * The share of callers offered the deflection menu while the queue is in DEFLECT: all of them at or above
- * T_deflect, none at or below T_enter, in proportion between. Offering it to everyone the moment the wait
- * passes T_deflect, and to nobody the moment it falls back, is a switch with a delay in its loop: half
- * the callers leave, the queue drains, the menu goes off, the queue refills, and the menu comes back every
- * few minutes (the first simulation of x3 did exactly that, 60 times a day). In proportion, the menu
- * settles on the share that holds the wait inside the band, and the state stays put.
+ * The share of callers offered the deflection menu while the queue is out of NORMAL: all of them at or
+ * above T_deflect, none at or below T_enter, in proportion between. Offering it to everyone the moment the
+ * wait passes T_deflect, and to nobody the moment it falls back, is a switch with a delay in its loop:
+ * half the callers leave, the queue drains, the menu goes off, the queue refills, and the menu comes back
+ * every few minutes (the first simulation of x3 did exactly that, 60 times a day). In proportion, the menu
+ * settles on the share that holds the wait inside the band, and the state stays put. It starts in
+ * OVERFLOW already: with patient callers' waits held between T_enter and T_deflect by those who hang up,
+ * the local demo lost most of its callers in OVERFLOW while nobody was offered to leave.
  */
 export const deflectShare = (waitSeconds: number, t: Thresholds): number => {
   if (!Number.isFinite(waitSeconds)) return 1;

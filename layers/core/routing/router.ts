@@ -6,7 +6,8 @@
  *
  * In OVERFLOW and DEFLECT a caller goes to the second line with the share the controller set for the
  * queue (`secondLineShare`: how much the second line can take while callers wait less there), else to the
- * queue itself; DEFLECT's menu is the flow's, on `mode`.
+ * queue itself; and is offered the deflection menu (`mode` DEFLECT, which the flow plays) with the share
+ * `deflectShare`, which grows with the expected wait from none at T_enter to all at T_deflect.
  *
  * When in any doubt it routes to the primary queue, as the flow's error branch does: an unknown queue, a
  * failed or slow read, a state the controller has stopped confirming (stale, undated or garbage: see
@@ -143,11 +144,12 @@ export class OverflowRouter {
     // wait where they are rather than drown it. NORMAL keeps everyone in their own queue.
     const share = read.secondLineShare ?? 1;
     const target = state !== 'NORMAL' && share > 0 && this.random() < share ? 'secondLine' : queueKey;
-    // In DEFLECT the menu is offered to the controller's share of the callers; the others are routed as in
-    // OVERFLOW (the answer's mode is what the flow plays for this caller, not the stored state).
-    const offered = read.deflectShare ?? 1;
-    const mode: RoutingState =
-      state === 'DEFLECT' && !(offered >= 1 || this.random() < offered) ? 'OVERFLOW' : state;
+    // Outside NORMAL the menu is offered to the controller's share of the callers (none at T_enter, all at
+    // T_deflect); the others are routed as in OVERFLOW. The answer's mode is what the flow plays for this
+    // caller, not the stored state.
+    const offered = read.deflectShare ?? (state === 'DEFLECT' ? 1 : 0);
+    const menu = offered >= 1 || (offered > 0 && this.random() < offered);
+    const mode: RoutingState = state === 'NORMAL' ? state : menu ? 'DEFLECT' : 'OVERFLOW';
     const queueArn = this.options.queueArns[target];
     // The map is checked at start-up; this only guards a map missing its second line.
     if (queueArn === undefined) return { answer: this.fallbackAnswer(), fallback: 'unknown-queue', cached };

@@ -271,6 +271,11 @@ describe('overflow controller: what it judges', () => {
 
     // Assess
     expect(w.store.peek('callback')?.state).toBe('DEFLECT');
+    // its state routes nobody, so it carries no share for the second line (nor tells ops of one)
+    expect(w.store.peek('callback')?.secondLineShare).toBeUndefined();
+    expect(
+      w.store.audit.filter((c) => c.queueKey === 'callback').every((c) => c.secondLineShare === undefined),
+    ).toBe(true);
   });
 
   it("tells ops the expected wait, the oldest caller's wait, the share and the dwell", () => {

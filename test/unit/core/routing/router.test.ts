@@ -111,21 +111,25 @@ describe('overflow router', () => {
       });
 
       it.each([
-        [0.3, 3],
-        [0, 0],
-        [1, 10],
-        ['garbage', 10],
+        ['DEFLECT', 0.3, 3],
+        ['DEFLECT', 0, 0],
+        ['DEFLECT', 1, 10],
+        ['DEFLECT', 'garbage', 10],
+        ['DEFLECT', undefined, 10],
+        ['OVERFLOW', 0.3, 3],
+        ['OVERFLOW', 'garbage', 0],
+        ['OVERFLOW', undefined, 0],
       ])(
-        'DEFLECT offering the menu to a share of %s: %i of 10 callers hear it, the others are routed as in OVERFLOW',
-        async (offered, expected) => {
+        '%s offering the menu to a share of %s: %i of 10 callers hear it, the others are routed as in OVERFLOW',
+        async (state, offered, expected) => {
           // Prepare: nobody to the second line, so only the menu's share varies
           documents.on(GetCommand, PRIMARY_STATE_READ).resolves({
             Item: {
-              state: 'DEFLECT',
+              state,
               updatedAt: new Date(now).toISOString(),
               maxAgeSeconds: 45,
               secondLineShare: 0,
-              deflectShare: offered,
+              ...(offered === undefined ? {} : { deflectShare: offered }),
             },
           });
           const r = router({ random: evenDraws() });
