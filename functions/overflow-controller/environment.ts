@@ -139,12 +139,14 @@ export const secondLineFrom = (env: OverflowControllerEnvironment): SecondLine =
 /**
  * What each queue is judged on: the primary queue on the expected wait of a new caller (its calls only: a
  * chat backlog must not move callers whose own wait is short); the callback queue, which nobody joins by
- * choice, on its oldest contact's age over all its channels (callback calls and cart-callback tasks).
+ * choice, on its oldest contact's age over all its channels (callback calls and cart-callback tasks); its state
+ * routes nobody (it postpones cart callbacks).
  */
-const JUDGED: Readonly<Record<WatchedQueueKey, Pick<WatchedQueue, 'channel' | 'signal'>>> = {
-  primary: { channel: 'VOICE', signal: 'expected-wait' },
-  callback: { signal: 'oldest-contact' },
-};
+const JUDGED: Readonly<Record<WatchedQueueKey, Pick<WatchedQueue, 'channel' | 'signal' | 'routesCallers'>>> =
+  {
+    primary: { channel: 'VOICE', signal: 'expected-wait' },
+    callback: { signal: 'oldest-contact', routesCallers: false },
+  };
 
 /** The watched queues: asked for by ARN, stored under their key, announced with their Connect id. */
 export const watchedQueuesFrom = (env: OverflowControllerEnvironment): WatchedQueue[] => {

@@ -379,7 +379,7 @@ export const runPeak = async (
     queues: input.overflow.queues.map((key) =>
       key === 'primary'
         ? { key, metricsId: key, queueId: key, channel: 'VOICE' as const, signal: 'expected-wait' as const }
-        : { key, metricsId: key, queueId: key, signal: 'oldest-contact' as const },
+        : { key, metricsId: key, queueId: key, signal: 'oldest-contact' as const, routesCallers: false },
     ),
     thresholds: input.overflow.thresholds,
     stateMaxAgeSeconds: input.overflow.stateMaxAgeSeconds,

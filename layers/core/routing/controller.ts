@@ -71,6 +71,12 @@ export interface WatchedQueue {
    * @default 'expected-wait' when the settings have a `waitModel`, else 'oldest-contact'
    */
   readonly signal?: 'expected-wait' | 'oldest-contact';
+  /**
+   * Whether its state routes callers (the router's share, the menu). The callback queue's routes nobody:
+   * it postpones cart callbacks, so it carries no share and its ops messages say so.
+   * @default true
+   */
+  readonly routesCallers?: boolean;
 }
 
 /** The second line, sampled in the same metrics call as the watched queues. */
@@ -283,8 +289,8 @@ export const judge = (
       ? expectedWaitSeconds(figures, model)
       : 0
     : figures.oldestContactAgeSeconds;
-  // The callback queue's state routes nobody, so it carries no share (nor tells ops of one).
-  if (settings.secondLine === undefined || signal === 'oldest-contact') {
+  // A state that routes nobody (the callback queue's) carries no share, nor tells ops of one.
+  if (settings.secondLine === undefined || queue.routesCallers === false) {
     return { figures, waitSeconds, expected };
   }
   // Without the second line's figures (its row missing) nobody is sent there: the primary queue on doubt.
@@ -359,18 +365,29 @@ const changeRecord = (
   ...(judged.expected ? { expectedWaitSeconds: round1(judged.waitSeconds) } : {}),
   ...(judged.secondLineShare === undefined ? {} : { secondLineShare: round3(judged.secondLineShare) }),
   ...(queue.channel === undefined ? {} : { channel: queue.channel }),
+  ...(queue.routesCallers === false ? { routesCallers: false } : {}),
   thresholds,
 });
 
 const round1 = (n: number) => Math.round(n * 10) / 10;
 const round3 = (n: number) => Math.round(n * 1000) / 1000;
 
-/** What each state means for the callers, in the ops message. */
+/** What each state means for the callers of a queue whose state routes them (the primary queue). */
 const MEANING: Readonly<Record<RoutingState, string>> = {
   NORMAL: 'Callers wait in their own queue again.',
-  OVERFLOW: 'A share of the callers is routed to the second line while they wait less there.',
+  OVERFLOW:
+    'As the wait grows, a share of the callers is offered a callback or an SMS with a link instead of waiting, and a share goes to the second line while they would wait less there.',
   DEFLECT:
-    'Callers are offered a callback or an SMS with a link to leave a request instead of waiting (those who wait go where they wait less).',
+    'Every caller is offered a callback or an SMS with a link to leave a request instead of waiting (those who wait go where they wait less).',
+};
+
+/** What it means for a queue whose state routes nobody (the callback queue, by its backlog's age). */
+const BACKLOG_MEANING: Readonly<Record<RoutingState, string>> = {
+  NORMAL: 'Cart callbacks become tasks again when due.',
+  OVERFLOW:
+    'Its backlog is old: due cart callbacks are postponed, or replaced by an SMS with the saved cart where the stage allows it.',
+  DEFLECT:
+    'Its backlog is very old: due cart callbacks are postponed, or replaced by an SMS with the saved cart where the stage allows it.',
 };
 
 /** The ops topic's message for a change: who, what, how long the wait was, and by which thresholds. */
@@ -381,10 +398,12 @@ export const opsMessage = (change: StateChangeRecord): { subject: string; messag
     message: [
       `The ${change.queueKey} queue went from ${change.from} to ${change.to} at ${change.at}.`,
       `${change.expectedWaitSeconds === undefined ? '' : `A new ${change.channel === 'VOICE' ? 'caller' : 'contact'} would wait ${Math.round(change.expectedWaitSeconds)} s; `}its oldest ${change.channel === 'VOICE' ? 'caller' : 'contact'} had waited ${Math.round(change.oldestContactAgeSeconds)} s, with ${change.contactsInQueue} in queue.`,
-      MEANING[change.to],
+      (change.routesCallers === false ? BACKLOG_MEANING : MEANING)[change.to],
       ...(change.secondLineShare === undefined || change.to === 'NORMAL'
         ? []
-        : [`Share of callers sent to the second line now: ${Math.round(change.secondLineShare * 100)}%.`]),
+        : [
+            `Share of callers sent to the second line now: ${Math.round(change.secondLineShare * 100)}%${change.secondLineShare === 0 ? ' (its agents would not answer them sooner; they work the primary queue after the routing profile delay)' : ''}.`,
+          ]),
       `Thresholds: OVERFLOW above ${t.enterWaitSeconds} s and DEFLECT above ${t.deflectWaitSeconds} s for ${t.enterSamples} samples in a row; back below ${t.exitWaitSeconds} s (from DEFLECT to OVERFLOW below ${t.enterWaitSeconds} s) for ${t.exitSamples} samples in a row${t.minDwellSeconds ? `; each state held at least ${t.minDwellSeconds} s` : ''}.`,
     ].join('\n'),
   };

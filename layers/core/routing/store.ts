@@ -22,6 +22,8 @@ export interface StateChangeRecord {
   readonly expectedWaitSeconds?: number;
   /** The channel judged; absent: all channels together. */
   readonly channel?: Channel;
+  /** False for a queue whose state routes nobody (the callback queue); absent: it routes callers. */
+  readonly routesCallers?: boolean;
   /** The share of callers the router sends to the second line from this sample on. */
   readonly secondLineShare?: number;
   /** The thresholds the change was judged by: what ops need to tell a bad setting from a bad day. */

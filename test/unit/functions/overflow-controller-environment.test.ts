@@ -70,6 +70,7 @@ describe('the overflow controller’s environment', () => {
         metricsId: QUEUE_ARNS.callback,
         queueId: 'aaaaaaaa-0000-0000-0000-000000000003',
         signal: 'oldest-contact',
+        routesCallers: false,
       },
     ]);
   });

@@ -27,7 +27,13 @@ const SETTINGS: ControllerSettings = {
       channel: 'VOICE',
       signal: 'expected-wait',
     },
-    { key: 'callback', metricsId: 'arn:callback', queueId: 'q-callback', signal: 'oldest-contact' },
+    {
+      key: 'callback',
+      metricsId: 'arn:callback',
+      queueId: 'q-callback',
+      signal: 'oldest-contact',
+      routesCallers: false,
+    },
   ],
   thresholds: {
     enterWaitSeconds: 120,
@@ -276,6 +282,9 @@ describe('overflow controller: what it judges', () => {
     expect(
       w.store.audit.filter((c) => c.queueKey === 'callback').every((c) => c.secondLineShare === undefined),
     ).toBe(true);
+    const [toDeflect] = w.store.audit.filter((c) => c.queueKey === 'callback' && c.to === 'DEFLECT');
+    expect(toDeflect && opsMessage(toDeflect).message).toContain('due cart callbacks are postponed');
+    expect(toDeflect && opsMessage(toDeflect).message).not.toContain('second line');
   });
 
   it("tells ops the expected wait, the oldest caller's wait, the share and the dwell", () => {

@@ -311,7 +311,7 @@ describe('overflow controller', () => {
       expect(notified[0]?.subject).toBe('peakline: primary queue NORMAL -> OVERFLOW');
       expect(notified[0]?.message).toContain('had waited 135 s, with 37 in queue');
       expect(notified[0]?.message).toContain(
-        'A share of the callers is routed to the second line while they wait less there.',
+        'a share goes to the second line while they would wait less there.',
       );
     });
 
