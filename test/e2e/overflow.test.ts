@@ -89,7 +89,12 @@ describe('overflow routing in the local stack: the controller samples the simula
     // The second line's two agents are on calls too (a new caller would wait 150 s there), so nobody is sent
     // there: the old OVERFLOW sent every caller to it, however busy it was.
     expect(overflow?.secondLineShare).toBe(0);
-    expect(await call('+48601000105')).toBe('queued');
+    // At 75 s a quarter of the callers hear the menu ((75 - 60) / (120 - 60)): whether this one does is the
+    // router's draw, so the caller presses 1 if asked; either way they wait in the primary queue.
+    expect(overflow?.deflectShare).toBe(0.25);
+    expect(['queued', 'kept-waiting']).toContain(await call('+48601000105', 1));
+    await eventually(stack, async () => expect((await queueRow(stack, 'primary')).waiting).toBe(1));
+    expect((await queueRow(stack, 'secondLine')).waiting).toBe(0);
 
     // One caller waiting pushes the expected wait past T_deflect: after the 120 s an OVERFLOW lasts at
     // least, DEFLECT, with the menu offered to every caller (the wait is at or above T_deflect)
