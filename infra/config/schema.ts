@@ -420,7 +420,7 @@ export const configSchema = z
           .positive()
           .default(120)
           .describe(
-            "T_deflect, seconds: when the expected wait of a new caller (the callback queue: its oldest contact's age) stays above this for `enterSamples` samples in a row, the queue goes to DEFLECT: callers are offered a callback or an SMS with a link to leave a request on the website instead of waiting. The menu goes to a share of the callers: all of them at or above this wait, none at `enterWaitSeconds`, in proportion between, so that it settles on the share that holds the wait rather than switching on and off as the queue drains and refills.",
+            "T_deflect, seconds: when the expected wait of a new caller (the callback queue: its oldest contact's age) stays above this for `enterSamples` samples in a row, the queue goes to DEFLECT. Callers are offered a callback or an SMS with a link to leave a request on the website instead of waiting from OVERFLOW on, in a share that grows with the wait: none at `enterWaitSeconds`, all at or above this wait, in proportion between, so that the menu settles on the share that holds the wait rather than switching on and off as the queue drains and refills.",
           ),
         handlingSeconds: z
           .number()
