@@ -5,7 +5,7 @@
  * the files; everything a reader sees is made here, so a test can check it from a given comparison.
  */
 import { DateTime } from 'luxon';
-import { num, pct, secs } from '#cli/simulate/format.js';
+import { num, POLICY_FIGURES_HEAD, pct, secs } from '#cli/simulate/format.js';
 import type { PolicyComparison } from '#simulator/peak/summary.js';
 import type { Estimate } from '#simulator/statistics.js';
 
@@ -71,17 +71,7 @@ export const withInterval = (value: Estimate | null, format: (n: number) => stri
 const row = (cells: readonly string[]) => `| ${cells.join(' | ')} |`;
 const ruler = (columns: number) => row(Array.from({ length: columns }, () => '---'));
 
-export const POLICY_HEAD = [
-  'demand',
-  'policy',
-  'service level',
-  'abandoned',
-  'ASA',
-  'longest wait',
-  'deflected',
-  'callbacks returned',
-  'state changes',
-] as const;
+export const POLICY_HEAD = ['demand', 'policy', ...POLICY_FIGURES_HEAD] as const;
 
 /** The calls per demand and policy: a markdown table, head first. */
 export const policyTable = (demands: readonly DemandComparison[]): string[] => [

@@ -42,6 +42,7 @@ import {
   num,
   OVERFLOW_HEAD,
   overflowCells,
+  POLICY_FIGURES_HEAD,
   pct,
   QUEUE_HEAD,
   queueCells,
@@ -182,16 +183,7 @@ export const comparisonText = (
   const local = (iso: string) => DateTime.fromISO(iso, { zone: timeZone }).toFormat('yyyy-MM-dd HH:mm ZZ');
   const ci =
     summary.replications > 1 ? ` (mean, 95% interval over ${summary.replications} replications)` : '';
-  const t = table([
-    'policy · calls',
-    'service level',
-    'abandoned',
-    'ASA',
-    'longest wait',
-    'deflected',
-    'callbacks returned',
-    'state changes',
-  ]);
+  const t = table(['policy · calls', ...POLICY_FIGURES_HEAD]);
   const queueLabel: Readonly<Record<string, string>> = {
     primary: 'primary',
     secondLine: 'second line',

@@ -45,3 +45,14 @@ export const overflowCells = (o: PeakSummary['overflow'][number]): string[] => [
   shown(o.overflowMinutes, num),
   shown(o.deflectMinutes, num),
 ];
+
+/** The figures of a policy comparison, in the order the CLI's table and the bench's markdown show them. */
+export const POLICY_FIGURES_HEAD = [
+  'service level',
+  'abandoned',
+  'ASA',
+  'longest wait',
+  'deflected',
+  'callbacks returned',
+  'state changes',
+] as const;

@@ -10,6 +10,7 @@ import { type ControllerDeps, takeSample, type WatchedQueue } from '#core/routin
 import { initialMemory, type QueueMemory, type Thresholds } from '#core/routing/hysteresis.js';
 import type { RoutingStateStore } from '#core/routing/store.js';
 import { localDocumentClient, tableName } from '#test/support/dynamodb.js';
+import { barrier } from '#test/support/barrier.js';
 
 const client: DynamoDBDocumentClient = localDocumentClient();
 afterAll(() => client.destroy());
@@ -76,20 +77,6 @@ const queueNamed = (key: string): WatchedQueue => ({
   metricsId: `arn:queue/${key}`,
   queueId: `id-${key}`,
 });
-
-/** A barrier: each caller waits until `parties` have arrived. */
-const barrier = (parties: number) => {
-  let arrived = 0;
-  let release: () => void = () => undefined;
-  const all = new Promise<void>((resolve) => {
-    release = resolve;
-  });
-  return async () => {
-    arrived += 1;
-    if (arrived >= parties) release();
-    await all;
-  };
-};
 
 describe('routing state on DynamoDB Local', () => {
   it('writes a memory only over the version it was read at', async () => {

@@ -36,6 +36,7 @@ import type { OverflowRouterEnvironment } from '#functions/overflow-router/envir
 import { overflowRouter, routerDocumentClient } from '#functions/overflow-router/wiring.js';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '#local/dynamodb-local.js';
 import { localDocumentClient } from '#test/support/dynamodb.js';
+import { barrier } from '#test/support/barrier.js';
 
 const INSTANCE = 'arn:aws:connect:eu-central-1:123456789012:instance/11111111-2222-3333-4444-555555555555';
 const PRIMARY_QUEUE_ID = 'aaaaaaaa-0000-0000-0000-000000000001';
@@ -230,20 +231,6 @@ const storedItem = async (table: string) =>
       new GetCommand({ TableName: table, Key: { pk: 'queue#primary', sk: 'STATE' }, ConsistentRead: true }),
     )
   ).Item;
-
-/** A barrier: each caller waits until `parties` have arrived. */
-const barrier = (parties: number) => {
-  let arrived = 0;
-  let release: () => void = () => undefined;
-  const all = new Promise<void>((resolve) => {
-    release = resolve;
-  });
-  return async () => {
-    arrived += 1;
-    if (arrived >= parties) release();
-    await all;
-  };
-};
 
 describe('second-line and menu shares: the controller stores them, the router draws against them', () => {
   it('OVERFLOW: the share set from both queues’ voice waits is stored, and sends 3 of 10 callers to the second line', async () => {

@@ -32,6 +32,7 @@ import type {
   RoutingState,
 } from '../ports.js';
 import {
+  checkWaitModel,
   EXPECTED_WAIT_CAP_SECONDS,
   expectedWaitSeconds,
   type SecondLineSettings,
@@ -259,8 +260,6 @@ export interface JudgedSample {
   readonly waitSeconds: number;
   /** Whether `waitSeconds` is an expected wait (else the oldest contact's age). */
   readonly expected: boolean;
-  /** The second line's expected wait on the same channel; absent without a second line in the sample. */
-  readonly secondLineWaitSeconds?: number;
   /** The share of callers for the second line; absent when no second line is configured. */
   readonly secondLineShare?: number;
 }
@@ -310,7 +309,6 @@ export const judge = (
     figures,
     waitSeconds,
     expected,
-    secondLineWaitSeconds,
     secondLineShare: secondLineShare(waitSeconds, secondLineWaitSeconds, settings.secondLine, capacityShare),
   };
 };
@@ -484,6 +482,7 @@ export const runController = async (
   timing: RunTiming,
 ): Promise<RunResult> => {
   checkThresholds(settings.thresholds);
+  if (settings.waitModel !== undefined) checkWaitModel(settings.waitModel);
   const interval = sampleIntervalMs(timing.samplesPerMinute);
   const start = deps.clock.now().getTime();
   const samples: SampleResult[] = [];

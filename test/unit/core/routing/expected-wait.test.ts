@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
+  checkWaitModel,
   EXPECTED_WAIT_CAP_SECONDS,
   expectedWaitSeconds,
   secondLineShare,
@@ -46,6 +47,14 @@ describe('expected wait of a new caller', () => {
       expect(wait).toBeCloseTo(expected, 6);
     },
   );
+
+  it('refuses a model that cannot give a wait, and takes callers who never hang up', () => {
+    expect(() => checkWaitModel({ handlingSeconds: 0, patienceSeconds: 180 })).toThrow(/handlingSeconds/);
+    expect(() => checkWaitModel({ handlingSeconds: 300, patienceSeconds: -1 })).toThrow(/patienceSeconds/);
+    expect(() =>
+      checkWaitModel({ handlingSeconds: 300, patienceSeconds: Number.POSITIVE_INFINITY }),
+    ).not.toThrow();
+  });
 
   it('is no number for figures that are no counts, so the controller takes no sample on them', () => {
     for (const bad of [
