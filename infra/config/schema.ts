@@ -633,9 +633,154 @@ export const configSchema = z
           .email('expected an e-mail address')
           .optional()
           .describe('Address subscribed to the ops topic, where every alarm goes. Omitted: no subscription.'),
+        smsMonthlySpendLimitUSD: z
+          .number()
+          .positive()
+          .default(100)
+          .describe(
+            "The account's monthly SMS spend limit in SNS (its text-messaging preferences), in US$: alarms at 80% and 95% of it, before SNS stops sending.",
+          ),
+        smsDeliveryFailureRate: z
+          .number()
+          .gt(0)
+          .max(1)
+          .default(0.05)
+          .describe('Share of SMS the carriers failed to deliver, over an hour, that raises an alarm.'),
+        smsDeliveryMinimum: z
+          .number()
+          .int()
+          .min(1)
+          .default(50)
+          .describe(
+            'SMS an hour below which the delivery failure rate is not judged: three failures out of ten are noise.',
+          ),
+        overflowHeldMinutes: z
+          .number()
+          .int()
+          .min(5)
+          .max(1440)
+          .default(120)
+          .describe(
+            'Minutes a queue may stay in OVERFLOW (or above) before ops are told: the peak outlasts the staffing.',
+          ),
+        deflectHeldMinutes: z
+          .number()
+          .int()
+          .min(5)
+          .max(1440)
+          .default(60)
+          .describe('Minutes a queue may stay in DEFLECT before ops are told.'),
+        controllerSilentMinutes: z
+          .number()
+          .int()
+          .min(2)
+          .max(60)
+          .default(5)
+          .describe(
+            'Minutes without a sample from the overflow controller before ops are told: routers then answer NORMAL (stale state).',
+          ),
+        callbackBacklogMinutes: z
+          .number()
+          .int()
+          .min(5)
+          .max(1440)
+          .default(60)
+          .describe('Minutes a due cart callback may wait without its task before ops are told.'),
+        bufferAgeMinutes: z
+          .number()
+          .int()
+          .min(1)
+          .max(1440)
+          .default(15)
+          .describe('Age of the oldest message in an event buffer, in minutes, that raises an alarm.'),
+        seatDigestAt: z
+          .string()
+          .regex(HH_MM, 'expected a time as HH:MM, e.g. "16:00"')
+          .default('16:00')
+          .describe(
+            'When the daily digest of seats ending tomorrow goes to the ops topic, in `connect.timeZone`.',
+          ),
       })
       .prefault({})
       .describe('Alarms and the ops topic.'),
+    reports: z
+      .object({
+        locale: z
+          .enum(['pl', 'en'])
+          .default('pl')
+          .describe('Language of the monthly KPI report (`peakline report --lang` overrides it).'),
+        serviceLevelSeconds: z
+          .number()
+          .int()
+          .min(1)
+          .max(600)
+          .default(20)
+          .describe(
+            'Service level threshold: a contact answered within this many seconds counts as in time.',
+          ),
+        serviceLevelTarget: z
+          .number()
+          .gt(0)
+          .max(1)
+          .default(0.8)
+          .describe(
+            'The agreed service level (share answered within `serviceLevelSeconds`), drawn as the target.',
+          ),
+        smsPricePerPartUSD: z
+          .number()
+          .min(0)
+          .default(0.04)
+          .describe(
+            'What one SMS part costs you, in US$ (the SNS price for your main destination country), for the SMS cost in reports.',
+          ),
+        retentionDays: z
+          .number()
+          .int()
+          .min(30)
+          .max(3650)
+          .default(730)
+          .describe('How long monthly reports stay in their S3 bucket, in days.'),
+      })
+      .prefault({})
+      .describe('The KPI reports: `peakline report` and the monthly report written to S3.'),
+    publicStatus: z
+      .object({
+        enabled: z
+          .boolean()
+          .default(true)
+          .describe(
+            "Publish the expected wait as a public JSON document the shop's website can show (no personal data).",
+          ),
+        normalReplyWithinHours: z
+          .number()
+          .int()
+          .positive()
+          .max(168)
+          .default(2)
+          .describe(
+            'Hours the status document promises a reply to messages within while the primary queue is NORMAL (in OVERFLOW and DEFLECT it says `sms.replyWithinHours`).',
+          ),
+        cacheSeconds: z
+          .number()
+          .int()
+          .min(10)
+          .max(600)
+          .default(60)
+          .describe('How long browsers and the CDN may cache the document, in seconds.'),
+        allowedOrigins: z
+          .array(
+            z
+              .string()
+              .regex(/^(\*|https:\/\/[^/\s]+)$/, 'expected "*" or an origin like "https://sklep.example.pl"'),
+          )
+          .min(1)
+          .default(['*'])
+          .describe(
+            'Origins whose pages may fetch the document (CORS); `*`: any, fine for a document without personal data.',
+          ),
+      })
+      .prefault({})
+      .describe('The wait published to customers.'),
   })
   .strict();
 
