@@ -5,11 +5,12 @@
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { readEnvironment } from '#adapters/lambda/environment.js';
+import { createMetrics } from '#adapters/lambda/metrics.js';
 import { sweepDueCallbacks } from '#core/callbacks/sweep.js';
 import { callbacksPerRun } from './connect-budget.js';
 import { callbackSweeperEnvironment } from './environment.js';
@@ -17,7 +18,7 @@ import { awsCallbackSweeperDeps, sweepMetrics } from './wiring.js';
 
 const env = readEnvironment(callbackSweeperEnvironment);
 const logger = new Logger();
-const metrics = new Metrics();
+const metrics = createMetrics();
 const deps = awsCallbackSweeperDeps(env);
 
 export const handler = middy(async (_event: unknown, context: Context) => {

@@ -5,7 +5,7 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { Context, SQSEvent } from 'aws-lambda';
@@ -13,6 +13,7 @@ import { getDocumentClient, getSqsClient } from '#adapters/aws-clients.js';
 import { DynamoSuppressionStore } from '#adapters/dynamodb/suppression-store.js';
 import { suppressionKeying } from '#adapters/secrets/phone-hash-key.js';
 import { readEnvironment } from '#adapters/lambda/environment.js';
+import { createMetrics } from '#adapters/lambda/metrics.js';
 import { SqsDeadLetterSink } from '#adapters/sqs/dead-letter-queue.js';
 import { createOptOutConsumer } from './consumer.js';
 import { optOutEnvironment } from './environment.js';
@@ -20,7 +21,7 @@ import { optOutEnvironment } from './environment.js';
 const env = readEnvironment(optOutEnvironment);
 
 const logger = new Logger();
-const metrics = new Metrics();
+const metrics = createMetrics();
 const processor = new BatchProcessor(EventType.SQS);
 
 const consume = createOptOutConsumer({

@@ -7,11 +7,12 @@
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { SQSEvent } from 'aws-lambda';
 import { readEnvironment } from '#adapters/lambda/environment.js';
+import { createMetrics } from '#adapters/lambda/metrics.js';
 import {
   deflectionSmsEnvironment,
   deflectionSenderPartsPerSecond,
@@ -22,7 +23,7 @@ import { drainDeflections } from './drain.js';
 
 const env = readEnvironment(deflectionSmsEnvironment);
 const logger = new Logger();
-const metrics = new Metrics();
+const metrics = createMetrics();
 const deps = deflectionSmsDeps(
   env,
   awsOrderSmsDeps({ ...env, SMS_PARTS_PER_SECOND: deflectionSenderPartsPerSecond(env.SMS_PARTS_PER_SECOND) }),

@@ -8,18 +8,19 @@
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import middy from '@middy/core';
 import type { ConnectContactFlowEvent } from 'aws-lambda';
 import { readEnvironment } from '#adapters/lambda/environment.js';
+import { createMetrics } from '#adapters/lambda/metrics.js';
 import { acceptDeflection } from './answer.js';
 import { deflectionAcceptEnvironment } from './environment.js';
 
 const env = readEnvironment(deflectionAcceptEnvironment);
 const logger = new Logger();
-const metrics = new Metrics();
+const metrics = createMetrics();
 /**
  * Its own client: the caller waits in silence, so a SendMessage gets two tries cut short, not the SDK's
  * default patience. A duplicate message (a retry after SQS took the first) costs nothing: the sender's

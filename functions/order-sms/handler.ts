@@ -4,12 +4,13 @@
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { Context, SQSEvent } from 'aws-lambda';
 import { getSqsClient } from '#adapters/aws-clients.js';
 import { readEnvironment } from '#adapters/lambda/environment.js';
+import { createMetrics } from '#adapters/lambda/metrics.js';
 import { SqsDeadLetterSink } from '#adapters/sqs/dead-letter-queue.js';
 import { createOrderSmsBatchConsumer } from './consumer.js';
 import { orderSmsEnvironment } from './environment.js';
@@ -17,7 +18,7 @@ import { awsOrderSmsDeps } from './wiring.js';
 
 const env = readEnvironment(orderSmsEnvironment);
 const logger = new Logger();
-const metrics = new Metrics();
+const metrics = createMetrics();
 
 const deps = awsOrderSmsDeps(env);
 /** The invocation's context: the consumer starts no record it could not finish before the timeout. */

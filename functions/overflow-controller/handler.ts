@@ -6,18 +6,19 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { readEnvironment } from '#adapters/lambda/environment.js';
+import { createMetrics } from '#adapters/lambda/metrics.js';
 import { runController } from '#core/routing/controller.js';
 import { overflowControllerEnvironment } from './environment.js';
 import { awsOverflowControllerDeps, overflowControllerSettings } from './wiring.js';
 
 const env = readEnvironment(overflowControllerEnvironment);
 const logger = new Logger();
-const metrics = new Metrics();
+const metrics = createMetrics();
 const settings = overflowControllerSettings(env);
 const deps = awsOverflowControllerDeps(env, (level, message, fields) => logger[level](message, fields));
 

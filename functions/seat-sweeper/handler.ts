@@ -5,11 +5,12 @@
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { readEnvironment } from '#adapters/lambda/environment.js';
+import { createMetrics } from '#adapters/lambda/metrics.js';
 import { revokeDueSeats } from '#core/seats/revocation.js';
 import { seatsPerRun } from './connect-budget.js';
 import { seatRevocationEnvironment } from './environment.js';
@@ -22,7 +23,7 @@ import {
 
 const env = readEnvironment(seatRevocationEnvironment);
 const logger = new Logger();
-const metrics = new Metrics();
+const metrics = createMetrics();
 const deps = awsSeatRevocationDeps(env);
 
 export const handler = middy(async (_event: unknown, context: Context) => {

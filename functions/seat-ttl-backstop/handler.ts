@@ -7,11 +7,12 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { Context, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { readEnvironment } from '#adapters/lambda/environment.js';
+import { createMetrics } from '#adapters/lambda/metrics.js';
 import { seatRevocationEnvironment } from '#functions/seat-sweeper/environment.js';
 import {
   awsSeatRevocationDeps,
@@ -22,7 +23,7 @@ import { revokeTtlRecord } from './revoke-record.js';
 
 const env = readEnvironment(seatRevocationEnvironment);
 const logger = new Logger();
-const metrics = new Metrics();
+const metrics = createMetrics();
 const processor = new BatchProcessor(EventType.DynamoDBStreams);
 const deps = awsSeatRevocationDeps(env);
 

@@ -6,18 +6,19 @@
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { readEnvironment } from '#adapters/lambda/environment.js';
+import { createMetrics } from '#adapters/lambda/metrics.js';
 import { orderSmsEnvironment } from '#functions/order-sms/environment.js';
 import { awsOrderSmsDeps } from '#functions/order-sms/wiring.js';
 import { runSmsRelease } from './run.js';
 
 const env = readEnvironment(orderSmsEnvironment);
 const logger = new Logger();
-const metrics = new Metrics();
+const metrics = createMetrics();
 const deps = awsOrderSmsDeps(env);
 
 export const handler = middy(async (_event: unknown, context: Context) =>
