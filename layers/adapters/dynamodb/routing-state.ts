@@ -298,15 +298,64 @@ export class DynamoRoutingStateStore implements RoutingStateStore {
         Limit: limit,
       }),
     );
-    return (Items ?? []).map((item) => ({
-      queueKey: String(item.queueKey),
-      queueId: String(item.queueId),
-      from: isState(item.from) ? item.from : 'NORMAL',
-      to: isState(item.to) ? item.to : 'NORMAL',
-      at: String(item.at),
-      oldestContactAgeSeconds: Number(item.oldestContactAgeSeconds),
-      contactsInQueue: Number(item.contactsInQueue),
-      thresholds: item.thresholds as StateChangeRecord['thresholds'],
-    }));
+    return (Items ?? []).map(auditRecordOf);
+  }
+
+  /** The queue's changes with `from <= at < to`, oldest first, every page: for the KPI report. */
+  async changesBetween(queueKey: string, from: Date, to: Date): Promise<StateChangeRecord[]> {
+    const records: StateChangeRecord[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          // BETWEEN includes its upper bound; a change exactly at `to` belongs to the next range and is dropped below.
+          KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :from AND :to',
+          ExpressionAttributeNames: { '#pk': 'pk', '#sk': 'sk' },
+          ExpressionAttributeValues: {
+            ':pk': routingStateKey(queueKey).pk,
+            ':from': routingAuditKey(queueKey, from.toISOString()).sk,
+            ':to': routingAuditKey(queueKey, to.toISOString()).sk,
+          },
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      for (const item of page.Items ?? []) records.push(auditRecordOf(item));
+      startKey = page.LastEvaluatedKey;
+    } while (startKey !== undefined);
+    return records.filter((r) => Date.parse(r.at) < to.getTime());
+  }
+
+  /** The queue's last change at or before `at`: the state a report's range starts in. */
+  async lastChangeBefore(queueKey: string, at: Date): Promise<StateChangeRecord | undefined> {
+    const { Items } = await this.client.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        // 'AUDIT#' sorts before every audit key and 'STATE' after them all, so the state item stays out.
+        KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :first AND :at',
+        ExpressionAttributeNames: { '#pk': 'pk', '#sk': 'sk' },
+        ExpressionAttributeValues: {
+          ':pk': routingStateKey(queueKey).pk,
+          ':first': 'AUDIT#',
+          ':at': routingAuditKey(queueKey, at.toISOString()).sk,
+        },
+        ScanIndexForward: false,
+        Limit: 1,
+      }),
+    );
+    const item = Items?.[0];
+    return item === undefined ? undefined : auditRecordOf(item);
   }
 }
+
+/** An audit item as the record the controller wrote. */
+const auditRecordOf = (item: Item): StateChangeRecord => ({
+  queueKey: String(item.queueKey),
+  queueId: String(item.queueId),
+  from: isState(item.from) ? item.from : 'NORMAL',
+  to: isState(item.to) ? item.to : 'NORMAL',
+  at: String(item.at),
+  oldestContactAgeSeconds: Number(item.oldestContactAgeSeconds),
+  contactsInQueue: Number(item.contactsInQueue),
+  thresholds: item.thresholds as StateChangeRecord['thresholds'],
+});
