@@ -138,6 +138,28 @@ export interface AnnouncedChange extends StateChangeRecord {
   readonly announced: boolean;
 }
 
+/**
+ * What one queue looked like in a sample that was applied: what the run's metrics (`RoutingState`,
+ * `ExpectedWaitSeconds`, `OldestContactAgeSeconds` per queue) and the public status document are made of.
+ * Only a sample the stored memory took has one: a missing, stale or failed sample says nothing new.
+ */
+export interface QueueReading {
+  /** The state after this sample, as written. */
+  readonly state: RoutingState;
+  /** The wait judged, seconds (the expected wait of a new contact, or the oldest contact's age). */
+  readonly waitSeconds: number;
+  /** Whether `waitSeconds` is an expected wait (else the oldest contact's age). */
+  readonly expected: boolean;
+  /** Whether anyone was logged in on the channel judged: a closed channel's wait of 0 promises nothing. */
+  readonly staffed: boolean;
+  readonly oldestContactAgeSeconds: number;
+  readonly contactsInQueue: number;
+  /** The sample's time, ISO-8601. */
+  readonly at: string;
+  /** How long readers believe the state after `at`, seconds, when the controller stamps it. */
+  readonly maxAgeSeconds?: number;
+}
+
 export interface SampleResult {
   readonly at: string;
   /** Metrics calls made for this sample: one per hundred queues. */
@@ -145,6 +167,8 @@ export interface SampleResult {
   /** Metrics calls that failed (their queues' samples are missing). */
   readonly failedMetricsCalls: number;
   readonly outcomes: Readonly<Record<string, QueueOutcome>>;
+  /** Per queue key, the queues whose sample was applied (outcome `applied` or `changed`). */
+  readonly readings: Readonly<Record<string, QueueReading>>;
   readonly changes: readonly AnnouncedChange[];
 }
 
@@ -197,11 +221,19 @@ export const takeSample = async (
   }
 
   const outcomes: Record<string, QueueOutcome> = {};
+  const readings: Record<string, QueueReading> = {};
   const changes: AnnouncedChange[] = [];
   const sampled = settings.queues.filter((q) => metrics.has(q.key));
   for (const queue of settings.queues) if (!metrics.has(queue.key)) outcomes[queue.key] = 'missing';
   if (sampled.length === 0)
-    return { at: at.toISOString(), metricsCalls: batches.length, failedMetricsCalls, outcomes, changes };
+    return {
+      at: at.toISOString(),
+      metricsCalls: batches.length,
+      failedMetricsCalls,
+      outcomes,
+      readings,
+      changes,
+    };
 
   let stored: Map<string, QueueMemory>;
   try {
@@ -209,7 +241,14 @@ export const takeSample = async (
   } catch (error) {
     log('error', 'routing states could not be read; this sample is dropped', { error: errorText(error) });
     for (const queue of sampled) outcomes[queue.key] = 'failed';
-    return { at: at.toISOString(), metricsCalls: batches.length, failedMetricsCalls, outcomes, changes };
+    return {
+      at: at.toISOString(),
+      metricsCalls: batches.length,
+      failedMetricsCalls,
+      outcomes,
+      readings,
+      changes,
+    };
   }
 
   await Promise.all(
@@ -220,6 +259,7 @@ export const takeSample = async (
         const judged = judge(settings, queue, figures, metrics.get(SECOND_LINE_KEY));
         const applied = await applySample(deps, settings, queue, judged, at, stored.get(queue.key));
         outcomes[queue.key] = applied.outcome;
+        if (applied.reading) readings[queue.key] = applied.reading;
         if (applied.change) changes.push(await announce(deps, applied.change));
       } catch (error) {
         outcomes[queue.key] = 'failed';
@@ -238,7 +278,14 @@ export const takeSample = async (
       });
     }
   }
-  return { at: at.toISOString(), metricsCalls: batches.length, failedMetricsCalls, outcomes, changes };
+  return {
+    at: at.toISOString(),
+    metricsCalls: batches.length,
+    failedMetricsCalls,
+    outcomes,
+    readings,
+    changes,
+  };
 };
 
 /** The second line's key among the sampled queues (it has no state of its own). */
@@ -320,7 +367,7 @@ const applySample = async (
   judged: JudgedSample,
   at: Date,
   first: QueueMemory | undefined,
-): Promise<{ outcome: QueueOutcome; change?: StateChangeRecord }> => {
+): Promise<{ outcome: QueueOutcome; change?: StateChangeRecord; reading?: QueueReading }> => {
   let memory = first ?? initialMemory();
   for (let attempt = 1; attempt <= MAX_WRITE_ATTEMPTS; attempt += 1) {
     if (memory.updatedAt !== undefined && memory.updatedAt >= at.toISOString()) return { outcome: 'stale' };
@@ -339,7 +386,17 @@ const applySample = async (
       deflectShare: round3(deflectShare(judged.waitSeconds, thresholds)),
     };
     if (await deps.store.write(queue.key, memory.version, written, change)) {
-      return change ? { outcome: 'changed', change } : { outcome: 'applied' };
+      const reading: QueueReading = {
+        state: written.state,
+        waitSeconds: judged.waitSeconds,
+        expected: judged.expected,
+        staffed: judged.figures.agentsOnline > 0,
+        oldestContactAgeSeconds: judged.figures.oldestContactAgeSeconds,
+        contactsInQueue: judged.figures.contactsInQueue,
+        at: at.toISOString(),
+        ...(stateMaxAgeSeconds === undefined ? {} : { maxAgeSeconds: stateMaxAgeSeconds }),
+      };
+      return change ? { outcome: 'changed', change, reading } : { outcome: 'applied', reading };
     }
     memory = (await deps.store.read([queue.key])).get(queue.key) ?? initialMemory();
   }

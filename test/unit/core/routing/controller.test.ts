@@ -272,6 +272,46 @@ describe('overflow controller', () => {
     });
   });
 
+  describe("tells what it read (the run's metrics and the public status are made of it)", () => {
+    it('a reading per queue whose sample was applied, with the state as written', async () => {
+      // Prepare: OVERFLOW already, and this sample keeps it
+      await store.write('primary', 0, overflowMemory());
+      connectAnswers(4, 200);
+
+      // Act
+      const result = await takeSample(deps(), {
+        queues: watched(1),
+        thresholds: THRESHOLDS,
+        stateMaxAgeSeconds: 45,
+      });
+
+      // Assess
+      expect(result.readings).toEqual({
+        primary: {
+          state: 'OVERFLOW',
+          waitSeconds: 200,
+          expected: false,
+          staffed: true,
+          oldestContactAgeSeconds: 200,
+          contactsInQueue: 4,
+          at: '2026-11-27T10:00:00.000Z',
+          maxAgeSeconds: 45,
+        },
+      });
+    });
+
+    it('none for a queue whose sample is missing', async () => {
+      // Prepare
+      connect.on(GetCurrentMetricDataCommand).rejects(throttled());
+
+      // Act
+      const [result] = await sampleTimes(1, watched(1));
+
+      // Assess
+      expect(result?.readings).toEqual({});
+    });
+  });
+
   describe('on a change', () => {
     it('writes the audit entry, publishes OverflowStateChanged and tells ops, once', async () => {
       // Prepare
