@@ -1,0 +1,66 @@
+import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { mockClient } from 'aws-sdk-client-mock';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { S3PublicStatusWriter } from '#adapters/s3/public-status.js';
+import { publicStatusDocument } from '#core/routing/public-status.js';
+
+const s3 = mockClient(S3Client);
+
+const DOCUMENT = publicStatusDocument(
+  {
+    state: 'OVERFLOW',
+    waitSeconds: 700,
+    expected: true,
+    staffed: true,
+    oldestContactAgeSeconds: 300,
+    contactsInQueue: 12,
+    at: '2026-11-27T18:00:00.000Z',
+    maxAgeSeconds: 45,
+  },
+  { replyWithinHours: { NORMAL: 2, OVERFLOW: 4, DEFLECT: 24 } },
+  new Date('2026-11-27T18:00:05.000Z'),
+);
+
+const writer = () =>
+  new S3PublicStatusWriter(new S3Client({ region: 'eu-central-1' }), {
+    bucket: 'peakline-test-public-status',
+    key: 'status.json',
+    cacheSeconds: 60,
+  });
+
+describe('S3 public status writer', () => {
+  beforeEach(() => {
+    s3.reset();
+    s3.on(PutObjectCommand).resolves({ ETag: '"e-1"' });
+  });
+
+  it('puts the document as JSON in UTF-8 with the cache time, under its key', async () => {
+    // Act
+    await writer().write(DOCUMENT);
+
+    // Assess
+    expect(s3.commandCalls(PutObjectCommand).map((c) => c.args[0].input)).toEqual([
+      {
+        Bucket: 'peakline-test-public-status',
+        Key: 'status.json',
+        Body: JSON.stringify(DOCUMENT),
+        ContentType: 'application/json; charset=utf-8',
+        CacheControl: 'public, max-age=60',
+      },
+    ]);
+    expect(JSON.parse(String(s3.commandCalls(PutObjectCommand)[0]?.args[0].input.Body))).toMatchObject({
+      channels: { phone: { text: { pl: 'Telefon: czas oczekiwania około 15 minut.' } } },
+    });
+  });
+
+  it('passes an S3 failure on, for the publisher to count', async () => {
+    // Prepare
+    s3.on(PutObjectCommand).rejects(Object.assign(new Error('Access Denied'), { name: 'AccessDenied' }));
+
+    // Act
+    const writing = writer().write(DOCUMENT);
+
+    // Assess
+    await expect(writing).rejects.toThrow('Access Denied');
+  });
+});
