@@ -14,7 +14,7 @@ import { createMetrics } from '#adapters/lambda/metrics.js';
 import { sweepDueCallbacks } from '#core/callbacks/sweep.js';
 import { callbacksPerRun } from './connect-budget.js';
 import { callbackSweeperEnvironment } from './environment.js';
-import { awsCallbackSweeperDeps, sweepMetrics } from './wiring.js';
+import { awsCallbackSweeperDeps, BACKLOG_AGE_METRIC, backlogAgeSeconds, sweepMetrics } from './wiring.js';
 
 const env = readEnvironment(callbackSweeperEnvironment);
 const logger = new Logger();
@@ -32,6 +32,13 @@ export const handler = middy(async (_event: unknown, context: Context) => {
   for (const outcome of result.outcomes) logger.info('callback swept', { ...outcome });
   for (const [name, value] of Object.entries(sweepMetrics(result, limit))) {
     metrics.addMetric(name, MetricUnit.Count, value);
+  }
+  try {
+    const age = await backlogAgeSeconds(deps.store, deps.clock.now());
+    metrics.addMetric(BACKLOG_AGE_METRIC, MetricUnit.Seconds, age);
+  } catch (error) {
+    // The sweep is done; a missing datapoint is the alarm's to judge, not a reason to fail the run.
+    logger.warn('the callback backlog could not be measured', { error: String(error) });
   }
   if (result.routingStateError !== undefined) {
     logger.warn('the callback queue state could not be read; swept as NORMAL', {

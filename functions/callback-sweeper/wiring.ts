@@ -116,7 +116,8 @@ export const awsCallbackSweeperDeps = (env: CallbackSweeperEnvironment): SweepDe
 
 /** The sweep's metric per outcome (zeros included, so the series stay continuous). */
 export const SWEEP_METRICS: Readonly<Record<keyof SweepResult['counts'], string>> = {
-  CREATED: 'CallbacksCreated',
+  // The metrics contract's name (CallbackScheduled and CallbackCancelled come from the consumer).
+  CREATED: 'CallbackCreated',
   POSTPONED: 'CallbacksPostponed',
   REPLACED_BY_SMS: 'CallbacksReplacedBySms',
   SKIPPED: 'CallbacksSkipped',
@@ -125,6 +126,22 @@ export const SWEEP_METRICS: Readonly<Record<keyof SweepResult['counts'], string>
   RELEASED: 'CallbacksReleased',
   LOST: 'CallbacksLost',
   ERROR: 'CallbackSweepErrors',
+};
+
+/**
+ * After a run, how long the oldest callback still due has waited for its task, in seconds (0 when none is
+ * due): the backlog alarm watches it, whatever the cause (Connect throttling, a failing task, too small a
+ * share of the API rate). Read from the due index after the sweep, so what the sweep made is not counted.
+ */
+export const BACKLOG_AGE_METRIC = 'CallbackBacklogAgeSeconds';
+
+export const backlogAgeSeconds = async (
+  store: Pick<SweepDeps['store'], 'due'>,
+  now: Date,
+): Promise<number> => {
+  const [oldest] = await store.due(now, 1);
+  if (oldest === undefined) return 0;
+  return Math.max(0, Math.floor((now.getTime() - Date.parse(oldest.dueAt)) / 1000));
 };
 
 /** 1 when a run had as many due callbacks as it could take: the backlog alarm watches it. */

@@ -7,12 +7,11 @@
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { SQSEvent } from 'aws-lambda';
 import { readEnvironment } from '#adapters/lambda/environment.js';
-import { createMetrics } from '#adapters/lambda/metrics.js';
+import { countWith, createMetrics } from '#adapters/lambda/metrics.js';
 import {
   deflectionSmsEnvironment,
   deflectionSenderPartsPerSecond,
@@ -32,7 +31,7 @@ const deps = deflectionSmsDeps(
 export const handler = middy(async (event: SQSEvent) =>
   drainDeflections(event.Records, deps, {
     log: (message, fields) => logger.info(message, fields),
-    count: (metric) => metrics.addMetric(metric, MetricUnit.Count, 1),
+    count: (metric, value = 1, dimensions) => countWith(metrics, metric, value, dimensions),
   }),
 )
   .use(injectLambdaContext(logger, { resetKeys: true }))

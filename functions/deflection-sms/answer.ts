@@ -21,7 +21,8 @@ export interface DeflectionAnswer {
 /** Where a deflection leaves its log line and its metric (Powertools in Lambda, the local stack's log). */
 export interface DeflectionRecord {
   readonly log: (message: string, fields: Record<string, unknown>) => void;
-  readonly count: (metric: string) => void;
+  /** `dimensions`: a low-cardinality dimension of this count alone (SmsSuppressed's `reason`). */
+  readonly count: (metric: string, value?: number, dimensions?: Readonly<Record<'reason', string>>) => void;
 }
 
 /** The caller's number as Connect saw it; a withheld one is logged and counted, and there is no SMS. */
@@ -72,7 +73,10 @@ export const answerDeflection = async (
     ...(decision.outcome === 'SUPPRESSED' ? { reason: decision.reason } : { segments: decision.segments }),
   });
   // The order SMS's metric names; the service dimension tells the deflection SMS apart.
-  record.count(decision.outcome === 'SENT' ? 'SmsSent' : 'SmsSuppressed');
+  if (decision.outcome === 'SENT') {
+    record.count('SmsSent');
+    record.count('SmsParts', decision.segments);
+  } else record.count('SmsSuppressed', 1, { reason: decision.reason });
   if (decision.outcome === 'SUPPRESSED' && decision.reason === 'daily-cap-reached') {
     record.count('SmsDailyCapReached');
   }
@@ -164,7 +168,10 @@ export const sendQueuedDeflection = async (
     to: decision.to,
     ...(decision.outcome === 'SUPPRESSED' ? { reason: decision.reason } : { segments: decision.segments }),
   });
-  record.count(decision.outcome === 'SENT' ? 'SmsSent' : 'SmsSuppressed');
+  if (decision.outcome === 'SENT') {
+    record.count('SmsSent');
+    record.count('SmsParts', decision.segments);
+  } else record.count('SmsSuppressed', 1, { reason: decision.reason });
   if (decision.outcome === 'SUPPRESSED' && decision.reason === 'daily-cap-reached') {
     record.count('SmsDailyCapReached');
   }

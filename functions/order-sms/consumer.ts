@@ -32,7 +32,12 @@ export interface OrderSmsConsumerDeps {
   /** Deliveries of one event before it is given up on with the last error. */
   readonly maxAttempts: number;
   readonly log: (message: string, fields: Record<string, unknown>) => void;
-  readonly count: (metric: OrderSmsMetric, value?: number) => void;
+  /** `dimensions`: a low-cardinality dimension of this count alone (SmsSuppressed's `reason`). */
+  readonly count: (
+    metric: OrderSmsMetric,
+    value?: number,
+    dimensions?: Readonly<Record<'reason', string>>,
+  ) => void;
   /** Every decision, for the local stack's outbox. @default none */
   readonly onDecision?: (decision: SmsDecision, fact: OrderFact) => void | Promise<void>;
   /**
@@ -99,7 +104,8 @@ export const recordDecision = (deps: Pick<OrderSmsConsumerDeps, 'log' | 'count'>
     // Alarmed: an SMS that may or may not have reached the customer, and is not sent again.
     deps.count('SmsOutcomeUnknown');
   } else {
-    deps.count('SmsSuppressed');
+    // By reason: an opt-out wave, a cap reached and bad numbers call for different people.
+    deps.count('SmsSuppressed', 1, { reason: decision.reason });
     if (decision.reason === 'daily-cap-reached') deps.count('SmsDailyCapReached');
   }
 };

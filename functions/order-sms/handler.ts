@@ -4,13 +4,12 @@
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { Context, SQSEvent } from 'aws-lambda';
 import { getSqsClient } from '#adapters/aws-clients.js';
 import { readEnvironment } from '#adapters/lambda/environment.js';
-import { createMetrics } from '#adapters/lambda/metrics.js';
+import { countWith, createMetrics } from '#adapters/lambda/metrics.js';
 import { SqsDeadLetterSink } from '#adapters/sqs/dead-letter-queue.js';
 import { createOrderSmsBatchConsumer } from './consumer.js';
 import { orderSmsEnvironment } from './environment.js';
@@ -29,7 +28,7 @@ const consume = createOrderSmsBatchConsumer({
   deadLetters: new SqsDeadLetterSink(getSqsClient(), env.REJECTED_EVENTS_QUEUE_URL),
   maxAttempts: env.SMS_MAX_ATTEMPTS,
   log: (message, fields) => logger.info(message, fields),
-  count: (metric, value = 1) => metrics.addMetric(metric, MetricUnit.Count, value),
+  count: (metric, value = 1, dimensions) => countWith(metrics, metric, value, dimensions),
   remainingMs: () => current?.getRemainingTimeInMillis() ?? Number.POSITIVE_INFINITY,
 });
 

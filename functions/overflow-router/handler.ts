@@ -19,6 +19,7 @@
  */
 import type { ConnectContactFlowEvent } from 'aws-lambda';
 import { readEnvironment } from '#adapters/lambda/environment.js';
+import { METRICS_NAMESPACE, stageOf } from '#adapters/lambda/metrics.js';
 import type { FallbackReason, RouteAnswer, RouteDecision } from '#core/routing/router.js';
 import { overflowRouterEnvironment } from './environment.js';
 import { overflowRouter } from './wiring.js';
@@ -26,7 +27,9 @@ import { overflowRouter } from './wiring.js';
 const env = readEnvironment(overflowRouterEnvironment);
 const router = overflowRouter(env);
 const service = process.env.POWERTOOLS_SERVICE_NAME ?? 'peakline-overflow-router';
-const namespace = process.env.POWERTOOLS_METRICS_NAMESPACE ?? 'peakline';
+const namespace = process.env.POWERTOOLS_METRICS_NAMESPACE ?? METRICS_NAMESPACE;
+// The same default dimensions createMetrics() gives every other function, so the alarms read one series.
+const stage = stageOf();
 
 /** One JSON line on stdout, as Powertools writes it: CloudWatch Logs keeps it, and reads EMF from it. */
 const writeLine = (line: Record<string, unknown>): void => {
@@ -46,15 +49,20 @@ const errorText = (error: unknown): string | undefined =>
       ? `${error.name}: ${error.message}`
       : String(error);
 
-/** One count of `metric` as an EMF line, by service, with the reason beside it. */
+/** One count of `metric` as an EMF line, by service and stage, with the reason beside it (not a dimension). */
 const emfCount = (metric: string, timestamp: number, reason: unknown): Record<string, unknown> => ({
   _aws: {
     Timestamp: timestamp,
     CloudWatchMetrics: [
-      { Namespace: namespace, Dimensions: [['service']], Metrics: [{ Name: metric, Unit: 'Count' }] },
+      {
+        Namespace: namespace,
+        Dimensions: [['service', 'stage']],
+        Metrics: [{ Name: metric, Unit: 'Count' }],
+      },
     ],
   },
   service,
+  stage,
   reason,
   [metric]: 1,
 });

@@ -9,6 +9,8 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
+import { getDocumentClient } from '#adapters/aws-clients.js';
+import { countActiveSeats } from '#adapters/dynamodb/seat-store.js';
 import { readEnvironment } from '#adapters/lambda/environment.js';
 import { createMetrics } from '#adapters/lambda/metrics.js';
 import { revokeDueSeats } from '#core/seats/revocation.js';
@@ -18,6 +20,7 @@ import {
   awsSeatRevocationDeps,
   revocationLogFields,
   SEAT_REVOCATION_FAILURES_METRIC,
+  SEATS_ACTIVE_METRIC,
   SEATS_REVOKED_METRIC,
 } from './wiring.js';
 
@@ -39,6 +42,13 @@ export const handler = middy(async (_event: unknown, context: Context) => {
   // Zero too: a steady series shows the sweeper is alive, and a dashboard sums it per day.
   metrics.addMetric(SEATS_REVOKED_METRIC, MetricUnit.Count, report.revoked.length);
   metrics.addMetric(SEAT_REVOCATION_FAILURES_METRIC, MetricUnit.Count, report.failures.length);
+  try {
+    const active = await countActiveSeats(getDocumentClient(), env.SEATS_TABLE_NAME, deps.clock.now());
+    metrics.addMetric(SEATS_ACTIVE_METRIC, MetricUnit.Count, active);
+  } catch (error) {
+    // The revocations are done; a gap in the gauge is no reason to fail (and retry) the run.
+    logger.warn('the active seats could not be counted', { error: String(error) });
+  }
   if (report.revoked.length + report.failures.length >= limit) {
     logger.warn('more seats may be due than one run revokes; the next run goes on', { limit });
   }

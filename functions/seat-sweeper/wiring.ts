@@ -58,6 +58,9 @@ export const awsSeatRevocationDeps = (env: SeatRevocationEnvironment): Revocatio
     events: new EventBridgePublisher(getEventBridgeClient(), env.EVENT_BUS_NAME),
   });
 
+/** The seats whose contract runs at the end of a sweep (a gauge: dashboards take its Maximum). */
+export const SEATS_ACTIVE_METRIC = 'SeatsActive';
+
 /** The metric both revokers count in; the `service` dimension tells the sweeper from the backstop. */
 export const SEATS_REVOKED_METRIC = 'SeatsRevoked';
 

@@ -6,12 +6,11 @@
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { readEnvironment } from '#adapters/lambda/environment.js';
-import { createMetrics } from '#adapters/lambda/metrics.js';
+import { countWith, createMetrics } from '#adapters/lambda/metrics.js';
 import { orderSmsEnvironment } from '#functions/order-sms/environment.js';
 import { awsOrderSmsDeps } from '#functions/order-sms/wiring.js';
 import { runSmsRelease } from './run.js';
@@ -26,7 +25,7 @@ export const handler = middy(async (_event: unknown, context: Context) =>
     partsPerSecond: env.SMS_PARTS_PER_SECOND,
     remainingMs: () => context.getRemainingTimeInMillis(),
     log: (message, fields) => logger.info(message, fields),
-    count: (metric, value = 1) => metrics.addMetric(metric, MetricUnit.Count, value),
+    count: (metric, value = 1, dimensions) => countWith(metrics, metric, value, dimensions),
   }),
 )
   .use(injectLambdaContext(logger))

@@ -12,7 +12,11 @@ export interface SmsReleaseRun {
   /** Time left before the timeout: the Lambda context's, or a virtual clock's in the local stack and tests. */
   readonly remainingMs: () => number;
   readonly log: (message: string, fields: Record<string, unknown>) => void;
-  readonly count: (metric: OrderSmsMetric | 'SmsAnnouncedLate', value?: number) => void;
+  readonly count: (
+    metric: OrderSmsMetric | 'SmsAnnouncedLate',
+    value?: number,
+    dimensions?: Readonly<Record<'reason', string>>,
+  ) => void;
   /** @default none */
   readonly onDecision?: (decision: SmsDecision) => void | Promise<void>;
 }

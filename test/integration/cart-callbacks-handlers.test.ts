@@ -269,7 +269,7 @@ describe('callback sweeper on DynamoDB Local, Connect mocked behind the adapter'
     expect(calls[0]?.Description).toContain('+48601234567'); // the agent dials it
     expect(await w.sweepDeps.store.get(cart.cartId)).toMatchObject({ state: 'CREATED' });
     expect(sweepMetrics(result, limit)).toMatchObject({
-      CallbacksCreated: 1,
+      CallbackCreated: 1,
       CallbacksDue: 1,
       CallbackSweepFull: 0,
     });

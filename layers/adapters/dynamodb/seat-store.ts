@@ -3,6 +3,7 @@ import {
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
+  QueryCommand,
   ScanCommand,
   TransactWriteCommand,
   UpdateCommand,
@@ -43,6 +44,36 @@ const STATES: readonly SeatState[] = ['PENDING', 'ACTIVE', 'REVOKED'];
 const REVOKERS: readonly RevokedBy[] = ['sweeper', 'ttl-backstop', 'ops'];
 
 type Item = Record<string, unknown>;
+
+/**
+ * Seats holding (or about to hold) a Connect user whose contract has not ended at `now`: the seats the
+ * season is paying for, the `SeatsActive` gauge. A COUNT query of the sparse index's ACTIVE partition, so
+ * it reads the live seats only, never the revoked ones kept for the report.
+ */
+export const countActiveSeats = async (
+  client: DynamoDBDocumentClient,
+  tableName: string,
+  now: Date,
+): Promise<number> => {
+  let count = 0;
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const page = await client.send(
+      new QueryCommand({
+        TableName: tableName,
+        IndexName: INDEX,
+        KeyConditionExpression: '#active = :active AND #expiresAt > :now',
+        ExpressionAttributeNames: { '#active': 'active', '#expiresAt': 'expiresAt' },
+        ExpressionAttributeValues: { ':active': ACTIVE, ':now': Math.floor(now.getTime() / 1000) },
+        Select: 'COUNT',
+        ExclusiveStartKey: startKey,
+      }),
+    );
+    count += page.Count ?? 0;
+    startKey = page.LastEvaluatedKey;
+  } while (startKey !== undefined);
+  return count;
+};
 
 const toIso = (value: string | Date): string => {
   const date = new Date(value);

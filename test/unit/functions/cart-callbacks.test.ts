@@ -122,7 +122,7 @@ describe('sweepMetrics', () => {
 
     // Assess
     expect(metrics).toEqual({
-      CallbacksCreated: 3,
+      CallbackCreated: 3,
       CallbacksPostponed: 1,
       CallbacksReplacedBySms: 0,
       CallbacksSkipped: 0,

@@ -16,6 +16,7 @@ const ENV = {
   QUEUE_ARN_SECOND_LINE: SECOND_LINE,
   POWERTOOLS_SERVICE_NAME: 'peakline-overflow-router',
   POWERTOOLS_METRICS_NAMESPACE: 'peakline',
+  PEAKLINE_STAGE: 'test',
   AWS_REGION: 'eu-central-1',
   AWS_ACCESS_KEY_ID: 'test',
   AWS_SECRET_ACCESS_KEY: 'test',
@@ -137,12 +138,13 @@ describe('overflow router handler', () => {
         CloudWatchMetrics: [
           {
             Namespace: 'peakline',
-            Dimensions: [['service']],
+            Dimensions: [['service', 'stage']],
             Metrics: [{ Name: 'RouterFallbacks', Unit: 'Count' }],
           },
         ],
       },
       service: 'peakline-overflow-router',
+      stage: 'test',
       RouterFallbacks: 1,
     });
     // Nothing in the log to reach the caller by.
