@@ -3,7 +3,8 @@
  * syntax. The PipelineStack deploys these, and the local stack's bus matches events with the very same
  * objects, so a pattern can never differ between AWS and a laptop.
  */
-import { SHOP_DETAIL_TYPES } from './index.js';
+import { RECORDED_FACT_TYPES } from '#core/reporting/facts.js';
+import { PEAKLINE_SOURCE, SHOP_DETAIL_TYPES } from './index.js';
 
 export { unknownDetailTypeReason } from './index.js';
 
@@ -23,7 +24,7 @@ export interface RuleContext {
 }
 
 export type RuleName =
-  'orderSms' | 'customerOptOut' | 'cartCallbacks' | 'paymentIssues' | 'unknownDetailType';
+  'orderSms' | 'customerOptOut' | 'cartCallbacks' | 'paymentIssues' | 'unknownDetailType' | 'factRecorder';
 
 export const rules = ({ shopSource }: RuleContext): Readonly<Record<RuleName, RuleDefinition>> => ({
   orderSms: {
@@ -54,6 +55,19 @@ export const rules = ({ shopSource }: RuleContext): Readonly<Record<RuleName, Ru
     id: 'PaymentIssues',
     description: 'PaymentIssueReported -> the payment-issues buffer -> a task in the accounting queue',
     pattern: { source: [shopSource], 'detail-type': ['PaymentIssueReported'] },
+  },
+  factRecorder: {
+    id: 'FactRecorder',
+    description:
+      "peakline's SMS and callback facts, and OrderPlaced with a cart id -> the facts buffer -> the KPI report's facts table",
+    // The source is part of each alternative: a shop event named like one of peakline's facts must not be
+    // counted as one. An order without a cart id can convert no callback, so it never reaches the buffer.
+    pattern: {
+      $or: [
+        { source: [PEAKLINE_SOURCE], 'detail-type': [...RECORDED_FACT_TYPES] },
+        { source: [shopSource], 'detail-type': ['OrderPlaced'], detail: { cartId: [{ exists: true }] } },
+      ],
+    },
   },
   unknownDetailType: {
     id: 'UnknownDetailType',

@@ -33,7 +33,7 @@ export interface TableDefinition {
   readonly purpose: string;
 }
 
-export type TableName = 'seats' | 'ledger' | 'callbacks' | 'routing' | 'suppression';
+export type TableName = 'seats' | 'ledger' | 'callbacks' | 'routing' | 'suppression' | 'facts';
 
 export const TABLES: Readonly<Record<TableName, TableDefinition>> = {
   seats: {
@@ -109,6 +109,30 @@ export const TABLES: Readonly<Record<TableName, TableDefinition>> = {
     ttlAttribute: 'expiresAt',
     indexes: [],
     purpose: 'Phones that opted out of SMS.',
+  },
+  facts: {
+    name: 'facts',
+    // The fact's own identity, not the EventBridge event's id: `SmsSent#<messageId>`, `OrderPlaced#cart#<cartId>`,
+    // `CallbackCreated#<cartId>#<createdAt>`, `SmsSuppressed#<digest of the detail>` (see
+    // `layers/core/reporting/facts.ts`), so a fact delivered twice or announced again under a new event id is
+    // written once, by a conditional put.
+    partitionKey: { name: 'id', type: 'S' },
+    // Epoch seconds, `reporting.FACTS_RETENTION_DAYS` (400) after the fact: a year back, plus a month, so a
+    // monthly report can set a month beside the same month a year before.
+    ttlAttribute: 'expiresAt',
+    indexes: [
+      {
+        name: 'by-day',
+        // `<family>#<UTC day>` (`sms#2026-11-27`, `callback#2026-11-27`) by ISO time: a report reads each UTC
+        // day overlapping its range, for the one family it needs. Sparse: OrderPlaced facts have no `day`,
+        // they are only read by key (BatchGet by cart) for callback conversion.
+        partitionKey: { name: 'day', type: 'S' },
+        sortKey: { name: 'at', type: 'S' },
+        purpose: 'SMS and callback facts by UTC day and time, for the KPI report.',
+      },
+    ],
+    purpose:
+      "peakline's own facts for the KPI report (SMS sent and suppressed, callbacks, orders of carts): no phone, no customer id.",
   },
 };
 
