@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import type { SecondLine, WatchedQueue } from '#core/routing/controller.js';
+import type { RoutingState } from '#core/ports.js';
 import type { WaitModel } from '#core/routing/expected-wait.js';
 import { defaultStateMaxAgeSeconds } from '#core/routing/freshness.js';
 import type { Thresholds } from '#core/routing/hysteresis.js';
@@ -50,6 +51,19 @@ export const overflowControllerEnvironment = z.object({
   /** Stamped on every state written: how long readers believe it without a newer sample (freshness.ts). */
   /** Absent: three sample periods. */
   OVERFLOW_STATE_MAX_AGE_SECONDS: z.coerce.number().positive().max(600).optional(),
+  /**
+   * The public status document's bucket (infra/constructs/public-status.ts adds these variables). Absent:
+   * no document is published (`publicStatus.enabled` false).
+   */
+  PUBLIC_STATUS_BUCKET: z.string().min(1).optional(),
+  /** The document's key in the bucket: the path of its URL. */
+  PUBLIC_STATUS_KEY: z.string().min(1).optional(),
+  /** `publicStatus.cacheSeconds`: the object's Cache-Control max-age. */
+  PUBLIC_STATUS_CACHE_SECONDS: whole.min(10).max(600).optional(),
+  /** The reply promise per state, hours: `publicStatus.normalReplyWithinHours`, `sms.replyWithinHours`. */
+  PUBLIC_STATUS_REPLY_HOURS_NORMAL: whole.min(1).max(168).optional(),
+  PUBLIC_STATUS_REPLY_HOURS_OVERFLOW: whole.min(1).max(168).optional(),
+  PUBLIC_STATUS_REPLY_HOURS_DEFLECT: whole.min(1).max(168).optional(),
 });
 
 export type OverflowControllerEnvironment = z.output<typeof overflowControllerEnvironment>;
@@ -160,4 +174,62 @@ export const watchedQueuesFrom = (env: OverflowControllerEnvironment): WatchedQu
     queueId: queueIdOfArn(arns[key]),
     ...JUDGED[key],
   }));
+};
+
+/** Where the document goes and what it promises, when the stage publishes one. */
+export interface PublicStatusEnvironment {
+  readonly bucket: string;
+  readonly key: string;
+  readonly cacheSeconds: number;
+  readonly replyWithinHours: Readonly<Record<RoutingState, number>>;
+}
+
+/** The object key of the document: the path a site fetches (`https://<cdn>/status.json`). */
+export const PUBLIC_STATUS_KEY = 'status.json';
+
+/** The controller's public-status variables from the stage's settings and the bucket's name. */
+export const publicStatusEnvironmentFrom = (
+  config: {
+    readonly publicStatus: { readonly normalReplyWithinHours: number; readonly cacheSeconds: number };
+    readonly sms: { readonly replyWithinHours: { readonly OVERFLOW: number; readonly DEFLECT: number } };
+  },
+  resources: { readonly bucketName: string; readonly key?: string },
+): Record<string, string> => ({
+  PUBLIC_STATUS_BUCKET: resources.bucketName,
+  PUBLIC_STATUS_KEY: resources.key ?? PUBLIC_STATUS_KEY,
+  PUBLIC_STATUS_CACHE_SECONDS: String(config.publicStatus.cacheSeconds),
+  PUBLIC_STATUS_REPLY_HOURS_NORMAL: String(config.publicStatus.normalReplyWithinHours),
+  PUBLIC_STATUS_REPLY_HOURS_OVERFLOW: String(config.sms.replyWithinHours.OVERFLOW),
+  PUBLIC_STATUS_REPLY_HOURS_DEFLECT: String(config.sms.replyWithinHours.DEFLECT),
+});
+
+/**
+ * The public status settings, or undefined when the stage publishes none (no bucket). A bucket without
+ * the rest is a broken deployment, refused at cold start rather than publishing half a promise.
+ */
+export const publicStatusFrom = (env: OverflowControllerEnvironment): PublicStatusEnvironment | undefined => {
+  if (env.PUBLIC_STATUS_BUCKET === undefined) return undefined;
+  const { PUBLIC_STATUS_KEY: key, PUBLIC_STATUS_CACHE_SECONDS: cacheSeconds } = env;
+  const [NORMAL, OVERFLOW, DEFLECT] = [
+    env.PUBLIC_STATUS_REPLY_HOURS_NORMAL,
+    env.PUBLIC_STATUS_REPLY_HOURS_OVERFLOW,
+    env.PUBLIC_STATUS_REPLY_HOURS_DEFLECT,
+  ];
+  if (
+    key === undefined ||
+    cacheSeconds === undefined ||
+    NORMAL === undefined ||
+    OVERFLOW === undefined ||
+    DEFLECT === undefined
+  ) {
+    throw new Error(
+      'PUBLIC_STATUS_BUCKET is set but not PUBLIC_STATUS_KEY, PUBLIC_STATUS_CACHE_SECONDS and PUBLIC_STATUS_REPLY_HOURS_{NORMAL,OVERFLOW,DEFLECT}: see publicStatusEnvironmentFrom',
+    );
+  }
+  return {
+    bucket: env.PUBLIC_STATUS_BUCKET,
+    key,
+    cacheSeconds,
+    replyWithinHours: { NORMAL, OVERFLOW, DEFLECT },
+  };
 };

@@ -14,13 +14,22 @@ import { readEnvironment } from '#adapters/lambda/environment.js';
 import { createMetrics } from '#adapters/lambda/metrics.js';
 import { runController } from '#core/routing/controller.js';
 import { overflowControllerEnvironment } from './environment.js';
-import { awsOverflowControllerDeps, overflowControllerSettings } from './wiring.js';
+import { emitQueueMetrics } from './queue-metrics.js';
+import {
+  awsOverflowControllerDeps,
+  awsPublicStatusPublisher,
+  overflowControllerSettings,
+  PUBLISH_BUDGET_MS,
+} from './wiring.js';
 
 const env = readEnvironment(overflowControllerEnvironment);
 const logger = new Logger();
 const metrics = createMetrics();
 const settings = overflowControllerSettings(env);
 const deps = awsOverflowControllerDeps(env, (level, message, fields) => logger[level](message, fields));
+// Here, not in the controller: the routing states must not wait on, nor fail with, the website's line,
+// and the local stack and `simulate` run the controller without one.
+const publicStatus = awsPublicStatusPublisher(env);
 
 /** Thrown after a run whose trouble ops must see (the function's error alarm); the states are kept. */
 export class OverflowRunError extends Error {
@@ -53,6 +62,29 @@ export const handler = middy(async (_event: unknown, context: Context) => {
   metrics.addMetric('RoutingStatesConfirmed', MetricUnit.Count, confirmed);
   if (run.skippedSamples > 0) {
     logger.warn('samples left out: the time left could not hold them', { skipped: run.skippedSamples });
+  }
+  emitQueueMetrics(run.samples, createMetrics);
+  if (publicStatus !== undefined) {
+    if (context.getRemainingTimeInMillis() < PUBLISH_BUDGET_MS) {
+      // The next run, a minute later, publishes from its own samples; this one must not time out.
+      logger.warn('public status not published: too little time left in this run');
+    } else {
+      const published = await publicStatus.publish(run.samples, deps.clock.now());
+      // Zeros too: a write a day is the healthy figure, and a failure is any at all.
+      metrics.addMetric('PublicStatusWrites', MetricUnit.Count, published.written ? 1 : 0);
+      metrics.addMetric('PublicStatusWriteFailures', MetricUnit.Count, published.error ? 1 : 0);
+      if (published.error !== undefined) {
+        logger.error('public status document not written; the next run tries again', {
+          error: published.error,
+        });
+      } else if (published.written) {
+        logger.info('public status document written', {
+          decision: published.decision,
+          phone: published.document.channels.phone.wait,
+          state: published.document.channels.phone.state,
+        });
+      }
+    }
   }
 
   const unannounced = changes.filter((c) => !c.announced);

@@ -1,16 +1,20 @@
 import { ConnectClient } from '@aws-sdk/client-connect';
+import { S3Client } from '@aws-sdk/client-s3';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { getDocumentClient, getEventBridgeClient, getSnsClient } from '#adapters/aws-clients.js';
 import { ConnectContactCentre } from '#adapters/connect/contact-centre.js';
 import { DynamoRoutingStateStore } from '#adapters/dynamodb/routing-state.js';
 import { EventBridgePublisher } from '#adapters/eventbridge/event-publisher.js';
+import { S3PublicStatusWriter } from '#adapters/s3/public-status.js';
 import { SnsOpsNotifier } from '#adapters/sns/ops-notifier.js';
 import { type Clock, type ContactCentre, type EventPublisher, systemClock } from '#core/ports.js';
 import type { ControllerDeps, ControllerSettings } from '#core/routing/controller.js';
 import { defaultStateMaxAgeSeconds } from '#core/routing/freshness.js';
+import { PublicStatusPublisher, type PublicStatusWriter } from '#core/routing/public-status.js';
 import type { OpsNotifier } from '#core/routing/store.js';
 import {
   type OverflowControllerEnvironment,
+  publicStatusFrom,
   secondLineFrom,
   thresholdsFrom,
   waitModelFrom,
@@ -91,3 +95,57 @@ export const awsOverflowControllerDeps = (
     ops: new SnsOpsNotifier(getSnsClient(), env.OPS_TOPIC_ARN),
     ...(log ? { log } : {}),
   });
+
+/**
+ * The public status publisher over any writer (S3 on AWS, memory in the local stack); undefined when the
+ * stage publishes no document. The phone line is the primary queue's callers.
+ */
+export const publicStatusPublisher = (
+  env: OverflowControllerEnvironment,
+  writer: (settings: NonNullable<ReturnType<typeof publicStatusFrom>>) => PublicStatusWriter,
+): PublicStatusPublisher | undefined => {
+  const settings = publicStatusFrom(env);
+  return settings === undefined
+    ? undefined
+    : new PublicStatusPublisher(writer(settings), {
+        replyWithinHours: settings.replyWithinHours,
+        phoneQueueKey: 'primary',
+      });
+};
+
+/**
+ * The longest a document write may take: one try, a second to connect and two to answer. A write that
+ * fails is not retried here: the next run, a minute later, writes the same document anyway.
+ */
+const S3_CONNECTION_TIMEOUT_MS = 1_000;
+const S3_REQUEST_TIMEOUT_MS = 2_000;
+
+/** The time a run must have left to write the document; less, and the next run writes it. */
+export const PUBLISH_BUDGET_MS = S3_CONNECTION_TIMEOUT_MS + S3_REQUEST_TIMEOUT_MS + 500;
+
+let s3Client: S3Client | undefined;
+
+const getS3Client = (): S3Client => {
+  s3Client ??= new S3Client({
+    maxAttempts: 1,
+    requestHandler: {
+      connectionTimeout: S3_CONNECTION_TIMEOUT_MS,
+      requestTimeout: S3_REQUEST_TIMEOUT_MS,
+    },
+  });
+  return s3Client;
+};
+
+/** The public status publisher on S3, built once per container (it remembers the last document written). */
+export const awsPublicStatusPublisher = (
+  env: OverflowControllerEnvironment,
+): PublicStatusPublisher | undefined =>
+  publicStatusPublisher(
+    env,
+    (settings) =>
+      new S3PublicStatusWriter(getS3Client(), {
+        bucket: settings.bucket,
+        key: settings.key,
+        cacheSeconds: settings.cacheSeconds,
+      }),
+  );

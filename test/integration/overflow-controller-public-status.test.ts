@@ -1,0 +1,248 @@
+import { ConnectClient, GetCurrentMetricDataCommand } from '@aws-sdk/client-connect';
+import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import type { Context } from 'aws-lambda';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, inject, it, vi } from 'vitest';
+import { TABLES, toCreateTableInput } from '#adapters/dynamodb/tables.js';
+import type { PublicStatusDocument } from '#core/routing/public-status.js';
+import { LOCAL_CREDENTIALS, LOCAL_REGION } from '#local/dynamodb-local.js';
+import lambdaContext from '#test/fixtures/lambda-context.json' with { type: 'json' };
+import { CONNECT_INSTANCE_ID, metricValues } from '#test/support/seat-functions.js';
+
+const connect = mockClient(ConnectClient);
+const bus = mockClient(EventBridgeClient);
+const sns = mockClient(SNSClient);
+const s3 = mockClient(S3Client);
+
+const INSTANCE = `arn:aws:connect:eu-central-1:123456789012:instance/${CONNECT_INSTANCE_ID}`;
+const RUN = Date.now().toString(36);
+const [PRIMARY_ID, CALLBACK_ID, SECOND_LINE_ID] = ['primary', 'callback', 'second'].map(
+  (q) => `it-ps-${q}-${RUN}`,
+);
+const ROUTING_TABLE = `peakline-it-public-status-${RUN}-routing`;
+const BUCKET = 'peakline-it-public-status';
+
+type Handler = (event: unknown, context: Context) => Promise<{ samples: number; changes: string[] }>;
+let handler: Handler;
+let output: string[];
+
+beforeAll(async () => {
+  const admin = new DynamoDBClient({
+    endpoint: inject('dynamodbEndpoint'),
+    region: LOCAL_REGION,
+    credentials: LOCAL_CREDENTIALS,
+  });
+  try {
+    await admin.send(new CreateTableCommand(toCreateTableInput(TABLES.routing, ROUTING_TABLE)));
+  } finally {
+    admin.destroy();
+  }
+  const env: Record<string, string> = {
+    ROUTING_TABLE_NAME: ROUTING_TABLE,
+    EVENT_BUS_NAME: 'peakline-it',
+    OPS_TOPIC_ARN: 'arn:aws:sns:eu-central-1:123456789012:peakline-it-ops',
+    CONNECT_INSTANCE_ID,
+    OVERFLOW_QUEUES: 'primary,callback',
+    QUEUE_ARN_PRIMARY: `${INSTANCE}/queue/${PRIMARY_ID}`,
+    QUEUE_ARN_CALLBACK: `${INSTANCE}/queue/${CALLBACK_ID}`,
+    QUEUE_ARN_SECOND_LINE: `${INSTANCE}/queue/${SECOND_LINE_ID}`,
+    OVERFLOW_SAMPLES_PER_MINUTE: '4',
+    OVERFLOW_ENTER_WAIT_SECONDS: '120',
+    // One sample decides, so that one invocation (one sample: see `context`) changes the state.
+    OVERFLOW_ENTER_SAMPLES: '1',
+    OVERFLOW_EXIT_WAIT_SECONDS: '60',
+    OVERFLOW_EXIT_SAMPLES: '1',
+    OVERFLOW_DEFLECT_WAIT_SECONDS: '300',
+    OVERFLOW_MIN_DWELL_SECONDS: '0',
+    OVERFLOW_HANDLING_SECONDS: '300',
+    OVERFLOW_PATIENCE_SECONDS: '180',
+    OVERFLOW_SECOND_LINE_MARGIN_SECONDS: '30',
+    OVERFLOW_SECOND_LINE_MAX_SHARE: '0.5',
+    OVERFLOW_STATE_MAX_AGE_SECONDS: '45',
+    PUBLIC_STATUS_BUCKET: BUCKET,
+    PUBLIC_STATUS_KEY: 'status.json',
+    PUBLIC_STATUS_CACHE_SECONDS: '60',
+    PUBLIC_STATUS_REPLY_HOURS_NORMAL: '2',
+    PUBLIC_STATUS_REPLY_HOURS_OVERFLOW: '4',
+    PUBLIC_STATUS_REPLY_HOURS_DEFLECT: '24',
+    POWERTOOLS_SERVICE_NAME: 'peakline-overflow-controller',
+    POWERTOOLS_METRICS_NAMESPACE: 'peakline',
+    POWERTOOLS_LOG_LEVEL: 'INFO',
+    AWS_REGION: LOCAL_REGION,
+    AWS_ENDPOINT_URL_DYNAMODB: inject('dynamodbEndpoint'),
+    AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
+  };
+  for (const [name, value] of Object.entries(env)) vi.stubEnv(name, value);
+  ({ handler } = (await import('#functions/overflow-controller/handler.js')) as { handler: Handler });
+});
+
+afterAll(() => {
+  vi.unstubAllEnvs();
+});
+
+beforeEach(() => {
+  for (const mock of [connect, bus, sns, s3]) mock.reset();
+  bus.on(PutEventsCommand).resolves({ FailedEntryCount: 0, Entries: [{ EventId: 'e-1' }] });
+  sns.on(PublishCommand).resolves({ MessageId: 'm-1' });
+  s3.on(PutObjectCommand).resolves({ ETag: '"e-1"' });
+  output = [];
+  for (const stream of [process.stdout, process.stderr]) {
+    vi.spyOn(stream, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      output.push(String(chunk));
+      return true;
+    });
+  }
+});
+
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+/** 20 s left: one sample fits, the next (15 s later, needing 10 s) does not; the write fits. */
+const context = () =>
+  ({ ...structuredClone(lambdaContext), getRemainingTimeInMillis: () => 20_000 }) as unknown as Context;
+
+/**
+ * Connect's figures: the primary queue's calls (five agents on calls at 300 s a call and 180 s patience:
+ * `waiting` 2 makes a new caller's expected wait 141 s, 0 with an agent free 0 s), the callback queue's
+ * oldest callback 20 s, a second line with two agents free.
+ */
+const connectReports = (primary: { waiting: number; onCalls: number; free: number }) =>
+  connect.on(GetCurrentMetricDataCommand).resolves({
+    MetricResults: (
+      [
+        [PRIMARY_ID, { ...primary, oldest: primary.waiting > 0 ? 150 : 0 }],
+        [CALLBACK_ID, { waiting: 3, oldest: 20, onCalls: 0, free: 1 }],
+        [SECOND_LINE_ID, { waiting: 0, oldest: 0, onCalls: 0, free: 2 }],
+      ] as const
+    ).map(([id, calls]) => ({
+      Dimensions: { Queue: { Id: id, Arn: `${INSTANCE}/queue/${id}` }, Channel: 'VOICE' as const },
+      Collections: [
+        { Metric: { Name: 'CONTACTS_IN_QUEUE', Unit: 'COUNT' }, Value: calls.waiting },
+        { Metric: { Name: 'OLDEST_CONTACT_AGE', Unit: 'SECONDS' }, Value: calls.oldest },
+        { Metric: { Name: 'AGENTS_ONLINE', Unit: 'COUNT' }, Value: calls.onCalls + calls.free },
+        { Metric: { Name: 'AGENTS_AVAILABLE', Unit: 'COUNT' }, Value: calls.free },
+        { Metric: { Name: 'AGENTS_ON_CONTACT', Unit: 'COUNT' }, Value: calls.onCalls },
+      ],
+    })),
+  });
+
+const QUIET = { waiting: 0, onCalls: 4, free: 1 };
+const BUSY = { waiting: 2, onCalls: 5, free: 0 };
+
+const documentsWritten = (): PublicStatusDocument[] =>
+  s3
+    .commandCalls(PutObjectCommand)
+    .map((c) => JSON.parse(String(c.args[0].input.Body)) as PublicStatusDocument);
+
+/** One metric's datapoints per queue, from the run's EMF blobs. */
+const perQueue = (metric: string) =>
+  metricValues(output, metric).map((blob) => ({ queue: blob.queue, value: blob[metric] }));
+
+describe('the overflow controller handler publishes the public status and the queue metrics', () => {
+  it('writes the document when the state changes, not while it stays', async () => {
+    // Prepare: a first document (NORMAL, under a minute)
+    connectReports(QUIET);
+    await handler({}, context());
+    const first = documentsWritten();
+    s3.resetHistory();
+
+    // Act: the same figures; then OVERFLOW; then OVERFLOW with S3 refusing
+    await handler({}, context());
+    const unchanged = documentsWritten();
+    connectReports(BUSY);
+    output = [];
+    const overflow = await handler({}, context());
+    const changed = documentsWritten();
+
+    // Assess
+    expect(first.map((d) => d.text.en)).toEqual([
+      'Phone: waiting time under a minute. Messages: we reply within 2 hours.',
+    ]);
+    expect(unchanged).toEqual([]);
+    expect(overflow.changes).toEqual(['primary NORMAL->OVERFLOW']);
+    expect(changed.map((d) => d.text.en)).toEqual([
+      'Phone: waiting time about 3 minutes. Messages: we reply within 4 hours.',
+    ]);
+    expect(s3.commandCalls(PutObjectCommand)[0]?.args[0].input).toMatchObject({
+      Bucket: BUCKET,
+      Key: 'status.json',
+      CacheControl: 'public, max-age=60',
+    });
+    expect(metricValues(output, 'PublicStatusWrites')).toEqual([
+      expect.objectContaining({ PublicStatusWrites: 1, PublicStatusWriteFailures: 0 }),
+    ]);
+  });
+
+  it('counts a failed write, keeps the run successful, and writes on the next run', async () => {
+    // Prepare: OVERFLOW, then a change back to NORMAL for a document to write, and S3 refusing it
+    connectReports(BUSY);
+    await handler({}, context());
+    connectReports(QUIET);
+    output = [];
+    s3.on(PutObjectCommand).rejects(Object.assign(new Error('Access Denied'), { name: 'AccessDenied' }));
+
+    // Act
+    const run = await handler({}, context());
+    const failures = metricValues(output, 'PublicStatusWriteFailures');
+    s3.on(PutObjectCommand).resolves({ ETag: '"e-2"' });
+    output = [];
+    await handler({}, context());
+
+    // Assess
+    expect(run.changes).toEqual(['primary OVERFLOW->NORMAL']);
+    expect(failures).toEqual([
+      expect.objectContaining({ PublicStatusWrites: 0, PublicStatusWriteFailures: 1 }),
+    ]);
+    expect(documentsWritten().at(-1)?.channels.phone).toMatchObject({ state: 'NORMAL' });
+    expect(metricValues(output, 'PublicStatusWrites')).toEqual([
+      expect.objectContaining({ PublicStatusWrites: 1, PublicStatusWriteFailures: 0 }),
+    ]);
+  });
+
+  it('leaves the write to the next run when too little time is left', async () => {
+    // Prepare: NORMAL published, then a change to publish
+    connectReports(QUIET);
+    await handler({}, context());
+    s3.resetHistory();
+    connect.resetHistory();
+    connectReports(BUSY);
+
+    // Act: time enough for the sample; once it is taken, 3 s left (a write needs up to 3.5 s)
+    await handler({}, {
+      ...context(),
+      getRemainingTimeInMillis: () =>
+        connect.commandCalls(GetCurrentMetricDataCommand).length > 0 ? 3_000 : 20_000,
+    } as Context);
+
+    // Assess
+    expect(s3.commandCalls(PutObjectCommand)).toEqual([]);
+  });
+
+  it('emits RoutingState, ExpectedWaitSeconds and OldestContactAgeSeconds per queue key', async () => {
+    // Prepare
+    connectReports(BUSY);
+
+    // Act
+    await handler({}, context());
+
+    // Assess: the primary queue judged on a new caller's expected wait, the callback queue on its oldest
+    expect(perQueue('RoutingState')).toEqual([
+      { queue: 'callback', value: 0 },
+      { queue: 'primary', value: 1 },
+    ]);
+    expect(perQueue('ExpectedWaitSeconds')).toEqual([{ queue: 'primary', value: 141 }]);
+    expect(perQueue('OldestContactAgeSeconds')).toEqual([
+      { queue: 'callback', value: 20 },
+      { queue: 'primary', value: 150 },
+    ]);
+    // The dimension set of the blob: stage and service by default, and the queue
+    const blob = metricValues(output, 'RoutingState').find((b) => b.queue === 'primary');
+    expect(blob).toMatchObject({ service: 'peakline-overflow-controller', stage: 'local' });
+    expect(JSON.stringify(blob?._aws)).toContain('"queue"');
+  });
+});
