@@ -1,0 +1,238 @@
+import {
+  ConditionalCheckFailedException,
+  ProvisionedThroughputExceededException,
+} from '@aws-sdk/client-dynamodb';
+import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { rules } from '#events/rules.js';
+import { matchesEventPattern } from '#local/bus/event-pattern.js';
+import lambdaContext from '#test/fixtures/lambda-context.json' with { type: 'json' };
+import { sqsRecord } from '#test/support/events.js';
+import {
+  FIXTURE_CUSTOMER_ID,
+  FIXTURE_MASKED_PHONE,
+  FIXTURE_PHONE,
+  FIXTURE_SHOP_SOURCE,
+  factEvent,
+} from '#test/support/facts.js';
+
+const QUEUE_URL = 'https://sqs.eu-central-1.amazonaws.com/123456789012/peakline-test-rejected-events';
+const TABLE = 'peakline-test-facts';
+const dynamo = mockClient(DynamoDBDocumentClient);
+const sqs = mockClient(SQSClient);
+
+let handler: (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;
+let output: string[];
+
+beforeAll(async () => {
+  vi.stubEnv('FACTS_TABLE_NAME', TABLE);
+  vi.stubEnv('REJECTED_EVENTS_QUEUE_URL', QUEUE_URL);
+  vi.stubEnv('SHOP_SOURCE', FIXTURE_SHOP_SOURCE);
+  vi.stubEnv('FACTS_RETENTION_DAYS', '400');
+  vi.stubEnv('POWERTOOLS_SERVICE_NAME', 'peakline-fact-recorder');
+  vi.stubEnv('POWERTOOLS_METRICS_NAMESPACE', 'peakline');
+  vi.stubEnv('AWS_REGION', 'eu-central-1');
+  vi.stubEnv('AWS_LAMBDA_FUNCTION_NAME', 'peakline-test-fact-recorder');
+  ({ handler } = await import('#functions/fact-recorder/handler.js'));
+});
+
+beforeEach(() => {
+  dynamo.reset();
+  sqs.reset();
+  output = [];
+  vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    output.push(String(chunk));
+    return true;
+  });
+});
+
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+const context = () => structuredClone(lambdaContext) as unknown as Context;
+
+/** The EMF blobs' metric values, by name, summed over the invocation's flushes. */
+const metricTotals = (): Record<string, number> => {
+  const totals: Record<string, number> = {};
+  for (const line of output.join('').split('\n')) {
+    if (!line.includes('"_aws"')) continue;
+    const blob = JSON.parse(line) as Record<string, unknown> & {
+      _aws: { CloudWatchMetrics: { Metrics: { Name: string }[] }[] };
+    };
+    for (const { Name } of blob._aws.CloudWatchMetrics[0]?.Metrics ?? []) {
+      const value = blob[Name];
+      totals[Name] =
+        (totals[Name] ?? 0) + (Array.isArray(value) ? value.reduce((a, b) => a + b, 0) : Number(value));
+    }
+  }
+  return totals;
+};
+
+describe('fact-recorder handler', () => {
+  it('writes the fact once by its identity, with its TTL, and nothing of the customer', async () => {
+    // Prepare
+    dynamo.on(PutCommand).resolves({});
+    const event = factEvent({
+      type: 'CallbackCreated',
+      at: '2026-11-27T11:00:00+01:00',
+      cartId: 'cart-7f3a9c21',
+      cartValue: 249.99,
+    });
+
+    // Act
+    const result = await handler({ Records: [sqsRecord(event)] }, context());
+
+    // Assess
+    expect(result).toEqual({ batchItemFailures: [] });
+    expect(dynamo.commandCalls(PutCommand).map((c) => c.args[0].input)).toEqual([
+      {
+        TableName: TABLE,
+        Item: {
+          type: 'CallbackCreated',
+          id: 'CallbackCreated#cart-7f3a9c21#2026-11-27T10:00:00.000Z',
+          at: '2026-11-27T10:00:00.000Z',
+          eventId: event.id,
+          cartId: 'cart-7f3a9c21',
+          cartValue: 249.99,
+          lateOrder: false,
+          day: 'callback#2026-11-27',
+          expiresAt: Date.parse('2026-11-27T10:00:00Z') / 1000 + 400 * 86_400,
+        },
+        ConditionExpression: 'attribute_not_exists(id)',
+      },
+    ]);
+    expect(metricTotals()).toMatchObject({ FactsRecorded: 1 });
+  });
+
+  it('counts a fact already recorded as a duplicate, not as a failure', async () => {
+    // Prepare
+    dynamo.on(PutCommand).rejects(new ConditionalCheckFailedException({ message: 'exists', $metadata: {} }));
+    const event = factEvent({ type: 'SmsSent', at: '2026-11-27T10:00:00Z', kind: 'status', parts: 1 });
+
+    // Act
+    const result = await handler({ Records: [sqsRecord(event)] }, context());
+
+    // Assess
+    expect(result).toEqual({ batchItemFailures: [] });
+    expect(metricTotals()).toMatchObject({ FactsDuplicate: 1 });
+  });
+
+  it('sends a malformed event to the rejected-events queue with its reason, and acknowledges it', async () => {
+    // Prepare
+    sqs.on(SendMessageCommand).resolves({ MessageId: 'm-1' });
+    const event = factEvent({ type: 'SmsSent', at: '2026-11-27T10:00:00Z', kind: 'status', parts: 1 });
+    delete event.detail.messageId;
+
+    // Act
+    const result = await handler({ Records: [sqsRecord(event), sqsRecord('not json')] }, context());
+
+    // Assess
+    expect(result).toEqual({ batchItemFailures: [] });
+    expect(dynamo.commandCalls(PutCommand)).toHaveLength(0);
+    const bodies = sqs
+      .commandCalls(SendMessageCommand)
+      .map((c) => JSON.parse(c.args[0].input.MessageBody ?? ''));
+    expect(bodies).toEqual([
+      { reason: expect.stringMatching(/^detail\.messageId: /), refusedBy: 'fact-recorder', event },
+      { reason: 'the message body is not JSON', refusedBy: 'fact-recorder', event: 'not json' },
+    ]);
+  });
+
+  it('returns only a throttled record to the queue, and keeps the others', async () => {
+    // Prepare
+    const records = ['m-1', 'm-2', 'm-3'].map((messageId) =>
+      sqsRecord(
+        factEvent({ type: 'SmsSent', at: '2026-11-27T10:00:00Z', kind: 'status', parts: 1, messageId }),
+      ),
+    );
+    dynamo
+      .on(PutCommand)
+      .resolves({})
+      .on(PutCommand, { Item: { id: 'SmsSent#m-2' } }, false)
+      .rejects(new ProvisionedThroughputExceededException({ message: 'slow down', $metadata: {} }));
+
+    // Act
+    const result = await handler({ Records: records }, context());
+
+    // Assess
+    expect(result).toEqual({ batchItemFailures: [{ itemIdentifier: records[1]?.messageId }] });
+    expect(dynamo.commandCalls(PutCommand)).toHaveLength(3);
+  });
+
+  it('writes no phone and no customer id to the logs', async () => {
+    // Prepare
+    vi.stubEnv('POWERTOOLS_LOG_LEVEL', 'DEBUG');
+    dynamo.on(PutCommand).resolves({});
+    const order = factEvent({ type: 'OrderPlaced', at: '2026-11-27T10:00:00Z', cartId: 'cart-1' });
+
+    // Act
+    await handler({ Records: [sqsRecord(order)] }, context());
+
+    // Assess
+    const logs = output.join('');
+    expect(logs).toContain('fact recorded');
+    for (const personal of [FIXTURE_PHONE.slice(3), FIXTURE_MASKED_PHONE, FIXTURE_CUSTOMER_ID]) {
+      expect(logs).not.toContain(personal);
+    }
+  });
+});
+
+describe('the fact-recorder rule', () => {
+  const { pattern } = rules({ shopSource: FIXTURE_SHOP_SOURCE }).factRecorder;
+  const at = '2026-11-27T10:00:00Z';
+
+  it.each([
+    ['SmsSent from peakline', factEvent({ type: 'SmsSent', at, kind: 'status', parts: 1 }), true],
+    [
+      'SmsSuppressed from peakline',
+      factEvent({ type: 'SmsSuppressed', at, kind: 'status', reason: 'x' }),
+      true,
+    ],
+    ['CallbackScheduled from peakline', factEvent({ type: 'CallbackScheduled', at, cartId: 'c' }), true],
+    [
+      'CallbackCreated from peakline',
+      factEvent({ type: 'CallbackCreated', at, cartId: 'c', cartValue: 1 }),
+      true,
+    ],
+    [
+      'CallbackCancelled from peakline',
+      factEvent({ type: 'CallbackCancelled', at, cartId: 'c', reason: 'x' }),
+      true,
+    ],
+    ['OrderPlaced with a cart id from the shop', factEvent({ type: 'OrderPlaced', at, cartId: 'c' }), true],
+    [
+      'OrderPlaced without a cart id',
+      (() => {
+        const event = factEvent({ type: 'OrderPlaced', at, cartId: 'c' });
+        delete event.detail.cartId;
+        return event;
+      })(),
+      false,
+    ],
+    [
+      'SmsSent from the shop',
+      { ...factEvent({ type: 'SmsSent', at, kind: 'status', parts: 1 }), source: 'shop' },
+      false,
+    ],
+    [
+      'OrderPlaced from peakline',
+      { ...factEvent({ type: 'OrderPlaced', at, cartId: 'c' }), source: 'peakline' },
+      false,
+    ],
+    [
+      'OverflowStateChanged from peakline',
+      {
+        ...factEvent({ type: 'SmsSent', at, kind: 'status', parts: 1 }),
+        'detail-type': 'OverflowStateChanged',
+      },
+      false,
+    ],
+  ])('%s: taken %s', (_, event, taken) => {
+    // Act / Assess
+    expect(matchesEventPattern(pattern, event)).toBe(taken);
+  });
+});
