@@ -9,12 +9,13 @@ import type { Server } from 'node:http';
 import { join, resolve } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { chartSvg } from '#cli/report/charts.js';
 import { createTables } from '#adapters/dynamodb/create-tables.js';
 import { EventBridgePublisher } from '#adapters/eventbridge/event-publisher.js';
 import { SnsSmsSender } from '#adapters/sns/sms-sender.js';
 import { SMS_SENDERS } from '#functions/order-sms/environment.js';
 import { DynamoCallbackStore } from '#adapters/dynamodb/callback-store.js';
-import { DynamoRoutingStateReader } from '#adapters/dynamodb/routing-state.js';
+import { DynamoRoutingStateReader, DynamoRoutingStateStore } from '#adapters/dynamodb/routing-state.js';
 import { DynamoSeatStore } from '#adapters/dynamodb/seat-store.js';
 import type { TableName } from '#adapters/dynamodb/tables.js';
 import { maskPhone } from '#core/phone.js';
@@ -64,12 +65,21 @@ import {
 } from './faults/stand-ins.js';
 import { close, listen } from './http/listen.js';
 import { JsonlLog } from './runtime/jsonl-log.js';
+import { LIVE_CHARTS, type LiveChartName, LiveStats } from './runtime/live-stats.js';
 import { queueRecords as queueRecordsOf } from './runtime/queue-records.js';
 import type { DeadLetterRecord, QueueRecord, SmsRecord } from './runtime/records.js';
 import { Scheduler } from './runtime/scheduler.js';
 import { TtlReaper } from './runtime/ttl-reaper.js';
 import { seatTtlBackstop } from './seat-ttl-backstop.js';
 import { VirtualClock } from './runtime/virtual-clock.js';
+
+/** The queues whose waits the dashboard charts: the accounting queue's tasks wait days, not minutes. */
+const LIVE_WAIT_QUEUES = ['primary', 'secondLine', 'callback'] as const;
+/**
+ * Real milliseconds a rendered chart is served again before it is drawn anew: at ×60 a virtual minute is
+ * a real second, and drawing three charts every second would take a good share of a core.
+ */
+const CHART_REFRESH_MS = 3_000;
 
 /** The account id events carry in the local stack: clearly not a real one. */
 export const LOCAL_ACCOUNT = '000000000000';
@@ -278,6 +288,43 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
     const simulator = createContactCentre(clock.nowMs(), undefined, {
       secondLineAssistDelaySeconds: config.overflow.secondLineAssistDelaySeconds,
     });
+    // Today's figures for the dashboard: fed below by the simulator, the outbox, the bus and a sample.
+    const liveStats = new LiveStats(
+      {
+        timeZone: config.connect.timeZone,
+        serviceLevelSeconds: config.reports.serviceLevelSeconds,
+        serviceLevelTarget: config.reports.serviceLevelTarget,
+        // The simulator's allowance, which its queue figures use too.
+        shortAbandonSeconds: simulator.snapshot().queues[0]?.stats.shortAbandonSeconds ?? 5,
+        queues: LIVE_WAIT_QUEUES.map((key) => ({ id: key, name: QUEUES[key].name })),
+        primaryQueueId: 'primary',
+      },
+      clock.nowMs(),
+    );
+    const toOutbox = (record: SmsRecord) => {
+      outbox.append(record);
+      liveStats.sms(record, clock.nowMs());
+    };
+    simulator.onContactEvent((event) => liveStats.contact(event));
+    // The callbacks of the day, as the functions announce them on the bus.
+    const countCallbacks = (input: unknown) => {
+      const entries = (input as { Entries?: { DetailType?: string; Detail?: string }[] }).Entries ?? [];
+      for (const entry of entries) {
+        const kind =
+          entry.DetailType === 'CallbackScheduled'
+            ? 'scheduled'
+            : entry.DetailType === 'CallbackCreated'
+              ? 'created'
+              : undefined;
+        if (kind === undefined) continue;
+        try {
+          const cartId = (JSON.parse(entry.Detail ?? '{}') as { cartId?: unknown }).cartId;
+          if (typeof cartId === 'string') liveStats.callback(kind, cartId, clock.nowMs());
+        } catch {
+          // A malformed detail is the bus's to refuse; it is no callback.
+        }
+      }
+    };
 
     // The bus is created below, once the rules know their targets; facts published before that cannot
     // happen, as nothing runs until the scheduler starts.
@@ -287,7 +334,7 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
     const snsAdapter = new SnsSmsSender(
       localSnsClient({
         faults,
-        accept: (accepted) => outbox.append(acceptedSmsRecord(accepted, clock.now())),
+        accept: (accepted) => toOutbox(acceptedSmsRecord(accepted, clock.now())),
       }),
       {
         senderId: config.sms.senderId,
@@ -303,6 +350,7 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
       speed: clock.speed,
       putEvents: async (input) => {
         if (!late.bus) throw new Error('the local bus is not up yet');
+        countCallbacks(input);
         return { ...(await late.bus.putOwnEvents(input)) };
       },
     });
@@ -325,7 +373,7 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
         // SENT is in the outbox already (the sender wrote it); a DUPLICATE did nothing; an
         // OUTCOME_UNKNOWN is counted (`SmsOutcomeUnknown`), its SMS in the outbox if it went.
         if (decision.outcome === 'DEFERRED' || decision.outcome === 'SUPPRESSED') {
-          outbox.append(toSmsRecord(decision, clock.now()));
+          toOutbox(toSmsRecord(decision, clock.now()));
         }
       },
       contactCentre: faultyContactCentre(simulator, faults),
@@ -502,6 +550,54 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
       },
     });
     if (demo) scheduler.add({ name: 'demo', everyMs: 10_000, run: (now) => demo.advance(now) });
+    // The dashboard's per-minute sample: waits from the simulator, the states and expected waits from the
+    // controller's memory, read with the reaper's client, which the chaos switch leaves alone (the
+    // dashboard watches the functions; it is not one of them).
+    const routingMemory = new DynamoRoutingStateStore(
+      DynamoDBDocumentClient.from(reaperClient),
+      tableNames.routing,
+    );
+    scheduler.add({
+      name: 'live-stats',
+      everyMs: 60_000,
+      run: async (now) => {
+        const memory = await routingMemory.read(LIVE_WAIT_QUEUES);
+        const snapshot = simulator.snapshot();
+        liveStats.sample({
+          at: now,
+          callsArrived: snapshot.queues.reduce((sum, q) => sum + q.stats.byChannel.VOICE.arrived, 0),
+          queues: snapshot.queues.map((q) => ({
+            id: q.id,
+            oldestWaitSeconds: q.oldestWaitSeconds,
+            expectedWaitSeconds: memory.get(q.id)?.lastWaitSeconds ?? null,
+            routingState: memory.get(q.id)?.state ?? 'NORMAL',
+          })),
+        });
+      },
+    });
+    const charts = new Map<LiveChartName, { version: number; at: number; svg: string }>();
+    const chartDocument = (name: LiveChartName) => () => {
+      const version = liveStats.tiles(liveNow()).chartsVersion;
+      const cached = charts.get(name);
+      if (
+        cached === undefined ||
+        (cached.version !== version && performance.now() - cached.at >= CHART_REFRESH_MS)
+      ) {
+        charts.set(name, { version, at: performance.now(), svg: chartSvg(liveStats.chart(name)) });
+      }
+      return { contentType: 'image/svg+xml', body: charts.get(name)?.svg ?? '' };
+    };
+    const liveNow = () => {
+      const snapshot = simulator.snapshot();
+      const online = snapshot.agents.filter((a) => a.loggedIn || a.contacts.length > 0);
+      return {
+        at: clock.nowMs(),
+        callsArrived: snapshot.queues.reduce((sum, q) => sum + q.stats.byChannel.VOICE.arrived, 0),
+        callsWaiting: snapshot.queues.reduce((sum, q) => sum + q.byChannel.VOICE.waiting, 0),
+        agentsBusy: online.filter((a) => a.state === 'BUSY').length,
+        agentsOnline: online.length,
+      };
+    };
 
     // The routing state the overflow controller keeps (NORMAL for a queue it does not watch).
     const routingStates = new DynamoRoutingStateReader(documentClient, tableNames.routing, 0, () =>
@@ -532,7 +628,10 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
     const eventsUrl = `http://127.0.0.1:${eventsPort}`;
 
     const dashboardServer = createDashboardEndpoint({
+      documents: Object.fromEntries(LIVE_CHARTS.map((name) => [`charts/${name}.svg`, chartDocument(name)])),
       api: {
+        // Today's tiles (live statistics); the charts are under /api/charts/<name>.svg.
+        stats: () => liveStats.tiles(liveNow()),
         sms: () => latestById(outbox.list()),
         callbacks: async () => (await callbackStore.list(200)).map(callbackView),
         queues: queueRecords,
@@ -552,6 +651,7 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
           connectEndpoint: eventsUrl,
           dynamodbEndpoint: dynamo.endpoint,
           seatsTable: tableNames.seats,
+          tables: tableNames,
           connect: {
             instanceId: LOCAL_CONNECT_INSTANCE_ID,
             identityManagement: 'CONNECT_MANAGED',

@@ -20,6 +20,8 @@ const INTERVAL_MINUTES = 15;
 const STATES = ['NORMAL', 'OVERFLOW', 'DEFLECT'] as const;
 type StateName = (typeof STATES)[number];
 const SMS_STATUSES: readonly SmsStatus[] = ['SENT', 'DEFERRED', 'SUPPRESSED'];
+/** The page sets the wait chart across its width and the other two side by side, at about these sizes. */
+const HALF_WIDTH = { width: 600, height: 300 } as const;
 
 export interface LiveStatsOptions {
   /** The contact centre's zone (`connect.timeZone`): its midnight starts a new day. */
@@ -324,10 +326,13 @@ export class LiveStats {
         title: `SMS per minute, ${day.key}`,
         categories,
         yName: 'SMS',
+        ...HALF_WIDTH,
         series: SMS_STATUSES.map((status) => ({
           name: names[status],
-          kind: 'bar' as const,
+          // Stacked areas, not bars: a day's minutes as bars make an SVG many times the size, rendered
+          // as often as the page refreshes.
           stack: 'sms',
+          area: true,
           data: minutes.map((m) => day.smsPerMinute[status][m] ?? 0),
         })),
       };
@@ -347,6 +352,8 @@ export class LiveStats {
       title: `Wait per queue, sampled each minute, ${day.key} (shaded: ${primary?.name ?? 'primary'} in OVERFLOW or DEFLECT)`,
       categories,
       yName: 'seconds',
+      width: 1200,
+      height: 340,
       series,
       bands: this.bands(day, minutes, categories),
     };
@@ -389,6 +396,7 @@ export class LiveStats {
       title: `Calls per ${INTERVAL_MINUTES} minutes, ${day.key}: arrived against answered`,
       categories: intervals.map((i) => this.label(day, i * INTERVAL_MINUTES)),
       yName: 'calls',
+      ...HALF_WIDTH,
       series: [
         { name: 'arrived', kind: 'bar', data: intervals.map((i) => sum(day.arrivals, i)) },
         { name: 'answered', kind: 'bar', data: intervals.map((i) => sum(day.answeredPerMinute, i)) },
