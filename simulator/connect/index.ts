@@ -3,3 +3,8 @@ export { ConnectSimulator, ConnectSimulatorError, type ConnectErrorName } from '
 export { BinaryHeap } from './event-queue.js';
 export { Random } from './random.js';
 export type * from './types.js';
+export type {
+  GetMetricDataV2Input,
+  GetMetricDataV2Output,
+  MetricResultV2Output,
+} from './get-metric-data-v2.js';

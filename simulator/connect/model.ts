@@ -5,6 +5,7 @@
  */
 import type { Channel, NewUser } from '#core/ports.js';
 import { BinaryHeap } from './event-queue.js';
+import { LaneHistory } from './historical-metrics.js';
 import type { AgentState, ContactState, QueueConfig, RoutingProfileConfig } from './types.js';
 
 export const CHANNELS: readonly Channel[] = ['VOICE', 'CHAT', 'TASK'];
@@ -58,11 +59,15 @@ export class Lane {
   readonly servedBy: ProfileEntry[] = [];
   /** The distinct non-zero delays of those entries, so each waiting contact gets one wake-up per delay. */
   readonly delaysMs: number[] = [];
+  /** What GetMetricDataV2 reports: per quarter hour, what its contacts came to. */
+  readonly history: LaneHistory;
 
   constructor(
     readonly queueId: string,
     readonly channel: Channel,
-  ) {}
+  ) {
+    this.history = new LaneHistory(queueId, channel);
+  }
 
   append(contact: Contact): void {
     contact.prev = this.tail;

@@ -39,6 +39,13 @@
 import type { Channel, ChannelMetrics, ContactCentre, NewTask, NewUser, QueueMetrics } from '#core/ports.js';
 import { queueMetricsOf } from '#core/queue-metrics.js';
 import { BinaryHeap } from './event-queue.js';
+import { ConnectSimulatorError } from './errors.js';
+import {
+  answerGetMetricDataV2,
+  type GetMetricDataV2Input,
+  type GetMetricDataV2Output,
+} from './get-metric-data-v2.js';
+import type { LaneHistory } from './historical-metrics.js';
 import {
   ABANDON,
   Agent,
@@ -90,23 +97,7 @@ const MAX_TASK_NAME = 512;
 const MAX_TASK_DESCRIPTION = 4096;
 const MAX_ATTRIBUTE_BYTES = 32 * 1024;
 
-/** The exception names Connect's API throws, so code written against the SDK reacts the same way. */
-export type ConnectErrorName =
-  | 'ResourceNotFoundException'
-  | 'DuplicateResourceException'
-  | 'InvalidParameterException'
-  | 'InvalidRequestException'
-  /** Not Connect's own: IAM's refusal, for a DeleteUser outside the caller's tag condition. */
-  | 'AccessDeniedException';
-
-export class ConnectSimulatorError extends Error {
-  constructor(
-    override readonly name: ConnectErrorName,
-    message: string,
-  ) {
-    super(message);
-  }
-}
+export { ConnectSimulatorError, type ConnectErrorName } from './errors.js';
 
 // UUID-shaped like Connect's ids, but counted rather than drawn, so that creating a user never shifts the
 // random stream the contacts' draws come from.
@@ -541,6 +532,25 @@ export class ConnectSimulator implements ContactCentre {
     return [...this.queues.values()].map((queue) => this.statsOf(queue));
   }
 
+  /**
+   * GetMetricDataV2, as Connect's API takes and answers it (timestamps in epoch seconds), from what the
+   * simulator's contacts came to per quarter hour, judged at the virtual now: see get-metric-data-v2.ts for
+   * what is answered and historical-metrics.ts for what is kept. Queues are filtered by id (or ARN); the
+   * answer names them by id under `QUEUE`.
+   */
+  getMetricDataV2(request: GetMetricDataV2Input): GetMetricDataV2Output {
+    this.countCall('GetMetricDataV2');
+    const lanes = new Map<string, Readonly<Record<Channel, LaneHistory>>>();
+    for (const [id, queue] of this.queues) {
+      lanes.set(id, {
+        VOICE: queue.lanes.VOICE.history,
+        CHAT: queue.lanes.CHAT.history,
+        TASK: queue.lanes.TASK.history,
+      });
+    }
+    return answerGetMetricDataV2(request, lanes, this.nowMs);
+  }
+
   /** The whole state for the dashboard, as plain data; O(agents + queues + recent contacts). */
   snapshot(): SimulatorSnapshot {
     const now = this.nowMs;
@@ -774,6 +784,7 @@ export class ConnectSimulator implements ContactCentre {
     counters.inService++;
     counters.waitMsSum += waitMs;
     if (waitMs <= this.thresholdMs) counters.answeredInTime++;
+    lane.history.answered(this.nowMs, waitMs);
     const factor = agent.profile.handlingFactor[lane.channel];
     this.schedule(
       this.nowMs + (factor === 1 ? contact.handlingMs : contact.handlingMs * factor),
@@ -795,6 +806,7 @@ export class ConnectSimulator implements ContactCentre {
     contact.endedAt = this.nowMs;
     contact.lane.counters.inService--;
     contact.lane.counters.completed++;
+    contact.lane.history.handled(this.nowMs, this.nowMs - (contact.answeredAt ?? this.nowMs));
     this.touch(agent);
     this.emit('completed', contact);
     if (agent.deleted) {
@@ -812,6 +824,7 @@ export class ConnectSimulator implements ContactCentre {
     lane.counters.waiting--;
     lane.counters.abandoned++;
     if (this.nowMs - contact.arrivedAt > this.shortAbandonMs) lane.counters.abandonedCounted++;
+    lane.history.abandoned(this.nowMs, this.nowMs - contact.arrivedAt);
     this.emit('abandoned', contact);
   }
 
