@@ -4,9 +4,11 @@
  * the contact-centre simulator. The ops tools then run the real `ConnectContactCentre` adapter, and
  * `aws connect … --endpoint-url http://127.0.0.1:4010` works, against the same agents the dashboard shows.
  *
- * Served: CreateUser, DescribeUser, DeleteUser, UpdateUserRoutingProfile, SearchUsers, and the quick-connect
- * calls made before a DeleteUser (the simulator has no quick connects). Anything else is answered with an
- * error naming the operation, rather than a made-up success. Requests are not signature-checked.
+ * Served: CreateUser, DescribeUser, DeleteUser, UpdateUserRoutingProfile, SearchUsers, the quick-connect
+ * calls made before a DeleteUser (the simulator has no quick connects), and GetMetricDataV2 (the KPI
+ * report's daily figures per queue and channel, from the simulator's history, with Connect's limits), so
+ * `peakline report --local` runs the same `ConnectMetricDataSource` as on AWS. Anything else is answered
+ * with an error naming the operation, rather than a made-up success. Requests are not signature-checked.
  */
 import { randomUUID } from 'node:crypto';
 import * as z from 'zod';
@@ -21,6 +23,17 @@ import {
 /** The one Connect instance the local stack has; any other instance id is not found, as on AWS. */
 export const LOCAL_CONNECT_INSTANCE_ID = '10ca1000-c0c0-4000-8000-000000000001';
 
+/** The region and account in the local instance's ARNs: the local stack's. */
+const DEFAULT_REGION = 'eu-central-1';
+const DEFAULT_ACCOUNT_ID = '000000000000';
+
+/**
+ * The local instance's ARN, which GetMetricDataV2 takes as its ResourceArn; `region` and `accountId` as the
+ * endpoint was given them (the local stack's by default).
+ */
+export const localConnectInstanceArn = (region = DEFAULT_REGION, accountId = DEFAULT_ACCOUNT_ID): string =>
+  `arn:aws:connect:${region}:${accountId}:instance/${LOCAL_CONNECT_INSTANCE_ID}`;
+
 /** The operations served here, in the order the error for any other lists them. */
 export const LOCAL_CONNECT_OPERATIONS = [
   'CreateUser',
@@ -30,6 +43,7 @@ export const LOCAL_CONNECT_OPERATIONS = [
   'SearchUsers',
   'SearchQuickConnects',
   'DeleteQuickConnect',
+  'GetMetricDataV2',
 ] as const;
 
 export type LocalConnectOperation = (typeof LOCAL_CONNECT_OPERATIONS)[number];
@@ -162,6 +176,32 @@ const SearchQuickConnectsBody = z.object({
   ...SearchPage,
   SearchFilter: z.unknown().optional(),
   SearchCriteria: z.unknown().optional(),
+});
+
+/**
+ * GetMetricDataV2's body as the SDK writes it (timestamps in epoch seconds). Only the shape is checked here;
+ * what the local instance answers, and Connect's limits, are the simulator's (get-metric-data-v2.ts).
+ */
+const GetMetricDataV2Body = z.object({
+  ResourceArn: z.string().min(1),
+  StartTime: z.number(),
+  EndTime: z.number(),
+  Interval: z.object({ TimeZone: z.string().optional(), IntervalPeriod: z.string().optional() }).optional(),
+  Filters: z
+    .array(z.object({ FilterKey: z.string().optional(), FilterValues: z.array(z.string()).optional() }))
+    .min(1),
+  Groupings: z.array(z.string()).max(4).optional(),
+  Metrics: z.array(
+    z.object({
+      Name: z.string().optional(),
+      Threshold: z
+        .array(z.object({ Comparison: z.string().optional(), ThresholdValue: z.number().optional() }))
+        .optional(),
+      MetricFilters: z.array(z.unknown()).optional(),
+    }),
+  ),
+  NextToken: z.string().optional(),
+  MaxResults: z.number().int().optional(),
 });
 
 /** The body parsed against its schema; what is wrong is an InvalidParameterException, as on Connect. */
@@ -340,7 +380,7 @@ const connectOperationOf = async (method: string, segments: readonly string[]) =
  */
 export const createConnectHandler = (options: ConnectEndpointOptions): ConnectRequestHandler => {
   const { simulator } = options;
-  const instanceArn = `arn:aws:connect:${options.region ?? 'eu-central-1'}:${options.accountId ?? '000000000000'}:instance/${LOCAL_CONNECT_INSTANCE_ID}`;
+  const instanceArn = localConnectInstanceArn(options.region, options.accountId);
   const userArn = (userId: string) => `${instanceArn}/agent/${userId}`;
   /** The PhoneConfig each user was created with here; the simulator has no use for it. */
   const phoneConfigs = new Map<string, unknown>();
@@ -509,6 +549,45 @@ export const createConnectHandler = (options: ConnectEndpointOptions): ConnectRe
           'ResourceNotFoundException',
           `Quick connect "${label(labels, 'QuickConnectId')}" not found: the local instance has no quick connects`,
         );
+      },
+    },
+    {
+      operation: 'GetMetricDataV2',
+      method: 'POST',
+      template: templateOf('/metrics/data'),
+      run: async (_labels, body) => {
+        const request = parseBody(GetMetricDataV2Body, body);
+        // ResourceArn is the instance's ARN; its bare id is refused, as Connect refuses it.
+        if (request.ResourceArn !== instanceArn) {
+          fail(
+            'ResourceNotFoundException',
+            `ResourceArn "${request.ResourceArn}" not found: the local stack's Connect instance is ${instanceArn}`,
+          );
+        }
+        // A queue given by ARN must be one of this instance's.
+        for (const filter of request.Filters) {
+          if (filter.FilterKey !== 'QUEUE') continue;
+          for (const value of filter.FilterValues ?? []) {
+            if (value.startsWith('arn:') && !value.startsWith(`${instanceArn}/queue/`)) {
+              fail('ResourceNotFoundException', `Queue "${value}" is not a queue of ${instanceArn}`);
+            }
+          }
+        }
+        const { ResourceArn: _, ...input } = request;
+        const answer = simulator.getMetricDataV2(input);
+        // Grouped by queue, Connect names the queue's ARN beside its id.
+        return {
+          ...answer,
+          MetricResults: answer.MetricResults.map((result) => {
+            const queueId = result.Dimensions['QUEUE'];
+            return queueId === undefined
+              ? result
+              : {
+                  ...result,
+                  Dimensions: { ...result.Dimensions, QUEUE_ARN: `${instanceArn}/queue/${queueId}` },
+                };
+          }),
+        };
       },
     },
   ];
