@@ -9,6 +9,7 @@ import { addSeatsCommands, type CliIo, type OpenContext } from './seats/commands
 import { addForecastCommand } from './forecast/command.js';
 import { addPlanCommand } from './plan/command.js';
 import { addSimulateCommand } from './simulate/command.js';
+import { addReportCommand } from './report/command.js';
 
 /** Opens the context a command's target asks for: the running local stack, or a deployed stage. */
 export const openContext: OpenContext = (target) =>
@@ -41,5 +42,6 @@ export const buildProgram = (io: CliIo, open: OpenContext = openContext): Comman
   addForecastCommand(program, io);
   addPlanCommand(program, io);
   addSimulateCommand(program, io);
+  addReportCommand(program, io);
   return program;
 };

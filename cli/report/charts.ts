@@ -40,6 +40,8 @@ export interface ChartSpec {
   readonly bands?: readonly ChartBand[];
   /** Formats the left axis as percentages of 1 (service level, abandonment). @default false */
   readonly percent?: boolean;
+  /** Writes the value axes' numbers, e.g. in the reader's locale (2 100 in Polish). @default ECharts' own */
+  readonly numberFormat?: (value: number) => string;
   /** Pixels; the page scales the SVG to its width. @default 900 × 320 */
   readonly width?: number;
   readonly height?: number;
@@ -60,7 +62,11 @@ export const chartSvg = (spec: ChartSpec): string => {
   const axis = (name: string | undefined, percent: boolean) => ({
     type: 'value' as const,
     ...(name === undefined ? {} : { name, nameTextStyle: { align: 'left' as const } }),
-    ...(percent ? { axisLabel: { formatter: (v: number) => `${Math.round(v * 100)}%` } } : {}),
+    ...(percent
+      ? { axisLabel: { formatter: (v: number) => `${Math.round(v * 100)}%` } }
+      : spec.numberFormat === undefined
+        ? {}
+        : { axisLabel: { formatter: spec.numberFormat } }),
   });
   const option: echarts.EChartsOption = {
     // A static picture: animation would only delay the first frame the renderer writes.

@@ -87,6 +87,12 @@ export interface HtmlPage {
   /** When the report was made, as the caller's clock has it (a test passes its own). */
   readonly generatedAt: string;
   readonly sections: readonly HtmlSection[];
+  /** The page's language (BCP 47), for hyphenation and screen readers. @default 'en' */
+  readonly lang?: string;
+  /** The footer's text. @default "Made by peakline on <generatedAt>." */
+  readonly footer?: string;
+  /** More CSS after the page's own, e.g. a report printed upright. */
+  readonly style?: string;
 }
 
 const STYLE = `
@@ -119,17 +125,17 @@ footer { margin-top: 2rem; font-size: .8rem; }
 export const htmlPage = (page: HtmlPage): string =>
   [
     '<!doctype html>',
-    '<html lang="en">',
+    `<html lang="${escapeHtml(page.lang ?? 'en')}">`,
     '<head>',
     '<meta charset="utf-8">',
     '<meta name="viewport" content="width=device-width, initial-scale=1">',
     `<title>${escapeHtml(page.title)}</title>`,
-    `<style>${STYLE}</style>`,
+    `<style>${STYLE}${page.style ?? ''}</style>`,
     '</head>',
     '<body>',
     `<header><h1>${escapeHtml(page.title)}</h1>${page.subtitle === undefined ? '' : `<p class="subtitle">${escapeHtml(page.subtitle)}</p>`}</header>`,
     ...page.sections.map((s) => `<section>\n<h2>${escapeHtml(s.heading)}</h2>\n${s.html}\n</section>`),
-    `<footer>Made by peakline on ${escapeHtml(page.generatedAt)}.</footer>`,
+    `<footer>${escapeHtml(page.footer ?? `Made by peakline on ${page.generatedAt}.`)}</footer>`,
     '</body>',
     '</html>',
     '',

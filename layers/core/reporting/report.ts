@@ -222,7 +222,16 @@ const callbackSection = (
   };
 };
 
-const contactSection = (figures: readonly DailyQueueFigures[]): KpiReport['contacts'] => {
+const contactSection = (
+  figures: readonly DailyQueueFigures[],
+  queueOrder: readonly string[],
+): KpiReport['contacts'] => {
+  // Queues in the order the report lists them (primary first); one it does not list goes last.
+  const queueRank = (key: string) => {
+    const at = queueOrder.indexOf(key);
+    return at === -1 ? queueOrder.length : at;
+  };
+  const byQueue = (a: string, b: string) => queueRank(a) - queueRank(b) || a.localeCompare(b);
   const sorted = [...figures].sort(
     (a, b) =>
       a.day.localeCompare(b.day) ||
@@ -234,7 +243,7 @@ const contactSection = (figures: readonly DailyQueueFigures[]): KpiReport['conta
       const [queueKey = '', channel = 'VOICE'] = k.split('|');
       return { queueKey, channel: channel as Channel, ...kpis };
     })
-    .sort((a, b) => a.queueKey.localeCompare(b.queueKey) || byChannelOrder(a.channel, b.channel));
+    .sort((a, b) => byQueue(a.queueKey, b.queueKey) || byChannelOrder(a.channel, b.channel));
   const byDayChannel = [...groupKpis(sorted, (r) => `${r.day}|${r.channel}`).entries()]
     .map(([k, kpis]) => {
       const [day = '', channel = 'VOICE'] = k.split('|');
@@ -297,7 +306,10 @@ export const buildKpiReport = async (
     days: range.days,
     queues,
     settings,
-    contacts: contactSection(figures.filter((f) => inRange(f.day))),
+    contacts: contactSection(
+      figures.filter((f) => inRange(f.day)),
+      queues.map((q) => q.key),
+    ),
     sms: smsSection(
       sms.filter((r) => inRange(r.day)),
       range.days,
