@@ -10,6 +10,8 @@ import type { SQSRecord } from 'aws-lambda';
 import { DynamoSeatStore } from '#adapters/dynamodb/seat-store.js';
 import type { TableName } from '#adapters/dynamodb/tables.js';
 import { DynamoSuppressionStore } from '#adapters/dynamodb/suppression-store.js';
+import { DynamoFactStore } from '#adapters/dynamodb/fact-store.js';
+import { createFactRecorderConsumer } from '#functions/fact-recorder/consumer.js';
 import { suppressionKeying } from '#adapters/secrets/phone-hash-key.js';
 import type { Clock, ContactCentre, DeadLetterSink, EventPublisher, SmsSender } from '#core/ports.js';
 import { isThrottling } from '#adapters/connect/retry.js';
@@ -166,6 +168,22 @@ export const bufferedFunctions = (wiring: LocalWiring): LocalBufferedFunction[] 
           retentionDays: wiring.config.data.suppressionRetentionDays,
           log: (message, fields) => wiring.log('customer-opt-out', message, fields),
           count: (metric) => wiring.count('customer-opt-out', metric),
+        }),
+      ),
+    },
+    {
+      // The KPI report's facts, from the bus as on AWS: `peakline report --local` reads them.
+      name: 'fact-recorder',
+      rule: 'factRecorder',
+      consume: asBatchConsumer(
+        'fact-recorder',
+        wiring,
+        createFactRecorderConsumer({
+          store: new DynamoFactStore(wiring.documentClient, wiring.tableNames.facts),
+          deadLetters: wiring.deadLetters,
+          shopSource: wiring.config.shop.source,
+          log: (message, fields) => wiring.log('fact-recorder', message, fields),
+          count: (metric) => wiring.count('fact-recorder', metric),
         }),
       ),
     },
