@@ -221,7 +221,7 @@ export class CartCallbacks extends Construct {
       new Metric({
         namespace: 'peakline',
         metricName,
-        dimensionsMap: { service: 'peakline-callback-sweeper' },
+        dimensionsMap: { service: 'peakline-callback-sweeper', stage: config.stage },
         period: Duration.minutes(5),
         statistic,
       });

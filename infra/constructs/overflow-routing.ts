@@ -157,7 +157,7 @@ export class OverflowRouting extends Construct {
       new Metric({
         namespace: 'peakline',
         metricName: 'RouterFallbacks',
-        dimensionsMap: { service: 'peakline-overflow-router' },
+        dimensionsMap: { service: 'peakline-overflow-router', stage: config.stage },
         period: Duration.minutes(5),
         statistic: 'Sum',
       }),
@@ -183,7 +183,7 @@ export class OverflowRouting extends Construct {
       metric: new Metric({
         namespace: 'peakline',
         metricName: 'RoutingStatesConfirmed',
-        dimensionsMap: { service: 'peakline-overflow-controller' },
+        dimensionsMap: { service: 'peakline-overflow-controller', stage: config.stage },
         period: Duration.minutes(1),
         statistic: 'Sum',
       }),
@@ -200,7 +200,7 @@ export class OverflowRouting extends Construct {
       new Metric({
         namespace: 'peakline',
         metricName: 'RoutingStateStale',
-        dimensionsMap: { service },
+        dimensionsMap: { service, stage: config.stage },
         period: Duration.minutes(5),
         statistic: 'Sum',
       });

@@ -166,7 +166,7 @@ export class SeatRevocation extends Construct {
       new Metric({
         namespace: 'peakline',
         metricName: SEAT_REVOCATION_FAILURES_METRIC,
-        dimensionsMap: { service: 'peakline-seat-sweeper' },
+        dimensionsMap: { service: 'peakline-seat-sweeper', stage: config.stage },
         period: Duration.minutes(5),
         statistic: 'Sum',
       }),
@@ -184,7 +184,7 @@ export class SeatRevocation extends Construct {
       new Metric({
         namespace: 'peakline',
         metricName: 'SeatsRevoked',
-        dimensionsMap: { service: 'peakline-seat-ttl-backstop' },
+        dimensionsMap: { service: 'peakline-seat-ttl-backstop', stage: config.stage },
         period: Duration.minutes(5),
         statistic: 'Sum',
       }),

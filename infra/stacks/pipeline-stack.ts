@@ -20,8 +20,10 @@ import { acknowledge } from '#infra/nag.js';
 import { EventBuffer } from '../constructs/event-buffer.js';
 import { toCdkEventPattern } from '../constructs/event-pattern.js';
 import { OpsAlarms } from '../constructs/ops-alarms.js';
+import { OpsDashboard } from '../constructs/ops-dashboard.js';
+import { addPeakAlarms, type PeakAlarms } from '../constructs/peak-alarms.js';
 import { PeaklineFunction } from '../constructs/peakline-function.js';
-import type { QueueKey } from '../constructs/connect/contact-centre-model.js';
+import { type QueueKey, queueNameOf } from '../constructs/connect/contact-centre-model.js';
 import { CartCallbacks } from '../constructs/cart-callbacks.js';
 import { DeflectionSms } from '../constructs/deflection-sms.js';
 import { ContactFlows } from '../constructs/connect/contact-flows.js';
@@ -60,6 +62,10 @@ export class PipelineStack extends Stack {
   readonly cartCallbacks: CartCallbacks;
   /** The deflection SMS the inbound flow invokes; undefined without `overflow.requestUrl`. */
   readonly deflectionSms: PeaklineFunction | undefined;
+  /** The peak's alarms (SMS spend, overflow held, controller silent, Connect...) and the pager's composite. */
+  readonly peakAlarms: PeakAlarms;
+  /** The stage's CloudWatch dashboard, `peakline-<stage>`. */
+  readonly dashboard: OpsDashboard;
   readonly #phoneHashKey: ISecret;
 
   constructor(scope: Construct, id: string, props: PipelineStackProps) {
@@ -176,6 +182,12 @@ export class PipelineStack extends Stack {
       'Opt-outs could not be recorded',
     );
     this.ops.functionErrors('CustomerOptOutErrors', optOut.fn, 'customer-opt-out');
+    this.ops.bufferAge(
+      'CustomerOptOutBufferAgeAlarm',
+      optOutBuffer.queue,
+      'opt-outs',
+      config.alarms.bufferAgeMinutes,
+    );
 
     this.deflectionSms = this.orderSms(config, tables, ruleSet.orderSms, prefix);
 
@@ -229,6 +241,59 @@ export class PipelineStack extends Stack {
       connect: props.connect,
       ops: this.ops,
       prefix,
+    });
+
+    this.ops.bufferAge(
+      'CallbackBufferAgeAlarm',
+      this.cartCallbacks.callbackBuffer.queue,
+      'cart callbacks',
+      config.alarms.bufferAgeMinutes,
+    );
+    this.ops.bufferAge(
+      'PaymentBufferAgeAlarm',
+      this.cartCallbacks.paymentBuffer.queue,
+      'payment issues',
+      config.alarms.bufferAgeMinutes,
+    );
+
+    // Last: the alarms and the dashboard cover everything registered with the ops alarms above.
+    this.peakAlarms = addPeakAlarms({
+      config,
+      ops: this.ops,
+      connectInstanceId: props.connect.instanceId,
+      flowNames: this.contactFlows.flowNames,
+    });
+    const { peakAlarms } = this;
+    this.dashboard = new OpsDashboard(this, 'Dashboard', {
+      config,
+      ops: this.ops,
+      connectInstanceId: props.connect.instanceId,
+      // The ContactCenterStack names its queues with the stage as prefix, on a new or an existing instance.
+      queueNames: {
+        primary: queueNameOf(config.stage, 'primary'),
+        secondLine: queueNameOf(config.stage, 'secondLine'),
+        callback: queueNameOf(config.stage, 'callback'),
+        accounting: queueNameOf(config.stage, 'accounting'),
+      },
+      flowNames: this.contactFlows.flowNames,
+      smsServices: [
+        'peakline-order-sms',
+        'peakline-sms-release',
+        ...(this.deflectionSms === undefined ? [] : ['peakline-deflection-sms-sender']),
+      ],
+      alarms: [
+        peakAlarms.peakDegraded,
+        peakAlarms.connectThrottledCalls,
+        peakAlarms.connectConcurrentCalls,
+        peakAlarms.connectFlowFatalErrors,
+        peakAlarms.controllerSilent,
+        ...Object.values(peakAlarms.deflectHeld),
+        ...Object.values(peakAlarms.overflowHeld),
+        peakAlarms.callbackBacklog,
+        peakAlarms.smsSpend95,
+        peakAlarms.smsSpend80,
+        peakAlarms.smsDeliveryFailures,
+      ],
     });
   }
 
@@ -308,13 +373,14 @@ export class PipelineStack extends Stack {
       maxReceiveCount: config.sms.maxAttempts + 1,
     });
     this.ops.deadLetters('OrderSmsDlqAlarm', buffer.deadLetterQueue, 'Order SMS could not be processed');
+    this.ops.bufferAge('OrderSmsBufferAgeAlarm', buffer.queue, 'order SMS', config.alarms.bufferAgeMinutes);
     this.ops.functionErrors('OrderSmsErrors', orderSms.fn, 'order-sms');
     // Both senders count against the cap: the order-SMS function and the release sweeper.
     const capReached = (service: string) =>
       new Metric({
         namespace: 'peakline',
         metricName: 'SmsDailyCapReached',
-        dimensionsMap: { service },
+        dimensionsMap: { service, stage: config.stage },
         period: Duration.minutes(5),
         statistic: 'Sum',
       });
@@ -339,7 +405,7 @@ export class PipelineStack extends Stack {
       new Metric({
         namespace: 'peakline',
         metricName: 'SmsOutcomeUnknown',
-        dimensionsMap: { service },
+        dimensionsMap: { service, stage: config.stage },
         period: Duration.minutes(5),
         statistic: 'Sum',
       });
@@ -395,6 +461,8 @@ export class PipelineStack extends Stack {
       ops: this.ops,
       prefix,
     });
+    // Drawn with the buffers; its own alarm (DeflectionSmsLateAlarm) is at two minutes, not bufferAgeMinutes.
+    this.ops.buffers.push({ name: 'deflection SMS', queue: deflection.queue });
     return deflection.accept;
   }
 }

@@ -3,6 +3,7 @@
  * serves. The ContactCenterStack builds Connect's queues and routing profiles from it, and the local
  * stack's simulator builds its own from the very same data, so the two cannot route differently.
  */
+import { checkCloudWatchName } from './cloudwatch-names.js';
 import type { ContactChannel, RoutingProfileKey } from './seat-types.js';
 
 /** Keys of the queues peakline creates (the ContactCenterStack's `queueArns`). */
@@ -30,6 +31,13 @@ export const QUEUES: Readonly<Record<QueueKey, QueueSpec>> = {
     description: 'Payment-issue tasks, worked by light agents.',
   },
 };
+
+/**
+ * The queue's name in Connect, `<prefix>-<name>`, which is also its `QueueName` dimension in CloudWatch:
+ * checked at synth (see cloudwatch-names.ts), so a queue never hides its metrics.
+ */
+export const queueNameOf = (prefix: string, key: QueueKey): string =>
+  checkCloudWatchName('queue', `${prefix}-${QUEUES[key].name}`);
 
 /** One queue a routing profile serves, on one channel. */
 export interface QueueAssignment {

@@ -3,6 +3,7 @@ import { CfnContactFlow, CfnIntegrationAssociation } from 'aws-cdk-lib/aws-conne
 import { ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
+import { checkCloudWatchName } from './cloudwatch-names.js';
 import type { QueueKey } from './contact-centre-model.js';
 import type { FlowDocument } from './flows/builder.js';
 import { customerQueueFlow } from './flows/customer-queue.js';
@@ -10,6 +11,13 @@ import { inboundFlow } from './flows/inbound.js';
 import type { FlowLanguage } from './flows/prompts.js';
 import { taskRoutingFlow } from './flows/task-routing.js';
 import { type FlowType, assertValidFlow } from './flows/validator.js';
+
+/** The last part of each flow's name, after the prefix. */
+const FLOW_SUFFIXES = ['customer-queue', 'inbound', 'task-routing'] as const;
+
+/** A flow's name, `<prefix>-<suffix>`, checked at synth: it is the flow's CloudWatch `ContactFlowName`. */
+export const flowNameOf = (prefix: string, suffix: (typeof FLOW_SUFFIXES)[number]): string =>
+  checkCloudWatchName('contact flow', `${prefix}-${suffix}`);
 
 export interface ContactFlowsProps {
   /** ARN of the Amazon Connect instance the flows belong to. */
@@ -84,6 +92,8 @@ export class ContactFlows extends Construct {
   public readonly taskFlowArn: string;
   /** Id of the task flow (the last part of its ARN): StartTaskContact's `ContactFlowId`. */
   public readonly taskFlowId: string;
+  /** The flows' names: their `ContactFlowName` dimension in CloudWatch (ContactFlowErrors, ContactFlowFatalErrors). */
+  public readonly flowNames: readonly string[];
 
   constructor(scope: Construct, id: string, props: ContactFlowsProps) {
     super(scope, id);
@@ -91,7 +101,7 @@ export class ContactFlows extends Construct {
     const sms = props.deflectionSmsFunction;
 
     this.customerQueueFlow = this.flow('CustomerQueueFlow', props.instanceArn, {
-      name: `${props.namePrefix}-customer-queue`,
+      name: flowNameOf(props.namePrefix, 'customer-queue'),
       type: 'CUSTOMER_QUEUE',
       description: 'peakline: what callers hear while waiting, with the estimated wait announced.',
       content: customerQueueFlow({
@@ -102,7 +112,7 @@ export class ContactFlows extends Construct {
     this.customerQueueFlowArn = this.customerQueueFlow.attrContactFlowArn;
 
     this.inboundFlow = this.flow('InboundFlow', props.instanceArn, {
-      name: `${props.namePrefix}-inbound`,
+      name: flowNameOf(props.namePrefix, 'inbound'),
       type: 'CONTACT_FLOW',
       description: 'peakline: greeting, overflow routing and the deflection offer.',
       content: inboundFlow({
@@ -119,7 +129,7 @@ export class ContactFlows extends Construct {
     this.inboundFlowArn = this.inboundFlow.attrContactFlowArn;
 
     this.taskRoutingFlow = this.flow('TaskRoutingFlow', props.instanceArn, {
-      name: `${props.namePrefix}-task-routing`,
+      name: flowNameOf(props.namePrefix, 'task-routing'),
       type: 'CONTACT_FLOW',
       description: 'peakline: routes callback and accounting tasks to the queue in peaklineQueueId.',
       content: taskRoutingFlow({ queueArns: props.queueArns }),
@@ -127,6 +137,8 @@ export class ContactFlows extends Construct {
     this.taskFlowArn = this.taskRoutingFlow.attrContactFlowArn;
     // arn:aws:connect:<region>:<account>:instance/<instance id>/contact-flow/<flow id>
     this.taskFlowId = Fn.select(3, Fn.split('/', this.taskFlowArn));
+
+    this.flowNames = FLOW_SUFFIXES.map((suffix) => flowNameOf(props.namePrefix, suffix));
 
     const integrations = [this.allowInvoke('Router', props.routerFunction, props.instanceArn)];
     if (sms !== undefined) integrations.push(this.allowInvoke('DeflectionSms', sms, props.instanceArn));

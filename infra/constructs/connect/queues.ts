@@ -1,7 +1,7 @@
 import { CfnQueue } from 'aws-cdk-lib/aws-connect';
 import { Construct } from 'constructs';
 
-import { QUEUES, type QueueKey } from './contact-centre-model.js';
+import { QUEUES, type QueueKey, queueNameOf } from './contact-centre-model.js';
 
 export type { QueueKey };
 
@@ -28,7 +28,7 @@ export class ConnectQueues extends Construct {
       new CfnQueue(this, QUEUES[key].id, {
         instanceArn: props.instanceArn,
         hoursOfOperationArn: props.hoursOfOperationArn,
-        name: `${props.namePrefix}-${QUEUES[key].name}`,
+        name: queueNameOf(props.namePrefix, key),
         description: QUEUES[key].description,
       });
     this.queues = {
