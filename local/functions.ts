@@ -17,6 +17,7 @@ import type { Clock, ContactCentre, DeadLetterSink, EventPublisher, SmsSender } 
 import { isThrottling } from '#adapters/connect/retry.js';
 import { sweepDueCallbacks } from '#core/callbacks/sweep.js';
 import { takeSample } from '#core/routing/controller.js';
+import type { PublicStatusWriter } from '#core/routing/public-status.js';
 import {
   callbackSweeperEnvironment,
   callbackSweeperEnvironmentFrom,
@@ -40,9 +41,14 @@ import { revokeDueSeats } from '#core/seats/revocation.js';
 import {
   overflowControllerEnvironment,
   overflowControllerEnvironmentFrom,
+  publicStatusEnvironmentFrom,
   queueIdOfArn,
 } from '#functions/overflow-controller/environment.js';
-import { overflowControllerDeps, overflowControllerSettings } from '#functions/overflow-controller/wiring.js';
+import {
+  overflowControllerDeps,
+  overflowControllerSettings,
+  publicStatusPublisher,
+} from '#functions/overflow-controller/wiring.js';
 import type { OrderFact, SmsDecision } from '#core/sms/order-sms.js';
 import type { RuleName } from '#events/rules.js';
 import { createOptOutConsumer } from '#functions/customer-opt-out/consumer.js';
@@ -72,6 +78,8 @@ export interface LocalWiring {
   readonly busName: string;
   /** The simulator, behind the port the Connect adapter implements on AWS. */
   readonly contactCentre: ContactCentre;
+  /** Where the overflow controller publishes the public status document (S3's stand-in). @default none */
+  readonly publicStatus?: PublicStatusWriter;
 }
 
 export interface LocalScheduledJob {
@@ -366,8 +374,8 @@ const localQueueArn = (key: string) =>
  * function log (fn `ops-topic`).
  */
 export const overflowControllerJob = (wiring: LocalWiring): LocalScheduledJob => {
-  const env = overflowControllerEnvironment.parse(
-    overflowControllerEnvironmentFrom(wiring.config, {
+  const env = overflowControllerEnvironment.parse({
+    ...overflowControllerEnvironmentFrom(wiring.config, {
       routingTable: wiring.tableNames.routing,
       busName: wiring.busName,
       opsTopicArn: 'arn:aws:sns:eu-central-1:000000000000:peakline-local-ops',
@@ -378,7 +386,11 @@ export const overflowControllerJob = (wiring: LocalWiring): LocalScheduledJob =>
         secondLine: localQueueArn('secondLine'),
       },
     }),
-  );
+    // The bucket is the in-memory document (`/api/public-status`); its name is never used.
+    ...(wiring.publicStatus && wiring.config.publicStatus.enabled
+      ? publicStatusEnvironmentFrom(wiring.config, { bucketName: 'local' })
+      : {}),
+  });
   const deps = overflowControllerDeps(env, {
     clock: wiring.clock,
     documentClient: wiring.documentClient,
@@ -396,12 +408,21 @@ export const overflowControllerJob = (wiring: LocalWiring): LocalScheduledJob =>
       ? {}
       : { secondLine: { ...settings.secondLine, metricsId: queueIdOfArn(settings.secondLine.metricsId) } }),
   };
+  const writer = wiring.publicStatus;
+  const publisher = writer && publicStatusPublisher(env, () => writer);
   return {
     name: 'overflow-controller',
     everyMs: 60_000 / wiring.config.overflow.samplesPerMinute,
     run: async () => {
       const sample = await takeSample(deps, local);
       for (const change of sample.changes) wiring.count('overflow-controller', `OverflowTo${change.to}`);
+      // After every sample, as the Lambda does after its run: written only when what it says changes.
+      const published = await publisher?.publish([sample], wiring.clock.now());
+      if (published?.written) wiring.count('overflow-controller', 'PublicStatusWrites');
+      if (published?.error !== undefined) {
+        wiring.count('overflow-controller', 'PublicStatusWriteFailures');
+        wiring.log('overflow-controller', 'public status document not written', { error: published.error });
+      }
     },
   };
 };

@@ -65,6 +65,7 @@ import {
 } from './faults/stand-ins.js';
 import { close, listen } from './http/listen.js';
 import { JsonlLog } from './runtime/jsonl-log.js';
+import { LocalPublicStatus } from './runtime/public-status.js';
 import { LIVE_CHARTS, type LiveChartName, LiveStats } from './runtime/live-stats.js';
 import { queueRecords as queueRecordsOf } from './runtime/queue-records.js';
 import type { DeadLetterRecord, QueueRecord, SmsRecord } from './runtime/records.js';
@@ -355,6 +356,8 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
       },
     });
     cleanups.push(() => eventBridge.destroy());
+    // S3's stand-in for the public status document, served at /api/public-status.
+    const publicStatus = new LocalPublicStatus(config, () => clock.now());
     const wiring: LocalWiring = {
       config,
       dynamoClient,
@@ -377,6 +380,7 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
         }
       },
       contactCentre: faultyContactCentre(simulator, faults),
+      publicStatus,
     };
     const callbackStore = new DynamoCallbackStore(documentClient, tableNames.callbacks);
     const seatStore = new DynamoSeatStore(documentClient, tableNames.seats, {
@@ -661,6 +665,8 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
           },
         }),
         'dead-letters': () => deadLetters.list(),
+        // The wait published to customers: what the S3 object behind CloudFront holds on AWS.
+        'public-status': () => publicStatus.document(),
         // What the chaos switch has injected, per service and kind (all zero without --faults).
         faults: () => faults.snapshot(),
         agents: () =>
