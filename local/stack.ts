@@ -561,11 +561,19 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
       DynamoDBDocumentClient.from(reaperClient),
       tableNames.routing,
     );
+    let lastMemory: Awaited<ReturnType<DynamoRoutingStateStore['read']>> = new Map();
     scheduler.add({
       name: 'live-stats',
       everyMs: 60_000,
       run: async (now) => {
-        const memory = await routingMemory.read(LIVE_WAIT_QUEUES);
+        // A failed read keeps the states last read: a minute without waits would be a hole in every chart.
+        const memory = await routingMemory.read(LIVE_WAIT_QUEUES).then(
+          (read) => (lastMemory = read),
+          (error: unknown) => {
+            log(`live-stats: the routing state could not be read, the last one is kept: ${String(error)}`);
+            return lastMemory;
+          },
+        );
         const snapshot = simulator.snapshot();
         liveStats.sample({
           at: now,

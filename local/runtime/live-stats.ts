@@ -142,8 +142,8 @@ class Day {
     readonly key: string,
     readonly startMs: number,
     readonly endMs: number,
-    /** The arrivals counter when the day began; for the stack's first day, the first one seen. */
-    public arrivedBase: number | undefined,
+    /** The arrivals counter when the day began (for the first day, when the stats began). */
+    readonly arrivedBase: number,
     queueIds: readonly string[],
   ) {
     // 1380 or 1500 on the days the clocks change.
@@ -177,11 +177,13 @@ export class LiveStats {
   private last: { at: number; state: StateName; callsArrived: number } | undefined;
   private version = 0;
 
+  /** `callsArrived`: the arrivals counter at `startMs` (0 for a simulator that starts with the stats). */
   constructor(
     private readonly options: LiveStatsOptions,
     startMs: number,
+    callsArrived = 0,
   ) {
-    this.day = this.newDay(startMs, undefined);
+    this.day = this.newDay(startMs, callsArrived);
   }
 
   /** A contact answered, abandoned or completed (the simulator's `onContactEvent`). */
@@ -232,7 +234,6 @@ export class LiveStats {
     const day = this.dayAt(sample.at);
     if (!day) return;
     const minute = day.minuteOf(sample.at);
-    day.arrivedBase ??= sample.callsArrived;
     const last = this.last;
     if (last !== undefined && last.at <= sample.at) {
       // The state seen at the last sample is taken to hold until this one; time before midnight is gone
@@ -268,14 +269,12 @@ export class LiveStats {
     const stateMinutes = (state: StateName) =>
       (day.stateMs[state] + (last?.state === state ? sinceLast : 0)) / MINUTE_MS;
     const counted = day.answered + day.missed;
-    day.arrivedBase ??= now.callsArrived;
-    const base = day.arrivedBase;
     return {
       day: day.key,
       timeZone: this.options.timeZone,
       now: new Date(now.at).toISOString(),
       calls: {
-        offered: Math.max(0, now.callsArrived - base),
+        offered: Math.max(0, now.callsArrived - day.arrivedBase),
         answered: day.answered,
         abandoned: day.abandoned,
         missed: day.missed,
@@ -414,13 +413,13 @@ export class LiveStats {
   private dayAt(ms: number): Day | undefined {
     if (ms < this.day.startMs) return undefined;
     if (ms >= this.day.endMs) {
-      this.day = this.newDay(ms, this.last?.callsArrived);
+      this.day = this.newDay(ms, this.last?.callsArrived ?? this.day.arrivedBase);
       this.version += 1;
     }
     return this.day;
   }
 
-  private newDay(ms: number, arrivedBase: number | undefined): Day {
+  private newDay(ms: number, arrivedBase: number): Day {
     const start = DateTime.fromMillis(ms, { zone: this.options.timeZone }).startOf('day');
     return new Day(
       start.toISODate() ?? '',

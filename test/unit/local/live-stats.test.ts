@@ -169,7 +169,7 @@ describe('LiveStats: today on the dashboard', () => {
 
   it("starts a new day at the zone's midnight, and leaves a late event of yesterday out", () => {
     // Prepare: an evening that runs past midnight in OVERFLOW
-    const stats = new LiveStats(OPTIONS, at('23:50:00'));
+    const stats = new LiveStats(OPTIONS, at('23:50:00'), 10);
     stats.sample(sample(at('23:58:00'), 10, 'OVERFLOW'));
     stats.contact(contact('answered', at('23:59:30'), 10));
     stats.sms(sms('SENT', 1), at('23:59:40'));
