@@ -198,14 +198,18 @@ export class OpsDashboard extends Construct {
       ]),
     ]);
     rows.push([
-      graph('SMS spend this month, US$ (SNS SMSMonthToDateSpentUSD)', [smsSpendMetric()], {
-        leftYAxis: { min: 0 },
-        leftAnnotations: [
-          { value: limit * 0.8, label: '80% of the limit', color: Color.ORANGE },
-          { value: limit * 0.95, label: '95%', color: Color.RED },
-          { value: limit, label: 'limit: SNS stops sending', color: Color.RED },
-        ],
-      }),
+      graph(
+        'SMS spend this month, US$ (SNS SMSMonthToDateSpentUSD)',
+        [smsSpendMetric().with({ label: 'SMSMonthToDateSpentUSD' })],
+        {
+          leftYAxis: { min: 0 },
+          leftAnnotations: [
+            { value: limit * 0.8, label: '80% of the limit', color: Color.ORANGE },
+            { value: limit * 0.95, label: '95%', color: Color.RED },
+            { value: limit, label: 'limit: SNS stops sending', color: Color.RED },
+          ],
+        },
+      ),
       graph('Callbacks scheduled, created (tasks) and cancelled', [
         own('peakline-cart-callbacks', 'CallbackScheduled'),
         own(SWEEPER_SERVICE, 'CallbackCreated'),

@@ -54,7 +54,6 @@ export const smsSpendMetric = (period = Duration.hours(1)): Metric =>
     metricName: 'SMSMonthToDateSpentUSD',
     statistic: 'Maximum',
     period,
-    label: 'SMS spend this month (US$)',
   });
 
 /**

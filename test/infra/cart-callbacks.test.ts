@@ -192,7 +192,10 @@ describe('cart callbacks in the PipelineStack', () => {
     synth.pipeline.hasResourceProperties('AWS::CloudWatch::Alarm', {
       MetricName: 'CallbackSweepFull',
       EvaluationPeriods: 3,
-      Dimensions: [{ Name: 'service', Value: 'peakline-callback-sweeper' }],
+      Dimensions: [
+        { Name: 'service', Value: 'peakline-callback-sweeper' },
+        { Name: 'stage', Value: 'test' },
+      ],
     });
   });
 

@@ -302,7 +302,10 @@ describe('OverflowRouting', () => {
     expect(unconfirmed).toEqual([
       expect.objectContaining({
         Namespace: 'peakline',
-        Dimensions: [{ Name: 'service', Value: 'peakline-overflow-controller' }],
+        Dimensions: [
+          { Name: 'service', Value: 'peakline-overflow-controller' },
+          { Name: 'stage', Value: 'test' },
+        ],
         ComparisonOperator: 'LessThanThreshold',
         Threshold: 1,
         EvaluationPeriods: 1,
