@@ -10,6 +10,7 @@ import { parseConfig } from '#infra/config/load.js';
 import { FactRecorder, grantReadFigures } from '#infra/constructs/fact-recorder.js';
 import { FunctionEnvironmentError } from '#infra/constructs/peakline-function.js';
 import { newApp } from '#test/support/synth.js';
+import { synthUnbundled } from '#test/support/synth-unbundled.js';
 
 type Statement = { Action: string | string[]; Resource: unknown; Effect: string };
 
@@ -179,5 +180,26 @@ describe('FactRecorder', () => {
       },
       { Action: 'dynamodb:BatchGetItem', Effect: 'Allow', Resource: { 'Fn::GetAtt': [tableId, 'Arn'] } },
     ]);
+  });
+
+  it("gives the DataStack's facts table the by-day index the report reads, and a TTL", () => {
+    // Act
+    const { data } = synthUnbundled({}, 'prod');
+
+    // Assess
+    data.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
+      TableName: 'peakline-prod-facts',
+      KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+      TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+      GlobalSecondaryIndexes: [
+        Match.objectLike({
+          IndexName: 'by-day',
+          KeySchema: [
+            { AttributeName: 'day', KeyType: 'HASH' },
+            { AttributeName: 'at', KeyType: 'RANGE' },
+          ],
+        }),
+      ],
+    });
   });
 });
