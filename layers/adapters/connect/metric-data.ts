@@ -40,8 +40,8 @@ export const MAX_QUEUES_PER_CALL = 100;
 export const RETENTION_MONTHS = 3;
 /**
  * How far before now a range reaching into today ends. Connect refuses an EndTime after its own now, and
- * the caller's clock is never exactly Connect's (nor, with `--local`, the CLI's reading of the virtual
- * clock the simulator's); the last minutes of today are not worth a refused report.
+ * the caller's clock is never exactly Connect's (nor, with `--local`, is the CLI's reading of the virtual
+ * clock exactly the simulator's); the last minutes of today are not worth a refused report.
  */
 export const END_TIME_MARGIN_MS = 5 * 60_000;
 /** The largest page GetMetricDataV2 returns. */
