@@ -174,7 +174,7 @@ export const factOf = (event: unknown, context: FactContext): FactOfResult => {
     if (!isOwn && !isOrder) {
       return {
         ok: false,
-        reason: `a ${detailType} from ${source} is not a fact the fact recorder keeps; it keeps ${RECORDED_FACT_TYPES.join(', ')} from ${PEAKLINE_SOURCE} and OrderPlaced with a cart id from ${context.shopSource}`,
+        reason: `${detailType} from ${source} is not a fact the fact recorder keeps; it keeps ${RECORDED_FACT_TYPES.join(', ')} from ${PEAKLINE_SOURCE} and OrderPlaced with a cart id from ${context.shopSource}`,
       };
     }
     const type = detailType as RecordedFactType | 'OrderPlaced';

@@ -145,7 +145,7 @@ describe('event -> fact', () => {
         ...factEvent({ type: 'SmsSent', at: '2026-11-27T12:00:00Z', kind: 'status', parts: 1 }),
         source: FIXTURE_SHOP_SOURCE,
       }),
-      /^a SmsSent from shop is not a fact the fact recorder keeps/,
+      /^SmsSent from shop is not a fact the fact recorder keeps/,
     ],
     [
       'an order announced by peakline',
@@ -153,7 +153,7 @@ describe('event -> fact', () => {
         ...factEvent({ type: 'OrderPlaced', at: '2026-11-27T12:00:00Z', cartId: 'c-1' }),
         source: 'peakline',
       }),
-      /^a OrderPlaced from peakline is not a fact/,
+      /^OrderPlaced from peakline is not a fact/,
     ],
     [
       'an SMS of no parts',
