@@ -1,0 +1,27 @@
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { SNSClient } from '@aws-sdk/client-sns';
+import { getDocumentClient, getSnsClient } from '#adapters/aws-clients.js';
+import { DynamoSeatStore } from '#adapters/dynamodb/seat-store.js';
+import { SnsOpsNotifier } from '#adapters/sns/ops-notifier.js';
+import { type Clock, systemClock } from '#core/ports.js';
+import type { SeatDigestDeps } from '#core/seats/digest.js';
+import type { SeatDigestEnvironment } from './environment.js';
+
+export interface SeatDigestWorld {
+  readonly clock: Clock;
+  readonly documentClient: DynamoDBDocumentClient;
+  readonly sns: SNSClient;
+}
+
+/** The digest's ports: the seats table and the ops topic, from the function's environment. */
+export const seatDigestDeps = (env: SeatDigestEnvironment, world: SeatDigestWorld): SeatDigestDeps => ({
+  store: new DynamoSeatStore(world.documentClient, env.SEATS_TABLE_NAME, {
+    revokedRetentionDays: env.SEATS_REVOKED_RETENTION_DAYS,
+  }),
+  ops: new SnsOpsNotifier(world.sns, env.OPS_TOPIC_ARN),
+  clock: world.clock,
+});
+
+/** The digest's ports on AWS, built once per container. */
+export const awsSeatDigestDeps = (env: SeatDigestEnvironment): SeatDigestDeps =>
+  seatDigestDeps(env, { clock: systemClock, documentClient: getDocumentClient(), sns: getSnsClient() });
