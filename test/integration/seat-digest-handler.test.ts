@@ -111,7 +111,8 @@ describe('seat digest handler on DynamoDB Local', () => {
   });
 
   it('fails the invocation when the ops topic refuses, for its retries and failure queue', async () => {
-    // Prepare: anna and jan from the test before still end tomorrow
+    // Prepare
+    await store.put(seat('ola', '2026-12-24T12:00:00+01:00', 'light'));
     sns
       .on(PublishCommand)
       .rejects(Object.assign(new Error('denied'), { name: 'AuthorizationErrorException' }));
