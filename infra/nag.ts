@@ -6,6 +6,13 @@ export type NagRule =
   | 'AwsSolutions-SQS3'
   | 'AwsSolutions-SMG4'
   | 'AwsSolutions-IAM5[Resource::*]'
+  // Buckets whose reads are logged elsewhere or not worth logging (access logs of their own).
+  | 'AwsSolutions-S1'
+  // The public status document's CDN: no geo restriction, no WAF, no access logs, the default certificate.
+  | 'AwsSolutions-CFR1'
+  | 'AwsSolutions-CFR2'
+  | 'AwsSolutions-CFR3'
+  | 'AwsSolutions-CFR4'
   // Every resource of one kind under one parent, e.g. the users of one Connect instance (`<instance>/agent/*`).
   | `AwsSolutions-IAM5[Resource::${string}/*]`;
 

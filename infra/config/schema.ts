@@ -216,6 +216,15 @@ export const configSchema = z
           .describe(
             'How long an opt-out is kept after the customer last opted out, in days. Opting out again restarts it.',
           ),
+        factsRetentionDays: z
+          .number()
+          .int()
+          .min(30)
+          .max(3650)
+          .default(400)
+          .describe(
+            'How long the facts table keeps what the KPI reports count (SMS by kind and outcome, callbacks, orders after a callback; no phone numbers), in days: 400 covers a year-on-year report.',
+          ),
         legacySuppressionReadsUntil: z.iso
           .date('expected a date as YYYY-MM-DD')
           .optional()
