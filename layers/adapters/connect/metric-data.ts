@@ -174,8 +174,7 @@ export class ConnectMetricDataSource implements ContactMetricsSource {
       for (let i = 0; i < queueIds.length; i += MAX_QUEUES_PER_CALL) {
         const chunk = queueIds.slice(i, i + MAX_QUEUES_PER_CALL);
         for (const result of await this.allPages(window, chunk, timeZone, serviceLevelSeconds)) {
-          const row = toFigures(result, byId, timeZone);
-          if (row !== undefined) figures.push(row);
+          figures.push(toFigures(result, byId, timeZone));
         }
       }
     }
@@ -264,15 +263,14 @@ const queueIndex = (queues: readonly ReportQueue[]): ReadonlyMap<string, ReportQ
 };
 
 /**
- * One MetricResult as the report's figures, or undefined when it cannot be placed (no queue or channel the
- * query asked for, no interval). Grouped by QUEUE, Connect names the queue's id under `QUEUE` and its ARN
+ * One MetricResult as the report's figures. Grouped by QUEUE, Connect names the queue's id under `QUEUE` and its ARN
  * under `QUEUE_ARN`; either is enough.
  */
 const toFigures = (
   result: MetricResultV2,
   byId: ReadonlyMap<string, ReportQueue>,
   timeZone: string,
-): DailyQueueFigures | undefined => {
+): DailyQueueFigures => {
   const dimensions = result.Dimensions ?? {};
   const channel = CHANNELS.find((c) => c === dimensions['CHANNEL']);
   const queueId = dimensions['QUEUE'];
@@ -281,7 +279,12 @@ const toFigures = (
     (queueId === undefined ? undefined : (byId.get(queueId) ?? byId.get(lastSegment(queueId)))) ??
     (queueArn === undefined ? undefined : (byId.get(queueArn) ?? byId.get(lastSegment(queueArn))));
   const start = result.MetricInterval?.StartTime;
-  if (channel === undefined || queue === undefined || start === undefined) return undefined;
+  if (channel === undefined || queue === undefined || start === undefined) {
+    // Never dropped quietly: a report short of a queue's contacts would read as a quiet day.
+    throw new Error(
+      `GetMetricDataV2 answered a row the report cannot place (dimensions ${JSON.stringify(dimensions)}, interval start ${start?.toISOString() ?? 'missing'}): expected QUEUE or QUEUE_ARN of a queue asked for, CHANNEL VOICE, CHAT or TASK, and MetricInterval.StartTime`,
+    );
+  }
 
   const value = (name: string): number | null => {
     const v = result.Collections?.find((c) => c.Metric?.Name === name)?.Value;

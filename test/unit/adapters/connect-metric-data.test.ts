@@ -271,6 +271,30 @@ describe('ConnectMetricDataSource: the limits it keeps', () => {
     expect(inputs()).toEqual([]);
   });
 
+  it('says so when Connect answers a row it cannot place, rather than leaving the queue out', async () => {
+    // Prepare: a row naming a queue that was not asked for.
+    connect.on(GetMetricDataV2Command).resolves({
+      MetricResults: [
+        {
+          Dimensions: { QUEUE: 'someone-elses-queue', CHANNEL: 'VOICE' },
+          MetricInterval: {
+            Interval: 'DAY',
+            StartTime: midnight('2026-11-02'),
+            EndTime: midnight('2026-11-03'),
+          },
+          Collections: [{ Metric: { Name: 'CONTACTS_QUEUED' }, Value: 4 }],
+        },
+      ],
+    });
+    const { adapter } = source('2026-12-06T09:00:00Z');
+
+    // Act
+    const refused = adapter.dailyQueueFigures(query('2026-11-01', '2026-12-01'));
+
+    // Assess
+    await expect(refused).rejects.toThrow(/cannot place.*someone-elses-queue/);
+  });
+
   it('needs the instance ARN, not its id', () => {
     expect(() =>
       source('2026-12-06T09:00:00Z', { instanceArn: 'a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d' }),
