@@ -34,7 +34,9 @@
  * - deleting or logging out an agent lets their contacts in progress finish (see `deleteUser`);
  * - service level: answered within 20 s / (answered + abandoned after 5 s), both configurable; short
  *   abandons are left out because nobody could have answered them (see `ContactCounters`);
- * - ids are UUID-shaped counters (contacts `c0000000-…`, users `a0000000-…`), never random draws.
+ * - ids are UUID-shaped counters (contacts `c0000000-…`, users `a0000000-…`), never random draws;
+ * - historical metrics (GetMetricDataV2) come from per-quarter-hour aggregates of each queue's channels,
+ *   never from a record per contact (historical-metrics.ts, get-metric-data-v2.ts).
  */
 import type { Channel, ChannelMetrics, ContactCentre, NewTask, NewUser, QueueMetrics } from '#core/ports.js';
 import { queueMetricsOf } from '#core/queue-metrics.js';

@@ -296,6 +296,7 @@ describe('ConnectMetricDataSource: the limits it keeps', () => {
   });
 
   it('needs the instance ARN, not its id', () => {
+    // Act & Assess: GetMetricDataV2's ResourceArn takes the ARN only.
     expect(() =>
       source('2026-12-06T09:00:00Z', { instanceArn: 'a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d' }),
     ).toThrow(/instance ARN/);
