@@ -17,7 +17,13 @@
 import { createHash } from 'node:crypto';
 import { DateTime } from 'luxon';
 import * as z from 'zod';
-import { eventBridgeEnvelopeSchema, formatIssues, PEAKLINE_SOURCE, readableErrorMap } from '#events/index.js';
+import {
+  eventBridgeEnvelopeSchema,
+  formatIssues,
+  PEAKLINE_SOURCE,
+  parseShopEvent,
+  readableErrorMap,
+} from '#events/index.js';
 import { timestampSchema } from '#events/schemas/time.js';
 import type { DailyCallbackFigures, DailySmsFigures, Day } from './types.js';
 
@@ -176,6 +182,12 @@ export const factOf = (event: unknown, context: FactContext): FactOfResult => {
         ok: false,
         reason: `${detailType} from ${source} is not a fact the fact recorder keeps; it keeps ${RECORDED_FACT_TYPES.join(', ')} from ${PEAKLINE_SOURCE} and OrderPlaced with a cart id from ${context.shopSource}`,
       };
+    }
+    if (isOrder) {
+      // The shop's event is held to its whole v1 contract, as every other consumer holds it: an order
+      // peakline refused elsewhere (its callback not cancelled, no SMS) must not count as a conversion here.
+      const order = parseShopEvent(event);
+      if (!order.ok) return { ok: false, reason: order.reason };
     }
     const type = detailType as RecordedFactType | 'OrderPlaced';
     const parsed = detailSchemas[type].safeParse(envelope.data.detail, PARSE_OPTIONS);

@@ -156,6 +156,15 @@ describe('event -> fact', () => {
       /^OrderPlaced from peakline is not a fact/,
     ],
     [
+      'an order the v1 contract refuses (a phone without its country code)',
+      () => {
+        const event = factEvent({ type: 'OrderPlaced', at: '2026-11-27T12:00:00Z', cartId: 'c-1' });
+        (event.detail.customer as { phone: string }).phone = '601234567';
+        return event;
+      },
+      /^detail\.customer\.phone: .*\(got "60\*{5}67"\)/,
+    ],
+    [
       'an SMS of no parts',
       () => factEvent({ type: 'SmsSent', at: '2026-11-27T12:00:00Z', kind: 'status', parts: 0 }),
       /^detail\.segments: /,
