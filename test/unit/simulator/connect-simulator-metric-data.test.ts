@@ -1,10 +1,11 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   LaneHistory,
   QUARTER_HOUR_MS,
   RETAINED_QUARTER_HOURS,
 } from '#simulator/connect/historical-metrics.js';
-import type { GetMetricDataV2Input } from '#simulator/connect/index.js';
+import { ConnectSimulator, type GetMetricDataV2Input } from '#simulator/connect/index.js';
 import {
   playScenario,
   SCENARIO_END,
@@ -276,6 +277,118 @@ describe('ConnectSimulator.getMetricDataV2: Connect’s limits hold locally', ()
     // Assess
     expect(ask).toThrow(
       expect.objectContaining({ name: 'ResourceNotFoundException', message: 'Queue "nope" not found' }),
+    );
+  });
+});
+
+describe('ConnectSimulator.getMetricDataV2: agrees with the simulator’s own counters', () => {
+  const T0 = Date.UTC(2026, 10, 27, 6);
+  const arrival = fc.record({
+    kind: fc.constantFrom('VOICE', 'CHAT', 'TASK'),
+    queueId: fc.constantFrom('primary', 'callback'),
+    atSeconds: fc.integer({ min: 0, max: 2 * 24 * 3600 }),
+    patienceSeconds: fc.integer({ min: 0, max: 900 }),
+    handlingSeconds: fc.integer({ min: 0, max: 1800 }),
+  });
+
+  it('counts every contact once, whatever zone cuts the days (UTC, Kathmandu +5:45, Chatham +13:45)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(arrival, { maxLength: 80 }),
+        fc.integer({ min: 0, max: 3 }),
+        (arrivals, agents) => {
+          // Prepare: random calls, chats and tasks over two days, a few agents for all of them.
+          const simulator = new ConnectSimulator({
+            startTime: T0,
+            seed: 11,
+            queues: [
+              { id: 'primary', name: 'primary' },
+              { id: 'callback', name: 'callback' },
+            ],
+            routingProfiles: [
+              {
+                id: 'all',
+                name: 'all',
+                concurrency: { VOICE: 1, CHAT: 2, TASK: 1 },
+                queues: ['primary', 'callback'].flatMap((queueId) =>
+                  (['VOICE', 'CHAT', 'TASK'] as const).map((channel) => ({ queueId, channel, priority: 1 })),
+                ),
+              },
+            ],
+          });
+          simulator.setAgentsOnline('all', agents);
+          let longestWaitMs = 0;
+          let answerWaitSum = 0;
+          simulator.onContactEvent((event) => {
+            if (event.type === 'completed') return;
+            longestWaitMs = Math.max(longestWaitMs, event.waitSeconds * 1000);
+            if (event.type === 'answered') answerWaitSum += event.waitSeconds;
+          });
+          for (const a of arrivals) {
+            const at = T0 + a.atSeconds * 1000;
+            if (a.kind === 'TASK')
+              simulator.arriveTask({ queueId: a.queueId, at, handlingSeconds: a.handlingSeconds });
+            else
+              simulator.arrive({
+                channel: a.kind,
+                queueId: a.queueId,
+                at,
+                patienceSeconds: a.patienceSeconds,
+                handlingSeconds: a.handlingSeconds,
+              });
+          }
+          simulator.advanceTo(T0 + 3 * 24 * 3600_000);
+
+          for (const zone of ['UTC', 'Asia/Kathmandu', 'Pacific/Chatham']) {
+            // Act
+            const rows = simulator.getMetricDataV2({
+              ...request(),
+              StartTime: (T0 - 24 * 3600_000) / 1000,
+              EndTime: simulator.now / 1000,
+              Interval: { TimeZone: zone, IntervalPeriod: 'DAY' },
+              Metrics: [
+                ...METRICS,
+                { Name: 'SERVICE_LEVEL', Threshold: [{ Comparison: 'LTE', ThresholdValue: 604_800 }] },
+              ],
+            }).MetricResults;
+
+            // Assess: per queue and channel, the days add up to the simulator's counters since the start.
+            for (const stats of simulator.queueStats()) {
+              for (const channel of ['VOICE', 'CHAT', 'TASK'] as const) {
+                const mine = rows.filter(
+                  (r) => r.Dimensions['QUEUE'] === stats.queueId && r.Dimensions['CHANNEL'] === channel,
+                );
+                const sum = (metric: string) =>
+                  mine.reduce((total, row) => total + (values(row)[metric] ?? 0), 0);
+                const counters = stats.byChannel[channel];
+                expect(sum('CONTACTS_QUEUED')).toBe(counters.answered + counters.abandoned);
+                expect(sum('CONTACTS_ABANDONED')).toBe(counters.abandoned);
+                expect(sum('CONTACTS_HANDLED')).toBe(counters.completed);
+              }
+            }
+            // Everyone answered waited less than 7 days: the all-inclusive service level is answered / queued.
+            const answered = rows.reduce(
+              (total, row) =>
+                total + ((row.Collections[7]?.Value ?? 0) * (values(row)['CONTACTS_QUEUED'] ?? 0)) / 100,
+              0,
+            );
+            const allAnswered = simulator.queueStats().reduce((total, q) => total + q.answered, 0);
+            expect(answered).toBeCloseTo(allAnswered, 6);
+            const answerWaits = rows.reduce((total, row) => {
+              const v = values(row);
+              return (
+                total +
+                (v['AVG_QUEUE_ANSWER_TIME'] ?? 0) *
+                  ((v['CONTACTS_QUEUED'] ?? 0) - (v['CONTACTS_ABANDONED'] ?? 0))
+              );
+            }, 0);
+            expect(answerWaits).toBeCloseTo(answerWaitSum, 3);
+            const longest = Math.max(0, ...rows.map((row) => values(row)['MAX_QUEUED_TIME'] ?? 0));
+            expect(longest).toBeCloseTo(longestWaitMs / 1000, 6);
+          }
+        },
+      ),
+      { numRuns: 60, seed: 2026 },
     );
   });
 });
