@@ -32,6 +32,8 @@ export interface OpsDashboardProps {
   readonly smsServices: readonly string[];
   /** Shown at the top: the composite first, then what feeds it. */
   readonly alarms: readonly IAlarm[];
+  /** Graphs of the other parts (facts recorded, public status writes...), drawn before the plumbing. */
+  readonly extraGraphs?: readonly { readonly title: string; readonly metrics: readonly IMetric[] }[];
 }
 
 /** The dashboard's widgets are 24 units wide: two graphs a row. */
@@ -168,10 +170,15 @@ export class OpsDashboard extends Construct {
           ],
         },
       ),
-      graph(
-        'Expected wait of a new caller, s (ExpectedWaitSeconds)',
-        watched.map((queue) => controller('ExpectedWaitSeconds', queue)),
-      ),
+      graph('Waits the controller judges on, s', [
+        // Only the primary queue has an expected wait: the callback queue is judged on its oldest contact.
+        ...(watched.includes('primary')
+          ? [controller('ExpectedWaitSeconds', 'primary').with({ label: 'primary: expected wait' })]
+          : []),
+        ...watched.map((queue) =>
+          controller('OldestContactAgeSeconds', queue).with({ label: `${queue}: oldest contact` }),
+        ),
+      ]),
     ]);
 
     // SMS: peakline's counts, summed over the functions that send, and what SNS says it cost.
@@ -232,6 +239,11 @@ export class OpsDashboard extends Construct {
         own('peakline-seat-ttl-backstop', 'SeatsRevoked'),
       ]),
     ]);
+
+    const extra = props.extraGraphs ?? [];
+    for (let i = 0; i < extra.length; i += 2) {
+      rows.push(extra.slice(i, i + 2).map((g) => graph(g.title, g.metrics)));
+    }
 
     // The plumbing: buffers, dead letters, functions, all registered with the ops alarms.
     rows.push([

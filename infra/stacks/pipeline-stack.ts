@@ -19,9 +19,11 @@ import type { PeaklineConfig } from '#infra/config/schema.js';
 import { acknowledge } from '#infra/nag.js';
 import { EventBuffer } from '../constructs/event-buffer.js';
 import { toCdkEventPattern } from '../constructs/event-pattern.js';
-import { OpsAlarms } from '../constructs/ops-alarms.js';
+import { OpsAlarms, peaklineMetric } from '../constructs/ops-alarms.js';
 import { OpsDashboard } from '../constructs/ops-dashboard.js';
-import { addPeakAlarms, type PeakAlarms } from '../constructs/peak-alarms.js';
+import { FactRecorder } from '../constructs/fact-recorder.js';
+import { PublicStatus } from '../constructs/public-status.js';
+import { addPeakAlarms, CONTROLLER_SERVICE, type PeakAlarms } from '../constructs/peak-alarms.js';
 import { PeaklineFunction } from '../constructs/peakline-function.js';
 import { type QueueKey, queueNameOf } from '../constructs/connect/contact-centre-model.js';
 import { CartCallbacks } from '../constructs/cart-callbacks.js';
@@ -60,6 +62,10 @@ export class PipelineStack extends Stack {
   readonly overflowRouting: OverflowRouting;
   readonly contactFlows: ContactFlows;
   readonly cartCallbacks: CartCallbacks;
+  /** SMS and callback facts for the KPI report (issue 14). */
+  readonly factRecorder: FactRecorder;
+  /** The wait published to customers; undefined with `publicStatus.enabled` false. */
+  readonly publicStatus: PublicStatus | undefined;
   /** The deflection SMS the inbound flow invokes; undefined without `overflow.requestUrl`. */
   readonly deflectionSms: PeaklineFunction | undefined;
   /** The peak's alarms (SMS spend, overflow held, controller silent, Connect...) and the pager's composite. */
@@ -199,6 +205,23 @@ export class PipelineStack extends Stack {
       queueArns: props.connect.queueArns,
       ops: this.ops,
     });
+    // The controller writes the document (a grant and its PUBLIC_STATUS_* variables); without it, nothing.
+    this.publicStatus = config.publicStatus.enabled
+      ? new PublicStatus(this, 'PublicStatus', { config, writer: this.overflowRouting.controller.fn })
+      : undefined;
+    if (this.publicStatus !== undefined) {
+      this.ops.metricAtLeastOnce(
+        'PublicStatusWriteFailuresAlarm',
+        peaklineMetric({
+          stage: config.stage,
+          service: CONTROLLER_SERVICE,
+          metricName: 'PublicStatusWriteFailures',
+          period: Duration.minutes(15),
+        }),
+        "The public status document could not be written: the shop's website shows the last wait until its validUntil (1 h), then 'unknown'. See the overflow controller's log group ('public status document not written').",
+      );
+    }
+
     // Here rather than in the ContactCenterStack: the flows invoke functions of this stack, which already
     // depends on that one for the instance and the queues.
     this.contactFlows = new ContactFlows(this, 'ContactFlows', {
@@ -243,6 +266,27 @@ export class PipelineStack extends Stack {
       prefix,
     });
 
+    this.factRecorder = new FactRecorder(this, 'FactRecorder', {
+      config,
+      factsTable: tables.facts,
+      bus: this.bus,
+      rule: ruleSet.factRecorder,
+      rejectedEvents: this.rejectedEvents,
+      prefix,
+    });
+    this.ops.deadLetters(
+      'FactRecorderDlqAlarm',
+      this.factRecorder.buffer.deadLetterQueue,
+      'Facts for the KPI report could not be recorded',
+    );
+    this.ops.functionErrors('FactRecorderErrors', this.factRecorder.recorder.fn, 'fact-recorder');
+    this.ops.bufferAge(
+      'FactRecorderBufferAgeAlarm',
+      this.factRecorder.buffer.queue,
+      'facts',
+      config.alarms.bufferAgeMinutes,
+    );
+
     this.ops.bufferAge(
       'CallbackBufferAgeAlarm',
       this.cartCallbacks.callbackBuffer.queue,
@@ -280,6 +324,24 @@ export class PipelineStack extends Stack {
         'peakline-order-sms',
         'peakline-sms-release',
         ...(this.deflectionSms === undefined ? [] : ['peakline-deflection-sms-sender']),
+      ],
+      extraGraphs: [
+        {
+          title: 'Facts recorded for the KPI report, and duplicates',
+          metrics: ['FactsRecorded', 'FactsDuplicate'].map((metricName) =>
+            peaklineMetric({ stage: config.stage, service: 'peakline-fact-recorder', metricName }),
+          ),
+        },
+        ...(this.publicStatus === undefined
+          ? []
+          : [
+              {
+                title: 'Public status document: writes and failures',
+                metrics: ['PublicStatusWrites', 'PublicStatusWriteFailures'].map((metricName) =>
+                  peaklineMetric({ stage: config.stage, service: CONTROLLER_SERVICE, metricName }),
+                ),
+              },
+            ]),
       ],
       alarms: [
         peakAlarms.peakDegraded,

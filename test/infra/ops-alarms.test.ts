@@ -5,7 +5,8 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { heldPeriods } from '#infra/constructs/peak-alarms.js';
-import { type SynthesizedDeployment, synthUnbundled } from '#test/support/synth-unbundled.js';
+import type { SynthesizedDeployment } from '#test/support/synth.js';
+import { synthUnbundled } from '#test/support/synth-unbundled.js';
 
 type Properties = Record<string, unknown> & {
   readonly AlarmActions?: unknown[];
@@ -220,11 +221,26 @@ describe('alarms to the ops topic', () => {
     pagesOps(fatal);
   });
 
+  it('the public status document not written, as soon as one write fails', () => {
+    const failures = alarm('OpsPublicStatusWriteFailuresAlarm');
+    expect(failures).toMatchObject({
+      Namespace: 'peakline',
+      MetricName: 'PublicStatusWriteFailures',
+      Dimensions: own('peakline-overflow-controller'),
+      Statistic: 'Sum',
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      TreatMissingData: 'notBreaching',
+    });
+    pagesOps(failures);
+  });
+
   it('the age of the oldest message in each event buffer above alarms.bufferAgeMinutes', () => {
     const buffers = Object.entries(alarms).filter(([id]) => /BufferAgeAlarm/.test(id));
     expect(buffers.map(([id]) => id.replace(/[0-9A-F]{8}$/, '')).sort()).toEqual([
       'OpsCallbackBufferAgeAlarm',
       'OpsCustomerOptOutBufferAgeAlarm',
+      'OpsFactRecorderBufferAgeAlarm',
       'OpsOrderSmsBufferAgeAlarm',
       'OpsPaymentBufferAgeAlarm',
     ]);

@@ -8,7 +8,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { CloudWatchNameError, checkCloudWatchName } from '#infra/constructs/connect/cloudwatch-names.js';
 import { ConnectQueues } from '#infra/constructs/connect/queues.js';
 import { newApp } from '#test/support/synth.js';
-import { type SynthesizedDeployment, synthUnbundled } from '#test/support/synth-unbundled.js';
+import type { SynthesizedDeployment } from '#test/support/synth.js';
+import { synthUnbundled } from '#test/support/synth-unbundled.js';
 
 /** A metric line of a widget: [namespace, name, dim, value, ..., { options }] or [{ expression }]. */
 type MetricLine = (string | Record<string, unknown>)[];
@@ -136,21 +137,48 @@ describe('the dashboard peakline-<stage>', () => {
     }
   });
 
-  it.each([
-    [/Routing state/, 'RoutingState'],
-    [/ExpectedWaitSeconds/, 'ExpectedWaitSeconds'],
-  ])('draws the controller’s %s per watched queue, by queue key', (title, metric) => {
+  it('draws the controller’s RoutingState per watched queue, by queue key, against OVERFLOW and DEFLECT', () => {
     // Act
-    const lines = metricsOf(widget(title));
+    const w = widget(/Routing state/);
+    const lines = metricsOf(w);
 
     // Assess
-    expect(lines.map((l) => [l.namespace, l.name, l.dimensions.queue])).toEqual([
-      ['peakline', metric, 'primary'],
-      ['peakline', metric, 'callback'],
+    expect(lines.map((l) => [l.namespace, l.name, l.dimensions.queue, l.options.stat])).toEqual([
+      ['peakline', 'RoutingState', 'primary', 'Maximum'],
+      ['peakline', 'RoutingState', 'callback', 'Maximum'],
     ]);
     for (const line of lines) {
       expect(line.dimensions).toMatchObject({ service: 'peakline-overflow-controller', stage: 'test' });
     }
+    expect(w.properties.annotations?.horizontal?.map((a) => a.value)).toEqual([1, 2]);
+  });
+
+  it('draws the waits the controller judges on: the primary’s expected wait, each queue’s oldest contact', () => {
+    // Act
+    const lines = metricsOf(widget(/Waits the controller judges on/));
+
+    // Assess
+    expect(lines.map((l) => [l.name, l.dimensions.queue])).toEqual([
+      ['ExpectedWaitSeconds', 'primary'],
+      ['OldestContactAgeSeconds', 'primary'],
+      ['OldestContactAgeSeconds', 'callback'],
+    ]);
+  });
+
+  it('draws the facts recorded and the public status document’s writes', () => {
+    // Act
+    const facts = metricsOf(widget(/Facts recorded/));
+    const status = metricsOf(widget(/Public status document/));
+
+    // Assess
+    expect(facts.map((l) => [l.name, l.dimensions.service])).toEqual([
+      ['FactsRecorded', 'peakline-fact-recorder'],
+      ['FactsDuplicate', 'peakline-fact-recorder'],
+    ]);
+    expect(status.map((l) => [l.name, l.dimensions.service])).toEqual([
+      ['PublicStatusWrites', 'peakline-overflow-controller'],
+      ['PublicStatusWriteFailures', 'peakline-overflow-controller'],
+    ]);
   });
 
   it('draws SMS sent, deferred and parts summed over every function that sends', () => {
@@ -229,6 +257,7 @@ describe('the dashboard peakline-<stage>', () => {
       'opt-outs',
       'order SMS',
       'deflection SMS',
+      'facts',
       'cart callbacks',
       'payment issues',
     ]);
