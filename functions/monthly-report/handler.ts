@@ -1,0 +1,65 @@
+/**
+ * On the 1st of each month (EventBridge Scheduler, in the shop's zone): last month's KPI report, written as
+ * HTML and CSV to the reports bucket. Thin: the wiring is here, the work in run.ts, the report in the core.
+ */
+import { ConnectClient } from '@aws-sdk/client-connect';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { S3Client } from '@aws-sdk/client-s3';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { Logger } from '@aws-lambda-powertools/logger';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import middy from '@middy/core';
+import { ConnectMetricDataSource } from '#adapters/connect/metric-data.js';
+import { DynamoFactStore } from '#adapters/dynamodb/fact-store.js';
+import { DynamoRoutingStateStore } from '#adapters/dynamodb/routing-state.js';
+import { DynamoSeatStore } from '#adapters/dynamodb/seat-store.js';
+import { readEnvironment } from '#adapters/lambda/environment.js';
+import { createMetrics } from '#adapters/lambda/metrics.js';
+import { monthlyReportEnvironment } from './environment.js';
+import { writeMonthlyReport } from './run.js';
+
+const env = readEnvironment(monthlyReportEnvironment);
+const logger = new Logger();
+const metrics = createMetrics();
+const documents = DynamoDBDocumentClient.from(new DynamoDBClient({}), {
+  marshallOptions: { removeUndefinedValues: true },
+});
+// The adapter paces and retries throttling itself; the SDK's own retries would multiply its attempts.
+const connect = new ConnectClient({ maxAttempts: 1 });
+const s3 = new S3Client({});
+
+export const handler = middy(async () => {
+  const result = await writeMonthlyReport(
+    {
+      sources: {
+        contactMetrics: new ConnectMetricDataSource(connect, { instanceArn: env.CONNECT_INSTANCE_ARN }),
+        ownFigures: new DynamoFactStore(documents, env.FACTS_TABLE_NAME),
+        seats: new DynamoSeatStore(documents, env.SEATS_TABLE_NAME),
+        routingAudit: new DynamoRoutingStateStore(documents, env.ROUTING_TABLE_NAME),
+      },
+      queues: [
+        { key: 'primary', id: env.QUEUE_ARN_PRIMARY, name: 'primary' },
+        { key: 'secondLine', id: env.QUEUE_ARN_SECOND_LINE, name: 'second-line' },
+        { key: 'callback', id: env.QUEUE_ARN_CALLBACK, name: 'callback' },
+        { key: 'accounting', id: env.QUEUE_ARN_ACCOUNTING, name: 'accounting' },
+      ],
+      settings: {
+        serviceLevelSeconds: env.REPORT_SERVICE_LEVEL_SECONDS,
+        serviceLevelTarget: env.REPORT_SERVICE_LEVEL_TARGET,
+        smsPricePerPartUSD: env.REPORT_SMS_PRICE_PER_PART_USD,
+      },
+      timeZone: env.REPORT_TIME_ZONE,
+      language: env.REPORT_LOCALE,
+      s3,
+      bucket: env.REPORTS_BUCKET,
+    },
+    new Date(),
+  );
+  logger.info('monthly report written', { month: result.month, keys: result.keys });
+  metrics.addMetric('ReportsWritten', MetricUnit.Count, result.keys.length);
+  return result;
+})
+  .use(injectLambdaContext(logger))
+  .use(logMetrics(metrics));
