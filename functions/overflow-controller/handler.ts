@@ -70,7 +70,7 @@ export const handler = middy(async (_event: unknown, context: Context) => {
       logger.warn('public status not published: too little time left in this run');
     } else {
       const published = await publicStatus.publish(run.samples, deps.clock.now());
-      // Zeros too: a write a day is the healthy figure, and a failure is any at all.
+      // Zeros too: most runs write nothing (the document did not change), and any failure is news.
       metrics.addMetric('PublicStatusWrites', MetricUnit.Count, published.written ? 1 : 0);
       metrics.addMetric('PublicStatusWriteFailures', MetricUnit.Count, published.error ? 1 : 0);
       if (published.error !== undefined) {
