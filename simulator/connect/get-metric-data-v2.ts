@@ -86,7 +86,7 @@ const METRICS: Readonly<Record<MetricName, (totals: Totals, metric: MetricV2Inpu
   SERVICE_LEVEL: (t, metric) => {
     if (t.queued === 0) return undefined;
     const threshold = metric.Threshold?.[0];
-    const within = t.answeredWithin(
+    const within = t.removedWithin(
       threshold?.ThresholdValue ?? 0,
       threshold?.Comparison === 'LTE' ? 'LTE' : 'LT',
     );

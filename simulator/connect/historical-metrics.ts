@@ -17,9 +17,12 @@
  * - CONTACTS_QUEUED: contacts that left the queue (answered or abandoned);
  * - CONTACTS_HANDLED: contacts an agent finished;
  * - CONTACTS_ABANDONED: contacts that hung up while in queue (a task never does);
- * - SERVICE_LEVEL (Threshold LT or LTE X seconds): percentage of the queued contacts answered in less than
- *   (or at most) X seconds; abandoned contacts count against it, short ones too (unlike the live dashboard's
- *   service level, which leaves out abandons within the short-abandon allowance);
+ * - SERVICE_LEVEL (Threshold LT or LTE X seconds): "percentage of contacts removed from the queue between 0
+ *   and X seconds after being added to it", a contact being removed when an agent answers it or the customer
+ *   abandons it (or asks for a callback, which the simulator has no way to do): (contacts removed from the
+ *   queue in X seconds / contacts queued) * 100 (Administrator Guide, "Historical metrics definitions",
+ *   Service level X seconds). So a customer who hangs up within X seconds counts as served in time, and one
+ *   who hangs up later against it; the live dashboard's service level counts them differently (types.ts);
  * - AVG_QUEUE_ANSWER_TIME: mean time in queue of the answered contacts;
  * - AVG_HANDLE_TIME: mean handling time of the handled contacts (talk, hold and after-contact work);
  * - MAX_QUEUED_TIME: the longest time in queue, answered or abandoned.
@@ -43,13 +46,13 @@ export class QuarterHour {
   handleMsSum = 0;
   maxQueuedMs = 0;
   /**
-   * Answered contacts by whole seconds waited (rounded down), so that a service level can be answered for
-   * any whole-second threshold: waited < X s exactly when the whole seconds are < X. At most one entry per
-   * distinct second waited, whatever the number of contacts.
+   * Contacts that left the queue (answered or abandoned) by whole seconds waited (rounded down), so that a
+   * service level can be answered for any whole-second threshold: waited < X s exactly when the whole
+   * seconds are < X. At most one entry per distinct second waited, whatever the number of contacts.
    */
-  readonly answeredBySecond = new Map<number, number>();
+  readonly removedBySecond = new Map<number, number>();
   /** Of those, the ones that waited exactly that whole number of seconds (for LTE: waited <= X). */
-  readonly answeredAtExactSecond = new Map<number, number>();
+  readonly removedAtExactSecond = new Map<number, number>();
 
   constructor(readonly index: number) {}
 }
@@ -76,16 +79,25 @@ export class Totals {
     this.quarters.push(quarter);
   }
 
-  /** Answered in less than `seconds` (LT), or in at most `seconds` (LTE). */
-  answeredWithin(seconds: number, comparison: 'LT' | 'LTE'): number {
+  /** Removed from the queue (answered or abandoned) in less than `seconds` (LT), or in at most (LTE). */
+  removedWithin(seconds: number, comparison: 'LT' | 'LTE'): number {
     let count = 0;
     for (const quarter of this.quarters) {
-      for (const [second, n] of quarter.answeredBySecond) if (second < seconds) count += n;
-      if (comparison === 'LTE') count += quarter.answeredAtExactSecond.get(seconds) ?? 0;
+      for (const [second, n] of quarter.removedBySecond) if (second < seconds) count += n;
+      if (comparison === 'LTE') count += quarter.removedAtExactSecond.get(seconds) ?? 0;
     }
     return count;
   }
 }
+
+/** Counts a contact that left the queue after `waitMs` in the quarter's by-second tallies. */
+const removed = (quarter: QuarterHour, waitMs: number): void => {
+  const second = Math.floor(waitMs / 1000);
+  quarter.removedBySecond.set(second, (quarter.removedBySecond.get(second) ?? 0) + 1);
+  if (second * 1000 === waitMs) {
+    quarter.removedAtExactSecond.set(second, (quarter.removedAtExactSecond.get(second) ?? 0) + 1);
+  }
+};
 
 /** One lane's quarter hours, oldest first. */
 export class LaneHistory {
@@ -124,11 +136,7 @@ export class LaneHistory {
     quarter.answered++;
     quarter.answerWaitMsSum += waitMs;
     if (waitMs > quarter.maxQueuedMs) quarter.maxQueuedMs = waitMs;
-    const second = Math.floor(waitMs / 1000);
-    quarter.answeredBySecond.set(second, (quarter.answeredBySecond.get(second) ?? 0) + 1);
-    if (second * 1000 === waitMs) {
-      quarter.answeredAtExactSecond.set(second, (quarter.answeredAtExactSecond.get(second) ?? 0) + 1);
-    }
+    removed(quarter, waitMs);
   }
 
   /** A contact hung up after `waitMs` in queue. */
@@ -137,6 +145,7 @@ export class LaneHistory {
     quarter.queued++;
     quarter.abandoned++;
     if (waitMs > quarter.maxQueuedMs) quarter.maxQueuedMs = waitMs;
+    removed(quarter, waitMs);
   }
 
   /** An agent finished a contact they handled for `handleMs`. */

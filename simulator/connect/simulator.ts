@@ -32,8 +32,9 @@
  *   contact is created, in call order, so a seed and the same calls replay exactly;
  * - a waiting call or chat abandons after its patience; a task waits however long it takes;
  * - deleting or logging out an agent lets their contacts in progress finish (see `deleteUser`);
- * - service level: answered within 20 s / (answered + abandoned after 5 s), both configurable; short
- *   abandons are left out because nobody could have answered them (see `ContactCounters`);
+ * - service level (the live one; GetMetricDataV2's is Connect's, see historical-metrics.ts): answered
+ *   within 20 s / (answered + abandoned after 5 s), both configurable; short abandons are left out because
+ *   nobody could have answered them (see `ContactCounters`);
  * - ids are UUID-shaped counters (contacts `c0000000-…`, users `a0000000-…`), never random draws;
  * - historical metrics (GetMetricDataV2) come from per-quarter-hour aggregates of each queue's channels,
  *   never from a record per contact (historical-metrics.ts, get-metric-data-v2.ts).

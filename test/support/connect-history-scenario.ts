@@ -16,14 +16,18 @@
  * | c7 call | 11th 00:07:00  | 4 s      |          | hangs up 00:07:04 (4 s)                                       |
  * | c8 call | 11th 00:08:00  | never    | 60 s     | answered 00:10:00 (120 s), finished 00:11:00                  |
  *
- * A contact's queue figures count when it leaves the queue, its handling when it is finished. So:
+ * A contact's queue figures count when it leaves the queue, its handling when it is finished. The service
+ * level is Connect's: contacts removed from the queue (answered or abandoned) within the threshold, over the
+ * contacts queued. So:
  * - 10th, primary, VOICE: left the queue c1 (0 s), c2 (540 s), c3 (abandoned, 30 s): queued 3, abandoned 1;
- *   handled c1 (600 s): 1. Service level < 20 s: c1 only, 1/3 = 33.33 %. Answer time (0 + 540) / 2 = 270 s.
+ *   handled c1 (600 s): 1. Service level < 20 s: c1 only (c3 hung up after 30 s), 1/3 = 33.33 %. Answer
+ *   time (0 + 540) / 2 = 270 s.
  *   Handle time 600 s. Longest in queue 540 s.
  * - 11th, primary, VOICE: left the queue c4 (600 s), c6 (10 s), c7 (abandoned, 4 s), c8 (120 s): queued 4,
- *   abandoned 1; handled c2 (1500 s), c4 (100 s), c6 (200 s), c8 (60 s): 4. Service level < 20 s: c6, 1/4 =
- *   25 % (< 10 s: none, 0 %; <= 10 s: c6, 25 %). Answer time (600 + 10 + 120) / 3 = 243.33 s. Handle time
- *   (1500 + 100 + 200 + 60) / 4 = 465 s. Longest in queue 600 s.
+ *   abandoned 1; handled c2 (1500 s), c4 (100 s), c6 (200 s), c8 (60 s): 4. Service level < 20 s: c6 and c7
+ *   (who hung up after 4 s), 2/4 = 50 % (< 10 s: c7 only, 25 %; <= 10 s: c6 and c7, 50 %; < 601 s: all,
+ *   100 %). Answer time (600 + 10 + 120) / 3 = 243.33 s. Handle time (1500 + 100 + 200 + 60) / 4 = 465 s.
+ *   Longest in queue 600 s.
  * - 11th, callback, TASK: t1: queued 1, handled 1, abandoned 0, service level 0 %, answer time 2700 s,
  *   handle time 300 s, longest 2700 s.
  * - 10th, callback: nothing left the queue, so no row; no CHAT anywhere, so no CHAT row.
