@@ -187,7 +187,9 @@ export const bufferedFunctions = (wiring: LocalWiring): LocalBufferedFunction[] 
         'fact-recorder',
         wiring,
         createFactRecorderConsumer({
-          store: new DynamoFactStore(wiring.documentClient, wiring.tableNames.facts),
+          store: new DynamoFactStore(wiring.documentClient, wiring.tableNames.facts, {
+            retentionDays: wiring.config.data.factsRetentionDays,
+          }),
           deadLetters: wiring.deadLetters,
           shopSource: wiring.config.shop.source,
           log: (message, fields) => wiring.log('fact-recorder', message, fields),

@@ -5,7 +5,6 @@ import { type IGrantable, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { FACTS_BY_DAY_INDEX } from '#adapters/dynamodb/fact-store.js';
-import { FACTS_RETENTION_DAYS } from '#core/reporting/facts.js';
 import type { RuleDefinition } from '#events/rules.js';
 import { factRecorderEnvironment } from '#functions/fact-recorder/environment.js';
 import type { PeaklineConfig } from '#infra/config/schema.js';
@@ -23,7 +22,7 @@ export interface FactRecorderProps {
   readonly rejectedEvents: IQueue;
   /** Physical name prefix, e.g. `peakline-prod`. */
   readonly prefix: string;
-  /** Days a fact is kept after it happened (the table's TTL). @default FACTS_RETENTION_DAYS (400) */
+  /** Days a fact is kept after it happened (the table's TTL). @default config.data.factsRetentionDays (400) */
   readonly retentionDays?: number;
   /** Concurrent recorders the buffer may drive. @default 2 */
   readonly maxConcurrency?: number;
@@ -55,7 +54,7 @@ export class FactRecorder extends Construct {
         FACTS_TABLE_NAME: props.factsTable.tableName,
         REJECTED_EVENTS_QUEUE_URL: props.rejectedEvents.queueUrl,
         SHOP_SOURCE: config.shop.source,
-        FACTS_RETENTION_DAYS: String(props.retentionDays ?? FACTS_RETENTION_DAYS),
+        FACTS_RETENTION_DAYS: String(props.retentionDays ?? config.data.factsRetentionDays),
       },
       timeout,
     });

@@ -15,10 +15,13 @@ import { synthUnbundled } from '#test/support/synth-unbundled.js';
 type Statement = { Action: string | string[]; Resource: unknown; Effect: string };
 
 /** A bare stack with a facts table, a bus and a rejected-events queue; the functions are not bundled. */
-const build = (extra: { retentionDays?: number } = {}) => {
+const build = (extra: { retentionDays?: number } = {}, factsRetentionDays?: number) => {
   const app = newApp({ context: { 'aws:cdk:bundling-stacks': [] } });
   const stack = new Stack(app, 'Facts', { env: { account: '123456789012', region: 'eu-central-1' } });
-  const config = parseConfig('test', { shop: { source: 'sklep' } });
+  const config = parseConfig('test', {
+    shop: { source: 'sklep' },
+    ...(factsRetentionDays === undefined ? {} : { data: { factsRetentionDays } }),
+  });
   const factsTable = new TableV2(stack, 'FactsTable', {
     partitionKey: { name: 'id', type: AttributeType.STRING },
   });
@@ -112,10 +115,11 @@ describe('FactRecorder', () => {
     });
   });
 
-  it('tells the function its table, the shop source and the retention, 400 days unless set', () => {
+  it("tells the function its table, the shop source and the stage's retention, 400 days unless configured", () => {
     // Act
     const byDefault = build().template;
-    const twoYears = build({ retentionDays: 730 }).template;
+    const configured = build({}, 730).template;
+    const overridden = build({ retentionDays: 1095 }, 730).template;
 
     // Assess
     const env = (template: Template) =>
@@ -128,7 +132,8 @@ describe('FactRecorder', () => {
       SHOP_SOURCE: 'sklep',
       FACTS_RETENTION_DAYS: '400',
     });
-    expect(env(twoYears)).toMatchObject({ FACTS_RETENTION_DAYS: '730' });
+    expect(env(configured)).toMatchObject({ FACTS_RETENTION_DAYS: '730' });
+    expect(env(overridden)).toMatchObject({ FACTS_RETENTION_DAYS: '1095' });
   });
 
   it('refuses at synth a retention the function would refuse at cold start', () => {
