@@ -117,7 +117,7 @@ export const TABLES: Readonly<Record<TableName, TableDefinition>> = {
     // `layers/core/reporting/facts.ts`), so a fact delivered twice or announced again under a new event id is
     // written once, by a conditional put.
     partitionKey: { name: 'id', type: 'S' },
-    // Epoch seconds, `reporting.FACTS_RETENTION_DAYS` (400) after the fact: a year back, plus a month, so a
+    // Epoch seconds, `data.factsRetentionDays` (default 400) after the fact: a year back, plus a month, so a
     // monthly report can set a month beside the same month a year before.
     ttlAttribute: 'expiresAt',
     indexes: [
