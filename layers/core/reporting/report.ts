@@ -234,9 +234,7 @@ const contactSection = (
   const byQueue = (a: string, b: string) => queueRank(a) - queueRank(b) || a.localeCompare(b);
   const sorted = [...figures].sort(
     (a, b) =>
-      a.day.localeCompare(b.day) ||
-      a.queueKey.localeCompare(b.queueKey) ||
-      byChannelOrder(a.channel, b.channel),
+      a.day.localeCompare(b.day) || byQueue(a.queueKey, b.queueKey) || byChannelOrder(a.channel, b.channel),
   );
   const byQueueChannel = [...groupKpis(sorted, (r) => `${r.queueKey}|${r.channel}`).entries()]
     .map(([k, kpis]) => {
