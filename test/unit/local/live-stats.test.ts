@@ -193,6 +193,24 @@ describe('LiveStats: today on the dashboard', () => {
     expect(after.overflowMinutes).toBe(1);
   });
 
+  it('keeps every minute of the day the clocks go back, and its last minute on the wall clock', () => {
+    // Prepare: on 25 October 2026 Warsaw goes from 03:00 CEST back to 02:00 CET, a day of 25 hours.
+    const stats = new LiveStats(OPTIONS, Date.parse('2026-10-25T00:00:00+02:00'));
+
+    // Act
+    stats.sample(sample(Date.parse('2026-10-25T00:00:00+02:00'), 0, 'NORMAL', 5));
+    stats.sample(sample(Date.parse('2026-10-25T23:59:00+01:00'), 0, 'NORMAL', 7));
+    const chart = stats.chart('wait');
+
+    // Assess: 25 × 60 minutes, the hour from 02:00 twice; the last minute is 23:59, not folded into another.
+    expect(chart.categories).toHaveLength(1500);
+    expect(chart.categories.filter((label) => label === '02:30')).toHaveLength(2);
+    expect(chart.categories.at(-1)).toBe('23:59');
+    expect(chart.series[0]?.data.at(-1)).toBe(7);
+    expect(stats.tiles(now(Date.parse('2026-10-25T23:59:30+01:00'), 0)).day).toBe('2026-10-25');
+    expect(stats.tiles(now(Date.parse('2026-10-26T00:00:00+01:00'), 0)).day).toBe('2026-10-26');
+  });
+
   it('charts the waits with the OVERFLOW and DEFLECT stretches as bands, from the first sampled minute', () => {
     // Prepare
     const stats = evening();
