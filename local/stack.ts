@@ -589,7 +589,7 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
     });
     const charts = new Map<LiveChartName, { version: number; at: number; svg: string }>();
     const chartDocument = (name: LiveChartName) => () => {
-      const version = liveStats.tiles(liveNow()).chartsVersion;
+      const version = liveStats.chartsVersion;
       const cached = charts.get(name);
       if (
         cached === undefined ||

@@ -186,6 +186,11 @@ export class LiveStats {
     this.day = this.newDay(startMs, callsArrived);
   }
 
+  /** Changes when the charts do: one more minute sampled, or a new day. */
+  get chartsVersion(): number {
+    return this.version;
+  }
+
   /** A contact answered, abandoned or completed (the simulator's `onContactEvent`). */
   contact(event: ContactEvent): void {
     const day = this.dayAt(event.time);
