@@ -140,7 +140,7 @@ const summary = (report: KpiReport, w: KpiWords, f: KpiFormats): string => {
     {
       label: w.facts.abandoned,
       value: f.percent(t.abandonmentRate),
-      note: `${f.integer(t.abandoned)} ${w.facts.ofQueued}`,
+      note: w.facts.ofQueued(f.integer(t.abandoned), f.integer(t.queued)),
     },
     {
       label: w.facts.serviceLevel,

@@ -42,7 +42,7 @@ export interface KpiWords {
     readonly seatDays: string;
     readonly overflow: string;
     readonly overflowNote: (deflect: string) => string;
-    readonly ofQueued: string;
+    readonly ofQueued: (abandoned: string, queued: string) => string;
   };
   readonly columns: {
     readonly queue: string;
@@ -160,7 +160,7 @@ const PL: KpiWords = {
     seatDays: 'Dni stanowisk sezonowych',
     overflow: 'Czas przelewania do drugiej linii',
     overflowNote: (deflect) => `odciążanie (DEFLECT): ${deflect}`,
-    ofQueued: 'kontaktów w kolejce',
+    ofQueued: (abandoned, queued) => `${abandoned} z ${queued} kontaktów w kolejce`,
   },
   columns: {
     queue: 'Kolejka',
@@ -364,7 +364,7 @@ const EN: KpiWords = {
     seatDays: 'Seasonal seat-days',
     overflow: 'Time overflowing to the second line',
     overflowNote: (deflect) => `deflecting (DEFLECT): ${deflect}`,
-    ofQueued: 'of contacts queued',
+    ofQueued: (abandoned, queued) => `${abandoned} of ${queued} contacts queued`,
   },
   columns: {
     queue: 'Queue',
