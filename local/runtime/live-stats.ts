@@ -28,7 +28,7 @@ export interface LiveStatsOptions {
   readonly timeZone: string;
   /** A call answered within this many seconds counts as answered in time (`reports.serviceLevelSeconds`). */
   readonly serviceLevelSeconds: number;
-  /** The agreed share answered in time (`reports.serviceLevelTarget`), drawn on nothing but shown beside. */
+  /** The agreed share answered in time (`reports.serviceLevelTarget`): the page colours the tile by it. */
   readonly serviceLevelTarget: number;
   /** A caller who hangs up within this many seconds is neither missed nor counted by the service level. */
   readonly shortAbandonSeconds: number;
@@ -174,7 +174,9 @@ class Day {
 export class LiveStats {
   private day: Day;
   /** The primary queue's state at the last sample, and when that was: the state holds until the next. */
-  private last: { at: number; state: StateName; callsArrived: number } | undefined;
+  private last: { at: number; state: StateName } | undefined;
+  /** The arrivals counter at the last sample (at the start, before the first): arrivals are its increase. */
+  private arrivalsSeen: { at: number; count: number };
   private version = 0;
 
   /** `callsArrived`: the arrivals counter at `startMs` (0 for a simulator that starts with the stats). */
@@ -184,6 +186,7 @@ export class LiveStats {
     callsArrived = 0,
   ) {
     this.day = this.newDay(startMs, callsArrived);
+    this.arrivalsSeen = { at: startMs, count: callsArrived };
   }
 
   /** Changes when the charts do: one more minute sampled, or a new day. */
@@ -240,16 +243,18 @@ export class LiveStats {
     if (!day) return;
     const minute = day.minuteOf(sample.at);
     const last = this.last;
+    // Time and arrivals before midnight are gone with yesterday.
     if (last !== undefined && last.at <= sample.at) {
-      // The state seen at the last sample is taken to hold until this one; time before midnight is gone
-      // with yesterday.
-      const from = Math.max(last.at, day.startMs);
-      day.stateMs[last.state] += sample.at - from;
-      const arrived = sample.callsArrived - last.callsArrived;
-      const arrivalMinute = day.minuteOf(from);
-      day.arrivals[arrivalMinute] = (day.arrivals[arrivalMinute] ?? 0) + Math.max(0, arrived);
-      day.touch(arrivalMinute);
+      // The state seen at the last sample is taken to hold until this one.
+      day.stateMs[last.state] += sample.at - Math.max(last.at, day.startMs);
     }
+    if (this.arrivalsSeen.at <= sample.at) {
+      const arrivalMinute = day.minuteOf(Math.max(this.arrivalsSeen.at, day.startMs));
+      const arrived = Math.max(0, sample.callsArrived - this.arrivalsSeen.count);
+      day.arrivals[arrivalMinute] = (day.arrivals[arrivalMinute] ?? 0) + arrived;
+      if (arrived > 0) day.touch(arrivalMinute);
+    }
+    this.arrivalsSeen = { at: sample.at, count: sample.callsArrived };
     let state: StateName = 'NORMAL';
     for (const queue of sample.queues) {
       const waits = day.oldestWait.get(queue.id);
@@ -261,7 +266,7 @@ export class LiveStats {
       }
     }
     day.touch(minute);
-    this.last = { at: sample.at, state, callsArrived: sample.callsArrived };
+    this.last = { at: sample.at, state };
     this.version += 1;
   }
 
@@ -418,7 +423,7 @@ export class LiveStats {
   private dayAt(ms: number): Day | undefined {
     if (ms < this.day.startMs) return undefined;
     if (ms >= this.day.endMs) {
-      this.day = this.newDay(ms, this.last?.callsArrived ?? this.day.arrivedBase);
+      this.day = this.newDay(ms, this.arrivalsSeen.count);
       this.version += 1;
     }
     return this.day;

@@ -234,6 +234,18 @@ describe('LiveStats: today on the dashboard', () => {
     ]);
   });
 
+  it('charts the calls that arrived before the first sample in the minute the stats began', () => {
+    // Prepare: the stats begin at 18:00 with the counter at 0; the first sample comes at 18:01:30.
+    const stats = new LiveStats(OPTIONS, at('18:00:00'));
+
+    // Act
+    stats.sample(sample(at('18:01:30'), 5, 'NORMAL'));
+
+    // Assess
+    expect(stats.chart('arrivals').series[0]?.data).toEqual([5]);
+    expect(stats.tiles(now(at('18:01:30'), 5)).calls.offered).toBe(5);
+  });
+
   it('charts arrivals against answered calls per 15 minutes, and SMS per minute by outcome', () => {
     // Prepare
     const stats = evening();
