@@ -130,11 +130,11 @@ const queueName = (w: KpiWords, report: KpiReport, key: string): string =>
 const channelsOf = (report: KpiReport): Channel[] => report.contacts.byChannel.map((c) => c.channel);
 
 const summary = (report: KpiReport, w: KpiWords, f: KpiFormats): string => {
-  const t = report.contacts.total;
+  const t = report.contacts.customers;
   const s = report.settings;
   const overflow = report.routing.queues.reduce((n, q) => n + q.overflowMinutes, 0);
   const deflect = report.routing.queues.reduce((n, q) => n + q.deflectMinutes, 0);
-  const facts = htmlFacts([
+  const facts = `<p class="note">${escapeHtml(w.facts.customersOnly)}</p>\n${htmlFacts([
     { label: w.facts.queued, value: f.integer(t.queued) },
     { label: w.facts.handled, value: f.integer(t.handled) },
     {
@@ -162,7 +162,7 @@ const summary = (report: KpiReport, w: KpiWords, f: KpiFormats): string => {
     },
     { label: w.facts.seatDays, value: f.decimal(report.seatDays.total) },
     { label: w.facts.overflow, value: f.minutes(overflow), note: w.facts.overflowNote(f.minutes(deflect)) },
-  ]);
+  ])}`;
   const rows: Cell[][] = [
     ...report.contacts.byQueueChannel.map((r) => [
       queueName(w, report, r.queueKey),
@@ -428,7 +428,11 @@ export interface KpiHtmlOptions {
 export const kpiHtml = (report: KpiReport, options: KpiHtmlOptions): string => {
   const w = WORDS[options.lang];
   const f = formatsFor(options.lang);
-  const period = w.period(f.longDay(report.from), f.longDay(report.to), report.timeZone);
+  const period = w.period(
+    f.longDay(report.from),
+    report.to === report.from ? undefined : f.longDay(report.to),
+    report.timeZone,
+  );
   return htmlPage({
     title: w.title,
     subtitle: `${period}. ${w.sources}`,

@@ -13,7 +13,7 @@ export type ReportLanguage = (typeof REPORT_LANGUAGES)[number];
 export interface KpiWords {
   readonly locale: string;
   readonly title: string;
-  readonly period: (from: string, to: string, zone: string) => string;
+  readonly period: (from: string, to: string | undefined, zone: string) => string;
   readonly sources: string;
   readonly footer: (generatedAt: string) => string;
   readonly chapters: {
@@ -43,6 +43,7 @@ export interface KpiWords {
     readonly overflow: string;
     readonly overflowNote: (deflect: string) => string;
     readonly ofQueued: (abandoned: string, queued: string) => string;
+    readonly customersOnly: string;
   };
   readonly columns: {
     readonly queue: string;
@@ -130,7 +131,10 @@ export interface KpiWords {
 const PL: KpiWords = {
   locale: 'pl-PL',
   title: 'Raport KPI obsługi klienta',
-  period: (from, to, zone) => `Okres: ${from} – ${to} (dni według strefy ${zone})`,
+  period: (from, to, zone) =>
+    to === undefined
+      ? `Dzień: ${from} (strefa ${zone})`
+      : `Okres: ${from} – ${to} (dni według strefy ${zone})`,
   sources:
     'Źródła: Amazon Connect (GetMetricDataV2, dzień po dniu) oraz własne dane peakline: SMS, oddzwonienia, stanowiska sezonowe i przełączenia kolejek.',
   footer: (at) => `Przygotowane przez peakline ${at}.`,
@@ -161,6 +165,8 @@ const PL: KpiWords = {
     overflow: 'Czas przelewania do drugiej linii',
     overflowNote: (deflect) => `odciążanie (DEFLECT): ${deflect}`,
     ofQueued: (abandoned, queued) => `${abandoned} z ${queued} kontaktów w kolejce`,
+    customersOnly:
+      'Rozmowy i czaty, czyli kontakty, na które klienci czekają; zadania (oddzwonienia, płatności) są w tabeli poniżej.',
   },
   columns: {
     queue: 'Kolejka',
@@ -334,7 +340,8 @@ const PL: KpiWords = {
 const EN: KpiWords = {
   locale: 'en-GB',
   title: 'Customer service KPI report',
-  period: (from, to, zone) => `Period: ${from} – ${to} (days in ${zone})`,
+  period: (from, to, zone) =>
+    to === undefined ? `Day: ${from} (${zone})` : `Period: ${from} – ${to} (days in ${zone})`,
   sources:
     "Sources: Amazon Connect (GetMetricDataV2, day by day) and peakline's own data: SMS, callbacks, seasonal seats and queue state changes.",
   footer: (at) => `Made by peakline on ${at}.`,
@@ -365,6 +372,8 @@ const EN: KpiWords = {
     overflow: 'Time overflowing to the second line',
     overflowNote: (deflect) => `deflecting (DEFLECT): ${deflect}`,
     ofQueued: (abandoned, queued) => `${abandoned} of ${queued} contacts queued`,
+    customersOnly:
+      'Calls and chats: the contacts customers wait on; tasks (callbacks, payment issues) are in the table below.',
   },
   columns: {
     queue: 'Queue',

@@ -288,6 +288,15 @@ describe('the KPI report from DynamoDB Local and a recorded GetMetricDataV2 answ
       expect(t.asaSeconds).toBeCloseTo(13824.5 / 241, 12);
       expect(t.ahtSeconds).toBeCloseTo(81634.5 / 241, 12);
     });
+    it('heads the report with the customers’ contacts: calls and chats, tasks left out', () => {
+      // Assess: primary voice and chat: queued 219 + 40 = 259, handled 192 + 40 = 232, abandoned 27;
+      // SL (174 + 40*1)/(219 + 40) = 214/259; ASA (2356.5 + 40*3.2)/232 = 2484.5/232; longest 312 s (the
+      // task's 5400 s stays out).
+      const c = report.contacts.customers;
+      expect(c).toMatchObject({ queued: 259, handled: 232, abandoned: 27, maxQueuedSeconds: 312 });
+      expect(c.serviceLevel).toBeCloseTo(214 / 259, 12);
+      expect(c.asaSeconds).toBeCloseTo(2484.5 / 232, 12);
+    });
   });
 
   it('counts SMS by the shop’s days, with parts and cost', () => {

@@ -94,6 +94,12 @@ export interface KpiReport {
     readonly byDayChannel: readonly (ContactKpis & { readonly day: Day; readonly channel: Channel })[];
     readonly byChannel: readonly (ContactKpis & { readonly channel: Channel })[];
     readonly total: ContactKpis;
+    /**
+     * Calls and chats only: the contacts whose customers wait on the line, for the headline figures. Tasks
+     * (callbacks to make, payment issues) wait in their queues by design, for hours at a peak, and would
+     * drown the customers' waits in an average with them.
+     */
+    readonly customers: ContactKpis;
   };
   readonly sms: {
     /** As recorded, with the cost of each row's parts. */
@@ -257,6 +263,7 @@ const contactSection = (
     byDayChannel,
     byChannel,
     total: contactKpis(sorted),
+    customers: contactKpis(sorted.filter((r) => r.channel !== 'TASK')),
   };
 };
 

@@ -127,7 +127,7 @@ describe('peakline report', () => {
     expect(run.exitCode).toBe(0);
     expect(run.err).toMatch(/Wrote .*report\.csv \(csv\) from the test\./);
     expect(run.err).toMatch(
-      /440 contacts queued, 400 handled, 9\.1% abandoned; service level 65\.0% within 20 s/,
+      /calls and chats: 440 queued, 400 handled, 9\.1% abandoned; service level 65\.0% within 20 s/,
     );
     const rows = parse(await readFile(file, 'utf8'), {
       relaxColumnCount: true,
