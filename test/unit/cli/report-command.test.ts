@@ -208,6 +208,24 @@ describe('peakline report', () => {
     expect(english.out).toContain('Customer service KPI report');
   });
 
+  it('is part of the peakline program, and says so when no local stack answers', async () => {
+    // Act: the real program and context, pointed at a port nothing listens on.
+    const run = await runPeakline([
+      'report',
+      '--from',
+      '2026-12-01',
+      '--to',
+      '2026-12-02',
+      '--local',
+      '--dashboard-url',
+      'http://127.0.0.1:9',
+    ]);
+
+    // Assess
+    expect(run.exitCode).toBe(1);
+    expect(run.err).toMatch(/^No local stack answers at http:\/\/127\.0\.0\.1:9 .*Start it with `npm start`/);
+  });
+
   it('passes --local and the dashboard to the context', async () => {
     // Prepare
     const asked: { target?: unknown } = {};
