@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { StateChangeRecord } from '#core/routing/store.js';
 import { contactKpis } from '#core/reporting/contact-kpis.js';
@@ -96,6 +97,53 @@ describe('contact KPIs over several days', () => {
     expect(kpis.asaSeconds).toBe(30);
     expect(kpis.serviceLevel).toBeNull();
     expect(kpis.abandonmentRate).toBeNull();
+  });
+});
+
+describe('totals, whatever the grouping', () => {
+  const dayFigures = fc.record({
+    handled: fc.integer({ min: 0, max: 500 }),
+    abandoned: fc.integer({ min: 0, max: 100 }),
+    asa: fc.option(fc.double({ min: 0, max: 600, noNaN: true }), { nil: null }),
+  });
+
+  it('a month’s ASA is the same from its days or from its weeks’ totals (seeded)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(dayFigures, { minLength: 1, maxLength: 31 }),
+        fc.integer({ min: 1, max: 30 }),
+        (days, cut) => {
+          // Prepare
+          const rows = days.map((d, i) =>
+            day(`2026-10-${String(i + 1).padStart(2, '0')}`, {
+              contactsQueued: d.handled + d.abandoned,
+              contactsHandled: d.handled,
+              contactsAbandoned: d.abandoned,
+              avgQueueAnswerTimeSeconds: d.asa,
+            }),
+          );
+          const first = contactKpis(rows.slice(0, cut));
+          const second = contactKpis(rows.slice(cut));
+
+          // Act
+          const whole = contactKpis(rows);
+
+          // Assess: the two parts' ASAs weighted by what each part handled with an ASA give the whole's.
+          const weight = (part: typeof rows) =>
+            part.reduce((n, r) => n + (r.avgQueueAnswerTimeSeconds === null ? 0 : r.contactsHandled), 0);
+          const parts = [
+            [first.asaSeconds, weight(rows.slice(0, cut))],
+            [second.asaSeconds, weight(rows.slice(cut))],
+          ] as const;
+          const total = parts.reduce((n, [, w]) => n + w, 0);
+          const expected = total === 0 ? null : parts.reduce((n, [asa, w]) => n + (asa ?? 0) * w, 0) / total;
+          if (expected === null) expect(whole.asaSeconds).toBeNull();
+          else expect(whole.asaSeconds).toBeCloseTo(expected, 6);
+          expect(whole.handled).toBe(first.handled + second.handled);
+        },
+      ),
+      { seed: 14, numRuns: 200 },
+    );
   });
 });
 
