@@ -134,8 +134,9 @@ describe('PipelineStack', () => {
     const dlqAlarms = alarms.filter((a) => a.Properties.MetricName === 'ApproximateNumberOfMessagesVisible');
 
     // Assess: rejected events, bus DLQ, opt-out, order SMS, SMS release, seat sweeper, TTL backstop,
-    // the overflow controller's schedule, the cart-callbacks and payment-issues buffers, the callback sweeper.
-    expect(dlqAlarms).toHaveLength(11);
+    // the overflow controller's schedule, the cart-callbacks and payment-issues buffers, the callback sweeper,
+    // the fact recorder's buffer.
+    expect(dlqAlarms).toHaveLength(12);
     synth.pipeline.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
     synth.pipeline.hasResourceProperties('AWS::SNS::Subscription', {
       Protocol: 'email',

@@ -157,6 +157,8 @@ describe.each(knownStages())('security of stage %s', (stage) => {
         'AWS::KMS::Key',
         'AWS::Events::EventBusPolicy',
         'AWS::Lambda::Permission',
+        // The public status document's bucket: CloudFront's read, and TLS only.
+        'AWS::S3::BucketPolicy',
       ]),
     );
   });
@@ -192,11 +194,17 @@ describe.each(knownStages())('security of stage %s', (stage) => {
     expect(loose.map((f) => f.where)).toEqual([]);
   });
 
-  it('denies with a wildcard only to refuse requests that are not over TLS', () => {
+  it('denies with a wildcard only to refuse requests that are not over TLS (or over TLS older than 1.2)', () => {
     const denials = statements.filter((f) => f.statement.Effect === 'Deny');
     expect(denials.length).toBeGreaterThan(0);
     for (const { where, statement } of denials) {
-      expect(statement.Condition, where).toEqual({ Bool: { 'aws:SecureTransport': 'false' } });
+      expect([
+        { Bool: { 'aws:SecureTransport': 'false' } },
+        // S3's own key for the TLS version (the public status bucket's enforceSSL with minimumTLSVersion 1.2).
+        { NumericLessThan: { 's3:TlsVersion': 1.2 } },
+      ]).toContainEqual(statement.Condition);
+      if (JSON.stringify(statement.Condition).includes('s3:TlsVersion'))
+        expect(where).toMatch(/BucketPolicy/);
     }
   });
 
