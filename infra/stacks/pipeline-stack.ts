@@ -23,6 +23,8 @@ import { OpsAlarms, peaklineMetric } from '../constructs/ops-alarms.js';
 import { OpsDashboard } from '../constructs/ops-dashboard.js';
 import { FactRecorder } from '../constructs/fact-recorder.js';
 import { PublicStatus } from '../constructs/public-status.js';
+import { SeatDigest } from '../constructs/seat-digest.js';
+import { MonthlyReport } from '../constructs/monthly-report.js';
 import { addPeakAlarms, CONTROLLER_SERVICE, type PeakAlarms } from '../constructs/peak-alarms.js';
 import { PeaklineFunction } from '../constructs/peakline-function.js';
 import { type QueueKey, queueNameOf } from '../constructs/connect/contact-centre-model.js';
@@ -64,6 +66,10 @@ export class PipelineStack extends Stack {
   readonly cartCallbacks: CartCallbacks;
   /** SMS and callback facts for the KPI report (issue 14). */
   readonly factRecorder: FactRecorder;
+  /** The daily digest of seats ending tomorrow, to the ops topic. */
+  readonly seatDigest: SeatDigest;
+  /** The monthly KPI report, written to its S3 bucket. */
+  readonly monthlyReport: MonthlyReport;
   /** The wait published to customers; undefined with `publicStatus.enabled` false. */
   readonly publicStatus: PublicStatus | undefined;
   /** The deflection SMS the inbound flow invokes; undefined without `overflow.requestUrl`. */
@@ -266,6 +272,13 @@ export class PipelineStack extends Stack {
       prefix,
     });
 
+    this.seatDigest = new SeatDigest(this, 'SeatDigest', {
+      config,
+      seatsTable: tables.seats,
+      ops: this.ops,
+      prefix,
+    });
+
     this.factRecorder = new FactRecorder(this, 'FactRecorder', {
       config,
       factsTable: tables.facts,
@@ -286,6 +299,22 @@ export class PipelineStack extends Stack {
       'facts',
       config.alarms.bufferAgeMinutes,
     );
+
+    this.monthlyReport = new MonthlyReport(this, 'MonthlyReport', {
+      config,
+      connect: { instanceArn: props.connect.instanceArn },
+      queueArns: props.connect.queueArns,
+      factsTable: tables.facts,
+      seatsTable: tables.seats,
+      routingTable: tables.routing,
+      ops: this.ops,
+      prefix,
+    });
+    new CfnOutput(this, 'ReportsBucketOutput', {
+      key: 'ReportsBucket',
+      value: this.monthlyReport.bucket.bucketName,
+      description: 'S3 bucket the monthly KPI reports (report-YYYY-MM.html and .csv) are written to.',
+    });
 
     this.ops.bufferAge(
       'CallbackBufferAgeAlarm',
@@ -331,6 +360,24 @@ export class PipelineStack extends Stack {
           metrics: ['FactsRecorded', 'FactsDuplicate'].map((metricName) =>
             peaklineMetric({ stage: config.stage, service: 'peakline-fact-recorder', metricName }),
           ),
+        },
+        {
+          title: 'Reports written, and seats in the daily digest',
+          metrics: [
+            peaklineMetric({
+              stage: config.stage,
+              service: 'peakline-monthly-report',
+              metricName: 'ReportsWritten',
+              period: Duration.days(1),
+            }),
+            peaklineMetric({
+              stage: config.stage,
+              service: 'peakline-seat-digest',
+              metricName: 'SeatsEndingTomorrow',
+              statistic: 'Maximum',
+              period: Duration.days(1),
+            }),
+          ],
         },
         ...(this.publicStatus === undefined
           ? []

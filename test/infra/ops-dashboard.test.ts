@@ -165,6 +165,17 @@ describe('the dashboard peakline-<stage>', () => {
     ]);
   });
 
+  it('draws the monthly reports written and the seats in the daily digest', () => {
+    // Act
+    const lines = metricsOf(widget(/Reports written/));
+
+    // Assess
+    expect(lines.map((l) => [l.name, l.dimensions.service, l.options.period])).toEqual([
+      ['ReportsWritten', 'peakline-monthly-report', 86400],
+      ['SeatsEndingTomorrow', 'peakline-seat-digest', 86400],
+    ]);
+  });
+
   it('draws the facts recorded and the public status document’s writes', () => {
     // Act
     const facts = metricsOf(widget(/Facts recorded/));

@@ -135,8 +135,8 @@ describe('PipelineStack', () => {
 
     // Assess: rejected events, bus DLQ, opt-out, order SMS, SMS release, seat sweeper, TTL backstop,
     // the overflow controller's schedule, the cart-callbacks and payment-issues buffers, the callback sweeper,
-    // the fact recorder's buffer.
-    expect(dlqAlarms).toHaveLength(12);
+    // the fact recorder's buffer, the seat digest's and the monthly report's failures.
+    expect(dlqAlarms).toHaveLength(14);
     synth.pipeline.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
     synth.pipeline.hasResourceProperties('AWS::SNS::Subscription', {
       Protocol: 'email',
