@@ -71,6 +71,7 @@ const own = (service: string, extra: Record<string, string> = {}) =>
 
 describe('alarms to the ops topic', () => {
   it('SMS spend at 80% and 95% of alarms.smsMonthlySpendLimitUSD (SNS SMSMonthToDateSpentUSD)', () => {
+    // Assess (prepared and synthesized once, in beforeAll)
     for (const [id, threshold] of [
       ['OpsSmsSpend80Alarm', 200],
       ['OpsSmsSpend95Alarm', 237.5],
@@ -91,6 +92,7 @@ describe('alarms to the ops topic', () => {
   });
 
   it('SMS delivery failure rate, judged only above alarms.smsDeliveryMinimum SMS an hour', () => {
+    // Assess (prepared and synthesized once, in beforeAll)
     const rate = alarm('OpsSmsDeliveryFailureAlarm');
     const expression = rate.Metrics?.find((m) => m.Expression !== undefined)?.Expression;
     expect(expression).toBe(
@@ -119,6 +121,7 @@ describe('alarms to the ops topic', () => {
   });
 
   it('OVERFLOW and DEFLECT held longer than configured, per watched queue: the lowest state of whole periods', () => {
+    // Assess (prepared and synthesized once, in beforeAll)
     for (const [queue, prefix] of [
       ['primary', 'Primary'],
       ['callback', 'Callback'],
@@ -146,6 +149,7 @@ describe('alarms to the ops topic', () => {
   });
 
   it('controller silent: no OverflowSamples for alarms.controllerSilentMinutes, missing data breaching', () => {
+    // Assess (prepared and synthesized once, in beforeAll)
     const silent = alarm('OpsControllerSamplesSilentAlarm');
     expect(silent).toMatchObject({
       Namespace: 'peakline',
@@ -163,6 +167,7 @@ describe('alarms to the ops topic', () => {
   });
 
   it('callback backlog older than alarms.callbackBacklogMinutes, two sweeps in a row', () => {
+    // Assess (prepared and synthesized once, in beforeAll)
     const backlog = alarm('OpsCallbackBacklogAgeAlarm');
     expect(backlog).toMatchObject({
       Namespace: 'peakline',
@@ -179,6 +184,7 @@ describe('alarms to the ops topic', () => {
   });
 
   it('Connect: ConcurrentCallsPercentage at 0.8 or more, and any ThrottledCalls', () => {
+    // Assess (prepared and synthesized once, in beforeAll)
     const concurrent = alarm('OpsConnectConcurrentCallsAlarm');
     expect(concurrent).toMatchObject({
       Namespace: 'AWS/Connect',
@@ -204,6 +210,7 @@ describe('alarms to the ops topic', () => {
   });
 
   it('Connect: any ContactFlowFatalErrors in one of peakline’s flows', () => {
+    // Assess (prepared and synthesized once, in beforeAll)
     const fatal = alarm('OpsConnectFlowFatalErrorsAlarm');
     const flows = (fatal.Metrics ?? [])
       .filter((m) => m.MetricStat !== undefined)
@@ -222,6 +229,7 @@ describe('alarms to the ops topic', () => {
   });
 
   it('the public status document not written, as soon as one write fails', () => {
+    // Assess (prepared and synthesized once, in beforeAll)
     const failures = alarm('OpsPublicStatusWriteFailuresAlarm');
     expect(failures).toMatchObject({
       Namespace: 'peakline',
@@ -236,6 +244,7 @@ describe('alarms to the ops topic', () => {
   });
 
   it('the age of the oldest message in each event buffer above alarms.bufferAgeMinutes', () => {
+    // Assess (prepared and synthesized once, in beforeAll)
     const buffers = Object.entries(alarms).filter(([id]) => /BufferAgeAlarm/.test(id));
     expect(buffers.map(([id]) => id.replace(/[0-9A-F]{8}$/, '')).sort()).toEqual([
       'OpsCallbackBufferAgeAlarm',
@@ -258,6 +267,7 @@ describe('alarms to the ops topic', () => {
   });
 
   it('every function: errors and throttles', () => {
+    // Assess (prepared and synthesized once, in beforeAll)
     const functions = Object.keys(synth.pipeline.findResources('AWS::Lambda::Function')).filter(
       // CDK's own helper functions (log retention, custom resources) are not peakline's.
       (id) => !/LogRetention|CustomResource|AWS679f53fac002430cb0da5b7982bd2287/.test(id),
@@ -278,6 +288,7 @@ describe('alarms to the ops topic', () => {
   });
 
   it('every dead-letter and rejected-events queue not empty', () => {
+    // Assess (prepared and synthesized once, in beforeAll)
     const queues = Object.entries(synth.pipeline.findResources('AWS::SQS::Queue'))
       .filter(([, q]) => /-dlq$|rejected-events$/.test(String(q.Properties?.QueueName)))
       .map(([id]) => id);
@@ -294,6 +305,7 @@ describe('alarms to the ops topic', () => {
   });
 
   it('one composite "peak degraded" for the pager, fed by the alarms its description names', () => {
+    // Assess (prepared and synthesized once, in beforeAll)
     const composites = Object.values(synth.pipeline.findResources('AWS::CloudWatch::CompositeAlarm'));
     expect(composites).toHaveLength(1);
     const peak = composites[0]?.Properties as Properties & { AlarmRule: unknown; AlarmDescription: string };
@@ -332,7 +344,10 @@ describe('heldPeriods', () => {
     [5, 60, 5],
     [1440, 3600, 24],
   ])('%i minutes: periods of %i s, %i in a row', (minutes, seconds, periods) => {
+    // Act
     const held = heldPeriods(minutes);
+
+    // Assess
     expect(held.period.toSeconds()).toBe(seconds);
     expect(held.evaluationPeriods).toBe(periods);
     // CloudWatch's limit on one alarm's evaluation: a day.
@@ -340,6 +355,7 @@ describe('heldPeriods', () => {
   });
 
   it('refuses what CloudWatch could not evaluate', () => {
+    // Act + Assess: 1441 minutes (a prime) would need 1441 one-minute periods, over a day
     expect(() => heldPeriods(1441)).toThrow(/one day/);
     expect(() => heldPeriods(0)).toThrow(RangeError);
   });
