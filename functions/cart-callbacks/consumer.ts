@@ -20,7 +20,7 @@ export interface CartCallbacksConsumerDeps {
   readonly deadLetters: DeadLetterSink;
   readonly log: (message: string, fields: Record<string, unknown>) => void;
   /** A count, with a `reason` dimension for the refusals. */
-  readonly count: (metric: CartCallbacksMetric, dimensions?: Readonly<Record<string, string>>) => void;
+  readonly count: (metric: CartCallbacksMetric, dimensions?: Readonly<Record<'reason', string>>) => void;
   /** Every outcome, for the local stack. @default none */
   readonly onOutcome?: (outcome: ScheduleResult | CancelResult) => void | Promise<void>;
 }

@@ -7,13 +7,12 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { Context, SQSEvent } from 'aws-lambda';
 import { getSqsClient } from '#adapters/aws-clients.js';
 import { readEnvironment } from '#adapters/lambda/environment.js';
-import { createMetrics } from '#adapters/lambda/metrics.js';
+import { countWith, createMetrics } from '#adapters/lambda/metrics.js';
 import { SqsDeadLetterSink } from '#adapters/sqs/dead-letter-queue.js';
 import { createCartCallbacksConsumer } from './consumer.js';
 import { cartCallbacksEnvironment } from './environment.js';
@@ -28,16 +27,8 @@ const consume = createCartCallbacksConsumer({
   callbacks: awsCartCallbackDeps(env),
   deadLetters: new SqsDeadLetterSink(getSqsClient(), env.REJECTED_EVENTS_QUEUE_URL),
   log: (message, fields) => logger.info(message, fields),
-  count: (metric, dimensions) => {
-    if (dimensions === undefined) {
-      metrics.addMetric(metric, MetricUnit.Count, 1);
-      return;
-    }
-    // A metric of its own, so the reason is a dimension of this count alone, not of the whole batch's.
-    const single = metrics.singleMetric();
-    for (const [name, value] of Object.entries(dimensions)) single.addDimension(name, value);
-    single.addMetric(metric, MetricUnit.Count, 1);
-  },
+  // With a reason, a metric of its own: the reason is a dimension of this count alone, not the batch's.
+  count: (metric, dimensions) => countWith(metrics, metric, 1, dimensions),
 });
 
 export const handler = middy((event: SQSEvent, context: Context) =>

@@ -217,10 +217,13 @@ export class OpsDashboard extends Construct {
           ],
         },
       ),
-      graph('Callbacks scheduled, created (tasks) and cancelled', [
+      graph('Callbacks scheduled, created (tasks), cancelled, and replaced by the saved-cart SMS', [
         own('peakline-cart-callbacks', 'CallbackScheduled'),
         own(SWEEPER_SERVICE, 'CallbackCreated'),
         own('peakline-cart-callbacks', 'CallbackCancelled'),
+        // Sent by the sweeper while the callback queue is overloaded (callbacks.peakBehaviour "sms"): SMS
+        // that are not in the SMS graph's counts.
+        own(SWEEPER_SERVICE, 'CallbacksReplacedBySms'),
       ]),
     ]);
     rows.push([

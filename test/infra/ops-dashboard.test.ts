@@ -242,6 +242,7 @@ describe('the dashboard peakline-<stage>', () => {
       ['CallbackScheduled', 'peakline-cart-callbacks'],
       ['CallbackCreated', 'peakline-callback-sweeper'],
       ['CallbackCancelled', 'peakline-cart-callbacks'],
+      ['CallbacksReplacedBySms', 'peakline-callback-sweeper'],
     ]);
     expect(backlog.map((l) => [l.name, l.options.stat])).toEqual([['CallbackBacklogAgeSeconds', 'Maximum']]);
   });
