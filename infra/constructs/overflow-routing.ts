@@ -165,13 +165,16 @@ export class OverflowRouting extends Construct {
     );
     // A controller that stops running leaves every queue in whatever state it was: OVERFLOW for good, or
     // never again. Silence is the failure here, which the "it happened" alarms cannot see.
+    // After as many minutes as `alarms.controllerSilentMinutes`, like the pipeline's OverflowSamples alarm
+    // (a controller that runs and takes no sample): this one tells the two apart, it never runs at all.
+    const silentMinutes = config.alarms.controllerSilentMinutes;
     new Alarm(this, 'ControllerSilentAlarm', {
-      alarmDescription:
-        'The overflow controller has not run for 5 minutes: the routing states are frozen. Check its schedule, its log group and its reserved concurrency.',
-      metric: this.controller.fn.metricInvocations({ period: Duration.minutes(5), statistic: 'Sum' }),
+      alarmDescription: `The overflow controller has not run for ${silentMinutes} minutes (alarms.controllerSilentMinutes): the routing states are frozen. Check its schedule, its log group and its reserved concurrency.`,
+      metric: this.controller.fn.metricInvocations({ period: Duration.minutes(1), statistic: 'Sum' }),
       threshold: 1,
       comparisonOperator: ComparisonOperator.LESS_THAN_THRESHOLD,
-      evaluationPeriods: 1,
+      evaluationPeriods: silentMinutes,
+      datapointsToAlarm: silentMinutes,
       treatMissingData: TreatMissingData.BREACHING,
     }).addAlarmAction(new SnsAction(ops.topic));
     // Running is not enough: a controller that runs but confirms no state (Connect refusing its metrics

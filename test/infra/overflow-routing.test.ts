@@ -281,6 +281,10 @@ describe('OverflowRouting', () => {
       expect.objectContaining({
         ComparisonOperator: 'LessThanThreshold',
         Threshold: 1,
+        // alarms.controllerSilentMinutes (5 by default) one-minute periods without a run
+        Period: 60,
+        EvaluationPeriods: 5,
+        DatapointsToAlarm: 5,
         TreatMissingData: 'breaching',
       }),
     ]);
