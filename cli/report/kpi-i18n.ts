@@ -304,7 +304,7 @@ const PL: KpiWords = {
     },
     {
       term: `Poziom obsługi ${x} s`,
-      text: `Wskaźnik SERVICE_LEVEL z Amazon Connect z progiem „mniej niż ${x} s”: kontakty, które opuściły kolejkę w ciągu ${x} s od wejścia, ÷ wszystkie kontakty, które opuściły kolejkę (odebrane, porzucone, przełączone). Krótkie porzucenia nie są wyłączane: klient, który rozłączył się przed upływem ${x} s, liczy się jako obsłużony w czasie, a później — jako niedotrzymany. Cel: ${serviceLevelTarget}. Dla kilku dni: średnia z dni ważona kontaktami, które opuściły kolejkę (obsłużone + porzucone).`,
+      text: `Wskaźnik SERVICE_LEVEL z Amazon Connect z progiem „mniej niż ${x} s”: kontakty zdjęte z kolejki (odebrane przez konsultanta lub porzucone przez klienta) w ciągu ${x} s od wejścia ÷ kontakty w kolejce (Amazon Connect Administrator Guide, „Historical metrics definitions”). Krótkie porzucenia nie są wyłączane: klient, który rozłączył się przed upływem ${x} s, liczy się jako obsłużony w czasie, a później — jako niedotrzymany. Cel: ${serviceLevelTarget}. Dla kilku dni: średnia z dni ważona liczbą kontaktów w kolejce, czyli dokładnie poziom tych dni razem.`,
     },
     {
       term: 'Średni czas do odebrania (ASA)',
@@ -503,7 +503,7 @@ const EN: KpiWords = {
     },
     {
       term: `Service level ${x} s`,
-      text: `Amazon Connect's SERVICE_LEVEL with the threshold "less than ${x} s": contacts that left the queue within ${x} s of joining it ÷ all contacts that left the queue (answered, abandoned, transferred). Short abandons are not excluded: a caller who hangs up before ${x} s counts as in time, one who hangs up later as missed. Target: ${serviceLevelTarget}. Over several days: the days' levels weighted by the contacts that left the queue (handled + abandoned).`,
+      text: `Amazon Connect's SERVICE_LEVEL with the threshold "less than ${x} s": contacts removed from the queue (answered by an agent or abandoned by the customer) within ${x} s of joining it ÷ contacts queued (Amazon Connect Administrator Guide, "Historical metrics definitions"). Short abandons are not excluded: a caller who hangs up before ${x} s counts as in time, one who hangs up later as missed. Target: ${serviceLevelTarget}. Over several days: the days' levels weighted by their contacts queued, which is exactly the level of the days together.`,
     },
     {
       term: 'Average speed of answer (ASA)',

@@ -2,7 +2,7 @@
  * Contact KPIs over any group of Connect's daily figures (a queue over a month, a channel on a day, the
  * whole centre), weighted the way the figures were made: counts add up; an average is weighted by the
  * contacts it averages (a month's ASA is the handled-weighted mean of its days, never the mean of daily
- * means); the service level is weighted by the contacts that left the queue; the longest wait is the
+ * means); the service level is weighted by the contacts queued, as Connect computes it; the longest wait is the
  * longest of the days'.
  */
 import type { Channel } from '../ports.js';
@@ -16,8 +16,8 @@ export interface ContactKpis {
   /** abandoned / queued; null when nothing was queued. */
   readonly abandonmentRate: number | null;
   /**
-   * Share of contacts that left the queue within the threshold (Connect's SERVICE_LEVEL), weighted over
-   * days by the contacts that left the queue (handled + abandoned); null without any.
+   * Contacts removed from the queue (answered, abandoned) within the threshold over the contacts queued
+   * (Connect's SERVICE_LEVEL), weighted over days by the contacts queued; null without any.
    */
   readonly serviceLevel: number | null;
   /** Average speed of answer: AVG_QUEUE_ANSWER_TIME weighted by contacts handled. */
@@ -50,7 +50,9 @@ export const contactKpis = (rows: readonly DailyQueueFigures[]): ContactKpis => 
     handled,
     abandoned,
     abandonmentRate: queued > 0 ? abandoned / queued : null,
-    serviceLevel: weightedMean(rows.map((r) => [r.serviceLevel, r.contactsHandled + r.contactsAbandoned])),
+    // Connect's SERVICE_LEVEL is (removed from the queue within X s) / (contacts queued): weighting each day's
+    // level by its contacts queued gives exactly the level of the days together.
+    serviceLevel: weightedMean(rows.map((r) => [r.serviceLevel, r.contactsQueued])),
     asaSeconds: weightedMean(rows.map((r) => [r.avgQueueAnswerTimeSeconds, r.contactsHandled])),
     ahtSeconds: weightedMean(rows.map((r) => [r.avgHandleTimeSeconds, r.contactsHandled])),
     maxQueuedSeconds: maxima.length > 0 ? Math.max(...maxima) : null,

@@ -74,7 +74,7 @@ describe('contact KPIs over several days', () => {
 
     // Assess: ASA (10*10 + 90*60) / 100 = 55 s (the mean of daily means would say 35 s);
     // AHT (10*100 + 90*200) / 100 = 190 s; abandoned 12 of 112 queued;
-    // SL weighted by contacts that left the queue: (12*1 + 100*0.5) / 112 = 62/112.
+    // SL weighted by contacts queued: (12*1 + 100*0.5) / 112 = 62/112.
     expect(kpis.asaSeconds).toBeCloseTo(55, 10);
     expect(kpis.ahtSeconds).toBeCloseTo(190, 10);
     expect(kpis.abandonmentRate).toBeCloseTo(12 / 112, 10);
