@@ -1,4 +1,4 @@
-import { CfnOutput, Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { CfnOutput, Duration, RemovalPolicy } from 'aws-cdk-lib';
 import {
   AllowedMethods,
   CachedMethods,
@@ -22,6 +22,7 @@ import {
   publicStatusEnvironmentFrom,
 } from '#functions/overflow-controller/environment.js';
 import type { PeaklineConfig } from '#infra/config/schema.js';
+import { acknowledge } from '#infra/nag.js';
 
 export interface PublicStatusProps {
   readonly config: PeaklineConfig;
@@ -43,11 +44,6 @@ export interface PublicStatusProps {
    */
   readonly priceClass?: PriceClass;
 }
-
-/** A cdk-nag finding acknowledged here, with why: read by `cdk synth` and the reviewers. */
-const acknowledge = (scope: Construct, rule: string, reason: string): void => {
-  Validations.of(scope).acknowledge({ id: `AwsSolutions::${rule}`, reason });
-};
 
 /**
  * The wait published to customers (DESIGN.md, part 5), served as a static object:
