@@ -490,7 +490,7 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
                 deflection,
                 {
                   log: (message, fields) => wiring.log('deflection-sms', message, fields),
-                  count: (metric) => wiring.count('deflection-sms', metric),
+                  count: (metric, value) => wiring.count('deflection-sms', metric, value),
                 },
               );
               return answer.sent === 'true';
