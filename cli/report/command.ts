@@ -1,12 +1,12 @@
 /**
- * `peakline report --from YYYY-MM-DD --to YYYY-MM-DD [--format html|csv|json] [--out F] [--local] [--lang pl|en]`:
+ * `peakline report [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--format html|csv|json] [--out F] [--local] [--lang pl|en]`:
  * the KPI report of a range of days in the shop's time zone, from a deployed stage or the local stack. The
  * range is checked before any source is asked; a range the sources refuse (Connect keeps three months) is
  * said in words. Exit code 1 when nothing was written.
  */
 import { writeFile } from 'node:fs/promises';
 import { type Command, Option } from 'commander';
-import { checkRange } from '#core/reporting/days.js';
+import { checkRange, monthSoFar } from '#core/reporting/days.js';
 import { buildKpiReport, type KpiReport } from '#core/reporting/report.js';
 import type { CliIo } from '../seats/commands.js';
 import { CliError } from '../seats/context.js';
@@ -20,8 +20,8 @@ export const REPORT_FORMATS = ['html', 'csv', 'json'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
 
 interface ReportOptions {
-  readonly from: string;
-  readonly to: string;
+  readonly from?: string;
+  readonly to?: string;
   readonly format: ReportFormat;
   readonly out?: string;
   readonly lang?: ReportLanguage;
@@ -50,8 +50,11 @@ export const addReportCommand = (
     .description(
       'The KPI report of a range of days: contacts per queue and channel (Amazon Connect), SMS, callbacks, seat-days and overflow minutes, in the shop’s time zone. HTML (printable, Polish or English), CSV or JSON.',
     )
-    .requiredOption('--from <day>', 'first day, YYYY-MM-DD (in the contact centre’s zone)')
-    .requiredOption('--to <day>', 'last day, included, YYYY-MM-DD')
+    .option(
+      '--from <day>',
+      'first day, YYYY-MM-DD, in the contact centre’s zone (default: the 1st of this month)',
+    )
+    .option('--to <day>', 'last day, included, YYYY-MM-DD (default: today)')
     .addOption(new Option('--format <format>', 'output format').choices(REPORT_FORMATS).default('html'))
     .option('--out <file>', 'write the report here instead of stdout')
     .addOption(
@@ -91,7 +94,9 @@ export const addReportCommand = (
       }
       try {
         const now = ctx.clock.now();
-        const checked = checkRange(options.from, options.to, now, ctx.timeZone);
+        // No range: the month so far, by the clock of the world asked (the local stack's virtual day).
+        const month = monthSoFar(now, ctx.timeZone);
+        const checked = checkRange(options.from ?? month.from, options.to ?? month.to, now, ctx.timeZone);
         if (!checked.ok) {
           for (const problem of checked.problems) io.err(problem);
           io.exitCode(1);

@@ -78,6 +78,15 @@ export const checkRange = (from: string, to: string, now: Date, timeZone: string
   return { ok: true, range: { from, to, timeZone, start, end, days: daysBetween(from, to) } };
 };
 
+/**
+ * The month `now` is in, from its 1st to today, on the shop's wall clock: what `peakline report` shows when
+ * no range is given (the month so far, the figures a shop owner asks for before the monthly report comes).
+ */
+export const monthSoFar = (now: Date, timeZone: string): { from: Day; to: Day } => {
+  const today = DateTime.fromJSDate(now, { zone: timeZone });
+  return { from: today.startOf('month').toISODate() ?? '', to: today.toISODate() ?? '' };
+};
+
 /** The calendar month before the one `now` is in, on the shop's wall clock: the monthly report's range. */
 export const lastMonth = (now: Date, timeZone: string): { from: Day; to: Day } => {
   const thisMonth = DateTime.fromJSDate(now, { zone: timeZone }).startOf('month');

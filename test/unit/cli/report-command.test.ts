@@ -102,7 +102,7 @@ describe('peakline report', () => {
     );
 
     // Assess: 1 Dec 00:00 CET = 30 Nov 23:00 Z to 3 Dec 00:00 CET; ASA (100*20 + 300*40)/400 = 35 s;
-    // SL weighted by contacts that left the queue: (110*0.8 + 330*0.6)/440 = 0.65.
+    // SL weighted by contacts queued: (110*0.8 + 330*0.6)/440 = 0.65.
     expect(run.exitCode).toBe(0);
     expect(asked.from?.toISOString()).toBe('2026-11-30T23:00:00.000Z');
     expect(asked.to?.toISOString()).toBe('2026-12-02T23:00:00.000Z');
@@ -111,6 +111,24 @@ describe('peakline report', () => {
     expect(report.contacts.total.asaSeconds).toBe(35);
     expect(report.contacts.total.serviceLevel).toBeCloseTo(0.65, 10);
     expect(report.contacts.total.maxQueuedSeconds).toBe(600);
+  });
+
+  it('reports the month so far when no range is given, by the clock of the world it reads', async () => {
+    // Prepare: the context's clock says 7 Dec 2026, 10:00 in Warsaw.
+    const asked: { from?: Date; to?: Date } = {};
+
+    // Act
+    const run = await runPeakline(['report', '--format', 'json'], {
+      program: programWith(fakeContext(asked)),
+    });
+
+    // Assess: 1 Dec 00:00 CET (30 Nov 23:00 Z) to the end of 7 Dec (7 Dec 23:00 Z), seven days.
+    expect(run.exitCode).toBe(0);
+    expect(asked.from?.toISOString()).toBe('2026-11-30T23:00:00.000Z');
+    expect(asked.to?.toISOString()).toBe('2026-12-07T23:00:00.000Z');
+    const report = JSON.parse(run.out) as KpiReport;
+    expect(report.from).toBe('2026-12-01');
+    expect(report.to).toBe('2026-12-07');
   });
 
   it('writes the CSV with one contacts row per day, queue and channel, then the totals', async () => {
