@@ -715,6 +715,11 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
 
     scheduler.start();
     cleanups.push(() => scheduler.stop());
+    // Run before the scheduler's stop (cleanups run last first): a buffer draining a backlog would hold the
+    // scheduler's stop until the backlog is gone.
+    cleanups.push(async () => {
+      await Promise.all(queues.map((q) => q.close()));
+    });
 
     return {
       eventsUrl,

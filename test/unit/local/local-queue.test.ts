@@ -44,6 +44,30 @@ describe('local SQS buffer', () => {
     expect(queue.stats()).toMatchObject({ visible: 0, inFlight: 0, delivered: 25 });
   });
 
+  it('stops after the batch under way when closed, however many messages keep coming', async () => {
+    // Prepare: a consumer that sends two more messages for every batch it takes, so the backlog never ends.
+    let batches = 0;
+    const self: { queue?: LocalQueue } = {};
+    const { queue } = makeQueue(async () => {
+      // A consumer works on I/O: it yields before it does anything, as the functions' SDK calls do.
+      await new Promise((resolve) => setImmediate(resolve));
+      batches += 1;
+      if (batches === 3) void self.queue?.close();
+      self.queue?.send('{"more":1}');
+      self.queue?.send('{"more":2}');
+      return { batchItemFailures: [] };
+    });
+    self.queue = queue;
+    for (let i = 0; i < 25; i++) queue.send(JSON.stringify({ n: i }));
+
+    // Act
+    await queue.pump();
+
+    // Assess: the batch that closed it was the last; the rest stays undelivered.
+    expect(batches).toBe(3);
+    expect(queue.stats().visible).toBeGreaterThan(0);
+  });
+
   it('redelivers only the failed record after the visibility timeout', async () => {
     // Prepare
     const seen: string[] = [];
