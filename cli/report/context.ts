@@ -4,7 +4,6 @@
  * outputs), or the running local stack (`--local`: endpoints from its /api/connection, whose simulator
  * answers GetMetricDataV2). Either way the same adapters and the same core make the report.
  */
-import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { ConnectClient } from '@aws-sdk/client-connect';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
@@ -20,10 +19,10 @@ import type { ReportQueue } from '#core/reporting/types.js';
 import { loadConfig } from '#infra/config/load.js';
 import type { PeaklineConfig } from '#infra/config/schema.js';
 import { QUEUES } from '#infra/constructs/connect/contact-centre-model.js';
-import { INSTANCE_ARN_OUTPUT, stackNames } from '#infra/constructs/connect/outputs.js';
+import { INSTANCE_ARN_OUTPUT } from '#infra/constructs/connect/outputs.js';
 import type { QueueKey } from '#infra/constructs/connect/queues.js';
 import { localConnectInstanceArn } from '#local/http/connect-endpoint.js';
-import { CliError, followedClock } from '../seats/context.js';
+import { CliError, contactCenterOutputs, followedClock, idOf } from '../seats/context.js';
 import type { ReportLanguage } from './kpi-i18n.js';
 
 /** Everything `peakline report` needs, and how to let go of it. */
@@ -148,36 +147,12 @@ export interface AwsReportOptions {
   readonly profile?: string;
 }
 
-/** The last part of an ARN: the id. */
-const idOf = (arn: string): string => arn.slice(arn.lastIndexOf('/') + 1);
-
 /** A deployed stage: its settings from infra/config, the Connect ARNs from the ContactCenterStack's outputs. */
 export const awsReportContext = async (options: AwsReportOptions): Promise<ReportContext> => {
   const config = loadConfig(options.stage);
   const region = options.region ?? config.region;
   const common = { region, ...(options.profile === undefined ? {} : { profile: options.profile }) };
-  const stackName = stackNames(config.stage).contactCenter;
-  const cloudFormation = new CloudFormationClient(common);
-  let outputs: Map<string, string>;
-  try {
-    const { Stacks } = await cloudFormation.send(new DescribeStacksCommand({ StackName: stackName }));
-    outputs = new Map((Stacks?.[0]?.Outputs ?? []).map((o) => [o.OutputKey ?? '', o.OutputValue ?? '']));
-  } catch (error) {
-    throw new CliError(
-      `Could not read the stack ${stackName} in ${region} (${error instanceof Error ? error.message : String(error)}). Is stage "${config.stage}" deployed, and are your AWS credentials for its account?`,
-    );
-  } finally {
-    cloudFormation.destroy();
-  }
-  const output = (key: string): string => {
-    const value = outputs.get(key);
-    if (value === undefined || value === '') {
-      throw new CliError(
-        `The stack ${stackName} has no output ${key}; deploy the current version (cdk deploy --all -c stage=${config.stage}).`,
-      );
-    }
-    return value;
-  };
+  const output = await contactCenterOutputs(config.stage, common);
   const instanceArn = output(INSTANCE_ARN_OUTPUT);
   const queues = QUEUE_KEYS.map((key) => ({
     key,

@@ -155,8 +155,42 @@ export const contextFromLocal = (
 const usernameMaxLength = (identity: IdentityManagement): number =>
   identity === 'CONNECT_MANAGED' ? USERNAME_MAX_LENGTH.connectManaged : USERNAME_MAX_LENGTH.saml;
 
-/** The last part of a Connect ARN: the id the Connect API takes. */
-const idOf = (arn: string): string => arn.slice(arn.lastIndexOf('/') + 1);
+/** The last part of an ARN: the id. */
+export const idOf = (arn: string): string => arn.slice(arn.lastIndexOf('/') + 1);
+
+/**
+ * The ContactCenterStack's outputs of a deployed stage (one DescribeStacks), as a lookup that says in words
+ * what to do when the stack or an output is missing: the Connect ids every AWS-mode command starts from.
+ */
+export const contactCenterOutputs = async (
+  stage: string,
+  common: { readonly region: string; readonly profile?: string },
+): Promise<(key: string) => string> => {
+  const { region } = common;
+  const stackName = stackNames(stage).contactCenter;
+  const cloudFormation = new CloudFormationClient(common);
+  let outputs: Map<string, string>;
+  try {
+    const { Stacks } = await cloudFormation.send(new DescribeStacksCommand({ StackName: stackName }));
+    outputs = new Map((Stacks?.[0]?.Outputs ?? []).map((o) => [o.OutputKey ?? '', o.OutputValue ?? '']));
+  } catch (error) {
+    throw new CliError(
+      `Could not read the stack ${stackName} in ${region} (${error instanceof Error ? error.message : String(error)}). Is stage "${stage}" deployed, and are your AWS credentials for its account?`,
+    );
+  } finally {
+    cloudFormation.destroy();
+  }
+  const output = (key: string): string => {
+    const value = outputs.get(key);
+    if (value === undefined || value === '') {
+      throw new CliError(
+        `The stack ${stackName} has no output ${key}; deploy the current version (cdk deploy --all -c stage=${stage}).`,
+      );
+    }
+    return value;
+  };
+  return output;
+};
 
 export interface AwsContextOptions extends ContextOptions {
   readonly stage: string;
@@ -174,28 +208,7 @@ export const awsContext = async (options: AwsContextOptions): Promise<SeatsConte
   const config = loadConfig(options.stage);
   const region = options.region ?? config.region;
   const common = { region, ...(options.profile === undefined ? {} : { profile: options.profile }) };
-  const stackName = stackNames(config.stage).contactCenter;
-  const cloudFormation = new CloudFormationClient(common);
-  let outputs: Map<string, string>;
-  try {
-    const { Stacks } = await cloudFormation.send(new DescribeStacksCommand({ StackName: stackName }));
-    outputs = new Map((Stacks?.[0]?.Outputs ?? []).map((o) => [o.OutputKey ?? '', o.OutputValue ?? '']));
-  } catch (error) {
-    throw new CliError(
-      `Could not read the stack ${stackName} in ${region} (${error instanceof Error ? error.message : String(error)}). Is stage "${config.stage}" deployed, and are your AWS credentials for its account?`,
-    );
-  } finally {
-    cloudFormation.destroy();
-  }
-  const output = (key: string): string => {
-    const value = outputs.get(key);
-    if (value === undefined || value === '') {
-      throw new CliError(
-        `The stack ${stackName} has no output ${key}; deploy the current version (cdk deploy --all -c stage=${config.stage}).`,
-      );
-    }
-    return value;
-  };
+  const output = await contactCenterOutputs(config.stage, common);
   const instanceId = idOf(output(INSTANCE_ARN_OUTPUT));
   const routingProfileIds = Object.fromEntries(
     ROUTING_PROFILE_KEYS.map((key) => [key, idOf(output(routingProfileOutputKey(key)))]),
