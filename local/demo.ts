@@ -96,10 +96,23 @@ export class Demo {
   private orderNo = 0;
   private cartNo = 0;
   private readonly orders: { orderId: string; customer: Record<string, unknown>; next: number }[] = [];
+  /**
+   * Carts whose shopper comes back and buys, at a time drawn when the cart is abandoned: before its callback
+   * is due (the order cancels it) or after the agent's task was made (the callback's conversion in
+   * `peakline report`). Drawn from a generator of their own, so the rest of the demo plays as before.
+   */
+  private readonly cartOrders: {
+    at: number;
+    customer: Record<string, unknown>;
+    cartId: string;
+    total: number;
+  }[] = [];
+  private readonly cartRandom: Random;
   private malformedSent = 0;
 
   constructor(private readonly options: DemoOptions) {
     this.random = new Random(options.seed ?? 1127);
+    this.cartRandom = new Random((options.seed ?? 1127) + 1);
     this.lastMs = options.startMs;
     this.contactsPlannedUntil = options.startMs;
     for (const [profile, count] of Object.entries(DEMO_STAFF))
@@ -165,9 +178,11 @@ export class Demo {
     for (const at of this.arrivals(from, minutes, PEAK_PER_MINUTE.carts * scale)) {
       const items = [0, 1].map(() => PRODUCTS[this.random.int(PRODUCTS.length)] ?? PRODUCTS[0]);
       const total = items.reduce((sum, p) => sum + p.price, 0);
+      const customer = this.customer();
+      const cartId = `CART-${String(++this.cartNo).padStart(6, '0')}`;
       entry('CartAbandoned', {
-        customer: this.customer(),
-        cartId: `CART-${String(++this.cartNo).padStart(6, '0')}`,
+        customer,
+        cartId,
         items: items.map((p, i) => ({
           sku: p.sku,
           name: p.name,
@@ -178,6 +193,23 @@ export class Demo {
         total: { amount: total, currency: 'PLN' },
         abandonedAt: iso(at),
         recoveryUrl: `https://sklep.example.pl/koszyk/${this.cartNo}`,
+      });
+      // One shopper in four comes back for the cart within three hours.
+      if (this.cartRandom.next() < 0.25) {
+        const back = at + (10 + this.cartRandom.next() * 170) * 60_000;
+        this.cartOrders.push({ at: back, customer, cartId, total });
+      }
+    }
+    for (const order of this.cartOrders.filter((o) => o.at <= nowMs)) {
+      this.cartOrders.splice(this.cartOrders.indexOf(order), 1);
+      const orderId = `BF-${String(++this.orderNo).padStart(6, '0')}`;
+      this.orders.push({ orderId, customer: order.customer, next: 0 });
+      entry('OrderPlaced', {
+        customer: order.customer,
+        orderId,
+        cartId: order.cartId,
+        total: { amount: order.total, currency: 'PLN' },
+        placedAt: iso(order.at),
       });
     }
     for (const at of this.arrivals(from, minutes, PEAK_PER_MINUTE.paymentIssues * scale)) {
