@@ -4,7 +4,7 @@
  * at the width of a printed A4 page.
  *
  *   npm start                                                          # the demo, in one terminal
- *   npx peakline report --local --from 2026-11-27 --to 2026-11-28 --out report.html
+ *   npx peakline report --local --from 2026-11-27 --to 2026-11-27 --out report.html
  *   npx tsx bench/report-page-screenshot.ts --html report.html         # writes docs/images/report-page.png
  *
  * Options: --html FILE, --chapter N (0 = the summary), --out FILE.
