@@ -1,16 +1,18 @@
 import { ConnectClient, GetCurrentMetricDataCommand, ThrottlingException } from '@aws-sdk/client-connect';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
-import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import type { Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import lambdaContext from '#test/fixtures/lambda-context.json' with { type: 'json' };
-import { inject } from 'vitest';
-import { TABLES, toCreateTableInput } from '#adapters/dynamodb/tables.js';
-import { LOCAL_CREDENTIALS, LOCAL_REGION } from '#local/dynamodb-local.js';
 import { localDocumentClient } from '#test/support/dynamodb.js';
+import {
+  CONTROLLER_INSTANCE_ARN,
+  type ControllerHandler,
+  captureOutput,
+  createRoutingTable,
+  loadControllerHandler,
+  oneSampleContext,
+} from '#test/support/overflow-controller-handler.js';
 import { CONNECT_INSTANCE_ID, metricValues } from '#test/support/seat-functions.js';
 
 const connect = mockClient(ConnectClient);
@@ -18,7 +20,7 @@ const bus = mockClient(EventBridgeClient);
 const sns = mockClient(SNSClient);
 const documents: DynamoDBDocumentClient = localDocumentClient();
 
-const INSTANCE = `arn:aws:connect:eu-central-1:123456789012:instance/${CONNECT_INSTANCE_ID}`;
+const INSTANCE = CONTROLLER_INSTANCE_ARN;
 const RUN = Date.now().toString(36);
 const PRIMARY_ID = `it-primary-${RUN}`;
 const CALLBACK_ID = `it-callback-${RUN}`;
@@ -30,53 +32,16 @@ const SECOND_LINE_ID = `it-second-line-${RUN}`;
 const ROUTING_TABLE = `peakline-it-overflow-${RUN}-routing`;
 const TOPIC = 'arn:aws:sns:eu-central-1:123456789012:peakline-it-ops';
 
-type Handler = (event: unknown, context: Context) => Promise<{ samples: number; changes: string[] }>;
-let handler: Handler;
-let output: string[];
+let handler: ControllerHandler;
+const output: string[] = [];
 
 beforeAll(async () => {
-  const admin = new DynamoDBClient({
-    endpoint: inject('dynamodbEndpoint'),
-    region: LOCAL_REGION,
-    credentials: LOCAL_CREDENTIALS,
+  await createRoutingTable(ROUTING_TABLE);
+  handler = await loadControllerHandler({
+    routingTable: ROUTING_TABLE,
+    queueIds: { primary: PRIMARY_ID, callback: CALLBACK_ID, secondLine: SECOND_LINE_ID },
+    opsTopicArn: TOPIC,
   });
-  try {
-    await admin.send(new CreateTableCommand(toCreateTableInput(TABLES.routing, ROUTING_TABLE)));
-  } finally {
-    admin.destroy();
-  }
-  const env: Record<string, string> = {
-    ROUTING_TABLE_NAME: ROUTING_TABLE,
-    EVENT_BUS_NAME: 'peakline-it',
-    OPS_TOPIC_ARN: TOPIC,
-    CONNECT_INSTANCE_ID,
-    OVERFLOW_QUEUES: 'primary,callback',
-    QUEUE_ARN_PRIMARY: `${INSTANCE}/queue/${PRIMARY_ID}`,
-    QUEUE_ARN_CALLBACK: `${INSTANCE}/queue/${CALLBACK_ID}`,
-    QUEUE_ARN_SECOND_LINE: `${INSTANCE}/queue/${SECOND_LINE_ID}`,
-    OVERFLOW_SAMPLES_PER_MINUTE: '4',
-    OVERFLOW_ENTER_WAIT_SECONDS: '120',
-    // One sample decides, so that one invocation (one sample: see `context`) shows a change.
-    OVERFLOW_ENTER_SAMPLES: '1',
-    OVERFLOW_EXIT_WAIT_SECONDS: '60',
-    OVERFLOW_EXIT_SAMPLES: '1',
-    OVERFLOW_DEFLECT_WAIT_SECONDS: '300',
-    // No dwell either: the next invocation may change the state again.
-    OVERFLOW_MIN_DWELL_SECONDS: '0',
-    OVERFLOW_HANDLING_SECONDS: '300',
-    OVERFLOW_PATIENCE_SECONDS: '180',
-    OVERFLOW_SECOND_LINE_MARGIN_SECONDS: '30',
-    OVERFLOW_SECOND_LINE_MAX_SHARE: '0.5',
-    POWERTOOLS_SERVICE_NAME: 'peakline-overflow-controller',
-    POWERTOOLS_METRICS_NAMESPACE: 'peakline',
-    POWERTOOLS_LOG_LEVEL: 'INFO',
-    AWS_REGION: LOCAL_REGION,
-    AWS_ENDPOINT_URL_DYNAMODB: inject('dynamodbEndpoint'),
-    AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
-  };
-  for (const [name, value] of Object.entries(env)) vi.stubEnv(name, value);
-  ({ handler } = (await import('#functions/overflow-controller/handler.js')) as { handler: Handler });
 });
 
 afterAll(() => {
@@ -90,22 +55,14 @@ beforeEach(() => {
   sns.reset();
   bus.on(PutEventsCommand).resolves({ FailedEntryCount: 0, Entries: [{ EventId: 'e-1' }] });
   sns.on(PublishCommand).resolves({ MessageId: 'm-1' });
-  output = [];
-  for (const stream of [process.stdout, process.stderr]) {
-    vi.spyOn(stream, 'write').mockImplementation((chunk: string | Uint8Array) => {
-      output.push(String(chunk));
-      return true;
-    });
-  }
+  captureOutput(output);
 });
 
 afterEach(() => {
   vi.restoreAllMocks();
 });
 
-/** 20 s left: one sample fits, the next (15 s later, needing 10 s) does not. */
-const context = () =>
-  ({ ...structuredClone(lambdaContext), getRemainingTimeInMillis: () => 20_000 }) as unknown as Context;
+const context = oneSampleContext;
 
 /** One queue's calls as Connect reports them, grouped by queue and channel. */
 interface Calls {

@@ -1,83 +1,53 @@
 import { ConnectClient, GetCurrentMetricDataCommand } from '@aws-sdk/client-connect';
-import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import type { Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, inject, it, vi } from 'vitest';
-import { TABLES, toCreateTableInput } from '#adapters/dynamodb/tables.js';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { PublicStatusDocument } from '#core/routing/public-status.js';
-import { LOCAL_CREDENTIALS, LOCAL_REGION } from '#local/dynamodb-local.js';
-import lambdaContext from '#test/fixtures/lambda-context.json' with { type: 'json' };
-import { CONNECT_INSTANCE_ID, metricValues } from '#test/support/seat-functions.js';
+import {
+  CONTROLLER_INSTANCE_ARN,
+  type ControllerHandler,
+  captureOutput,
+  createRoutingTable,
+  loadControllerHandler,
+  oneSampleContext,
+} from '#test/support/overflow-controller-handler.js';
+import { metricValues } from '#test/support/seat-functions.js';
 
 const connect = mockClient(ConnectClient);
 const bus = mockClient(EventBridgeClient);
 const sns = mockClient(SNSClient);
 const s3 = mockClient(S3Client);
 
-const INSTANCE = `arn:aws:connect:eu-central-1:123456789012:instance/${CONNECT_INSTANCE_ID}`;
+const INSTANCE = CONTROLLER_INSTANCE_ARN;
 const RUN = Date.now().toString(36);
-const [PRIMARY_ID, CALLBACK_ID, SECOND_LINE_ID] = ['primary', 'callback', 'second'].map(
-  (q) => `it-ps-${q}-${RUN}`,
-);
+const PRIMARY_ID = `it-ps-primary-${RUN}`;
+const CALLBACK_ID = `it-ps-callback-${RUN}`;
+const SECOND_LINE_ID = `it-ps-second-${RUN}`;
 const ROUTING_TABLE = `peakline-it-public-status-${RUN}-routing`;
 const BUCKET = 'peakline-it-public-status';
 
-type Handler = (event: unknown, context: Context) => Promise<{ samples: number; changes: string[] }>;
-let handler: Handler;
-let output: string[];
+let handler: ControllerHandler;
+const output: string[] = [];
 
 beforeAll(async () => {
-  const admin = new DynamoDBClient({
-    endpoint: inject('dynamodbEndpoint'),
-    region: LOCAL_REGION,
-    credentials: LOCAL_CREDENTIALS,
+  await createRoutingTable(ROUTING_TABLE);
+  handler = await loadControllerHandler({
+    routingTable: ROUTING_TABLE,
+    queueIds: { primary: PRIMARY_ID, callback: CALLBACK_ID, secondLine: SECOND_LINE_ID },
+    opsTopicArn: 'arn:aws:sns:eu-central-1:123456789012:peakline-it-ops',
+    extra: {
+      OVERFLOW_STATE_MAX_AGE_SECONDS: '45',
+      PUBLIC_STATUS_BUCKET: BUCKET,
+      PUBLIC_STATUS_KEY: 'status.json',
+      PUBLIC_STATUS_CACHE_SECONDS: '60',
+      PUBLIC_STATUS_REPLY_HOURS_NORMAL: '2',
+      PUBLIC_STATUS_REPLY_HOURS_OVERFLOW: '4',
+      PUBLIC_STATUS_REPLY_HOURS_DEFLECT: '24',
+    },
   });
-  try {
-    await admin.send(new CreateTableCommand(toCreateTableInput(TABLES.routing, ROUTING_TABLE)));
-  } finally {
-    admin.destroy();
-  }
-  const env: Record<string, string> = {
-    ROUTING_TABLE_NAME: ROUTING_TABLE,
-    EVENT_BUS_NAME: 'peakline-it',
-    OPS_TOPIC_ARN: 'arn:aws:sns:eu-central-1:123456789012:peakline-it-ops',
-    CONNECT_INSTANCE_ID,
-    OVERFLOW_QUEUES: 'primary,callback',
-    QUEUE_ARN_PRIMARY: `${INSTANCE}/queue/${PRIMARY_ID}`,
-    QUEUE_ARN_CALLBACK: `${INSTANCE}/queue/${CALLBACK_ID}`,
-    QUEUE_ARN_SECOND_LINE: `${INSTANCE}/queue/${SECOND_LINE_ID}`,
-    OVERFLOW_SAMPLES_PER_MINUTE: '4',
-    OVERFLOW_ENTER_WAIT_SECONDS: '120',
-    // One sample decides, so that one invocation (one sample: see `context`) changes the state.
-    OVERFLOW_ENTER_SAMPLES: '1',
-    OVERFLOW_EXIT_WAIT_SECONDS: '60',
-    OVERFLOW_EXIT_SAMPLES: '1',
-    OVERFLOW_DEFLECT_WAIT_SECONDS: '300',
-    OVERFLOW_MIN_DWELL_SECONDS: '0',
-    OVERFLOW_HANDLING_SECONDS: '300',
-    OVERFLOW_PATIENCE_SECONDS: '180',
-    OVERFLOW_SECOND_LINE_MARGIN_SECONDS: '30',
-    OVERFLOW_SECOND_LINE_MAX_SHARE: '0.5',
-    OVERFLOW_STATE_MAX_AGE_SECONDS: '45',
-    PUBLIC_STATUS_BUCKET: BUCKET,
-    PUBLIC_STATUS_KEY: 'status.json',
-    PUBLIC_STATUS_CACHE_SECONDS: '60',
-    PUBLIC_STATUS_REPLY_HOURS_NORMAL: '2',
-    PUBLIC_STATUS_REPLY_HOURS_OVERFLOW: '4',
-    PUBLIC_STATUS_REPLY_HOURS_DEFLECT: '24',
-    POWERTOOLS_SERVICE_NAME: 'peakline-overflow-controller',
-    POWERTOOLS_METRICS_NAMESPACE: 'peakline',
-    POWERTOOLS_LOG_LEVEL: 'INFO',
-    AWS_REGION: LOCAL_REGION,
-    AWS_ENDPOINT_URL_DYNAMODB: inject('dynamodbEndpoint'),
-    AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
-  };
-  for (const [name, value] of Object.entries(env)) vi.stubEnv(name, value);
-  ({ handler } = (await import('#functions/overflow-controller/handler.js')) as { handler: Handler });
 });
 
 afterAll(() => {
@@ -89,13 +59,7 @@ beforeEach(() => {
   bus.on(PutEventsCommand).resolves({ FailedEntryCount: 0, Entries: [{ EventId: 'e-1' }] });
   sns.on(PublishCommand).resolves({ MessageId: 'm-1' });
   s3.on(PutObjectCommand).resolves({ ETag: '"e-1"' });
-  output = [];
-  for (const stream of [process.stdout, process.stderr]) {
-    vi.spyOn(stream, 'write').mockImplementation((chunk: string | Uint8Array) => {
-      output.push(String(chunk));
-      return true;
-    });
-  }
+  captureOutput(output);
 });
 
 afterEach(() => {
@@ -103,8 +67,7 @@ afterEach(() => {
 });
 
 /** 20 s left: one sample fits, the next (15 s later, needing 10 s) does not; the write fits. */
-const context = () =>
-  ({ ...structuredClone(lambdaContext), getRemainingTimeInMillis: () => 20_000 }) as unknown as Context;
+const context = oneSampleContext;
 
 /**
  * Connect's figures: the primary queue's calls (five agents on calls at 300 s a call and 180 s patience:
@@ -155,7 +118,7 @@ describe('the overflow controller handler publishes the public status and the qu
     await handler({}, context());
     const unchanged = documentsWritten();
     connectReports(BUSY);
-    output = [];
+    output.length = 0;
     const overflow = await handler({}, context());
     const changed = documentsWritten();
 
@@ -183,14 +146,14 @@ describe('the overflow controller handler publishes the public status and the qu
     connectReports(BUSY);
     await handler({}, context());
     connectReports(QUIET);
-    output = [];
+    output.length = 0;
     s3.on(PutObjectCommand).rejects(Object.assign(new Error('Access Denied'), { name: 'AccessDenied' }));
 
     // Act
     const run = await handler({}, context());
     const failures = metricValues(output, 'PublicStatusWriteFailures');
     s3.on(PutObjectCommand).resolves({ ETag: '"e-2"' });
-    output = [];
+    output.length = 0;
     await handler({}, context());
 
     // Assess
