@@ -4,15 +4,11 @@
  * made yet. The tombstone makes the order win whatever arrives first: a CartAbandoned that comes after
  * it (a redelivery, two pollers) is refused, and the sweeper never gives a held callback back.
  */
-import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import { Logger } from '@aws-lambda-powertools/logger';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import middy from '@middy/core';
-import type { Context, SQSEvent } from 'aws-lambda';
 import { getSqsClient } from '#adapters/aws-clients.js';
 import { readEnvironment } from '#adapters/lambda/environment.js';
 import { countWith, createMetrics } from '#adapters/lambda/metrics.js';
+import { sqsConsumerHandler } from '#adapters/lambda/sqs-consumer-handler.js';
 import { SqsDeadLetterSink } from '#adapters/sqs/dead-letter-queue.js';
 import { createCartCallbacksConsumer } from './consumer.js';
 import { cartCallbacksEnvironment } from './environment.js';
@@ -21,7 +17,6 @@ import { awsCartCallbackDeps } from './wiring.js';
 const env = readEnvironment(cartCallbacksEnvironment);
 const logger = new Logger();
 const metrics = createMetrics();
-const processor = new BatchProcessor(EventType.SQS);
 
 const consume = createCartCallbacksConsumer({
   callbacks: awsCartCallbackDeps(env),
@@ -31,14 +26,4 @@ const consume = createCartCallbacksConsumer({
   count: (metric, dimensions) => countWith(metrics, metric, 1, dimensions),
 });
 
-export const handler = middy((event: SQSEvent, context: Context) =>
-  // In order: an OrderPlaced right behind its CartAbandoned in one batch cancels what it just scheduled.
-  // A batch that fails whole is reported as batch item failures: SQS brings the records back either way.
-  processPartialResponse(event, consume, processor, {
-    context,
-    processInParallel: false,
-    throwOnFullBatchFailure: false,
-  }),
-)
-  .use(injectLambdaContext(logger, { resetKeys: true }))
-  .use(logMetrics(metrics));
+export const handler = sqsConsumerHandler(consume, { logger, metrics });

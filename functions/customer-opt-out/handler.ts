@@ -2,18 +2,14 @@
  * CustomerOptedOut -> the suppression list. Its own queue and function (not the order-SMS buffer) so
  * an opt-out is honoured within seconds even while a peak's SMS backlog drains.
  */
-import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import { Logger } from '@aws-lambda-powertools/logger';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import middy from '@middy/core';
-import type { Context, SQSEvent } from 'aws-lambda';
 import { getDocumentClient, getSqsClient } from '#adapters/aws-clients.js';
 import { DynamoSuppressionStore } from '#adapters/dynamodb/suppression-store.js';
 import { suppressionKeying } from '#adapters/secrets/phone-hash-key.js';
 import { readEnvironment } from '#adapters/lambda/environment.js';
 import { createMetrics } from '#adapters/lambda/metrics.js';
+import { sqsConsumerHandler } from '#adapters/lambda/sqs-consumer-handler.js';
 import { SqsDeadLetterSink } from '#adapters/sqs/dead-letter-queue.js';
 import { createOptOutConsumer } from './consumer.js';
 import { optOutEnvironment } from './environment.js';
@@ -22,7 +18,6 @@ const env = readEnvironment(optOutEnvironment);
 
 const logger = new Logger();
 const metrics = createMetrics();
-const processor = new BatchProcessor(EventType.SQS);
 
 const consume = createOptOutConsumer({
   store: new DynamoSuppressionStore(getDocumentClient(), env.SUPPRESSION_TABLE_NAME, suppressionKeying()),
@@ -32,12 +27,4 @@ const consume = createOptOutConsumer({
   count: (metric) => metrics.addMetric(metric, MetricUnit.Count, 1),
 });
 
-export const handler = middy((event: SQSEvent, context: Context) =>
-  processPartialResponse(event, consume, processor, {
-    context,
-    processInParallel: false,
-    throwOnFullBatchFailure: false,
-  }),
-)
-  .use(injectLambdaContext(logger, { resetKeys: true }))
-  .use(logMetrics(metrics));
+export const handler = sqsConsumerHandler(consume, { logger, metrics });
