@@ -22,7 +22,7 @@ import { QUEUES } from '#infra/constructs/connect/contact-centre-model.js';
 import { INSTANCE_ARN_OUTPUT } from '#infra/constructs/connect/outputs.js';
 import type { QueueKey } from '#infra/constructs/connect/queues.js';
 import { localConnectInstanceArn } from '#local/http/connect-endpoint.js';
-import { CliError, contactCenterOutputs, followedClock, idOf } from '../seats/context.js';
+import { contactCenterOutputs, fetchLocalConnection, followedClock, idOf } from '../seats/context.js';
 import type { ReportLanguage } from './kpi-i18n.js';
 
 /** Everything `peakline report` needs, and how to let go of it. */
@@ -85,24 +85,8 @@ type LocalConnection = z.infer<typeof localConnectionSchema>;
 const LOCAL_CREDENTIALS = { accessKeyId: 'peaklinelocal', secretAccessKey: 'peaklinelocal' } as const;
 
 export const localReportContext = async (dashboardUrl: string, stage: string): Promise<ReportContext> => {
-  const url = new URL('/api/connection', dashboardUrl).toString();
-  let body: unknown;
-  try {
-    const response = await fetch(url, { signal: AbortSignal.timeout(5_000) });
-    if (!response.ok) throw new Error(`HTTP ${response.status}`);
-    body = await response.json();
-  } catch (error) {
-    throw new CliError(
-      `No local stack answers at ${dashboardUrl} (${error instanceof Error ? error.message : String(error)}). Start it with \`npm start\` in another terminal, or pass --dashboard-url.`,
-    );
-  }
-  const parsed = localConnectionSchema.safeParse(body);
-  if (!parsed.success) {
-    throw new CliError(
-      `The local stack at ${dashboardUrl} answered something this CLI does not understand: ${z.prettifyError(parsed.error)}`,
-    );
-  }
-  return reportContextFromLocal(parsed.data, dashboardUrl, loadConfig(stage));
+  const connection = await fetchLocalConnection(dashboardUrl, localConnectionSchema);
+  return reportContextFromLocal(connection, dashboardUrl, loadConfig(stage));
 };
 
 export const reportContextFromLocal = (

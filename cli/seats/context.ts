@@ -87,11 +87,11 @@ export interface ContextOptions {
   readonly rate?: number;
 }
 
-/** Builds the context for the running local stack, whose dashboard is at `dashboardUrl`. */
-export const localContext = async (
-  dashboardUrl: string,
-  options: ContextOptions = {},
-): Promise<SeatsContext> => {
+/**
+ * What the running local stack's `/api/connection` says (its endpoints, ids, tables), read with `schema`; in
+ * words when no stack answers or it answers something this CLI does not understand.
+ */
+export const fetchLocalConnection = async <T>(dashboardUrl: string, schema: z.ZodType<T>): Promise<T> => {
   const url = new URL('/api/connection', dashboardUrl).toString();
   let body: unknown;
   try {
@@ -103,13 +103,22 @@ export const localContext = async (
       `No local stack answers at ${dashboardUrl} (${error instanceof Error ? error.message : String(error)}). Start it with \`npm start\` in another terminal, or pass --dashboard-url.`,
     );
   }
-  const parsed = localConnectionSchema.safeParse(body);
+  const parsed = schema.safeParse(body);
   if (!parsed.success) {
     throw new CliError(
       `The local stack at ${dashboardUrl} answered something this CLI does not understand: ${z.prettifyError(parsed.error)}`,
     );
   }
-  return contextFromLocal(parsed.data, dashboardUrl, options);
+  return parsed.data;
+};
+
+/** Builds the context for the running local stack, whose dashboard is at `dashboardUrl`. */
+export const localContext = async (
+  dashboardUrl: string,
+  options: ContextOptions = {},
+): Promise<SeatsContext> => {
+  const connection = await fetchLocalConnection(dashboardUrl, localConnectionSchema);
+  return contextFromLocal(connection, dashboardUrl, options);
 };
 
 export const contextFromLocal = (
