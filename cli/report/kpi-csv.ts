@@ -79,6 +79,9 @@ export const kpiCsv = (report: KpiReport): string => {
       r.costUSD,
     ]),
   );
+  // A value column per currency the converted carts were in (`converted_value_PLN`): amounts in different
+  // currencies are never added up, and a spreadsheet wants plain numbers.
+  const currencies = Object.keys(report.callbacks.total.convertedValues).sort();
   const callbacks = section(
     [
       'section',
@@ -87,7 +90,7 @@ export const kpiCsv = (report: KpiReport): string => {
       'created',
       'cancelled',
       'converted',
-      'converted_value',
+      ...currencies.map((c) => `converted_value_${c}`),
       'conversion_rate',
     ],
     report.callbacks.byDay.map((d) => [
@@ -97,7 +100,7 @@ export const kpiCsv = (report: KpiReport): string => {
       d.created,
       Object.values(d.cancelled).reduce((n, c) => n + c, 0),
       d.converted,
-      d.convertedValue,
+      ...currencies.map((c) => d.convertedValues[c] ?? 0),
       share(d.conversionRate),
     ]),
   );

@@ -158,7 +158,7 @@ const summary = (report: KpiReport, w: KpiWords, f: KpiFormats): string => {
     {
       label: w.facts.callbacksConverted,
       value: `${f.integer(report.callbacks.total.converted)} (${f.percent(report.callbacks.total.conversionRate)})`,
-      note: w.facts.convertedValue(f.money(report.callbacks.total.convertedValue)),
+      note: w.facts.convertedValue(f.amounts(report.callbacks.total.convertedValues)),
     },
     { label: w.facts.seatDays, value: f.decimal(report.seatDays.total) },
     { label: w.facts.overflow, value: f.minutes(overflow), note: w.facts.overflowNote(f.minutes(deflect)) },
@@ -334,8 +334,9 @@ const callbacks = (report: KpiReport, w: KpiWords, f: KpiFormats): string => {
       w.columns.conversionRate,
       w.columns.convertedValue,
     ],
-    [[t.scheduled, t.created, t.cancelledTotal, t.converted, t.conversionRate, t.convertedValue]],
-    [f.integer, f.integer, f.integer, f.integer, f.percent, f.money],
+    [[t.scheduled, t.created, t.cancelledTotal, t.converted, t.conversionRate, f.amounts(t.convertedValues)]],
+    // The value is text (an amount per currency), which the table writes as it is.
+    [f.integer, f.integer, f.integer, f.integer, f.percent],
     { caption: w.captions.callbacks },
   );
   const reasons = Object.entries(t.cancelled).sort(([a, x], [b, y]) => y - x || a.localeCompare(b));

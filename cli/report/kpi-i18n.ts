@@ -555,6 +555,13 @@ export const formatsFor = (lang: ReportLanguage) => {
     integer: (n: number) => integer.format(n),
     decimal: (n: number) => decimal.format(n),
     money: (n: number) => money.format(n),
+    /** Amounts by currency, each with its code, never added across currencies: "54 200,00 PLN". */
+    amounts: (values: Readonly<Record<string, number>>) => {
+      const entries = Object.entries(values).sort(([a], [b]) => a.localeCompare(b));
+      return entries.length === 0
+        ? money.format(0)
+        : entries.map(([c, v]) => `${money.format(v)} ${c}`).join(' + ');
+    },
     /** A chart axis' number: grouped as the language groups, up to one decimal. */
     axisNumber: (n: number) => axis.format(n),
     percent: (n: number | null) => (n === null ? dash : percent.format(n)),

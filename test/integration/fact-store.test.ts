@@ -137,7 +137,7 @@ describe('the facts table on DynamoDB Local', () => {
         created: 1,
         cancelled: { 'replaced-by-sms': 1 },
         converted: 0,
-        convertedValue: 0,
+        convertedValues: {},
       },
     ]);
   });
@@ -168,7 +168,14 @@ describe('the facts table on DynamoDB Local', () => {
 
     // Assess: A, B and D; 249.99 + 100.50 + 59.90.
     expect(figures).toEqual([
-      { day: '2026-11-27', scheduled: 0, created: 5, cancelled: {}, converted: 3, convertedValue: 410.39 },
+      {
+        day: '2026-11-27',
+        scheduled: 0,
+        created: 5,
+        cancelled: {},
+        converted: 3,
+        convertedValues: { PLN: 410.39 },
+      },
     ]);
   });
 
@@ -186,7 +193,10 @@ describe('the facts table on DynamoDB Local', () => {
 
     // Assess
     expect(await store.ordersOfCarts(['cart-c'])).toEqual(new Map([['cart-c', '2026-11-27T12:00:00.000Z']]));
-    expect((await store.callbackFigures(NOV_27))[0]).toMatchObject({ converted: 1, convertedValue: 80 });
+    expect((await store.callbackFigures(NOV_27))[0]).toMatchObject({
+      converted: 1,
+      convertedValues: { PLN: 80 },
+    });
   });
 
   it('cuts days at midnight in the shop zone across the UTC days the range overlaps, page by page', async () => {
@@ -244,7 +254,7 @@ describe('the facts table on DynamoDB Local', () => {
     const [day] = await store.callbackFigures(NOV_27);
 
     // Assess
-    expect(day).toMatchObject({ created: 130, converted: 130, convertedValue: 1300 });
+    expect(day).toMatchObject({ created: 130, converted: 130, convertedValues: { PLN: 1300 } });
   });
 
   it('stores no phone, masked or not, and no customer id', async () => {

@@ -326,7 +326,7 @@ describe('the KPI report from DynamoDB Local and a recorded GetMetricDataV2 answ
       cancelled: { 'order-placed': 1 },
       cancelledTotal: 1,
       converted: 2,
-      convertedValue: 380,
+      convertedValues: { PLN: 380 },
       conversionRate: 0.5,
     });
     expect(report.callbacks.byDay.map((d) => [d.day, d.created, d.converted])).toEqual([

@@ -46,6 +46,8 @@ export type FixtureFact =
       readonly at: string;
       readonly cartId: string;
       readonly cartValue: number;
+      /** ISO 4217. @default 'PLN' */
+      readonly currency?: string;
       /** The order came while the task was being made. @default false */
       readonly lateOrder?: boolean;
     }
@@ -109,7 +111,7 @@ const detailOf = (fact: FixtureFact): { source: string; detail: Record<string, u
         cartId: fact.cartId,
         customerId: FIXTURE_CUSTOMER_ID,
         to: FIXTURE_MASKED_PHONE,
-        cartValue: { amount: fact.cartValue, currency: 'PLN' },
+        cartValue: { amount: fact.cartValue, currency: fact.currency ?? 'PLN' },
         abandonedAt: fact.at,
         scheduledFor: fact.at,
         postponements: 0,

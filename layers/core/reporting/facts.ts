@@ -70,8 +70,10 @@ export type Fact =
   | (FactBase & {
       readonly type: 'CallbackCreated';
       readonly cartId: string;
-      /** The cart's value, in the shop's currency. */
+      /** The cart's value, in `currency`. */
       readonly cartValue: number;
+      /** ISO 4217, as the event carried it. */
+      readonly currency: string;
       /** The cart was ordered while the task was being made (`lateOrderId`): a conversion, whatever else. */
       readonly lateOrder: boolean;
     })
@@ -250,6 +252,7 @@ const toFact = (
         eventId,
         cartId: d.cartId,
         cartValue: d.cartValue.amount,
+        currency: d.cartValue.currency,
         lateOrder: d.lateOrderId !== undefined,
       };
     }
@@ -303,6 +306,7 @@ export const storedFactSchema = z.discriminatedUnion('type', [
     eventId: text,
     cartId: text,
     cartValue: z.number(),
+    currency: text,
     lateOrder: z.boolean(),
   }),
   z.object({
@@ -425,11 +429,12 @@ export const callbackFiguresOf = (
 ): DailyCallbackFigures[] => {
   type Row = { -readonly [K in keyof DailyCallbackFigures]: DailyCallbackFigures[K] } & {
     cancelled: Record<string, number>;
+    convertedValues: Record<string, number>;
   };
   const rows = new Map<Day, Row>(
     daysOf(range).map((day) => [
       day,
-      { day, scheduled: 0, created: 0, cancelled: {}, converted: 0, convertedValue: 0 },
+      { day, scheduled: 0, created: 0, cancelled: {}, converted: 0, convertedValues: {} },
     ]),
   );
   for (const fact of facts) {
@@ -448,7 +453,8 @@ export const callbackFiguresOf = (
         const ordered = orderedAt.get(fact.cartId);
         if (fact.lateOrder || (ordered !== undefined && Date.parse(ordered) >= Date.parse(fact.at))) {
           row.converted += 1;
-          row.convertedValue = Math.round((row.convertedValue + fact.cartValue) * 100) / 100;
+          const sum = (row.convertedValues[fact.currency] ?? 0) + fact.cartValue;
+          row.convertedValues[fact.currency] = Math.round(sum * 100) / 100;
         }
         break;
       }

@@ -68,7 +68,8 @@ export interface CallbackTotals {
   readonly cancelled: Readonly<Record<string, number>>;
   readonly cancelledTotal: number;
   readonly converted: number;
-  readonly convertedValue: number;
+  /** The converted carts' value by currency (never added across currencies). */
+  readonly convertedValues: Readonly<Record<string, number>>;
   /** converted / created; null when no task was created. */
   readonly conversionRate: number | null;
 }
@@ -204,13 +205,19 @@ const callbackSection = (
       created: 0,
       cancelled: {},
       converted: 0,
-      convertedValue: 0,
+      convertedValues: {},
     };
     return { ...r, conversionRate: rate(r.converted, r.created) };
   });
   const cancelled: Record<string, number> = {};
   for (const r of rows) {
     for (const [reason, n] of Object.entries(r.cancelled)) cancelled[reason] = (cancelled[reason] ?? 0) + n;
+  }
+  const convertedValues: Record<string, number> = {};
+  for (const r of rows) {
+    for (const [currency, value] of Object.entries(r.convertedValues)) {
+      convertedValues[currency] = cents((convertedValues[currency] ?? 0) + value);
+    }
   }
   const created = rows.reduce((n, r) => n + r.created, 0);
   const converted = rows.reduce((n, r) => n + r.converted, 0);
@@ -222,7 +229,7 @@ const callbackSection = (
       cancelled,
       cancelledTotal: Object.values(cancelled).reduce((n, c) => n + c, 0),
       converted,
-      convertedValue: cents(rows.reduce((n, r) => n + r.convertedValue, 0)),
+      convertedValues,
       conversionRate: rate(converted, created),
     },
   };

@@ -83,8 +83,11 @@ export interface DailyCallbackFigures {
   readonly cancelled: Readonly<Record<string, number>>;
   /** Callbacks made this day whose cart was ordered after the task was created (callback conversion). */
   readonly converted: number;
-  /** The value of those carts, in the shop's currency. */
-  readonly convertedValue: number;
+  /**
+   * The value of those carts by currency (ISO 4217), e.g. `{ PLN: 54200 }`: amounts in different currencies
+   * are never added up. Empty when none was converted.
+   */
+  readonly convertedValues: Readonly<Record<string, number>>;
 }
 
 /** peakline's own figures from its facts table: SMS and callbacks per day. */

@@ -8,7 +8,7 @@ import { addReportCommand } from '#cli/report/command.js';
 import type { OpenReportContext, ReportContext } from '#cli/report/context.js';
 import type { CliIo } from '#cli/seats/commands.js';
 import type { KpiReport } from '#core/reporting/report.js';
-import type { DailyQueueFigures } from '#core/reporting/types.js';
+import type { DailyCallbackFigures, DailyQueueFigures } from '#core/reporting/types.js';
 import { runPeakline } from '#test/support/cli.js';
 
 // 7 Dec 2026, 10:00 in Warsaw.
@@ -43,7 +43,10 @@ const figures: DailyQueueFigures[] = [
 
 /** A context over in-memory sources, recording what it was asked. */
 const fakeContext =
-  (asked: { from?: Date; to?: Date; target?: unknown; closed?: boolean }): OpenReportContext =>
+  (
+    asked: { from?: Date; to?: Date; target?: unknown; closed?: boolean },
+    callbacks: readonly DailyCallbackFigures[] = [],
+  ): OpenReportContext =>
   async (target) => {
     asked.target = target;
     const ctx: ReportContext = {
@@ -55,7 +58,7 @@ const fakeContext =
             return figures;
           },
         },
-        ownFigures: { smsFigures: async () => [], callbackFigures: async () => [] },
+        ownFigures: { smsFigures: async () => [], callbackFigures: async () => [...callbacks] },
         seats: { list: async () => [] },
         routingAudit: { changesBetween: async () => [], lastChangeBefore: async () => undefined },
       },
@@ -111,6 +114,43 @@ describe('peakline report', () => {
     expect(report.contacts.total.asaSeconds).toBe(35);
     expect(report.contacts.total.serviceLevel).toBeCloseTo(0.65, 10);
     expect(report.contacts.total.maxQueuedSeconds).toBe(600);
+  });
+
+  it('keeps the converted carts’ value per currency, in the CSV and on the page, never added across', async () => {
+    // Prepare: a cart bought in złoty on the 1st, one in euros on the 2nd.
+    const day = (d: string, convertedValues: Record<string, number>): DailyCallbackFigures => ({
+      day: d,
+      scheduled: 1,
+      created: 1,
+      cancelled: {},
+      converted: 1,
+      convertedValues,
+    });
+    const callbacks = [day('2026-12-01', { PLN: 249.99 }), day('2026-12-02', { EUR: 59.9 })];
+    const file = join(dir, 'currencies.csv');
+
+    // Act
+    const csvRun = await runPeakline(
+      ['report', '--from', '2026-12-01', '--to', '2026-12-02', '--format', 'csv', '--out', file],
+      { program: programWith(fakeContext({}, callbacks)) },
+    );
+    const htmlRun = await runPeakline(
+      ['report', '--from', '2026-12-01', '--to', '2026-12-02', '--lang', 'en'],
+      {
+        program: programWith(fakeContext({}, callbacks)),
+      },
+    );
+
+    // Assess: a column per currency, each day its own; the page names each amount with its currency.
+    expect(csvRun.exitCode).toBe(0);
+    const csv = await readFile(file, 'utf8');
+    expect(csv).toContain(
+      'section,day,scheduled,created,cancelled,converted,converted_value_EUR,converted_value_PLN,',
+    );
+    expect(csv).toContain('callbacks,2026-12-01,1,1,0,1,0,249.99,');
+    expect(csv).toContain('callbacks,2026-12-02,1,1,0,1,59.9,0,');
+    expect(htmlRun.out).toContain('59.90 EUR + 249.99 PLN');
+    expect(htmlRun.out).not.toContain('309.89');
   });
 
   it('reports the month so far when no range is given, by the clock of the world it reads', async () => {

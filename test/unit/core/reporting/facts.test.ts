@@ -321,6 +321,7 @@ describe('daily figures in the shop zone', () => {
         at: '2026-03-29T08:00:00.000Z',
         cartId: 'a',
         cartValue: 120.1,
+        currency: 'PLN',
         lateOrder: false,
       },
       {
@@ -330,6 +331,7 @@ describe('daily figures in the shop zone', () => {
         at: '2026-03-29T21:59:59.000Z',
         cartId: 'b',
         cartValue: 50,
+        currency: 'PLN',
         lateOrder: false,
       },
       {
@@ -339,6 +341,7 @@ describe('daily figures in the shop zone', () => {
         at: '2026-03-29T22:00:00.000Z',
         cartId: 'c',
         cartValue: 30.2,
+        currency: 'EUR',
         lateOrder: true,
       },
       {
@@ -348,6 +351,7 @@ describe('daily figures in the shop zone', () => {
         at: '2026-03-30T09:00:00.000Z',
         cartId: 'd',
         cartValue: 999,
+        currency: 'PLN',
         lateOrder: false,
       },
       {
@@ -399,7 +403,7 @@ describe('daily figures in the shop zone', () => {
         created: 2,
         cancelled: { 'order-placed': 2 },
         converted: 1,
-        convertedValue: 120.1,
+        convertedValues: { PLN: 120.1 },
       },
       {
         day: '2026-03-30',
@@ -407,7 +411,8 @@ describe('daily figures in the shop zone', () => {
         created: 2,
         cancelled: { expired: 1 },
         converted: 1,
-        convertedValue: 30.2,
+        // c3 was in euros: its own currency, never added to złoty.
+        convertedValues: { EUR: 30.2 },
       },
     ]);
   });

@@ -259,7 +259,7 @@ describe('the report put together', () => {
             created: 4,
             cancelled: { 'order-placed': 1 },
             converted: 1,
-            convertedValue: 250,
+            convertedValues: { PLN: 250 },
           },
         ],
       },
