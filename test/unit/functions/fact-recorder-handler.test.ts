@@ -98,6 +98,7 @@ describe('fact-recorder handler', () => {
           eventId: event.id,
           cartId: 'cart-7f3a9c21',
           cartValue: 249.99,
+          currency: 'PLN',
           lateOrder: false,
           day: 'callback#2026-11-27',
           expiresAt: Date.parse('2026-11-27T10:00:00Z') / 1000 + 400 * 86_400,
