@@ -18,9 +18,8 @@ import type { KpiReportSettings, KpiReportSources } from '#core/reporting/report
 import type { ReportQueue } from '#core/reporting/types.js';
 import { loadConfig } from '#infra/config/load.js';
 import type { PeaklineConfig } from '#infra/config/schema.js';
-import { QUEUES } from '#infra/constructs/connect/contact-centre-model.js';
-import { INSTANCE_ARN_OUTPUT } from '#infra/constructs/connect/outputs.js';
-import type { QueueKey } from '#infra/constructs/connect/queues.js';
+import { reportQueues } from '#infra/constructs/connect/contact-centre-model.js';
+import { INSTANCE_ARN_OUTPUT, queueOutputKey } from '#infra/constructs/connect/outputs.js';
 import { localConnectInstanceArn } from '#local/http/connect-endpoint.js';
 import { contactCenterOutputs, fetchLocalConnection, followedClock, idOf } from '../seats/context.js';
 import type { ReportLanguage } from './kpi-i18n.js';
@@ -48,16 +47,6 @@ export interface ReportTarget {
 }
 
 export type OpenReportContext = (target: ReportTarget) => Promise<ReportContext>;
-
-const QUEUE_KEYS = Object.keys(QUEUES) as QueueKey[];
-
-/** The ContactCenterStack output with each queue's ARN. */
-const QUEUE_OUTPUTS: Readonly<Record<QueueKey, string>> = {
-  primary: 'PrimaryQueueArn',
-  secondLine: 'SecondLineQueueArn',
-  callback: 'CallbackQueueArn',
-  accounting: 'AccountingQueueArn',
-};
 
 const settingsOf = (config: PeaklineConfig): KpiReportSettings => ({
   serviceLevelSeconds: config.reports.serviceLevelSeconds,
@@ -112,7 +101,8 @@ export const reportContextFromLocal = (
       routingAudit: new DynamoRoutingStateStore(documents, table('routing')),
     },
     // The simulator's queue ids are peakline's keys.
-    queues: QUEUE_KEYS.map((key) => ({ key, id: key, name: QUEUES[key].name })),
+    // The simulator's queue ids are the keys.
+    queues: reportQueues((key) => key),
     settings: settingsOf(config),
     timeZone: connection.timeZone,
     language: config.reports.locale,
@@ -138,11 +128,7 @@ export const awsReportContext = async (options: AwsReportOptions): Promise<Repor
   const common = { region, ...(options.profile === undefined ? {} : { profile: options.profile }) };
   const output = await contactCenterOutputs(config.stage, common);
   const instanceArn = output(INSTANCE_ARN_OUTPUT);
-  const queues = QUEUE_KEYS.map((key) => ({
-    key,
-    id: idOf(output(QUEUE_OUTPUTS[key])),
-    name: QUEUES[key].name,
-  }));
+  const queues = reportQueues((key) => idOf(output(queueOutputKey(key))));
   const dynamo = new DynamoDBClient(common);
   // The adapter paces and retries throttling itself; the SDK's own retries would multiply its attempts.
   const connect = new ConnectClient({ ...common, maxAttempts: 1 });

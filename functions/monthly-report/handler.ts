@@ -3,29 +3,33 @@
  * HTML and CSV to the reports bucket. Thin: the wiring is here, the work in run.ts, the report in the core.
  */
 import { ConnectClient } from '@aws-sdk/client-connect';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
+import { getDocumentClient } from '#adapters/aws-clients.js';
 import { ConnectMetricDataSource } from '#adapters/connect/metric-data.js';
 import { DynamoFactStore } from '#adapters/dynamodb/fact-store.js';
 import { DynamoRoutingStateStore } from '#adapters/dynamodb/routing-state.js';
 import { DynamoSeatStore } from '#adapters/dynamodb/seat-store.js';
 import { readEnvironment } from '#adapters/lambda/environment.js';
 import { createMetrics } from '#adapters/lambda/metrics.js';
+import { reportQueues } from '#infra/constructs/connect/contact-centre-model.js';
 import { monthlyReportEnvironment } from './environment.js';
 import { writeMonthlyReport } from './run.js';
 
 const env = readEnvironment(monthlyReportEnvironment);
 const logger = new Logger();
 const metrics = createMetrics();
-const documents = DynamoDBDocumentClient.from(new DynamoDBClient({}), {
-  marshallOptions: { removeUndefinedValues: true },
-});
+const documents = getDocumentClient();
+const queueArns = {
+  primary: env.QUEUE_ARN_PRIMARY,
+  secondLine: env.QUEUE_ARN_SECOND_LINE,
+  callback: env.QUEUE_ARN_CALLBACK,
+  accounting: env.QUEUE_ARN_ACCOUNTING,
+} as const;
 // The adapter paces and retries throttling itself; the SDK's own retries would multiply its attempts.
 const connect = new ConnectClient({ maxAttempts: 1 });
 const s3 = new S3Client({});
@@ -39,12 +43,7 @@ export const handler = middy(async () => {
         seats: new DynamoSeatStore(documents, env.SEATS_TABLE_NAME),
         routingAudit: new DynamoRoutingStateStore(documents, env.ROUTING_TABLE_NAME),
       },
-      queues: [
-        { key: 'primary', id: env.QUEUE_ARN_PRIMARY, name: 'primary' },
-        { key: 'secondLine', id: env.QUEUE_ARN_SECOND_LINE, name: 'second-line' },
-        { key: 'callback', id: env.QUEUE_ARN_CALLBACK, name: 'callback' },
-        { key: 'accounting', id: env.QUEUE_ARN_ACCOUNTING, name: 'accounting' },
-      ],
+      queues: reportQueues((key) => queueArns[key]),
       settings: {
         serviceLevelSeconds: env.REPORT_SERVICE_LEVEL_SECONDS,
         serviceLevelTarget: env.REPORT_SERVICE_LEVEL_TARGET,

@@ -23,6 +23,7 @@ export const handler = middy(async () => {
   const { digest, sent } = await sendSeatDigest(deps, env.CONNECT_TIME_ZONE);
   metrics.addMetric('SeatsEndingTomorrow', MetricUnit.Count, digest.total);
   const byType = Object.fromEntries(digest.byType.map((group) => [group.type, group.seats.length]));
+  // Counts only: the usernames go to the ops topic, never into the log.
   logger.info(sent ? 'seat digest sent to the ops topic' : 'no seat ends tomorrow: nothing sent', {
     day: digest.day,
     timeZone: digest.timeZone,

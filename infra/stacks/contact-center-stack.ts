@@ -4,8 +4,10 @@ import type { Construct } from 'constructs';
 import { ConfigError } from '#infra/config/load.js';
 import type { PeaklineConfig } from '#infra/config/schema.js';
 import { hoursOfOperationConfig } from '#infra/constructs/connect/hours.js';
+import { QUEUES } from '#infra/constructs/connect/contact-centre-model.js';
 import {
   INSTANCE_ARN_OUTPUT,
+  queueOutputKey,
   routingProfileOutputKey,
   securityProfileOutputKey,
 } from '#infra/constructs/connect/outputs.js';
@@ -104,13 +106,8 @@ export class ContactCenterStack extends Stack {
       value: this.instanceArn,
       description: 'ARN of the Amazon Connect instance.',
     });
-    const queueOutputs = [
-      ['primary', 'PrimaryQueueArn'],
-      ['secondLine', 'SecondLineQueueArn'],
-      ['callback', 'CallbackQueueArn'],
-      ['accounting', 'AccountingQueueArn'],
-    ] as const satisfies readonly (readonly [QueueKey, string])[];
-    for (const [queue, key] of queueOutputs) {
+    for (const queue of Object.keys(QUEUES) as QueueKey[]) {
+      const key = queueOutputKey(queue);
       new CfnOutput(this, `${key}Output`, {
         key,
         value: this.queueArns[queue],

@@ -39,6 +39,15 @@ export const QUEUES: Readonly<Record<QueueKey, QueueSpec>> = {
 export const queueNameOf = (prefix: string, key: QueueKey): string =>
   checkCloudWatchName('queue', `${prefix}-${QUEUES[key].name}`);
 
+/**
+ * peakline's queues as the KPI report names them (primary first), each with its id in the world read: the
+ * ARN from the ContactCenterStack on AWS, the key itself in the simulator.
+ */
+export const reportQueues = (
+  idOf: (key: QueueKey) => string,
+): { readonly key: QueueKey; readonly id: string; readonly name: string }[] =>
+  (Object.keys(QUEUES) as QueueKey[]).map((key) => ({ key, id: idOf(key), name: QUEUES[key].name }));
+
 /** One queue a routing profile serves, on one channel. */
 export interface QueueAssignment {
   readonly queue: QueueKey;

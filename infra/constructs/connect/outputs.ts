@@ -29,6 +29,9 @@ const pascal = (key: string): string => key.charAt(0).toUpperCase() + key.slice(
 /** Output with a routing profile's ARN, e.g. `VoiceRoutingProfileArn`, `Chat2RoutingProfileArn`. */
 export const routingProfileOutputKey = (key: RoutingProfileKey): string => `${pascal(key)}RoutingProfileArn`;
 
+/** Output with a queue's ARN: `PrimaryQueueArn`, `SecondLineQueueArn`, `CallbackQueueArn`, `AccountingQueueArn`. */
+export const queueOutputKey = (key: string): string => `${pascal(key)}QueueArn`;
+
 /** Output with a security profile's ARN: `AgentSecurityProfileArn`, `LightAgentSecurityProfileArn`. */
 export const securityProfileOutputKey = (key: SecurityProfileKey): string =>
   `${pascal(key)}SecurityProfileArn`;
