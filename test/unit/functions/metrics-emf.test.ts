@@ -21,6 +21,7 @@ import { countWith, createMetrics } from '#adapters/lambda/metrics.js';
 import { backlogAgeSeconds } from '#functions/callback-sweeper/wiring.js';
 import lambdaContext from '#test/fixtures/lambda-context.json' with { type: 'json' };
 import { type DeliveredEvent, deliveredSample, sqsRecord } from '#test/support/events.js';
+import { ORDER_SMS_TEST_ENVIRONMENT } from '#test/support/order-sms-environment.js';
 
 const dynamo = mockClient(DynamoDBClient);
 const documents = mockClient(DynamoDBDocumentClient);
@@ -62,33 +63,9 @@ const blobOf = (metric: string): { blob: EmfBlob; dimensions: readonly string[] 
 };
 
 const ENV = {
-  LEDGER_TABLE_NAME: 'peakline-test-ledger',
-  SUPPRESSION_TABLE_NAME: 'peakline-test-suppression',
-  ROUTING_TABLE_NAME: 'peakline-test-routing',
-  REJECTED_EVENTS_QUEUE_URL:
-    'https://sqs.eu-central-1.amazonaws.com/123456789012/peakline-test-rejected-events',
-  EVENT_BUS_NAME: 'peakline',
-  SMS_SENDER_ID: 'PEAKSHOP',
-  SMS_SHOP_NAME: 'Sklep Peak',
-  SMS_PARTS_PER_SECOND: '1000',
-  SMS_SEGMENT_CAP: '3',
-  SMS_DAILY_SEGMENT_CAP: '100000',
-  SMS_QUIET_START: '21:00',
-  SMS_QUIET_END: '08:00',
-  SMS_REPLY_HOURS_OVERFLOW: '4',
-  SMS_REPLY_HOURS_DEFLECT: '24',
-  SMS_OVERLOADED: 'auto',
-  SMS_RETENTION_DAYS: '30',
-  SMS_MAX_ATTEMPTS: '5',
-  SMS_MAX_DELAY_UPDATES: '2',
-  CONTACT_CENTRE_TIME_ZONE: 'Europe/Warsaw',
-  PRIMARY_QUEUE_ID: 'primary',
+  ...ORDER_SMS_TEST_ENVIRONMENT,
   // What PeaklineFunction sets on every function.
-  POWERTOOLS_SERVICE_NAME: 'peakline-order-sms',
-  POWERTOOLS_METRICS_NAMESPACE: 'peakline',
   PEAKLINE_STAGE: 'test',
-  POWERTOOLS_LOG_LEVEL: 'INFO',
-  AWS_REGION: 'eu-central-1',
 };
 
 beforeAll(async () => {

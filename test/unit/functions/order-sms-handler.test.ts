@@ -13,6 +13,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import lambdaContext from '#test/fixtures/lambda-context.json' with { type: 'json' };
 import { deliveredSample, sqsRecord } from '#test/support/events.js';
+import { ORDER_SMS_TEST_ENVIRONMENT } from '#test/support/order-sms-environment.js';
 
 const dynamo = mockClient(DynamoDBClient);
 const documents = mockClient(DynamoDBDocumentClient);
@@ -22,33 +23,7 @@ const bus = mockClient(EventBridgeClient);
 let handler: (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;
 let output: string[];
 
-const ENV = {
-  LEDGER_TABLE_NAME: 'peakline-test-ledger',
-  SUPPRESSION_TABLE_NAME: 'peakline-test-suppression',
-  ROUTING_TABLE_NAME: 'peakline-test-routing',
-  REJECTED_EVENTS_QUEUE_URL:
-    'https://sqs.eu-central-1.amazonaws.com/123456789012/peakline-test-rejected-events',
-  EVENT_BUS_NAME: 'peakline',
-  SMS_SENDER_ID: 'PEAKSHOP',
-  SMS_SHOP_NAME: 'Sklep Peak',
-  SMS_PARTS_PER_SECOND: '1000',
-  SMS_SEGMENT_CAP: '3',
-  SMS_DAILY_SEGMENT_CAP: '100000',
-  SMS_QUIET_START: '21:00',
-  SMS_QUIET_END: '08:00',
-  SMS_REPLY_HOURS_OVERFLOW: '4',
-  SMS_REPLY_HOURS_DEFLECT: '24',
-  SMS_OVERLOADED: 'auto',
-  SMS_RETENTION_DAYS: '30',
-  SMS_MAX_ATTEMPTS: '5',
-  SMS_MAX_DELAY_UPDATES: '2',
-  CONTACT_CENTRE_TIME_ZONE: 'Europe/Warsaw',
-  PRIMARY_QUEUE_ID: 'primary',
-  POWERTOOLS_SERVICE_NAME: 'peakline-order-sms',
-  POWERTOOLS_METRICS_NAMESPACE: 'peakline',
-  POWERTOOLS_LOG_LEVEL: 'DEBUG',
-  AWS_REGION: 'eu-central-1',
-};
+const ENV = { ...ORDER_SMS_TEST_ENVIRONMENT, POWERTOOLS_LOG_LEVEL: 'DEBUG' };
 
 beforeAll(async () => {
   for (const [name, value] of Object.entries(ENV)) vi.stubEnv(name, value);
