@@ -790,6 +790,43 @@ export const configSchema = z
       })
       .prefault({})
       .describe('The wait published to customers.'),
+    orderStatus: z
+      .object({
+        enabled: z
+          .boolean()
+          .default(true)
+          .describe(
+            "Tell a caller where their order is before the menu and the queue (the inbound flow looks the caller's number up in the order index), offer the tracking link by SMS, and give the agent the order as contact attributes. Off: the index is not kept and the flow goes straight to routing.",
+          ),
+        lookupTimeoutSeconds: z
+          .number()
+          .int()
+          .min(1)
+          .max(8)
+          .default(3)
+          .describe(
+            "How long the inbound flow waits for the order lookup, in seconds (Connect's limit is 8). The caller hears nothing meanwhile; past it the call goes on to routing as if no order were found.",
+          ),
+        maxOrdersPerPhone: z
+          .number()
+          .int()
+          .min(1)
+          .max(20)
+          .default(5)
+          .describe(
+            "Orders kept in the index per phone: the most recent ones, older ones are removed when a new order arrives. Each is kept `sms.retentionDays` after its last change.",
+          ),
+        statusOnlyCallerShare: z
+          .number()
+          .min(0)
+          .max(1)
+          .default(0.2)
+          .describe(
+            '`peakline simulate`: the share of callers who only want their order status and are contained by it (they hear it and hang up or take the link by SMS, never reaching the queue). The default is what the bundled demo measures.',
+          ),
+      })
+      .prefault({})
+      .describe('Order status told before the queue ("where is my order?").'),
   })
   .strict();
 
