@@ -16,6 +16,7 @@ const QUEUES = {
 const ROUTER = 'arn:aws:lambda:eu-central-1:123456789012:function:peakline-test-router';
 const SMS = 'arn:aws:lambda:eu-central-1:123456789012:function:peakline-test-deflection-sms';
 const CUSTOMER_QUEUE_FLOW = `${INSTANCE}/contact-flow/bbbbbbbb-0000-0000-0000-000000000001`;
+const ORDER_STATUS = 'arn:aws:lambda:eu-central-1:123456789012:function:peakline-test-order-status';
 
 const inbound = (overrides: Partial<InboundFlowInput> = {}): FlowDocument =>
   inboundFlow({
@@ -57,6 +58,11 @@ describe('contact flows as Flow Language JSON', () => {
       ['inbound, with the SMS option and a bonus code', 'CONTACT_FLOW', () => inbound()],
       ['inbound, without a request page', 'CONTACT_FLOW', () => inbound({ requestSms: undefined })],
       ['inbound, in English', 'CONTACT_FLOW', () => inbound({ language: 'en-GB', shopName: undefined })],
+      [
+        'inbound, with the order status',
+        'CONTACT_FLOW',
+        () => inbound({ orderStatus: { functionArn: ORDER_STATUS, timeoutSeconds: 3 } }),
+      ],
       ['customer queue', 'CUSTOMER_QUEUE', () => customerQueueFlow()],
       [
         'customer queue, with hold music',
@@ -234,6 +240,225 @@ describe('contact flows as Flow Language JSON', () => {
       expect(action(flow, 'Greeting').Parameters).toEqual({
         Text: 'Dzień dobry, tu Peak Shop. Dziękujemy za telefon.',
       });
+    });
+  });
+
+  describe('inbound, with the order status', () => {
+    const withOrderStatus = (overrides: Partial<InboundFlowInput> = {}) =>
+      inbound({ orderStatus: { functionArn: ORDER_STATUS, timeoutSeconds: 4 }, ...overrides });
+    const ORDER_STEPS = [
+      'LookupOrder',
+      'CheckOrderFound',
+      'RecordOrder',
+      'SetOrderVoice',
+      'OrderStatusMenu',
+      'CheckLinkOffered',
+      'SendTrackingLink',
+      'CheckLinkSent',
+      'RecordLinkSent',
+      'LinkSent',
+      'LinkNotSent',
+      'RestoreVoiceAfterLinkError',
+      'LinkApology',
+      'RecordAskedForAgent',
+      'RestoreVoice',
+    ];
+
+    it('looks the caller up after the customer queue flow is set, within the configured time, before the router', () => {
+      // Act
+      const flow = withOrderStatus();
+
+      // Assess
+      expect(happyPath(flow, flow.StartAction).slice(3, 5)).toEqual(['SetCustomerQueueFlow', 'LookupOrder']);
+      expect(onError(flow, 'SetCustomerQueueFlow', 'NoMatchingError')).toBe('LookupOrder');
+      expect(action(flow, 'LookupOrder').Parameters).toEqual({
+        LambdaFunctionARN: ORDER_STATUS,
+        InvocationTimeLimitSeconds: '4',
+        LambdaInvocationAttributes: { action: 'lookup' },
+        ResponseValidation: { ResponseType: 'STRING_MAP' },
+      });
+      expect(validateFlow(flow, { flowType: 'CONTACT_FLOW' })).toEqual([]);
+    });
+
+    it('goes on to the router as before when no order is found, the answer is unknown, or the lookup fails', () => {
+      // Act
+      const flow = withOrderStatus();
+
+      // Assess
+      expect(action(flow, 'CheckOrderFound').Parameters).toEqual({ ComparisonValue: '$.External.found' });
+      expect(onResult(flow, 'CheckOrderFound', 'true')).toBe('RecordOrder');
+      expect(action(flow, 'CheckOrderFound').Transitions.NextAction).toBe('InvokeRouter');
+      expect(onError(flow, 'CheckOrderFound', 'NoMatchingCondition')).toBe('InvokeRouter');
+      expect(onError(flow, 'LookupOrder', 'NoMatchingError')).toBe('InvokeRouter');
+      expect(happyPath(flow, 'InvokeRouter').slice(0, 2)).toEqual(['InvokeRouter', 'SetRouterQueue']);
+    });
+
+    it("gives the agent the order as contact attributes, then tells the status in the caller's language's voice", () => {
+      // Act
+      const flow = withOrderStatus();
+
+      // Assess
+      expect(action(flow, 'RecordOrder').Parameters).toEqual({
+        Attributes: {
+          peaklineOrderId: '$.External.orderId',
+          peaklineOrderStatus: '$.External.status',
+          peaklineOrderStatusChangedAt: '$.External.changedAt',
+          peaklineOrderCarrier: '$.External.carrier',
+          peaklineOrderTrackingUrl: '$.External.trackingUrl',
+          peaklineOrderEstimatedDelivery: '$.External.estimatedDelivery',
+          peaklineOrderLanguage: '$.External.language',
+          peaklineOrderOutcome: 'told',
+        },
+      });
+      expect(happyPath(flow, 'RecordOrder').slice(0, 3)).toEqual([
+        'RecordOrder',
+        'SetOrderVoice',
+        'OrderStatusMenu',
+      ]);
+      expect(action(flow, 'SetOrderVoice').Parameters).toEqual({
+        TextToSpeechVoice: '$.External.voice',
+        TextToSpeechEngine: '$.External.engine',
+      });
+      expect(action(flow, 'OrderStatusMenu').Parameters).toEqual({
+        SSML: '$.External.statusSsml',
+        InputTimeLimitSeconds: '8',
+        StoreInput: 'False',
+      });
+    });
+
+    it("sends the tracking link on 1 when one is offered, says goodbye in the answer's words and hangs up", () => {
+      // Act
+      const flow = withOrderStatus();
+
+      // Assess
+      expect(onResult(flow, 'OrderStatusMenu', '1')).toBe('CheckLinkOffered');
+      expect(action(flow, 'CheckLinkOffered').Parameters).toEqual({
+        ComparisonValue: '$.External.linkOffered',
+      });
+      expect(onResult(flow, 'CheckLinkOffered', 'true')).toBe('SendTrackingLink');
+      expect(action(flow, 'SendTrackingLink').Parameters).toEqual({
+        LambdaFunctionARN: ORDER_STATUS,
+        InvocationTimeLimitSeconds: '4',
+        LambdaInvocationAttributes: { action: 'send-link' },
+        ResponseValidation: { ResponseType: 'STRING_MAP' },
+      });
+      expect(action(flow, 'CheckLinkSent').Parameters).toEqual({ ComparisonValue: '$.External.sent' });
+      expect(onResult(flow, 'CheckLinkSent', 'true')).toBe('RecordLinkSent');
+      expect(action(flow, 'RecordLinkSent').Parameters).toEqual({
+        Attributes: { peaklineOrderOutcome: 'sms' },
+      });
+      expect(happyPath(flow, 'RecordLinkSent')).toEqual(['RecordLinkSent', 'LinkSent', 'Disconnect']);
+      expect(action(flow, 'LinkSent').Parameters).toEqual({ SSML: '$.External.ssml' });
+    });
+
+    it("queues the caller in the flow's voice after the link was refused (its words) or failed (the flow's apology)", () => {
+      // Act
+      const flow = withOrderStatus();
+
+      // Assess
+      expect(onResult(flow, 'CheckLinkSent', 'false')).toBe('LinkNotSent');
+      expect(action(flow, 'LinkNotSent').Parameters).toEqual({ SSML: '$.External.ssml' });
+      expect(happyPath(flow, 'LinkNotSent').slice(0, 3)).toEqual([
+        'LinkNotSent',
+        'RestoreVoice',
+        'InvokeRouter',
+      ]);
+      expect(onError(flow, 'SendTrackingLink', 'NoMatchingError')).toBe('RestoreVoiceAfterLinkError');
+      expect(onError(flow, 'CheckLinkSent', 'NoMatchingCondition')).toBe('RestoreVoiceAfterLinkError');
+      expect(happyPath(flow, 'RestoreVoiceAfterLinkError').slice(0, 3)).toEqual([
+        'RestoreVoiceAfterLinkError',
+        'LinkApology',
+        'InvokeRouter',
+      ]);
+      expect(action(flow, 'LinkApology').Parameters).toEqual({
+        Text: FLOW_PROMPTS['pl-PL'].trackingLinkFailed,
+      });
+      for (const restore of ['RestoreVoice', 'RestoreVoiceAfterLinkError']) {
+        expect(action(flow, restore).Parameters).toEqual({
+          TextToSpeechVoice: 'Ola',
+          TextToSpeechEngine: 'Neural',
+        });
+      }
+    });
+
+    it("records a caller who asks for someone on 2, and routes them, or anyone silent or pressing another key, in the flow's voice", () => {
+      // Act
+      const flow = withOrderStatus();
+
+      // Assess
+      expect(onResult(flow, 'OrderStatusMenu', '2')).toBe('RecordAskedForAgent');
+      expect(action(flow, 'RecordAskedForAgent').Parameters).toEqual({
+        Attributes: { peaklineOrderOutcome: 'agent' },
+      });
+      expect(happyPath(flow, 'RecordAskedForAgent').slice(0, 3)).toEqual([
+        'RecordAskedForAgent',
+        'RestoreVoice',
+        'InvokeRouter',
+      ]);
+      for (const error of ['InputTimeLimitExceeded', 'NoMatchingCondition', 'NoMatchingError']) {
+        expect(onError(flow, 'OrderStatusMenu', error)).toBe('RestoreVoice');
+      }
+      expect(action(flow, 'OrderStatusMenu').Transitions.NextAction).toBe('RestoreVoice');
+      expect(action(flow, 'CheckLinkOffered').Transitions.NextAction).toBe('RestoreVoice');
+      expect(onError(flow, 'CheckLinkOffered', 'NoMatchingCondition')).toBe('RestoreVoice');
+    });
+
+    it('fails open: every way out of the order status leads to the router, except the goodbye after a link sent', () => {
+      // Act
+      const flow = withOrderStatus();
+
+      // Assess
+      const exits = new Map<string, string[]>();
+      for (const step of ORDER_STEPS) {
+        const a = action(flow, step);
+        const targets = [
+          a.Transitions.NextAction,
+          ...(a.Transitions.Errors ?? []).map((e) => e.NextAction),
+          ...(a.Transitions.Conditions ?? []).map((c) => c.NextAction),
+        ].filter((t): t is string => t !== undefined && !ORDER_STEPS.includes(t));
+        for (const target of targets) exits.set(target, [...(exits.get(target) ?? []), step]);
+      }
+      expect([...exits.keys()].sort()).toEqual(['Disconnect', 'InvokeRouter']);
+      expect(new Set(exits.get('Disconnect'))).toEqual(new Set(['LinkSent']));
+      // After the caller's voice is set, the router is only reached through the flow's voice again.
+      expect(new Set(exits.get('InvokeRouter'))).toEqual(
+        new Set(['LookupOrder', 'CheckOrderFound', 'RecordOrder', 'RestoreVoice', 'LinkApology']),
+      );
+    });
+
+    it("speaks its own apology and restores the voice of the flow's language", () => {
+      // Act
+      const flow = withOrderStatus({ language: 'en-GB' });
+
+      // Assess
+      expect(action(flow, 'LinkApology').Parameters).toEqual({
+        Text: FLOW_PROMPTS['en-GB'].trackingLinkFailed,
+      });
+      expect(action(flow, 'RestoreVoice').Parameters).toEqual({
+        TextToSpeechVoice: 'Amy',
+        TextToSpeechEngine: 'Neural',
+      });
+    });
+
+    it('has no order status step without the function: the caller goes from the queue flow straight to the router', () => {
+      // Act
+      const flow = inbound();
+
+      // Assess
+      expect(onError(flow, 'SetCustomerQueueFlow', 'NoMatchingError')).toBe('InvokeRouter');
+      expect(flow.Actions.map((a) => a.Identifier).filter((id) => ORDER_STEPS.includes(id))).toEqual([]);
+      expect(JSON.stringify(flow)).not.toContain('peaklineOrder');
+    });
+
+    it('refuses a lookup time Connect would not accept', () => {
+      // Act
+      const flow = withOrderStatus({ orderStatus: { functionArn: ORDER_STATUS, timeoutSeconds: 9 } });
+
+      // Assess
+      expect(validateFlow(flow).map((p) => [p.action, p.code])).toEqual([
+        ['LookupOrder', 'invalid-parameter'],
+        ['SendTrackingLink', 'invalid-parameter'],
+      ]);
     });
   });
 

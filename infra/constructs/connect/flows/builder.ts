@@ -113,12 +113,17 @@ export interface ActionCatalogue {
     parameters: { readonly FlowLoggingBehavior: 'Enabled' | 'Disabled' };
     errors: never;
   };
-  /** Contact: "Set voice". The reference lists no errors; the console still exports NoMatchingError. */
+  /**
+   * Contact: "Set voice". The reference's page for the action (Amazon Connect API Reference,
+   * "UpdateContactTextToSpeechVoice") says voice and engine "May be defined statically or dynamically", so
+   * one JSONPath each (e.g. a Lambda's `$.External.voice`) sets the caller's language's voice; an invalid
+   * voice, or a voice without that engine, takes NoMatchingError, which "Must always be defined".
+   */
   UpdateContactTextToSpeechVoice: {
     parameters: {
       readonly TextToSpeechVoice: string;
       /** Needed for a neural voice. */
-      readonly TextToSpeechEngine?: 'Neural' | 'Standard';
+      readonly TextToSpeechEngine?: 'Neural' | 'Standard' | JsonPath;
     };
     errors: 'NoMatchingError';
   };

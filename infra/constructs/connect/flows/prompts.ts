@@ -39,6 +39,11 @@ export interface FlowPrompts {
   readonly callbackUnavailable: string;
   readonly smsSent: (sms: SmsOffer) => string;
   readonly smsFailed: string;
+  /**
+   * The tracking link of the order status (option 1) could not be sent and the function gave no words of
+   * its own (an error or a timeout); said in the flow's voice before the caller goes on to routing.
+   */
+  readonly trackingLinkFailed: string;
   readonly technicalProblem: string;
   readonly allLinesBusy: string;
   // Customer queue flow: the estimated wait, in bands (a number of seconds read aloud helps nobody)
@@ -86,6 +91,8 @@ export const FLOW_PROMPTS: Readonly<Record<FlowLanguage, FlowPrompts>> = {
     smsSent: (sms) =>
       `Wysłaliśmy SMS-a z linkiem do formularza${sms.withBonusCode ? ' i kodem rabatowym' : ''}. Dziękujemy i do usłyszenia!`,
     smsFailed: 'Przepraszamy, nie udało się wysłać SMS-a. Pozostajesz w kolejce.',
+    trackingLinkFailed:
+      'Przepraszamy, nie udało się wysłać SMS-a z linkiem do śledzenia przesyłki. Pozostań, proszę, na linii.',
     technicalProblem: 'Przepraszamy, wystąpił problem techniczny. Zadzwoń, proszę, ponownie za kilka minut.',
     allLinesBusy:
       'Przepraszamy, wszystkie linie są teraz zajęte. Zadzwoń, proszę, później albo napisz do nas przez naszą stronę.',
@@ -125,6 +132,8 @@ export const FLOW_PROMPTS: Readonly<Record<FlowLanguage, FlowPrompts>> = {
     smsSent: (sms) =>
       `We have sent you a text message with the link${sms.withBonusCode ? ' and a discount code' : ''}. Thank you, and goodbye!`,
     smsFailed: 'Sorry, we could not send the text message. You are staying in the queue.',
+    trackingLinkFailed:
+      'Sorry, we could not send the text message with the tracking link. Please stay on the line.',
     technicalProblem: 'Sorry, we have a technical problem. Please call again in a few minutes.',
     allLinesBusy:
       'Sorry, all our lines are busy. Please call again later, or write to us through our website.',
