@@ -14,12 +14,18 @@
  * is `{ mode: 'NORMAL', queueArn: <primary>, queueKey: 'primary' }`, logged and counted
  * (`RouterFallbacks`); the function never throws, and the flow's error branch goes to the primary queue too.
  *
+ * A caller who was told their order's status before routing (issue 15) and still comes here, because they
+ * asked for someone (2) or did not hang up, carries the contact attribute `peaklineOrderOutcome`: they are
+ * counted once (`OrderStatusThenQueue`), so the dashboard's contained calls are OrderStatusTold (the lookup's
+ * count) minus these.
+ *
  * Every caller waits for this answer in silence, so the handler carries no middleware and no logging
- * library: a log line and an EMF metric written by hand, only when it falls back.
+ * library: a log line and an EMF metric written by hand, only when it falls back or counts.
  */
 import type { ConnectContactFlowEvent } from 'aws-lambda';
 import { readEnvironment } from '#adapters/lambda/environment.js';
 import { METRICS_NAMESPACE, stageOf } from '#adapters/lambda/metrics.js';
+import { ORDER_ATTRIBUTES } from '#core/orders/types.js';
 import type { FallbackReason, RouteAnswer, RouteDecision } from '#core/routing/router.js';
 import { overflowRouterEnvironment } from './environment.js';
 import { overflowRouter } from './wiring.js';
@@ -49,8 +55,12 @@ const errorText = (error: unknown): string | undefined =>
       ? `${error.name}: ${error.message}`
       : String(error);
 
-/** One count of `metric` as an EMF line, by service and stage, with the reason beside it (not a dimension). */
-const emfCount = (metric: string, timestamp: number, reason: unknown): Record<string, unknown> => ({
+/** One count of `metric` as an EMF line, by service and stage, with `context` beside it (not dimensions). */
+const emfCount = (
+  metric: string,
+  timestamp: number,
+  context: Readonly<Record<string, unknown>>,
+): Record<string, unknown> => ({
   _aws: {
     Timestamp: timestamp,
     CloudWatchMetrics: [
@@ -63,7 +73,7 @@ const emfCount = (metric: string, timestamp: number, reason: unknown): Record<st
   },
   service,
   stage,
-  reason,
+  ...context,
   [metric]: 1,
 });
 
@@ -79,10 +89,20 @@ const reportFallback = (decision: RouteDecision, contactId: unknown, requested: 
     ...(typeof contactId === 'string' ? { contactId } : {}),
     ...(decision.error === undefined ? {} : { error: errorText(decision.error) }),
   });
-  writeLine(emfCount('RouterFallbacks', timestamp, decision.fallback));
+  writeLine(emfCount('RouterFallbacks', timestamp, { reason: decision.fallback }));
   // A state the controller stopped confirming is counted under the name every reader uses.
   if (STATE_DOUBTS.has(decision.fallback)) {
-    writeLine(emfCount('RoutingStateStale', timestamp, decision.fallback));
+    writeLine(emfCount('RoutingStateStale', timestamp, { reason: decision.fallback }));
+  }
+};
+
+/** The outcomes of a caller who heard their order's status and goes on to a queue ('sms' hangs up in the flow). */
+const THEN_QUEUE_OUTCOMES: ReadonlySet<unknown> = new Set(['told', 'agent']);
+
+const countOrderStatusThenQueue = (event: ConnectContactFlowEvent): void => {
+  const outcome: unknown = event?.Details?.ContactData?.Attributes?.[ORDER_ATTRIBUTES.outcome];
+  if (THEN_QUEUE_OUTCOMES.has(outcome)) {
+    writeLine(emfCount('OrderStatusThenQueue', Date.now(), { outcome }));
   }
 };
 
@@ -92,6 +112,7 @@ export const handler = async (event: ConnectContactFlowEvent): Promise<RouteAnsw
   try {
     requested = event?.Details?.Parameters?.queue;
     contactId = event?.Details?.ContactData?.ContactId;
+    countOrderStatusThenQueue(event);
     const decision = await router.route(requested);
     if (decision.fallback !== undefined) reportFallback(decision, contactId, requested);
     return decision.answer;

@@ -23,12 +23,15 @@ const ENV = {
 };
 
 /** The event the inbound flow's "Invoke AWS Lambda function" block sends, with its `queue` parameter. */
-const flowEvent = (parameters: Record<string, string> = { queue: 'primary' }): ConnectContactFlowEvent =>
+const flowEvent = (
+  parameters: Record<string, string> = { queue: 'primary' },
+  attributes: Record<string, string> = {},
+): ConnectContactFlowEvent =>
   ({
     Name: 'ContactFlowEvent',
     Details: {
       ContactData: {
-        Attributes: {},
+        Attributes: attributes,
         Channel: 'VOICE',
         ContactId: 'c0ffee00-1111-2222-3333-444444444444',
         CustomerEndpoint: { Address: '+48500100200', Type: 'TELEPHONE_NUMBER' },
@@ -184,6 +187,58 @@ describe('overflow router handler', () => {
       requestedQueue: 'accounting',
     });
     expect(documents.calls()).toHaveLength(0);
+  });
+
+  it.each(['told', 'agent'])(
+    'counts a caller told their order status (outcome %s) who goes on to a queue, once, as OrderStatusThenQueue',
+    async (outcome) => {
+      // Prepare
+      documents
+        .on(GetCommand)
+        .resolves({ Item: { state: 'NORMAL', updatedAt: new Date(now).toISOString(), maxAgeSeconds: 45 } });
+
+      // Act
+      const answer = await handler(
+        flowEvent({ queue: 'primary' }, { peaklineOrderId: 'PL-1001', peaklineOrderOutcome: outcome }),
+      );
+
+      // Assess
+      expect(answer).toEqual({ mode: 'NORMAL', queueArn: PRIMARY, queueKey: 'primary' });
+      expect(lines()).toEqual([
+        {
+          _aws: {
+            Timestamp: now,
+            CloudWatchMetrics: [
+              {
+                Namespace: 'peakline',
+                Dimensions: [['service', 'stage']],
+                Metrics: [{ Name: 'OrderStatusThenQueue', Unit: 'Count' }],
+              },
+            ],
+          },
+          service: 'peakline-overflow-router',
+          stage: 'test',
+          outcome,
+          OrderStatusThenQueue: 1,
+        },
+      ]);
+      expect(output.join('')).not.toContain('PL-1001');
+    },
+  );
+
+  it('counts nothing for a caller whose order status was not told', async () => {
+    // Prepare
+    documents
+      .on(GetCommand)
+      .resolves({ Item: { state: 'NORMAL', updatedAt: new Date(now).toISOString(), maxAgeSeconds: 45 } });
+
+    // Act
+    await handler(
+      flowEvent({ queue: 'primary' }, { peaklineRoutingMode: 'NORMAL', peaklineOrderOutcome: '' }),
+    );
+
+    // Assess
+    expect(lines()).toEqual([]);
   });
 
   it('answers the primary queue for an event that is not a flow event', async () => {
