@@ -13,6 +13,7 @@ import { DateTime } from 'luxon';
 import type { ChartBand, ChartSeries, ChartSpec } from '#cli/report/charts.js';
 import type { Channel } from '#core/ports.js';
 import type { ContactEvent } from '#simulator/connect/index.js';
+import { CONTAINED_OUTCOMES, type InboundOutcome } from '#simulator/inbound-flow.js';
 import type { SmsRecord, SmsStatus } from './records.js';
 
 const MINUTE_MS = 60_000;
@@ -98,6 +99,18 @@ export interface LiveTiles {
     readonly suppressedByReason: Readonly<Record<string, number>>;
   };
   readonly callbacks: { readonly scheduled: number; readonly created: number };
+  /**
+   * The order status told before the queue (issue 15), over today's calls through the inbound flow: the
+   * callers it contained (hung up after the status, or took the tracking link by SMS), and of them the links.
+   */
+  readonly orderStatus: {
+    /** Calls that went through the inbound flow today (contained or not). */
+    readonly calls: number;
+    readonly contained: number;
+    readonly linksSent: number;
+    /** contained / calls, 0 to 1; null before the first call. */
+    readonly share: number | null;
+  };
   /** Minutes the primary queue spent in OVERFLOW or DEFLECT today (from the per-minute samples). */
   readonly overflowMinutes: number;
   readonly deflectMinutes: number;
@@ -126,6 +139,9 @@ class Day {
   readonly sms: Record<SmsStatus, number> = { SENT: 0, DEFERRED: 0, SUPPRESSED: 0 };
   readonly suppressedByReason = new Map<string, number>();
   readonly callbackCarts = { scheduled: new Set<string>(), created: new Set<string>() };
+  inboundCalls = 0;
+  contained = 0;
+  linksSent = 0;
   readonly stateMs: Record<StateName, number> = { NORMAL: 0, OVERFLOW: 0, DEFLECT: 0 };
   // Per minute of the day; NaN / -1: not sampled.
   readonly arrivals: Int32Array;
@@ -237,6 +253,18 @@ export class LiveStats {
     this.dayAt(atMs)?.callbackCarts[kind].add(cartId);
   }
 
+  /**
+   * Where a call through the inbound flow ended (the demo's callers, `/api/calls`), at virtual `atMs`: a
+   * caller the order status contained never reaches a queue, so the simulator's counters cannot see them.
+   */
+  inboundOutcome(outcome: InboundOutcome, atMs: number): void {
+    const day = this.dayAt(atMs);
+    if (!day) return;
+    day.inboundCalls += 1;
+    if (CONTAINED_OUTCOMES.has(outcome)) day.contained += 1;
+    if (outcome === 'sms-sent') day.linksSent += 1;
+  }
+
   /** The queues and their routing state, once a virtual minute. */
   sample(sample: MinuteSample): void {
     const day = this.dayAt(sample.at);
@@ -309,6 +337,12 @@ export class LiveStats {
       callbacks: {
         scheduled: day.callbackCarts.scheduled.size,
         created: day.callbackCarts.created.size,
+      },
+      orderStatus: {
+        calls: day.inboundCalls,
+        contained: day.contained,
+        linksSent: day.linksSent,
+        share: day.inboundCalls === 0 ? null : day.contained / day.inboundCalls,
       },
       overflowMinutes: stateMinutes('OVERFLOW') + stateMinutes('DEFLECT'),
       deflectMinutes: stateMinutes('DEFLECT'),

@@ -272,3 +272,42 @@ describe('LiveStats: today on the dashboard', () => {
     ]);
   });
 });
+
+describe('LiveStats: calls contained by the order status (issue 15)', () => {
+  it('counts the callers the order status kept out of the queue, and the links sent, of all calls', () => {
+    // Prepare: 8 calls through the flow: 2 hung up after the status, 1 took the link, 5 went on
+    const stats = new LiveStats(OPTIONS, at('18:00:00'));
+    const outcomes = [
+      'queued',
+      'contained',
+      'overflowed',
+      'sms-sent',
+      'kept-waiting',
+      'contained',
+      'callback',
+      'sms',
+    ] as const;
+
+    // Act
+    outcomes.forEach((outcome, i) => stats.inboundOutcome(outcome, at(`18:0${i}:00`)));
+    const tiles = stats.tiles(now(at('18:09:00'), 5));
+
+    // Assess: 3 of 8 contained; the deflection SMS ('sms') is no tracking link
+    expect(tiles.orderStatus).toEqual({ calls: 8, contained: 3, linksSent: 1, share: 3 / 8 });
+  });
+
+  it('has no share before the first call, and starts again at midnight', () => {
+    // Prepare
+    const stats = new LiveStats(OPTIONS, at('23:50:00'));
+    const quiet = stats.tiles(now(at('23:51:00'), 0));
+    stats.inboundOutcome('contained', at('23:59:00'));
+
+    // Act
+    stats.inboundOutcome('queued', at('00:00:30', '2026-11-28'));
+    const after = stats.tiles(now(at('00:01:00', '2026-11-28'), 1));
+
+    // Assess
+    expect(quiet.orderStatus).toEqual({ calls: 0, contained: 0, linksSent: 0, share: null });
+    expect(after.orderStatus).toEqual({ calls: 1, contained: 0, linksSent: 0, share: 0 });
+  });
+});
