@@ -114,7 +114,8 @@ const COPY: Readonly<Record<SmsLanguage, DeflectionCopy>> = {
   },
 };
 
-const languageOf = (locale: string | undefined): SmsLanguage => {
+/** The SMS language of a caller's locale (Connect's LanguageCode, 'pl-PL'); a language without copy is 'en'. */
+export const callerSmsLanguage = (locale: string | undefined): SmsLanguage => {
   const language = (locale ?? '').slice(0, 2).toLowerCase();
   return (SMS_LANGUAGES as readonly string[]).includes(language) ? (language as SmsLanguage) : 'en';
 };
@@ -124,7 +125,7 @@ export const renderDeflectionSms = (
   settings: Pick<DeflectionSmsSettings, 'shopName' | 'requestUrl' | 'bonusCode' | 'segmentCap'>,
   locale: string | undefined,
 ) => {
-  const copy = COPY[languageOf(locale)];
+  const copy = COPY[callerSmsLanguage(locale)];
   const full = copy.full(settings.shopName, settings.requestUrl, settings.bonusCode);
   const fullMeasure = measureSms(full);
   if (fullMeasure.segments <= settings.segmentCap) return { body: full, ...fullMeasure };
@@ -134,40 +135,74 @@ export const renderDeflectionSms = (
 
 const DAY = (date: Date) => date.toISOString().slice(0, 10);
 
-/** Sends the deflection SMS for one call, or says why not. Throws only what is worth retrying (SNS). */
-export const decideDeflectionSms = async (
-  request: DeflectionRequest,
-  deps: DeflectionSmsDeps,
-): Promise<DeflectionDecision> => {
-  const to = maskPhone(request.phone);
-  const suppressed = async (reason: DeflectionReason): Promise<DeflectionDecision> => {
-    await deps.events.publish('SmsSuppressed', {
-      contactId: request.contactId,
-      kind: DEFLECTION_KIND,
-      to,
-      reason,
-    });
-    return { outcome: 'SUPPRESSED', contactId: request.contactId, to, reason };
-  };
-  const phone = checkPhone(request.phone, deps.settings.fallbackTimeZone);
-  if (!phone.ok) return suppressed(phone.reason);
-  const now = deps.clock.now();
-  if (await deps.suppression.isSuppressed(phoneHash(request.phone), now)) return suppressed('opted-out');
-  // The ledger's never-twice record, keyed by the call: Connect may run the Lambda again on a timeout.
-  const once = `${DEFLECTION_KIND}#${request.contactId}`;
-  if (!(await deps.ledger.claimOnce(once, now))) {
-    return suppressed('already-sent');
-  }
+/** Why an SMS to a caller on the line was not sent, once its own checks passed. */
+export type CallerSmsReason = 'opted-out' | 'already-sent' | 'daily-cap-reached';
 
-  const rendered = renderDeflectionSms(deps.settings, request.locale);
+/** One SMS a caller asked for on the line (a deflection, a tracking link), checked by its own rules. */
+export interface CallerSms {
+  /** The ledger's and the facts' kind ('deflection', 'tracking'): one SMS of each kind per call. */
+  readonly kind: string;
+  /** Connect's contact id. */
+  readonly contactId: string;
+  /** E.164, already checked to take an SMS. */
+  readonly phone: string;
+  /** Called once the once-per-call record is claimed. */
+  readonly render: () => { readonly body: string; readonly segments: number; readonly encoding: SmsEncoding };
+}
+
+export type CallerSmsOutcome =
+  | {
+      readonly outcome: 'SENT';
+      readonly body: string;
+      readonly segments: number;
+      readonly encoding: SmsEncoding;
+      readonly messageId: string;
+      readonly sentAt: string;
+    }
+  | { readonly outcome: 'SUPPRESSED'; readonly reason: CallerSmsReason };
+
+/** Announces that an SMS to a caller was not sent, and why (the fact every kind publishes alike). */
+export const publishCallerSmsSuppressed = async (
+  events: EventPublisher,
+  sms: { readonly kind: string; readonly contactId: string; readonly phone: string },
+  reason: string,
+): Promise<void> =>
+  events.publish('SmsSuppressed', {
+    contactId: sms.contactId,
+    kind: sms.kind,
+    to: maskPhone(sms.phone),
+    reason,
+  });
+
+/**
+ * The guards and the send every SMS to a caller on the line shares, after its own checks: the suppression
+ * list, one per call and kind however often Connect or the queue runs it again, the daily cap, SNS, and
+ * the SmsSent fact written, announced, then settled. The caller announces a suppression (its own reasons
+ * come first). Throws only what is worth retrying (SNS).
+ */
+export const sendCallerSms = async (
+  sms: CallerSms,
+  deps: Pick<DeflectionSmsDeps, 'clock' | 'ledger' | 'suppression' | 'sender' | 'events'> & {
+    readonly dailySegmentCap: number;
+  },
+): Promise<CallerSmsOutcome> => {
+  const now = deps.clock.now();
+  if (await deps.suppression.isSuppressed(phoneHash(sms.phone), now)) {
+    return { outcome: 'SUPPRESSED', reason: 'opted-out' };
+  }
+  // The ledger's never-twice record, keyed by the call: Connect may run the Lambda again on a timeout.
+  const once = `${sms.kind}#${sms.contactId}`;
+  if (!(await deps.ledger.claimOnce(once, now))) return { outcome: 'SUPPRESSED', reason: 'already-sent' };
+
+  const rendered = sms.render();
   const total = await deps.ledger.addDailySegments(DAY(now), rendered.segments);
-  if (total > deps.settings.dailySegmentCap) return suppressed('daily-cap-reached');
+  if (total > deps.dailySegmentCap) return { outcome: 'SUPPRESSED', reason: 'daily-cap-reached' };
   let messageId: string;
   try {
     ({ messageId } = await deps.sender.send({
-      to: request.phone,
+      to: sms.phone,
       body: rendered.body,
-      kind: DEFLECTION_KIND,
+      kind: sms.kind,
       segments: rendered.segments,
       encoding: rendered.encoding,
     }));
@@ -186,14 +221,14 @@ export const decideDeflectionSms = async (
   // is down it stays pending and the minute sweeper (sms-release) announces it.
   const outbox = new SmsOutbox();
   outbox.add({
-    orderId: `call#${request.contactId}`,
-    key: DEFLECTION_KIND,
+    orderId: `call#${sms.contactId}`,
+    key: sms.kind,
     outcome: 'SENT',
     detailType: 'SmsSent',
     detail: {
-      contactId: request.contactId,
-      kind: DEFLECTION_KIND,
-      to,
+      contactId: sms.contactId,
+      kind: sms.kind,
+      to: maskPhone(sms.phone),
       segments: rendered.segments,
       encoding: rendered.encoding,
       messageId,
@@ -201,14 +236,35 @@ export const decideDeflectionSms = async (
     },
   });
   await flushOutcomes({ ledger: deps.ledger, events: deps.events, clock: deps.clock, outbox });
+  return { outcome: 'SENT', ...rendered, messageId, sentAt };
+};
+
+/** Sends the deflection SMS for one call, or says why not. Throws only what is worth retrying (SNS). */
+export const decideDeflectionSms = async (
+  request: DeflectionRequest,
+  deps: DeflectionSmsDeps,
+): Promise<DeflectionDecision> => {
+  const to = maskPhone(request.phone);
+  const call = { kind: DEFLECTION_KIND, contactId: request.contactId, phone: request.phone };
+  const suppressed = async (reason: DeflectionReason): Promise<DeflectionDecision> => {
+    await publishCallerSmsSuppressed(deps.events, call, reason);
+    return { outcome: 'SUPPRESSED', contactId: request.contactId, to, reason };
+  };
+  const phone = checkPhone(request.phone, deps.settings.fallbackTimeZone);
+  if (!phone.ok) return suppressed(phone.reason);
+  const sent = await sendCallerSms(
+    { ...call, render: () => renderDeflectionSms(deps.settings, request.locale) },
+    { ...deps, dailySegmentCap: deps.settings.dailySegmentCap },
+  );
+  if (sent.outcome === 'SUPPRESSED') return suppressed(sent.reason);
   return {
     outcome: 'SENT',
     contactId: request.contactId,
     to,
-    body: rendered.body,
-    segments: rendered.segments,
-    encoding: rendered.encoding,
-    messageId,
-    sentAt,
+    body: sent.body,
+    segments: sent.segments,
+    encoding: sent.encoding,
+    messageId: sent.messageId,
+    sentAt: sent.sentAt,
   };
 };
