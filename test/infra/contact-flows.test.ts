@@ -23,6 +23,7 @@ const QUEUE_ARNS = {
 };
 const ROUTER_ARN = 'arn:aws:lambda:eu-central-1:123456789012:function:peakline-test-router';
 const SMS_ARN = 'arn:aws:lambda:eu-central-1:123456789012:function:peakline-test-deflection-sms';
+const ORDER_STATUS_ARN = 'arn:aws:lambda:eu-central-1:123456789012:function:peakline-test-order-status';
 
 type Resource = ReturnType<Template['findResources']>[string];
 
@@ -229,6 +230,113 @@ describe('ContactFlows', () => {
     expect(JSON.stringify(inbound)).not.toContain(SMS_ARN);
     template.resourceCountIs('AWS::Connect::IntegrationAssociation', 1);
     template.resourcePropertiesCountIs('AWS::Lambda::Permission', { FunctionName: SMS_ARN }, 0);
+  });
+
+  describe('with the order-status function', () => {
+    const withOrderStatus = (timeoutSeconds?: number) => {
+      const app = newApp();
+      const stack = new Stack(app, 'Flows');
+      const imported = (id: string, functionArn: string): IFunction =>
+        LambdaFunction.fromFunctionAttributes(stack, id, { functionArn, sameEnvironment: true });
+      new ContactFlows(stack, 'ContactFlows', {
+        instanceArn: INSTANCE_ARN,
+        queueArns: QUEUE_ARNS,
+        routerFunction: imported('Router', ROUTER_ARN),
+        orderStatusFunction: imported('OrderStatus', ORDER_STATUS_ARN),
+        ...(timeoutSeconds === undefined ? {} : { orderStatusTimeoutSeconds: timeoutSeconds }),
+        namePrefix: 'test',
+      });
+      return Template.fromStack(stack);
+    };
+
+    it('associates the order-status function with the instance, before the inbound flow is created', () => {
+      // Act
+      const template = withOrderStatus(5);
+
+      // Assess
+      const associations = template.findResources('AWS::Connect::IntegrationAssociation', {
+        Properties: { IntegrationArn: ORDER_STATUS_ARN },
+      });
+      expect(Object.values(associations).map((r) => r.Properties)).toEqual([
+        { InstanceId: INSTANCE_ARN, IntegrationType: 'LAMBDA_FUNCTION', IntegrationArn: ORDER_STATUS_ARN },
+      ]);
+      const [, inbound] = flowNamed(template, 'test-inbound');
+      expect(inbound.DependsOn).toEqual(expect.arrayContaining(Object.keys(associations)));
+    });
+
+    it('lets only this instance, in this account, invoke the order-status function', () => {
+      // Act
+      const template = withOrderStatus(5);
+
+      // Assess
+      const permissions = template.findResources('AWS::Lambda::Permission', {
+        Properties: { FunctionName: ORDER_STATUS_ARN },
+      });
+      expect(Object.values(permissions).map((r) => r.Properties)).toEqual([
+        {
+          Action: 'lambda:InvokeFunction',
+          FunctionName: ORDER_STATUS_ARN,
+          Principal: 'connect.amazonaws.com',
+          SourceArn: INSTANCE_ARN,
+          SourceAccount: { Ref: 'AWS::AccountId' },
+        },
+      ]);
+    });
+
+    it('deploys the inbound flow with the lookup and the link, each within the configured time, before the router', () => {
+      // Act
+      const template = withOrderStatus(5);
+
+      // Assess
+      const inbound = contentOf(flowNamed(template, 'test-inbound')[1]);
+      expect(validateFlow(inbound, { flowType: 'CONTACT_FLOW' })).toEqual([]);
+      expect(
+        actionsOfType(inbound, 'InvokeLambdaFunction').map((a) => [
+          a.Identifier,
+          a.Parameters['LambdaFunctionARN'],
+          a.Parameters['InvocationTimeLimitSeconds'],
+          a.Parameters['LambdaInvocationAttributes'],
+        ]),
+      ).toEqual([
+        ['LookupOrder', ORDER_STATUS_ARN, '5', { action: 'lookup' }],
+        ['SendTrackingLink', ORDER_STATUS_ARN, '5', { action: 'send-link' }],
+        ['InvokeRouter', ROUTER_ARN, '3', { queue: 'primary' }],
+      ]);
+    });
+
+    it("waits the setting's default, 3 s, when no time is given", () => {
+      // Act
+      const template = withOrderStatus();
+
+      // Assess
+      const inbound = contentOf(flowNamed(template, 'test-inbound')[1]);
+      const lookup = actionsOfType(inbound, 'InvokeLambdaFunction').find(
+        (a) => a.Identifier === 'LookupOrder',
+      );
+      expect(lookup?.Parameters['InvocationTimeLimitSeconds']).toBe('3');
+    });
+
+    it('refuses at synth a wait Connect would not accept', () => {
+      // Act
+      const act = () => withOrderStatus(9);
+
+      // Assess
+      expect(act).toThrow(/LookupOrder.*InvocationTimeLimitSeconds must be a whole number from 1 to 8/s);
+    });
+  });
+
+  it('looks no order up, and associates nothing more, without the order-status function', () => {
+    // Act
+    const { template } = synth();
+
+    // Assess
+    const inbound = contentOf(flowNamed(template, 'test-inbound')[1]);
+    expect(inbound.Actions.map((a) => a.Identifier)).not.toContain('LookupOrder');
+    template.resourcePropertiesCountIs(
+      'AWS::Connect::IntegrationAssociation',
+      { IntegrationArn: ORDER_STATUS_ARN },
+      0,
+    );
   });
 
   it('exposes the task flow id, the last part of its ARN, for StartTaskContact', () => {

@@ -12,6 +12,9 @@ import type { FlowLanguage } from './flows/prompts.js';
 import { taskRoutingFlow } from './flows/task-routing.js';
 import { type FlowType, assertValidFlow } from './flows/validator.js';
 
+/** The order lookup's wait when none is given: `orderStatus.lookupTimeoutSeconds`'s default. */
+const DEFAULT_ORDER_STATUS_TIMEOUT_SECONDS = 3;
+
 /** The last part of each flow's name, after the prefix. */
 const FLOW_SUFFIXES = ['customer-queue', 'inbound', 'task-routing'] as const;
 
@@ -36,6 +39,20 @@ export interface ContactFlowsProps {
    * @default - no option 3: the menu offers waiting and a callback only
    */
   readonly deflectionSmsFunction?: IFunction;
+  /**
+   * Tells a caller their order's status before routing (`{ action: 'lookup' }` in, an OrderStatusAnswer
+   * out; `{ action: 'send-link' }` for the tracking link). Given: the inbound flow looks every caller up
+   * first, and the function is associated with the instance. The PipelineStack creates it only with
+   * `orderStatus.enabled`, so its presence is the one switch.
+   * @default - no order status: the flow goes from the greeting straight to the router
+   */
+  readonly orderStatusFunction?: IFunction;
+  /**
+   * How long the flow waits for each answer of the order-status function (`orderStatus.lookupTimeoutSeconds`,
+   * 1..8, Connect's limit).
+   * @default 3
+   */
+  readonly orderStatusTimeoutSeconds?: number;
   /**
    * Put before every flow name, e.g. the stage, so that several stages can share one instance (flow
    * names are unique per instance).
@@ -74,7 +91,8 @@ interface FlowSpec {
  * peakline's contact flows, written in TypeScript (`./flows/`) and deployed as Flow Language JSON with
  * the queues' and functions' ARNs filled in by CloudFormation:
  *
- * - **inbound** (CONTACT_FLOW): greeting, the overflow router, the DEFLECT menu; for the phone number;
+ * - **inbound** (CONTACT_FLOW): greeting, the caller's order status (when given the function), the
+ *   overflow router, the DEFLECT menu; for the phone number;
  * - **customer queue** (CUSTOMER_QUEUE): the estimated wait, announced periodically;
  * - **task routing** (CONTACT_FLOW): the flow StartTaskContact runs for callback and accounting tasks.
  *
@@ -99,6 +117,7 @@ export class ContactFlows extends Construct {
     super(scope, id);
     const language = props.language ?? 'pl-PL';
     const sms = props.deflectionSmsFunction;
+    const orderStatus = props.orderStatusFunction;
 
     this.customerQueueFlow = this.flow('CustomerQueueFlow', props.instanceArn, {
       name: flowNameOf(props.namePrefix, 'customer-queue'),
@@ -114,7 +133,10 @@ export class ContactFlows extends Construct {
     this.inboundFlow = this.flow('InboundFlow', props.instanceArn, {
       name: flowNameOf(props.namePrefix, 'inbound'),
       type: 'CONTACT_FLOW',
-      description: 'peakline: greeting, overflow routing and the deflection offer.',
+      description:
+        orderStatus === undefined
+          ? 'peakline: greeting, overflow routing and the deflection offer.'
+          : "peakline: greeting, the caller's order status, overflow routing and the deflection offer.",
       content: inboundFlow({
         queueArns: props.queueArns,
         routerFunctionArn: props.routerFunction.functionArn,
@@ -124,6 +146,14 @@ export class ContactFlows extends Construct {
           ? {}
           : { requestSms: { functionArn: sms.functionArn, withBonusCode: props.bonusCode !== undefined } }),
         ...(props.shopName === undefined ? {} : { shopName: props.shopName }),
+        ...(orderStatus === undefined
+          ? {}
+          : {
+              orderStatus: {
+                functionArn: orderStatus.functionArn,
+                timeoutSeconds: props.orderStatusTimeoutSeconds ?? DEFAULT_ORDER_STATUS_TIMEOUT_SECONDS,
+              },
+            }),
       }),
     });
     this.inboundFlowArn = this.inboundFlow.attrContactFlowArn;
@@ -142,6 +172,9 @@ export class ContactFlows extends Construct {
 
     const integrations = [this.allowInvoke('Router', props.routerFunction, props.instanceArn)];
     if (sms !== undefined) integrations.push(this.allowInvoke('DeflectionSms', sms, props.instanceArn));
+    if (orderStatus !== undefined) {
+      integrations.push(this.allowInvoke('OrderStatus', orderStatus, props.instanceArn));
+    }
     // Connect checks the resources a flow names when it is created; the functions must be associated by then.
     this.inboundFlow.node.addDependency(...integrations);
   }
