@@ -23,7 +23,21 @@ export interface DemoOptions {
    */
   readonly inbound?: (call: { readonly at: number; readonly phone: string }) => Promise<unknown>;
   readonly seed?: number;
+  /**
+   * The share of callers who call from the phone of an order placed earlier in the demo (the order status
+   * then tells them where it is, when it is still in progress and indexed).
+   * @default ORDER_CALLER_SHARE
+   */
+  readonly orderCallerShare?: number;
 }
+
+/**
+ * About a third of the demo's callers are customers of an order already placed. "Where is my order?" is the
+ * most common reason to call an online shop in a peak, commonly put at a third to a half of the contacts;
+ * the demo takes the cautious end, since a customer may call from another phone than the order's. Whether
+ * such a caller is told anything is the pipeline's doing: the order must be in the index and in progress.
+ */
+export const ORDER_CALLER_SHARE = 0.35;
 
 /** Staff on shift for the evening, by routing profile. */
 export const DEMO_STAFF: Readonly<Record<string, number>> = {
@@ -108,11 +122,14 @@ export class Demo {
     total: number;
   }[] = [];
   private readonly cartRandom: Random;
+  /** Which callers are customers with an order, and which order: a generator of their own, as for the carts. */
+  private readonly orderCallerRandom: Random;
   private malformedSent = 0;
 
   constructor(private readonly options: DemoOptions) {
     this.random = new Random(options.seed ?? 1127);
     this.cartRandom = new Random((options.seed ?? 1127) + 1);
+    this.orderCallerRandom = new Random((options.seed ?? 1127) + 2);
     this.lastMs = options.startMs;
     this.contactsPlannedUntil = options.startMs;
     for (const [profile, count] of Object.entries(DEMO_STAFF))
@@ -134,8 +151,11 @@ export class Demo {
       const planScale = intensity(planFrom - this.options.startMs);
       for (const at of this.arrivals(planFrom, planMinutes, PEAK_PER_MINUTE.calls * planScale)) {
         // Routed when planned, a few virtual seconds early: the routing state changes once a minute at most.
-        if (this.options.inbound) await this.options.inbound({ at, phone: String(this.customer().phone) });
-        else arriveNoEarlierThanNow(this.options.simulator, { channel: 'VOICE', queueId: 'primary', at });
+        if (this.options.inbound) {
+          // The customer is drawn for every caller, so the draws after it stay those of the demo before.
+          const phone = String(this.customer().phone);
+          await this.options.inbound({ at, phone: this.orderCallerPhone() ?? phone });
+        } else arriveNoEarlierThanNow(this.options.simulator, { channel: 'VOICE', queueId: 'primary', at });
       }
       for (const at of this.arrivals(planFrom, planMinutes, PEAK_PER_MINUTE.chats * planScale)) {
         arriveNoEarlierThanNow(this.options.simulator, { channel: 'CHAT', queueId: 'primary', at });
@@ -254,6 +274,14 @@ export class Demo {
       t += this.random.exponential(60_000 / perMinute);
     }
     return out;
+  }
+
+  /** The phone of an order placed so far, for a share of the callers; undefined for the others. */
+  private orderCallerPhone(): string | undefined {
+    const share = this.options.orderCallerShare ?? ORDER_CALLER_SHARE;
+    if (this.orderCallerRandom.next() >= share) return undefined;
+    const order = this.orders[this.orderCallerRandom.int(this.orders.length)];
+    return order === undefined ? undefined : String(order.customer.phone);
   }
 
   private customer(): Record<string, unknown> {
