@@ -33,7 +33,7 @@ export interface TableDefinition {
   readonly purpose: string;
 }
 
-export type TableName = 'seats' | 'ledger' | 'callbacks' | 'routing' | 'suppression' | 'facts';
+export type TableName = 'seats' | 'ledger' | 'callbacks' | 'routing' | 'suppression' | 'facts' | 'orders';
 
 export const TABLES: Readonly<Record<TableName, TableDefinition>> = {
   seats: {
@@ -133,6 +133,18 @@ export const TABLES: Readonly<Record<TableName, TableDefinition>> = {
     ],
     purpose:
       "peakline's own facts for the KPI report (SMS sent and suppressed, callbacks, orders of carts): no phone, no customer id.",
+  },
+  orders: {
+    name: 'orders',
+    // `keyedPhoneHash` of the customer's phone, as the suppression list keys it: the lookup of a caller's
+    // number is one Query of its partition, and neither the number nor its plain digest is stored.
+    partitionKey: { name: 'phoneKey', type: 'S' },
+    sortKey: { name: 'orderId', type: 'S' },
+    // Epoch seconds, `sms.retentionDays` after the order's last change.
+    ttlAttribute: 'expiresAt',
+    indexes: [],
+    purpose:
+      'The order index: per phone (keyed hash, never in clear) its few most recent orders, with only what the status announcement needs (status, when, carrier, tracking link, estimate, language, zone, SMS consent).',
   },
 };
 

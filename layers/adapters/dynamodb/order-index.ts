@@ -1,0 +1,335 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import {
+  DeleteCommand,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  QueryCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import {
+  byRecentChange,
+  epochSeconds,
+  FILLABLE_DETAILS,
+  type FillableDetail,
+  indexTime,
+  missingDetails,
+  ordersBeyondKept,
+} from '#core/orders/order-index.js';
+import {
+  FINAL_STATUSES,
+  INDEXED_STATUSES,
+  type IndexedOrder,
+  type IndexedStatus,
+  type OrderIndex,
+} from '#core/orders/types.js';
+import { SMS_LANGUAGES, type SmsLanguage } from '#core/sms/templates.js';
+import type { PhoneHashKey } from '#adapters/secrets/phone-hash-key.js';
+import { keyedPhoneHash } from './suppression-store.js';
+
+export interface DynamoOrderIndexOptions {
+  /** The phone-hash key the partition key is an HMAC under (as the suppression list's). */
+  readonly key: PhoneHashKey;
+  /** Orders kept per phone (`orderStatus.maxOrdersPerPhone`): older ones are deleted when a new one arrives. */
+  readonly maxOrdersPerPhone: number;
+  /**
+   * The world's clock, for reading: an entry past its expiry is treated as gone, as DynamoDB's TTL deletes
+   * lazily (within days on AWS). Pass the local stack's virtual clock there. @default the system clock
+   */
+  readonly now?: () => Date;
+}
+
+/** What an item holds besides its keys: the IndexedOrder's fields and the TTL, nothing else. */
+const ORDER_FIELDS = [
+  'orderId',
+  'status',
+  'changedAt',
+  'carrier',
+  'trackingUrl',
+  'estimatedDelivery',
+  'reason',
+  'language',
+  'timeZone',
+  'smsConsent',
+] as const satisfies readonly (keyof IndexedOrder)[];
+
+/** Every attribute is named through a placeholder: `status`, `language` and `timeZone` are reserved words. */
+const NAMES = Object.fromEntries(
+  [...ORDER_FIELDS, 'phoneKey', 'expiresAt'].map((name) => [`#${name}`, name]),
+) as Record<string, string>;
+const READ_PROJECTION = [...ORDER_FIELDS, 'expiresAt'].map((name) => `#${name}`).join(', ');
+const FINAL_PLACEHOLDERS = [...FINAL_STATUSES].map((_, i) => `:final${i}`);
+const FINAL_VALUES = Object.fromEntries([...FINAL_STATUSES].map((status, i) => [`:final${i}`, status]));
+
+/** Only the names an expression uses: DynamoDB refuses unused placeholders. */
+const namesIn = (...expressions: string[]): Record<string, string> =>
+  Object.fromEntries(
+    Object.entries(NAMES).filter(([placeholder]) =>
+      expressions.some((e) => new RegExp(`${placeholder}\\b`).test(e)),
+    ),
+  );
+
+/** Attempts of one `record` when another writer changes the item between its two updates. */
+const MAX_RECORD_ATTEMPTS = 3;
+
+const isStatus = (value: unknown): value is IndexedStatus =>
+  (INDEXED_STATUSES as readonly unknown[]).includes(value);
+const isLanguage = (value: unknown): value is SmsLanguage =>
+  (SMS_LANGUAGES as readonly unknown[]).includes(value);
+
+/** An item back to an IndexedOrder; an item this adapter did not write is skipped rather than trusted. */
+const orderOf = (item: Record<string, unknown>): IndexedOrder | undefined => {
+  const { orderId, status, changedAt, language, timeZone, smsConsent } = item;
+  if (typeof orderId !== 'string' || !isStatus(status) || typeof changedAt !== 'string') return undefined;
+  const details: Partial<Record<FillableDetail | 'reason', string>> = {};
+  for (const name of [...FILLABLE_DETAILS, 'reason'] as const) {
+    const value = item[name];
+    if (typeof value === 'string') details[name] = value;
+  }
+  return {
+    orderId,
+    status,
+    changedAt,
+    ...details,
+    language: isLanguage(language) ? language : 'en',
+    timeZone: typeof timeZone === 'string' ? timeZone : 'UTC',
+    smsConsent: smsConsent === true,
+  };
+};
+
+/**
+ * The order index on DynamoDB: one item per (phone, order), the phone as `keyedPhoneHash` (HMAC under the
+ * secret phone-hash key of the core's digest), so a table export can be neither read nor enumerated.
+ *
+ * `record` is one conditional UpdateItem in the common case (a newer status, or a new order), two for an
+ * event that changes no status but brings a detail the item lacks, and a Query (+ a DeleteItem per order
+ * beyond the cap) when an order is new to the phone.
+ */
+export class DynamoOrderIndex implements OrderIndex {
+  readonly #key: PhoneHashKey;
+  readonly #max: number;
+  readonly #now: () => Date;
+
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly tableName: string,
+    options: DynamoOrderIndexOptions,
+  ) {
+    this.#key = options.key;
+    this.#max = options.maxOrdersPerPhone;
+    this.#now = options.now ?? (() => new Date());
+  }
+
+  async #phoneKey(digest: string): Promise<string> {
+    const key = typeof this.#key === 'function' ? await this.#key() : this.#key;
+    return keyedPhoneHash(key, digest);
+  }
+
+  async record(phoneDigest: string, order: IndexedOrder, expiresAt: Date): Promise<'recorded' | 'stale'> {
+    const phoneKey = await this.#phoneKey(phoneDigest);
+    // UTC, one fixed form: the condition below compares times as text.
+    const incoming: IndexedOrder = { ...order, changedAt: indexTime(order.changedAt) };
+    const expiry = epochSeconds(expiresAt);
+    for (let attempt = 1; ; attempt += 1) {
+      const applied = await this.#apply(phoneKey, incoming, expiry);
+      if (applied.outcome === 'new') return (await this.#prune(phoneKey, incoming)) ? 'recorded' : 'stale';
+      if (applied.outcome === 'superseded') return 'recorded';
+      if (await this.#fill(phoneKey, applied.kept, incoming, expiry)) return 'stale';
+      if (attempt >= MAX_RECORD_ATTEMPTS) {
+        throw new Error(`order ${order.orderId} changed under ${MAX_RECORD_ATTEMPTS} attempts to index it`);
+      }
+    }
+  }
+
+  /**
+   * The status, written only when the item is new or the event supersedes it (`supersedes` in the core,
+   * as a condition): newer than the kept change, and the kept order neither delivered nor cancelled.
+   * Details the event does not repeat stay; the reason goes with the status it came with.
+   */
+  async #apply(
+    phoneKey: string,
+    order: IndexedOrder,
+    expiry: number,
+  ): Promise<
+    | { outcome: 'new' }
+    | { outcome: 'superseded' }
+    | { outcome: 'refused'; kept: { order: IndexedOrder; expiresAt: number } | undefined }
+  > {
+    const set = ['status', 'changedAt', 'language', 'timeZone', 'smsConsent', 'expiresAt'];
+    const values: Record<string, unknown> = {
+      ':status': order.status,
+      ':changedAt': order.changedAt,
+      ':language': order.language,
+      ':timeZone': order.timeZone,
+      ':smsConsent': order.smsConsent,
+      ':expiresAt': expiry,
+    };
+    for (const name of [...FILLABLE_DETAILS, 'reason'] as const) {
+      const value = order[name];
+      if (value === undefined) continue;
+      set.push(name);
+      values[`:${name}`] = value;
+    }
+    const update =
+      `SET ${set.map((name) => `#${name} = :${name}`).join(', ')}` +
+      (order.reason === undefined ? ' REMOVE #reason' : '');
+    const condition = `attribute_not_exists(#phoneKey) OR (#changedAt < :changedAt AND NOT (#status IN (${FINAL_PLACEHOLDERS.join(', ')})))`;
+    try {
+      const { Attributes } = await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { phoneKey, orderId: order.orderId },
+          UpdateExpression: update,
+          ConditionExpression: condition,
+          ExpressionAttributeNames: namesIn(update, condition),
+          ExpressionAttributeValues: { ...values, ...FINAL_VALUES },
+          // No old values: the item did not exist, the order is new to the phone.
+          ReturnValues: 'UPDATED_OLD',
+          // A refusal brings the kept item back, so a stale event costs no extra read.
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        }),
+      );
+      return Attributes === undefined ? { outcome: 'new' } : { outcome: 'superseded' };
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      const item = error.Item === undefined ? undefined : unmarshall(error.Item);
+      const kept = item === undefined ? undefined : orderOf(item);
+      return {
+        outcome: 'refused',
+        kept: kept === undefined ? undefined : { order: kept, expiresAt: Number(item?.expiresAt ?? 0) },
+      };
+    }
+  }
+
+  /**
+   * An event that changes no status (older, a duplicate, or about a delivered or cancelled order) may still
+   * bring what the item lacks: the tracking link of a SHIPPED that arrived after its OUT_FOR_DELIVERY is
+   * the link the caller wants. A second update, because one expression cannot both write the status under
+   * a condition and fill details whatever the condition says; `if_not_exists` keeps it from overwriting a
+   * detail another writer added meanwhile, and the expiry only ever moves forward. False when the item
+   * changed under it (the caller tries again).
+   */
+  async #fill(
+    phoneKey: string,
+    kept: { order: IndexedOrder; expiresAt: number } | undefined,
+    incoming: IndexedOrder,
+    expiry: number,
+  ): Promise<boolean> {
+    // Gone between the two calls (TTL, pruning): the next attempt writes it as new.
+    if (kept === undefined) return false;
+    const filled = missingDetails(kept.order, incoming);
+    const later = expiry > kept.expiresAt;
+    const names = Object.keys(filled) as FillableDetail[];
+    if (names.length === 0 && !later) return true;
+    const set = names.map((name) => `#${name} = if_not_exists(#${name}, :${name})`);
+    const values: Record<string, unknown> = Object.fromEntries(
+      names.map((name) => [`:${name}`, filled[name]]),
+    );
+    let condition = 'attribute_exists(#phoneKey)';
+    if (later) {
+      set.push('#expiresAt = :expiresAt');
+      values[':expiresAt'] = expiry;
+      condition += ' AND #expiresAt < :expiresAt';
+    }
+    const update = `SET ${set.join(', ')}`;
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { phoneKey, orderId: incoming.orderId },
+          UpdateExpression: update,
+          ConditionExpression: condition,
+          ExpressionAttributeNames: namesIn(update, condition),
+          ExpressionAttributeValues: values,
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
+  /**
+   * A new order of the phone: the orders beyond the `maxOrdersPerPhone` most recently changed are deleted,
+   * each only if it has not changed since it was read. False when the new order is itself the oldest, and
+   * so not kept.
+   */
+  async #prune(phoneKey: string, order: IndexedOrder): Promise<boolean> {
+    const keys = await this.#query(phoneKey, '#orderId, #changedAt', true);
+    const listed = keys.flatMap((item) =>
+      typeof item.orderId === 'string' && typeof item.changedAt === 'string'
+        ? [{ orderId: item.orderId, changedAt: item.changedAt }]
+        : [],
+    );
+    const dropped = ordersBeyondKept(listed, this.#max);
+    for (const old of dropped) {
+      try {
+        await this.client.send(
+          new DeleteCommand({
+            TableName: this.tableName,
+            Key: { phoneKey, orderId: old.orderId },
+            ConditionExpression: '#changedAt = :changedAt',
+            ExpressionAttributeNames: { '#changedAt': 'changedAt' },
+            ExpressionAttributeValues: { ':changedAt': old.changedAt },
+          }),
+        );
+      } catch (error) {
+        // It changed since the Query: it is recent again, and stays.
+        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      }
+    }
+    return !dropped.some((old) => old.orderId === order.orderId);
+  }
+
+  async #query(
+    phoneKey: string,
+    projection: string,
+    consistent: boolean,
+  ): Promise<Record<string, unknown>[]> {
+    const items: Record<string, unknown>[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: '#phoneKey = :phoneKey',
+          ProjectionExpression: projection,
+          ExpressionAttributeNames: namesIn('#phoneKey', projection),
+          ExpressionAttributeValues: { ':phoneKey': phoneKey },
+          ConsistentRead: consistent,
+          ...(start === undefined ? {} : { ExclusiveStartKey: start }),
+        }),
+      );
+      items.push(...(page.Items ?? []));
+      start = page.LastEvaluatedKey;
+    } while (start !== undefined);
+    return items;
+  }
+
+  async recent(phoneDigest: string): Promise<readonly IndexedOrder[]> {
+    // Eventually consistent: a status a second old is as good to a caller, at half the read's cost.
+    const items = await this.#query(await this.#phoneKey(phoneDigest), READ_PROJECTION, false);
+    return this.#live(items).sort(byRecentChange).slice(0, this.#max);
+  }
+
+  async get(phoneDigest: string, orderId: string): Promise<IndexedOrder | undefined> {
+    const { Item } = await this.client.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: { phoneKey: await this.#phoneKey(phoneDigest), orderId },
+        ProjectionExpression: READ_PROJECTION,
+        ExpressionAttributeNames: namesIn(READ_PROJECTION),
+      }),
+    );
+    return Item === undefined ? undefined : this.#live([Item])[0];
+  }
+
+  #live(items: readonly Record<string, unknown>[]): IndexedOrder[] {
+    const now = epochSeconds(this.#now());
+    return items.flatMap((item) => {
+      const order = Number(item.expiresAt) > now ? orderOf(item) : undefined;
+      return order === undefined ? [] : [order];
+    });
+  }
+}
