@@ -24,12 +24,26 @@ export interface RuleContext {
 }
 
 export type RuleName =
-  'orderSms' | 'customerOptOut' | 'cartCallbacks' | 'paymentIssues' | 'unknownDetailType' | 'factRecorder';
+  | 'orderSms'
+  | 'orderIndex'
+  | 'customerOptOut'
+  | 'cartCallbacks'
+  | 'paymentIssues'
+  | 'unknownDetailType'
+  | 'factRecorder';
 
 export const rules = ({ shopSource }: RuleContext): Readonly<Record<RuleName, RuleDefinition>> => ({
   orderSms: {
     id: 'OrderSms',
     description: 'OrderPlaced and OrderStatusChanged -> the order-SMS buffer -> SMS',
+    pattern: { source: [shopSource], 'detail-type': ['OrderPlaced', 'OrderStatusChanged'] },
+  },
+  orderIndex: {
+    id: 'OrderIndex',
+    description:
+      "OrderPlaced and OrderStatusChanged -> the order-index buffer -> the phone's recent orders, told to a caller",
+    // Its own rule and buffer rather than a second target of orderSms: the index and the SMS fail, retry and
+    // dead-letter apart.
     pattern: { source: [shopSource], 'detail-type': ['OrderPlaced', 'OrderStatusChanged'] },
   },
   customerOptOut: {

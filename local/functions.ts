@@ -12,6 +12,9 @@ import type { TableName } from '#adapters/dynamodb/tables.js';
 import { DynamoSuppressionStore } from '#adapters/dynamodb/suppression-store.js';
 import { DynamoFactStore } from '#adapters/dynamodb/fact-store.js';
 import { createFactRecorderConsumer } from '#functions/fact-recorder/consumer.js';
+import { DynamoOrderIndex } from '#adapters/dynamodb/order-index.js';
+import { createOrderIndexConsumer } from '#functions/order-index/consumer.js';
+import { orderIndexEnvironment, orderIndexEnvironmentFrom } from '#functions/order-index/environment.js';
 import { suppressionKeying } from '#adapters/secrets/phone-hash-key.js';
 import type { Clock, ContactCentre, DeadLetterSink, EventPublisher, SmsSender } from '#core/ports.js';
 import { isThrottling } from '#adapters/connect/retry.js';
@@ -141,8 +144,28 @@ const asBatchConsumer =
     return response;
   };
 
+/**
+ * The order index on DynamoDB Local, as the order-index function builds it from its environment, reading on
+ * the virtual clock (an entry past its expiry is gone in that world's time); the local lookup reads the same.
+ */
+export const localOrderIndex = (wiring: LocalWiring) => {
+  const env = orderIndexEnvironment.parse(
+    orderIndexEnvironmentFrom(wiring.config, {
+      ordersTable: wiring.tableNames.orders,
+      rejectedEventsQueueUrl: 'http://127.0.0.1/local/rejected-events',
+    }),
+  );
+  const index = new DynamoOrderIndex(wiring.documentClient, env.ORDERS_TABLE_NAME, {
+    key: suppressionKeying().key,
+    maxOrdersPerPhone: env.MAX_ORDERS_PER_PHONE,
+    now: () => wiring.clock.now(),
+  });
+  return { env, index };
+};
+
 export const bufferedFunctions = (wiring: LocalWiring): LocalBufferedFunction[] => {
   const sms = orderSmsWorld(wiring);
+  const orders = wiring.config.orderStatus.enabled ? localOrderIndex(wiring) : undefined;
   return [
     {
       name: 'order-sms',
@@ -197,6 +220,27 @@ export const bufferedFunctions = (wiring: LocalWiring): LocalBufferedFunction[] 
         }),
       ),
     },
+    // The order index the inbound flow's lookup reads, kept only when the stage tells callers their order.
+    ...(orders === undefined
+      ? []
+      : [
+          {
+            name: 'order-index',
+            rule: 'orderIndex' as const,
+            consume: asBatchConsumer(
+              'order-index',
+              wiring,
+              createOrderIndexConsumer({
+                index: orders.index,
+                deadLetters: wiring.deadLetters,
+                retentionDays: orders.env.ORDER_INDEX_RETENTION_DAYS,
+                fallbackTimeZone: orders.env.CONTACT_CENTRE_TIME_ZONE,
+                log: (message, fields) => wiring.log('order-index', message, fields),
+                count: (metric) => wiring.count('order-index', metric),
+              }),
+            ),
+          },
+        ]),
   ];
 };
 
