@@ -1,22 +1,22 @@
 import type { SQSBatchResponse, SQSRecord } from 'aws-lambda';
 import { maskPhone } from '#core/phone.js';
-import type { DeflectionSmsDeps } from '#core/sms/deflection-sms.js';
 import {
+  type CallerSmsSenderDeps,
   type DeflectionRecord,
   parseQueuedDeflection,
-  sendQueuedDeflection,
+  sendQueuedCallerSms,
 } from '#functions/deflection-sms/answer.js';
 
 /**
- * One batch of queued deflection requests, in order, one SMS each (the sender's pacer spaces them). A
- * request that failed is reported for another try through the queue; the others are done. The retry is
+ * One batch of queued caller-SMS requests (deflections, and since issue 15 tracking links), in order, one
+ * SMS each (the sender's pacer spaces them). A request that failed is reported for another try through the queue; the others are done. The retry is
  * safe: a failure before the once-per-call record (a store unreachable) is tried again in full, and one
  * after it (SNS refused, or its answer was lost) finds the record and sends nothing, since whether SNS
  * took the message is not known and an SMS is never sent twice.
  */
 export const drainDeflections = async (
   records: readonly Pick<SQSRecord, 'messageId' | 'body'>[],
-  deps: DeflectionSmsDeps,
+  deps: CallerSmsSenderDeps,
   record: DeflectionRecord,
 ): Promise<SQSBatchResponse> => {
   const batchItemFailures: SQSBatchResponse['batchItemFailures'] = [];
@@ -30,13 +30,15 @@ export const drainDeflections = async (
       continue;
     }
     try {
-      await sendQueuedDeflection(request, deps, record);
+      await sendQueuedCallerSms(request, deps, record);
     } catch (error) {
-      record.log('deflection SMS failed; back to the queue', {
+      record.log(`${request.kind} SMS failed; back to the queue`, {
+        kind: request.kind,
         contactId: request.contactId,
         to: maskPhone(request.phone),
         error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
       });
+      // One count for the queue's sender whatever the kind (its alarm watches the queue); the log has the kind.
       record.count('DeflectionSmsFailed');
       batchItemFailures.push({ itemIdentifier: message.messageId });
     }

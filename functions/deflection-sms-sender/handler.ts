@@ -1,6 +1,6 @@
 /**
- * Drains the deflection queue (requests the inbound flow accepted when callers pressed 3): each request is
- * decided and sent as one deflection SMS, at this function's part of the SMS rate (the pacer may wait
+ * Drains the caller-SMS queue (the deflection queue: requests the inbound flow accepted when callers pressed
+ * 3 in the deflection menu, or 1 for their order's tracking link): each request is decided and sent as one SMS, at this function's part of the SMS rate (the pacer may wait
  * here: nobody is on the line for it). Reports failures record by record (partial batch response): a
  * failed request comes back after the visibility timeout (see `drainDeflections` for why that never sends
  * twice) and, after the queue's receive limit, lands in its dead-letter queue, alarmed.
@@ -16,16 +16,19 @@ import {
   deflectionSmsEnvironment,
   deflectionSenderPartsPerSecond,
 } from '#functions/deflection-sms/environment.js';
-import { deflectionSmsDeps } from '#functions/deflection-sms/wiring.js';
+import { callerSmsSenderDeps, trackingIndex } from '#functions/deflection-sms/wiring.js';
 import { awsOrderSmsDeps } from '#functions/order-sms/wiring.js';
+import { getDocumentClient } from '#adapters/aws-clients.js';
+import { suppressionKeying } from '#adapters/secrets/phone-hash-key.js';
 import { drainDeflections } from './drain.js';
 
 const env = readEnvironment(deflectionSmsEnvironment);
 const logger = new Logger();
 const metrics = createMetrics();
-const deps = deflectionSmsDeps(
+const deps = callerSmsSenderDeps(
   env,
   awsOrderSmsDeps({ ...env, SMS_PARTS_PER_SECOND: deflectionSenderPartsPerSecond(env.SMS_PARTS_PER_SECOND) }),
+  trackingIndex(env, getDocumentClient(), suppressionKeying().key),
 );
 
 export const handler = middy(async (event: SQSEvent) =>

@@ -5,11 +5,20 @@
 import type { ConnectContactFlowEvent } from 'aws-lambda';
 import { maskPhone } from '#core/phone.js';
 import { checkPhone } from '#core/sms/phone-check.js';
+import type { OrderIndex } from '#core/orders/types.js';
 import {
   decideDeflectionSms,
   type DeflectionDecision,
   type DeflectionSmsDeps,
+  type DeflectionSmsSettings,
+  publishCallerSmsSuppressed,
 } from '#core/sms/deflection-sms.js';
+import {
+  decideTrackingSms,
+  type QueuedTracking,
+  TRACKING_KIND,
+  type TrackingSmsDecision,
+} from '#core/sms/tracking-sms.js';
 
 export interface DeflectionAnswer {
   readonly sent: 'true' | 'false';
@@ -140,30 +149,84 @@ export const acceptDeflection = async (
   return { sent: 'true' };
 };
 
-/** Reads a queued request back; undefined for a body that is not one (it goes to the DLQ, unsent). */
-export const parseQueuedDeflection = (body: string): QueuedDeflection | undefined => {
+/** A queued request of the caller-SMS queue: a deflection (the kind of messages without one) or a tracking link. */
+export type QueuedCallerSms = (QueuedDeflection & { readonly kind: 'deflection' }) | QueuedTracking;
+
+/**
+ * Reads a queued request back; undefined for a body that is not one (it goes to the DLQ, unsent). A body
+ * without `kind` is a deflection, as every message was before the tracking link shared the queue.
+ */
+export const parseQueuedDeflection = (body: string): QueuedCallerSms | undefined => {
   try {
     const value: unknown = JSON.parse(body);
     if (typeof value !== 'object' || value === null) return undefined;
-    const { contactId, phone, locale } = value as Record<string, unknown>;
+    const { kind, contactId, phone, locale, orderId } = value as Record<string, unknown>;
     if (typeof contactId !== 'string' || contactId === '' || typeof phone !== 'string') return undefined;
-    return { contactId, phone, ...(typeof locale === 'string' ? { locale } : {}) };
+    if (kind === TRACKING_KIND) {
+      if (typeof orderId !== 'string' || orderId === '') return undefined;
+      return { kind: TRACKING_KIND, contactId, phone, orderId };
+    }
+    if (kind !== undefined && kind !== 'deflection') return undefined;
+    return { kind: 'deflection', contactId, phone, ...(typeof locale === 'string' ? { locale } : {}) };
   } catch {
     return undefined;
   }
 };
 
 /**
- * The sender's side: one queued request, decided and sent as the synchronous function used to (the same
- * guards, the same once-per-call record). Throws what is worth another try through the queue.
+ * What the caller-SMS sender needs: the deflection SMS's ports, with the page optional (no deflection
+ * without it) and the order index for the tracking link (none when order status is off).
  */
-export const sendQueuedDeflection = async (
-  request: QueuedDeflection,
-  ports: DeflectionSmsDeps,
+export type CallerSmsSenderDeps = Omit<DeflectionSmsDeps, 'settings'> & {
+  readonly settings: Omit<DeflectionSmsSettings, 'requestUrl'> & { readonly requestUrl?: string };
+  readonly index?: Pick<OrderIndex, 'get'>;
+};
+
+/** What the sender decided for one queued request. */
+export type CallerSmsDecision =
+  | DeflectionDecision
+  | TrackingSmsDecision
+  | {
+      readonly outcome: 'SUPPRESSED';
+      readonly contactId: string;
+      readonly to: string;
+      readonly reason: 'not-configured';
+    };
+
+/**
+ * The sender's side: one queued request, decided and sent as the synchronous function used to (the same
+ * guards, the same once-per-call record per kind). A request of a kind this stage does not configure (a
+ * deflection without `overflow.requestUrl`, a tracking link without the order index) is suppressed as
+ * 'not-configured': counted and announced, not retried, as no retry could send it. Throws what is worth
+ * another try through the queue.
+ */
+export const sendQueuedCallerSms = async (
+  request: QueuedCallerSms,
+  ports: CallerSmsSenderDeps,
   record: DeflectionRecord,
-): Promise<DeflectionDecision> => {
-  const decision = await decideDeflectionSms(request, ports);
-  record.log(`deflection SMS ${decision.outcome.toLowerCase()}`, {
+): Promise<CallerSmsDecision> => {
+  const notConfigured = async (): Promise<CallerSmsDecision> => {
+    await publishCallerSmsSuppressed(ports.events, request, 'not-configured');
+    return {
+      outcome: 'SUPPRESSED',
+      contactId: request.contactId,
+      to: maskPhone(request.phone),
+      reason: 'not-configured',
+    };
+  };
+  const { requestUrl } = ports.settings;
+  const { index } = ports;
+  let decision: CallerSmsDecision;
+  if (request.kind === TRACKING_KIND) {
+    decision =
+      index === undefined ? await notConfigured() : await decideTrackingSms(request, { ...ports, index });
+  } else {
+    decision =
+      requestUrl === undefined
+        ? await notConfigured()
+        : await decideDeflectionSms(request, { ...ports, settings: { ...ports.settings, requestUrl } });
+  }
+  record.log(`${request.kind} SMS ${decision.outcome.toLowerCase()}`, {
     contactId: decision.contactId,
     to: decision.to,
     ...(decision.outcome === 'SUPPRESSED' ? { reason: decision.reason } : { segments: decision.segments }),

@@ -51,6 +51,11 @@ export interface TrackingRequest {
   readonly orderId: string;
 }
 
+/** A tracking-link request on the caller-SMS queue (the deflection queue), as the order-status function puts it. */
+export interface QueuedTracking extends TrackingRequest {
+  readonly kind: typeof TRACKING_KIND;
+}
+
 export type TrackingReason =
   | 'invalid-phone'
   | 'not-mobile'
