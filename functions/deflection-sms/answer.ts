@@ -234,6 +234,8 @@ export const sendQueuedCallerSms = async (
   if (decision.outcome === 'SENT') {
     record.count('SmsSent');
     record.count('SmsParts', decision.segments);
+    // The dashboard's "links sent": SmsSent of this sender counts both kinds, as it always counted its SMS.
+    if (request.kind === TRACKING_KIND) record.count('TrackingSmsSent');
   } else record.count('SmsSuppressed', 1, { reason: decision.reason });
   if (decision.outcome === 'SUPPRESSED' && decision.reason === 'daily-cap-reached') {
     record.count('SmsDailyCapReached');
