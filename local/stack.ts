@@ -4,7 +4,6 @@
  * endpoint, the contact-centre simulator, the scheduled parts on a virtual clock, and a dashboard.
  */
 import { mkdirSync, rmSync } from 'node:fs';
-import type { ConnectContactFlowEvent } from 'aws-lambda';
 import type { Server } from 'node:http';
 import { join, resolve } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -28,7 +27,36 @@ import { PEAKLINE_SOURCE } from '#events/index.js';
 import { REFUSED_BY_BUS, type RuleName, rules, unknownDetailTypeReason } from '#events/rules.js';
 import type { PeaklineConfig } from '#infra/config/schema.js';
 import { QUEUES, ROUTING_PROFILES } from '#infra/constructs/connect/contact-centre-model.js';
-import { answerDeflection } from '#functions/deflection-sms/answer.js';
+import {
+  answerDeflection,
+  type DeflectionRecord,
+  sendQueuedCallerSms,
+} from '#functions/deflection-sms/answer.js';
+import {
+  deflectionEnvironmentFrom,
+  deflectionSmsEnvironment,
+  trackingEnvironmentFrom,
+} from '#functions/deflection-sms/environment.js';
+import { callerSmsSenderDeps, trackingIndex } from '#functions/deflection-sms/wiring.js';
+import { orderSmsEnvironmentFrom } from '#functions/order-sms/environment.js';
+import { inboundFlow as inboundFlowDocument } from '#infra/constructs/connect/flows/inbound.js';
+import { suppressionKeying } from '#adapters/secrets/phone-hash-key.js';
+import { ORDER_ATTRIBUTES, type OrderStatusAnswer } from '#core/orders/types.js';
+import type { QueuedTracking } from '#core/sms/tracking-sms.js';
+import { answerOrderStatus, type OrderStatusRecord } from '#functions/order-status/answer.js';
+import { orderStatusEnvironment, orderStatusEnvironmentFrom } from '#functions/order-status/environment.js';
+import { orderStatusPorts } from '#functions/order-status/wiring.js';
+import {
+  type CallAnswer,
+  contactFlowEvent,
+  inboundOutcomeOf,
+  LOCAL_CUSTOMER_QUEUE_FLOW,
+  LOCAL_FLOW_QUEUES,
+  LOCAL_FUNCTION_ARNS,
+  LocalCalls,
+  type LocalFunction,
+  parseCallRequest,
+} from './calls.js';
 import { type LocalRule, LocalEventBus } from './bus/local-bus.js';
 import { LocalQueue } from './bus/local-queue.js';
 import type { EventBridgeEvent } from './bus/put-events.js';
@@ -48,6 +76,7 @@ import {
   callbackFunctions,
   deflectionSmsWorld,
   type LocalWiring,
+  orderSmsWorld,
   scheduledJobs,
 } from './functions.js';
 import { createDashboardEndpoint } from './http/dashboard-endpoint.js';
@@ -112,6 +141,12 @@ export interface LocalStackOptions {
   readonly bufferConcurrency?: number;
   /** Virtual milliseconds an item outlives its TTL before the reaper deletes it. @default TTL_LAG_MS */
   readonly ttlLagMs?: number;
+  /**
+   * How many times longer than on AWS the local functions may take to answer the flow (its invocation
+   * limits and the order lookup's budget, both real time): tests on a busy machine wait longer rather than
+   * fail open. @default 1
+   */
+  readonly functionTimeScale?: number;
 }
 
 /**
@@ -140,6 +175,11 @@ export interface LocalStack {
   readonly tableNames: Readonly<Record<TableName, string>>;
   /** The faults injected so far (`/api/faults`). */
   readonly faults: FaultInjector;
+  /**
+   * Places a test call through the deployed inbound flow's document (`POST /api/calls`): what the caller
+   * heard and where the call ended. `keys`: one per input, `-` a silence; out of keys, the caller hangs up.
+   */
+  placeCall(from: string, keys?: string): Promise<CallAnswer>;
   /** Processes what is due now (queued retries, the simulator, the demo) and waits for it. */
   settle(): Promise<void>;
   stop(): Promise<void>;
@@ -468,39 +508,171 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
     const deflectionPorts = deflectionSmsWorld(wiring);
     // The deflection SMS through the same SNS stand-in, into the outbox.
     const deflection = deflectionPorts && { ...deflectionPorts, sender: smsSender };
+    const deflectionFunction: LocalFunction | undefined =
+      deflection &&
+      ((event) =>
+        answerDeflection(event, deflection, {
+          log: (message, fields) => wiring.log('deflection-sms', message, fields),
+          count: (metric, value) => wiring.count('deflection-sms', metric, value),
+        }));
+    // The order-status function as its Lambda is wired, on the index in DynamoDB Local (keyed with the local
+    // phone-hash key, as the suppression list). Option 1's request goes on no queue here: the "enqueue"
+    // decides and sends the tracking SMS at once with the sender's own code, as the local stack sends the
+    // deflection SMS, so the outbox has it when the call's answer comes back.
+    const timeScale = options.functionTimeScale ?? 1;
+    const orderStatusFunction: LocalFunction | undefined = config.orderStatus.enabled
+      ? (() => {
+          const env = orderStatusEnvironment.parse(
+            orderStatusEnvironmentFrom(config, {
+              ordersTable: tableNames.orders,
+              callerSmsQueueUrl: 'http://127.0.0.1/local/caller-sms',
+            }),
+          );
+          const record = (fn: string): OrderStatusRecord & DeflectionRecord => ({
+            log: (message, fields) => wiring.log(fn, message, fields),
+            count: (metric, value) => wiring.count(fn, metric, value),
+          });
+          // The caller-SMS sender's own code and environment, as the CDK app builds it for this stage.
+          const sms = orderSmsWorld(wiring);
+          const senderEnv = deflectionSmsEnvironment.parse({
+            ...orderSmsEnvironmentFrom(config, {
+              ledgerTable: tableNames.ledger,
+              suppressionTable: tableNames.suppression,
+              routingTable: tableNames.routing,
+              rejectedEventsQueueUrl: 'http://127.0.0.1/local/rejected-events',
+              busName: config.bus.name,
+              primaryQueueId: 'primary',
+            }),
+            ...deflectionEnvironmentFrom(config.overflow),
+            ...trackingEnvironmentFrom(config.orderStatus, { ordersTable: tableNames.orders }),
+          });
+          const senderDeps = callerSmsSenderDeps(
+            senderEnv,
+            { ...sms.deps, sender: smsSender },
+            trackingIndex(senderEnv, documentClient, suppressionKeying().key, () => clock.now()),
+          );
+          const ports = orderStatusPorts(env, {
+            clock,
+            documentClient,
+            key: suppressionKeying().key,
+            enqueue: async (request: QueuedTracking) => {
+              await sendQueuedCallerSms(request, senderDeps, record('deflection-sms-sender'));
+            },
+          });
+          const scaled = { ...ports, lookupBudgetMs: ports.lookupBudgetMs * timeScale };
+          return (event) => answerOrderStatus(event, scaled, record('order-status'));
+        })()
+      : undefined;
+    // The demo's callers: the same lookup, and the link for the order the lookup told them about.
+    const toldOrders = new Map<string, string>();
+    const TOLD_ORDERS_KEPT = 1_000;
+
     const inboundFlow = new LocalInboundFlow({
       simulator,
       route: async () => (await router.route('primary')).answer,
       random: new Random(4010),
-      ...(deflection === undefined
+      ...(orderStatusFunction === undefined
+        ? {}
+        : {
+            orderStatus: async ({ contactId, phone }) => {
+              const answer = (await orderStatusFunction(
+                contactFlowEvent({ contactId, phone, parameters: { action: 'lookup' } }),
+              )) as OrderStatusAnswer;
+              if (answer.found !== 'true') return { told: false, linkOffered: false };
+              // A caller who never presses 1 leaves an entry behind: the oldest go first.
+              toldOrders.set(contactId, answer.orderId);
+              for (const oldest of toldOrders.keys()) {
+                if (toldOrders.size <= TOLD_ORDERS_KEPT) break;
+                toldOrders.delete(oldest);
+              }
+              return { told: true, linkOffered: answer.linkOffered === 'true' };
+            },
+            sendTrackingLink: async ({ contactId, phone }) => {
+              const orderId = toldOrders.get(contactId) ?? '';
+              toldOrders.delete(contactId);
+              const answer = (await orderStatusFunction(
+                contactFlowEvent({
+                  contactId,
+                  phone,
+                  parameters: { action: 'send-link' },
+                  attributes: { [ORDER_ATTRIBUTES.orderId]: orderId },
+                }),
+              )) as { sent?: string };
+              return answer.sent === 'true';
+            },
+            // The told callers' choices from a generator of their own: the menu's draws stay as they were.
+            statusRandom: new Random(4012),
+          }),
+      ...(deflectionFunction === undefined
         ? {}
         : {
             sendDeflectionSms: async ({ contactId, phone }) => {
-              const answer = await answerDeflection(
-                {
-                  Name: 'ContactFlowEvent',
-                  Details: {
-                    ContactData: {
-                      ContactId: contactId,
-                      CustomerEndpoint: { Address: phone, Type: 'TELEPHONE_NUMBER' },
-                    },
-                    Parameters: { kind: 'deflection' },
-                  },
-                } as unknown as ConnectContactFlowEvent,
-                deflection,
-                {
-                  log: (message, fields) => wiring.log('deflection-sms', message, fields),
-                  count: (metric, value) => wiring.count('deflection-sms', metric, value),
-                },
-              );
+              const answer = (await deflectionFunction(
+                contactFlowEvent({ contactId, phone, parameters: { kind: 'deflection' } }),
+              )) as { sent?: string };
               return answer.sent === 'true';
             },
           }),
     });
 
+    // Test calls (`POST /api/calls`) play the deployed flow's own document, built as the ContactFlows
+    // construct builds it from the same settings, with the simulator's queues and the local functions.
+    const functionsOfFlow: Record<string, LocalFunction> = {
+      // As the router's Lambda handler maps the flow's event: the queue the caller came for, its answer.
+      [LOCAL_FUNCTION_ARNS.router]: async (event) =>
+        (await router.route(event.Details.Parameters.queue)).answer,
+      ...(deflectionFunction === undefined
+        ? {}
+        : { [LOCAL_FUNCTION_ARNS.deflectionSms]: deflectionFunction }),
+      ...(orderStatusFunction === undefined
+        ? {}
+        : { [LOCAL_FUNCTION_ARNS.orderStatus]: orderStatusFunction }),
+    };
+    const calls = new LocalCalls({
+      flow: inboundFlowDocument({
+        queueArns: LOCAL_FLOW_QUEUES,
+        routerFunctionArn: LOCAL_FUNCTION_ARNS.router,
+        customerQueueFlowArn: LOCAL_CUSTOMER_QUEUE_FLOW,
+        language: config.connect.language,
+        shopName: config.sms.shopName,
+        ...(deflectionFunction === undefined
+          ? {}
+          : {
+              requestSms: {
+                functionArn: LOCAL_FUNCTION_ARNS.deflectionSms,
+                withBonusCode: config.overflow.bonusCode !== undefined,
+              },
+            }),
+        ...(orderStatusFunction === undefined
+          ? {}
+          : {
+              orderStatus: {
+                functionArn: LOCAL_FUNCTION_ARNS.orderStatus,
+                timeoutSeconds: config.orderStatus.lookupTimeoutSeconds,
+              },
+            }),
+      }),
+      ...(timeScale === 1
+        ? {}
+        : {
+            timeLimit: (seconds: number) =>
+              new Promise<void>((resolve) => setTimeout(resolve, seconds * 1000 * timeScale).unref()),
+          }),
+      functions: functionsOfFlow,
+      simulator,
+      onCall: (call) => {
+        const outcome = inboundOutcomeOf(call);
+        if (outcome !== undefined) liveStats.inboundOutcome(outcome, clock.nowMs());
+      },
+    });
+
     const demo = options.demo
       ? new Demo({
-          inbound: (call) => inboundFlow.call(call),
+          inbound: async (call) => {
+            const outcome = await inboundFlow.call(call);
+            liveStats.inboundOutcome(outcome, clock.nowMs());
+            return outcome;
+          },
           simulator,
           putEvents: (request) => bus.putEvents(request),
           busName: config.bus.name,
@@ -697,6 +869,10 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
           queues: queues.map((q) => q.stats()),
         }),
       },
+      actions: {
+        // A test call through the inbound flow: `{ "from": "+48601234567", "keys": "1" }`.
+        calls: async (body) => calls.place(parseCallRequest(body)),
+      },
       pulse: () => ({
         now: clock.now().toISOString(),
         timeZone: config.connect.timeZone,
@@ -733,6 +909,7 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
       dynamodbEndpoint: dynamo.endpoint,
       tableNames,
       faults,
+      placeCall: (from, keys) => calls.place(parseCallRequest({ from, keys })),
       settle: async () => {
         await scheduler.runDue();
         await Promise.all(queues.map((q) => q.pump()));
