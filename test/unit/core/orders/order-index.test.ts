@@ -158,16 +158,16 @@ describe('orderToTell', () => {
     expect(orderToTell(orders)?.orderId).toBe('B');
   });
 
-  it.each<IndexedStatus[]>([[['DELIVERED', 'CANCELLED']], [[]]])(
-    'tells nothing when every order is delivered or cancelled (%j)',
-    (statuses) => {
-      // Prepare
-      const orders = statuses.map((s, i) => indexedOrder(s, `2025-11-2${i}T10:00:00Z`, { orderId: `O${i}` }));
+  it.each<[string, IndexedStatus[]]>([
+    ['delivered or cancelled', ['DELIVERED', 'CANCELLED']],
+    ['none at all', []],
+  ])('tells nothing when the orders are %s', (_what, statuses) => {
+    // Prepare
+    const orders = statuses.map((s, i) => indexedOrder(s, `2025-11-2${i}T10:00:00Z`, { orderId: `O${i}` }));
 
-      // Act / Assess
-      expect(orderToTell(orders)).toBeUndefined();
-    },
-  );
+    // Act / Assess
+    expect(orderToTell(orders)).toBeUndefined();
+  });
 
   it('compares times as instants, whatever their offsets', () => {
     // Prepare: 16:20 in Warsaw is 15:20Z, earlier than 15:30Z though it sorts after it as text.
