@@ -27,6 +27,7 @@ import {
   peakInputProblems,
   ROUTING_POLICIES,
   type RoutingPolicy,
+  stageStatusOnlyShare,
 } from '#simulator/peak/input.js';
 import {
   comparePolicies,
@@ -38,6 +39,7 @@ import type { PeakReplication } from '#simulator/peak/run.js';
 import { replicate } from '#simulator/replicate.js';
 import type { CliIo } from '../seats/commands.js';
 import {
+  containedSentence,
   money,
   num,
   OVERFLOW_HEAD,
@@ -64,6 +66,12 @@ const positive = (value: string): number => {
 const nonNegative = (value: string): number => {
   const n = Number(value);
   if (!(n >= 0) || !Number.isFinite(n)) throw new InvalidArgumentError('expected zero or a positive number');
+  return n;
+};
+const share = (value: string): number => {
+  const n = Number(value);
+  if (value.trim() === '' || !(n >= 0 && n <= 1))
+    throw new InvalidArgumentError('expected a share from 0 to 1');
   return n;
 };
 const whole =
@@ -165,6 +173,8 @@ export const peakText = (summary: PeakSummary, timeZone = 'UTC'): string => {
     `Deflection menu heard by ${shown(d.offered, num)} callers: ${shown(d.keptWaiting, num)} kept waiting, ${shown(d.callbacks, num)} queued callbacks, ${shown(d.smsSent, num)} SMS sent (${shown(d.smsParts, num)} parts, ${shown(d.smsOverCap, num)} over the daily cap).`,
     `SMS cost: ${shown(d.smsCost, money)} at ${summary.smsPricePerPart} per part.`,
   );
+  const contained = containedSentence(summary);
+  if (contained !== undefined) lines.push(contained);
   const closed = summary.rows.find((r) => r.key === 'total')?.closed;
   if (closed && closed.mean > 0) {
     lines.push(
@@ -213,10 +223,18 @@ export const comparisonText = (
       ]);
     }
   }
+  const contained = comparison.policies[0]?.contained;
+  const statusLine =
+    summary.statusOnlyShare > 0 && contained
+      ? [
+          `Contained by order status before routing, under every policy alike: ${shown(contained, pct)} of all callers (status-only share ${summary.statusOnlyShare}); the figures above are over the others.`,
+        ]
+      : [];
   return [
     `Compared ${comparison.policies.map((p) => p.policy).join(', ')} on ${local(summary.from)} to ${local(summary.to)}, arrivals x${summary.scenario}, seed ${summary.seed}${ci}.`,
     'Abandoned: callers who hung up while waiting, of all callers (those who took a callback or the SMS did not hang up). Service level, ASA and longest wait: the callers who queued (primary queue and second line). Deflected: took a queued callback or the SMS instead of waiting; callbacks returned: of those callbacks, answered the same day.',
     t.toString(),
+    ...statusLine,
   ].join('\n');
 };
 
@@ -272,6 +290,11 @@ export const addSimulateCommand = (
       parsePolicy,
     )
     .option('--compare', 'run every policy on the same seeds and print one comparison', false)
+    .option(
+      '--status-only-share <share>',
+      'share of callers who only want their order status and leave after hearing it, never queueing (default: the stage’s orderStatus.statusOnlyCallerShare, 0 when orderStatus.enabled is false)',
+      share,
+    )
     .addOption(
       new Option('--stage <stage>', 'stage whose overflow, SMS and hours settings to use')
         .env('PEAKLINE_STAGE')
@@ -469,6 +492,8 @@ const peakForm = async (
     targetSeconds: Number(options.targetSeconds),
     menu: (options.menu as MenuChoices | undefined) ?? DEFAULT_MENU_CHOICES,
     policy: (options.policy as RoutingPolicy | undefined) ?? DEFAULT_ROUTING_POLICY,
+    statusOnlyShare:
+      typeof options.statusOnlyShare === 'number' ? options.statusOnlyShare : stageStatusOnlyShare(config),
   });
   const problems = peakInputProblems(input);
   if (problems.length > 0) throw new Error(`Cannot simulate: ${problems.join('; ')}.`);

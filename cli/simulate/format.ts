@@ -56,3 +56,12 @@ export const POLICY_FIGURES_HEAD = [
   'callbacks returned',
   'state changes',
 ] as const;
+
+/**
+ * The callers the order status contained (issue 15), in words; undefined when no status-only share was
+ * simulated, so a run without one reads as before.
+ */
+export const containedSentence = (summary: PeakSummary): string | undefined =>
+  summary.statusOnlyShare > 0
+    ? `Contained by order status: ${shown(summary.calls.contained, num)} callers (${shown(summary.calls.containedShare, pct)} of the calls in opening hours) heard their order's status and left without queueing (status-only share ${summary.statusOnlyShare}); the queues above had the others.`
+    : undefined;

@@ -8,6 +8,7 @@ import { chartSvg } from '#cli/report/charts.js';
 import { escapeHtml, htmlFacts, htmlFigure, htmlPage, htmlTable } from '#cli/report/html.js';
 import type { PeakSummary } from '#simulator/peak/summary.js';
 import {
+  containedSentence,
   money,
   num,
   OVERFLOW_HEAD,
@@ -34,6 +35,7 @@ export const simulateHtml = (summary: PeakSummary, options: SimulateHtmlOptions)
   const total = summary.rows.find((r) => r.key === 'total');
   const voice = summary.rows.find((r) => r.key === 'primary-voice');
   const d = summary.deflection;
+  const contained = containedSentence(summary);
   const primaryPeriods = summary.periods.primary ?? [];
   // A band covers the slots a period touches, named by their labels.
   const slotMs =
@@ -137,7 +139,7 @@ export const simulateHtml = (summary: PeakSummary, options: SimulateHtmlOptions)
       {
         heading: 'Overflow and deflection',
         html: `${overflow}<p>${escapeHtml(
-          `Calls routed to their queue: ${shown(summary.calls.queued, num)}; to the second line: ${shown(summary.calls.overflowed, num)}. The deflection menu was heard by ${shown(d.offered, num)} callers: ${shown(d.keptWaiting, num)} kept waiting, ${shown(d.callbacks, num)} asked for a callback, ${shown(d.smsSent, num)} got the SMS (${shown(d.smsParts, num)} parts; ${shown(d.smsOverCap, num)} over the daily cap).`,
+          `Calls routed to their queue: ${shown(summary.calls.queued, num)}; to the second line: ${shown(summary.calls.overflowed, num)}. The deflection menu was heard by ${shown(d.offered, num)} callers: ${shown(d.keptWaiting, num)} kept waiting, ${shown(d.callbacks, num)} asked for a callback, ${shown(d.smsSent, num)} got the SMS (${shown(d.smsParts, num)} parts; ${shown(d.smsOverCap, num)} over the daily cap).${contained === undefined ? '' : ` ${contained}`}`,
         )}</p>`,
       },
       {

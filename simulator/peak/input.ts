@@ -75,6 +75,11 @@ export interface PeakInput {
   readonly hours: { readonly timeZone: string; readonly weekly: WeeklyHours };
   /** How callers are routed; absent: `peakline` (inputs made before the policies existed). */
   readonly policy?: RoutingPolicy;
+  /**
+   * The share of callers (in opening hours) who only want their order's status: told before the router,
+   * they leave without queueing (issue 15). Absent or 0: nobody, and the replication draws exactly as before.
+   */
+  readonly statusOnlyShare?: number;
 }
 
 /** The menu as ops answer it unless told: half keep waiting, 30% take a callback, 20% the SMS. */
@@ -92,7 +97,16 @@ export interface PeakOptions {
   readonly replySeconds?: Partial<PeakInput['replySeconds']>;
   readonly menu?: MenuChoices;
   readonly policy?: RoutingPolicy;
+  /** @default 0 (`peakline simulate` passes the stage's `orderStatus.statusOnlyCallerShare`) */
+  readonly statusOnlyShare?: number;
 }
+
+/**
+ * The stage's share of status-only callers: `orderStatus.statusOnlyCallerShare`, or 0 when the stage tells
+ * no order status (`orderStatus.enabled` false: the flow goes straight to the router).
+ */
+export const stageStatusOnlyShare = (config: PeaklineConfig): number =>
+  config.orderStatus.enabled ? config.orderStatus.statusOnlyCallerShare : 0;
 
 /** The planner's defaults, so plan and simulate judge the same day alike. */
 export const DEFAULT_SHRINKAGE = 0.3;
@@ -155,6 +169,7 @@ export const peakInput = (
       : { sms: { parts: rendered.segments, dailyPartCap: config.sms.dailySegmentCap } }),
     hours: { timeZone: config.connect.timeZone, weekly: config.connect.hours },
     policy: options.policy ?? DEFAULT_ROUTING_POLICY,
+    ...(options.statusOnlyShare ? { statusOnlyShare: options.statusOnlyShare } : {}),
   };
 };
 
@@ -180,6 +195,10 @@ export const peakInputProblems = (input: PeakInput): string[] => {
   }
   if (input.policy !== undefined && !ROUTING_POLICIES.includes(input.policy)) {
     problems.push(`the policy must be one of ${ROUTING_POLICIES.join(', ')} (got ${String(input.policy)})`);
+  }
+  const statusOnly = input.statusOnlyShare ?? 0;
+  if (!(statusOnly >= 0 && statusOnly <= 1)) {
+    problems.push(`the share of status-only callers must be from 0 to 1 (got ${statusOnly})`);
   }
   const { wait, callback, sms } = input.menu;
   if (![wait, callback, sms].every((s) => s >= 0) || Math.abs(wait + callback + sms - 1) > 1e-9) {

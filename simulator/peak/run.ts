@@ -9,6 +9,9 @@
  *   call in the callback queue that waits for a voice agent and never hangs up), or the SMS; the SMS is the
  *   Lambda's text (its parts counted) within the stage's daily cap of parts, else the caller waits.
  *
+ * - with a share of status-only callers (issue 15), that share of the callers in opening hours hear their
+ *   order's status before the router and leave: they take the IVR's time only, no agent's, and never queue.
+ *
  * Agents: seats × (1 - shrinkage), rounded down, per seat type, log in when the centre opens
  * (`connect.hours` in `connect.timeZone`) and out when it closes, finishing the contact in hand. Calls and
  * chats arriving while it is closed are not queued (the flow plays its closed message) and are counted as
@@ -84,7 +87,12 @@ export interface PeakReplication {
   /** Contacts the forecast sent (calls, chats, e-mails, tasks), before any routing. */
   readonly arrivals: number;
   readonly rows: Readonly<Record<PeakRowKey, RowCounts>>;
-  readonly calls: { readonly queued: number; readonly overflowed: number };
+  readonly calls: {
+    readonly queued: number;
+    readonly overflowed: number;
+    /** Told their order's status before the router and left without queueing (the status-only share). */
+    readonly contained: number;
+  };
   readonly deflection: {
     /** Callers who heard the menu (the primary queue in DEFLECT). */
     readonly offered: number;
@@ -239,6 +247,10 @@ export const runPeak = async (
   const flowRandom = new Random(streamSeed(seed, replication, 3));
   // Its own stream: which callers the router shares with the second line must not shift the menu's draws.
   const routerRandom = new Random(streamSeed(seed, replication, 4));
+  // Its own stream, made only with a share: at 0 every other draw, so every figure, is what it was.
+  const statusOnly = input.statusOnlyShare ?? 0;
+  const statusRandom = statusOnly > 0 ? new Random(streamSeed(seed, replication, 5)) : undefined;
+  let contained = 0;
   const policy = input.policy ?? DEFAULT_ROUTING_POLICY;
   // Only peakline runs the controller and asks the router; the others send every caller to the primary queue.
   const controlled = policy === 'peakline';
@@ -522,8 +534,11 @@ export const runPeak = async (
         rows[channel === 'voice' ? 'primary-voice' : 'primary-chat'].closed += 1;
         continue;
       }
-      if (channel === 'voice') await flow.call({ at, phone: '', handlingSeconds });
-      else simulator.arrive({ channel: 'CHAT', queueId: 'primary', handlingSeconds });
+      if (channel === 'voice') {
+        // Drawn here rather than through the flow's order-status lookup: no promise per caller on this path.
+        if (statusRandom !== undefined && statusRandom.next() < statusOnly) contained += 1;
+        else await flow.call({ at, phone: '', handlingSeconds });
+      } else simulator.arrive({ channel: 'CHAT', queueId: 'primary', handlingSeconds });
     } else {
       const kind = channel ?? 'task';
       taskAt.push(at);
@@ -572,7 +587,7 @@ export const runPeak = async (
   return {
     arrivals: count,
     rows,
-    calls: { queued: outcomes.queued, overflowed: outcomes.overflowed },
+    calls: { queued: outcomes.queued, overflowed: outcomes.overflowed, contained },
     deflection: {
       offered: outcomes['kept-waiting'] + outcomes.callback + outcomes.sms,
       keptWaiting: outcomes['kept-waiting'],

@@ -8,7 +8,10 @@
  * - abandonment: abandoned / offered; ASA: mean wait of the answered, seconds;
  * - longest wait: the longest any contact waited, seconds (answered, abandoned, or still waiting at the end);
  * - overflow: times the queue left NORMAL, minutes in OVERFLOW and in DEFLECT, from the controller's samples;
- * - SMS cost: deflection SMS parts × the price of one part.
+ * - SMS cost: deflection SMS parts × the price of one part;
+ * - contained by the order status: callers in opening hours who heard their order's status and left
+ *   without queueing, and their share of all callers in opening hours (the queues' figures are over the
+ *   others, the callers who went on to the router).
  */
 import { type RoutingProfileKey, seatTypeOfRoutingProfile } from '#infra/constructs/connect/seat-types.js';
 import { type Estimate, estimate, roundEstimate } from '../statistics.js';
@@ -52,7 +55,16 @@ export interface PeakSummary {
     readonly overflowMinutes: Estimate | null;
     readonly deflectMinutes: Estimate | null;
   }[];
-  readonly calls: { readonly queued: Estimate | null; readonly overflowed: Estimate | null };
+  readonly calls: {
+    readonly queued: Estimate | null;
+    readonly overflowed: Estimate | null;
+    /** Told their order's status and left without queueing. */
+    readonly contained: Estimate | null;
+    /** contained / every caller in opening hours, 0 to 1. */
+    readonly containedShare: Estimate | null;
+  };
+  /** The share of status-only callers simulated (`--status-only-share`); 0: none. */
+  readonly statusOnlyShare: number;
   readonly deflection: {
     readonly offered: Estimate | null;
     readonly keptWaiting: Estimate | null;
@@ -78,6 +90,10 @@ export interface PeakSummary {
 }
 
 const ratio = (a: number, b: number) => (b > 0 ? a / b : Number.NaN);
+
+/** Every caller in opening hours: contained by the order status, routed, or deflected by the menu. */
+const callersInHours = (r: PeakReplication): number =>
+  r.calls.contained + r.calls.queued + r.calls.overflowed + r.deflection.offered;
 
 const rowFigures = (c: RowCounts) => ({
   offered: c.offered,
@@ -217,7 +233,17 @@ export const summarisePeak = (
         results.map((r) => r.calls.overflowed),
         1,
       ),
+      contained: est(
+        results.map((r) => r.calls.contained),
+        1,
+      ),
+      containedShare: est(
+        results.map((r) => ratio(r.calls.contained, callersInHours(r))),
+        4,
+        SHARE,
+      ),
     },
+    statusOnlyShare: input.statusOnlyShare ?? 0,
     deflection: {
       offered: est(
         d.map((x) => x.offered),
@@ -295,6 +321,12 @@ export interface PolicyFigures extends PolicyQueueFigures {
   readonly callbacksReturned: Estimate | null;
   /** The primary queue's state changes; 0 for the policies without the controller. */
   readonly stateChanges: Estimate | null;
+  /**
+   * Share of every caller contained by the order status before the router (left out of `callers`): the
+   * same under every policy, since the status is told before routing. Absent from comparisons written
+   * before issue 15 (the bench's stored runs).
+   */
+  readonly contained?: Estimate | null;
   readonly queues: Readonly<Partial<Record<(typeof QUEUE_IDS)[number], PolicyQueueFigures>>>;
 }
 
@@ -374,6 +406,11 @@ export const comparePolicies = (
       stateChanges: est(
         results.map((r) => r.overflow.primary?.changes ?? 0),
         2,
+      ),
+      contained: est(
+        results.map((r) => ratio(r.calls.contained, callersInHours(r))),
+        4,
+        SHARE,
       ),
       queues,
     };

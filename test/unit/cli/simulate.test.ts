@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { Command } from 'commander';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addSimulateCommand } from '#cli/simulate/command.js';
+import { loadConfig } from '#infra/config/load.js';
 import { forecastCsv } from '#core/planning/forecast-file.js';
 import type { ForecastInterval } from '#core/planning/types.js';
 import { launchChromium, openReport } from '#test/support/chromium.js';
@@ -284,5 +285,66 @@ describe('peakline simulate --policy and --compare', () => {
     expect(text.exitCode).toBe(0);
     expect(text.out.split('\n')[0]).toContain('Compared none, connect-delay, peakline');
     expect(text.out).toContain('connect-delay · all callers');
+  });
+});
+
+describe('peakline simulate --status-only-share (issue 15)', () => {
+  it('takes the stage’s share by default, says how many callers the order status contained, and 0 prints as before', async () => {
+    // Prepare
+    const args = ['--forecast', forecastFile, '--seats', seatsFile, '--scenario', 'x3', '--seed', '5'];
+
+    // Act
+    const byDefault = await run(...args, '--json');
+    const fifth = await run(...args, '--status-only-share', '0.2');
+    const none = await run(...args, '--status-only-share', '0');
+
+    // Assess
+    const json = JSON.parse(byDefault.out) as {
+      statusOnlyShare: number;
+      calls: { contained: { mean: number } };
+    };
+    expect(json.statusOnlyShare).toBe(loadConfig('dev').orderStatus.statusOnlyCallerShare);
+    expect(json.calls.contained.mean).toBeGreaterThan(0);
+    expect(fifth.exitCode).toBe(0);
+    expect(fifth.out).toMatch(
+      /Contained by order status: [\d,]+ callers \(\d+\.\d% of the calls in opening hours\) heard their order's status and left without queueing \(status-only share 0\.2\)/,
+    );
+    expect(none.exitCode).toBe(0);
+    expect(none.out).not.toContain('Contained by order status');
+  });
+
+  it('--compare gains a line with the contained share, the same under every policy', async () => {
+    // Prepare
+    const args = ['--forecast', forecastFile, '--seats', seatsFile, '--scenario', 'x3', '--workers', '1'];
+
+    // Act
+    const text = await run(...args, '--compare', '--status-only-share', '0.3');
+    const json = await run(...args, '--compare', '--status-only-share', '0.3', '--json');
+
+    // Assess
+    expect(text.exitCode).toBe(0);
+    expect(text.out).toMatch(
+      /Contained by order status before routing, under every policy alike: \d+\.\d% of all callers \(status-only share 0\.3\)/,
+    );
+    const policies = (JSON.parse(json.out) as { policies: { contained: { mean: number } }[] }).policies;
+    expect(new Set(policies.map((p) => p.contained.mean)).size).toBe(1);
+  });
+
+  it('refuses a share above 1 in words', async () => {
+    // Prepare / Act: the whole program, whose parser's messages reach the user's error output
+    const result = await runPeakline([
+      'simulate',
+      '--forecast',
+      forecastFile,
+      '--seats',
+      seatsFile,
+      '--status-only-share',
+      '1.5',
+    ]);
+
+    // Assess
+    expect(result.exitCode).not.toBe(0);
+    expect(result.err).toContain('expected a share from 0 to 1');
+    expect(result.out).toBe('');
   });
 });
