@@ -49,6 +49,9 @@ export type CallRequest = z.infer<typeof callRequestSchema>;
 
 /** The body, or a RefusedBody (a 400) saying each thing to change. */
 export const parseCallRequest = (body: unknown): CallRequest => {
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) {
+    throw new RefusedBody('expected a JSON object such as {"from": "+48601234567", "keys": "1"}');
+  }
   const parsed = callRequestSchema.safeParse(body, { reportInput: true, error: readableErrorMap });
   if (!parsed.success) throw new RefusedBody(formatIssues(parsed.error.issues).join('; '));
   return parsed.data;
