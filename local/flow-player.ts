@@ -129,7 +129,6 @@ interface PlayState {
   attributes: Record<string, string>;
   external: Record<string, string>;
   voice: string;
-  engine: string;
   workingQueue?: string;
   callbackNumber?: string;
   keysTaken: string;
@@ -317,11 +316,10 @@ const playAction = async (action: FlowAction, state: PlayState, world: FlowWorld
       return next(action);
     case 'UpdateContactTextToSpeechVoice': {
       const voice = valueOf(state, p.TextToSpeechVoice, 'TextToSpeechVoice');
-      const engine =
-        p.TextToSpeechEngine === undefined ? '' : valueOf(state, p.TextToSpeechEngine, 'TextToSpeechEngine');
+      // Read for its error only: a dynamic engine that reads nothing fails the action, as in Connect.
+      if (p.TextToSpeechEngine !== undefined) valueOf(state, p.TextToSpeechEngine, 'TextToSpeechEngine');
       if (voice === '') throw new ActionError('NoMatchingError', 'no voice to set');
       state.voice = voice;
-      state.engine = engine;
       return next(action);
     }
     case 'MessageParticipant':
@@ -378,8 +376,12 @@ const playAction = async (action: FlowAction, state: PlayState, world: FlowWorld
       for (const [key, value] of values) state.attributes[key] = value;
       return next(action);
     }
-    case 'Compare':
-      return { next: conditionMet(action, read(state, String(p.ComparisonValue)) ?? '') };
+    case 'Compare': {
+      // A reference that reads nothing compares as empty text, so it meets no condition but an empty one.
+      const compared = String(p.ComparisonValue);
+      const value = WHOLE_REFERENCE.test(compared) ? (read(state, compared) ?? '') : compared;
+      return { next: conditionMet(action, value) };
+    }
     case 'TransferContactToQueue': {
       const queue = state.workingQueue;
       if (queue === undefined) throw new ActionError('NoMatchingError', 'no working queue is set');
@@ -468,7 +470,6 @@ export const playFlow = async (
     external: {},
     // Connect's default voice, until the flow sets one.
     voice: 'Joanna',
-    engine: 'Standard',
     keysTaken: '',
     keysLeft: keys,
     prompts: [],

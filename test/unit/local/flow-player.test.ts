@@ -575,6 +575,25 @@ describe('playFlow on the inbound flow inboundFlow() writes', () => {
     },
   );
 
+  it('sends a caller to the router with no order attribute when the lookup answer lacks a key the flow reads', async () => {
+    // Prepare: an answer without the carrier, which the contract says is always present.
+    const { carrier: _carrier, ...incomplete } = FOUND;
+    const { world } = worldOf({
+      [ORDER_STATUS]: orderStatusFunction(
+        () => ({ sent: 'true' }),
+        () => incomplete,
+      ),
+      [ROUTER]: routeTo('NORMAL'),
+    });
+
+    // Act
+    const call = await play(inbound({ orderStatus: true }), world, '1');
+
+    // Assess
+    expect(call).toMatchObject({ outcome: 'queued', queue: 'primary', keys: '' });
+    expect(call.attributes).toEqual({ peaklineRoutingMode: 'NORMAL' });
+  });
+
   it('queues a known caller in the primary queue when the router throws after the status', async () => {
     // Prepare
     const { world } = worldOf({
