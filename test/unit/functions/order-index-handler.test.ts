@@ -1,0 +1,163 @@
+import {
+  ConditionalCheckFailedException,
+  ProvisionedThroughputExceededException,
+} from '@aws-sdk/client-dynamodb';
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { DynamoDBDocumentClient, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { marshall } from '@aws-sdk/util-dynamodb';
+import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { keyedPhoneHash } from '#adapters/dynamodb/suppression-store.js';
+import { phoneHash } from '#core/phone.js';
+import lambdaContext from '#test/fixtures/lambda-context.json' with { type: 'json' };
+import { deliveredSample, sqsRecord } from '#test/support/events.js';
+
+const QUEUE_URL = 'https://sqs.eu-central-1.amazonaws.com/123456789012/peakline-test-rejected-events';
+const TABLE = 'peakline-test-orders';
+const dynamo = mockClient(DynamoDBDocumentClient);
+const sqs = mockClient(SQSClient);
+const secrets = mockClient(SecretsManagerClient);
+const SECRET_ARN =
+  'arn:aws:secretsmanager:eu-central-1:123456789012:secret:peakline-test-phone-hash-key-AbCdEf';
+const SECRET = 'x7Qm2Lp9Vt4Rk8Ns1Wb6Yc3Hd5Jf0Gz7Ae2Xu9Mq4Tn8Ks1Pv6Rb3Lw5Hy0Cj7Dg';
+/** The sample's customer. */
+const PHONE = '+48601234567';
+
+let handler: (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;
+let output: string[];
+
+beforeAll(async () => {
+  vi.stubEnv('ORDERS_TABLE_NAME', TABLE);
+  vi.stubEnv('REJECTED_EVENTS_QUEUE_URL', QUEUE_URL);
+  vi.stubEnv('ORDER_INDEX_RETENTION_DAYS', '30');
+  vi.stubEnv('MAX_ORDERS_PER_PHONE', '5');
+  vi.stubEnv('CONTACT_CENTRE_TIME_ZONE', 'Europe/Warsaw');
+  vi.stubEnv('POWERTOOLS_SERVICE_NAME', 'peakline-order-index');
+  vi.stubEnv('POWERTOOLS_METRICS_NAMESPACE', 'peakline');
+  vi.stubEnv('AWS_REGION', 'eu-central-1');
+  vi.stubEnv('AWS_LAMBDA_FUNCTION_NAME', 'peakline-test-order-index');
+  vi.stubEnv('PHONE_HASH_KEY_SECRET_ARN', SECRET_ARN);
+  secrets.on(GetSecretValueCommand, { SecretId: SECRET_ARN }).resolves({ SecretString: SECRET });
+  ({ handler } = await import('#functions/order-index/handler.js'));
+});
+
+beforeEach(() => {
+  dynamo.reset();
+  sqs.reset();
+  output = [];
+  // Everything Powertools logs and every EMF blob goes to stdout: that is what CloudWatch would keep.
+  vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    output.push(String(chunk));
+    return true;
+  });
+});
+
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+const context = () => structuredClone(lambdaContext) as unknown as Context;
+
+const metricTotals = (): Record<string, number> => {
+  const totals: Record<string, number> = {};
+  for (const line of output.join('').split('\n')) {
+    if (!line.includes('"_aws"')) continue;
+    const blob = JSON.parse(line) as Record<string, unknown> & {
+      _aws: { CloudWatchMetrics: { Metrics: { Name: string }[] }[] };
+    };
+    for (const { Name } of blob._aws.CloudWatchMetrics[0]?.Metrics ?? []) {
+      totals[Name] = (totals[Name] ?? 0) + Number(blob[Name]);
+    }
+  }
+  return totals;
+};
+
+describe('order-index handler', () => {
+  it('writes the order under the keyed hash of the phone from the secret, and logs the phone masked only', async () => {
+    // Prepare: the sample order is new to the phone.
+    dynamo.on(UpdateCommand).resolves({});
+    dynamo.on(QueryCommand).resolves({ Items: [] });
+
+    // Act
+    const result = await handler(
+      { Records: [sqsRecord(deliveredSample('order-status-changed'))] },
+      context(),
+    );
+
+    // Assess
+    expect(result).toEqual({ batchItemFailures: [] });
+    const [update] = dynamo.commandCalls(UpdateCommand).map((c) => c.args[0].input);
+    expect(update?.TableName).toBe(TABLE);
+    expect(update?.Key).toEqual({
+      phoneKey: keyedPhoneHash(Buffer.from(SECRET, 'utf8'), phoneHash(PHONE)),
+      orderId: 'PL-2025-118734',
+    });
+    expect(update?.ExpressionAttributeValues).toMatchObject({
+      ':status': 'SHIPPED',
+      ':changedAt': '2025-11-29T15:20:03.000Z',
+      ':expiresAt': Date.parse('2025-12-29T15:20:03Z') / 1000,
+    });
+    expect(metricTotals()).toMatchObject({ OrderIndexRecorded: 1 });
+    const logged = output.join('');
+    expect(logged).toContain('+48*****4567');
+    expect(logged).not.toContain(PHONE.slice(1));
+    expect(logged).not.toContain(phoneHash(PHONE));
+  });
+
+  it('counts an event older than the kept status as stale, with no second write when it brings nothing', async () => {
+    // Prepare: the kept entry is DELIVERED, later, with the same details.
+    const kept = {
+      phoneKey: 'k1.x',
+      orderId: 'PL-2025-118734',
+      status: 'DELIVERED',
+      changedAt: '2025-12-01T10:00:00.000Z',
+      carrier: 'InPost',
+      trackingUrl: 'https://inpost.pl/sledzenie-przesylek?number=620123456789012345678901',
+      estimatedDelivery: '2025-12-01',
+      language: 'pl',
+      timeZone: 'Europe/Warsaw',
+      smsConsent: true,
+      expiresAt: Date.parse('2025-12-31T10:00:00Z') / 1000,
+    };
+    dynamo
+      .on(UpdateCommand)
+      .rejects(
+        new ConditionalCheckFailedException({ message: 'refused', $metadata: {}, Item: marshall(kept) }),
+      );
+
+    // Act
+    const result = await handler(
+      { Records: [sqsRecord(deliveredSample('order-status-changed'))] },
+      context(),
+    );
+
+    // Assess
+    expect(result).toEqual({ batchItemFailures: [] });
+    expect(dynamo.commandCalls(UpdateCommand)).toHaveLength(1);
+    expect(metricTotals()).toMatchObject({ OrderIndexStale: 1 });
+  });
+
+  it('gives a throttled write back as a batch item failure, and a malformed event to the rejected events', async () => {
+    // Prepare
+    dynamo
+      .on(UpdateCommand)
+      .rejects(new ProvisionedThroughputExceededException({ message: 'slow down', $metadata: {} }));
+    sqs.on(SendMessageCommand).resolves({ MessageId: 'm-1' });
+    const good = sqsRecord(deliveredSample('order-status-changed'));
+
+    // Act
+    const result = await handler({ Records: [good, sqsRecord('not json')] }, context());
+
+    // Assess
+    expect(result).toEqual({ batchItemFailures: [{ itemIdentifier: good.messageId }] });
+    const bodies = sqs
+      .commandCalls(SendMessageCommand)
+      .map((c) => JSON.parse(c.args[0].input.MessageBody ?? ''));
+    expect(bodies).toEqual([
+      { reason: 'the message body is not JSON', refusedBy: 'order-index', event: 'not json' },
+    ]);
+    expect(metricTotals()).toMatchObject({ EventsDeadLettered: 1 });
+  });
+});
