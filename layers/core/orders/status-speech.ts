@@ -8,7 +8,6 @@
  * The shop's text (carrier, reason) and the order id are untrusted: everything that enters the SSML goes
  * through `escapeSsml`, so no text can close `<speak>`, open an `<audio>` or otherwise become markup.
  */
-import { IANAZone } from 'luxon';
 import type { SmsLanguage } from '../sms/templates.js';
 import type { IndexedOrder, IndexedStatus } from './types.js';
 
@@ -229,20 +228,43 @@ const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\
 const dayNumber = (year: number, month: number, day: number): number =>
   Date.UTC(year, month - 1, day) / 86_400_000;
 
-const DAY_PARTS = new Map<string, Intl.DateTimeFormat>();
-/** The calendar day of `instant` in `timeZone` (formatters built once per zone: building one is costly). */
-const calendarDay = (instant: Date, timeZone: string): number => {
-  let format = DAY_PARTS.get(timeZone);
+/**
+ * Intl formatters, built once per locale and zone: building one costs far more than formatting with it
+ * (it was most of a lookup's time), and every caller waits on the lookup. Bounded, as zones come from data.
+ */
+const FORMATS = new Map<string, Intl.DateTimeFormat | Intl.RelativeTimeFormat>();
+const cached = <T extends Intl.DateTimeFormat | Intl.RelativeTimeFormat>(key: string, build: () => T): T => {
+  let format = FORMATS.get(key) as T | undefined;
   if (format === undefined) {
-    format = new Intl.DateTimeFormat('en-CA', {
-      timeZone,
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-    });
-    if (DAY_PARTS.size >= 256) DAY_PARTS.clear();
-    DAY_PARTS.set(timeZone, format);
+    format = build();
+    if (FORMATS.size >= 256) FORMATS.clear();
+    FORMATS.set(key, format);
   }
+  return format;
+};
+
+/** Whether Intl knows the zone (the index keeps what the shop sent); remembered, as finding out builds a formatter. */
+const ZONES = new Map<string, boolean>();
+const knownZone = (timeZone: string): boolean => {
+  let known = ZONES.get(timeZone);
+  if (known === undefined) {
+    try {
+      known = new Intl.DateTimeFormat('en', { timeZone }).resolvedOptions().timeZone !== undefined;
+    } catch {
+      known = false;
+    }
+    if (ZONES.size >= 256) ZONES.clear();
+    ZONES.set(timeZone, known);
+  }
+  return known;
+};
+
+/** The calendar day of `instant` in `timeZone`. */
+const calendarDay = (instant: Date, timeZone: string): number => {
+  const format = cached(
+    `day|${timeZone}`,
+    () => new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }),
+  );
   const [year, month, day] = format.format(instant).split('-').map(Number);
   return dayNumber(year ?? 1970, month ?? 1, day ?? 1);
 };
@@ -270,15 +292,17 @@ const spokenDay = (value: string, today: number, timeZone: string, bcp47: string
   } else return undefined;
   const offset = day - today;
   if (Math.abs(offset) <= 1) {
-    return {
-      text: new Intl.RelativeTimeFormat(bcp47, { numeric: 'auto' }).format(offset, 'day'),
-      relative: true,
-    };
+    const relative = cached(
+      `relative|${bcp47}`,
+      () => new Intl.RelativeTimeFormat(bcp47, { numeric: 'auto' }),
+    );
+    return { text: relative.format(offset, 'day'), relative: true };
   }
-  return {
-    text: new Intl.DateTimeFormat(bcp47, { day: 'numeric', month: 'long', timeZone }).format(instant),
-    relative: false,
-  };
+  const date = cached(
+    `date|${bcp47}|${timeZone}`,
+    () => new Intl.DateTimeFormat(bcp47, { day: 'numeric', month: 'long', timeZone }),
+  );
+  return { text: date.format(instant), relative: false };
 };
 
 /** The order's last letters and digits, to be said one by one. */
@@ -308,7 +332,7 @@ export interface StatusSpeechOptions {
 export const statusSsml = (order: IndexedOrder, options: StatusSpeechOptions): string => {
   const copy = COPY[order.language] ?? COPY.en;
   const { bcp47 } = ORDER_VOICES[order.language] ?? ORDER_VOICES.en;
-  const timeZone = IANAZone.isValidZone(order.timeZone) ? order.timeZone : 'UTC';
+  const timeZone = knownZone(order.timeZone) ? order.timeZone : 'UTC';
   const today = calendarDay(options.now, timeZone);
   const carrier = order.carrier === undefined ? '' : escapeSsml(order.carrier, MAX_CARRIER_CHARACTERS);
   const reason = order.reason === undefined ? '' : escapeSsml(order.reason, MAX_REASON_CHARACTERS);

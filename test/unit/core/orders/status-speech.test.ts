@@ -171,6 +171,17 @@ describe('the order status a caller hears', () => {
     expect(ssml).toContain('Lähetimme sen tänään');
   });
 
+  it('counts days in UTC for a zone Intl does not know, rather than failing the announcement', () => {
+    // Act
+    const ssml = statusSsml(order({ language: 'en', timeZone: 'Mars/Olympus_Mons' }), {
+      now: NOW,
+      linkOffered: false,
+    });
+
+    // Assess
+    expect(ssml).toContain('It was shipped yesterday with DPD. We expect it to arrive tomorrow.');
+  });
+
   it('leaves out the option of the link when it is not offered, and what it does not know', () => {
     // Act
     const ssml = statusSsml(
