@@ -107,6 +107,8 @@ const bundle = async (fn: BenchFunction, variant: ColdStartResult['variant']): P
 
 export const measureColdStarts = async (
   samples: number,
+  /** Only these functions (by name); all of them by default. */
+  only?: readonly string[],
 ): Promise<{ baselineMs: Distribution; results: ColdStartResult[] }> => {
   const { server, endpoint } = await fakeAws();
   try {
@@ -123,7 +125,7 @@ export const measureColdStarts = async (
     };
     const baseline: number[] = [];
     const results: ColdStartResult[] = [];
-    for (const fn of benchFunctions) {
+    for (const fn of benchFunctions.filter((f) => only === undefined || only.includes(f.name))) {
       const eventFile = join(TMP, fn.name, 'event.json');
       mkdirSync(join(TMP, fn.name), { recursive: true });
       writeFileSync(eventFile, JSON.stringify(fn.event()));

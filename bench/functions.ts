@@ -2,12 +2,14 @@
  * What the benchmark needs to run each function once, as Lambda would: its environment and a first
  * event. Endpoints point at the benchmark's fake AWS, so the first invoke makes its real SDK calls.
  */
+import { orderIndexEnvironmentFrom } from '#functions/order-index/environment.js';
 import { orderSmsEnvironmentFrom } from '#functions/order-sms/environment.js';
 import { overflowControllerEnvironmentFrom } from '#functions/overflow-controller/environment.js';
 import { seatRevocationEnvironmentFrom } from '#functions/seat-sweeper/environment.js';
 import { loadConfig } from '#infra/config/load.js';
 import ttlRemoval from '#test/fixtures/seats/ttl-removal-stream-event.json' with { type: 'json' };
 import { deliveredSample, sqsRecord } from '#test/support/events.js';
+import { orderStatusBenchEnvironment, orderStatusBenchEvent } from './order-status.js';
 import { benchQueueArns, routerBenchEnvironment, routerBenchEvent } from './overflow.js';
 
 const dev = loadConfig('dev');
@@ -88,5 +90,22 @@ export const benchFunctions: readonly BenchFunction[] = [
     name: 'overflow-router',
     environment: routerBenchEnvironment,
     event: routerBenchEvent,
+  },
+  {
+    // The inbound flow's lookup of a caller (issue 15): one Query of the order index (the fake answers no
+    // order), then "not found". The phone-hash key is the local one: no Secrets Manager call here.
+    name: 'order-status',
+    environment: orderStatusBenchEnvironment,
+    event: orderStatusBenchEvent,
+  },
+  {
+    // One OrderPlaced into the order index: its conditional UpdateItem (and the prune's Query).
+    name: 'order-index',
+    environment: orderIndexEnvironmentFrom(dev, {
+      ordersTable: 'peakline-bench-orders',
+      rejectedEventsQueueUrl:
+        'https://sqs.eu-central-1.amazonaws.com/123456789012/peakline-bench-rejected-events',
+    }),
+    event: () => ({ Records: [sqsRecord(deliveredSample('order-placed'))] }),
   },
 ];

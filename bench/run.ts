@@ -8,6 +8,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { parseArgs } from 'node:util';
 import { measureColdStarts } from './cold-start.js';
+import { measureOrderLookups } from './order-status.js';
 import { measureControllerCalls, measureRouterDecisions } from './overflow.js';
 import { OVERFLOW_COMPARE_HEADING, sectionOf } from './overflow-compare.js';
 import { PROOF_HEADING } from './proof/results.js';
@@ -31,6 +32,7 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const { baselineMs, results } = await measureColdStarts(samples);
 const sms = await measureSmsThroughput(Number(values.events), 8);
 const router = await measureRouterDecisions(100_000, 2_000);
+const lookup = await measureOrderLookups(20_000);
 const controller = [await measureControllerCalls(10, 10), await measureControllerCalls(10_000, 10)];
 const planning = await measurePlanning();
 
@@ -61,6 +63,14 @@ const lines = [
   '| --- | --- | --- | --- | --- |',
   `| warm (cached state) | ${us(router.warmMs.p50)} | ${us(router.warmMs.p99)} | ${us(router.warmMs.max)} | ${router.warmMs.p99 < ROUTER_P99_BUDGET_MS ? 'within' : '**over**'} |`,
   `| cache miss (GetItem on loopback) | ${us(router.missMs.p50)} | ${us(router.missMs.p99)} | ${us(router.missMs.max)} | - |`,
+  '',
+  '## Order lookup time',
+  '',
+  `${lookup.lookups.toLocaleString('en')} lookups through the order-status Lambda handler in one process (issue 15: every caller of a stage with order status waits on it before the menu), each one Query of the order index to a fake DynamoDB on loopback answering one order in progress, then the announcement's SSML, the log line and the metric. The flow waits at most \`orderStatus.lookupTimeoutSeconds\`; past it the caller goes on to routing.`,
+  '',
+  '| lookup | p50 | p99 | max |',
+  '| --- | --- | --- | --- |',
+  `| warm (Query on loopback) | ${us(lookup.warmMs.p50)} | ${us(lookup.warmMs.p99)} | ${us(lookup.warmMs.max)} |`,
   '',
   '## Overflow controller Connect calls',
   '',
