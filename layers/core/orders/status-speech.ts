@@ -54,9 +54,11 @@ const GRAPHEMES = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
  * never cut in half.
  */
 export const escapeSsml = (text: string, maxCharacters = MAX_REASON_CHARACTERS): string => {
+  // Line breaks and tabs (controls too) become spaces first, so removing the invisible joins no words.
   const plain = text
     .replace(/[\s\p{Zs}]+/gu, ' ')
     .replace(INVISIBLE, '')
+    .replace(/ {2,}/gu, ' ')
     .trim();
   const graphemes = Array.from(GRAPHEMES.segment(plain), (part) => part.segment);
   let kept = plain;
