@@ -14,12 +14,23 @@ import type { PeaklineConfig } from '#infra/config/schema.js';
  * The secret is encrypted with the account's AWS-managed Secrets Manager key, whose use through Secrets
  * Manager needs no grant of its own.
  */
-export const readsPhoneHashKey = (fn: IFunction, secret: ISecret, config: PeaklineConfig): void => {
+export const readsPhoneHashKey = (
+  fn: IFunction,
+  secret: ISecret,
+  config: PeaklineConfig,
+  /**
+   * `suppression: false` for a function that keys phones for another store (the order index, issue 15):
+   * that store was keyed from its first item, so the suppression list's legacy window means nothing to it.
+   */
+  options: { readonly suppression?: boolean } = {},
+): void => {
   // Only a function this app builds has an environment to set; an imported one could not read the key.
   if (!(fn instanceof LambdaFunction)) throw new Error(`${fn.node.path}: not a function this stack builds`);
   fn.addEnvironment(PHONE_HASH_KEY_SECRET_ARN, secret.secretArn);
   const until = config.data.legacySuppressionReadsUntil;
-  if (until !== undefined) fn.addEnvironment(SUPPRESSION_LEGACY_READS_UNTIL, `${until}T00:00:00Z`);
+  if (until !== undefined && options.suppression !== false) {
+    fn.addEnvironment(SUPPRESSION_LEGACY_READS_UNTIL, `${until}T00:00:00Z`);
+  }
   fn.addToRolePolicy(
     new PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [secret.secretArn] }),
   );

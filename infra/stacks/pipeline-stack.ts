@@ -3,7 +3,7 @@ import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { EventBus, EventField, Rule, RuleTargetInput, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction, SqsQueue } from 'aws-cdk-lib/aws-events-targets';
-import { MathExpression, Metric } from 'aws-cdk-lib/aws-cloudwatch';
+import { type IMetric, MathExpression, Metric } from 'aws-cdk-lib/aws-cloudwatch';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { AccountPrincipal, Policy, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { Construct } from 'constructs';
@@ -30,6 +30,8 @@ import { PeaklineFunction } from '../constructs/peakline-function.js';
 import { type QueueKey, queueNameOf } from '../constructs/connect/contact-centre-model.js';
 import { CartCallbacks } from '../constructs/cart-callbacks.js';
 import { DeflectionSms } from '../constructs/deflection-sms.js';
+import { OrderIndexWriter } from '../constructs/order-index.js';
+import { OrderStatus } from '../constructs/order-status.js';
 import { ContactFlows } from '../constructs/connect/contact-flows.js';
 import { OverflowRouting } from '../constructs/overflow-routing.js';
 import { SeatRevocation } from '../constructs/seat-revocation.js';
@@ -74,6 +76,15 @@ export class PipelineStack extends Stack {
   readonly publicStatus: PublicStatus | undefined;
   /** The deflection SMS the inbound flow invokes; undefined without `overflow.requestUrl`. */
   readonly deflectionSms: PeaklineFunction | undefined;
+  /**
+   * The SMS callers ask for during the call (the deflection SMS, the order status's tracking link): queue
+   * and paced sender; undefined with neither `overflow.requestUrl` nor `orderStatus.enabled`.
+   */
+  readonly callerSms: DeflectionSms | undefined;
+  /** The order status told before the queue (issue 15); undefined with `orderStatus.enabled` false. */
+  readonly orderStatus: OrderStatus | undefined;
+  /** The order index kept from the shop's order events, which the lookup reads; undefined with it off. */
+  readonly orderIndex: OrderIndexWriter | undefined;
   /** The peak's alarms (SMS spend, overflow held, controller silent, Connect...) and the pager's composite. */
   readonly peakAlarms: PeakAlarms;
   /** The stage's CloudWatch dashboard, `peakline-<stage>`. */
@@ -201,7 +212,44 @@ export class PipelineStack extends Stack {
       config.alarms.bufferAgeMinutes,
     );
 
-    this.deflectionSms = this.orderSms(config, tables, ruleSet.orderSms, prefix);
+    this.callerSms = this.orderSms(config, tables, ruleSet.orderSms, prefix);
+    this.deflectionSms = this.callerSms?.accept;
+    // The lookup the inbound flow makes for every caller; option 1 queues the tracking link for the sender.
+    this.orderStatus =
+      config.orderStatus.enabled && this.callerSms !== undefined
+        ? new OrderStatus(this, 'OrderStatus', {
+            config,
+            ordersTable: tables.orders,
+            phoneHashKey: props.phoneHashKey,
+            callerSmsQueue: this.callerSms.queue,
+            ops: this.ops,
+          })
+        : undefined;
+    this.orderIndex = config.orderStatus.enabled
+      ? new OrderIndexWriter(this, 'OrderIndex', {
+          config,
+          ordersTable: tables.orders,
+          bus: this.bus,
+          rule: ruleSet.orderIndex,
+          rejectedEvents: this.rejectedEvents,
+          phoneHashKey: props.phoneHashKey,
+          prefix,
+        })
+      : undefined;
+    if (this.orderIndex !== undefined) {
+      this.ops.deadLetters(
+        'OrderIndexDlqAlarm',
+        this.orderIndex.deadLetterQueue,
+        'Order events could not be written to the order index (callers with those orders hear no status)',
+      );
+      this.ops.functionErrors('OrderIndexErrors', this.orderIndex.fn, 'order-index');
+      this.ops.bufferAge(
+        'OrderIndexBufferAgeAlarm',
+        this.orderIndex.queue,
+        'order index',
+        config.alarms.bufferAgeMinutes,
+      );
+    }
 
     this.overflowRouting = new OverflowRouting(this, 'OverflowRouting', {
       config,
@@ -235,6 +283,12 @@ export class PipelineStack extends Stack {
       queueArns: props.connect.queueArns,
       routerFunction: this.overflowRouting.router.fn,
       ...(this.deflectionSms === undefined ? {} : { deflectionSmsFunction: this.deflectionSms.fn }),
+      ...(this.orderStatus === undefined
+        ? {}
+        : {
+            orderStatusFunction: this.orderStatus.lookup.fn,
+            orderStatusTimeoutSeconds: config.orderStatus.lookupTimeoutSeconds,
+          }),
       // The ContactCenterStack's prefix, so one instance's flows, queues and profiles read alike.
       namePrefix: config.stage,
       language: config.connect.language,
@@ -352,7 +406,7 @@ export class PipelineStack extends Stack {
       smsServices: [
         'peakline-order-sms',
         'peakline-sms-release',
-        ...(this.deflectionSms === undefined ? [] : ['peakline-deflection-sms-sender']),
+        ...(this.callerSms === undefined ? [] : ['peakline-deflection-sms-sender']),
       ],
       extraGraphs: [
         {
@@ -379,6 +433,7 @@ export class PipelineStack extends Stack {
             }),
           ],
         },
+        ...(this.orderStatus === undefined ? [] : [orderStatusGraph(config.stage)]),
         ...(this.publicStatus === undefined
           ? []
           : [
@@ -412,7 +467,7 @@ export class PipelineStack extends Stack {
     tables: Readonly<Record<TableName, ITableV2>>,
     rule: RuleDefinition,
     prefix: string,
-  ): PeaklineFunction | undefined {
+  ): DeflectionSms | undefined {
     const environment = orderSmsEnvironmentFrom(config, {
       ledgerTable: tables.ledger.tableName,
       suppressionTable: tables.suppression.tableName,
@@ -496,11 +551,13 @@ export class PipelineStack extends Stack {
     this.ops.metricAtLeastOnce(
       'SmsDailyCapAlarm',
       new MathExpression({
-        expression: 'FILL(orderSms, 0) + FILL(release, 0) + FILL(deflection, 0)',
+        expression: 'FILL(orderSms, 0) + FILL(release, 0) + FILL(deflection, 0) + FILL(callerSms, 0)',
         usingMetrics: {
           orderSms: capReached('peakline-order-sms'),
           release: capReached('peakline-sms-release'),
           deflection: capReached('peakline-deflection-sms'),
+          // The caller-SMS sender (deflection and tracking links) counts the cap under its own service.
+          callerSms: capReached('peakline-deflection-sms-sender'),
         },
         label: 'SmsDailyCapReached',
         period: Duration.minutes(5),
@@ -560,18 +617,53 @@ export class PipelineStack extends Stack {
     this.ops.deadLetters('SmsReleaseDlqAlarm', releaseFailures, 'Deferred SMS could not be released');
     this.ops.functionErrors('SmsReleaseErrors', release.fn, 'sms-release');
 
-    // The deflection SMS exists only with a page to link to; without one the inbound flow offers no SMS.
-    if (config.overflow.requestUrl === undefined) return undefined;
-    // Accepted synchronously and sent from a queue at its rate share: a burst of callers is never throttled.
-    const deflection = new DeflectionSms(this, 'DeflectionSms', {
+    // The caller SMS exist only when a caller can ask for one: the deflection SMS with a page to link to,
+    // the tracking link with the order status.
+    if (config.overflow.requestUrl === undefined && !config.orderStatus.enabled) return undefined;
+    // Queued (by the deflection's accept function or the order-status function) and sent at the rate share:
+    // a burst of callers is never throttled.
+    const callerSms = new DeflectionSms(this, 'DeflectionSms', {
       config,
       smsEnvironment: environment,
       grantSmsPath,
       ops: this.ops,
       prefix,
+      ...(config.orderStatus.enabled ? { tracking: { ordersTable: tables.orders } } : {}),
     });
     // Drawn with the buffers; its own alarm (DeflectionSmsLateAlarm) is at two minutes, not bufferAgeMinutes.
-    this.ops.buffers.push({ name: 'deflection SMS', queue: deflection.queue });
-    return deflection.accept;
+    this.ops.buffers.push({ name: 'caller SMS', queue: callerSms.queue });
+    return callerSms;
   }
 }
+
+/**
+ * The order status on the dashboard: callers told their order's status (the lookup's count), those of them
+ * contained (told and never queued: told minus the router's count of callers carrying the outcome), and the
+ * tracking links sent (the caller-SMS sender's count of its tracking-link kind).
+ */
+const orderStatusGraph = (stage: string): { title: string; metrics: IMetric[] } => {
+  const told = peaklineMetric({ stage, service: 'peakline-order-status', metricName: 'OrderStatusTold' });
+  const thenQueue = peaklineMetric({
+    stage,
+    service: 'peakline-overflow-router',
+    metricName: 'OrderStatusThenQueue',
+  });
+  return {
+    title: 'Order status before the queue: told, contained, tracking links sent',
+    metrics: [
+      new MathExpression({ expression: 'FILL(told, 0)', usingMetrics: { told }, label: 'Told' }),
+      new MathExpression({
+        expression: 'FILL(told, 0) - FILL(thenQueue, 0)',
+        usingMetrics: { told, thenQueue },
+        label: 'Contained (told, never queued)',
+        period: Duration.minutes(5),
+      }),
+      peaklineMetric({
+        stage,
+        service: 'peakline-deflection-sms-sender',
+        metricName: 'TrackingSmsSent',
+        label: 'Tracking links sent',
+      }),
+    ],
+  };
+};

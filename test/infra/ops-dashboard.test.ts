@@ -211,6 +211,33 @@ describe('the dashboard peakline-<stage>', () => {
     for (const line of summed) expect(line.dimensions.stage).toBe('test');
   });
 
+  it('draws the order status: callers told, contained (told minus those queued after), tracking links sent', () => {
+    // Act
+    const w = widget(/Order status before the queue/);
+    const lines = (w.properties.metrics ?? []).map(parse);
+
+    // Assess
+    expect(
+      lines.filter((l) => l.options.expression).map((l) => [l.options.label, l.options.expression]),
+    ).toEqual([
+      ['Told', 'FILL(told, 0)'],
+      ['Contained (told, never queued)', 'FILL(told, 0) - FILL(thenQueue, 0)'],
+    ]);
+    expect(
+      metricsOf(w).map((l) => [
+        l.name,
+        l.dimensions.service,
+        l.options.id ?? l.options.label,
+        l.options.stat,
+      ]),
+    ).toEqual([
+      ['OrderStatusTold', 'peakline-order-status', 'told', 'Sum'],
+      ['OrderStatusThenQueue', 'peakline-overflow-router', 'thenQueue', 'Sum'],
+      ['TrackingSmsSent', 'peakline-deflection-sms-sender', 'Tracking links sent', 'Sum'],
+    ]);
+    for (const line of metricsOf(w)) expect(line.dimensions.stage).toBe('test');
+  });
+
   it('draws SmsSuppressed by reason, whatever reasons appear, for this stage only', () => {
     // Act
     const [line] = (widget(/suppressed, by reason/).properties.metrics ?? []).map(parse);
@@ -268,7 +295,8 @@ describe('the dashboard peakline-<stage>', () => {
     expect(depth.map((l) => l.options.label)).toEqual([
       'opt-outs',
       'order SMS',
-      'deflection SMS',
+      'caller SMS',
+      'order index',
       'facts',
       'cart callbacks',
       'payment issues',

@@ -15,6 +15,12 @@ const SUPPRESSION_READERS = [
   'callback-sweeper',
 ] as const;
 
+/**
+ * The functions that key phones for the order index (issue 15) with the same key: the index's writer and the
+ * lookup. The index was keyed from its first item, so they never get the suppression list's legacy window.
+ */
+const ORDER_INDEX_READERS = ['order-index', 'order-status'] as const;
+
 const functionsByName = (d: SynthesizedDeployment) => {
   const functions = d.pipeline.findResources('AWS::Lambda::Function') as Record<string, Resource>;
   const byName = new Map<string, { id: string; env: Record<string, unknown>; role: unknown }>();
@@ -131,8 +137,32 @@ describe('where personal data lives, and for how long', () => {
     }
   });
 
+  it("gives the order index's functions the key, and GetSecretValue on it alone, without the legacy window", () => {
+    // Prepare
+    const secretId = Object.keys(defaults.data.findResources('AWS::SecretsManager::Secret'))[0];
+    const byName = functionsByName(defaults);
+    const stage = functionsByName(upgraded());
+
+    // Assess
+    for (const name of ORDER_INDEX_READERS) {
+      const fn = byName.get(name);
+      expect(fn, name).toBeDefined();
+      if (fn === undefined) continue;
+      expect(JSON.stringify(fn.env.PHONE_HASH_KEY_SECRET_ARN), name).toContain(String(secretId));
+      const reads = statementsOfRole(defaults, fn.role).filter((s) =>
+        actionsOf(s).some((a) => a.startsWith('secretsmanager:')),
+      );
+      expect(
+        reads.map((s) => actionsOf(s)),
+        name,
+      ).toEqual([['secretsmanager:GetSecretValue']]);
+      expect(JSON.stringify(reads[0]?.Resource), name).toContain(String(secretId));
+      expect(stage.get(name)?.env.SUPPRESSION_LEGACY_READS_UNTIL, name).toBeUndefined();
+    }
+  });
+
   it('gives no other function the key or any Secrets Manager permission', () => {
-    const readers = suppressionReaders(defaults);
+    const readers: string[] = [...suppressionReaders(defaults), ...ORDER_INDEX_READERS];
     for (const [name, fn] of functionsByName(defaults)) {
       if (readers.includes(name)) continue;
       expect(fn.env.PHONE_HASH_KEY_SECRET_ARN, name).toBeUndefined();

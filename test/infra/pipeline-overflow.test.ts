@@ -15,7 +15,7 @@ describe('PipelineStack: overflow routing and the contact flows, in the whole ap
     withoutSms = synthDeployment();
   });
 
-  it('associates the router, and the deflection SMS when a request page is configured, with the instance', () => {
+  it('associates the router, the order-status lookup, and the deflection SMS when a request page is configured, with the instance', () => {
     // Act
     const associated = (synth: SynthesizedDeployment) =>
       Object.values(synth.pipeline.findResources('AWS::Connect::IntegrationAssociation')).map((r) =>
@@ -23,10 +23,13 @@ describe('PipelineStack: overflow routing and the contact flows, in the whole ap
       );
 
     // Assess
-    expect(associated(withSms)).toHaveLength(2);
+    // The order status is on by default (orderStatus.enabled), so its lookup is associated in both stages.
+    expect(associated(withSms)).toHaveLength(3);
     expect(associated(withSms).some((arn) => arn.includes('OverflowRoutingRouter'))).toBe(true);
     expect(associated(withSms).some((arn) => arn.includes('DeflectionSms'))).toBe(true);
-    expect(associated(withoutSms)).toHaveLength(1);
+    expect(associated(withSms).some((arn) => arn.includes('OrderStatusLookup'))).toBe(true);
+    expect(associated(withoutSms)).toHaveLength(2);
+    expect(associated(withoutSms).some((arn) => arn.includes('DeflectionSms'))).toBe(false);
     expect(
       withoutSms.pipeline.findResources('AWS::Lambda::Function', {
         Properties: { FunctionName: 'peakline-test-deflection-sms' },

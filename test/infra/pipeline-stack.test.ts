@@ -135,8 +135,9 @@ describe('PipelineStack', () => {
 
     // Assess: rejected events, bus DLQ, opt-out, order SMS, SMS release, seat sweeper, TTL backstop,
     // the overflow controller's schedule, the cart-callbacks and payment-issues buffers, the callback sweeper,
-    // the fact recorder's buffer, the seat digest's and the monthly report's failures.
-    expect(dlqAlarms).toHaveLength(14);
+    // the fact recorder's buffer, the seat digest's and the monthly report's failures; with the order status
+    // on (the default), the order index's buffer and the caller-SMS queue (its tracking links).
+    expect(dlqAlarms).toHaveLength(16);
     synth.pipeline.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
     synth.pipeline.hasResourceProperties('AWS::SNS::Subscription', {
       Protocol: 'email',
@@ -194,7 +195,8 @@ describe('PipelineStack', () => {
         'xray:PutTelemetryRecords',
         'xray:PutTraceSegments',
       ]);
-      expect(wildcard.filter((st) => [st.Action].flat().includes('sns:Publish'))).toHaveLength(2);
+      // The order SMS, the release sweep and the caller-SMS sender (tracking links, with the order status on).
+      expect(wildcard.filter((st) => [st.Action].flat().includes('sns:Publish'))).toHaveLength(3);
     });
 
     it('releases deferred SMS every minute, with a DLQ on the schedule and on the function', () => {
