@@ -302,14 +302,12 @@ describe('the tracking-link SMS, sent by the caller-SMS sender', () => {
 
   it('never sends again once SNS may have taken it (its answer lost)', async () => {
     // Prepare: a 5xx after SNS may have taken the SMS
-    sns
-      .on(PublishCommand)
-      .rejectsOnce(
-        Object.assign(new Error('Internal error'), {
-          name: 'InternalErrorException',
-          $metadata: { httpStatusCode: 500 },
-        }),
-      );
+    sns.on(PublishCommand).rejectsOnce(
+      Object.assign(new Error('Internal error'), {
+        name: 'InternalErrorException',
+        $metadata: { httpStatusCode: 500 },
+      }),
+    );
     const w = world();
     const phone = mobile();
     const told = order();
