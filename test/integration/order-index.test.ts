@@ -7,10 +7,14 @@ import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-p
 import { ProvisionedThroughputExceededException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { SQSRecord } from 'aws-lambda';
+import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DynamoOrderIndex } from '#adapters/dynamodb/order-index.js';
 import { keyedPhoneHash } from '#adapters/dynamodb/suppression-store.js';
 import { LOCAL_PHONE_HASH_KEY } from '#adapters/secrets/phone-hash-key.js';
+import { MemoryOrderIndex } from '#core/orders/memory-index.js';
+import { indexExpiry } from '#core/orders/order-index.js';
+import { INDEXED_STATUSES, type IndexedOrder } from '#core/orders/types.js';
 import { phoneHash } from '#core/phone.js';
 import type { DeadLetter } from '#core/ports.js';
 import { createOrderIndexConsumer, type OrderIndexMetric } from '#functions/order-index/consumer.js';
@@ -288,5 +292,65 @@ describe('the order-index writer on DynamoDB Local', () => {
     expect(afterNew).toEqual(['UpdateCommand', 'QueryCommand']);
     expect(afterStatus).toEqual(['UpdateCommand']);
     expect(afterDuplicate).toEqual(['UpdateCommand']);
+  });
+});
+
+describe('the DynamoDB index and the in-memory one', () => {
+  type EventDraw = {
+    orderId: string;
+    status: IndexedOrder['status'];
+    minute: number;
+    carrier: string | undefined;
+    trackingUrl: string | undefined;
+    reason: string | undefined;
+    smsConsent: boolean;
+  };
+  /** One order event: a few orders, a few minutes apart (ties included), with or without each detail. */
+  const event: fc.Arbitrary<EventDraw> = fc.record({
+    orderId: fc.constantFrom('A', 'B', 'C'),
+    status: fc.constantFrom(...INDEXED_STATUSES),
+    minute: fc.integer({ min: 0, max: 6 }),
+    carrier: fc.option(fc.constantFrom('InPost', 'DPD'), { nil: undefined }),
+    trackingUrl: fc.option(fc.constantFrom(TRACKING_URL, 'https://dpd.com.pl/t/1'), { nil: undefined }),
+    reason: fc.option(fc.constant('Snow'), { nil: undefined }),
+    smsConsent: fc.boolean(),
+  });
+  const toOrder = (e: EventDraw): IndexedOrder => ({
+    orderId: e.orderId,
+    status: e.status,
+    changedAt: new Date(Date.UTC(2025, 10, 29, 10, e.minute)).toISOString(),
+    language: 'pl',
+    timeZone: 'Europe/Warsaw',
+    smsConsent: e.smsConsent,
+    ...(e.carrier === undefined ? {} : { carrier: e.carrier }),
+    ...(e.trackingUrl === undefined ? {} : { trackingUrl: e.trackingUrl }),
+    ...(e.reason === undefined ? {} : { reason: e.reason }),
+  });
+
+  it('answer alike for any sequence of events, duplicates and pruning included (seeded)', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(event, { minLength: 1, maxLength: 12 }), async (events) => {
+        // Prepare: two orders per phone, so a third prunes.
+        const digest = phoneHash(newPhone());
+        const memory = new MemoryOrderIndex({ maxOrdersPerPhone: 2, now: () => NOW });
+        const dynamo = orderIndex(client, 2);
+
+        // Act
+        const outcomes: [string, string][] = [];
+        for (const e of events) {
+          const order = toOrder(e);
+          const expiresAt = indexExpiry(new Date(order.changedAt), RETENTION_DAYS);
+          outcomes.push([
+            await memory.record(digest, order, expiresAt),
+            await dynamo.record(digest, order, expiresAt),
+          ]);
+        }
+
+        // Assess
+        for (const [inMemory, onDynamo] of outcomes) expect(onDynamo).toBe(inMemory);
+        expect(await dynamo.recent(digest)).toEqual(await memory.recent(digest));
+      }),
+      { seed: 15, numRuns: 60 },
+    );
   });
 });
