@@ -77,7 +77,8 @@ export class OrderIndexWriter extends Construct {
         resources: [props.ordersTable.tableArn],
       }),
     );
-    readsPhoneHashKey(this.fn, props.phoneHashKey, config);
+    // Keyed from its first item: the suppression list's legacy window means nothing to the index.
+    readsPhoneHashKey(this.fn, props.phoneHashKey, config, { suppression: false });
     props.rejectedEvents.grantSendMessages(this.fn);
 
     const buffer = new EventBuffer(this, 'Buffer', {

@@ -208,6 +208,15 @@ describe('OrderIndexWriter', () => {
     ]);
   });
 
+  it('is given no legacy suppression window, even in a stage upgraded with one: the index was keyed from its start', () => {
+    // Act
+    const { template } = build({ data: { legacySuppressionReadsUntil: '2029-11-30' } });
+
+    // Assess
+    expect(environmentOf(template).SUPPRESSION_LEGACY_READS_UNTIL).toBeUndefined();
+    expect(environmentOf(template).PHONE_HASH_KEY_SECRET_ARN).toBe(PHONE_HASH_KEY_ARN);
+  });
+
   it('is clean under cdk-nag', () => {
     // Act
     const report = built.nag.pluginReports.find((r) => r.pluginName === 'AwsSolutions');
