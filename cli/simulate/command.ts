@@ -353,6 +353,9 @@ const constantForm = async (options: Record<string, unknown>): Promise<string> =
   }
   if (options.forecast !== undefined)
     throw new Error('Give either --forecast (a day) or --calls (a constant rate), not both.');
+  // The constant form checks the queue against Erlang C/A: every call of it queues.
+  if (options.statusOnlyShare !== undefined)
+    throw new Error('--status-only-share applies to a forecast day (--forecast), not to the constant rate.');
   const input: ConstantRateInput = {
     calls: Number(options.calls),
     intervalSeconds: Number(options.intervalSeconds),

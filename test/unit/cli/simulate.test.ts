@@ -330,6 +330,16 @@ describe('peakline simulate --status-only-share (issue 15)', () => {
     expect(new Set(policies.map((p) => p.contained.mean)).size).toBe(1);
   });
 
+  it('refuses the share for the constant-rate form, whose every call queues', async () => {
+    // Prepare / Act
+    const result = await run(...WORKED_EXAMPLE_QUEUE, '--agents', '14', '--status-only-share', '0.2');
+
+    // Assess
+    expect(result.exitCode).toBe(1);
+    expect(result.err).toContain('--status-only-share applies to a forecast day (--forecast)');
+    expect(result.out).toBe('');
+  });
+
   it('refuses a share above 1 in words', async () => {
     // Prepare / Act: the whole program, whose parser's messages reach the user's error output
     const result = await runPeakline([
