@@ -250,6 +250,8 @@ describe('alarms to the ops topic', () => {
       'OpsCallbackBufferAgeAlarm',
       'OpsCustomerOptOutBufferAgeAlarm',
       'OpsFactRecorderBufferAgeAlarm',
+      // The order index's buffer, with the order status on (the default).
+      'OpsOrderIndexBufferAgeAlarm',
       'OpsOrderSmsBufferAgeAlarm',
       'OpsPaymentBufferAgeAlarm',
     ]);
