@@ -146,6 +146,7 @@ describe('OrderIndexWriter', () => {
   });
 
   it('reads its buffer in batches that report their failed records one by one', () => {
+    // Assess
     built.template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
       FunctionResponseTypes: ['ReportBatchItemFailures'],
       ScalingConfig: { MaximumConcurrency: 2 },
