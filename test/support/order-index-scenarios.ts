@@ -78,6 +78,30 @@ export const NEVER_REGRESS: readonly NeverRegressCase[] = [
     kept: { status: 'CANCELLED', trackingUrl: TRACKING_URL },
   },
   {
+    name: 'a DELIVERED stamped before the OUT_FOR_DELIVERY that arrived first still ends the order',
+    events: [
+      indexedOrder('OUT_FOR_DELIVERY', '2025-11-30T12:05:00Z'),
+      indexedOrder('DELIVERED', '2025-11-30T12:00:00Z'),
+    ],
+    outcomes: ['recorded', 'recorded'],
+    kept: { status: 'DELIVERED', changedAt: '2025-11-30T12:00:00.000Z' },
+  },
+  {
+    name: 'a CANCELLED stamped before a SHIPPED that arrived first still cancels the order',
+    events: [shipped, indexedOrder('CANCELLED', '2025-11-29T09:00:00Z', { reason: 'Out of stock' })],
+    outcomes: ['recorded', 'recorded'],
+    kept: { status: 'CANCELLED', reason: 'Out of stock', trackingUrl: TRACKING_URL },
+  },
+  {
+    name: 'a second end changes nothing: DELIVERED then an older CANCELLED',
+    events: [
+      indexedOrder('DELIVERED', '2025-11-30T12:00:00Z'),
+      indexedOrder('CANCELLED', '2025-11-29T09:00:00Z'),
+    ],
+    outcomes: ['recorded', 'stale'],
+    kept: { status: 'DELIVERED' },
+  },
+  {
     name: 'a DELIVERED order never turns DELAYED',
     events: [
       indexedOrder('DELIVERED', '2025-11-30T12:00:00Z'),

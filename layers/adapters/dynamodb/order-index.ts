@@ -13,6 +13,7 @@ import {
   FILLABLE_DETAILS,
   type FillableDetail,
   indexTime,
+  isFinal,
   missingDetails,
   ordersBeyondKept,
 } from '#core/orders/order-index.js';
@@ -143,7 +144,8 @@ export class DynamoOrderIndex implements OrderIndex {
 
   /**
    * The status, written only when the item is new or the event supersedes it (`supersedes` in the core,
-   * as a condition): newer than the kept change, and the kept order neither delivered nor cancelled.
+   * as a condition): the kept order neither delivered nor cancelled, and the event newer than the kept
+   * change or the order's end.
    * Details the event does not repeat stay; the reason goes with the status it came with.
    */
   async #apply(
@@ -173,7 +175,9 @@ export class DynamoOrderIndex implements OrderIndex {
     const update =
       `SET ${set.map((name) => `#${name} = :${name}`).join(', ')}` +
       (order.reason === undefined ? ' REMOVE #reason' : '');
-    const condition = `attribute_not_exists(#phoneKey) OR (#changedAt < :changedAt AND NOT (#status IN (${FINAL_PLACEHOLDERS.join(', ')})))`;
+    // An order's end supersedes any status in progress whatever its time; any other status only a older one.
+    const newer = isFinal(order.status) ? '' : '#changedAt < :changedAt AND ';
+    const condition = `attribute_not_exists(#phoneKey) OR (${newer}NOT (#status IN (${FINAL_PLACEHOLDERS.join(', ')})))`;
     try {
       const { Attributes } = await this.client.send(
         new UpdateCommand({

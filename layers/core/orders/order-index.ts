@@ -99,15 +99,18 @@ export const indexExpiry = (changedAt: Date, retentionDays: number): Date =>
   new Date(changedAt.getTime() + retentionDays * DAY_MS);
 
 /**
- * The never-regress rule: an event changes the kept status only when nothing is kept yet, or when it is
- * newer than what is kept and the kept order is not delivered or cancelled. Equal times are a duplicate.
+ * The never-regress rule: an event changes the kept status only when nothing is kept yet, or when the
+ * kept order is not delivered or cancelled and the event is newer than it (equal times are a duplicate)
+ * or ends the order. The end of an order wins whatever the order of arrival: a DELIVERED stamped by the
+ * carrier a minute before the OUT_FOR_DELIVERY that reached the shop first still ends it, as the SMS said.
  */
 export const supersedes = (
   kept: Pick<IndexedOrder, 'status' | 'changedAt'> | undefined,
-  incoming: Pick<IndexedOrder, 'changedAt'>,
+  incoming: Pick<IndexedOrder, 'status' | 'changedAt'>,
 ): boolean =>
   kept === undefined ||
-  (!isFinal(kept.status) && Date.parse(kept.changedAt) < Date.parse(incoming.changedAt));
+  (!isFinal(kept.status) &&
+    (isFinal(incoming.status) || Date.parse(kept.changedAt) < Date.parse(incoming.changedAt)));
 
 /**
  * The carrier's details an event that changes no status may still add: a tracking link that came with

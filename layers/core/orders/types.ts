@@ -51,8 +51,8 @@ export interface IndexedOrder {
  */
 export interface OrderIndex {
   /**
-   * Applies one order event. Never regresses: an update older than what is kept (by `changedAt`), or any
-   * update of a DELIVERED or CANCELLED order, changes no status; details the kept entry lacks (carrier,
+   * Applies one order event. Never regresses: an update older than what is kept (by `changedAt`), unless it
+   * delivers or cancels the order, or any update of a DELIVERED or CANCELLED order, changes no status; details the kept entry lacks (carrier,
    * link, estimate) are still filled in from it. Idempotent: a duplicate changes nothing.
    * `expiresAt`: the entry's TTL (`sms.retentionDays` after the change).
    */

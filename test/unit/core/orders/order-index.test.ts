@@ -206,18 +206,21 @@ describe('the never-regress rule', () => {
   });
 
   it.each([
-    ['nothing kept', undefined, '2025-11-29T10:00:00Z', true],
-    ['an older status kept', 'SHIPPED', '2025-11-29T11:00:00Z', true],
-    ['the same instant kept', 'SHIPPED', '2025-11-29T10:00:00Z', false],
-    ['a newer status kept', 'SHIPPED', '2025-11-29T09:00:00Z', false],
-    ['DELIVERED kept', 'DELIVERED', '2025-11-29T11:00:00Z', false],
-    ['CANCELLED kept', 'CANCELLED', '2025-11-29T11:00:00Z', false],
-  ] as const)('with %s, an event at %s supersedes: %s', (_what, keptStatus, changedAt, expected) => {
+    ['nothing kept', undefined, 'SHIPPED', '2025-11-29T10:00:00Z', true],
+    ['an older status kept', 'SHIPPED', 'OUT_FOR_DELIVERY', '2025-11-29T11:00:00Z', true],
+    ['the same instant kept', 'SHIPPED', 'OUT_FOR_DELIVERY', '2025-11-29T10:00:00Z', false],
+    ['a newer status kept', 'SHIPPED', 'PACKED', '2025-11-29T09:00:00Z', false],
+    ['a newer status kept', 'SHIPPED', 'DELIVERED', '2025-11-29T09:00:00Z', true],
+    ['a newer status kept', 'SHIPPED', 'CANCELLED', '2025-11-29T09:00:00Z', true],
+    ['DELIVERED kept', 'DELIVERED', 'DELAYED', '2025-11-29T11:00:00Z', false],
+    ['DELIVERED kept', 'DELIVERED', 'CANCELLED', '2025-11-29T11:00:00Z', false],
+    ['CANCELLED kept', 'CANCELLED', 'SHIPPED', '2025-11-29T11:00:00Z', false],
+  ] as const)('with %s, %s at %s supersedes: %s', (_what, keptStatus, status, changedAt, expected) => {
     // Prepare
     const kept = keptStatus === undefined ? undefined : indexedOrder(keptStatus, '2025-11-29T10:00:00Z');
 
     // Act / Assess
-    expect(supersedes(kept, { changedAt })).toBe(expected);
+    expect(supersedes(kept, { status, changedAt })).toBe(expected);
   });
 
   it('moves the expiry of an entry forward only, when the event changes no status', () => {
