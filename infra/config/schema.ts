@@ -820,7 +820,7 @@ export const configSchema = z
           .number()
           .min(0)
           .max(1)
-          .default(0.2)
+          .default(0.22)
           .describe(
             '`peakline simulate`: the share of callers who only want their order status and are contained by it (they hear it and hang up or take the link by SMS, never reaching the queue). The default is what the bundled demo measures.',
           ),
