@@ -25,6 +25,13 @@ const STAGE = 'dev';
 const REPLICATIONS = 5;
 const SEED = 7;
 const TARGET_SECONDS = 20;
+/**
+ * The policies are compared on every caller reaching the router, as issue 13 measured them: the callers the
+ * order status contains (the stage's `orderStatus.statusOnlyCallerShare`) leave before the router under every
+ * policy alike, so they would only shrink the demand each policy is judged on. Their effect is measured apart
+ * (the README's order-status figures, `simulate --status-only-share`).
+ */
+const STATUS_ONLY_SHARE = 0;
 const FORECAST_ARGS = ['--history', 'examples/last-season.csv', '--growth', '1.4', '--year', '2027'];
 const SEAT_ARGS = ['--seats', 'examples/permanent-seats.csv', '--seats', 'examples/seasonal-seats.csv'];
 
@@ -54,6 +61,8 @@ const common = [
   String(TARGET_SECONDS),
   '--seed',
   String(SEED),
+  '--status-only-share',
+  String(STATUS_ONLY_SHARE),
 ];
 
 const day = busiestDay(
@@ -81,7 +90,7 @@ const wallSeconds = (performance.now() - clock) / 1000;
 
 const run = {
   forecastCommand: `peakline forecast ${FORECAST_ARGS.join(' ')} --out forecast.csv`,
-  simulateCommand: `peakline simulate --forecast forecast.csv ${SEAT_ARGS.join(' ')} --scenario <x> --replications ${REPLICATIONS} --seed ${SEED} --compare --json`,
+  simulateCommand: `peakline simulate --forecast forecast.csv ${SEAT_ARGS.join(' ')} --scenario <x> --replications ${REPLICATIONS} --seed ${SEED} --status-only-share ${STATUS_ONLY_SHARE} --compare --json`,
   day,
   agents,
   replications: REPLICATIONS,
