@@ -35,10 +35,15 @@ const sqs = new SQSClient({
   maxAttempts: 2,
   requestHandler: { connectionTimeout: 500, requestTimeout: 1_500 },
 });
+const { key } = suppressionKeying();
+// The first caller after a cold start would otherwise wait for Secrets Manager inside the lookup's budget:
+// the read starts while the container initialises. A failed read is not kept (the first lookup reads again,
+// and fails open if it must), so nothing is lost by not waiting for it here.
+if (typeof key === 'function') key().catch(() => undefined);
 const ports = orderStatusPorts(env, {
   clock: systemClock,
   documentClient,
-  key: suppressionKeying().key,
+  key,
   enqueue: enqueueOn(sqs, env.CALLER_SMS_QUEUE_URL),
 });
 
