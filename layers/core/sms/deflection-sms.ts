@@ -61,7 +61,8 @@ export interface DeflectionRequest {
 export type DeflectionReason =
   'invalid-phone' | 'not-mobile' | 'opted-out' | 'already-sent' | 'daily-cap-reached';
 
-export type DeflectionDecision =
+/** What became of one SMS a caller asked for during the call, with the reasons its kind can give. */
+export type CallerSmsDecision<Reason extends string> =
   | {
       readonly outcome: 'SENT';
       readonly contactId: string;
@@ -77,8 +78,10 @@ export type DeflectionDecision =
       readonly outcome: 'SUPPRESSED';
       readonly contactId: string;
       readonly to: string;
-      readonly reason: DeflectionReason;
+      readonly reason: Reason;
     };
+
+export type DeflectionDecision = CallerSmsDecision<DeflectionReason>;
 
 export const DEFLECTION_KIND = 'deflection';
 

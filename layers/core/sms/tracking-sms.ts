@@ -12,9 +12,9 @@
 import { maskPhone, phoneHash } from '../phone.js';
 import type { Clock, EventPublisher, OrderLedger, SmsSender, SuppressionStore } from '../ports.js';
 import type { IndexedOrder, OrderIndex } from '../orders/types.js';
-import { publishCallerSmsSuppressed, sendCallerSms } from './deflection-sms.js';
+import { type CallerSmsDecision, publishCallerSmsSuppressed, sendCallerSms } from './deflection-sms.js';
 import { checkPhone } from './phone-check.js';
-import { measureSms, type SmsEncoding } from './segments.js';
+import { measureSms } from './segments.js';
 import type { SmsLanguage } from './templates.js';
 import { inertText, inertUrl } from '../text/sanitise.js';
 
@@ -65,24 +65,7 @@ export type TrackingReason =
   | 'already-sent'
   | 'daily-cap-reached';
 
-export type TrackingSmsDecision =
-  | {
-      readonly outcome: 'SENT';
-      readonly contactId: string;
-      /** Masked. */
-      readonly to: string;
-      readonly body: string;
-      readonly segments: number;
-      readonly encoding: SmsEncoding;
-      readonly messageId: string;
-      readonly sentAt: string;
-    }
-  | {
-      readonly outcome: 'SUPPRESSED';
-      readonly contactId: string;
-      readonly to: string;
-      readonly reason: TrackingReason;
-    };
+export type TrackingSmsDecision = CallerSmsDecision<TrackingReason>;
 
 interface TrackingCopy {
   readonly full: (shop: string, orderId: string, url: string) => string;

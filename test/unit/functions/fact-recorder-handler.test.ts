@@ -18,6 +18,7 @@ import {
   FIXTURE_SHOP_SOURCE,
   factEvent,
 } from '#test/support/facts.js';
+import { metricTotals } from '#test/support/emf.js';
 
 const QUEUE_URL = 'https://sqs.eu-central-1.amazonaws.com/123456789012/peakline-test-rejected-events';
 const TABLE = 'peakline-test-facts';
@@ -55,23 +56,6 @@ afterEach(() => {
 
 const context = () => structuredClone(lambdaContext) as unknown as Context;
 
-/** The EMF blobs' metric values, by name, summed over the invocation's flushes. */
-const metricTotals = (): Record<string, number> => {
-  const totals: Record<string, number> = {};
-  for (const line of output.join('').split('\n')) {
-    if (!line.includes('"_aws"')) continue;
-    const blob = JSON.parse(line) as Record<string, unknown> & {
-      _aws: { CloudWatchMetrics: { Metrics: { Name: string }[] }[] };
-    };
-    for (const { Name } of blob._aws.CloudWatchMetrics[0]?.Metrics ?? []) {
-      const value = blob[Name];
-      totals[Name] =
-        (totals[Name] ?? 0) + (Array.isArray(value) ? value.reduce((a, b) => a + b, 0) : Number(value));
-    }
-  }
-  return totals;
-};
-
 describe('fact-recorder handler', () => {
   it('writes the fact once by its identity, with its TTL, and nothing of the customer', async () => {
     // Prepare
@@ -106,7 +90,7 @@ describe('fact-recorder handler', () => {
         ConditionExpression: 'attribute_not_exists(id)',
       },
     ]);
-    expect(metricTotals()).toMatchObject({ FactsRecorded: 1 });
+    expect(metricTotals(output)).toMatchObject({ FactsRecorded: 1 });
   });
 
   it('counts a fact already recorded as a duplicate, not as a failure', async () => {
@@ -119,7 +103,7 @@ describe('fact-recorder handler', () => {
 
     // Assess
     expect(result).toEqual({ batchItemFailures: [] });
-    expect(metricTotals()).toMatchObject({ FactsDuplicate: 1 });
+    expect(metricTotals(output)).toMatchObject({ FactsDuplicate: 1 });
   });
 
   it('sends a malformed event to the rejected-events queue with its reason, and acknowledges it', async () => {

@@ -13,6 +13,7 @@ import { keyedPhoneHash } from '#adapters/dynamodb/suppression-store.js';
 import { phoneHash } from '#core/phone.js';
 import lambdaContext from '#test/fixtures/lambda-context.json' with { type: 'json' };
 import { deliveredSample, sqsRecord } from '#test/support/events.js';
+import { metricTotals } from '#test/support/emf.js';
 
 const QUEUE_URL = 'https://sqs.eu-central-1.amazonaws.com/123456789012/peakline-test-rejected-events';
 const TABLE = 'peakline-test-orders';
@@ -60,20 +61,6 @@ afterEach(() => {
 
 const context = () => structuredClone(lambdaContext) as unknown as Context;
 
-const metricTotals = (): Record<string, number> => {
-  const totals: Record<string, number> = {};
-  for (const line of output.join('').split('\n')) {
-    if (!line.includes('"_aws"')) continue;
-    const blob = JSON.parse(line) as Record<string, unknown> & {
-      _aws: { CloudWatchMetrics: { Metrics: { Name: string }[] }[] };
-    };
-    for (const { Name } of blob._aws.CloudWatchMetrics[0]?.Metrics ?? []) {
-      totals[Name] = (totals[Name] ?? 0) + Number(blob[Name]);
-    }
-  }
-  return totals;
-};
-
 describe('order-index handler', () => {
   it('writes the order under the keyed hash of the phone from the secret, and logs the phone masked only', async () => {
     // Prepare: the sample order is new to the phone.
@@ -99,7 +86,7 @@ describe('order-index handler', () => {
       ':changedAt': '2025-11-29T15:20:03.000Z',
       ':expiresAt': Date.parse('2025-12-29T15:20:03Z') / 1000,
     });
-    expect(metricTotals()).toMatchObject({ OrderIndexRecorded: 1 });
+    expect(metricTotals(output)).toMatchObject({ OrderIndexRecorded: 1 });
     const logged = output.join('');
     expect(logged).toContain('+48*****4567');
     expect(logged).not.toContain(PHONE.slice(1));
@@ -136,7 +123,7 @@ describe('order-index handler', () => {
     // Assess
     expect(result).toEqual({ batchItemFailures: [] });
     expect(dynamo.commandCalls(UpdateCommand)).toHaveLength(1);
-    expect(metricTotals()).toMatchObject({ OrderIndexStale: 1 });
+    expect(metricTotals(output)).toMatchObject({ OrderIndexStale: 1 });
   });
 
   it('gives a throttled write back as a batch item failure, and a malformed event to the rejected events', async () => {
@@ -158,6 +145,6 @@ describe('order-index handler', () => {
     expect(bodies).toEqual([
       { reason: 'the message body is not JSON', refusedBy: 'order-index', event: 'not json' },
     ]);
-    expect(metricTotals()).toMatchObject({ EventsDeadLettered: 1 });
+    expect(metricTotals(output)).toMatchObject({ EventsDeadLettered: 1 });
   });
 });
