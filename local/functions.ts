@@ -235,6 +235,7 @@ export const bufferedFunctions = (wiring: LocalWiring): LocalBufferedFunction[] 
                 deadLetters: wiring.deadLetters,
                 retentionDays: orders.env.ORDER_INDEX_RETENTION_DAYS,
                 fallbackTimeZone: orders.env.CONTACT_CENTRE_TIME_ZONE,
+                now: () => wiring.clock.now(),
                 log: (message, fields) => wiring.log('order-index', message, fields),
                 count: (metric) => wiring.count('order-index', metric),
               }),

@@ -16,6 +16,8 @@ export interface OrderIndexConsumerDeps {
   readonly retentionDays: number;
   /** The contact centre's zone: the customer's when neither the event nor the phone's country says. */
   readonly fallbackTimeZone: string;
+  /** The world's clock: an entry's retention never starts before peakline recorded it. */
+  readonly now: () => Date;
   readonly log: (message: string, fields: Record<string, unknown>) => void;
   readonly count: (metric: OrderIndexMetric) => void;
 }
@@ -42,7 +44,7 @@ export const createOrderIndexConsumer =
             ? indexedOrderFromEvent('OrderPlaced', event.detail, deps.fallbackTimeZone)
             : indexedOrderFromEvent('OrderStatusChanged', event.detail, deps.fallbackTimeZone);
         const { phone } = event.detail.customer;
-        const expiresAt = indexExpiry(new Date(order.changedAt), deps.retentionDays);
+        const expiresAt = indexExpiry(new Date(order.changedAt), deps.retentionDays, deps.now());
         const outcome = await deps.index.record(phoneHash(phone), order, expiresAt);
         // The phone masked, never its digest: the digest can be reversed by hashing every number.
         deps.log(outcome === 'recorded' ? 'order indexed' : 'order event changed no status', {

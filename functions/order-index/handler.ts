@@ -28,6 +28,7 @@ const consume = createOrderIndexConsumer({
   deadLetters: new SqsDeadLetterSink(getSqsClient(), env.REJECTED_EVENTS_QUEUE_URL),
   retentionDays: env.ORDER_INDEX_RETENTION_DAYS,
   fallbackTimeZone: env.CONTACT_CENTRE_TIME_ZONE,
+  now: () => new Date(),
   log: (message, fields) => logger.info(message, fields),
   count: (metric) => metrics.addMetric(metric, MetricUnit.Count, 1),
 });

@@ -63,7 +63,7 @@ const statusEvent = (phone: string, detail: Record<string, unknown> = {}): Deliv
   return event;
 };
 
-const writer = (documentClient: DynamoDBDocumentClient = client) => {
+const writer = (documentClient: DynamoDBDocumentClient = client, recordedAt: Date = NOW) => {
   const deadLetters: DeadLetter[] = [];
   const counts: OrderIndexMetric[] = [];
   const logs: Record<string, unknown>[] = [];
@@ -72,6 +72,7 @@ const writer = (documentClient: DynamoDBDocumentClient = client) => {
     deadLetters: { put: async (letter) => void deadLetters.push(letter) },
     retentionDays: RETENTION_DAYS,
     fallbackTimeZone: 'Europe/Warsaw',
+    now: () => recordedAt,
     log: (message, fields) => void logs.push({ message, ...fields }),
     count: (metric) => void counts.push(metric),
   });
@@ -146,9 +147,9 @@ describe('the order index on DynamoDB Local', () => {
 
 describe('the order-index writer on DynamoDB Local', () => {
   it('sets the TTL the retention days after the change, in epoch seconds', async () => {
-    // Prepare
+    // Prepare: the change is recorded the moment it happens.
     const phone = newPhone();
-    const { batch } = writer();
+    const { batch } = writer(client, new Date('2025-11-29T15:20:03Z'));
 
     // Act: the sample changed at 2025-11-29T16:20:03+01:00.
     await batch([sqsRecord(statusEvent(phone))]);
@@ -156,6 +157,26 @@ describe('the order-index writer on DynamoDB Local', () => {
     // Assess
     const [item] = await storedItems(phone);
     expect(item?.expiresAt).toBe(Date.parse('2025-12-29T15:20:03Z') / 1000);
+  });
+
+  it('keeps a change that arrives after its retention has run the retention days from its arrival, and a caller finds it', async () => {
+    // Prepare: the sample (changed 2025-11-29) replayed a year later, as the local stack's users send it.
+    const phone = newPhone();
+    const arrival = new Date('2026-11-27T17:00:00Z');
+    const { batch } = writer(client, arrival);
+
+    // Act
+    await batch([sqsRecord(statusEvent(phone))]);
+
+    // Assess: kept 30 days from its arrival, and read back on the day it arrived.
+    const [item] = await storedItems(phone);
+    expect(item?.expiresAt).toBe(Date.parse('2026-12-27T17:00:00Z') / 1000);
+    const onArrival = new DynamoOrderIndex(client, tableName('orders'), {
+      key: LOCAL_PHONE_HASH_KEY,
+      maxOrdersPerPhone: 5,
+      now: () => arrival,
+    });
+    expect((await onArrival.recent(phoneHash(phone))).map((o) => o.status)).toEqual(['SHIPPED']);
   });
 
   it('stores no phone in clear and no plain digest, only what the announcement needs', async () => {

@@ -94,9 +94,14 @@ export const orderToTell = (orders: readonly IndexedOrder[]): IndexedOrder | und
   return told;
 };
 
-/** When an entry expires: `retentionDays` (the SMS retention) after the order's last change. */
-export const indexExpiry = (changedAt: Date, retentionDays: number): Date =>
-  new Date(changedAt.getTime() + retentionDays * DAY_MS);
+/**
+ * When an entry expires: `retentionDays` (the SMS retention) after the order's last change, or after peakline
+ * recorded it when that is later. A change that reaches peakline late (a replay from the bus archive, the
+ * bundled sample events in the local stack) is kept its full retention rather than expiring as it is
+ * written; no entry is ever kept longer than the retention after peakline learnt it.
+ */
+export const indexExpiry = (changedAt: Date, retentionDays: number, recordedAt: Date = changedAt): Date =>
+  new Date(Math.max(changedAt.getTime(), recordedAt.getTime()) + retentionDays * DAY_MS);
 
 /**
  * The never-regress rule: an event changes the kept status only when nothing is kept yet, or when the

@@ -45,6 +45,9 @@ beforeAll(async () => {
 });
 
 beforeEach(() => {
+  // The handler runs on the system clock: here the moment the sample's status changed, so the retention
+  // counts from the change (as it does for an event that arrives when it happens) whatever today's date.
+  vi.useFakeTimers({ toFake: ['Date'], now: new Date('2025-11-29T15:20:03Z') });
   dynamo.reset();
   sqs.reset();
   output = [];
@@ -56,6 +59,7 @@ beforeEach(() => {
 });
 
 afterEach(() => {
+  vi.useRealTimers();
   vi.restoreAllMocks();
 });
 

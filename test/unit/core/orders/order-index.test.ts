@@ -186,6 +186,17 @@ describe('indexExpiry', () => {
     // Act / Assess
     expect(indexExpiry(new Date('2025-11-29T15:20:03Z'), 30)).toEqual(new Date('2025-12-29T15:20:03Z'));
   });
+
+  it('counts the retention from the arrival of a change that reaches peakline late, never from before it', () => {
+    // Act / Assess: recorded two days after the change.
+    expect(indexExpiry(new Date('2025-11-29T15:20:03Z'), 30, new Date('2025-12-01T09:00:00Z'))).toEqual(
+      new Date('2025-12-31T09:00:00Z'),
+    );
+    // Recorded before the change's stamp (the shop's clock ahead): the change's own time counts.
+    expect(indexExpiry(new Date('2025-11-29T15:20:03Z'), 30, new Date('2025-11-29T15:20:00Z'))).toEqual(
+      new Date('2025-12-29T15:20:03Z'),
+    );
+  });
 });
 
 describe('the never-regress rule', () => {
