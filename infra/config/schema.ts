@@ -814,7 +814,7 @@ export const configSchema = z
           .max(20)
           .default(5)
           .describe(
-            'Orders kept in the index per phone: the most recent ones, older ones are removed when a new order arrives. Each is kept `sms.retentionDays` after its last change.',
+            'Orders kept in the index per phone: the most recent ones, older ones are removed when a new order arrives. Each is kept `sms.retentionDays` after its last change (or after it reached peakline, when later).',
           ),
         statusOnlyCallerShare: z
           .number()
