@@ -112,6 +112,25 @@ describe('where personal data lives, and for how long', () => {
     );
   });
 
+  /** The function names the key's secret and may only GetSecretValue on that one secret. */
+  const expectReadsTheKeyAlone = (
+    fn: { readonly env: Record<string, unknown>; readonly role: unknown },
+    name: string,
+    secretId: string,
+  ) => {
+    expect(JSON.stringify(fn.env.PHONE_HASH_KEY_SECRET_ARN), name).toContain(secretId);
+    const reads = statementsOfRole(defaults, fn.role).filter((s) =>
+      actionsOf(s).some((a) => a.startsWith('secretsmanager:')),
+    );
+    expect(
+      reads.map((s) => actionsOf(s)),
+      name,
+    ).toEqual([['secretsmanager:GetSecretValue']]);
+    expect(JSON.stringify(reads[0]?.Resource), name).toContain(secretId);
+    // One secret, not a list of them.
+    expect(Array.isArray(reads[0]?.Resource), name).toBe(false);
+  };
+
   it('gives every function that checks the suppression list the key, and GetSecretValue on it alone', () => {
     // Prepare
     const secretId = Object.keys(defaults.data.findResources('AWS::SecretsManager::Secret'))[0];
@@ -124,16 +143,7 @@ describe('where personal data lives, and for how long', () => {
       const fn = byName.get(name);
       expect(fn, name).toBeDefined();
       if (fn === undefined) continue;
-      expect(JSON.stringify(fn.env.PHONE_HASH_KEY_SECRET_ARN), name).toContain(String(secretId));
-      const reads = statementsOfRole(defaults, fn.role).filter((s) =>
-        actionsOf(s).some((a) => a.startsWith('secretsmanager:')),
-      );
-      expect(
-        reads.map((s) => actionsOf(s)),
-        name,
-      ).toEqual([['secretsmanager:GetSecretValue']]);
-      expect(JSON.stringify(reads[0]?.Resource), name).toContain(String(secretId));
-      expect(Array.isArray(reads[0]?.Resource), name).toBe(false);
+      expectReadsTheKeyAlone(fn, name, String(secretId));
     }
   });
 
@@ -148,15 +158,7 @@ describe('where personal data lives, and for how long', () => {
       const fn = byName.get(name);
       expect(fn, name).toBeDefined();
       if (fn === undefined) continue;
-      expect(JSON.stringify(fn.env.PHONE_HASH_KEY_SECRET_ARN), name).toContain(String(secretId));
-      const reads = statementsOfRole(defaults, fn.role).filter((s) =>
-        actionsOf(s).some((a) => a.startsWith('secretsmanager:')),
-      );
-      expect(
-        reads.map((s) => actionsOf(s)),
-        name,
-      ).toEqual([['secretsmanager:GetSecretValue']]);
-      expect(JSON.stringify(reads[0]?.Resource), name).toContain(String(secretId));
+      expectReadsTheKeyAlone(fn, name, String(secretId));
       expect(stage.get(name)?.env.SUPPRESSION_LEGACY_READS_UNTIL, name).toBeUndefined();
     }
   });

@@ -164,6 +164,22 @@ export type CallerSmsOutcome =
     }
   | { readonly outcome: 'SUPPRESSED'; readonly reason: CallerSmsReason };
 
+/** The decision of an SMS `sendCallerSms` sent, for the call it was asked in (`to`: masked). */
+export const sentDecision = (
+  contactId: string,
+  to: string,
+  sent: Extract<CallerSmsOutcome, { outcome: 'SENT' }>,
+): Extract<CallerSmsDecision<never>, { outcome: 'SENT' }> => ({
+  outcome: 'SENT',
+  contactId,
+  to,
+  body: sent.body,
+  segments: sent.segments,
+  encoding: sent.encoding,
+  messageId: sent.messageId,
+  sentAt: sent.sentAt,
+});
+
 /** Announces that an SMS to a caller was not sent, and why (the fact every kind publishes alike). */
 export const publishCallerSmsSuppressed = async (
   events: EventPublisher,
@@ -260,14 +276,5 @@ export const decideDeflectionSms = async (
     { ...deps, dailySegmentCap: deps.settings.dailySegmentCap },
   );
   if (sent.outcome === 'SUPPRESSED') return suppressed(sent.reason);
-  return {
-    outcome: 'SENT',
-    contactId: request.contactId,
-    to,
-    body: sent.body,
-    segments: sent.segments,
-    encoding: sent.encoding,
-    messageId: sent.messageId,
-    sentAt: sent.sentAt,
-  };
+  return sentDecision(request.contactId, to, sent);
 };

@@ -12,7 +12,12 @@
 import { maskPhone, phoneHash } from '../phone.js';
 import type { Clock, EventPublisher, OrderLedger, SmsSender, SuppressionStore } from '../ports.js';
 import type { IndexedOrder, OrderIndex } from '../orders/types.js';
-import { type CallerSmsDecision, publishCallerSmsSuppressed, sendCallerSms } from './deflection-sms.js';
+import {
+  type CallerSmsDecision,
+  publishCallerSmsSuppressed,
+  sendCallerSms,
+  sentDecision,
+} from './deflection-sms.js';
 import { checkPhone } from './phone-check.js';
 import { measureSms } from './segments.js';
 import type { SmsLanguage } from './templates.js';
@@ -135,14 +140,5 @@ export const decideTrackingSms = async (
     { ...deps, dailySegmentCap: deps.settings.dailySegmentCap },
   );
   if (sent.outcome === 'SUPPRESSED') return suppressed(sent.reason);
-  return {
-    outcome: 'SENT',
-    contactId: request.contactId,
-    to,
-    body: sent.body,
-    segments: sent.segments,
-    encoding: sent.encoding,
-    messageId: sent.messageId,
-    sentAt: sent.sentAt,
-  };
+  return sentDecision(request.contactId, to, sent);
 };
