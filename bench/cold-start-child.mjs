@@ -2,6 +2,37 @@
 // the two phases on fd 3. Run by bench/cold-start.ts in a fresh node process per sample.
 import { readFileSync, writeSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
+import { promisify } from 'node:util';
+
+// Deliberate waits (the Connect adapter's pacing sleeps) are timers that fire: each fired timer of 1 ms
+// or more is kept as the interval from its scheduling to its firing, and the union of those within the
+// first invoke is reported as `waitMs`. Timers that are cleared (the SDK's socket timeouts) never count.
+const waits = [];
+const realSetTimeout = globalThis.setTimeout;
+const measuredSetTimeout = function (callback, delay, ...args) {
+  if (typeof callback !== 'function' || !(Number(delay) >= 1))
+    return realSetTimeout(callback, delay, ...args);
+  const scheduled = performance.now();
+  return realSetTimeout(() => {
+    waits.push([scheduled, performance.now()]);
+    callback(...args);
+  }, delay);
+};
+measuredSetTimeout[promisify.custom] = realSetTimeout[promisify.custom];
+globalThis.setTimeout = measuredSetTimeout;
+
+/** The time covered by at least one of `intervals`, clipped to [from, to]. */
+const covered = (intervals, from, to) => {
+  let total = 0;
+  let reach = from;
+  for (const [start, end] of [...intervals].sort((a, b) => a[0] - b[0])) {
+    const s = Math.max(start, reach);
+    const e = Math.min(end, to);
+    if (e > s) total += e - s;
+    reach = Math.max(reach, e);
+  }
+  return total;
+};
 
 const [bundle, eventFile] = process.argv.slice(2);
 const started = performance.now();
@@ -19,4 +50,12 @@ const context = {
 };
 const result = await handler(JSON.parse(readFileSync(eventFile, 'utf8')), context);
 const invoked = performance.now();
-writeSync(3, JSON.stringify({ loadMs: loaded - started, invokeMs: invoked - loaded, result }));
+writeSync(
+  3,
+  JSON.stringify({
+    loadMs: loaded - started,
+    invokeMs: invoked - loaded,
+    waitMs: covered(waits, loaded, invoked),
+    result,
+  }),
+);

@@ -1,8 +1,10 @@
 /**
- * Cold start of every function, bundled exactly as PeaklineFunction bundles it, in two variants: with
- * the AWS SDK left to the runtime's copy (resolved from node_modules here) and with the SDK bundled.
+ * Cold start of every function, bundled exactly as PeaklineFunction bundles it and run with the
+ * environment it deploys (its own variables and `runtimeEnvironment`'s, NODE_OPTIONS included). Two
+ * variants: the AWS SDK left to the runtime's copy (resolved from node_modules here) and the SDK bundled.
  * Each sample is a fresh `node` process that loads the bundle and invokes it once against a fake AWS
- * endpoint on loopback; the baseline is a bare `node -e 0`.
+ * endpoint on loopback; the baseline is a bare `node -e 0`, and the harness alone (an empty handler
+ * through the same child) is measured beside it.
  */
 import { spawn } from 'node:child_process';
 import { mkdirSync, statSync, writeFileSync } from 'node:fs';
@@ -11,13 +13,22 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
+import { type BuildOptions, build } from 'esbuild';
 import { BUNDLING } from '#infra/constructs/bundling.js';
 import { type BenchFunction, benchFunctions } from './functions.js';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
-const TMP = join(ROOT, 'bench/.tmp');
+export const BENCH_TMP = join(ROOT, 'bench/.tmp');
 const CHILD = join(ROOT, 'bench/cold-start-child.mjs');
+
+export type Variant = 'sdk-from-runtime' | 'sdk-bundled';
+export const VARIANTS: readonly Variant[] = ['sdk-from-runtime', 'sdk-bundled'];
+/** The variant the CDK app ships: the SDK is bundled unless BUNDLING leaves it to the runtime. */
+export const DEPLOYED_VARIANT: Variant = (BUNDLING.externalModules as readonly string[]).some((m) =>
+  m.startsWith('@aws-sdk'),
+)
+  ? 'sdk-from-runtime'
+  : 'sdk-bundled';
 
 export interface Distribution {
   readonly median: number;
@@ -27,42 +38,77 @@ export interface Distribution {
 
 export interface ColdStartResult {
   readonly name: string;
-  readonly variant: 'sdk-from-runtime' | 'sdk-bundled';
+  readonly variant: Variant;
+  readonly deployed: boolean;
   readonly bundleBytes: number;
   readonly wallMs: Distribution;
   readonly overBaselineMs: number;
   readonly loadMs: Distribution;
   readonly invokeMs: Distribution;
+  /** Deliberate waits within the first invoke (median of what the child measured), 0 when none. */
+  readonly pacingMs: number;
 }
 
-const distribution = (values: number[]): Distribution => {
+export interface ColdStarts {
+  readonly baselineMs: Distribution;
+  /** The harness alone: an empty handler through the same child, over the baseline (median). */
+  readonly harnessMs: number;
+  readonly results: ColdStartResult[];
+}
+
+export const distribution = (values: readonly number[]): Distribution => {
   const sorted = [...values].sort((a, b) => a - b);
   const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN;
   return { median: at(0.5), p90: at(0.9), min: sorted[0] ?? Number.NaN };
 };
 
-/** Answers every AWS call with an empty success (SNS with its XML), which is all a first invoke needs. */
-const fakeAws = async (): Promise<{ server: Server; endpoint: string }> => {
+const XML_ANSWERS: Record<string, string> = {
+  Publish:
+    '<PublishResponse><PublishResult><MessageId>bench</MessageId></PublishResult><ResponseMetadata><RequestId>bench</RequestId></ResponseMetadata></PublishResponse>',
+};
+
+/**
+ * A fake AWS on loopback. Every call gets an empty success (SNS, a query-protocol service, its XML),
+ * which is all most first invokes need; `answers` gives a specific JSON body to a JSON-protocol call by
+ * its `x-amz-target` (e.g. `secretsmanager.GetSecretValue`) or to a REST call by method and path prefix
+ * (e.g. `PUT /bench-bucket/`).
+ */
+export const startFakeAws = async (
+  answers: Readonly<Record<string, unknown>> = {},
+): Promise<{ server: Server; endpoint: string }> => {
   const server = createServer((req, res) => {
     req.resume();
     req.on('end', () => {
-      // SNS still speaks the query protocol: form in, XML out.
       if (String(req.headers['content-type']).startsWith('application/x-www-form-urlencoded')) {
         res.writeHead(200, { 'content-type': 'text/xml', 'x-amzn-requestid': 'bench' });
-        res.end(
-          '<PublishResponse><PublishResult><MessageId>bench</MessageId></PublishResult><ResponseMetadata><RequestId>bench</RequestId></ResponseMetadata></PublishResponse>',
-        );
+        res.end(XML_ANSWERS.Publish);
         return;
       }
-      res.writeHead(200, { 'content-type': 'application/x-amz-json-1.0', 'x-amzn-requestid': 'bench' });
-      res.end('{}');
+      const target = String(req.headers['x-amz-target'] ?? '');
+      const rest = Object.keys(answers).find(
+        (key) => key.includes(' ') && `${req.method} ${req.url}`.startsWith(key),
+      );
+      const body = answers[target] ?? (rest === undefined ? undefined : answers[rest]) ?? {};
+      res.writeHead(200, {
+        'content-type': 'application/json',
+        'x-amzn-requestid': 'bench',
+        etag: '"bench"',
+      });
+      res.end(JSON.stringify(body));
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return { server, endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
 };
 
-const run = (args: string[], env: NodeJS.ProcessEnv): Promise<{ wallMs: number; report?: string }> =>
+export interface ChildRun {
+  readonly wallMs: number;
+  readonly loadMs: number;
+  readonly invokeMs: number;
+  readonly waitMs: number;
+}
+
+const spawnNode = (args: string[], env: NodeJS.ProcessEnv): Promise<{ wallMs: number; report: string }> =>
   new Promise((resolve, reject) => {
     const started = performance.now();
     const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'ignore', 'pipe', 'pipe'] });
@@ -82,84 +128,206 @@ const run = (args: string[], env: NodeJS.ProcessEnv): Promise<{ wallMs: number; 
     });
   });
 
-const bundle = async (fn: BenchFunction, variant: ColdStartResult['variant']): Promise<string> => {
-  // Inside the project, so that an external @aws-sdk import resolves from node_modules, as it resolves
-  // from the runtime's own copy on Lambda.
-  const outdir = join(TMP, fn.name, variant);
+/** A bare `node -e 0`: what every figure is measured over. */
+export const runBaseline = async (env: NodeJS.ProcessEnv): Promise<number> =>
+  (await spawnNode(['-e', '0'], env)).wallMs;
+
+/** One cold start of `bundle` in a fresh node: load, then one invoke with the event in `eventFile`. */
+export const runChild = async (
+  bundle: string,
+  eventFile: string,
+  env: NodeJS.ProcessEnv,
+): Promise<ChildRun> => {
+  const { wallMs, report } = await spawnNode([CHILD, bundle, eventFile], env);
+  const parsed = JSON.parse(report) as { loadMs: number; invokeMs: number; waitMs: number };
+  return { wallMs, loadMs: parsed.loadMs, invokeMs: parsed.invokeMs, waitMs: parsed.waitMs };
+};
+
+/** The esbuild options PeaklineFunction's NodejsFunction uses (see infra/constructs/bundling.ts). */
+export const deployedBuildOptions = (variant: Variant): BuildOptions => ({
+  bundle: true,
+  platform: 'node',
+  format: BUNDLING.format,
+  target: BUNDLING.target,
+  minify: BUNDLING.minify,
+  sourcemap: BUNDLING.sourcemap,
+  sourcesContent: BUNDLING.sourcesContent,
+  mainFields: [...BUNDLING.mainFields],
+  banner: { js: BUNDLING.banner },
+  external: variant === 'sdk-from-runtime' ? ['@aws-sdk/*'] : [...BUNDLING.externalModules],
+  logLevel: 'error',
+});
+
+/**
+ * Bundles a function's handler into bench/.tmp/<name>/<tag>/index.mjs (inside the project, so that an
+ * external @aws-sdk import resolves from node_modules, as it resolves from the runtime's own copy on
+ * Lambda). `overrides` change the deployed options, for a lever's A/B.
+ */
+export const bundleFunction = async (
+  name: string,
+  variant: Variant,
+  overrides: BuildOptions = {},
+  tag: string = variant,
+): Promise<string> => {
+  const outdir = join(BENCH_TMP, name, tag);
   mkdirSync(outdir, { recursive: true });
-  const outfile = join(outdir, 'index.mjs');
+  const outfile = join(outdir, overrides.format === 'cjs' ? 'index.cjs' : 'index.mjs');
   await build({
-    entryPoints: [join(ROOT, 'functions', fn.name, 'handler.ts')],
+    ...deployedBuildOptions(variant),
+    ...overrides,
+    entryPoints: [join(ROOT, 'functions', name, 'handler.ts')],
     outfile,
-    bundle: true,
-    platform: 'node',
-    format: BUNDLING.format,
-    target: BUNDLING.target,
-    minify: BUNDLING.minify,
-    sourcemap: BUNDLING.sourcemap,
-    mainFields: [...BUNDLING.mainFields],
-    banner: { js: BUNDLING.banner },
-    external: variant === 'sdk-from-runtime' ? ['@aws-sdk/*'] : [],
-    logLevel: 'error',
   });
   return outfile;
 };
+
+/** What every child gets: credentials, the region and every endpoint pointed at the fake AWS. */
+export const benchBaseEnv = (endpoint: string): NodeJS.ProcessEnv => ({
+  PATH: process.env.PATH,
+  AWS_REGION: 'eu-central-1',
+  AWS_ACCESS_KEY_ID: 'bench',
+  AWS_SECRET_ACCESS_KEY: 'bench',
+  AWS_SESSION_TOKEN: 'bench',
+  AWS_ENDPOINT_URL: endpoint,
+  // Keep the SDK's Node 20 notice out of the timing and the output (Lambda runs Node 24).
+  AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+});
+
+/** The environment `fn` runs with on Lambda (as PeaklineFunction sets it), over `benchBaseEnv`. */
+export const functionEnv = (fn: BenchFunction, endpoint: string): NodeJS.ProcessEnv => ({
+  ...benchBaseEnv(endpoint),
+  ...fn.environment,
+  ...fn.runtime,
+});
+
+export const writeEvent = (fn: BenchFunction): string => {
+  const eventFile = join(BENCH_TMP, fn.name, 'event.json');
+  mkdirSync(join(BENCH_TMP, fn.name), { recursive: true });
+  writeFileSync(eventFile, JSON.stringify(fn.event()));
+  return eventFile;
+};
+
+/** An empty ESM handler: the harness's own cost (node's ESM loader, the child's bookkeeping). */
+export const emptyHandlerBundle = (): string => {
+  const dir = join(BENCH_TMP, 'empty-handler');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'index.mjs'), 'export const handler = async () => ({});\n');
+  writeFileSync(join(dir, 'event.json'), '{}');
+  return dir;
+};
+
+export const fakeAwsAnswers = (functions: readonly BenchFunction[]): Record<string, unknown> =>
+  Object.assign({}, ...functions.map((fn) => fn.awsAnswers ?? {})) as Record<string, unknown>;
+
+export interface MeasureOptions {
+  /** The variants to measure; both by default. */
+  readonly variants?: readonly Variant[];
+  /** Called after each function's variant, e.g. to print progress. */
+  readonly onResult?: (result: ColdStartResult) => void;
+}
 
 export const measureColdStarts = async (
   samples: number,
   /** Only these functions (by name); all of them by default. */
   only?: readonly string[],
-): Promise<{ baselineMs: Distribution; results: ColdStartResult[] }> => {
-  const { server, endpoint } = await fakeAws();
+  options: MeasureOptions = {},
+): Promise<ColdStarts> => {
+  const selected = benchFunctions.filter((f) => only === undefined || only.includes(f.name));
+  const unknown = (only ?? []).filter((name) => !benchFunctions.some((f) => f.name === name));
+  if (unknown.length > 0) throw new Error(`No such bench function: ${unknown.join(', ')}`);
+  const { server, endpoint } = await startFakeAws(fakeAwsAnswers(selected));
   try {
-    const baseEnv = {
-      PATH: process.env.PATH,
-      AWS_REGION: 'eu-central-1',
-      AWS_ACCESS_KEY_ID: 'bench',
-      AWS_SECRET_ACCESS_KEY: 'bench',
-      AWS_ENDPOINT_URL: endpoint,
-      POWERTOOLS_SERVICE_NAME: 'bench',
-      POWERTOOLS_METRICS_NAMESPACE: 'peakline',
-      // Keep the SDK's Node 20 notice out of the timing and the output (Lambda runs Node 24).
-      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-    };
+    const baseEnv = benchBaseEnv(endpoint);
     const baseline: number[] = [];
+    const harness: number[] = [];
+    const emptyDir = emptyHandlerBundle();
     const results: ColdStartResult[] = [];
-    for (const fn of benchFunctions.filter((f) => only === undefined || only.includes(f.name))) {
-      const eventFile = join(TMP, fn.name, 'event.json');
-      mkdirSync(join(TMP, fn.name), { recursive: true });
-      writeFileSync(eventFile, JSON.stringify(fn.event()));
-      for (const variant of ['sdk-from-runtime', 'sdk-bundled'] as const) {
-        const file = await bundle(fn, variant);
-        const wall: number[] = [];
-        const load: number[] = [];
-        const invoke: number[] = [];
-        // One warm-up of each, so the first sample does not pay for the file system cache.
-        await run([CHILD, file, eventFile], { ...baseEnv, ...fn.environment });
-        await run(['-e', '0'], baseEnv);
+    // Warm-up: the file system cache and node's own code cache for the child.
+    await runBaseline(baseEnv);
+    await runChild(join(emptyDir, 'index.mjs'), join(emptyDir, 'event.json'), baseEnv);
+    for (const fn of selected) {
+      const eventFile = writeEvent(fn);
+      for (const variant of options.variants ?? VARIANTS) {
+        const file = await bundleFunction(fn.name, variant);
+        const env = functionEnv(fn, endpoint);
+        const runs: ChildRun[] = [];
+        const baselineHere: number[] = [];
+        await runChild(file, eventFile, env);
         for (let i = 0; i < samples; i++) {
-          // Interleaved with the baseline, so a busy moment of the machine hits both alike.
-          baseline.push((await run(['-e', '0'], baseEnv)).wallMs);
-          const { wallMs, report } = await run([CHILD, file, eventFile], { ...baseEnv, ...fn.environment });
-          const parsed = JSON.parse(report ?? '{}') as { loadMs: number; invokeMs: number };
-          wall.push(wallMs);
-          load.push(parsed.loadMs);
-          invoke.push(parsed.invokeMs);
+          // Interleaved with the baseline and the empty handler, so a busy moment of the machine hits
+          // all three alike.
+          const bare = await runBaseline(baseEnv);
+          baselineHere.push(bare);
+          baseline.push(bare);
+          harness.push(
+            (await runChild(join(emptyDir, 'index.mjs'), join(emptyDir, 'event.json'), baseEnv)).wallMs,
+          );
+          runs.push(await runChild(file, eventFile, env));
         }
-        const wallMs = distribution(wall);
-        results.push({
+        const wallMs = distribution(runs.map((r) => r.wallMs));
+        const result: ColdStartResult = {
           name: fn.name,
           variant,
+          deployed: variant === DEPLOYED_VARIANT,
           bundleBytes: statSync(file).size,
           wallMs,
-          overBaselineMs: wallMs.median - distribution(baseline).median,
-          loadMs: distribution(load),
-          invokeMs: distribution(invoke),
-        });
+          overBaselineMs: wallMs.median - distribution(baselineHere).median,
+          loadMs: distribution(runs.map((r) => r.loadMs)),
+          invokeMs: distribution(runs.map((r) => r.invokeMs)),
+          pacingMs: distribution(runs.map((r) => r.waitMs)).median,
+        };
+        results.push(result);
+        options.onResult?.(result);
       }
     }
-    return { baselineMs: distribution(baseline), results };
+    const baselineMs = distribution(baseline);
+    return { baselineMs, harnessMs: distribution(harness).median - baselineMs.median, results };
   } finally {
     server.close();
   }
 };
+
+/** The issue's budgets, over a bare `node -e 0`: the router every caller waits on, then every other function. */
+export const ROUTER_COLD_START_BUDGET_MS = 50;
+export const COLD_START_BUDGET_MS = 100;
+export const coldStartBudgetMs = (name: string): number =>
+  name === 'overflow-router' ? ROUTER_COLD_START_BUDGET_MS : COLD_START_BUDGET_MS;
+
+/** Within budget once the deliberate waits are set apart. */
+export const withinBudget = (r: ColdStartResult): boolean =>
+  r.overBaselineMs - r.pacingMs <= coldStartBudgetMs(r.name);
+
+const ms = (n: number) => n.toFixed(1);
+const kib = (bytes: number) => `${(bytes / 1024).toFixed(0)} KiB`;
+
+/** The cold start table (markdown), as bench/results.md and `npm run bench:cold` print it. */
+export const coldStartTable = ({ results }: ColdStarts): string[] => [
+  '| function | AWS SDK | bundle | wall median (p90) | over `node -e 0` | of which pacing | budget | module load | first invoke |',
+  '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+  ...results.map(
+    (r) =>
+      `| ${r.name} | ${r.variant === 'sdk-from-runtime' ? "runtime's copy" : 'bundled'}${r.deployed ? ' (deployed)' : ''} | ${kib(r.bundleBytes)} | ${ms(r.wallMs.median)} ms (${ms(r.wallMs.p90)}) | ${ms(r.overBaselineMs)} ms | ${r.pacingMs > 0.5 ? `${ms(r.pacingMs)} ms` : '-'} | ${coldStartBudgetMs(r.name)} ms: ${withinBudget(r) ? 'within' : '**over**'} | ${ms(r.loadMs.median)} ms | ${ms(r.invokeMs.median)} ms |`,
+  ),
+];
+
+/** `bench.coldStarts` of bench/results.json, without moduleLoad and levers (their own benchmarks add them). */
+export const coldStartsJson = (coldStarts: ColdStarts, samples: number, cpu: string) => ({
+  node: process.version,
+  cpu,
+  samples,
+  baselineMs: { median: coldStarts.baselineMs.median, p90: coldStarts.baselineMs.p90 },
+  harnessMs: coldStarts.harnessMs,
+  functions: coldStarts.results.map((r) => ({
+    name: r.name,
+    variant: r.variant,
+    deployed: r.deployed,
+    bundleBytes: r.bundleBytes,
+    overBaselineMs: r.overBaselineMs,
+    loadMs: r.loadMs.median,
+    invokeMs: r.invokeMs.median,
+    pacingMs: r.pacingMs,
+    wallMs: { median: r.wallMs.median, p90: r.wallMs.p90 },
+    budgetMs: coldStartBudgetMs(r.name),
+    withinBudget: withinBudget(r),
+  })),
+});

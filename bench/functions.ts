@@ -7,6 +7,7 @@ import { orderSmsEnvironmentFrom } from '#functions/order-sms/environment.js';
 import { overflowControllerEnvironmentFrom } from '#functions/overflow-controller/environment.js';
 import { seatRevocationEnvironmentFrom } from '#functions/seat-sweeper/environment.js';
 import { loadConfig } from '#infra/config/load.js';
+import { runtimeEnvironment } from '#infra/constructs/bundling.js';
 import ttlRemoval from '#test/fixtures/seats/ttl-removal-stream-event.json' with { type: 'json' };
 import { deliveredSample, sqsRecord } from '#test/support/events.js';
 import { orderStatusBenchEnvironment, orderStatusBenchEvent } from './order-status.js';
@@ -43,11 +44,16 @@ const overflowControllerEnvironment = overflowControllerEnvironmentFrom(dev, {
 
 export interface BenchFunction {
   readonly name: string;
+  /** The function's own variables, as its infra construct gives them. */
   readonly environment: Record<string, string>;
+  /** The variables PeaklineFunction adds to every function (NODE_OPTIONS, Powertools, the stage). */
+  readonly runtime: Record<string, string>;
   readonly event: () => unknown;
+  /** Specific answers of the fake AWS this function's first invoke needs (see startFakeAws). */
+  readonly awsAnswers?: Readonly<Record<string, unknown>>;
 }
 
-export const benchFunctions: readonly BenchFunction[] = [
+const functions: readonly Omit<BenchFunction, 'runtime'>[] = [
   {
     name: 'customer-opt-out',
     environment: {
@@ -109,3 +115,8 @@ export const benchFunctions: readonly BenchFunction[] = [
     event: () => ({ Records: [sqsRecord(deliveredSample('order-placed'))] }),
   },
 ];
+
+export const benchFunctions: readonly BenchFunction[] = functions.map((fn) => ({
+  ...fn,
+  runtime: runtimeEnvironment({ name: fn.name, stage: dev.stage, logLevel: dev.logs.level }),
+}));

@@ -10,7 +10,7 @@ import { Construct } from 'constructs';
 import type { z } from 'zod';
 import type { PeaklineConfig } from '#infra/config/schema.js';
 import { acknowledge } from '#infra/nag.js';
-import { BUNDLING } from './bundling.js';
+import { BUNDLING, runtimeEnvironment } from './bundling.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -119,11 +119,7 @@ export class PeaklineFunction extends Construct {
       ...(props.onFailureQueue ? { deadLetterQueue: props.onFailureQueue } : {}),
       environment: {
         ...props.environment,
-        NODE_OPTIONS: '--enable-source-maps',
-        POWERTOOLS_SERVICE_NAME: `peakline-${props.name}`,
-        POWERTOOLS_METRICS_NAMESPACE: 'peakline',
-        POWERTOOLS_LOG_LEVEL: config.logs.level,
-        PEAKLINE_STAGE: config.stage,
+        ...runtimeEnvironment({ name: props.name, stage: config.stage, logLevel: config.logs.level }),
       },
       bundling: {
         forceDockerBundling: false,
@@ -131,7 +127,7 @@ export class PeaklineFunction extends Construct {
         target: BUNDLING.target,
         minify: BUNDLING.minify,
         sourceMap: BUNDLING.sourcemap,
-        sourcesContent: false,
+        sourcesContent: BUNDLING.sourcesContent,
         mainFields: [...BUNDLING.mainFields],
         // esbuild's size report on every synth buries cdk-nag's findings; warnings still show.
         logLevel: LogLevel.WARNING,
