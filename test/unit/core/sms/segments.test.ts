@@ -91,4 +91,68 @@ describe('measureSms', () => {
       { numRuns: 100 },
     );
   });
+
+  it('agrees with sms-segments-calculator on every character of the Basic Multilingual Plane alone', () => {
+    // Prepare
+    const disagreements: string[] = [];
+
+    // Act
+    for (let code = 0; code < 0x10000; code += 1) {
+      const char = String.fromCharCode(code);
+      const reference = new SegmentedMessage(char);
+      const measure = measureSms(char);
+      if (
+        measure.encoding !== reference.encodingName ||
+        measure.characters !== reference.numberOfCharacters
+      ) {
+        disagreements.push(code.toString(16));
+      }
+    }
+
+    // Assess
+    expect(disagreements).toEqual([]);
+  });
+
+  it('agrees with sms-segments-calculator on long messages mixing escapes, diacritics, emoji and CR LF', () => {
+    // The mixes where parts could split differently: escaped GSM-7 characters (two septets) and
+    // graphemes of several code units (emoji, flags, a letter with a combining mark) at part boundaries.
+    const pieces = [
+      'a',
+      'Z',
+      ' ',
+      '.',
+      '€',
+      '[',
+      '^',
+      '\f',
+      'ä',
+      'ż',
+      'Ł',
+      'ё',
+      '…',
+      '👍',
+      '🇵🇱',
+      'e\u0301',
+      '\r\n',
+      '\n',
+    ];
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...pieces), { maxLength: 700 }), (parts) => {
+        // Prepare
+        const body = parts.join('');
+        const reference = new SegmentedMessage(body);
+
+        // Act
+        const measure = measureSms(body);
+
+        // Assess
+        expect(measure).toEqual({
+          segments: reference.segmentsCount,
+          encoding: reference.encodingName,
+          characters: reference.numberOfCharacters,
+        });
+      }),
+      { numRuns: 500, seed: 16 },
+    );
+  });
 });
