@@ -7,8 +7,6 @@
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { ConnectContactFlowEvent } from 'aws-lambda';
 import type { ContactCentre } from '#core/ports.js';
 import { runController } from '#core/routing/controller.js';
@@ -23,7 +21,7 @@ import {
   overflowRouterEnvironment,
   overflowRouterEnvironmentFrom,
 } from '#functions/overflow-router/environment.js';
-import { overflowRouter } from '#functions/overflow-router/wiring.js';
+import { overflowRouter, routerDynamoDb } from '#functions/overflow-router/wiring.js';
 import { loadConfig } from '#infra/config/load.js';
 import { createContactCentre } from '#simulator/contact-centre.js';
 
@@ -144,7 +142,7 @@ export const measureRouterDecisions = async (
     }
 
     // Cache misses: the same router with no cache, reading every time.
-    const documents = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint }));
+    const documents = routerDynamoDb({ endpoint });
     const uncached = overflowRouter(
       overflowRouterEnvironment.parse({ ...routerBenchEnvironment, ROUTER_CACHE_SECONDS: '0' }),
       documents,

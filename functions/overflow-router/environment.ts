@@ -1,19 +1,13 @@
-import * as z from 'zod';
+import { zodSchemaOf } from '#adapters/environment/zod-schema.js';
+import { overflowRouterFields } from './environment-fields.js';
 
-const queueArn = z.string().regex(/\/queue\/[^/]+$/, 'expected a Connect queue ARN');
+export type { OverflowRouterEnvironment } from './environment-fields.js';
 
-/** What the router reads from `process.env`; checked at synth by PeaklineFunction, and at cold start. */
-export const overflowRouterEnvironment = z.object({
-  ROUTING_TABLE_NAME: z.string().min(1),
-  /** How long a queue's state is reused, seconds (config `overflow.routerCacheSeconds`). */
-  ROUTER_CACHE_SECONDS: z.coerce.number().int().min(0).max(60),
-  /** Where callers go in NORMAL, and whenever the router is in doubt. */
-  QUEUE_ARN_PRIMARY: queueArn,
-  /** Where the controller's share of the callers goes in OVERFLOW and DEFLECT (the others stay in the primary queue). */
-  QUEUE_ARN_SECOND_LINE: queueArn,
-});
-
-export type OverflowRouterEnvironment = z.output<typeof overflowRouterEnvironment>;
+/**
+ * What the router reads from `process.env`, as the zod schema PeaklineFunction checks at synth; the
+ * handler checks the very same fields by hand at cold start (environment-fields.ts), without zod's load.
+ */
+export const overflowRouterEnvironment = zodSchemaOf(overflowRouterFields);
 
 export interface OverflowRouterResources {
   readonly routingTable: string;

@@ -23,14 +23,14 @@
  * library: a log line and an EMF metric written by hand, only when it falls back or counts.
  */
 import type { ConnectContactFlowEvent } from 'aws-lambda';
-import { readEnvironment } from '#adapters/lambda/environment.js';
 import { METRICS_NAMESPACE, stageOf } from '#adapters/lambda/metrics.js';
 import { ORDER_ATTRIBUTES } from '#core/orders/types.js';
 import type { FallbackReason, RouteAnswer, RouteDecision } from '#core/routing/router.js';
-import { overflowRouterEnvironment } from './environment.js';
+import { readOverflowRouterEnvironment } from './environment-fields.js';
 import { overflowRouter } from './wiring.js';
 
-const env = readEnvironment(overflowRouterEnvironment);
+// Checked by hand, not with zod: ~30 ms less cold start (environment-fields.ts).
+const env = readOverflowRouterEnvironment();
 const router = overflowRouter(env);
 const service = process.env.POWERTOOLS_SERVICE_NAME ?? 'peakline-overflow-router';
 const namespace = process.env.POWERTOOLS_METRICS_NAMESPACE ?? METRICS_NAMESPACE;

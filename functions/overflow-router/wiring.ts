@@ -1,8 +1,8 @@
-import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { DynamoRoutingStateReader } from '#adapters/dynamodb/routing-state.js';
+import type { DocumentReads } from '#adapters/dynamodb/document-reads.js';
+import { LeanDynamoDb, type LeanDynamoDbOptions } from '#adapters/dynamodb/lean-dynamodb.js';
+import { CachedRoutingStateReader } from '#adapters/dynamodb/routing-state-reader.js';
 import { OverflowRouter } from '#core/routing/router.js';
-import type { OverflowRouterEnvironment } from './environment.js';
+import type { OverflowRouterEnvironment } from './environment-fields.js';
 
 /**
  * A caller hears silence while the router thinks, so a state read gets a second (two tries, each cut
@@ -12,28 +12,31 @@ import type { OverflowRouterEnvironment } from './environment.js';
 export const ROUTER_READ_DEADLINE_MS = 1_000;
 
 /**
- * Its own DynamoDB client rather than the shared one: an in-region GetItem takes a few milliseconds, so a
- * request that has not answered in half a second is retried at once rather than waited for.
+ * The router's own DynamoDB reads: one signed GetItem over node's https, no SDK. Every caller waits
+ * through the router's cold start, and the SDK's DynamoDB and document clients were most of it (load
+ * 63-70 ms and a first call of ~30 ms; the router now starts within ~35 ms of a bare node, bench/levers.ts).
+ * An in-region GetItem takes a few milliseconds, so an attempt that has not answered in 450 ms (or not
+ * connected in 300) is abandoned and tried once more at once, well inside ROUTER_READ_DEADLINE_MS: the
+ * SDK client's settings before (maxAttempts 2, connectionTimeout 300, requestTimeout 450), kept.
  */
-export const routerDocumentClient = (config: DynamoDBClientConfig = {}): DynamoDBDocumentClient =>
-  DynamoDBDocumentClient.from(
-    new DynamoDBClient({
-      maxAttempts: 2,
-      requestHandler: { connectionTimeout: 300, requestTimeout: 450 },
-      // For the tests: another endpoint (DynamoDB Local, or a store that is down or slow).
-      ...config,
-    }),
-  );
+export const routerDynamoDb = (options: LeanDynamoDbOptions = {}): LeanDynamoDb =>
+  new LeanDynamoDb({
+    maxAttempts: 2,
+    connectionTimeoutMs: 300,
+    attemptTimeoutMs: 450,
+    // For the tests: another endpoint (DynamoDB Local, or a store that is down or slow).
+    ...options,
+  });
 
 /** The router on a routing table, from the function's environment; the cache is the router's own. */
 export const overflowRouter = (
   env: OverflowRouterEnvironment,
-  documentClient: DynamoDBDocumentClient = routerDocumentClient(),
+  reads: DocumentReads = routerDynamoDb(),
   nowMs: () => number = Date.now,
 ): OverflowRouter =>
   // The reader reports nothing itself: the handler counts each fallback, per caller, with its reason.
   new OverflowRouter(
-    new DynamoRoutingStateReader(documentClient, env.ROUTING_TABLE_NAME, 0, nowMs, {
+    new CachedRoutingStateReader(reads, env.ROUTING_TABLE_NAME, 0, nowMs, {
       onDoubt: () => undefined,
     }),
     {

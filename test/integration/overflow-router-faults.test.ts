@@ -3,8 +3,8 @@
  * reaches the primary queue, within the router's own deadline, and the reason is reported (the handler
  * counts each fallback by it: RouterFallbacks, and RoutingStateStale for a state not taken).
  *
- * The router here is the Lambda's own (`overflowRouter` over `routerDocumentClient`: the same client
- * timeouts, retries and read deadline); only the endpoint differs: DynamoDB Local for the real store, a
+ * The router here is the Lambda's own (`overflowRouter` over `routerDynamoDb`, the signed request without
+ * the SDK: the same attempt deadlines, retries and read deadline); only the endpoint differs: DynamoDB Local for the real store, a
  * closed port, or a fake endpoint that fails or never answers.
  */
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -16,7 +16,8 @@ import { DynamoRoutingStateStore } from '#adapters/dynamodb/routing-state.js';
 import { TABLES, toCreateTableInput } from '#adapters/dynamodb/tables.js';
 import type { QueueMetrics } from '#core/ports.js';
 import { takeSample } from '#core/routing/controller.js';
-import { overflowRouter, routerDocumentClient } from '#functions/overflow-router/wiring.js';
+import { overflowRouter, routerDynamoDb } from '#functions/overflow-router/wiring.js';
+import { localDocumentClient } from '#test/support/dynamodb.js';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '#local/dynamodb-local.js';
 
 const INSTANCE = 'arn:aws:connect:eu-central-1:123456789012:instance/11111111-2222-3333-4444-555555555555';
@@ -39,7 +40,7 @@ const PRIMARY_ANSWER = { mode: 'NORMAL', queueArn: PRIMARY, queueKey: 'primary' 
 const T0 = Date.UTC(2026, 10, 27, 19);
 
 const clientOn = (endpoint: string) =>
-  routerDocumentClient({ endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
+  routerDynamoDb({ endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
 
 /** A fake DynamoDB endpoint: `fail` answers every request with a 500, `hang` never answers. */
 const fakeEndpoint = async (mode: 'fail' | 'hang'): Promise<{ url: string; server: Server }> => {
@@ -75,6 +76,8 @@ const timed = async <T>(run: () => Promise<T>): Promise<{ result: T; tookMs: num
 
 describe('routing proof: the store down, slow, stale or garbage still routes to the primary queue', () => {
   const local = clientOn(inject('dynamodbEndpoint'));
+  /** The controller's side (its store, and the hand edits of the garbage cases): the SDK's document client. */
+  const documents = localDocumentClient();
 
   beforeAll(async () => {
     const admin = new DynamoDBClient({
@@ -88,7 +91,10 @@ describe('routing proof: the store down, slow, stale or garbage still routes to 
       admin.destroy();
     }
   });
-  afterAll(() => local.destroy());
+  afterAll(() => {
+    local.destroy();
+    documents.destroy();
+  });
 
   it('store unreachable (a closed port)', async () => {
     // Prepare
@@ -162,7 +168,7 @@ describe('routing proof: the store down, slow, stale or garbage still routes to 
             return { queueId, ...figures, channels: { VOICE: figures } };
           }),
       },
-      store: new DynamoRoutingStateStore(local, TABLE),
+      store: new DynamoRoutingStateStore(documents, TABLE),
       events: { publish: async () => undefined },
       ops: { notify: async () => undefined },
       clock: { now: () => new Date(sampleAt) },
@@ -211,7 +217,7 @@ describe('routing proof: the store down, slow, stale or garbage still routes to 
     ['no sample time at all', { state: 'OVERFLOW' }, 'state-unconfirmed'],
   ])('garbage item: %s', async (_what, item, reason) => {
     // Prepare
-    await local.send(
+    await documents.send(
       new PutCommand({ TableName: TABLE, Item: { pk: 'queue#primary', sk: 'STATE', ...item } }),
     );
 

@@ -33,7 +33,7 @@ import type { Thresholds } from '#core/routing/hysteresis.js';
 import type { RouteDecision } from '#core/routing/router.js';
 import type { RoutingStateStore } from '#core/routing/store.js';
 import type { OverflowRouterEnvironment } from '#functions/overflow-router/environment.js';
-import { overflowRouter, routerDocumentClient } from '#functions/overflow-router/wiring.js';
+import { overflowRouter, routerDynamoDb } from '#functions/overflow-router/wiring.js';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '#local/dynamodb-local.js';
 import { localDocumentClient } from '#test/support/dynamodb.js';
 import { barrier } from '#test/support/barrier.js';
@@ -55,7 +55,7 @@ const admin = new DynamoDBClient({
 /** The controller's client is configured as the Lambda's shared one (aws-clients.ts). */
 const documents: DynamoDBDocumentClient = localDocumentClient();
 /** The router's is the router function's own. */
-const routerClient = routerDocumentClient({
+const routerClient = routerDynamoDb({
   endpoint: inject('dynamodbEndpoint'),
   region: LOCAL_REGION,
   credentials: LOCAL_CREDENTIALS,

@@ -1,9 +1,13 @@
-import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { marshall } from '@aws-sdk/util-dynamodb';
 import type { ConnectContactFlowEvent } from 'aws-lambda';
-import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { awsError, type FakeAwsJson, fakeAwsJson } from '#test/support/fake-aws-json.js';
 
-const documents = mockClient(DynamoDBDocumentClient);
+/** The routing table: a DynamoDB on loopback that the router reaches through AWS_ENDPOINT_URL_DYNAMODB. */
+let dynamo: FakeAwsJson;
+const storedState = (item: Record<string, unknown>) =>
+  dynamo.answer(() => ({ body: { Item: marshall(item) } }));
+const getItems = () => dynamo.requests.filter((r) => r.operation === 'GetItem');
 
 const INSTANCE = 'arn:aws:connect:eu-central-1:123456789012:instance/11111111-2222-3333-4444-555555555555';
 const PRIMARY = `${INSTANCE}/queue/aaaaaaaa-0000-0000-0000-000000000001`;
@@ -52,18 +56,22 @@ let output: string[];
 let now = Date.UTC(2026, 10, 27, 10);
 
 beforeAll(async () => {
+  dynamo = await fakeAwsJson();
   for (const [name, value] of Object.entries(ENV)) vi.stubEnv(name, value);
+  vi.stubEnv('AWS_ENDPOINT_URL_DYNAMODB', dynamo.url);
   vi.useFakeTimers({ now, toFake: ['Date'] });
   ({ handler } = await import('#functions/overflow-router/handler.js'));
 });
 
-afterAll(() => {
+afterAll(async () => {
   vi.useRealTimers();
   vi.unstubAllEnvs();
+  await dynamo.close();
 });
 
 beforeEach(() => {
-  documents.reset();
+  dynamo.requests.length = 0;
+  dynamo.answer(() => ({ body: {} }));
   // Each test starts after the previous one's cached state and failure hold have run out.
   now += 60_000;
   vi.setSystemTime(now);
@@ -88,9 +96,20 @@ const lines = () =>
 describe('overflow router handler', () => {
   it('answers the second line in OVERFLOW, as a flat map of strings, and logs nothing', async () => {
     // Prepare
-    documents
-      .on(GetCommand, { TableName: 'peakline-test-routing', Key: { pk: 'queue#primary', sk: 'STATE' } })
-      .resolves({ Item: { state: 'OVERFLOW', updatedAt: new Date(now).toISOString(), maxAgeSeconds: 45 } });
+    dynamo.answer((request) =>
+      request.body.TableName === 'peakline-test-routing' &&
+      JSON.stringify(request.body.Key) === JSON.stringify(marshall({ pk: 'queue#primary', sk: 'STATE' }))
+        ? {
+            body: {
+              Item: marshall({
+                state: 'OVERFLOW',
+                updatedAt: new Date(now).toISOString(),
+                maxAgeSeconds: 45,
+              }),
+            },
+          }
+        : { body: {} },
+    );
 
     // Act
     const answer = await handler(flowEvent());
@@ -103,9 +122,7 @@ describe('overflow router handler', () => {
 
   it('reads the state once for the callers of the cache time', async () => {
     // Prepare
-    documents
-      .on(GetCommand)
-      .resolves({ Item: { state: 'DEFLECT', updatedAt: new Date(now).toISOString(), maxAgeSeconds: 45 } });
+    storedState({ state: 'DEFLECT', updatedAt: new Date(now).toISOString(), maxAgeSeconds: 45 });
 
     // Act
     const answers = [await handler(flowEvent()), await handler(flowEvent())];
@@ -114,14 +131,12 @@ describe('overflow router handler', () => {
 
     // Assess
     expect(answers.map((a) => a.mode)).toEqual(['DEFLECT', 'DEFLECT', 'DEFLECT']);
-    expect(documents.commandCalls(GetCommand)).toHaveLength(2);
+    expect(getItems()).toHaveLength(2);
   });
 
   it('answers the primary queue when DynamoDB fails, with a log line and a RouterFallbacks metric', async () => {
     // Prepare
-    documents
-      .on(GetCommand)
-      .rejects(Object.assign(new Error('Internal server error'), { name: 'InternalServerError' }));
+    dynamo.answer(() => awsError(500, 'InternalServerError', 'Internal server error'));
 
     // Act
     const answer = await handler(flowEvent());
@@ -156,9 +171,7 @@ describe('overflow router handler', () => {
 
   it('answers the primary queue for a state older than its maximum age, and counts it as stale', async () => {
     // Prepare: DEFLECT, last confirmed 46 s ago with a maximum age of 45 s (the controller stopped)
-    documents.on(GetCommand).resolves({
-      Item: { state: 'DEFLECT', updatedAt: new Date(now - 46_000).toISOString(), maxAgeSeconds: 45 },
-    });
+    storedState({ state: 'DEFLECT', updatedAt: new Date(now - 46_000).toISOString(), maxAgeSeconds: 45 });
 
     // Act
     const answer = await handler(flowEvent());
@@ -186,16 +199,14 @@ describe('overflow router handler', () => {
       reason: 'unknown-queue',
       requestedQueue: 'accounting',
     });
-    expect(documents.calls()).toHaveLength(0);
+    expect(dynamo.requests).toHaveLength(0);
   });
 
   it.each(['told', 'agent'])(
     'counts a caller told their order status (outcome %s) who goes on to a queue, once, as OrderStatusThenQueue',
     async (outcome) => {
       // Prepare
-      documents
-        .on(GetCommand)
-        .resolves({ Item: { state: 'NORMAL', updatedAt: new Date(now).toISOString(), maxAgeSeconds: 45 } });
+      storedState({ state: 'NORMAL', updatedAt: new Date(now).toISOString(), maxAgeSeconds: 45 });
 
       // Act
       const answer = await handler(
@@ -228,9 +239,7 @@ describe('overflow router handler', () => {
 
   it('counts nothing for a caller whose order status was not told', async () => {
     // Prepare
-    documents
-      .on(GetCommand)
-      .resolves({ Item: { state: 'NORMAL', updatedAt: new Date(now).toISOString(), maxAgeSeconds: 45 } });
+    storedState({ state: 'NORMAL', updatedAt: new Date(now).toISOString(), maxAgeSeconds: 45 });
 
     // Act
     await handler(

@@ -1,0 +1,90 @@
+/**
+ * A function's environment checked by hand, once at cold start: every bad variable named in one error,
+ * as `readEnvironment` does with a zod schema, without zod's load. zod costs a function about 30 ms of its
+ * cold start on the benchmark's machine (the whole of `zod`, or ~29 ms for `zod/mini`), for checking four
+ * to six strings; this file costs nothing measurable (bench/levers.ts, "environment checked by hand").
+ * The same fields give the zod schema the CDK app checks at synth (`zodSchemaOf` in zod-schema.ts), so
+ * the rules are written once.
+ */
+
+/** One variable: its value from the raw string, or a message saying what is wrong with it. */
+export interface EnvField<T> {
+  /** `undefined` when the variable is not set. Throws EnvFieldError when the value is not usable. */
+  readonly parse: (raw: unknown) => T;
+}
+
+export class EnvFieldError extends Error {
+  override readonly name = 'EnvFieldError';
+}
+
+const present = (raw: unknown): string => {
+  if (raw === undefined) throw new EnvFieldError('missing');
+  if (typeof raw !== 'string' && typeof raw !== 'number')
+    throw new EnvFieldError(`expected text, got ${typeof raw}`);
+  return String(raw);
+};
+
+/** Text of at least one character. */
+export const text = (): EnvField<string> => ({
+  parse: (raw) => {
+    const value = present(raw);
+    if (value.length === 0) throw new EnvFieldError('empty');
+    return value;
+  },
+});
+
+/** Text that matches `pattern`; `expected` says what it should be. */
+export const matching = (pattern: RegExp, expected: string): EnvField<string> => ({
+  parse: (raw) => {
+    const value = present(raw);
+    if (!pattern.test(value)) throw new EnvFieldError(expected);
+    return value;
+  },
+});
+
+/** An absolute URL. */
+export const url = (): EnvField<string> => ({
+  parse: (raw) => {
+    const value = present(raw);
+    if (!URL.canParse(value)) throw new EnvFieldError('expected a URL');
+    return value;
+  },
+});
+
+/** A whole number between `min` and `max` (either may be left open). */
+export const integer = (bounds: { min?: number; max?: number } = {}): EnvField<number> => ({
+  parse: (raw) => {
+    const text = present(raw).trim();
+    const value = text === '' ? Number.NaN : Number(text);
+    if (!Number.isInteger(value)) throw new EnvFieldError(`expected a whole number, got "${text}"`);
+    if (bounds.min !== undefined && value < bounds.min) throw new EnvFieldError(`at least ${bounds.min}`);
+    if (bounds.max !== undefined && value > bounds.max) throw new EnvFieldError(`at most ${bounds.max}`);
+    return value;
+  },
+});
+
+export type EnvFields = Readonly<Record<string, EnvField<unknown>>>;
+
+/** The values a set of fields reads. */
+export type EnvValues<F extends EnvFields> = { -readonly [K in keyof F]: ReturnType<F[K]['parse']> };
+
+/**
+ * The fields' values from `env`, or an Error naming every bad variable:
+ * `Invalid function environment: ROUTER_CACHE_SECONDS: at most 60; QUEUE_ARN_PRIMARY: missing`.
+ */
+export const readFields = <F extends EnvFields>(
+  fields: F,
+  env: Readonly<Record<string, unknown>> = process.env,
+): EnvValues<F> => {
+  const values: Record<string, unknown> = {};
+  const problems: string[] = [];
+  for (const [name, field] of Object.entries(fields)) {
+    try {
+      values[name] = field.parse(env[name]);
+    } catch (error) {
+      problems.push(`${name}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+  if (problems.length > 0) throw new Error(`Invalid function environment: ${problems.join('; ')}`);
+  return values as EnvValues<F>;
+};

@@ -1,0 +1,292 @@
+/**
+ * One call to an AWS service that speaks the JSON protocol (DynamoDB, SQS, Secrets Manager): the body
+ * signed with Signature V4 by aws4 and sent with node's own http(s), on a keep-alive agent.
+ *
+ * Why not the SDK: a function every caller waits on pays for the SDK at each cold start. The DynamoDB
+ * client and the document client bundle @smithy/core, the default credential chain (STS and SSO clients,
+ * IMDS, ini files) and the retry and endpoint machinery: about 400 KiB, 60 to 70 ms of load on the
+ * benchmark's machine, and 30 ms more for the first call. Lambda hands a function its credentials in the
+ * environment and the endpoint is one URL, so one signed POST is all such a call needs; this file (and aws4,
+ * 1.13.2, about 10 KiB) measured about 35 ms over a bare `node -e 0`, harness included, against the SDK's
+ * ~110 ms (bench/levers.ts, "lean signed DynamoDB request").
+ *
+ * What it keeps from the SDK, as the callers relied on it: the `AWS_ENDPOINT_URL_<SERVICE>` /
+ * `AWS_ENDPOINT_URL` variables (the local stack and the tests point DynamoDB at DynamoDB Local with them),
+ * a service error as an Error named by its code (`__type`) with the service's message, and a bounded
+ * number of attempts, each with a deadline, retried at once when the failure may pass (no answer, a
+ * dropped connection, a 5xx, throttling), never when the request itself was refused.
+ */
+import { Agent as HttpAgent, type IncomingMessage, request as httpRequest } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import aws4 from 'aws4';
+
+export interface AwsCredentials {
+  readonly accessKeyId: string;
+  readonly secretAccessKey: string;
+  readonly sessionToken?: string;
+}
+
+/** An answer of the service that is not a success, or an attempt that got none in time. */
+export class AwsServiceError extends Error {
+  /** The service's error code (`ResourceNotFoundException`, `ThrottlingException`, …), also the name. */
+  readonly code: string;
+  /** The HTTP status; undefined when no answer came (a timeout). */
+  readonly statusCode: number | undefined;
+  /** Whether another attempt may get through. */
+  readonly retryable: boolean;
+  readonly requestId: string | undefined;
+
+  constructor(
+    code: string,
+    message: string,
+    details: { statusCode?: number; retryable: boolean; requestId?: string },
+  ) {
+    super(message);
+    this.name = code;
+    this.code = code;
+    this.statusCode = details.statusCode;
+    this.retryable = details.retryable;
+    this.requestId = details.requestId;
+  }
+}
+
+/** Codes AWS answers when a caller goes too fast: worth another attempt, as a 5xx is. */
+const THROTTLING = new Set([
+  'ThrottlingException',
+  'Throttling',
+  'ThrottledException',
+  'TooManyRequestsException',
+  'RequestLimitExceeded',
+  'RequestThrottled',
+  'RequestThrottledException',
+  'ProvisionedThroughputExceededException',
+]);
+
+/** The credentials Lambda gives every function in its environment (the execution role's session). */
+export const credentialsFromEnvironment = (env: NodeJS.ProcessEnv = process.env): AwsCredentials => {
+  const accessKeyId = env.AWS_ACCESS_KEY_ID;
+  const secretAccessKey = env.AWS_SECRET_ACCESS_KEY;
+  if (!accessKeyId || !secretAccessKey) {
+    throw new AwsServiceError(
+      'CredentialsMissing',
+      'AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are not set: no credentials to sign the request with',
+      { retryable: false },
+    );
+  }
+  const sessionToken = env.AWS_SESSION_TOKEN;
+  return { accessKeyId, secretAccessKey, ...(sessionToken ? { sessionToken } : {}) };
+};
+
+export interface ServiceEndpoint {
+  /** The SDK's service id (`DynamoDB`, `SQS`, `Secrets Manager`): names its endpoint variable. */
+  readonly serviceId: string;
+  /** The host's first label on AWS (`dynamodb`, `sqs`, `secretsmanager`). */
+  readonly endpointPrefix: string;
+}
+
+/**
+ * Where a service is, as the SDK finds it: `AWS_ENDPOINT_URL_<SERVICE_ID>` (upper case, spaces as `_`),
+ * else `AWS_ENDPOINT_URL`, unless `AWS_IGNORE_CONFIGURED_ENDPOINT_URLS` is true; else the regional
+ * endpoint on AWS.
+ */
+export const serviceEndpoint = (
+  service: ServiceEndpoint,
+  region: string,
+  env: NodeJS.ProcessEnv = process.env,
+): URL => {
+  if (env.AWS_IGNORE_CONFIGURED_ENDPOINT_URLS?.toLowerCase() !== 'true') {
+    const own = env[`AWS_ENDPOINT_URL_${service.serviceId.toUpperCase().replaceAll(' ', '_')}`];
+    const configured = own || env.AWS_ENDPOINT_URL;
+    if (configured) return new URL(configured);
+  }
+  const domain = region.startsWith('cn-') ? 'amazonaws.com.cn' : 'amazonaws.com';
+  return new URL(`https://${service.endpointPrefix}.${region}.${domain}`);
+};
+
+export interface AwsJsonClientOptions {
+  readonly service: ServiceEndpoint;
+  /** The signing name (`dynamodb`, `sqs`, `secretsmanager`). */
+  readonly signingName: string;
+  /** The `X-Amz-Target` prefix (`DynamoDB_20120810`, `AmazonSQS`, `secretsmanager`). */
+  readonly targetPrefix: string;
+  /** `application/x-amz-json-<version>`: 1.0 for DynamoDB and SQS, 1.1 for Secrets Manager. */
+  readonly jsonVersion: '1.0' | '1.1';
+  /** @default AWS_REGION (then AWS_DEFAULT_REGION) */
+  readonly region?: string;
+  /** @default as the SDK finds it (serviceEndpoint) */
+  readonly endpoint?: string;
+  /** @default the environment's, read at each call (credentialsFromEnvironment) */
+  readonly credentials?: AwsCredentials;
+  /** Attempts of one call, the first included. @default 2 */
+  readonly maxAttempts?: number;
+  /** An attempt whose connection is not up after this long is abandoned. @default 1000 */
+  readonly connectionTimeoutMs?: number;
+  /** An attempt without its whole answer after this long (connection included) is abandoned. @default 3000 */
+  readonly attemptTimeoutMs?: number;
+  /** For the tests. @default process.env */
+  readonly env?: NodeJS.ProcessEnv;
+}
+
+/** The code of an error answer: `__type` (`com.amazonaws.dynamodb.v20120810#ResourceNotFoundException`) or the header. */
+const errorCode = (body: Record<string, unknown>, header: string | string[] | undefined): string => {
+  const raw = typeof body.__type === 'string' ? body.__type : typeof header === 'string' ? header : undefined;
+  if (raw === undefined) return 'UnknownError';
+  const [withoutUrl = ''] = raw.split(':');
+  return withoutUrl.split('#').pop() || 'UnknownError';
+};
+
+const parseJson = (text: string): Record<string, unknown> | undefined => {
+  if (text === '') return {};
+  try {
+    const value: unknown = JSON.parse(text);
+    return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+};
+
+const requestIdOf = (response: IncomingMessage): string | undefined => {
+  const id = response.headers['x-amzn-requestid'];
+  return typeof id === 'string' ? id : undefined;
+};
+
+/** What an attempt came back with: an answer's JSON, or an error with whether to try again. */
+const answerOf = (response: IncomingMessage, text: string): Record<string, unknown> => {
+  const status = response.statusCode ?? 0;
+  const body = parseJson(text);
+  const requestId = requestIdOf(response);
+  if (status >= 200 && status < 300) {
+    if (body !== undefined) return body;
+    throw new AwsServiceError('SerializationError', `the answer is not JSON: ${text.slice(0, 100)}`, {
+      statusCode: status,
+      retryable: false,
+      ...(requestId ? { requestId } : {}),
+    });
+  }
+  const code = errorCode(body ?? {}, response.headers['x-amzn-errortype']);
+  const message = body?.message ?? body?.Message;
+  throw new AwsServiceError(code, typeof message === 'string' ? message : `HTTP ${status}`, {
+    statusCode: status,
+    retryable: status >= 500 || status === 429 || THROTTLING.has(code),
+    ...(requestId ? { requestId } : {}),
+  });
+};
+
+/** A failure another attempt may get past: no answer, a dropped or refused connection, a 5xx, throttling. */
+const isRetryable = (error: unknown): boolean =>
+  error instanceof AwsServiceError ? error.retryable : error instanceof Error;
+
+/**
+ * A client of one JSON-protocol service: `call(operation, input)` answers the operation's JSON output,
+ * or throws an AwsServiceError (or the connection's own error) after its last attempt.
+ */
+export class AwsJsonClient {
+  readonly endpoint: URL;
+  readonly region: string;
+  readonly #options: AwsJsonClientOptions;
+  readonly #agent: HttpAgent;
+  readonly #send: typeof httpRequest;
+  readonly #contentType: string;
+
+  constructor(options: AwsJsonClientOptions) {
+    const env = options.env ?? process.env;
+    const region = options.region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION;
+    // Not an error here: a function builds its client at init, and fails a call (which its callers
+    // handle) rather than its cold start; `call` says what is missing.
+    this.region = region ?? '';
+    this.endpoint = options.endpoint
+      ? new URL(options.endpoint)
+      : serviceEndpoint(options.service, this.region || 'us-east-1', env);
+    this.#options = options;
+    const https = this.endpoint.protocol === 'https:';
+    // Keep-alive: after the first call a warm container reuses the connection (and its TLS session).
+    this.#agent = https ? new HttpsAgent({ keepAlive: true }) : new HttpAgent({ keepAlive: true });
+    this.#send = https ? httpsRequest : httpRequest;
+    this.#contentType = `application/x-amz-json-${options.jsonVersion}`;
+  }
+
+  async call<T = Record<string, unknown>>(operation: string, input: object): Promise<T> {
+    if (this.region === '') {
+      throw new AwsServiceError('RegionMissing', 'AWS_REGION is not set: no region to sign the request for', {
+        retryable: false,
+      });
+    }
+    const maxAttempts = Math.max(1, this.#options.maxAttempts ?? 2);
+    const body = JSON.stringify(input);
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return (await this.#attempt(operation, body)) as T;
+      } catch (error) {
+        // At once: the attempt's own deadline has already waited, and the callers that use this client
+        // (a caller on the line) have a deadline of their own.
+        if (attempt >= maxAttempts || !isRetryable(error)) throw error;
+      }
+    }
+  }
+
+  /** Closes the kept connections (tests, and a process that ends). */
+  destroy(): void {
+    this.#agent.destroy();
+  }
+
+  #attempt(operation: string, body: string): Promise<Record<string, unknown>> {
+    const credentials =
+      this.#options.credentials ?? credentialsFromEnvironment(this.#options.env ?? process.env);
+    const signed = aws4.sign(
+      {
+        service: this.#options.signingName,
+        region: this.region,
+        method: 'POST',
+        protocol: this.endpoint.protocol,
+        hostname: this.endpoint.hostname,
+        ...(this.endpoint.port ? { port: this.endpoint.port } : {}),
+        path: this.endpoint.pathname || '/',
+        headers: {
+          'Content-Type': this.#contentType,
+          'X-Amz-Target': `${this.#options.targetPrefix}.${operation}`,
+        },
+        body,
+      },
+      credentials,
+    );
+    const connectionTimeoutMs = this.#options.connectionTimeoutMs ?? 1_000;
+    const attemptTimeoutMs = this.#options.attemptTimeoutMs ?? 3_000;
+    return new Promise((resolve, reject) => {
+      const request = this.#send({ ...signed, agent: this.#agent }, (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('error', fail);
+        response.on('end', () => {
+          clearTimeout(deadline);
+          try {
+            resolve(answerOf(response, Buffer.concat(chunks).toString('utf8')));
+          } catch (error) {
+            reject(error);
+          }
+        });
+      });
+      const timeout = (what: string, ms: number) =>
+        new AwsServiceError('TimeoutError', `${operation}: ${what} within ${ms} ms`, { retryable: true });
+      const deadline = setTimeout(
+        () => request.destroy(timeout('no answer', attemptTimeoutMs)),
+        attemptTimeoutMs,
+      );
+      function fail(error: Error) {
+        clearTimeout(deadline);
+        reject(error);
+      }
+      request.on('error', fail);
+      request.on('socket', (socket) => {
+        // A kept connection is already up; a new one gets its own, shorter limit.
+        if (!socket.connecting) return;
+        const connecting = setTimeout(
+          () => request.destroy(timeout('no connection', connectionTimeoutMs)),
+          connectionTimeoutMs,
+        );
+        socket.once('connect', () => clearTimeout(connecting));
+        socket.once('close', () => clearTimeout(connecting));
+      });
+      request.end(body);
+    });
+  }
+}
