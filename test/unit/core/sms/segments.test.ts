@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { SegmentedMessage } from 'sms-segments-calculator';
 import { describe, expect, it } from 'vitest';
-import { measureSms } from '#core/sms/segments.js';
+import { isStandaloneText, measureSms } from '#core/sms/segments.js';
 
 describe('measureSms', () => {
   it('counts plain English as GSM-7, one character per letter', () => {
@@ -154,5 +154,21 @@ describe('measureSms', () => {
       }),
       { numRuns: 500, seed: 16 },
     );
+  });
+
+  it('treats as a character of its own only what the segmenter never joins with a neighbour', () => {
+    // Prepare: between two letters, a code unit that extends or prepends a grapheme would join one of them.
+    const segmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+    const joined: string[] = [];
+
+    // Act
+    for (let code = 0; code < 0x10000; code += 1) {
+      const char = String.fromCharCode(code);
+      if (!isStandaloneText(char)) continue;
+      if (Array.from(segmenter.segment(`a${char}a`)).length !== 3) joined.push(code.toString(16));
+    }
+
+    // Assess
+    expect(joined).toEqual([]);
   });
 });
