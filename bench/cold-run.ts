@@ -11,6 +11,8 @@ const { values } = parseArgs({
     only: { type: 'string' },
     samples: { type: 'string', default: '7' },
     variants: { type: 'string', default: 'deployed' },
+    /** Also list the AWS calls each first invoke made (the fake's log). */
+    calls: { type: 'boolean', default: false },
   },
 });
 const samples = Number(values.samples);
@@ -33,3 +35,9 @@ console.log(
     ...coldStartTable(coldStarts),
   ].join('\n'),
 );
+if (values.calls) {
+  for (const r of coldStarts.results)
+    console.log(
+      `\n${r.name} (${r.variant}): ${r.awsCalls.join(', ') || 'no AWS call'}\n  returned ${JSON.stringify(r.firstResult)?.slice(0, 300)}`,
+    );
+}

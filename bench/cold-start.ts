@@ -7,6 +7,7 @@
  * through the same child) is measured beside it.
  */
 import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -15,6 +16,7 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { type BuildOptions, build } from 'esbuild';
 import { BUNDLING } from '#infra/constructs/bundling.js';
+import metricDataPage from '#test/fixtures/connect/get-metric-data-v2-page-1.json' with { type: 'json' };
 import { type BenchFunction, benchFunctions } from './functions.js';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
@@ -47,6 +49,10 @@ export interface ColdStartResult {
   readonly invokeMs: Distribution;
   /** Deliberate waits within the first invoke (median of what the child measured), 0 when none. */
   readonly pacingMs: number;
+  /** The AWS calls of one first invoke, in order (the fake's log of the last sample). */
+  readonly awsCalls: readonly string[];
+  /** What the handler returned on that first invoke. */
+  readonly firstResult: unknown;
 }
 
 export interface ColdStarts {
@@ -62,33 +68,85 @@ export const distribution = (values: readonly number[]): Distribution => {
   return { median: at(0.5), p90: at(0.9), min: sorted[0] ?? Number.NaN };
 };
 
-const XML_ANSWERS: Record<string, string> = {
-  Publish:
-    '<PublishResponse><PublishResult><MessageId>bench</MessageId></PublishResult><ResponseMetadata><RequestId>bench</RequestId></ResponseMetadata></PublishResponse>',
+/** A 64-character key, as the phone-hash secret peakline generates holds. */
+const BENCH_PHONE_HASH_KEY = 'bench-phone-hash-key-'.padEnd(64, 'k');
+
+/**
+ * One Connect metrics page: the fixture's rows, without its next page, placed on the queues and the
+ * window the request asked for (the report refuses a row it cannot place).
+ */
+const metricPage = (body: string): unknown => {
+  const request = JSON.parse(body) as {
+    StartTime: number;
+    EndTime: number;
+    Filters: { FilterKey: string; FilterValues: string[] }[];
+  };
+  const queues = request.Filters.find((f) => f.FilterKey === 'QUEUE')?.FilterValues ?? [];
+  const rows = (metricDataPage as { MetricResults: { Dimensions: Record<string, string> }[] }).MetricResults;
+  return {
+    MetricResults: rows.map((row, i) => ({
+      ...row,
+      Dimensions: { QUEUE: queues[i % queues.length], CHANNEL: row.Dimensions.CHANNEL },
+      MetricInterval: { Interval: 'DAY', StartTime: request.StartTime, EndTime: request.EndTime },
+    })),
+  };
 };
 
 /**
- * A fake AWS on loopback. Every call gets an empty success (SNS, a query-protocol service, its XML),
- * which is all most first invokes need; `answers` gives a specific JSON body to a JSON-protocol call by
- * its `x-amz-target` (e.g. `secretsmanager.GetSecretValue`) or to a REST call by method and path prefix
- * (e.g. `PUT /bench-bucket/`).
+ * What a first invoke asks of AWS beyond an empty success: SQS checks the MD5 of the body it sent, the
+ * phone-hash key must be a key, a Connect task has an id, a metrics page has metrics.
+ */
+const builtInAnswer = (target: string, route: string, body: string): unknown => {
+  if (target === 'AmazonSQS.SendMessage') {
+    const { MessageBody } = JSON.parse(body) as { MessageBody: string };
+    return { MessageId: 'bench', MD5OfMessageBody: createHash('md5').update(MessageBody).digest('hex') };
+  }
+  if (target === 'secretsmanager.GetSecretValue') {
+    return {
+      ARN: (JSON.parse(body) as { SecretId: string }).SecretId,
+      Name: 'bench',
+      SecretString: BENCH_PHONE_HASH_KEY,
+    };
+  }
+  if (route.startsWith('PUT /contact/task')) return { ContactId: 'bench-task' };
+  if (route.startsWith('POST /metrics/data')) return metricPage(body);
+  return undefined;
+};
+
+/**
+ * A fake AWS on loopback. Every call gets an empty success (SNS, a query-protocol service, its XML; S3
+ * an ETag), which is all most first invokes need, or the built-in answers above; `answers` gives a
+ * specific JSON body to a JSON-protocol call by its `x-amz-target` (e.g. `DynamoDB_20120810.Query`) or
+ * to a REST call by method and path prefix (e.g. `GET /bucket/`).
  */
 export const startFakeAws = async (
   answers: Readonly<Record<string, unknown>> = {},
-): Promise<{ server: Server; endpoint: string }> => {
+): Promise<{ server: Server; endpoint: string; calls: string[] }> => {
+  /** Each call served, by target or method and path: what a first invoke asked of AWS. */
+  const calls: string[] = [];
   const server = createServer((req, res) => {
-    req.resume();
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
-      if (String(req.headers['content-type']).startsWith('application/x-www-form-urlencoded')) {
+      const target = String(req.headers['x-amz-target'] ?? '');
+      const route = `${req.method} ${req.url}`;
+      const form = String(req.headers['content-type']).startsWith('application/x-www-form-urlencoded');
+      calls.push(
+        form
+          ? `SNS ${/Action=(\w+)/.exec(Buffer.concat(chunks).toString())?.[1] ?? '?'}`
+          : target || `${req.method} ${req.url?.split('?')[0]}`,
+      );
+      if (form) {
         res.writeHead(200, { 'content-type': 'text/xml', 'x-amzn-requestid': 'bench' });
-        res.end(XML_ANSWERS.Publish);
+        res.end(PUBLISH_ANSWER);
         return;
       }
-      const target = String(req.headers['x-amz-target'] ?? '');
-      const rest = Object.keys(answers).find(
-        (key) => key.includes(' ') && `${req.method} ${req.url}`.startsWith(key),
-      );
-      const body = answers[target] ?? (rest === undefined ? undefined : answers[rest]) ?? {};
+      const rest = Object.keys(answers).find((key) => key.includes(' ') && route.startsWith(key));
+      const body =
+        answers[target] ??
+        (rest === undefined ? undefined : answers[rest]) ??
+        builtInAnswer(target, route, Buffer.concat(chunks).toString()) ??
+        {};
       res.writeHead(200, {
         'content-type': 'application/json',
         'x-amzn-requestid': 'bench',
@@ -98,20 +156,27 @@ export const startFakeAws = async (
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { server, endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
+  return { server, endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, calls };
 };
+
+const PUBLISH_ANSWER =
+  '<PublishResponse><PublishResult><MessageId>bench</MessageId></PublishResult><ResponseMetadata><RequestId>bench</RequestId></ResponseMetadata></PublishResponse>';
 
 export interface ChildRun {
   readonly wallMs: number;
   readonly loadMs: number;
   readonly invokeMs: number;
   readonly waitMs: number;
+  /** What the handler returned. */
+  readonly result: unknown;
 }
 
 const spawnNode = (args: string[], env: NodeJS.ProcessEnv): Promise<{ wallMs: number; report: string }> =>
   new Promise((resolve, reject) => {
     const started = performance.now();
-    const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'ignore', 'pipe', 'pipe'] });
+    // BENCH_CHILD_OUTPUT=1 shows the functions' logs (to see what a first invoke did); off for timing.
+    const output = process.env.BENCH_CHILD_OUTPUT === '1' ? 'inherit' : 'ignore';
+    const child = spawn(process.execPath, args, { env, stdio: ['ignore', output, 'pipe', 'pipe'] });
     let report = '';
     let stderr = '';
     child.stdio[3]?.on('data', (chunk: Buffer) => {
@@ -139,8 +204,14 @@ export const runChild = async (
   env: NodeJS.ProcessEnv,
 ): Promise<ChildRun> => {
   const { wallMs, report } = await spawnNode([CHILD, bundle, eventFile], env);
-  const parsed = JSON.parse(report) as { loadMs: number; invokeMs: number; waitMs: number };
-  return { wallMs, loadMs: parsed.loadMs, invokeMs: parsed.invokeMs, waitMs: parsed.waitMs };
+  const parsed = JSON.parse(report) as { loadMs: number; invokeMs: number; waitMs: number; result: unknown };
+  return {
+    wallMs,
+    loadMs: parsed.loadMs,
+    invokeMs: parsed.invokeMs,
+    waitMs: parsed.waitMs,
+    result: parsed.result,
+  };
 };
 
 /** The esbuild options PeaklineFunction's NodejsFunction uses (see infra/constructs/bundling.ts). */
@@ -193,10 +264,20 @@ export const benchBaseEnv = (endpoint: string): NodeJS.ProcessEnv => ({
   AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
 });
 
-/** The environment `fn` runs with on Lambda (as PeaklineFunction sets it), over `benchBaseEnv`. */
+const SQS_QUEUE_URL = /^https:\/\/sqs\.[a-z0-9-]+\.amazonaws\.com\//;
+
+/**
+ * The environment `fn` runs with on Lambda (as PeaklineFunction sets it), over `benchBaseEnv`. Queue URLs
+ * point at the fake too: the SQS client sends to the host of the queue URL, whatever the endpoint.
+ */
 export const functionEnv = (fn: BenchFunction, endpoint: string): NodeJS.ProcessEnv => ({
   ...benchBaseEnv(endpoint),
-  ...fn.environment,
+  ...Object.fromEntries(
+    Object.entries(fn.environment).map(([name, value]) => [
+      name,
+      value.replace(SQS_QUEUE_URL, `${endpoint}/`),
+    ]),
+  ),
   ...fn.runtime,
 });
 
@@ -216,9 +297,6 @@ export const emptyHandlerBundle = (): string => {
   return dir;
 };
 
-export const fakeAwsAnswers = (functions: readonly BenchFunction[]): Record<string, unknown> =>
-  Object.assign({}, ...functions.map((fn) => fn.awsAnswers ?? {})) as Record<string, unknown>;
-
 export interface MeasureOptions {
   /** The variants to measure; both by default. */
   readonly variants?: readonly Variant[];
@@ -235,17 +313,20 @@ export const measureColdStarts = async (
   const selected = benchFunctions.filter((f) => only === undefined || only.includes(f.name));
   const unknown = (only ?? []).filter((name) => !benchFunctions.some((f) => f.name === name));
   if (unknown.length > 0) throw new Error(`No such bench function: ${unknown.join(', ')}`);
-  const { server, endpoint } = await startFakeAws(fakeAwsAnswers(selected));
-  try {
-    const baseEnv = benchBaseEnv(endpoint);
-    const baseline: number[] = [];
-    const harness: number[] = [];
-    const emptyDir = emptyHandlerBundle();
-    const results: ColdStartResult[] = [];
-    // Warm-up: the file system cache and node's own code cache for the child.
-    await runBaseline(baseEnv);
-    await runChild(join(emptyDir, 'index.mjs'), join(emptyDir, 'event.json'), baseEnv);
-    for (const fn of selected) {
+  const baseline: number[] = [];
+  const harness: number[] = [];
+  const emptyDir = emptyHandlerBundle();
+  const emptyRun = (env: NodeJS.ProcessEnv) =>
+    runChild(join(emptyDir, 'index.mjs'), join(emptyDir, 'event.json'), env);
+  const results: ColdStartResult[] = [];
+  for (const fn of selected) {
+    // A fake of its own per function: its answers (a due callback, a seat ending tomorrow) are its own.
+    const { server, endpoint, calls } = await startFakeAws((await fn.awsAnswers?.()) ?? {});
+    try {
+      const baseEnv = benchBaseEnv(endpoint);
+      // Warm-up: the file system cache and node's own caches for the child.
+      await runBaseline(baseEnv);
+      await emptyRun(baseEnv);
       const eventFile = writeEvent(fn);
       for (const variant of options.variants ?? VARIANTS) {
         const file = await bundleFunction(fn.name, variant);
@@ -259,9 +340,8 @@ export const measureColdStarts = async (
           const bare = await runBaseline(baseEnv);
           baselineHere.push(bare);
           baseline.push(bare);
-          harness.push(
-            (await runChild(join(emptyDir, 'index.mjs'), join(emptyDir, 'event.json'), baseEnv)).wallMs,
-          );
+          harness.push((await emptyRun(baseEnv)).wallMs - bare);
+          calls.length = 0;
           runs.push(await runChild(file, eventFile, env));
         }
         const wallMs = distribution(runs.map((r) => r.wallMs));
@@ -275,19 +355,19 @@ export const measureColdStarts = async (
           loadMs: distribution(runs.map((r) => r.loadMs)),
           invokeMs: distribution(runs.map((r) => r.invokeMs)),
           pacingMs: distribution(runs.map((r) => r.waitMs)).median,
+          awsCalls: [...calls],
+          firstResult: runs.at(-1)?.result,
         };
         results.push(result);
         options.onResult?.(result);
       }
+    } finally {
+      server.close();
     }
-    const baselineMs = distribution(baseline);
-    return { baselineMs, harnessMs: distribution(harness).median - baselineMs.median, results };
-  } finally {
-    server.close();
   }
+  return { baselineMs: distribution(baseline), harnessMs: distribution(harness).median, results };
 };
 
-/** The issue's budgets, over a bare `node -e 0`: the router every caller waits on, then every other function. */
 export const ROUTER_COLD_START_BUDGET_MS = 50;
 export const COLD_START_BUDGET_MS = 100;
 export const coldStartBudgetMs = (name: string): number =>
