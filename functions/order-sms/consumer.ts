@@ -11,6 +11,8 @@ import {
   type SmsDecision,
 } from '#core/sms/order-sms.js';
 import type { ShopEvent } from '#events/index.js';
+import { phoneHash } from '#core/phone.js';
+import { BatchOptOuts } from '#core/sms/batch-opt-outs.js';
 
 export const REFUSED_BY = 'order-sms';
 
@@ -125,7 +127,7 @@ const recordFlush = (deps: Pick<OrderSmsConsumerDeps, 'log' | 'count'>, result: 
  * without one. What was sent is recorded and announced by `flushOutcomes`, which never fails a record.
  */
 const recordHandler =
-  (deps: OrderSmsConsumerDeps) =>
+  (deps: OrderSmsConsumerDeps, sms: OrderSmsDeps = deps.sms) =>
   async (record: Pick<SQSRecord, 'body' | 'messageId' | 'attributes'>): Promise<void> => {
     if (deps.remainingMs && deps.remainingMs() < (deps.marginMs ?? 5_000)) {
       throw new NoTimeLeftError('too little time left in this invocation: the record comes back');
@@ -138,7 +140,7 @@ const recordHandler =
         const fact = { ...toOrderFact(event), deliveryId: record.messageId };
         let decision: SmsDecision;
         try {
-          decision = await decideOrderSms(fact, deps.sms);
+          decision = await decideOrderSms(fact, sms);
         } catch (error) {
           const attempts = Number(record.attributes?.ApproximateReceiveCount ?? 1);
           const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
@@ -160,6 +162,20 @@ const recordHandler =
       deps.count('EventsDeadLettered');
     }
   };
+
+/**
+ * The digest of the phone a record's event is for, if it names one: the keys of the batch's opt-out read.
+ * Malformed records are the parser's to refuse; here they only add no key.
+ */
+const phoneHashOf = (record: Pick<SQSRecord, 'body'>): string[] => {
+  try {
+    const phone = (JSON.parse(record.body) as { detail?: { customer?: { phone?: unknown } } }).detail
+      ?.customer?.phone;
+    return typeof phone === 'string' && phone !== '' ? [phoneHash(phone)] : [];
+  } catch {
+    return [];
+  }
+};
 
 /**
  * One record at a time, its outcome recorded and announced before it returns (tests, tools). The
@@ -184,9 +200,11 @@ export const createOrderSmsConsumer = (deps: OrderSmsConsumerDeps) => {
  * batch are recorded together at its end: 2 writes for the batch instead of 2 per SMS.
  */
 export const createOrderSmsBatchConsumer = (deps: OrderSmsConsumerDeps) => {
-  const handle = recordHandler(deps);
   return async (records: SQSRecord[]): Promise<SQSBatchResponse> => {
     const processor = new BatchProcessor(EventType.SQS);
+    // The batch's opt-outs in one read (BatchOptOuts says how fresh they stay).
+    const suppression = new BatchOptOuts(deps.sms.suppression, records.flatMap(phoneHashOf));
+    const handle = recordHandler(deps, { ...deps.sms, suppression });
     try {
       return await processPartialResponse({ Records: records }, handle, processor, {
         processInParallel: false,

@@ -498,7 +498,8 @@ export class PipelineStack extends Stack {
           resources: [`${tables.ledger.tableArn}/index/deferred-by-time`],
         }),
       );
-      tables.suppression.grant(fn, 'dynamodb:GetItem');
+      // BatchGetItem: a batch's opt-outs in one read (layers/core/sms/batch-opt-outs.ts).
+      tables.suppression.grant(fn, 'dynamodb:GetItem', 'dynamodb:BatchGetItem');
       readsPhoneHashKey(fn, this.#phoneHashKey, config);
       tables.routing.grant(fn, 'dynamodb:GetItem');
       this.bus.grantPutEventsTo(fn);

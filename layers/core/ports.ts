@@ -43,6 +43,17 @@ export interface SuppressionStore {
   suppress(entry: SuppressionEntry): Promise<boolean>;
   /** True while the phone is suppressed at `now` (an entry past its expiry counts as gone). */
   isSuppressed(phoneHash: string, now: Date): Promise<boolean>;
+  /**
+   * Many phones in one read (a batch of order SMS): which are suppressed at `now`, and which could not be
+   * read (the store gave up on them; never taken for "not suppressed"). Optional: without it each phone
+   * is asked with `isSuppressed`.
+   */
+  readOptOuts?(phoneHashes: readonly string[], now: Date): Promise<OptOutRead>;
+}
+
+export interface OptOutRead {
+  readonly suppressed: ReadonlySet<string>;
+  readonly unread: ReadonlySet<string>;
 }
 
 /** The media Amazon Connect routes. */

@@ -2,6 +2,7 @@ import { DynamoDBClient, GetItemCommand, PutItemCommand, UpdateItemCommand } fro
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import {
+  BatchGetCommand,
   BatchWriteCommand,
   DynamoDBDocumentClient,
   GetCommand,
@@ -41,6 +42,8 @@ beforeEach(() => {
   // The idempotency layer and the ledger find nothing stored and may write.
   dynamo.on(GetItemCommand).resolves({}).on(PutItemCommand).resolves({}).on(UpdateItemCommand).resolves({});
   documents.on(GetCommand).resolves({}).on(PutCommand).resolves({});
+  // The batch's opt-out read finds no phone on the list.
+  documents.on(BatchGetCommand).resolves({ Responses: {}, UnprocessedKeys: {} });
   // The ledger's claim goes through (nothing stored before), and the batch's outcomes are recorded.
   documents.on(UpdateCommand).resolves({});
   documents.on(BatchWriteCommand).resolves({ UnprocessedItems: {} });
