@@ -46,6 +46,7 @@ import type { QueuedTracking } from '#core/sms/tracking-sms.js';
 import { answerOrderStatus, type OrderStatusRecord } from '#functions/order-status/answer.js';
 import { orderStatusEnvironment, orderStatusEnvironmentFrom } from '#functions/order-status/environment.js';
 import { orderStatusPorts } from '#functions/order-status/wiring.js';
+import { sdkDocumentReads } from '#adapters/dynamodb/sdk-document-reads.js';
 import {
   type CallAnswer,
   contactFlowEvent,
@@ -553,7 +554,7 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
           );
           const ports = orderStatusPorts(env, {
             clock,
-            documentClient,
+            reads: sdkDocumentReads(documentClient),
             key: suppressionKeying().key,
             enqueue: async (request: QueuedTracking) => {
               await sendQueuedCallerSms(request, senderDeps, record('deflection-sms-sender'));

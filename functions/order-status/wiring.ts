@@ -1,15 +1,20 @@
-import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { DynamoOrderIndex } from '#adapters/dynamodb/order-index.js';
+import { createHash } from 'node:crypto';
+import type { DocumentReads } from '#adapters/dynamodb/document-reads.js';
+import { OrderIndexReader } from '#adapters/dynamodb/order-index-reader.js';
 import type { PhoneHashKey } from '#adapters/secrets/phone-hash-key.js';
+import { AwsJsonClient, type AwsJsonClientOptions } from '#adapters/signed-json/aws-json-client.js';
 import type { Clock } from '#core/ports.js';
 import type { QueuedTracking } from '#core/sms/tracking-sms.js';
 import type { OrderStatusPorts } from './answer.js';
-import type { OrderStatusEnvironment } from './environment.js';
+import type { OrderStatusEnvironment } from './environment-fields.js';
 
 export interface OrderStatusWorld {
   readonly clock: Clock;
-  readonly documentClient: DynamoDBDocumentClient;
+  /**
+   * The index's reads: the lean signed request in the Lambda (LeanDynamoDb), the SDK's document client
+   * elsewhere (`sdkDocumentReads`).
+   */
+  readonly reads: DocumentReads;
   /** The phone-hash key the index is keyed with (the suppression list's). */
   readonly key: PhoneHashKey;
   readonly enqueue: (request: QueuedTracking) => Promise<void>;
@@ -17,7 +22,7 @@ export interface OrderStatusWorld {
 
 /** The order-status ports on DynamoDB, from the function's environment: the Lambda and the local stack alike. */
 export const orderStatusPorts = (env: OrderStatusEnvironment, world: OrderStatusWorld): OrderStatusPorts => ({
-  index: new DynamoOrderIndex(world.documentClient, env.ORDERS_TABLE_NAME, {
+  index: new OrderIndexReader(world.reads, env.ORDERS_TABLE_NAME, {
     key: world.key,
     maxOrdersPerPhone: env.ORDER_STATUS_MAX_ORDERS,
     now: () => world.clock.now(),
@@ -28,12 +33,37 @@ export const orderStatusPorts = (env: OrderStatusEnvironment, world: OrderStatus
   enqueue: world.enqueue,
 });
 
+/** SQS's JSON protocol, on the same signed request as the index's reads: no SQS client in the bundle. */
+export const sqsJsonClient = (
+  options: Partial<Pick<AwsJsonClientOptions, 'endpoint' | 'region' | 'credentials' | 'env'>> = {},
+): AwsJsonClient =>
+  new AwsJsonClient({
+    service: { serviceId: 'SQS', endpointPrefix: 'sqs' },
+    signingName: 'sqs',
+    targetPrefix: 'AmazonSQS',
+    jsonVersion: '1.0',
+    // Two tries, each cut short: the caller is on the line waiting for the goodbye.
+    maxAttempts: 2,
+    connectionTimeoutMs: 500,
+    attemptTimeoutMs: 1_500,
+    ...options,
+  });
+
 /**
  * A tracking-link request onto the caller-SMS queue. A duplicate (a retry after SQS took the first) costs
- * nothing: the sender's once-per-call record sends one tracking SMS per contact.
+ * nothing: the sender's once-per-call record sends one tracking SMS per contact. The body's MD5 SQS
+ * answers is checked, as the SDK checks it: a message altered on the way is not taken as queued.
  */
 export const enqueueOn =
-  (sqs: SQSClient, queueUrl: string) =>
+  (sqs: AwsJsonClient, queueUrl: string) =>
   async (request: QueuedTracking): Promise<void> => {
-    await sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: JSON.stringify(request) }));
+    const body = JSON.stringify(request);
+    const answer = await sqs.call<{ MD5OfMessageBody?: string }>('SendMessage', {
+      QueueUrl: queueUrl,
+      MessageBody: body,
+    });
+    const expected = createHash('md5').update(body, 'utf8').digest('hex');
+    if (answer.MD5OfMessageBody !== expected) {
+      throw new Error(`SendMessage: SQS answered the MD5 ${answer.MD5OfMessageBody}, not ${expected}`);
+    }
   };

@@ -23,7 +23,7 @@
  * library: a log line and an EMF metric written by hand, only when it falls back or counts.
  */
 import type { ConnectContactFlowEvent } from 'aws-lambda';
-import { METRICS_NAMESPACE, stageOf } from '#adapters/lambda/metrics.js';
+import { jsonLines, writeLine } from '#adapters/logging/json-lines.js';
 import { ORDER_ATTRIBUTES } from '#core/orders/types.js';
 import type { FallbackReason, RouteAnswer, RouteDecision } from '#core/routing/router.js';
 import { readOverflowRouterEnvironment } from './environment-fields.js';
@@ -32,15 +32,8 @@ import { overflowRouter } from './wiring.js';
 // Checked by hand, not with zod: ~30 ms less cold start (environment-fields.ts).
 const env = readOverflowRouterEnvironment();
 const router = overflowRouter(env);
-const service = process.env.POWERTOOLS_SERVICE_NAME ?? 'peakline-overflow-router';
-const namespace = process.env.POWERTOOLS_METRICS_NAMESPACE ?? METRICS_NAMESPACE;
-// The same default dimensions createMetrics() gives every other function, so the alarms read one series.
-const stage = stageOf();
-
-/** One JSON line on stdout, as Powertools writes it: CloudWatch Logs keeps it, and reads EMF from it. */
-const writeLine = (line: Record<string, unknown>): void => {
-  process.stdout.write(`${JSON.stringify(line)}\n`);
-};
+// The same series every other function counts in (service, stage), written by hand: no Powertools here.
+const lines = jsonLines('peakline-overflow-router');
 
 const STATE_DOUBTS: ReadonlySet<unknown> = new Set<FallbackReason>([
   'state-stale',
@@ -55,44 +48,27 @@ const errorText = (error: unknown): string | undefined =>
       ? `${error.name}: ${error.message}`
       : String(error);
 
-/** One count of `metric` as an EMF line, by service and stage, with `context` beside it (not dimensions). */
-const emfCount = (
-  metric: string,
-  timestamp: number,
-  context: Readonly<Record<string, unknown>>,
-): Record<string, unknown> => ({
-  _aws: {
-    Timestamp: timestamp,
-    CloudWatchMetrics: [
-      {
-        Namespace: namespace,
-        Dimensions: [['service', 'stage']],
-        Metrics: [{ Name: metric, Unit: 'Count' }],
-      },
-    ],
-  },
-  service,
-  stage,
-  ...context,
-  [metric]: 1,
-});
+/** One count of `metric` as an EMF line, with `context` beside it (not dimensions). */
+const emfCount = (metric: string, timestamp: number, context: Readonly<Record<string, unknown>>): void =>
+  lines.counts(new Map([[metric, 1]]), timestamp, context);
 
 const reportFallback = (decision: RouteDecision, contactId: unknown, requested: unknown): void => {
   const timestamp = Date.now();
+  // Whatever POWERTOOLS_LOG_LEVEL says: a fallback is always worth its line.
   writeLine({
     level: decision.fallback === 'unknown-queue' ? 'WARN' : 'ERROR',
     message: 'routed to the primary queue: the routing state could not be used',
     timestamp: new Date(timestamp).toISOString(),
-    service,
+    service: lines.service,
     reason: decision.fallback,
     requestedQueue: typeof requested === 'string' ? requested : typeof requested,
     ...(typeof contactId === 'string' ? { contactId } : {}),
     ...(decision.error === undefined ? {} : { error: errorText(decision.error) }),
   });
-  writeLine(emfCount('RouterFallbacks', timestamp, { reason: decision.fallback }));
+  emfCount('RouterFallbacks', timestamp, { reason: decision.fallback });
   // A state the controller stopped confirming is counted under the name every reader uses.
   if (STATE_DOUBTS.has(decision.fallback)) {
-    writeLine(emfCount('RoutingStateStale', timestamp, { reason: decision.fallback }));
+    emfCount('RoutingStateStale', timestamp, { reason: decision.fallback });
   }
 };
 
@@ -102,7 +78,7 @@ const THEN_QUEUE_OUTCOMES: ReadonlySet<unknown> = new Set(['told', 'agent']);
 const countOrderStatusThenQueue = (event: ConnectContactFlowEvent): void => {
   const outcome: unknown = event?.Details?.ContactData?.Attributes?.[ORDER_ATTRIBUTES.outcome];
   if (THEN_QUEUE_OUTCOMES.has(outcome)) {
-    writeLine(emfCount('OrderStatusThenQueue', Date.now(), { outcome }));
+    emfCount('OrderStatusThenQueue', Date.now(), { outcome });
   }
 };
 

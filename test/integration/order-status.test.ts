@@ -1,9 +1,9 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
-import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { ConnectContactFlowEvent, Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it, vi } from 'vitest';
+import { LeanDynamoDb } from '#adapters/dynamodb/lean-dynamodb.js';
 import { DynamoOrderIndex } from '#adapters/dynamodb/order-index.js';
 import { DynamoOrderLedger } from '#adapters/dynamodb/order-ledger.js';
 import { DynamoSuppressionStore } from '#adapters/dynamodb/suppression-store.js';
@@ -16,17 +16,25 @@ import type { CallerSmsSenderDeps } from '#functions/deflection-sms/answer.js';
 import { drainDeflections } from '#functions/deflection-sms-sender/drain.js';
 import { answerOrderStatus } from '#functions/order-status/answer.js';
 import { orderStatusPorts } from '#functions/order-status/wiring.js';
-import { LOCAL_CREDENTIALS } from '#local/dynamodb-local.js';
+import { LOCAL_CREDENTIALS, LOCAL_REGION } from '#local/dynamodb-local.js';
 import invocation from '#test/fixtures/connect/order-status-invocation.json' with { type: 'json' };
 import { localDocumentClient, tableName } from '#test/support/dynamodb.js';
+import { type FakeAwsJson, fakeAwsJson } from '#test/support/fake-aws-json.js';
 
 const documents = localDocumentClient();
+/** The order-status function's own reads: the signed request without the SDK, on DynamoDB Local. */
+const lean = new LeanDynamoDb({
+  endpoint: inject('dynamodbEndpoint'),
+  region: LOCAL_REGION,
+  credentials: LOCAL_CREDENTIALS,
+});
 const sns = mockClient(SNSClient);
-const sqs = mockClient(SQSClient);
-afterAll(() => documents.destroy());
+afterAll(() => {
+  documents.destroy();
+  lean.destroy();
+});
 afterEach(() => {
   sns.reset();
-  sqs.reset();
 });
 
 /** Black Friday, 21:30 in Warsaw (inside the default quiet hours, which a requested SMS ignores). */
@@ -91,7 +99,7 @@ describe('the lookup on the DynamoDB order index', () => {
         CALLER_SMS_QUEUE_URL: 'https://sqs.eu-central-1.amazonaws.com/123456789012/q',
         CONTACT_CENTRE_TIME_ZONE: 'Europe/Warsaw',
       },
-      { clock, documentClient: documents, key: LOCAL_PHONE_HASH_KEY, enqueue: async () => {} },
+      { clock, reads: lean, key: LOCAL_PHONE_HASH_KEY, enqueue: async () => {} },
     );
 
   it('finds the caller’s order by the keyed hash of their number and tells it', async () => {
@@ -352,7 +360,18 @@ describe('the order-status Lambda handler, as Connect invokes it', () => {
     context: Context,
   ) => Promise<OrderStatusAnswer | TrackingLinkAnswer>;
 
+  /** SQS on loopback, answering as SQS does (the body's MD5): the function queues through its JSON protocol. */
+  let sqsEndpoint: FakeAwsJson;
+
   beforeAll(async () => {
+    sqsEndpoint = await fakeAwsJson();
+    sqsEndpoint.answer((request) => ({
+      body: {
+        MessageId: `q-${sqsEndpoint.requests.length}`,
+        MD5OfMessageBody: createHash('md5').update(String(request.body.MessageBody), 'utf8').digest('hex'),
+      },
+    }));
+    vi.stubEnv('AWS_ENDPOINT_URL_SQS', sqsEndpoint.url);
     vi.stubEnv('ORDERS_TABLE_NAME', tableName('orders'));
     vi.stubEnv('ORDER_STATUS_MAX_ORDERS', '5');
     vi.stubEnv('ORDER_LOOKUP_BUDGET_MS', '2500');
@@ -367,14 +386,14 @@ describe('the order-status Lambda handler, as Connect invokes it', () => {
     vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
     ({ handler } = await import('#functions/order-status/handler.js'));
   });
-  afterAll(() => {
+  afterAll(async () => {
     vi.unstubAllEnvs();
     vi.restoreAllMocks();
+    await sqsEndpoint.close();
   });
 
   it('queues exactly the tracking request for the sender when the caller presses 1', async () => {
     // Prepare
-    sqs.on(SendMessageCommand).resolves({ MessageId: 'q-1' });
     const event = invoke('send-link', '+48601234567', {
       peaklineOrderId: 'PL-2026-00123',
       peaklineOrderLanguage: 'pl-PL',
@@ -385,16 +404,19 @@ describe('the order-status Lambda handler, as Connect invokes it', () => {
 
     // Assess
     expect(answer).toMatchObject({ sent: 'true', reason: '' });
-    expect(sqs.commandCalls(SendMessageCommand).map((c) => c.args[0].input)).toEqual([
-      {
-        QueueUrl: QUEUE_URL,
-        MessageBody: JSON.stringify({
-          kind: 'tracking',
-          contactId: event.Details.ContactData.ContactId,
-          phone: '+48601234567',
-          orderId: 'PL-2026-00123',
-        }),
-      },
+    expect(sqsEndpoint.requests.map((r) => [r.operation, r.body])).toEqual([
+      [
+        'SendMessage',
+        {
+          QueueUrl: QUEUE_URL,
+          MessageBody: JSON.stringify({
+            kind: 'tracking',
+            contactId: event.Details.ContactData.ContactId,
+            phone: '+48601234567',
+            orderId: 'PL-2026-00123',
+          }),
+        },
+      ],
     ]);
   });
 

@@ -1,14 +1,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import {
-  DeleteCommand,
-  type DynamoDBDocumentClient,
-  GetCommand,
-  QueryCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, type DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import {
-  byRecentChange,
   epochSeconds,
   FILLABLE_DETAILS,
   type FillableDetail,
@@ -17,86 +10,29 @@ import {
   missingDetails,
   ordersBeyondKept,
 } from '#core/orders/order-index.js';
-import {
-  FINAL_STATUSES,
-  INDEXED_STATUSES,
-  type IndexedOrder,
-  type IndexedStatus,
-  type OrderIndex,
-} from '#core/orders/types.js';
-import { SMS_LANGUAGES, type SmsLanguage } from '#core/sms/templates.js';
+import { FINAL_STATUSES, type IndexedOrder, type OrderIndex } from '#core/orders/types.js';
 import type { PhoneHashKey } from '#adapters/secrets/phone-hash-key.js';
-import { keyedPhoneHash } from './suppression-store.js';
+import type { DocumentReads } from './document-reads.js';
+import {
+  itemsOfPhone,
+  namesIn,
+  orderOf,
+  OrderIndexReader,
+  type OrderIndexReaderOptions,
+  phoneKeyOf,
+} from './order-index-reader.js';
+import { sdkDocumentReads } from './sdk-document-reads.js';
 
-export interface DynamoOrderIndexOptions {
-  /** The phone-hash key the partition key is an HMAC under (as the suppression list's). */
-  readonly key: PhoneHashKey;
+export interface DynamoOrderIndexOptions extends OrderIndexReaderOptions {
   /** Orders kept per phone (`orderStatus.maxOrdersPerPhone`): older ones are deleted when a new one arrives. */
   readonly maxOrdersPerPhone: number;
-  /**
-   * The world's clock, for reading: an entry past its expiry is treated as gone, as DynamoDB's TTL deletes
-   * lazily (within days on AWS). Pass the local stack's virtual clock there. @default the system clock
-   */
-  readonly now?: () => Date;
 }
 
-/** What an item holds besides its keys: the IndexedOrder's fields and the TTL, nothing else. */
-const ORDER_FIELDS = [
-  'orderId',
-  'status',
-  'changedAt',
-  'carrier',
-  'trackingUrl',
-  'estimatedDelivery',
-  'reason',
-  'language',
-  'timeZone',
-  'smsConsent',
-] as const satisfies readonly (keyof IndexedOrder)[];
-
-/** Every attribute is named through a placeholder: `status`, `language` and `timeZone` are reserved words. */
-const NAMES = Object.fromEntries(
-  [...ORDER_FIELDS, 'phoneKey', 'expiresAt'].map((name) => [`#${name}`, name]),
-) as Record<string, string>;
-const READ_PROJECTION = [...ORDER_FIELDS, 'expiresAt'].map((name) => `#${name}`).join(', ');
 const FINAL_PLACEHOLDERS = [...FINAL_STATUSES].map((_, i) => `:final${i}`);
 const FINAL_VALUES = Object.fromEntries([...FINAL_STATUSES].map((status, i) => [`:final${i}`, status]));
 
-/** Only the names an expression uses: DynamoDB refuses unused placeholders. */
-const namesIn = (...expressions: string[]): Record<string, string> =>
-  Object.fromEntries(
-    Object.entries(NAMES).filter(([placeholder]) =>
-      expressions.some((e) => new RegExp(`${placeholder}\\b`).test(e)),
-    ),
-  );
-
 /** Attempts of one `record` when another writer changes the item between its two updates. */
 const MAX_RECORD_ATTEMPTS = 3;
-
-const isStatus = (value: unknown): value is IndexedStatus =>
-  (INDEXED_STATUSES as readonly unknown[]).includes(value);
-const isLanguage = (value: unknown): value is SmsLanguage =>
-  (SMS_LANGUAGES as readonly unknown[]).includes(value);
-
-/** An item back to an IndexedOrder; an item this adapter did not write is skipped rather than trusted. */
-const orderOf = (item: Record<string, unknown>): IndexedOrder | undefined => {
-  const { orderId, status, changedAt, language, timeZone, smsConsent } = item;
-  if (typeof orderId !== 'string' || !isStatus(status) || typeof changedAt !== 'string') return undefined;
-  const details: Partial<Record<FillableDetail | 'reason', string>> = {};
-  for (const name of [...FILLABLE_DETAILS, 'reason'] as const) {
-    const value = item[name];
-    if (typeof value === 'string') details[name] = value;
-  }
-  return {
-    orderId,
-    status,
-    changedAt,
-    ...details,
-    language: isLanguage(language) ? language : 'en',
-    timeZone: typeof timeZone === 'string' ? timeZone : 'UTC',
-    smsConsent: smsConsent === true,
-  };
-};
 
 /**
  * The order index on DynamoDB: one item per (phone, order), the phone as `keyedPhoneHash` (HMAC under the
@@ -109,7 +45,9 @@ const orderOf = (item: Record<string, unknown>): IndexedOrder | undefined => {
 export class DynamoOrderIndex implements OrderIndex {
   readonly #key: PhoneHashKey;
   readonly #max: number;
-  readonly #now: () => Date;
+  readonly #reads: DocumentReads;
+  /** The reads, as the order lookup makes them without the SDK (order-index-reader.ts). */
+  readonly #reader: OrderIndexReader;
 
   constructor(
     private readonly client: DynamoDBDocumentClient,
@@ -118,12 +56,12 @@ export class DynamoOrderIndex implements OrderIndex {
   ) {
     this.#key = options.key;
     this.#max = options.maxOrdersPerPhone;
-    this.#now = options.now ?? (() => new Date());
+    this.#reads = sdkDocumentReads(client);
+    this.#reader = new OrderIndexReader(this.#reads, tableName, options);
   }
 
-  async #phoneKey(digest: string): Promise<string> {
-    const key = typeof this.#key === 'function' ? await this.#key() : this.#key;
-    return keyedPhoneHash(key, digest);
+  #phoneKey(digest: string): Promise<string> {
+    return phoneKeyOf(this.#key, digest);
   }
 
   async record(phoneDigest: string, order: IndexedOrder, expiresAt: Date): Promise<'recorded' | 'stale'> {
@@ -286,54 +224,15 @@ export class DynamoOrderIndex implements OrderIndex {
     return !dropped.some((old) => old.orderId === order.orderId);
   }
 
-  async #query(
-    phoneKey: string,
-    projection: string,
-    consistent: boolean,
-  ): Promise<Record<string, unknown>[]> {
-    const items: Record<string, unknown>[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await this.client.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: '#phoneKey = :phoneKey',
-          ProjectionExpression: projection,
-          ExpressionAttributeNames: namesIn('#phoneKey', projection),
-          ExpressionAttributeValues: { ':phoneKey': phoneKey },
-          ConsistentRead: consistent,
-          ...(start === undefined ? {} : { ExclusiveStartKey: start }),
-        }),
-      );
-      items.push(...(page.Items ?? []));
-      start = page.LastEvaluatedKey;
-    } while (start !== undefined);
-    return items;
+  #query(phoneKey: string, projection: string, consistent: boolean): Promise<Record<string, unknown>[]> {
+    return itemsOfPhone(this.#reads, this.tableName, phoneKey, projection, consistent);
   }
 
-  async recent(phoneDigest: string): Promise<readonly IndexedOrder[]> {
-    // Eventually consistent: a status a second old is as good to a caller, at half the read's cost.
-    const items = await this.#query(await this.#phoneKey(phoneDigest), READ_PROJECTION, false);
-    return this.#live(items).sort(byRecentChange).slice(0, this.#max);
+  recent(phoneDigest: string): Promise<readonly IndexedOrder[]> {
+    return this.#reader.recent(phoneDigest);
   }
 
-  async get(phoneDigest: string, orderId: string): Promise<IndexedOrder | undefined> {
-    const { Item } = await this.client.send(
-      new GetCommand({
-        TableName: this.tableName,
-        Key: { phoneKey: await this.#phoneKey(phoneDigest), orderId },
-        ProjectionExpression: READ_PROJECTION,
-        ExpressionAttributeNames: namesIn(READ_PROJECTION),
-      }),
-    );
-    return Item === undefined ? undefined : this.#live([Item])[0];
-  }
-
-  #live(items: readonly Record<string, unknown>[]): IndexedOrder[] {
-    const now = epochSeconds(this.#now());
-    return items.flatMap((item) => {
-      const order = Number(item.expiresAt) > now ? orderOf(item) : undefined;
-      return order === undefined ? [] : [order];
-    });
+  get(phoneDigest: string, orderId: string): Promise<IndexedOrder | undefined> {
+    return this.#reader.get(phoneDigest, orderId);
   }
 }

@@ -1,12 +1,10 @@
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { ConnectContactFlowEvent, Context } from 'aws-lambda';
-import { mockClient } from 'aws-sdk-client-mock';
-import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { keyedPhoneHash } from '#adapters/dynamodb/suppression-store.js';
 import { phoneHash } from '#core/phone.js';
 import lambdaContext from '#test/fixtures/lambda-context.json' with { type: 'json' };
 import invocation from '#test/fixtures/connect/order-status-invocation.json' with { type: 'json' };
+import { type FakeAwsJson, fakeAwsJson } from '#test/support/fake-aws-json.js';
 
 const TABLE = 'peakline-test-orders';
 const SECRET_ARN =
@@ -14,13 +12,20 @@ const SECRET_ARN =
 const SECRET = 'x7Qm2Lp9Vt4Rk8Ns1Wb6Yc3Hd5Jf0Gz7Ae2Xu9Mq4Tn8Ks1Pv6Rb3Lw5Hy0Cj7Dg';
 /** The sample invocation's caller. */
 const PHONE = '+48601234567';
-const dynamo = mockClient(DynamoDBDocumentClient);
-const secrets = mockClient(SecretsManagerClient);
 
 type Handler = (event: ConnectContactFlowEvent, context: Context) => Promise<Record<string, string>>;
 let handler: Handler;
+/** Secrets Manager and DynamoDB on loopback: the function reaches both through AWS_ENDPOINT_URL. */
+let aws: FakeAwsJson;
+let output: string[];
 
 beforeAll(async () => {
+  aws = await fakeAwsJson();
+  aws.answer((request) =>
+    request.operation === 'GetSecretValue' && request.body.SecretId === SECRET_ARN
+      ? { body: { ARN: SECRET_ARN, SecretString: SECRET } }
+      : { body: { Items: [], Count: 0 } },
+  );
   vi.stubEnv('ORDERS_TABLE_NAME', TABLE);
   vi.stubEnv('ORDER_STATUS_MAX_ORDERS', '5');
   vi.stubEnv('ORDER_LOOKUP_BUDGET_MS', '2500');
@@ -30,12 +35,25 @@ beforeAll(async () => {
   );
   vi.stubEnv('CONTACT_CENTRE_TIME_ZONE', 'Europe/Warsaw');
   vi.stubEnv('POWERTOOLS_SERVICE_NAME', 'peakline-order-status');
+  vi.stubEnv('PEAKLINE_STAGE', 'test');
   vi.stubEnv('AWS_REGION', 'eu-central-1');
+  vi.stubEnv('AWS_ACCESS_KEY_ID', 'test');
+  vi.stubEnv('AWS_SECRET_ACCESS_KEY', 'test');
+  vi.stubEnv('AWS_ENDPOINT_URL', aws.url);
   vi.stubEnv('AWS_LAMBDA_FUNCTION_NAME', 'peakline-test-order-status');
   vi.stubEnv('PHONE_HASH_KEY_SECRET_ARN', SECRET_ARN);
-  secrets.on(GetSecretValueCommand, { SecretId: SECRET_ARN }).resolves({ SecretString: SECRET });
-  vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
+  output = [];
+  vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    output.push(String(chunk));
+    return true;
+  });
   ({ handler } = (await import('#functions/order-status/handler.js')) as unknown as { handler: Handler });
+});
+
+afterAll(async () => {
+  vi.unstubAllEnvs();
+  vi.restoreAllMocks();
+  await aws.close();
 });
 
 const lookupEvent = (): ConnectContactFlowEvent => {
@@ -44,24 +62,57 @@ const lookupEvent = (): ConnectContactFlowEvent => {
   return event;
 };
 
+const operations = (name: string) => aws.requests.filter((r) => r.operation === name);
+
 describe('order-status handler', () => {
   it('reads the phone-hash key while the container starts, so the first caller does not wait for it', async () => {
     // Prepare: the module is loaded (the cold start); no caller has been looked up yet.
-    expect(secrets.commandCalls(GetSecretValueCommand)).toHaveLength(1);
-    dynamo.on(QueryCommand).resolves({ Items: [] });
+    await vi.waitFor(() => expect(operations('GetSecretValue')).toHaveLength(1));
 
     // Act: the first and the second caller.
     const first = await handler(lookupEvent(), structuredClone(lambdaContext) as unknown as Context);
     const second = await handler(lookupEvent(), structuredClone(lambdaContext) as unknown as Context);
 
     // Assess: the key was read once for the container, and the index was asked under the keyed phone.
-    expect(secrets.commandCalls(GetSecretValueCommand)).toHaveLength(1);
+    expect(operations('GetSecretValue')).toHaveLength(1);
     expect([first.found, second.found]).toEqual(['false', 'false']);
-    const queries = dynamo.commandCalls(QueryCommand);
+    const queries = operations('Query');
     expect(queries).toHaveLength(2);
-    expect(queries[0]?.args[0].input.TableName).toBe(TABLE);
-    expect(queries[0]?.args[0].input.ExpressionAttributeValues).toMatchObject({
-      ':phoneKey': keyedPhoneHash(Buffer.from(SECRET, 'utf8'), phoneHash(PHONE)),
+    expect(queries[0]?.body.TableName).toBe(TABLE);
+    expect(queries[0]?.body.ExpressionAttributeValues).toMatchObject({
+      ':phoneKey': { S: keyedPhoneHash(Buffer.from(SECRET, 'utf8'), phoneHash(PHONE)) },
     });
+  });
+
+  it('counts each lookup in one EMF line, as Powertools did: namespace, service and stage', async () => {
+    // Prepare
+    output.length = 0;
+
+    // Act
+    await handler(lookupEvent(), structuredClone(lambdaContext) as unknown as Context);
+
+    // Assess
+    const lines = output
+      .join('')
+      .split('\n')
+      .filter((line) => line.startsWith('{'))
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(lines).toEqual([
+      {
+        _aws: {
+          Timestamp: expect.any(Number),
+          CloudWatchMetrics: [
+            {
+              Namespace: 'peakline',
+              Dimensions: [['service', 'stage']],
+              Metrics: [{ Name: 'OrderStatusNotFound', Unit: 'Count' }],
+            },
+          ],
+        },
+        service: 'peakline-order-status',
+        stage: 'test',
+        OrderStatusNotFound: 1,
+      },
+    ]);
   });
 });
