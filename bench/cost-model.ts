@@ -183,6 +183,8 @@ export interface PriceList {
 
 /** What one order event costs the infrastructure, counted by the bench (bench.pipeline). */
 export interface CostInputs {
+  /** Billable events (64 KB chunks) per order event: the shop's entry, and all of them (peakline's too). */
+  readonly eventBridgeShopEvents: number;
   readonly eventBridgeBillableEvents: number;
   readonly archivedBytes: number;
   readonly archiveRetentionDays: number;
@@ -258,8 +260,15 @@ export const costPerMillionOrderEvents = (
   const rows: CostRow[] = [
     row(
       'EventBridge',
-      "custom events put (the shop's and peakline's facts), per 64 KB chunk",
-      inputs.eventBridgeBillableEvents,
+      "custom events: the shop's order events, per 64 KB chunk (billed to the shop's account when it is another)",
+      inputs.eventBridgeShopEvents,
+      'event',
+      p.eventBridgeCustomEvents.price,
+    ),
+    row(
+      'EventBridge',
+      "custom events: peakline's facts published back (SMS sent or suppressed, callbacks)",
+      inputs.eventBridgeBillableEvents - inputs.eventBridgeShopEvents,
       'event',
       p.eventBridgeCustomEvents.price,
     ),

@@ -133,6 +133,8 @@ export const costInputsOf = (
   const e = scenario.perOrderEvent;
   const sum = (r: Record<string, number>) => Object.values(r).reduce((a, b) => a + b, 0);
   return {
+    // A section written before the shop's chunks were counted apart: one chunk per entry, as every sample is.
+    eventBridgeShopEvents: e.eventBridgeEvents.shopBillable ?? e.eventBridgeEvents.shopEntries,
     eventBridgeBillableEvents: e.eventBridgeEvents.billable,
     archivedBytes: e.archivedBytes,
     archiveRetentionDays: options.archiveRetentionDays,
@@ -317,6 +319,18 @@ export const costSection = (cost: CostResult, pipeline: PipelineSection): string
       .join(
         '; ',
       )}), ${qty(busy.logBytes.total)} log bytes, ${qty(busy.metricValues)} metric values, ${qty(busy.smsSent)} SMS of ${qty(busy.smsParts)} parts. Warm handler time per batch of ${pipeline.busy.batchSize} (median): ${warm}.`,
+    '',
+    `Write request units per order event by table: ${Object.entries(busy.dynamo.writeUnits)
+      .filter(([, n]) => n > 0)
+      .map(([t, n]) => `${t} ${qty(n)}`)
+      .join(', ')}; read units: ${Object.entries(busy.dynamo.readUnits)
+      .filter(([, n]) => n > 0)
+      .map(([t, n]) => `${t} ${qty(n)}`)
+      .join(', ')}. The largest lines: ${[...cost.perMillionOrderEvents.rows]
+      .sort((a, b) => b.dollars - a.dollars)
+      .slice(0, 4)
+      .map((r) => `${r.service} ${r.item.split(' (')[0]} US$${money(r.dollars)}`)
+      .join('; ')}.`,
     '',
     `Fixed a month, whatever the traffic (${cost.fixedMonthly.counted}): US$${money(cost.fixedMonthly.total)}.`,
     '',

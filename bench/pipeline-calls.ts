@@ -539,6 +539,8 @@ export interface ScenarioFigures {
   readonly perOrderEvent: {
     readonly eventBridgeEvents: {
       readonly shopEntries: number;
+      /** The shop's entries' 64 KB chunks. */
+      readonly shopBillable: number;
       readonly published: number;
       /** Billable events: every entry's 64 KB chunks, the shop's and peakline's. */
       readonly billable: number;
@@ -754,6 +756,7 @@ export const measurePipelineCalls = async (options: MeasureOptions = {}): Promis
       const now = new Date();
       const entries = orderEntries(scenarioOrders, mix, scenarioSeed, now);
       let billable = 0;
+      let shopBillable = 0;
       let entryBytes = 0;
       let archivedBytes = 0;
       let deliveries = 0;
@@ -775,6 +778,7 @@ export const measurePipelineCalls = async (options: MeasureOptions = {}): Promis
       for (const entry of entries) {
         const bytes = putEventsEntryBytes(entry);
         billable += eventBridgeChunks(bytes);
+        shopBillable += eventBridgeChunks(bytes);
         entryBytes += bytes;
         const { events } = putEvents({ Entries: [entry] }, { bus, now });
         for (const event of events) {
@@ -870,6 +874,7 @@ export const measurePipelineCalls = async (options: MeasureOptions = {}): Promis
         perOrderEvent: {
           eventBridgeEvents: {
             shopEntries: 1,
+            shopBillable: perEvent(shopBillable),
             published: perEvent(published),
             billable: perEvent(billable),
             meanEntryBytes: entryBytes / n,

@@ -246,6 +246,7 @@ const prices: PriceList = {
 };
 
 const nothing: CostInputs = {
+  eventBridgeShopEvents: 0,
   eventBridgeBillableEvents: 0,
   archivedBytes: 0,
   archiveRetentionDays: 7,
@@ -268,7 +269,7 @@ describe('the cost table', () => {
   it.each<{ what: string; inputs: Partial<CostInputs>; service: string; dollars: number }>([
     {
       what: "the shop's event and one SMS fact",
-      inputs: { eventBridgeBillableEvents: 2 },
+      inputs: { eventBridgeShopEvents: 1, eventBridgeBillableEvents: 2 },
       service: 'EventBridge',
       dollars: 2,
     },
