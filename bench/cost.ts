@@ -380,18 +380,15 @@ export const measureAndWritePipeline = async (orders: number): Promise<PipelineS
   return section;
 };
 
-const main = async () => {
-  const { values } = parseArgs({
-    options: { measure: { type: 'boolean', default: false }, orders: { type: 'string', default: '120' } },
-  });
-  const orders = Number(values.orders);
-  if (!Number.isInteger(orders) || orders < 5) {
-    console.error(`--orders must be a whole number of at least 5, not ${values.orders}`);
-    process.exitCode = 1;
-    return;
-  }
+/**
+ * Prices the last counts (or counts again with `measure`), writes `bench.cost` and the results.md section, and
+ * returns the section's lines: what `npm run cost` does, for `npm run bench` to call too.
+ */
+export const runCost = async (options: { readonly measure?: boolean; readonly orders?: number } = {}) => {
   let pipeline = benchSection<PipelineSection>('pipeline');
-  if (values.measure || pipeline?.busy === undefined) pipeline = await measureAndWritePipeline(orders);
+  if (options.measure === true || pipeline?.busy === undefined) {
+    pipeline = await measureAndWritePipeline(options.orders ?? 120);
+  }
   const config = loadConfig('prod');
   const { template, from } = readTemplate();
   const coldStarts = benchSection<{ functions?: ColdStartFunction[] }>('coldStarts')?.functions ?? [];
@@ -405,7 +402,20 @@ const main = async () => {
   mergeBenchJson('cost', cost as unknown as Record<string, unknown>);
   const lines = costSection(cost, pipeline);
   replaceCostSection(lines);
-  console.log(lines.join('\n'));
+  return lines;
+};
+
+const main = async () => {
+  const { values } = parseArgs({
+    options: { measure: { type: 'boolean', default: false }, orders: { type: 'string', default: '120' } },
+  });
+  const orders = Number(values.orders);
+  if (!Number.isInteger(orders) || orders < 5) {
+    console.error(`--orders must be a whole number of at least 5, not ${values.orders}`);
+    process.exitCode = 1;
+    return;
+  }
+  console.log((await runCost({ measure: values.measure, orders })).join('\n'));
 };
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) await main();
