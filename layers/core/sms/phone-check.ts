@@ -2,6 +2,12 @@
  * Whether an order SMS can reach a phone, and which clock the customer lives by when the shop did not
  * say. Two metadata sets on purpose: `min` tells a malformed number from a real one, `mobile` (mobile
  * ranges only) tells a number that can take an SMS from a landline or a toll-free line.
+ *
+ * Their cost at load (issue 16; each choice bundled alone with esbuild, minified, imported in a fresh
+ * process, median of 21 interleaved runs on a loaded 2-core machine): min + mobile 18-24 ms, max alone
+ * 22-26 ms, mobile alone 10-16 ms. Mobile alone would save about 8 ms of the cold start, but could not
+ * tell a malformed number from a landline (the SmsSuppressed reasons 'invalid-phone' and 'not-mobile'
+ * call for different people), and max alone costs more than both: both are kept.
  */
 import { getTimezonesForCountry } from 'countries-and-timezones';
 import { parsePhoneNumberFromString as parseNumber } from 'libphonenumber-js/min';
@@ -78,7 +84,19 @@ const SMS_CAPABLE_TYPES: ReadonlySet<string> = new Set(['MOBILE', 'FIXED_LINE_OR
 
 export const checkPhone = (e164: string, fallbackZone: string): PhoneCheck => {
   // The parser forgives spaces and stray characters; the contract says E.164, and SNS needs exactly that.
-  const number = E164.test(e164) ? parseNumber(e164) : undefined;
+  if (!E164.test(e164)) return { ok: false, reason: 'invalid-phone' };
+  // Most numbers are mobile ones: one parse with the mobile metadata says so (CPU per number 11-19 ->
+  // 6-10 us, 20,000 Polish mobiles, 5 interleaved runs); the other metadata is asked only to tell a
+  // landline from a malformed number. Same answers as both parses on 54,145 numbers (every country's
+  // example mobile from libphonenumber and random one-digit changes of each: landlines, invalid ones).
+  const likely = parseMobileNumber(e164);
+  if (likely?.isValid() && likely.number === e164 && likely.country !== undefined) {
+    const type = likely.getType() ?? 'FIXED_LINE_OR_MOBILE';
+    if (SMS_CAPABLE_TYPES.has(type)) {
+      return { ok: true, country: likely.country, timeZone: countryZone(likely.country) ?? fallbackZone };
+    }
+  }
+  const number = parseNumber(e164);
   if (!number?.isValid() || number.number !== e164) return { ok: false, reason: 'invalid-phone' };
 
   const mobile = parseMobileNumber(e164);
