@@ -220,11 +220,6 @@ export interface EndToEndResult {
   readonly putEventsMs: { readonly p50: number | null; readonly p99: number | null };
   readonly byType: { readonly orderPlaced: number; readonly orderStatusChanged: number };
   readonly segmentsPerSms: number | null;
-  /**
-   * Every function's DynamoDB calls in the measured window and its drain (the dashboard's count, the
-   * scheduled jobs' few calls included) per measured event.
-   */
-  readonly dynamoCallsPerEvent: number | null;
   readonly quietHours: 'off';
   readonly clock: string;
   readonly settings: {
@@ -263,13 +258,13 @@ export const endToEndSection = (r: EndToEndResult): string[] => {
     '',
     `\`npm run bench:e2e\` starts the local stack (as \`npm start -- --no-demo\` does, stage ${r.settings.stage}) in a process of its own, on the real clock (${r.clock}), with quiet hours off and the account's SMS rate at ${r.settings.maxPartsPerSecond} parts/s (the run's only configuration overrides), and sends distinct OrderPlaced and OrderStatusChanged events (orders and mobile phones of Poland, Finland and Germany), one per PutEvents request over HTTP with the AWS SDK, as a shop backend would, at a steady ${r.eventsPerSecond} events/s: ${r.warmupSeconds} s of warm-up, not counted, whose backlog is left to drain (${r.warmupDrainSeconds.toFixed(1)} s), then ${r.seconds} s measured. An event's latency runs from PutEvents' answer (accepted by the bus) to its SMS line appearing in \`outbox.jsonl\`, read by the bench as \`tail -f\` reads it, matched by order id and status.`,
     '',
-    '| events/s aimed | sent at | measured events | SMS arrived | p50 | p99 | max | PutEvents p50 / p99 | DynamoDB calls per event | load average before; after |',
-    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
-    `| ${r.eventsPerSecond} | ${r.achievedEventsPerSecond.toFixed(1)} | ${r.events} (${r.byType.orderPlaced} OrderPlaced, ${r.byType.orderStatusChanged} OrderStatusChanged) | ${r.arrived} of ${r.accepted} accepted | ${ms(r.p50Ms)} | ${ms(r.p99Ms)} | ${ms(r.maxMs)} | ${ms(r.putEventsMs.p50)} / ${ms(r.putEventsMs.p99)} | ${r.dynamoCallsPerEvent === null ? 'n/a' : r.dynamoCallsPerEvent.toFixed(1)} | ${load(r.loadAverage.before)}; ${load(r.loadAverage.after)} |`,
+    '| events/s aimed | sent at | measured events | SMS arrived | p50 | p99 | max | PutEvents p50 / p99 | load average before; after |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+    `| ${r.eventsPerSecond} | ${r.achievedEventsPerSecond.toFixed(1)} | ${r.events} (${r.byType.orderPlaced} OrderPlaced, ${r.byType.orderStatusChanged} OrderStatusChanged) | ${r.arrived} of ${r.accepted} accepted | ${ms(r.p50Ms)} | ${ms(r.p99Ms)} | ${ms(r.maxMs)} | ${ms(r.putEventsMs.p50)} / ${ms(r.putEventsMs.p99)} | ${load(r.loadAverage.before)}; ${load(r.loadAverage.after)} |`,
     '',
     `By 10-second slice of the measured window (p50 / p99): ${r.slices.map((s) => `${ms(s.p50Ms)} / ${ms(s.p99Ms)}`).join('; ')}.${trend}`,
     '',
-    `What the latency is made of. Each buffer hands its function batches of up to ${r.settings.batchSize} records as soon as a consumer is free (no batching window locally, ${r.settings.batchingWindowMs} ms; the CDK app deploys \`maxBatchingWindow\` 1 s, with which AWS holds a batch until it has ${r.settings.batchSize} records or the second has passed: at ${r.eventsPerSecond} events/s a batch fills in about ${Math.round((1000 * r.settings.batchSize) / r.eventsPerSecond)} ms), ${r.settings.bufferConcurrency} batches at once (the event source's \`maxConcurrency\`); the order-SMS function takes a batch's records one after the other; SNS's stand-in paces to ${r.settings.smsPartsPerSecond} parts/s (the order-SMS function's two invocations' share of ${r.settings.maxPartsPerSecond}; ${r.segmentsPerSms === null ? 'n/a' : r.segmentsPerSms.toFixed(2)} parts per SMS here). Every order event also feeds the order index, the fact recorder and the cart callbacks, all on one DynamoDB Local (${r.settings.database}): the DynamoDB calls per event are all the functions' together. Machine: ${r.machine}, shared with other work: the figures are noisy, the load average says how busy it was.`,
+    `What the latency is made of. Each buffer hands its function batches of up to ${r.settings.batchSize} records as soon as a consumer is free (no batching window locally, ${r.settings.batchingWindowMs} ms; the CDK app deploys \`maxBatchingWindow\` 1 s, with which AWS holds a batch until it has ${r.settings.batchSize} records or the second has passed: at ${r.eventsPerSecond} events/s a batch fills in about ${Math.round((1000 * r.settings.batchSize) / r.eventsPerSecond)} ms), ${r.settings.bufferConcurrency} batches at once (the event source's \`maxConcurrency\`); the order-SMS function takes a batch's records one after the other; SNS's stand-in paces to ${r.settings.smsPartsPerSecond} parts/s (the order-SMS function's two invocations' share of ${r.settings.maxPartsPerSecond}; ${r.segmentsPerSms === null ? 'n/a' : r.segmentsPerSms.toFixed(2)} parts per SMS here). Every order event also feeds the order index, the fact recorder and the cart callbacks, all in the stack's one process and on one DynamoDB Local (${r.settings.database}), where each call costs CPU on the same machine. Machine: ${r.machine}, shared with other work: the figures are noisy, the load average says how busy it was.`,
     '',
   ];
 };

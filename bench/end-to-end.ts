@@ -142,13 +142,6 @@ const alive = (pid: number) => {
   }
 };
 
-/** The functions' DynamoDB calls so far, as the dashboard counts them (`/api/faults`, counted without faults too). */
-const dynamoCalls = (dashboardUrl: string): Promise<number | undefined> =>
-  fetch(`${dashboardUrl}/api/faults`)
-    .then((r) => r.json() as Promise<{ services?: { dynamodb?: { calls?: number } } }>)
-    .then((f) => f.services?.dynamodb?.calls)
-    .catch(() => undefined);
-
 /** Reads the lines appended to a JSON Lines file, as `tail -f` does: on every change, and every 20 ms. */
 const tailJsonl = (file: string, onRecord: (record: SmsRecord, at: number) => void) => {
   const fd = openSync(file, 'r');
@@ -198,6 +191,11 @@ export const runEndToEnd = async (options: EndToEndOptions = {}): Promise<EndToE
   log(`load average before: ${loadBefore.join(', ')}; starting the local stack in ${stateDir}`);
   const { child, ready } = await startStack({ ...settings, stateDir }, log);
   const javaPid = child.pid === undefined ? undefined : javaChildOf(child.pid);
+  log(
+    javaPid === undefined
+      ? "DynamoDB Local's Java process was not found among the stack's children: its stop cannot be checked"
+      : `DynamoDB Local runs as pid ${javaPid}`,
+  );
   const client = new EventBridgeClient({
     endpoint: ready.eventsUrl,
     region: ready.region,
@@ -264,12 +262,11 @@ export const runEndToEnd = async (options: EndToEndOptions = {}): Promise<EndToE
     const warmupArrived = warmup.filter((e) => e.arrivedAt !== undefined).length;
     log(`warm-up drained in ${warmupDrainSeconds.toFixed(1)} s (${warmupArrived} of ${warmupEvents} SMS)`);
     const typesBefore = plan.counts;
-    const callsBefore = await dynamoCalls(ready.dashboardUrl);
+
     log(`measuring: ${Math.round(seconds * rate)} events at ${rate}/s`);
     const measured = await sendAtRate(Math.round(seconds * rate));
     const counts = plan.counts;
     await drain(measured, options.drainSeconds ?? 30);
-    const callsAfter = await dynamoCalls(ready.dashboardUrl);
     const loadAfter = loadAverage();
 
     const accepted = measured.filter((e) => e.failed === undefined);
@@ -307,10 +304,6 @@ export const runEndToEnd = async (options: EndToEndOptions = {}): Promise<EndToE
         orderPlaced: counts.orderPlaced - typesBefore.orderPlaced,
         orderStatusChanged: counts.orderStatusChanged - typesBefore.orderStatusChanged,
       },
-      dynamoCallsPerEvent:
-        callsBefore === undefined || callsAfter === undefined
-          ? null
-          : Number(((callsAfter - callsBefore) / measured.length).toFixed(2)),
       segmentsPerSms: arrived.length === 0 ? null : Number((segments / arrived.length).toFixed(2)),
       quietHours: 'off',
       clock: `virtual clock at ×${ready.speed} from ${ready.startTime}, i.e. real time`,

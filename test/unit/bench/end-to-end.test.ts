@@ -162,7 +162,6 @@ const result = (slices: [number, number][]): EndToEndResult => ({
   putEventsMs: { p50: 3, p99: 20 },
   byType: { orderPlaced: 3200, orderStatusChanged: 800 },
   segmentsPerSms: 1.8,
-  dynamoCallsPerEvent: 11.2,
   quietHours: 'off',
   clock: 'virtual clock at ×1, i.e. real time',
   settings: {
