@@ -326,6 +326,8 @@ export const costSection = (cost: CostResult, pipeline: PipelineSection): string
       .join(', ')}; read units: ${Object.entries(busy.dynamo.readUnits)
       .filter(([, n]) => n > 0)
       .map(([t, n]) => `${t} ${qty(n)}`)
+      .join(', ')}. Log bytes per order event by function: ${Object.entries(busy.logBytes.byFunction)
+      .map(([fn, n]) => `${fn} ${n.toFixed(0)}`)
       .join(', ')}. The largest lines: ${[...cost.perMillionOrderEvents.rows]
       .sort((a, b) => b.dollars - a.dollars)
       .slice(0, 4)
