@@ -14,6 +14,17 @@ import { orderPlacedSchema } from './schemas/order-placed.js';
 import { orderStatusChangedSchema } from './schemas/order-status-changed.js';
 import { paymentIssueReportedSchema } from './schemas/payment-issue-reported.js';
 import { timestampSchema } from './schemas/time.js';
+import { isShopDetailType, type ShopDetailType, unknownDetailTypeReason } from './detail-types.js';
+
+export {
+  isShopDetailType,
+  PEAKLINE_DETAIL_TYPES,
+  PEAKLINE_SOURCE,
+  type PeaklineDetailType,
+  SHOP_DETAIL_TYPES,
+  type ShopDetailType,
+  unknownDetailTypeReason,
+} from './detail-types.js';
 
 export type { CartAbandoned, CartItem } from './schemas/cart-abandoned.js';
 export type { Consent, Customer } from './schemas/customer.js';
@@ -28,32 +39,6 @@ export {
 } from './schemas/payment-issue-reported.js';
 export { readableErrorMap };
 
-/** The source of the facts peakline itself publishes on the bus. */
-export const PEAKLINE_SOURCE = 'peakline';
-
-/** The facts peakline publishes with source `peakline`; their schemas are not part of version 1 yet. */
-export const PEAKLINE_DETAIL_TYPES = [
-  'SmsSent',
-  'SmsSuppressed',
-  'CallbackScheduled',
-  'CallbackCreated',
-  'CallbackCancelled',
-  'OverflowStateChanged',
-  'SeatProvisioned',
-  'SeatRevoked',
-] as const;
-export type PeaklineDetailType = (typeof PEAKLINE_DETAIL_TYPES)[number];
-
-/** The detail-types the shop backend sends. */
-export const SHOP_DETAIL_TYPES = [
-  'OrderPlaced',
-  'OrderStatusChanged',
-  'CartAbandoned',
-  'PaymentIssueReported',
-  'CustomerOptedOut',
-] as const;
-export type ShopDetailType = (typeof SHOP_DETAIL_TYPES)[number];
-
 export const shopDetailSchemas = {
   OrderPlaced: orderPlacedSchema,
   OrderStatusChanged: orderStatusChangedSchema,
@@ -63,16 +48,6 @@ export const shopDetailSchemas = {
 } as const satisfies Record<ShopDetailType, z.ZodType>;
 
 export type ShopDetails = { [K in ShopDetailType]: z.output<(typeof shopDetailSchemas)[K]> };
-
-/**
- * Why an event of a detail-type peakline does not know is refused. The same words whether the bus rule
- * refuses it (the CDK app's input transformer fills in EventBridge's `<detail-type>`) or a consumer does.
- */
-export const unknownDetailTypeReason = (detailType: string): string =>
-  `detail-type "${detailType}" is not one peakline knows; expected one of ${SHOP_DETAIL_TYPES.join(', ')}`;
-
-export const isShopDetailType = (value: unknown): value is ShopDetailType =>
-  typeof value === 'string' && (SHOP_DETAIL_TYPES as readonly string[]).includes(value);
 
 /** An event as EventBridge delivers it to a target (SQS body, Lambda input). */
 export const eventBridgeEnvelopeSchema = z

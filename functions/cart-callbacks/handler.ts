@@ -5,11 +5,10 @@
  * it (a redelivery, two pollers) is refused, and the sweeper never gives a held callback back.
  */
 import { Logger } from '@aws-lambda-powertools/logger';
-import { getSqsClient } from '#adapters/aws-clients.js';
 import { readEnvironment } from '#adapters/lambda/environment.js';
 import { countWith, createMetrics } from '#adapters/lambda/metrics.js';
 import { sqsConsumerHandler } from '#adapters/lambda/sqs-consumer-handler.js';
-import { SqsDeadLetterSink } from '#adapters/sqs/dead-letter-queue.js';
+import { rejectedEventsQueue } from '#adapters/sqs/rejected-events.js';
 import { createCartCallbacksConsumer } from './consumer.js';
 import { cartCallbacksEnvironment } from './environment.js';
 import { awsCartCallbackDeps } from './wiring.js';
@@ -20,7 +19,7 @@ const metrics = createMetrics();
 
 const consume = createCartCallbacksConsumer({
   callbacks: awsCartCallbackDeps(env),
-  deadLetters: new SqsDeadLetterSink(getSqsClient(), env.REJECTED_EVENTS_QUEUE_URL),
+  deadLetters: rejectedEventsQueue(env.REJECTED_EVENTS_QUEUE_URL),
   log: (message, fields) => logger.info(message, fields),
   // With a reason, a metric of its own: the reason is a dimension of this count alone, not the batch's.
   count: (metric, dimensions) => countWith(metrics, metric, 1, dimensions),

@@ -4,13 +4,13 @@
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { getDocumentClient, getSqsClient } from '#adapters/aws-clients.js';
+import { getDocumentClient } from '#adapters/aws-clients.js';
 import { DynamoSuppressionStore } from '#adapters/dynamodb/suppression-store.js';
 import { suppressionKeying } from '#adapters/secrets/phone-hash-key.js';
 import { readEnvironment } from '#adapters/lambda/environment.js';
 import { createMetrics } from '#adapters/lambda/metrics.js';
 import { sqsConsumerHandler } from '#adapters/lambda/sqs-consumer-handler.js';
-import { SqsDeadLetterSink } from '#adapters/sqs/dead-letter-queue.js';
+import { rejectedEventsQueue } from '#adapters/sqs/rejected-events.js';
 import { createOptOutConsumer } from './consumer.js';
 import { optOutEnvironment } from './environment.js';
 
@@ -21,7 +21,7 @@ const metrics = createMetrics();
 
 const consume = createOptOutConsumer({
   store: new DynamoSuppressionStore(getDocumentClient(), env.SUPPRESSION_TABLE_NAME, suppressionKeying()),
-  deadLetters: new SqsDeadLetterSink(getSqsClient(), env.REJECTED_EVENTS_QUEUE_URL),
+  deadLetters: rejectedEventsQueue(env.REJECTED_EVENTS_QUEUE_URL),
   retentionDays: env.SUPPRESSION_RETENTION_DAYS,
   log: (message, fields) => logger.info(message, fields),
   count: (metric) => metrics.addMetric(metric, MetricUnit.Count, 1),

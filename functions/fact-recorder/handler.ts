@@ -5,12 +5,12 @@
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { getDocumentClient, getSqsClient } from '#adapters/aws-clients.js';
+import { getDocumentClient } from '#adapters/aws-clients.js';
 import { DynamoFactStore } from '#adapters/dynamodb/fact-store.js';
 import { readEnvironment } from '#adapters/lambda/environment.js';
 import { createMetrics } from '#adapters/lambda/metrics.js';
 import { sqsConsumerHandler } from '#adapters/lambda/sqs-consumer-handler.js';
-import { SqsDeadLetterSink } from '#adapters/sqs/dead-letter-queue.js';
+import { rejectedEventsQueue } from '#adapters/sqs/rejected-events.js';
 import { createFactRecorderConsumer } from './consumer.js';
 import { factRecorderEnvironment } from './environment.js';
 
@@ -23,7 +23,7 @@ const consume = createFactRecorderConsumer({
   store: new DynamoFactStore(getDocumentClient(), env.FACTS_TABLE_NAME, {
     retentionDays: env.FACTS_RETENTION_DAYS,
   }),
-  deadLetters: new SqsDeadLetterSink(getSqsClient(), env.REJECTED_EVENTS_QUEUE_URL),
+  deadLetters: rejectedEventsQueue(env.REJECTED_EVENTS_QUEUE_URL),
   shopSource: env.SHOP_SOURCE,
   log: (message, fields) => logger.info(message, fields),
   count: (metric) => metrics.addMetric(metric, MetricUnit.Count, 1),

@@ -5,13 +5,13 @@
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { getDocumentClient, getSqsClient } from '#adapters/aws-clients.js';
+import { getDocumentClient } from '#adapters/aws-clients.js';
 import { DynamoOrderIndex } from '#adapters/dynamodb/order-index.js';
 import { readEnvironment } from '#adapters/lambda/environment.js';
 import { createMetrics } from '#adapters/lambda/metrics.js';
 import { sqsConsumerHandler } from '#adapters/lambda/sqs-consumer-handler.js';
 import { suppressionKeying } from '#adapters/secrets/phone-hash-key.js';
-import { SqsDeadLetterSink } from '#adapters/sqs/dead-letter-queue.js';
+import { rejectedEventsQueue } from '#adapters/sqs/rejected-events.js';
 import { createOrderIndexConsumer } from './consumer.js';
 import { orderIndexEnvironment } from './environment.js';
 
@@ -25,7 +25,7 @@ const consume = createOrderIndexConsumer({
     key: suppressionKeying().key,
     maxOrdersPerPhone: env.MAX_ORDERS_PER_PHONE,
   }),
-  deadLetters: new SqsDeadLetterSink(getSqsClient(), env.REJECTED_EVENTS_QUEUE_URL),
+  deadLetters: rejectedEventsQueue(env.REJECTED_EVENTS_QUEUE_URL),
   retentionDays: env.ORDER_INDEX_RETENTION_DAYS,
   fallbackTimeZone: env.CONTACT_CENTRE_TIME_ZONE,
   now: () => new Date(),

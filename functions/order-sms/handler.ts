@@ -7,10 +7,9 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { Context, SQSEvent } from 'aws-lambda';
-import { getSqsClient } from '#adapters/aws-clients.js';
 import { readEnvironment } from '#adapters/lambda/environment.js';
 import { countWith, createMetrics } from '#adapters/lambda/metrics.js';
-import { SqsDeadLetterSink } from '#adapters/sqs/dead-letter-queue.js';
+import { rejectedEventsQueue } from '#adapters/sqs/rejected-events.js';
 import { createOrderSmsBatchConsumer } from './consumer.js';
 import { orderSmsEnvironment } from './environment.js';
 import { awsOrderSmsDeps } from './wiring.js';
@@ -25,7 +24,7 @@ let current: Pick<Context, 'getRemainingTimeInMillis'> | undefined;
 
 const consume = createOrderSmsBatchConsumer({
   sms: deps,
-  deadLetters: new SqsDeadLetterSink(getSqsClient(), env.REJECTED_EVENTS_QUEUE_URL),
+  deadLetters: rejectedEventsQueue(env.REJECTED_EVENTS_QUEUE_URL),
   maxAttempts: env.SMS_MAX_ATTEMPTS,
   log: (message, fields) => logger.info(message, fields),
   count: (metric, value = 1, dimensions) => countWith(metrics, metric, value, dimensions),

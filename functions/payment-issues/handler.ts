@@ -3,12 +3,11 @@
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { getSqsClient } from '#adapters/aws-clients.js';
 import { isThrottling } from '#adapters/connect/retry.js';
 import { readEnvironment } from '#adapters/lambda/environment.js';
 import { createMetrics } from '#adapters/lambda/metrics.js';
 import { sqsConsumerHandler } from '#adapters/lambda/sqs-consumer-handler.js';
-import { SqsDeadLetterSink } from '#adapters/sqs/dead-letter-queue.js';
+import { rejectedEventsQueue } from '#adapters/sqs/rejected-events.js';
 import { connectTaskCentre } from '#functions/callback-sweeper/wiring.js';
 import { createPaymentIssuesConsumer } from './consumer.js';
 import { paymentIssuesEnvironment } from './environment.js';
@@ -21,7 +20,7 @@ const metrics = createMetrics();
 const consume = createPaymentIssuesConsumer({
   tasks: paymentIssuesDeps(env, { contactCentre: connectTaskCentre(env) }),
   isThrottling,
-  deadLetters: new SqsDeadLetterSink(getSqsClient(), env.REJECTED_EVENTS_QUEUE_URL),
+  deadLetters: rejectedEventsQueue(env.REJECTED_EVENTS_QUEUE_URL),
   log: (message, fields) => logger.info(message, fields),
   count: (metric) => metrics.addMetric(metric, MetricUnit.Count, 1),
 });

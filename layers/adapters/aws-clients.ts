@@ -7,11 +7,9 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { SNSClient } from '@aws-sdk/client-sns';
-import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
 let documentClient: DynamoDBDocumentClient | undefined;
-let sqsClient: SQSClient | undefined;
 let snsClient: SNSClient | undefined;
 let eventBridgeClient: EventBridgeClient | undefined;
 let dynamoClient: DynamoDBClient | undefined;
@@ -21,11 +19,6 @@ export const getDocumentClient = (): DynamoDBDocumentClient => {
     marshallOptions: { removeUndefinedValues: true },
   });
   return documentClient;
-};
-
-export const getSqsClient = (): SQSClient => {
-  sqsClient ??= new SQSClient({});
-  return sqsClient;
 };
 
 export const getDynamoClient = (): DynamoDBClient => {

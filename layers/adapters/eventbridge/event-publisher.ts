@@ -1,6 +1,6 @@
 import { type EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import type { EventPublisher } from '#core/ports.js';
-import { PEAKLINE_SOURCE } from '#events/index.js';
+import { PEAKLINE_SOURCE } from '#events/detail-types.js';
 
 /** peakline's facts onto its own bus, with source `peakline`; a refused entry is an error, not a shrug. */
 export class EventBridgePublisher implements EventPublisher {

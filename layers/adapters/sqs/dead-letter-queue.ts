@@ -1,5 +1,16 @@
-import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { DeadLetter, DeadLetterSink } from '#core/ports.js';
+
+let sqsClient: SQSClient | undefined;
+
+/**
+ * The SQS client, built once per execution environment. Here rather than in aws-clients.ts: a function
+ * sends to SQS only to dead-letter an event, and loads this module only then (see rejected-events.ts).
+ */
+export const getSqsClient = (): SQSClient => {
+  sqsClient ??= new SQSClient({});
+  return sqsClient;
+};
 
 /** SQS caps message attributes at 256 KiB with the body; the reason attribute stays short. */
 const ATTRIBUTE_LIMIT = 1024;

@@ -78,6 +78,11 @@ describe('timeZone', () => {
     ['Europe/Warsaw', true],
     ['Europe/Helsinki', true],
     ['UTC', true],
+    // Names ICU does not list as canonical are accepted alike (the list is only a shortcut).
+    ['Asia/Kolkata', true],
+    ['Europe/Kyiv', true],
+    ['US/Eastern', true],
+    ['europe/warsaw', true],
     ['Warsaw', false],
     ['+01:00', false],
     ['GMT+1', false],
@@ -88,6 +93,19 @@ describe('timeZone', () => {
 
     // Assess
     expect(result.success).toBe(accepted);
+  });
+
+  it('gives a zone the same verdict every time it is checked', () => {
+    // Prepare
+    const zones = ['Europe/Warsaw', 'Warsaw', 'Asia/Kolkata', '+01:00'];
+
+    // Act
+    const first = zones.map((zone) => timeZoneSchema.safeParse(zone).success);
+    const again = zones.map((zone) => timeZoneSchema.safeParse(zone).success);
+
+    // Assess
+    expect(first).toEqual([true, false, true, false]);
+    expect(again).toEqual(first);
   });
 
   it('may be omitted, peakline then derives it from the phone number', () => {
