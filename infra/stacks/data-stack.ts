@@ -1,5 +1,12 @@
 import { RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
-import { AttributeType, Billing, type ITableV2, StreamViewType, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import {
+  AttributeType,
+  Billing,
+  type ITableV2,
+  StreamViewType,
+  TableClass,
+  TableV2,
+} from 'aws-cdk-lib/aws-dynamodb';
 import { type ISecret, Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import {
@@ -47,6 +54,7 @@ export class DataStack extends Stack {
         // On-demand: peaks are the whole point of peakline, and provisioned capacity sized for
         // Black Friday would be paid for all year.
         billing: Billing.onDemand(),
+        ...(def.tableClass ? { tableClass: TableClass[def.tableClass] } : {}),
         timeToLiveAttribute: def.ttlAttribute,
         pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
         ...(def.stream ? { dynamoStream: StreamViewType[def.stream] } : {}),

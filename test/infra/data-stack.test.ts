@@ -38,6 +38,16 @@ describe('DataStack', () => {
     });
   });
 
+  it.each(TABLE_NAMES)('gives the %s table the class its definition chooses', (name) => {
+    // Assess: the facts (written once, kept 400 days) in Standard-IA, every other table in Standard (the default)
+    retained.data.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
+      TableName: physicalTableName('prod', name),
+      Replicas: [
+        Match.objectLike({ TableClass: name === 'facts' ? 'STANDARD_INFREQUENT_ACCESS' : Match.absent() }),
+      ],
+    });
+  });
+
   it('streams the old image of deleted seats, for the TTL revocation backstop', () => {
     retained.data.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
       TableName: physicalTableName('prod', 'seats'),
