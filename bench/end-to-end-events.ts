@@ -206,6 +206,10 @@ export interface EndToEndResult {
   readonly warmupSeconds: number;
   /** Seconds the warm-up's backlog took to drain before the measured window began. */
   readonly warmupDrainSeconds: number;
+  /** Seconds the run waited after the last send for the last SMS. */
+  readonly drainSeconds: number;
+  /** The measured events' SMS that arrived, per second from the first acceptance to the last arrival. */
+  readonly smsPerSecond: number;
   readonly p50Ms: number | null;
   readonly p99Ms: number | null;
   readonly maxMs: number | null;
@@ -245,14 +249,17 @@ const load = (values: readonly number[]) => values.map((v) => v.toFixed(2)).join
 
 /** The section of bench/results.md. */
 export const endToEndSection = (r: EndToEndResult): string[] => {
-  const first = r.slices[0]?.p50Ms ?? null;
-  const last = r.slices[r.slices.length - 1]?.p50Ms ?? null;
+  const withData = r.slices.filter((slice) => slice.p50Ms !== null);
+  const first = withData[0]?.p50Ms ?? null;
+  const last = withData[withData.length - 1]?.p50Ms ?? null;
   const trend =
-    first === null || last === null || r.slices.length < 2
-      ? ''
-      : last > 2 * first + 1_000
+    r.arrived < r.accepted
+      ? ` ${r.accepted - r.arrived} of the accepted events' SMS had not reached the outbox ${r.drainSeconds} s after the last send, and the stack delivered ${r.smsPerSecond.toFixed(1)} SMS/s: it did not keep up with ${r.eventsPerSecond} events/s on this machine, and the percentiles are those of a growing queue, over the SMS that arrived.`
+      : first !== null && last !== null && last > 2 * first + 1_000
         ? ` The p50 grew from ${ms(first)} in the first 10 s to ${ms(last)} in the last: the stack did not keep up with ${r.eventsPerSecond} events/s on this machine, and these figures are those of a growing queue.`
-        : ` The p50 held from ${ms(first)} in the first 10 s to ${ms(last)} in the last: the buffers did not grow.`;
+        : first !== null && last !== null
+          ? ` The p50 went from ${ms(first)} in the first 10 s to ${ms(last)} in the last: the buffers did not grow.`
+          : '';
   return [
     E2E_HEADING,
     '',

@@ -266,7 +266,8 @@ export const runEndToEnd = async (options: EndToEndOptions = {}): Promise<EndToE
     log(`measuring: ${Math.round(seconds * rate)} events at ${rate}/s`);
     const measured = await sendAtRate(Math.round(seconds * rate));
     const counts = plan.counts;
-    await drain(measured, options.drainSeconds ?? 30);
+    const drainSeconds = options.drainSeconds ?? 30;
+    await drain(measured, drainSeconds);
     const loadAfter = loadAverage();
 
     const accepted = measured.filter((e) => e.failed === undefined);
@@ -279,6 +280,12 @@ export const runEndToEnd = async (options: EndToEndOptions = {}): Promise<EndToE
       const p = percentiles(inSlice.map(latencyOf));
       return { fromSecond: k * 10, events: inSlice.length, p50Ms: round(p?.p50), p99Ms: round(p?.p99) };
     });
+    const lastArrival = Math.max(...arrived.map((e) => e.arrivedAt ?? 0));
+    const firstAccepted = Math.min(...accepted.map((e) => e.acceptedAt ?? Infinity));
+    const smsPerSecond =
+      arrived.length > 1 && lastArrival > firstAccepted
+        ? (arrived.length * 1000) / (lastArrival - firstAccepted)
+        : 0;
     const put = percentiles(accepted.map((e) => (e.acceptedAt ?? NaN) - e.sentAt));
     const first = measured[0]?.sentAt ?? 0;
     const last = measured[measured.length - 1]?.sentAt ?? 0;
@@ -295,6 +302,8 @@ export const runEndToEnd = async (options: EndToEndOptions = {}): Promise<EndToE
       seconds,
       warmupSeconds,
       warmupDrainSeconds: Number(warmupDrainSeconds.toFixed(1)),
+      drainSeconds,
+      smsPerSecond: Number(smsPerSecond.toFixed(1)),
       p50Ms: round(overall?.p50),
       p99Ms: round(overall?.p99),
       maxMs: round(overall?.max),
