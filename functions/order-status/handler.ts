@@ -8,7 +8,7 @@
  * tries: a slow index costs the caller the announcement, never their place in the queue. They are not the
  * SDK's: every call here (the index's Query, the queue's SendMessage, the phone-hash key's GetSecretValue) is
  * one signed JSON request (#adapters/signed-json), and the lines are written by hand (json-lines.ts), which
- * took the function's cold start from ~200 ms over a bare node to ~X ms (bench/levers.ts).
+ * took the function's cold start from 160 to 51 ms of CPU over a bare node (bench/levers.ts).
  */
 import type { ConnectContactFlowEvent, Context } from 'aws-lambda';
 import { LeanDynamoDb } from '#adapters/dynamodb/lean-dynamodb.js';
@@ -20,7 +20,7 @@ import { answerOrderStatus } from './answer.js';
 import { readOrderStatusEnvironment } from './environment-fields.js';
 import { enqueueOn, orderStatusPorts, sqsJsonClient } from './wiring.js';
 
-// Checked by hand, not with zod: ~30 ms less cold start (#adapters/environment/fields.ts).
+// Checked by hand, not with zod: 3-10 ms less cold start (#adapters/environment/fields.ts).
 const env = readOrderStatusEnvironment();
 // Log lines and counts as Powertools wrote them, without its Logger, Metrics and middy (json-lines.ts).
 const lines = jsonLines('peakline-order-status');

@@ -14,7 +14,7 @@ export const ROUTER_READ_DEADLINE_MS = 1_000;
 /**
  * The router's own DynamoDB reads: one signed GetItem over node's https, no SDK. Every caller waits
  * through the router's cold start, and the SDK's DynamoDB and document clients were most of it (load
- * 63-70 ms and a first call of ~30 ms; the router now starts within ~35 ms of a bare node, bench/levers.ts).
+ * 63-70 ms and a first call of ~30 ms: 111 ms of CPU over a bare node, 47 without it, bench/levers.ts).
  * An in-region GetItem takes a few milliseconds, so an attempt that has not answered in 450 ms (or not
  * connected in 300) is abandoned and tried once more at once, well inside ROUTER_READ_DEADLINE_MS: the
  * SDK client's settings before (maxAttempts 2, connectionTimeout 300, requestTimeout 450), kept.

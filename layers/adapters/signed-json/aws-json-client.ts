@@ -6,9 +6,9 @@
  * client and the document client bundle @smithy/core, the default credential chain (STS and SSO clients,
  * IMDS, ini files) and the retry and endpoint machinery: about 400 KiB, 60 to 70 ms of load on the
  * benchmark's machine, and 30 ms more for the first call. Lambda hands a function its credentials in the
- * environment and the endpoint is one URL, so one signed POST is all such a call needs; this file (and aws4,
- * 1.13.2, about 10 KiB) measured about 35 ms over a bare `node -e 0`, harness included, against the SDK's
- * ~110 ms (bench/levers.ts, "lean signed DynamoDB request").
+ * environment and the endpoint is one URL, so one signed POST is all such a call needs: the router's cold
+ * start went from 111 to 47 ms of CPU over a bare node with it (bench/levers.ts), this file and aws4 (1.13.2)
+ * about 10 KiB of its bundle.
  *
  * What it keeps from the SDK, as the callers relied on it: the `AWS_ENDPOINT_URL_<SERVICE>` /
  * `AWS_ENDPOINT_URL` variables (the local stack and the tests point DynamoDB at DynamoDB Local with them),
