@@ -167,6 +167,9 @@ export interface PriceList {
     readonly dynamoWriteRequestUnits: PriceEntry;
     readonly dynamoReadRequestUnits: PriceEntry;
     readonly dynamoStorage: PriceEntry;
+    readonly dynamoIaWriteRequestUnits: PriceEntry;
+    readonly dynamoIaReadRequestUnits: PriceEntry;
+    readonly dynamoIaStorage: PriceEntry;
     readonly cloudWatchLogsVendedIngestion: TieredPriceEntry;
     readonly cloudWatchLogsStorage: PriceEntry;
     readonly cloudWatchCustomMetrics: PriceEntry;
@@ -200,12 +203,17 @@ export interface CostInputs {
   /** SMS parts sent per order event, and the rate each sender paces them to: the wait is billed duration. */
   readonly smsParts: number;
   readonly smsPartsPerSecondPerSender: number;
+  /** Request units per order event on tables of the Standard class. */
   readonly readUnits: number;
   readonly writeUnits: number;
+  /** Request units per order event on tables of the Standard-IA class (dearer requests, cheaper storage). */
+  readonly infrequentAccessReadUnits?: number;
+  readonly infrequentAccessWriteUnits?: number;
   readonly storage: readonly {
     readonly table: string;
     readonly bytesPerEvent: number;
     readonly retentionDays: number;
+    readonly infrequentAccess?: boolean;
   }[];
   readonly logBytes: number;
   readonly logRetentionDays: number;
@@ -311,13 +319,31 @@ export const costPerMillionOrderEvents = (
     ),
     row('DynamoDB', 'write request units', inputs.writeUnits, 'WRU', p.dynamoWriteRequestUnits.price),
     row('DynamoDB', 'read request units', inputs.readUnits, 'RRU', p.dynamoReadRequestUnits.price),
+    ...((inputs.infrequentAccessWriteUnits ?? 0) > 0 || (inputs.infrequentAccessReadUnits ?? 0) > 0
+      ? [
+          row(
+            'DynamoDB',
+            'write request units, Standard-IA tables',
+            inputs.infrequentAccessWriteUnits ?? 0,
+            'WRU',
+            p.dynamoIaWriteRequestUnits.price,
+          ),
+          row(
+            'DynamoDB',
+            'read request units, Standard-IA tables',
+            inputs.infrequentAccessReadUnits ?? 0,
+            'RRU',
+            p.dynamoIaReadRequestUnits.price,
+          ),
+        ]
+      : []),
     ...inputs.storage.map((s) =>
       row(
         'DynamoDB',
-        `storage: ${s.table} (${s.retentionDays.toFixed(0)} days)`,
+        `storage: ${s.table} (${s.retentionDays.toFixed(0)} days${s.infrequentAccess === true ? ', Standard-IA' : ''})`,
         (s.bytesPerEvent / GB) * (s.retentionDays / MONTH_DAYS),
         'GB-month',
-        p.dynamoStorage.price,
+        s.infrequentAccess === true ? p.dynamoIaStorage.price : p.dynamoStorage.price,
       ),
     ),
     {

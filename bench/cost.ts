@@ -12,6 +12,7 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { TABLES, type TableDefinition } from '#adapters/dynamodb/tables.js';
 import { loadConfig } from '#infra/config/load.js';
 import {
   costPerMillionOrderEvents,
@@ -120,6 +121,9 @@ export const initMsByFunction = (
   );
 };
 
+const infrequentAccess = (table: string): boolean =>
+  (TABLES as Record<string, TableDefinition | undefined>)[table]?.tableClass === 'STANDARD_INFREQUENT_ACCESS';
+
 export const costInputsOf = (
   pipeline: PipelineFigures,
   scenario: ScenarioFigures,
@@ -132,6 +136,9 @@ export const costInputsOf = (
 ): CostInputs => {
   const e = scenario.perOrderEvent;
   const sum = (r: Record<string, number>) => Object.values(r).reduce((a, b) => a + b, 0);
+  // Each table at its class's prices, as the table definition (the DataStack's) names it.
+  const pick = (r: Record<string, number>, ia: boolean) =>
+    Object.fromEntries(Object.entries(r).filter(([table]) => infrequentAccess(table) === ia));
   return {
     // A section written before the shop's chunks were counted apart: one chunk per entry, as every sample is.
     eventBridgeShopEvents: e.eventBridgeEvents.shopBillable ?? e.eventBridgeEvents.shopEntries,
@@ -146,9 +153,15 @@ export const costInputsOf = (
     memoryMb: pipeline.memoryMb,
     smsParts: e.smsParts,
     smsPartsPerSecondPerSender: pipeline.smsPartsPerSecondPerSender,
-    readUnits: sum(e.dynamo.readUnits),
-    writeUnits: sum(e.dynamo.writeUnits),
-    storage: Object.entries(pipeline.storage).map(([table, s]) => ({ table, ...s })),
+    readUnits: sum(pick(e.dynamo.readUnits, false)),
+    writeUnits: sum(pick(e.dynamo.writeUnits, false)),
+    infrequentAccessReadUnits: sum(pick(e.dynamo.readUnits, true)),
+    infrequentAccessWriteUnits: sum(pick(e.dynamo.writeUnits, true)),
+    storage: Object.entries(pipeline.storage).map(([table, s]) => ({
+      table,
+      ...s,
+      infrequentAccess: infrequentAccess(table),
+    })),
     logBytes: e.logBytes.total,
     logRetentionDays: options.logRetentionDays,
   };

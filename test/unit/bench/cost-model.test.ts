@@ -235,6 +235,9 @@ const prices: PriceList = {
     dynamoWriteRequestUnits: entry(0.0000007625),
     dynamoReadRequestUnits: entry(0.0000001525),
     dynamoStorage: entry(0.306),
+    dynamoIaWriteRequestUnits: entry(0.000000953125),
+    dynamoIaReadRequestUnits: entry(0.000000190625),
+    dynamoIaStorage: entry(0.1224),
     cloudWatchLogsVendedIngestion: { unit: 'GB', tiers: [{ upToGb: null, price: 0.63 }], source: 'test' },
     cloudWatchLogsStorage: entry(0.0324),
     cloudWatchCustomMetrics: entry(0.3),
@@ -280,6 +283,27 @@ describe('the cost table', () => {
       dollars: 1.28,
     },
     { what: 'one write unit', inputs: { writeUnits: 1 }, service: 'DynamoDB', dollars: 0.7625 },
+    {
+      what: 'one write unit on a Standard-IA table',
+      inputs: { infrequentAccessWriteUnits: 1 },
+      service: 'DynamoDB',
+      dollars: 0.953125,
+    },
+    {
+      what: 'a GB-month of a million events on a Standard-IA table',
+      inputs: {
+        storage: [
+          {
+            table: 'facts',
+            bytesPerEvent: 1024 ** 3 / 1e6,
+            retentionDays: 365.25 / 12,
+            infrequentAccess: true,
+          },
+        ],
+      },
+      service: 'DynamoDB',
+      dollars: 0.1224,
+    },
     {
       what: 'a kilobyte of logs',
       inputs: { logBytes: 1024 ** 3 / 1_000_000 },
