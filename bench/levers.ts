@@ -63,7 +63,7 @@ export const LEVERS: readonly Lever[] = [
     beforeMs: 51.9,
     afterMs: 55.1,
     kept: false,
-    note: 'CPU ms (user+system) of a cold start, load + first invoke, over a bare node, medians of 9-11 interleaved samples (bench/.tmp A/B; the shared machine ran at load 15-23, where wall medians swing by 100 ms). No gain: the core order index and caller-SMS modules import the phone check statically, so esbuild keeps it in the eagerly evaluated bundle; even stubbing it out entirely gave 47.5 ms, so its metadata costs ~4 ms of CPU here. Reverted (layers/core/orders/lookup.ts unchanged).',
+    note: 'CPU ms (user+system) of a cold start, load + first invoke, over a bare node, medians of 9-11 interleaved samples (bench/.tmp A/B; the shared machine ran at load 15-23, where wall medians swing by 100 ms). No gain: the core order index and caller-SMS modules import the phone check statically, so esbuild keeps it in the eagerly evaluated bundle; stubbing it out entirely gave 47.5 ms (its metadata: ~4 ms of the whole cold start in CPU, ~10 ms of the load alone, more in wall time on a loaded machine). Making it truly lazy needs layers/core/orders/order-index.ts and layers/core/sms/deflection-sms.ts to stop importing phone-check.ts statically: not done. Reverted (layers/core/orders/lookup.ts unchanged).',
   },
   {
     lever:
@@ -152,7 +152,7 @@ export const LEVERS: readonly Lever[] = [
     beforeMs: 51.9,
     afterMs: 55.1,
     kept: false,
-    note: 'CPU ms (user+system) of a cold start, load + first invoke, over a bare node, medians of 9-11 interleaved samples (bench/.tmp A/B; the shared machine ran at load 15-23, where wall medians swing by 100 ms). No gain: the core order index and caller-SMS modules import the phone check statically, so esbuild keeps it in the eagerly evaluated bundle; even stubbing it out entirely gave 47.5 ms, so its metadata costs ~4 ms of CPU here. Reverted (layers/core/orders/lookup.ts unchanged).',
+    note: 'CPU ms (user+system) of a cold start, load + first invoke, over a bare node, medians of 9-11 interleaved samples (bench/.tmp A/B; the shared machine ran at load 15-23, where wall medians swing by 100 ms). No gain: the core order index and caller-SMS modules import the phone check statically, so esbuild keeps it in the eagerly evaluated bundle; stubbing it out entirely gave 47.5 ms (its metadata: ~4 ms of the whole cold start in CPU, ~10 ms of the load alone, more in wall time on a loaded machine). Making it truly lazy needs layers/core/orders/order-index.ts and layers/core/sms/deflection-sms.ts to stop importing phone-check.ts statically: not done. Reverted (layers/core/orders/lookup.ts unchanged).',
   },
 ];
 
