@@ -12,7 +12,7 @@ import {
   ROUTER_COLD_START_BUDGET_MS,
   withinBudget,
 } from './cold-start.js';
-import { LEVERS, leversTable } from './levers.js';
+import { LEVERS, type Lever, leversTable } from './levers.js';
 import type { ModuleCost } from './module-cost.js';
 import { moduleCostTable } from './module-cost.js';
 import { benchSection, mergeBenchJson } from './results-json.js';
@@ -56,7 +56,14 @@ export const moduleCostSection = (costs: readonly ModuleCost[]): string[] => [
   '',
 ];
 
-export const leversSection = (): string[] => [LEVERS_HEADING, '', ...leversTable(LEVERS), ''];
+export const leversSection = (measured: readonly Lever[] = []): string[] => [
+  LEVERS_HEADING,
+  '',
+  'Each lever measured A/B on the same machine, interleaved. The bundle-level levers (infra/constructs/bundling.ts) are measured again by every `npm run bench` (bench/bundle-levers.ts: each function bundled as issue 16 found it, "before", and with one lever changed); the code-level ones were measured where they were made (bench/levers.ts).',
+  '',
+  ...leversTable([...measured, ...LEVERS]),
+  '',
+];
 
 /**
  * `bench.coldStarts` of results.json. Module costs come from this run when measured, otherwise from the
@@ -66,11 +73,12 @@ export const writeColdStartsJson = (
   coldStarts: ColdStarts,
   samples: number,
   moduleLoad?: readonly ModuleCost[],
+  measuredLevers: readonly Lever[] = [],
 ): void => {
   const previous = benchSection<{ moduleLoad?: unknown }>('coldStarts');
   mergeBenchJson('coldStarts', {
     ...coldStartsJson(coldStarts, samples, `${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}`),
     moduleLoad: moduleLoad ?? previous?.moduleLoad ?? [],
-    levers: LEVERS,
+    levers: [...measuredLevers, ...LEVERS],
   });
 };

@@ -223,6 +223,8 @@ export const deployedBuildOptions = (variant: Variant): BuildOptions => ({
   minify: BUNDLING.minify,
   sourcemap: BUNDLING.sourcemap,
   sourcesContent: BUNDLING.sourcesContent,
+  keepNames: BUNDLING.keepNames,
+  alias: { ...BUNDLING.alias },
   mainFields: [...BUNDLING.mainFields],
   banner: { js: BUNDLING.banner },
   external: variant === 'sdk-from-runtime' ? ['@aws-sdk/*'] : [...BUNDLING.externalModules],

@@ -15,6 +15,7 @@ import {
 } from './cold-start-results.js';
 import { measureColdStarts } from './cold-start.js';
 import { measureModuleCosts } from './module-cost.js';
+import { BUNDLE_VARIANTS, leverEntries, measureBundleLevers } from './bundle-levers.js';
 import { measureOrderLookups } from './order-status.js';
 import { measureControllerCalls, measureRouterDecisions } from './overflow.js';
 import { OVERFLOW_COMPARE_HEADING, sectionOf } from './overflow-compare.js';
@@ -36,6 +37,10 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const coldStarts = await measureColdStarts(samples);
 // Fewer samples: the profiled loads and the packages alone are many runs per function.
 const moduleCosts = await measureModuleCosts(Math.min(samples, 5));
+// The bundle-level levers, A/B: one function without the AWS SDK's clients at load and two with them.
+const bundleLevers = leverEntries(
+  await measureBundleLevers(['overflow-router', 'order-sms', 'cart-callbacks'], BUNDLE_VARIANTS, samples),
+);
 const sms = await measureSmsThroughput(Number(values.events), 8);
 const router = await measureRouterDecisions(100_000, 2_000);
 const lookup = await measureOrderLookups(20_000);
@@ -49,7 +54,7 @@ const lines = [
   '',
   ...coldStartSection(coldStarts, samples),
   ...moduleCostSection(moduleCosts),
-  ...leversSection(),
+  ...leversSection(bundleLevers),
   ...smsSection(sms),
   '## Overflow router decision time',
   '',
@@ -92,7 +97,7 @@ const kept = [OVERFLOW_COMPARE_HEADING, PROOF_HEADING]
   .filter((section): section is string => section !== undefined && section !== '');
 const report = [lines.join('\n').trimEnd(), ...kept].join('\n\n') + '\n';
 writeFileSync(resultsFile, report);
-writeColdStartsJson(coldStarts, samples, moduleCosts);
+writeColdStartsJson(coldStarts, samples, moduleCosts, bundleLevers);
 writeSmsJson(sms);
 writePlanningJson(planning);
 console.log(report);

@@ -67,9 +67,9 @@ export const checkEnvironment = (
  * Every peakline Lambda, with the choices made once:
  * - the newest Node.js runtime aws-cdk-lib offers (cdk-nag's L1 rule, and the fastest cold start);
  * - arm64: about 20% cheaper per GB-second than x86 for the same JSON-heavy work;
- * - bundled by the local esbuild, never Docker (CI and ops laptops need no Docker), as ESM so
- *   top-level await and tree shaking work, minified, with source maps so stack traces point at the
- *   TypeScript; the choices are in `bundling.ts`, shared with the benchmark that justifies them;
+ * - bundled by the local esbuild, never Docker (CI and ops laptops need no Docker), as minified ESM
+ *   with names kept and no source map, the credential chain reduced to the environment: each choice
+ *   with its measured effect on the cold start is in `bundling.ts`, shared with the benchmark;
  * - JSON logs into a log group the stack owns, with the configured retention and level, so logs
  *   neither pile up forever nor outlive a throwaway stage;
  * - X-Ray tracing on, to follow an event from the bus through the queue to the SDK calls;
@@ -128,11 +128,14 @@ export class PeaklineFunction extends Construct {
         minify: BUNDLING.minify,
         sourceMap: BUNDLING.sourcemap,
         sourcesContent: BUNDLING.sourcesContent,
+        keepNames: BUNDLING.keepNames,
         mainFields: [...BUNDLING.mainFields],
         // esbuild's size report on every synth buries cdk-nag's findings; warnings still show.
         logLevel: LogLevel.WARNING,
         externalModules: [...BUNDLING.externalModules],
         banner: BUNDLING.banner,
+        // NodejsFunction has no `alias` option; esbuild's own flag, `--alias:<module>=<path>`.
+        esbuildArgs: { '--alias': Object.entries(BUNDLING.alias).map(([from, to]) => `${from}=${to}`) },
       },
     });
 
