@@ -46,10 +46,19 @@ const ports = orderStatusPorts(env, {
 let coldStart = true;
 
 export const handler = async (event: ConnectContactFlowEvent, context?: Context) => {
-  // What Powertools' injectLambdaContext put on every line, of what a reader of these lines uses.
+  // What Powertools' injectLambdaContext put on every line.
+  const traceId = process.env._X_AMZN_TRACE_ID;
   const invocation = {
     cold_start: coldStart,
-    ...(context?.awsRequestId ? { function_request_id: context.awsRequestId } : {}),
+    ...(context === undefined
+      ? {}
+      : {
+          function_name: context.functionName,
+          function_memory_size: Number(context.memoryLimitInMB),
+          function_arn: context.invokedFunctionArn,
+          function_request_id: context.awsRequestId,
+        }),
+    ...(traceId ? { xray_trace_id: traceId.split(';')[0]?.replace('Root=', '') } : {}),
   };
   coldStart = false;
   const counts = new Map<string, number>();

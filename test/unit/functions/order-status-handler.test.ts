@@ -63,6 +63,12 @@ const lookupEvent = (): ConnectContactFlowEvent => {
 };
 
 const operations = (name: string) => aws.requests.filter((r) => r.operation === name);
+const jsonLines = () =>
+  output
+    .join('')
+    .split('\n')
+    .filter((line) => line.startsWith('{'))
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
 
 describe('order-status handler', () => {
   it('reads the phone-hash key while the container starts, so the first caller does not wait for it', async () => {
@@ -92,12 +98,7 @@ describe('order-status handler', () => {
     await handler(lookupEvent(), structuredClone(lambdaContext) as unknown as Context);
 
     // Assess
-    const lines = output
-      .join('')
-      .split('\n')
-      .filter((line) => line.startsWith('{'))
-      .map((line) => JSON.parse(line) as Record<string, unknown>);
-    expect(lines).toEqual([
+    expect(jsonLines()).toEqual([
       {
         _aws: {
           Timestamp: expect.any(Number),
@@ -114,5 +115,54 @@ describe('order-status handler', () => {
         OrderStatusNotFound: 1,
       },
     ]);
+  });
+
+  it('logs a told caller as Powertools did, with the invocation, and counts OrderStatusTold', async () => {
+    // Prepare: the caller has an order in progress, with no link (no SMS offered)
+    output.length = 0;
+    aws.answer((request) =>
+      request.operation === 'Query'
+        ? {
+            body: {
+              Items: [
+                {
+                  orderId: { S: 'PL-2026-00123' },
+                  status: { S: 'PACKED' },
+                  changedAt: { S: '2026-11-27T10:00:00.000Z' },
+                  language: { S: 'pl' },
+                  timeZone: { S: 'Europe/Warsaw' },
+                  smsConsent: { BOOL: false },
+                  expiresAt: { N: '4102444800' },
+                },
+              ],
+            },
+          }
+        : { body: {} },
+    );
+    const context = structuredClone(lambdaContext) as unknown as Context;
+
+    // Act
+    const answer = await handler(lookupEvent(), context);
+
+    // Assess
+    expect(answer).toMatchObject({ found: 'true', orderId: 'PL-2026-00123', status: 'PACKED' });
+    const [log, emf] = jsonLines();
+    expect(log).toEqual({
+      level: 'INFO',
+      message: 'order status told',
+      timestamp: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+      service: 'peakline-order-status',
+      cold_start: false,
+      function_name: context.functionName,
+      function_memory_size: 256,
+      function_arn: context.invokedFunctionArn,
+      function_request_id: context.awsRequestId,
+      contactId: (invocation as { Details: { ContactData: { ContactId: string } } }).Details.ContactData
+        .ContactId,
+      status: 'PACKED',
+      linkOffered: 'false',
+    });
+    expect(emf).toMatchObject({ service: 'peakline-order-status', stage: 'test', OrderStatusTold: 1 });
+    expect(output.join('')).not.toContain(PHONE);
   });
 });
