@@ -42,7 +42,8 @@ export const OUTSIDE_BUNDLE = '(node and V8: parse, compile, loader, GC)';
 
 /** The package or folder a bundled source belongs to. */
 export const moduleOf = (source: string): string => {
-  const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(source);
+  // The last node_modules of the path: a nested copy belongs to its own package.
+  const pkg = /.*node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(source);
   if (pkg?.[1] !== undefined) return pkg[1];
   const relative = source.replace(/^(?:file:\/\/)?.*?\/(layers|functions|events|infra|bench)\//, '$1/');
   const parts = relative.split('/');
