@@ -191,6 +191,16 @@ export const runEndToEnd = async (options: EndToEndOptions = {}): Promise<EndToE
   log(`load average before: ${loadBefore.join(', ')}; starting the local stack in ${stateDir}`);
   const { child, ready } = await startStack({ ...settings, stateDir }, log);
   const javaPid = child.pid === undefined ? undefined : javaChildOf(child.pid);
+  // Ctrl-C: the stack stops (Java included) and the state folder goes, as at the end of a run.
+  const onSignal = () => {
+    log('interrupted: stopping the local stack');
+    void stopStack(child, javaPid, log).finally(() => {
+      if (!options.keepState) rmSync(stateDir, { recursive: true, force: true });
+      process.exit(130);
+    });
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
   log(
     javaPid === undefined
       ? "DynamoDB Local's Java process was not found among the stack's children: its stop cannot be checked"
@@ -332,6 +342,8 @@ export const runEndToEnd = async (options: EndToEndOptions = {}): Promise<EndToE
       javaStopped: await stopStack(child, javaPid, log),
     };
   } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
     stopTail();
     client.destroy();
     if (child.exitCode === null && child.signalCode === null) await stopStack(child, javaPid, log);
