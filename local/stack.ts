@@ -140,6 +140,11 @@ export interface LocalStackOptions {
   readonly smsPartsPerSecond?: number;
   /** Batches each buffer's function consumes at once (the event source's `maxConcurrency`). @default 1 */
   readonly bufferConcurrency?: number;
+  /**
+   * Virtual milliseconds each buffer holds a batch smaller than 10 for more messages (the event source's
+   * `maxBatchingWindow`; the CDK app deploys 1 s). @default 0: a batch goes as soon as its function is free
+   */
+  readonly bufferBatchingWindowMs?: number;
   /** Virtual milliseconds an item outlives its TTL before the reaper deletes it. @default TTL_LAG_MS */
   readonly ttlLagMs?: number;
   /**
@@ -437,6 +442,13 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
           nowMs: () => clock.nowMs(),
           consume: fn.consume,
           ...(options.bufferConcurrency === undefined ? {} : { concurrency: options.bufferConcurrency }),
+          ...(options.bufferBatchingWindowMs === undefined
+            ? {}
+            : {
+                batchingWindowMs: options.bufferBatchingWindowMs,
+                wakeAfter: (virtualMs: number, wake: () => void) =>
+                  setTimeout(wake, virtualMs / clock.speed).unref(),
+              }),
           onDeadLetter: (body, reason) => {
             let event: unknown = body;
             try {

@@ -27,6 +27,14 @@ export interface LocalQueueOptions {
    * @default 1
    */
   readonly concurrency?: number;
+  /**
+   * Virtual milliseconds a batch smaller than `batchSize` waits for more messages, counted from when its
+   * oldest message became visible, as an event source's `maxBatchingWindow` holds a batch (the CDK app's
+   * buffers: 1 s). @default 0: a batch goes as soon as a consumer is free
+   */
+  readonly batchingWindowMs?: number;
+  /** Runs `wake` after `virtualMs`, so a held batch goes when its window ends. @default the next pump */
+  readonly wakeAfter?: (virtualMs: number, wake: () => void) => void;
 }
 
 interface Message {
@@ -53,6 +61,8 @@ export class LocalQueue {
   private delivered = 0;
   private deadLettered = 0;
   private closed = false;
+  /** When the wake for a held batch is due (virtual ms), if one is set. */
+  private wakeAt: number | undefined;
 
   constructor(private readonly options: LocalQueueOptions) {}
 
@@ -85,7 +95,11 @@ export class LocalQueue {
       this.consumers.size < (this.options.concurrency ?? 1) &&
       (this.consumers.size === 0 || this.messages.some((m) => m.visibleAt <= now))
     ) {
-      const consumer: Promise<void> = this.consumeVisible().finally(() => this.consumers.delete(consumer));
+      const consumer: Promise<void> = this.consumeVisible().finally(() => {
+        this.consumers.delete(consumer);
+        // A consumer that held a short batch ends; messages sent meanwhile may have filled one.
+        if (this.fullBatchVisible()) void this.pump();
+      });
       this.consumers.add(consumer);
     }
     return Promise.all([...this.consumers]).then(() => undefined);
@@ -107,8 +121,10 @@ export class LocalQueue {
     for (;;) {
       if (this.closed) return;
       const now = this.options.nowMs();
-      const batch = this.messages.filter((m) => m.visibleAt <= now).slice(0, this.options.batchSize ?? 10);
+      const batchSize = this.options.batchSize ?? 10;
+      const batch = this.messages.filter((m) => m.visibleAt <= now).slice(0, batchSize);
       if (batch.length === 0) return;
+      if (batch.length < batchSize && this.holdUntil(batch, now)) return;
       for (const m of batch) {
         m.receiveCount += 1;
         m.visibleAt = now + (this.options.visibilityTimeoutMs ?? 60_000);
@@ -128,6 +144,28 @@ export class LocalQueue {
         }
       }
     }
+  }
+
+  private fullBatchVisible(): boolean {
+    if ((this.options.batchingWindowMs ?? 0) <= 0 || this.closed) return false;
+    const now = this.options.nowMs();
+    return this.messages.filter((m) => m.visibleAt <= now).length >= (this.options.batchSize ?? 10);
+  }
+
+  /** True while a short batch's window is open; then a wake is set for when it closes. */
+  private holdUntil(batch: readonly Message[], now: number): boolean {
+    const windowMs = this.options.batchingWindowMs ?? 0;
+    if (windowMs <= 0) return false;
+    const due = Math.min(...batch.map((m) => m.visibleAt)) + windowMs;
+    if (due <= now) return false;
+    if (this.options.wakeAfter && (this.wakeAt === undefined || due < this.wakeAt)) {
+      this.wakeAt = due;
+      this.options.wakeAfter(due - now, () => {
+        if (this.wakeAt === due) this.wakeAt = undefined;
+        void this.pump();
+      });
+    }
+    return true;
   }
 
   /** Runs the consumer; returns the failed message ids with the error where one is known. */
