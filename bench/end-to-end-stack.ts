@@ -23,6 +23,8 @@ export interface StackSettings {
   readonly maxPartsPerSecond: number;
   /** Batches each buffer's function consumes at once (the event source's maxConcurrency). */
   readonly bufferConcurrency: number;
+  /** Virtual ms a buffer holds a short batch for more (the event source's maxBatchingWindow). */
+  readonly batchingWindowMs: number;
   /** DynamoDB Local in memory instead of on disk in the state folder (as `npm start` keeps it). */
   readonly inMemoryDatabase: boolean;
 }
@@ -54,6 +56,7 @@ const main = async () => {
     smsPartsPerSecond: settings.smsPartsPerSecond,
     bufferConcurrency: settings.bufferConcurrency,
     inMemoryDatabase: settings.inMemoryDatabase,
+    bufferBatchingWindowMs: settings.batchingWindowMs,
     log: (line) => process.stderr.write(`[stack] ${line}\n`),
   });
   let stopping = false;

@@ -43,9 +43,10 @@ export { E2E_HEADING, endToEndSection, type EndToEndResult };
 
 const BENCH_DIR = fileURLToPath(new URL('.', import.meta.url));
 const MD_FILE = new URL('./results.md', import.meta.url);
-/** The local buffers' settings (local/bus/local-queue.ts): batches of 10, handed over without a window. */
+/** The local buffers' batch size (local/bus/local-queue.ts), as the CDK app's EventBuffer's. */
 const LOCAL_BATCH_SIZE = 10;
-const LOCAL_BATCHING_WINDOW_MS = 0;
+/** The CDK app's EventBuffer deploys `maxBatchingWindow` 1 s (infra/constructs/event-buffer.ts). */
+const DEPLOYED_BATCHING_WINDOW_MS = 1_000;
 
 export interface EndToEndOptions {
   /** @default 100 */
@@ -73,6 +74,11 @@ export interface EndToEndOptions {
    * disk in the state folder as `npm start` does, where on a shared disk each write waits for SQLite's sync
    */
   readonly inMemoryDatabase?: boolean;
+  /**
+   * Milliseconds each buffer holds a batch smaller than 10 for more records. @default 1000, the
+   * `maxBatchingWindow` the CDK app deploys; 0 hands a batch over as soon as its function is free
+   */
+  readonly batchingWindowMs?: number;
   /** Leave the run's state folder (outbox, dead letters, logs, database) to look at. @default false */
   readonly keepState?: boolean;
   readonly log?: (line: string) => void;
@@ -184,6 +190,7 @@ export const runEndToEnd = async (options: EndToEndOptions = {}): Promise<EndToE
     maxPartsPerSecond,
     bufferConcurrency: ORDER_SMS_CONCURRENCY,
     inMemoryDatabase: options.inMemoryDatabase ?? true,
+    batchingWindowMs: options.batchingWindowMs ?? DEPLOYED_BATCHING_WINDOW_MS,
   };
   mkdirSync(join(BENCH_DIR, '.tmp'), { recursive: true });
   const stateDir = mkdtempSync(join(BENCH_DIR, '.tmp', 'e2e-'));
@@ -329,7 +336,7 @@ export const runEndToEnd = async (options: EndToEndOptions = {}): Promise<EndToE
       settings: {
         stage,
         batchSize: LOCAL_BATCH_SIZE,
-        batchingWindowMs: LOCAL_BATCHING_WINDOW_MS,
+        batchingWindowMs: settings.batchingWindowMs,
         bufferConcurrency: settings.bufferConcurrency,
         maxPartsPerSecond,
         smsPartsPerSecond: settings.smsPartsPerSecond,
@@ -395,6 +402,12 @@ const main = async () => {
     .option('--seconds <n>', 'measured seconds', positive, 40)
     .option('--warmup <n>', 'seconds of warm-up, not counted', positive, 10)
     .option('--max-parts-per-second <n>', "the account's SMS rate for the run", positive, 1000)
+    .option(
+      '--batching-window <ms>',
+      "how long a buffer holds a short batch (the CDK app's maxBatchingWindow)",
+      (v) => (v === '0' ? 0 : positive(v)),
+      DEPLOYED_BATCHING_WINDOW_MS,
+    )
     .option('--seed <n>', 'seed of the events', positive, 16)
     .option('--on-disk', 'DynamoDB Local with its files on disk, as npm start runs it (default: in memory)')
     .option('--keep-state', "leave the run's state folder (outbox, logs, database) in bench/.tmp")
@@ -408,6 +421,7 @@ const main = async () => {
     seed: number;
     keepState?: boolean;
     onDisk?: boolean;
+    batchingWindow: number;
     write: boolean;
   }>();
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -419,6 +433,7 @@ const main = async () => {
     seed: opts.seed,
     keepState: opts.keepState === true,
     inMemoryDatabase: opts.onDisk !== true,
+    batchingWindowMs: opts.batchingWindow,
   });
   console.log(endToEndSection(result).join('\n'));
   console.log(JSON.stringify(result));

@@ -169,7 +169,7 @@ const result = (slices: [number, number][], arrived = 4000): EndToEndResult => (
   settings: {
     stage: 'dev',
     batchSize: 10,
-    batchingWindowMs: 0,
+    batchingWindowMs: 1000,
     bufferConcurrency: 2,
     maxPartsPerSecond: 1000,
     smsPartsPerSecond: 400,
