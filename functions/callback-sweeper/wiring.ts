@@ -1,6 +1,4 @@
-import { ConnectClient } from '@aws-sdk/client-connect';
 import { getDocumentClient, getEventBridgeClient, getSnsClient } from '#adapters/aws-clients.js';
-import { ConnectContactCentre, type ConnectContactCentreOptions } from '#adapters/connect/contact-centre.js';
 import { isThrottling } from '#adapters/connect/retry.js';
 import { DynamoCallbackStore } from '#adapters/dynamodb/callback-store.js';
 import { DynamoOrderLedger } from '#adapters/dynamodb/order-ledger.js';
@@ -14,7 +12,10 @@ import type { SweepDeps } from '#core/callbacks/settings.js';
 import { systemClock } from '#core/ports.js';
 import { callbackSettingsFromEnvironment } from '#functions/cart-callbacks/environment.js';
 import type { CallbackWorld } from '#functions/cart-callbacks/wiring.js';
+import { connectTaskCentre } from './connect-tasks.js';
 import type { CallbackSweeperEnvironment } from './environment.js';
+
+export { connectTaskCentre } from './connect-tasks.js';
 
 export type CallbackSweeperWorld = CallbackWorld & Required<Pick<CallbackWorld, 'contactCentre'>>;
 
@@ -66,36 +67,6 @@ export const callbackSweeperDeps = (
     ...(world.newToken === undefined ? {} : { newToken: world.newToken }),
   };
 };
-
-let connectClient: ConnectClient | undefined;
-
-/**
- * Built once per execution environment, with `maxAttempts: 1`: the adapter paces its calls and waits out
- * throttling itself, and the SDK's own retries would bypass the pacing and multiply its attempts.
- */
-const getConnectClient = (): ConnectClient => {
-  connectClient ??= new ConnectClient({ maxAttempts: 1 });
-  return connectClient;
-};
-
-/**
- * The Connect contact centre that starts tasks in the task flow, at the configured rate. `options` are for
- * tests (a sleep that does not wait, fewer attempts).
- */
-export const connectTaskCentre = (
-  env: Pick<
-    CallbackSweeperEnvironment,
-    'CONNECT_INSTANCE_ID' | 'TASK_CONTACT_FLOW_ID' | 'CONNECT_CALLS_PER_SECOND'
-  >,
-  client: ConnectClient = getConnectClient(),
-  options: Partial<Omit<ConnectContactCentreOptions, 'instanceId' | 'taskContactFlowId'>> = {},
-): ConnectContactCentre =>
-  new ConnectContactCentre(client, {
-    callsPerSecond: env.CONNECT_CALLS_PER_SECOND,
-    ...options,
-    instanceId: env.CONNECT_INSTANCE_ID,
-    taskContactFlowId: env.TASK_CONTACT_FLOW_ID,
-  });
 
 /** The sweep's ports on AWS: DynamoDB, Connect, EventBridge and (for the saved-cart SMS) SNS. */
 export const awsCallbackSweeperDeps = (env: CallbackSweeperEnvironment): SweepDeps =>

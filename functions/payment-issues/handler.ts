@@ -8,7 +8,7 @@ import { readEnvironment } from '#adapters/lambda/environment.js';
 import { createMetrics } from '#adapters/lambda/metrics.js';
 import { sqsConsumerHandler } from '#adapters/lambda/sqs-consumer-handler.js';
 import { rejectedEventsQueue } from '#adapters/sqs/rejected-events.js';
-import { connectTaskCentre } from '#functions/callback-sweeper/wiring.js';
+import { connectTaskCentre } from '#functions/callback-sweeper/connect-tasks.js';
 import { createPaymentIssuesConsumer } from './consumer.js';
 import { paymentIssuesEnvironment } from './environment.js';
 import { paymentIssuesDeps } from './wiring.js';

@@ -1,0 +1,38 @@
+/**
+ * The Connect contact centre that starts tasks, for the callback sweeper and the payment-issues consumer.
+ * Apart from wiring.ts so that payment-issues, which only starts tasks, does not load the sweeper's
+ * DynamoDB stores, its SMS sender and their clients with it.
+ */
+import { ConnectClient } from '@aws-sdk/client-connect';
+import { ConnectContactCentre, type ConnectContactCentreOptions } from '#adapters/connect/contact-centre.js';
+import type { CallbackSweeperEnvironment } from './environment.js';
+
+let connectClient: ConnectClient | undefined;
+
+/**
+ * Built once per execution environment, with `maxAttempts: 1`: the adapter paces its calls and waits out
+ * throttling itself, and the SDK's own retries would bypass the pacing and multiply its attempts.
+ */
+const getConnectClient = (): ConnectClient => {
+  connectClient ??= new ConnectClient({ maxAttempts: 1 });
+  return connectClient;
+};
+
+/**
+ * The Connect contact centre that starts tasks in the task flow, at the configured rate. `options` are for
+ * tests (a sleep that does not wait, fewer attempts).
+ */
+export const connectTaskCentre = (
+  env: Pick<
+    CallbackSweeperEnvironment,
+    'CONNECT_INSTANCE_ID' | 'TASK_CONTACT_FLOW_ID' | 'CONNECT_CALLS_PER_SECOND'
+  >,
+  client: ConnectClient = getConnectClient(),
+  options: Partial<Omit<ConnectContactCentreOptions, 'instanceId' | 'taskContactFlowId'>> = {},
+): ConnectContactCentre =>
+  new ConnectContactCentre(client, {
+    callsPerSecond: env.CONNECT_CALLS_PER_SECOND,
+    ...options,
+    instanceId: env.CONNECT_INSTANCE_ID,
+    taskContactFlowId: env.TASK_CONTACT_FLOW_ID,
+  });
