@@ -13,9 +13,17 @@ import { DynamoOrderLedger } from '#adapters/dynamodb/order-ledger.js';
 import { DynamoSuppressionStore } from '#adapters/dynamodb/suppression-store.js';
 import { LOCAL_PHONE_HASH_KEY } from '#adapters/secrets/phone-hash-key.js';
 import { phoneHash } from '#core/phone.js';
-import type { OutgoingSms } from '#core/ports.js';
+import type { OutgoingSms, SmsOutcomeRecord } from '#core/ports.js';
 import { OPT_OUT_MAX_AGE_MS } from '#core/sms/batch-opt-outs.js';
-import { DailyAllowance, type OrderSmsDeps, type SmsDecision, SmsOutbox } from '#core/sms/order-sms.js';
+import {
+  ANNOUNCE_GRACE_SECONDS,
+  announcePending,
+  DailyAllowance,
+  flushOutcomes,
+  type OrderSmsDeps,
+  type SmsDecision,
+  SmsOutbox,
+} from '#core/sms/order-sms.js';
 import { createOrderSmsBatchConsumer } from '#functions/order-sms/consumer.js';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '#local/dynamodb-local.js';
 import { tableName } from '#test/support/dynamodb.js';
@@ -57,25 +65,24 @@ const faultyClient = (faults: Fault[]) => {
       if (fault?.kind === 'unprocessed') {
         // As DynamoDB does under load: some of the keys asked come back unprocessed, their items unsent.
         fault.times -= 1;
+        type Key = Record<string, unknown>;
         const output = result.output as {
-          Responses?: Record<string, Record<string, { S?: string }>[]>;
-          UnprocessedKeys?: Record<string, { Keys: Record<string, { S?: string }>[] }>;
+          Responses?: Record<string, Key[]>;
+          UnprocessedKeys?: Record<string, { Keys: Key[] }>;
         };
-        // The keys asked, in order, as DynamoDB's attribute values (the document client marshalled them).
-        const input = (
-          args.input as { RequestItems: Record<string, { Keys: Record<string, { S?: string }>[] }> }
-        ).RequestItems;
+        // The keys asked, in order (plain values: the SDK converts them to DynamoDB's in its serializer).
+        const input = (args.input as { RequestItems: Record<string, { Keys: Key[] }> }).RequestItems;
         const [table, { Keys }] = Object.entries(input)[0] ?? ['', { Keys: [] }];
         const held = Keys.slice(0, fault.keys);
-        const heldIds = new Set(held.map((key) => key.phoneHash?.S));
+        const heldIds = new Set(held.map((key) => key.phoneHash));
         output.Responses = {
-          [table]: (output.Responses?.[table] ?? []).filter((item) => !heldIds.has(item.phoneHash?.S)),
+          [table]: (output.Responses?.[table] ?? []).filter((item) => !heldIds.has(item.phoneHash)),
         };
         output.UnprocessedKeys = held.length > 0 ? { [table]: { Keys: held } } : {};
       }
       return result;
     },
-    // Between the document client's marshalling and the request's serialization: attribute values both ways.
+    // Before the request is serialized and after its answer is parsed: plain values both ways.
     { step: 'serialize', priority: 'high', name: 'injectFaults' },
   );
   const documents = DynamoDBDocumentClient.from(low, { marshallOptions: { removeUndefinedValues: true } });
@@ -289,5 +296,69 @@ describe('the opt-out list read once per batch, on DynamoDB Local', () => {
       orders.map(() => 1),
     );
     expect(orders.map((o) => outcomeOf(world, o.orderId))).toEqual(orders.map(() => ['SENT', 'DUPLICATE']));
+  });
+});
+
+/** The ledger's pending announcements and the minute sweeper, with a bus that can fail per SMS. */
+const announcing = (faults: Fault[] = []) => {
+  const client = faultyClient(faults);
+  clients.push(client);
+  const clock = { at: new Date('2026-11-28T11:00:00Z') };
+  const now = () => clock.at;
+  const ledger = new DynamoOrderLedger(client.documents, tableName('ledger'), 30, now);
+  const published: string[] = [];
+  const failing = new Set<string>();
+  const events = {
+    publish: async (_type: string, detail: Record<string, unknown>) => {
+      const orderId = String(detail.orderId);
+      if (failing.has(orderId)) throw new Error('EventBridge InternalException');
+      published.push(orderId);
+    },
+  };
+  const deps = { ledger, events, clock: { now }, outbox: new SmsOutbox() };
+  return {
+    client,
+    ledger,
+    published,
+    failing,
+    flush: () => flushOutcomes(deps),
+    /** The minute sweeper, once the grace period is over. */
+    sweep: async () => {
+      clock.at = new Date(clock.at.getTime() + (ANNOUNCE_GRACE_SECONDS + 1) * 1000);
+      return announcePending(deps, 1_000);
+    },
+    sent: (orderIds: string[]) => {
+      for (const orderId of orderIds) deps.outbox.add(sentOutcome(orderId));
+    },
+  };
+};
+const sentOutcome = (orderId: string): SmsOutcomeRecord => ({
+  orderId,
+  key: 'PLACED',
+  outcome: 'SENT',
+  detailType: 'SmsSent',
+  detail: { orderId, status: 'PLACED', kind: 'order-placed', to: '+48*****4567', messageId: randomUUID() },
+});
+const newOrderIds = (count: number) => Array.from({ length: count }, () => `AN-${randomUUID().slice(0, 8)}`);
+const times = (published: string[], orderIds: string[]) =>
+  orderIds.map((orderId) => published.filter((p) => p === orderId).length);
+
+describe("a batch's outcomes announced, on DynamoDB Local", () => {
+  it('the bus fails for one SMS of the batch: the sweeper announces that one, once, and not the others again', async () => {
+    // Prepare
+    const world = announcing();
+    const orderIds = newOrderIds(3);
+    world.sent(orderIds);
+    world.failing.add(orderIds[1] ?? '');
+
+    // Act
+    const result = await world.flush();
+    world.failing.clear();
+    await world.sweep();
+    await world.sweep();
+
+    // Assess
+    expect(result).toEqual({ recorded: 3, announced: 2, unrecorded: 0 });
+    expect(times(world.published, orderIds)).toEqual([1, 1, 1]);
   });
 });

@@ -8,6 +8,7 @@ import { DynamoDBClient, GetItemCommand, PutItemCommand, UpdateItemCommand } fro
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import {
+  BatchGetCommand,
   BatchWriteCommand,
   DynamoDBDocumentClient,
   GetCommand,
@@ -85,6 +86,7 @@ beforeEach(() => {
   dynamo.on(GetItemCommand).resolves({}).on(PutItemCommand).resolves({}).on(UpdateItemCommand).resolves({});
   documents.on(GetCommand).resolves({}).on(PutCommand).resolves({}).on(UpdateCommand).resolves({});
   documents.on(BatchWriteCommand).resolves({ UnprocessedItems: {} });
+  documents.on(BatchGetCommand).resolves({ Responses: {}, UnprocessedKeys: {} });
   sns.on(PublishCommand).resolves({ MessageId: 'sns-message-1' });
   bus.on(PutEventsCommand).resolves({ FailedEntryCount: 0, Entries: [{ EventId: 'e-1' }] });
   output = [];
