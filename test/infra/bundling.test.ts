@@ -45,7 +45,7 @@ describe('the bundle PeaklineFunction deploys', () => {
       (resource) => resource.Properties as { Environment: { Variables: Record<string, string> } },
     );
     environment = properties?.Environment.Variables ?? {};
-    const asset = (fn.fn.node.defaultChild as { code: { s3Key?: string } }).code.s3Key ?? '';
+    const asset = (fn.fn.node.defaultChild as unknown as { code: { s3Key?: string } }).code.s3Key ?? '';
     const dir = readdirSync(outdir).find(
       (name) => name.startsWith('asset.') && asset.startsWith(name.slice(6)),
     );
