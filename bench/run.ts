@@ -35,8 +35,16 @@ const us = (n: number) => (n < 1 ? `${(n * 1000).toFixed(1)} µs` : `${n.toFixed
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const coldStarts = await measureColdStarts(samples);
-// Fewer samples: the profiled loads and the packages alone are many runs per function.
-const moduleCosts = await measureModuleCosts(Math.min(samples, 5));
+// The two functions every caller waits on, the SMS path and one of each other kind (an SQS consumer, a
+// scheduled Connect caller), with fewer samples: every package alone is a run of its own. `tsx
+// bench/module-cost.ts --only <names>` for any other.
+const moduleCosts = await measureModuleCosts(Math.min(samples, 5), [
+  'overflow-router',
+  'order-status',
+  'order-sms',
+  'cart-callbacks',
+  'overflow-controller',
+]);
 // The bundle-level levers, A/B: one function without the AWS SDK's clients at load and two with them.
 const bundleLevers = leverEntries(
   await measureBundleLevers(['overflow-router', 'order-sms', 'cart-callbacks'], BUNDLE_VARIANTS, samples),
