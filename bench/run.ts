@@ -18,6 +18,8 @@ import { measureModuleCosts } from './module-cost.js';
 import { BUNDLE_VARIANTS, leverEntries, measureBundleLevers } from './bundle-levers.js';
 import { measureOrderLookups } from './order-status.js';
 import { measureControllerCalls, measureRouterDecisions } from './overflow.js';
+import { COST_HEADING } from './cost.js';
+import { E2E_HEADING } from './end-to-end-events.js';
 import { OVERFLOW_COMPARE_HEADING, sectionOf } from './overflow-compare.js';
 import { PROOF_HEADING } from './proof/results.js';
 import { measurePlanning, planningSection, writePlanningJson } from './planning.js';
@@ -96,11 +98,12 @@ const lines = [
   '',
   ...planningSection(planning.day, planning.replications, planning.plan),
 ];
-// The proofs (npm run proof:load) and the policy comparison (npm run bench:overflow) write their own
-// sections of results.md; a bench run keeps them as they were.
+// The cost (npm run cost), the end-to-end latency (npm run bench:e2e), the policy comparison (npm run
+// bench:overflow) and the proofs (npm run proof:load) write their own sections of results.md; a bench run
+// keeps them as they were.
 const resultsFile = new URL('./results.md', import.meta.url);
 const previous = existsSync(resultsFile) ? readFileSync(resultsFile, 'utf8') : '';
-const kept = [OVERFLOW_COMPARE_HEADING, PROOF_HEADING]
+const kept = [COST_HEADING, E2E_HEADING, OVERFLOW_COMPARE_HEADING, PROOF_HEADING]
   .map((heading) => sectionOf(previous, heading)?.trimEnd())
   .filter((section): section is string => section !== undefined && section !== '');
 const report = [lines.join('\n').trimEnd(), ...kept].join('\n\n') + '\n';
