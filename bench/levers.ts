@@ -162,6 +162,44 @@ export const LEVERS: readonly Lever[] = [
     kept: true,
     note: 'CPU ms per rendered SMS (a shipped SMS with a timed delivery estimate and an OrderPlaced with the reply-time promise, 4 locales, 4,000 renders, 2 interleaved runs each: 0.32-0.41 -> 0.023-0.027 ms). bench:sms sends OrderPlaced without the promise, so its figure does not show this. layers/core/sms/templates.ts.',
   },
+  {
+    lever:
+      'The event publisher imports the event names (events/detail-types.ts) instead of events/index.ts, which builds every zod event schema when loaded',
+    scope:
+      'seat-sweeper, seat-ttl-backstop, overflow-controller, callback-sweeper, deflection-sms-sender (the functions that publish but parse no shop event)',
+    beforeMs: 175.8,
+    afterMs: 160.2,
+    kept: true,
+    note: "seat-sweeper, CPU ms (user+system, reported by the child) of a cold start, load + first invoke, over a bare node, medians of 9 interleaved samples (load 3-8, bundles as deployed, before = HEAD without helper C's commits). Valgrind instruction count of one cold start (not moved by the machine's load): 842 -> 808 M. events/detail-types.ts, layers/adapters/eventbridge/event-publisher.ts.",
+  },
+  {
+    lever:
+      "A customer's time zone checked against ICU's canonical list (Intl.supportedValuesOf, read once) before building an Intl.DateTimeFormat, each zone's verdict kept",
+    scope:
+      'the shop-event consumers (customer-opt-out, fact-recorder, order-index, cart-callbacks, payment-issues, order-sms)',
+    beforeMs: 119.3,
+    afterMs: 108.1,
+    kept: true,
+    note: "fact-recorder, CPU ms over a bare node, medians of 9 interleaved samples (load 3-8; with the lazy rejected-events client below). Instructions (valgrind): fact-recorder 809 -> 722 M, customer-opt-out 788 -> 716 M; the first DateTimeFormat costs ~14 ms (ICU's start), the list ~2 ms. A LOSS where the first invoke builds a DateTimeFormat anyway (luxon's zones): order-index 914 -> 937 M, cart-callbacks 898 -> 924 M (~4-5 ms); kept for the functions nearest their budget, to be revisited (e.g. only the verdict cache where luxon runs). Same verdicts (aliases and other spellings still go to DateTimeFormat; tested). events/schemas/customer.ts.",
+  },
+  {
+    lever:
+      "The rejected-events queue's SQS client loaded by a dynamic import at the first malformed event (layers/adapters/sqs/rejected-events.ts)",
+    scope: 'customer-opt-out, order-index, fact-recorder, cart-callbacks, payment-issues, order-sms',
+    beforeMs: 134.3,
+    afterMs: 127.2,
+    kept: true,
+    note: "customer-opt-out, CPU ms over a bare node, medians of 9 interleaved samples (load 3-8), together with the time zone lever above (a first run of 3: 131.9 -> 116.8). The SQS lever alone, in valgrind instructions: 746 -> 739 M (~1.5 ms): small, as esbuild's single file wraps the lazily loaded modules (+14 KiB) and the SQS client's own code is little; kept because the rare branch no longer costs every cold start.",
+  },
+  {
+    lever:
+      "payment-issues takes the Connect task centre from its own module (functions/callback-sweeper/connect-tasks.ts), not the callback sweeper's wiring",
+    scope: 'payment-issues',
+    beforeMs: 140.5,
+    afterMs: 133.4,
+    kept: true,
+    note: "CPU ms over a bare node, medians of 9 interleaved samples (load 3-8), with the two shop-event levers above. The split alone in valgrind instructions: 945 -> 920 M; bundle 651 -> 598 KiB (the sweeper's DynamoDB stores, SMS sender, EventBridge and their clients no longer loaded).",
+  },
 ];
 
 const ms = (n: number) => n.toFixed(1);
