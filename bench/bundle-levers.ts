@@ -128,6 +128,8 @@ export interface LeverFigures {
   readonly loadMs: number;
   readonly minLoadMs: number;
   readonly invokeMs: number;
+  /** CPU ms of the process until the first invoke returned (median): the steadiest figure under load. */
+  readonly cpuMs: number;
 }
 
 export const measureBundleLevers = async (
@@ -170,6 +172,7 @@ export const measureBundleLevers = async (
           loadMs: distribution(own.map((r) => r.loadMs)).median,
           minLoadMs: distribution(own.map((r) => r.loadMs)).min,
           invokeMs: distribution(own.map((r) => r.invokeMs)).median,
+          cpuMs: distribution(own.map((r) => r.cpuMs)).median,
         });
       });
     } finally {
@@ -193,7 +196,7 @@ export const leverEntries = (figures: readonly LeverFigures[], variants = BUNDLE
         beforeMs: base.overBaselineMs,
         afterMs: f.overBaselineMs,
         kept: variant.kept,
-        note: `ms over node -e 0, medians, A/B interleaved by npm run bench (load ${base.loadMs.toFixed(1)} -> ${f.loadMs.toFixed(1)} ms; least samples over node ${base.minOverBaselineMs.toFixed(1)} -> ${f.minOverBaselineMs.toFixed(1)} ms; bundle ${(base.bundleBytes / 1024).toFixed(0)} -> ${(f.bundleBytes / 1024).toFixed(0)} KiB): ${variant.why ?? ''}`,
+        note: `ms over node -e 0, medians, A/B interleaved by npm run bench (CPU to the end of the first invoke ${base.cpuMs.toFixed(1)} -> ${f.cpuMs.toFixed(1)} ms; load ${base.loadMs.toFixed(1)} -> ${f.loadMs.toFixed(1)} ms; least samples over node ${base.minOverBaselineMs.toFixed(1)} -> ${f.minOverBaselineMs.toFixed(1)} ms; bundle ${(base.bundleBytes / 1024).toFixed(0)} -> ${(f.bundleBytes / 1024).toFixed(0)} KiB): ${variant.why ?? ''}`,
       },
     ];
   });
@@ -212,11 +215,11 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     wanted === undefined ? BUNDLE_VARIANTS : BUNDLE_VARIANTS.filter((_, i) => wanted.includes(i));
   const figures = await measureBundleLevers(values.only.split(','), variants, Number(values.samples));
   console.log(`deployed: ${JSON.stringify(BUNDLING)}`);
-  console.log('| function | variant | bundle | over node -e 0 (min) | load (min) | first invoke |');
-  console.log('| --- | --- | --- | --- | --- | --- |');
+  console.log('| function | variant | bundle | over node -e 0 (min) | load (min) | first invoke | CPU |');
+  console.log('| --- | --- | --- | --- | --- | --- | --- |');
   for (const f of figures) {
     console.log(
-      `| ${f.name} | ${f.label} | ${(f.bundleBytes / 1024).toFixed(0)} KiB | ${f.overBaselineMs.toFixed(1)} ms (${f.minOverBaselineMs.toFixed(1)}) | ${f.loadMs.toFixed(1)} ms (${f.minLoadMs.toFixed(1)}) | ${f.invokeMs.toFixed(1)} ms |`,
+      `| ${f.name} | ${f.label} | ${(f.bundleBytes / 1024).toFixed(0)} KiB | ${f.overBaselineMs.toFixed(1)} ms (${f.minOverBaselineMs.toFixed(1)}) | ${f.loadMs.toFixed(1)} ms (${f.minLoadMs.toFixed(1)}) | ${f.invokeMs.toFixed(1)} ms | ${f.cpuMs.toFixed(1)} ms |`,
     );
   }
 }

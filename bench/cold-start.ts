@@ -167,6 +167,8 @@ export interface ChildRun {
   readonly loadMs: number;
   readonly invokeMs: number;
   readonly waitMs: number;
+  /** CPU time of the child until the first invoke returned (user + system, node's start included). */
+  readonly cpuMs: number;
   /** What the handler returned. */
   readonly result: unknown;
 }
@@ -204,12 +206,19 @@ export const runChild = async (
   env: NodeJS.ProcessEnv,
 ): Promise<ChildRun> => {
   const { wallMs, report } = await spawnNode([CHILD, bundle, eventFile], env);
-  const parsed = JSON.parse(report) as { loadMs: number; invokeMs: number; waitMs: number; result: unknown };
+  const parsed = JSON.parse(report) as {
+    loadMs: number;
+    invokeMs: number;
+    waitMs: number;
+    cpuMs: number;
+    result: unknown;
+  };
   return {
     wallMs,
     loadMs: parsed.loadMs,
     invokeMs: parsed.invokeMs,
     waitMs: parsed.waitMs,
+    cpuMs: parsed.cpuMs,
     result: parsed.result,
   };
 };

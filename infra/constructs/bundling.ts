@@ -3,40 +3,42 @@ import { fileURLToPath } from 'node:url';
 /**
  * How every function is bundled and started, in one place: PeaklineFunction hands these to
  * NodejsFunction, and `npm run bench` / `npm run bench:cold` bundle and run each function with the very
- * same settings to measure its size and cold start. Each lever's A/B is in its comment: module load of
- * the bundle, median of 15 interleaved samples, `tsx bench/bundle-levers.ts --only order-sms,cart-callbacks`
- * on Node 20 with the 2-core machine at load 12-16 (so ±30 ms of noise: trust the big effects and the
- * bytes); `npm run bench` measures them again ("Cold start levers" in bench/results.md).
+ * same settings to measure its size and cold start. Each lever's A/B is in its comment: `tsx
+ * bench/bundle-levers.ts --only overflow-router,order-sms,cart-callbacks --samples 11` on Node 20 (machine
+ * load 3-5), medians of the module load and of the process's CPU until the first invoke returned (the
+ * steadier figure), each lever against the bundles as issue 16 found them; `npm run bench` measures them
+ * again ("Cold start levers" in bench/results.md).
  */
 export const BUNDLING = {
   target: 'node24',
   /**
-   * ESM: the CommonJS build of the same code loaded about twice as slowly (order-sms 449 -> 748 ms,
-   * cart-callbacks 192 -> 401 ms), and top-level await needs ESM anyway.
+   * ESM: the CommonJS build of the same code loads far slower (order-sms load 124 -> 232 ms, CPU +109 ms;
+   * cart-callbacks CPU +105 ms; router +5 ms), and top-level await needs ESM anyway.
    */
   format: 'esm',
   /**
-   * Minified: unminified bundles are twice the bytes (order-sms 944 -> 2036 KiB, the zip Lambda fetches at
-   * a cold start); their load was not measurably different on the busy machine (449 vs 393 ms, one run;
-   * 280 vs 361 ms the run before), so the bytes decide.
+   * Minified: unminified is twice the bytes (order-sms 944 -> 2036 KiB, the zip Lambda fetches at a cold
+   * start) and slower (order-sms CPU +14 ms, cart-callbacks +8 ms).
    */
   minify: true,
   /**
-   * No source map, and so no `--enable-source-maps`: with the flag, node parses the whole map at load:
-   * order-sms 449 -> 376 ms without it, cart-callbacks 192 -> 166 ms, the overflow router 101 -> 70 ms
-   * (the lead's run on a quiet machine). Without the flag a map would only be dead weight in the zip.
-   * Stack traces stay readable by name (keepNames below) and point at the
-   * bundle's line and column; to map one to TypeScript, rebuild the same commit's bundle with a map
-   * (esbuild is deterministic): `npx esbuild functions/<name>/handler.ts --bundle --minify --keep-names
-   * --format=esm --platform=node --target=node24 --sourcemap --outfile=/tmp/<name>.mjs`, then look the
-   * position up in /tmp/<name>.mjs.map.
+   * No source map, and so no `--enable-source-maps`: with the flag node parses the whole map at load:
+   * order-sms load 124 -> 108 ms without it (CPU -13 ms), cart-callbacks 101 -> 88 ms, the router 15 ->
+   * 11 ms. Without the flag a map would only be dead weight in the zip. Stack traces stay readable by name
+   * (keepNames below) and point at the bundle's line and column; to map one to TypeScript, rebuild the
+   * same commit's bundle with a map (esbuild is deterministic): `npx esbuild functions/<name>/handler.ts
+   * --bundle --minify --keep-names --format=esm --platform=node --target=node24 --sourcemap
+   * --alias:@aws-sdk/credential-provider-node=./infra/constructs/lambda-credentials.ts
+   * --outfile=/tmp/<name>.mjs`, then look the position up in /tmp/<name>.mjs.map.
    */
   sourcemap: false,
   sourcesContent: false,
   /**
    * Function and method names kept through minification, so a stack trace in the logs reads
-   * `at sendOrderSms`, not `at a`: about 5% more bytes (order-sms +52 KiB) and no load cost beyond the
-   * noise (376 -> 389 ms, cart-callbacks 166 -> 177 ms).
+   * `at sendOrderSms`, not `at a`. Its cost, measured: about 5% more bytes (order-sms +52 KiB) and the
+   * names set at load: order-sms CPU +10 ms, cart-callbacks +2 ms, the router none. Kept: with no source
+   * map it is what makes an error in the logs readable. Not minifying identifiers at all gives the same
+   * names for the same CPU but 40% more bytes (order-sms 1251 KiB).
    */
   keepNames: true,
   mainFields: ['module', 'main'],
@@ -53,9 +55,10 @@ export const BUNDLING = {
    * The AWS SDK's credential chain reduced to the environment (see lambda-credentials.ts): Lambda always
    * hands the role's credentials in the environment, and the rest of the default chain (SSO, ini files,
    * process, web identity, instance metadata, and the STS/SSO clients of @aws-sdk/nested-clients behind
-   * them) were about 110 KiB of every bundle that talks to AWS: order-sms 944 -> 833 KiB, load 449 -> 399
-   * ms; cart-callbacks 645 -> 519 KiB, load 192 -> 191 ms (least sample 97 -> 84 ms). All the levers
-   * together: order-sms 449 -> 406 ms (least 313 -> 239), cart-callbacks 192 -> 178 ms (least 97 -> 91).
+   * them) were about 110 KiB of every bundle that talks to AWS: order-sms 944 -> 834 KiB, load 124 -> 112
+   * ms (CPU -11 ms); cart-callbacks 645 -> 519 KiB, load 101 -> 90 ms (CPU -5 ms). All the kept levers
+   * together: order-sms load 124 -> 114 ms (CPU 228 -> 217), cart-callbacks 101 -> 85 ms (CPU 179 -> 172,
+   * 169 -> 158 ms over `node -e 0`), the router 15 -> 10 ms (38 -> 31 ms over `node -e 0`).
    */
   alias: {
     '@aws-sdk/credential-provider-node': fileURLToPath(new URL('./lambda-credentials.ts', import.meta.url)),

@@ -78,6 +78,7 @@ describe('the bundle-level levers', () => {
       loadMs: overBaselineMs - 60,
       minLoadMs: overBaselineMs - 80,
       invokeMs: 40,
+      cpuMs: overBaselineMs + 30,
     });
     const [before, withoutFlag] = BUNDLE_VARIANTS;
 
