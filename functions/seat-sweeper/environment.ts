@@ -1,32 +1,15 @@
-import * as z from 'zod';
 import { connectCallsPerSecondFor } from '#adapters/connect/api-rate-split.js';
 import type { IdentityManagement } from '#adapters/connect/contact-centre.js';
+import { zodSchemaOf } from '#adapters/environment/zod-schema.js';
+import { seatRevocationFields } from './environment-fields.js';
 
-const IDENTITY_MANAGEMENT = [
-  'CONNECT_MANAGED',
-  'SAML',
-  'EXISTING_DIRECTORY',
-] as const satisfies readonly IdentityManagement[];
+export type { SeatRevocationEnvironment } from './environment-fields.js';
 
 /**
- * What the seat sweeper and the TTL backstop read from `process.env`; checked at synth by
- * PeaklineFunction, and at cold start.
+ * What the seat sweeper and the TTL backstop read from `process.env`, as the zod schema PeaklineFunction
+ * checks at synth; the handlers check the very same fields by hand at cold start (environment-fields.ts).
  */
-export const seatRevocationEnvironment = z.object({
-  SEATS_TABLE_NAME: z.string().min(1),
-  /** How long a revoked seat is kept (its new TTL), in days. */
-  SEATS_REVOKED_RETENTION_DAYS: z.coerce.number().int().positive(),
-  EVENT_BUS_NAME: z.string().min(1),
-  /** The Connect instance's id (the last part of its ARN), which the Connect API takes. */
-  CONNECT_INSTANCE_ID: z.string().min(1),
-  /** Connect API calls per second this function keeps under: its share of connect.apiCallsPerSecond. */
-  CONNECT_CALLS_PER_SECOND: z.coerce.number().positive(),
-  CONNECT_IDENTITY_MANAGEMENT: z.enum(IDENTITY_MANAGEMENT),
-  /** The value of the `peakline:managed` tag this stage's users carry (the stage): only those are deleted. */
-  CONNECT_MANAGED_USER_TAG: z.string().min(1),
-});
-
-export type SeatRevocationEnvironment = z.output<typeof seatRevocationEnvironment>;
+export const seatRevocationEnvironment = zodSchemaOf(seatRevocationFields);
 
 export interface SeatRevocationResources {
   readonly seatsTable: string;

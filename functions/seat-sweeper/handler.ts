@@ -11,11 +11,10 @@ import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { getDocumentClient } from '#adapters/aws-clients.js';
 import { countActiveSeats } from '#adapters/dynamodb/seat-store.js';
-import { readEnvironment } from '#adapters/lambda/environment.js';
 import { createMetrics } from '#adapters/lambda/metrics.js';
 import { revokeDueSeats } from '#core/seats/revocation.js';
 import { seatsPerRun } from './connect-budget.js';
-import { seatRevocationEnvironment } from './environment.js';
+import { readSeatRevocationEnvironment } from './environment-fields.js';
 import {
   awsSeatRevocationDeps,
   revocationLogFields,
@@ -24,7 +23,7 @@ import {
   SEATS_REVOKED_METRIC,
 } from './wiring.js';
 
-const env = readEnvironment(seatRevocationEnvironment);
+const env = readSeatRevocationEnvironment();
 const logger = new Logger();
 const metrics = createMetrics();
 const deps = awsSeatRevocationDeps(env);

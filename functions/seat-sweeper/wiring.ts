@@ -8,7 +8,7 @@ import { type Clock, type ContactCentre, type EventPublisher, systemClock } from
 import { managedUserTag } from '#core/seats/managed-user.js';
 import type { RevocationDeps } from '#core/seats/revocation.js';
 import type { Seat } from '#core/seats/seat.js';
-import type { SeatRevocationEnvironment } from './environment.js';
+import type { SeatRevocationEnvironment } from './environment-fields.js';
 
 export interface SeatRevocationWorld {
   readonly clock: Clock;

@@ -11,9 +11,8 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { Context, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
-import { readEnvironment } from '#adapters/lambda/environment.js';
 import { createMetrics } from '#adapters/lambda/metrics.js';
-import { seatRevocationEnvironment } from '#functions/seat-sweeper/environment.js';
+import { readSeatRevocationEnvironment } from '#functions/seat-sweeper/environment-fields.js';
 import {
   awsSeatRevocationDeps,
   revocationLogFields,
@@ -21,7 +20,7 @@ import {
 } from '#functions/seat-sweeper/wiring.js';
 import { revokeTtlRecord } from './revoke-record.js';
 
-const env = readEnvironment(seatRevocationEnvironment);
+const env = readSeatRevocationEnvironment();
 const logger = new Logger();
 const metrics = createMetrics();
 const processor = new BatchProcessor(EventType.DynamoDBStreams);
