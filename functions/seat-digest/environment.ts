@@ -1,23 +1,13 @@
-import * as z from 'zod';
+import { zodSchemaOf } from '#adapters/environment/zod-schema.js';
+import { seatDigestFields } from './environment-fields.js';
 
-/** What the seat digest reads from `process.env`; checked at synth by PeaklineFunction, and at cold start. */
-export const seatDigestEnvironment = z.object({
-  SEATS_TABLE_NAME: z.string().min(1),
-  /** The seat store's setting (how long a revoked seat is kept); the digest only reads. */
-  SEATS_REVOKED_RETENTION_DAYS: z.coerce.number().int().positive(),
-  OPS_TOPIC_ARN: z.string().regex(/^arn:aws[a-z-]*:sns:/, 'expected an SNS topic ARN'),
-  /** `connect.timeZone`: whose "tomorrow" the digest lists. */
-  CONNECT_TIME_ZONE: z.string().refine((zone) => {
-    try {
-      new Intl.DateTimeFormat('en', { timeZone: zone });
-      return true;
-    } catch {
-      return false;
-    }
-  }, 'expected an IANA time zone such as "Europe/Warsaw"'),
-});
+export type { SeatDigestEnvironment } from './environment-fields.js';
 
-export type SeatDigestEnvironment = z.output<typeof seatDigestEnvironment>;
+/**
+ * What the seat digest reads from `process.env`, as the zod schema PeaklineFunction checks at synth; the
+ * handler checks the very same fields by hand at cold start (environment-fields.ts).
+ */
+export const seatDigestEnvironment = zodSchemaOf(seatDigestFields);
 
 /** The function's environment from the stage's settings, as the CDK app builds it. */
 export const seatDigestEnvironmentFrom = (

@@ -7,13 +7,12 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
-import { readEnvironment } from '#adapters/lambda/environment.js';
 import { createMetrics } from '#adapters/lambda/metrics.js';
 import { sendSeatDigest } from '#core/seats/digest.js';
-import { seatDigestEnvironment } from './environment.js';
+import { readSeatDigestEnvironment } from './environment-fields.js';
 import { awsSeatDigestDeps } from './wiring.js';
 
-const env = readEnvironment(seatDigestEnvironment);
+const env = readSeatDigestEnvironment();
 const logger = new Logger();
 const metrics = createMetrics();
 const deps = awsSeatDigestDeps(env);

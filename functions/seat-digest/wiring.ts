@@ -5,7 +5,7 @@ import { DynamoSeatStore } from '#adapters/dynamodb/seat-store.js';
 import { SnsOpsNotifier } from '#adapters/sns/ops-notifier.js';
 import { type Clock, systemClock } from '#core/ports.js';
 import type { SeatDigestDeps } from '#core/seats/digest.js';
-import type { SeatDigestEnvironment } from './environment.js';
+import type { SeatDigestEnvironment } from './environment-fields.js';
 
 export interface SeatDigestWorld {
   readonly clock: Clock;
