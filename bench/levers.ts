@@ -212,11 +212,11 @@ export const LEVERS: readonly Lever[] = [
   {
     lever:
       "The environment checked by hand (B's readFields) in the schedulers' handlers, synth keeping a zod schema of the same fields",
-    scope: 'seat-sweeper, seat-ttl-backstop, seat-digest',
+    scope: 'seat-sweeper, seat-ttl-backstop, seat-digest, deflection-sms (accept)',
     beforeMs: 198.4,
     afterMs: 169.6,
     kept: true,
-    note: 'seat-sweeper, CPU ms over a bare node, medians of 9 interleaved samples (load 2-5); valgrind instructions 807 -> 747 M, bundle 616 -> 518 KiB (no zod left). seat-digest: 156.6 -> 140.6 CPU ms, 773 -> 717 M, 475 -> 379 KiB. functions/seat-sweeper/environment-fields.ts, functions/seat-digest/environment-fields.ts.',
+    note: "seat-sweeper, CPU ms over a bare node, medians of 9 interleaved samples (load 2-5); valgrind instructions 807 -> 747 M, bundle 616 -> 518 KiB (no zod left). seat-digest: 156.6 -> 140.6 CPU ms, 773 -> 717 M, 475 -> 379 KiB. deflection-sms (which also built the sender's order-SMS schema): 154.4 -> 138.5 CPU ms, 969 -> 904 M, 580 -> 483 KiB. functions/seat-sweeper/environment-fields.ts, functions/seat-digest/environment-fields.ts, functions/deflection-sms/accept-environment.ts.",
   },
 ];
 

@@ -1,5 +1,7 @@
 import * as z from 'zod';
+import { zodSchemaOf } from '#adapters/environment/zod-schema.js';
 import { orderSmsEnvironment } from '#functions/order-sms/environment.js';
+import { deflectionAcceptFields } from './accept-environment.js';
 
 /**
  * The caller-SMS sender (the deflection queue's, which also sends the tracking link of issue 15) reads the
@@ -23,10 +25,7 @@ export type DeflectionSmsEnvironment = z.output<typeof deflectionSmsEnvironment>
  * The synchronous function Connect invokes reads only where to queue the request and the zone for numbers
  * it cannot place; the sender (`deflection-sms-sender`) reads `deflectionSmsEnvironment`.
  */
-export const deflectionAcceptEnvironment = z.object({
-  DEFLECTION_QUEUE_URL: z.url(),
-  CONTACT_CENTRE_TIME_ZONE: z.string().min(1),
-});
+export const deflectionAcceptEnvironment = zodSchemaOf(deflectionAcceptFields);
 
 /**
  * The deflection sender's invocations at most (the queue's event source: SQS's minimum maximum concurrency

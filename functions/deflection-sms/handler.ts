@@ -13,12 +13,11 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import middy from '@middy/core';
 import type { ConnectContactFlowEvent } from 'aws-lambda';
-import { readEnvironment } from '#adapters/lambda/environment.js';
 import { createMetrics } from '#adapters/lambda/metrics.js';
 import { acceptDeflection } from './answer.js';
-import { deflectionAcceptEnvironment } from './environment.js';
+import { readDeflectionAcceptEnvironment } from './accept-environment.js';
 
-const env = readEnvironment(deflectionAcceptEnvironment);
+const env = readDeflectionAcceptEnvironment();
 const logger = new Logger();
 const metrics = createMetrics();
 /**
