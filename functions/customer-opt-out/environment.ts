@@ -1,8 +1,10 @@
-import * as z from 'zod';
+import { zodSchemaOf } from '#adapters/environment/zod-schema.js';
+import { optOutFields } from './environment-fields.js';
 
-/** What the handler reads from `process.env`; checked at synth by PeaklineFunction, and at cold start. */
-export const optOutEnvironment = z.object({
-  SUPPRESSION_TABLE_NAME: z.string().min(1),
-  REJECTED_EVENTS_QUEUE_URL: z.url(),
-  SUPPRESSION_RETENTION_DAYS: z.coerce.number().int().positive(),
-});
+export type { OptOutEnvironment } from './environment-fields.js';
+
+/**
+ * What the opt-out consumer reads from `process.env`, as the zod schema PeaklineFunction checks at synth;
+ * the handler checks the very same fields by hand at cold start (environment-fields.ts).
+ */
+export const optOutEnvironment = zodSchemaOf(optOutFields);

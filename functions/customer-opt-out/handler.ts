@@ -7,14 +7,13 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { getDocumentClient } from '#adapters/aws-clients.js';
 import { DynamoSuppressionStore } from '#adapters/dynamodb/suppression-store.js';
 import { suppressionKeying } from '#adapters/secrets/phone-hash-key.js';
-import { readEnvironment } from '#adapters/lambda/environment.js';
 import { createMetrics } from '#adapters/lambda/metrics.js';
 import { sqsConsumerHandler } from '#adapters/lambda/sqs-consumer-handler.js';
 import { rejectedEventsQueue } from '#adapters/sqs/rejected-events.js';
 import { createOptOutConsumer } from './consumer.js';
-import { optOutEnvironment } from './environment.js';
+import { readOptOutEnvironment } from './environment-fields.js';
 
-const env = readEnvironment(optOutEnvironment);
+const env = readOptOutEnvironment();
 
 const logger = new Logger();
 const metrics = createMetrics();
