@@ -7,14 +7,13 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { getDocumentClient } from '#adapters/aws-clients.js';
 import { DynamoFactStore } from '#adapters/dynamodb/fact-store.js';
-import { readEnvironment } from '#adapters/lambda/environment.js';
 import { createMetrics } from '#adapters/lambda/metrics.js';
 import { sqsConsumerHandler } from '#adapters/lambda/sqs-consumer-handler.js';
 import { rejectedEventsQueue } from '#adapters/sqs/rejected-events.js';
 import { createFactRecorderConsumer } from './consumer.js';
-import { factRecorderEnvironment } from './environment.js';
+import { readFactRecorderEnvironment } from './environment-fields.js';
 
-const env = readEnvironment(factRecorderEnvironment);
+const env = readFactRecorderEnvironment();
 
 const logger = new Logger();
 const metrics = createMetrics();
