@@ -13,19 +13,12 @@ import {
 import type { ShopEvent } from '#events/index.js';
 import { phoneHash } from '#core/phone.js';
 import { BatchOptOuts } from '#core/sms/batch-opt-outs.js';
+import { type OrderSmsMetric, recordDecision } from './decision-log.js';
+
+// Re-exported for the importers of consumer.ts; sms-release imports decision-log.ts itself (no event schemas).
+export { type DecisionLog, type OrderSmsMetric, recordDecision } from './decision-log.js';
 
 export const REFUSED_BY = 'order-sms';
-
-export type OrderSmsMetric =
-  | 'SmsSent'
-  | 'SmsParts'
-  | 'SmsDeferred'
-  | 'SmsSuppressed'
-  | 'SmsDailyCapReached'
-  | 'SmsDuplicates'
-  | 'SmsOutcomeUnknown'
-  | 'SmsUnrecorded'
-  | 'EventsDeadLettered';
 
 export interface OrderSmsConsumerDeps {
   /** The decision's ports; the ledger's claim makes a repeat of an (order, status) a DUPLICATE. */
@@ -82,34 +75,6 @@ export const toOrderFact = (event: ShopEvent<'OrderPlaced' | 'OrderStatusChanged
     ...(d.estimatedDelivery ? { estimatedDelivery: d.estimatedDelivery } : {}),
     ...(d.reason ? { reason: d.reason } : {}),
   };
-};
-
-export const recordDecision = (deps: Pick<OrderSmsConsumerDeps, 'log' | 'count'>, decision: SmsDecision) => {
-  deps.log('sms decision', {
-    outcome: decision.outcome,
-    orderId: decision.orderId,
-    status: decision.status,
-    kind: decision.kind,
-    to: decision.to,
-    ...(decision.outcome === 'SUPPRESSED' ? { reason: decision.reason } : {}),
-    ...(decision.outcome === 'DEFERRED' ? { sendAt: decision.sendAt } : {}),
-    ...(decision.outcome === 'SENT' ? { segments: decision.segments, encoding: decision.encoding } : {}),
-  });
-  if (decision.outcome === 'SENT') {
-    deps.count('SmsSent');
-    deps.count('SmsParts', decision.segments);
-  } else if (decision.outcome === 'DEFERRED') {
-    deps.count('SmsDeferred');
-  } else if (decision.outcome === 'DUPLICATE') {
-    deps.count('SmsDuplicates');
-  } else if (decision.outcome === 'OUTCOME_UNKNOWN') {
-    // Alarmed: an SMS that may or may not have reached the customer, and is not sent again.
-    deps.count('SmsOutcomeUnknown');
-  } else {
-    // By reason: an opt-out wave, a cap reached and bad numbers call for different people.
-    deps.count('SmsSuppressed', 1, { reason: decision.reason });
-    if (decision.reason === 'daily-cap-reached') deps.count('SmsDailyCapReached');
-  }
 };
 
 /** After a flush: an SMS sent but not recorded is counted (a later copy of the fact will say unknown). */

@@ -4,7 +4,7 @@ import {
   releaseDeferredSms,
   type SmsDecision,
 } from '#core/sms/order-sms.js';
-import { type OrderSmsMetric, recordDecision } from '#functions/order-sms/consumer.js';
+import { type OrderSmsMetric, recordDecision } from '#functions/order-sms/decision-log.js';
 
 export interface SmsReleaseRun {
   /** This sender's share of the account's SMS rate. */
