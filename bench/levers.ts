@@ -218,6 +218,15 @@ export const LEVERS: readonly Lever[] = [
     kept: true,
     note: "seat-sweeper, CPU ms over a bare node, medians of 9 interleaved samples (load 2-5); valgrind instructions 807 -> 747 M, bundle 616 -> 518 KiB (no zod left). seat-digest: 156.6 -> 140.6 CPU ms, 773 -> 717 M, 475 -> 379 KiB. deflection-sms (which also built the sender's order-SMS schema): 154.4 -> 138.5 CPU ms, 969 -> 904 M, 580 -> 483 KiB. functions/seat-sweeper/environment-fields.ts, functions/seat-digest/environment-fields.ts, functions/deflection-sms/accept-environment.ts.",
   },
+  {
+    lever:
+      'sms-release: recordDecision and OrderSmsMetric from functions/order-sms/decision-log.ts (type imports only) instead of consumer.ts, which loaded the event schemas through shop-event-record.ts',
+    scope: 'sms-release',
+    beforeMs: 180.6,
+    afterMs: 169.4,
+    kept: true,
+    note: 'Wall ms over `node -e 0`, medians of 3 alternating `npm run bench:cold -- --only sms-release --samples 5` runs each (load 0.6-0.9): before 183.4, 148.4, 180.6, after 169.4, 170.2, 158.8; module load 126.9 -> 111.2 ms (127.7, 110.4, 126.9 against 111.2, 113.0, 102.5). Bundle 502 -> 485 KiB: events/index.ts, events/schemas/* and shop-event-record.ts gone (esbuild metafile); zod stays, through the zod environment schema of functions/order-sms/environment.ts. consumer.ts re-exports both names, so its other importers are unchanged.',
+  },
 ];
 
 const ms = (n: number) => n.toFixed(1);
