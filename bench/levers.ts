@@ -225,7 +225,7 @@ export const LEVERS: readonly Lever[] = [
     beforeMs: 180.6,
     afterMs: 169.4,
     kept: true,
-    note: 'Wall ms over `node -e 0`, medians of 3 alternating `npm run bench:cold -- --only sms-release --samples 5` runs each (load 0.6-0.9): before 183.4, 148.4, 180.6, after 169.4, 170.2, 158.8; module load 126.9 -> 111.2 ms (127.7, 110.4, 126.9 against 111.2, 113.0, 102.5). Bundle 502 -> 485 KiB: events/index.ts, events/schemas/* and shop-event-record.ts gone (esbuild metafile); zod stays, through the zod environment schema of functions/order-sms/environment.ts. consumer.ts re-exports both names, so its other importers are unchanged.',
+    note: 'Wall ms over `node -e 0`, medians of 3 alternating `npm run bench:cold -- --only sms-release --samples 5` runs each (load 0.6-0.9): before 183.4, 148.4, 180.6, after 169.4, 170.2, 158.8; module load 126.9 -> 111.2 ms (127.7, 110.4, 126.9 against 111.2, 113.0, 102.5). Bundle 502 -> 485 KiB: events/index.ts, events/schemas/* and shop-event-record.ts gone (esbuild metafile); zod was still in at this measurement, through the zod environment schema of functions/order-sms/environment.ts (a separate lever: the environment checked by hand). consumer.ts re-exports both names, so its other importers are unchanged.',
   },
 ];
 
