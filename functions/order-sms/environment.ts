@@ -1,31 +1,13 @@
-import * as z from 'zod';
+import { zodSchemaOf } from '#adapters/environment/zod-schema.js';
+import { orderSmsFields } from './environment-fields.js';
 
-/** What the order-SMS functions read from `process.env`; checked at synth by PeaklineFunction, and at cold start. */
-export const orderSmsEnvironment = z.object({
-  LEDGER_TABLE_NAME: z.string().min(1),
-  SUPPRESSION_TABLE_NAME: z.string().min(1),
-  ROUTING_TABLE_NAME: z.string().min(1),
-  REJECTED_EVENTS_QUEUE_URL: z.url(),
-  EVENT_BUS_NAME: z.string().min(1),
-  SMS_SENDER_ID: z.string().min(1).max(11),
-  SMS_SHOP_NAME: z.string().min(1),
-  /** This function's share of the account's SMS rate. */
-  SMS_PARTS_PER_SECOND: z.coerce.number().positive(),
-  SMS_SEGMENT_CAP: z.coerce.number().int().positive(),
-  SMS_DAILY_SEGMENT_CAP: z.coerce.number().int().positive(),
-  SMS_QUIET_START: z.string().regex(/^\d\d:\d\d$/),
-  SMS_QUIET_END: z.string().regex(/^\d\d:\d\d$/),
-  SMS_REPLY_HOURS_OVERFLOW: z.coerce.number().int().positive(),
-  SMS_REPLY_HOURS_DEFLECT: z.coerce.number().int().positive(),
-  SMS_OVERLOADED: z.enum(['auto', 'OVERFLOW', 'DEFLECT']),
-  SMS_RETENTION_DAYS: z.coerce.number().int().positive(),
-  SMS_MAX_ATTEMPTS: z.coerce.number().int().positive(),
-  SMS_MAX_DELAY_UPDATES: z.coerce.number().int().min(0),
-  CONTACT_CENTRE_TIME_ZONE: z.string().min(1),
-  PRIMARY_QUEUE_ID: z.string().min(1),
-});
+export type { OrderSmsEnvironment } from './environment-fields.js';
 
-export type OrderSmsEnvironment = z.output<typeof orderSmsEnvironment>;
+/**
+ * What the order-SMS functions read from `process.env`, as the zod schema PeaklineFunction checks at synth;
+ * the handlers check the very same fields by hand at cold start (environment-fields.ts).
+ */
+export const orderSmsEnvironment = zodSchemaOf(orderSmsFields);
 
 /**
  * The account's SMS rate is shared by the senders that can run at once: up to two order-SMS

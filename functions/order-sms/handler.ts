@@ -7,14 +7,13 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { Context, SQSEvent } from 'aws-lambda';
-import { readEnvironment } from '#adapters/lambda/environment.js';
 import { countWith, createMetrics } from '#adapters/lambda/metrics.js';
 import { rejectedEventsQueue } from '#adapters/sqs/rejected-events.js';
 import { createOrderSmsBatchConsumer } from './consumer.js';
-import { orderSmsEnvironment } from './environment.js';
+import { readOrderSmsEnvironment } from './environment-fields.js';
 import { awsOrderSmsDeps } from './wiring.js';
 
-const env = readEnvironment(orderSmsEnvironment);
+const env = readOrderSmsEnvironment();
 const logger = new Logger();
 const metrics = createMetrics();
 

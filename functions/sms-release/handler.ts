@@ -9,13 +9,12 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
-import { readEnvironment } from '#adapters/lambda/environment.js';
 import { countWith, createMetrics } from '#adapters/lambda/metrics.js';
-import { orderSmsEnvironment } from '#functions/order-sms/environment.js';
+import { readOrderSmsEnvironment } from '#functions/order-sms/environment-fields.js';
 import { awsOrderSmsDeps } from '#functions/order-sms/wiring.js';
 import { runSmsRelease } from './run.js';
 
-const env = readEnvironment(orderSmsEnvironment);
+const env = readOrderSmsEnvironment();
 const logger = new Logger();
 const metrics = createMetrics();
 const deps = awsOrderSmsDeps(env);

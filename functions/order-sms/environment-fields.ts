@@ -1,0 +1,77 @@
+/**
+ * What the order-SMS functions (order-sms, sms-release) read from `process.env`, checked by hand at cold
+ * start: sms-release then loads no zod at all (its event schemas went before; the zod environment schema
+ * was the last user), order-sms no longer builds the 20-field schema at load (see
+ * #adapters/environment/fields.ts). environment.ts gives the same fields as the zod schema the CDK app
+ * checks at synth. Measured A/B in bench/levers.ts ("environment checked without zod").
+ */
+import {
+  type EnvField,
+  EnvFieldError,
+  type EnvValues,
+  integer,
+  matching,
+  readFields,
+  text,
+  url,
+} from '#adapters/environment/fields.js';
+
+/** A number above zero, fractions allowed (a share of the account's SMS rate). */
+const positiveNumber = (): EnvField<number> => ({
+  parse: (raw) => {
+    const value = Number(text().parse(raw).trim());
+    if (!Number.isFinite(value) || value <= 0) throw new EnvFieldError('expected a number above 0');
+    return value;
+  },
+});
+
+/** One of `choices`, spelled exactly. */
+const oneOf = <const C extends readonly string[]>(choices: C): EnvField<C[number]> => ({
+  parse: (raw) => {
+    const value = text().parse(raw);
+    if (!choices.includes(value)) throw new EnvFieldError(`expected one of ${choices.join(', ')}`);
+    return value as C[number];
+  },
+});
+
+/** Text of 1 to `max` characters. */
+const shortText = (max: number): EnvField<string> => ({
+  parse: (raw) => {
+    const value = text().parse(raw);
+    if (value.length > max) throw new EnvFieldError(`at most ${max} characters`);
+    return value;
+  },
+});
+
+const clock = () => matching(/^\d\d:\d\d$/, 'expected a time of day as HH:MM');
+
+export const orderSmsFields = {
+  LEDGER_TABLE_NAME: text(),
+  SUPPRESSION_TABLE_NAME: text(),
+  ROUTING_TABLE_NAME: text(),
+  REJECTED_EVENTS_QUEUE_URL: url(),
+  EVENT_BUS_NAME: text(),
+  SMS_SENDER_ID: shortText(11),
+  SMS_SHOP_NAME: text(),
+  /** This function's share of the account's SMS rate. */
+  SMS_PARTS_PER_SECOND: positiveNumber(),
+  SMS_SEGMENT_CAP: integer({ min: 1 }),
+  SMS_DAILY_SEGMENT_CAP: integer({ min: 1 }),
+  SMS_QUIET_START: clock(),
+  SMS_QUIET_END: clock(),
+  SMS_REPLY_HOURS_OVERFLOW: integer({ min: 1 }),
+  SMS_REPLY_HOURS_DEFLECT: integer({ min: 1 }),
+  SMS_OVERLOADED: oneOf(['auto', 'OVERFLOW', 'DEFLECT']),
+  SMS_RETENTION_DAYS: integer({ min: 1 }),
+  SMS_MAX_ATTEMPTS: integer({ min: 1 }),
+  SMS_MAX_DELAY_UPDATES: integer({ min: 0 }),
+  CONTACT_CENTRE_TIME_ZONE: text(),
+  PRIMARY_QUEUE_ID: text(),
+};
+
+export type OrderSmsEnvironment = EnvValues<typeof orderSmsFields>;
+
+/** The functions' environment at cold start, or an error naming every bad variable. */
+export const readOrderSmsEnvironment = (
+  env: Readonly<Record<string, unknown>> = process.env,
+): OrderSmsEnvironment => readFields(orderSmsFields, env);
