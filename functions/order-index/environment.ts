@@ -1,19 +1,13 @@
-import * as z from 'zod';
+import { zodSchemaOf } from '#adapters/environment/zod-schema.js';
+import { orderIndexFields } from './environment-fields.js';
+
+export type { OrderIndexEnvironment } from './environment-fields.js';
 
 /**
- * What the order index writer reads from `process.env`; checked at synth by PeaklineFunction, and at cold
- * start. The phone-hash key's secret comes as `PHONE_HASH_KEY_SECRET_ARN`, read by `suppressionKeying()`.
+ * What the order index writer reads from `process.env`, as the zod schema PeaklineFunction checks at synth;
+ * the handler checks the very same fields by hand at cold start (environment-fields.ts).
  */
-export const orderIndexEnvironment = z.object({
-  ORDERS_TABLE_NAME: z.string().min(1),
-  REJECTED_EVENTS_QUEUE_URL: z.url(),
-  /** Days an entry is kept after the order's last change: the SMS retention. */
-  ORDER_INDEX_RETENTION_DAYS: z.coerce.number().int().positive(),
-  MAX_ORDERS_PER_PHONE: z.coerce.number().int().min(1).max(20),
-  CONTACT_CENTRE_TIME_ZONE: z.string().min(1),
-});
-
-export type OrderIndexEnvironment = z.output<typeof orderIndexEnvironment>;
+export const orderIndexEnvironment = zodSchemaOf(orderIndexFields);
 
 export interface OrderIndexResources {
   readonly ordersTable: string;

@@ -7,15 +7,14 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { getDocumentClient } from '#adapters/aws-clients.js';
 import { DynamoOrderIndex } from '#adapters/dynamodb/order-index.js';
-import { readEnvironment } from '#adapters/lambda/environment.js';
 import { createMetrics } from '#adapters/lambda/metrics.js';
 import { sqsConsumerHandler } from '#adapters/lambda/sqs-consumer-handler.js';
 import { suppressionKeying } from '#adapters/secrets/phone-hash-key.js';
 import { rejectedEventsQueue } from '#adapters/sqs/rejected-events.js';
 import { createOrderIndexConsumer } from './consumer.js';
-import { orderIndexEnvironment } from './environment.js';
+import { readOrderIndexEnvironment } from './environment-fields.js';
 
-const env = readEnvironment(orderIndexEnvironment);
+const env = readOrderIndexEnvironment();
 
 const logger = new Logger();
 const metrics = createMetrics();
