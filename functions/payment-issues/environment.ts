@@ -1,23 +1,15 @@
-import * as z from 'zod';
+import { zodSchemaOf } from '#adapters/environment/zod-schema.js';
 import { connectCallsPerSecondFor } from '#adapters/connect/api-rate-split.js';
 import type { PeaklineConfig } from '#infra/config/schema.js';
+import { paymentIssuesFields } from './environment-fields.js';
 
-/** What the payment-issues consumer reads from `process.env`; checked at synth and at cold start. */
-export const paymentIssuesEnvironment = z.object({
-  REJECTED_EVENTS_QUEUE_URL: z.url(),
-  /** The Connect instance's id (the last part of its ARN), which the Connect API takes. */
-  CONNECT_INSTANCE_ID: z.string().min(1),
-  /** The task flow StartTaskContact runs: it transfers the task to the queue in `peaklineQueueId`. */
-  TASK_CONTACT_FLOW_ID: z.string().min(1),
-  /** Connect API calls per second one invocation keeps under: its share of connect.apiCallsPerSecond. */
-  CONNECT_CALLS_PER_SECOND: z.coerce.number().positive(),
-  /** The accounting queue's id in Connect (the last part of its ARN); the queue key locally. */
-  ACCOUNTING_QUEUE_ID: z.string().min(1),
-  AGENT_LOCALE: z.string().min(1),
-  CONTACT_CENTRE_TIME_ZONE: z.string().min(1),
-});
+export type { PaymentIssuesEnvironment } from './environment-fields.js';
 
-export type PaymentIssuesEnvironment = z.output<typeof paymentIssuesEnvironment>;
+/**
+ * What the payment-issues consumer reads from `process.env`, as the zod schema PeaklineFunction checks at
+ * synth; the handler checks the very same fields by hand at cold start (environment-fields.ts).
+ */
+export const paymentIssuesEnvironment = zodSchemaOf(paymentIssuesFields);
 
 export interface PaymentIssuesResources {
   readonly rejectedEventsQueueUrl: string;

@@ -4,16 +4,15 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { isThrottling } from '#adapters/connect/retry.js';
-import { readEnvironment } from '#adapters/lambda/environment.js';
 import { createMetrics } from '#adapters/lambda/metrics.js';
 import { sqsConsumerHandler } from '#adapters/lambda/sqs-consumer-handler.js';
 import { rejectedEventsQueue } from '#adapters/sqs/rejected-events.js';
 import { connectTaskCentre } from '#functions/callback-sweeper/connect-tasks.js';
 import { createPaymentIssuesConsumer } from './consumer.js';
-import { paymentIssuesEnvironment } from './environment.js';
+import { readPaymentIssuesEnvironment } from './environment-fields.js';
 import { paymentIssuesDeps } from './wiring.js';
 
-const env = readEnvironment(paymentIssuesEnvironment);
+const env = readPaymentIssuesEnvironment();
 const logger = new Logger();
 const metrics = createMetrics();
 
