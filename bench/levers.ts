@@ -227,6 +227,15 @@ export const LEVERS: readonly Lever[] = [
     kept: true,
     note: 'Wall ms over `node -e 0`, medians of 3 alternating `npm run bench:cold -- --only sms-release --samples 5` runs each (load 0.6-0.9): before 183.4, 148.4, 180.6, after 169.4, 170.2, 158.8; module load 126.9 -> 111.2 ms (127.7, 110.4, 126.9 against 111.2, 113.0, 102.5). Bundle 502 -> 485 KiB: events/index.ts, events/schemas/* and shop-event-record.ts gone (esbuild metafile); zod was still in at this measurement, through the zod environment schema of functions/order-sms/environment.ts (a separate lever: the environment checked by hand). consumer.ts re-exports both names, so its other importers are unchanged.',
   },
+  {
+    lever:
+      "Environment checked without zod: the consumers' handlers read their environment by hand (readFields), synth keeping a zod schema of the same fields",
+    scope: 'sms-release, order-sms, customer-opt-out, fact-recorder, order-index, payment-issues',
+    beforeMs: 108.5,
+    afterMs: 88.1,
+    kept: true,
+    note: "sms-release, CPU ms over a bare node until the first invoke returned, medians of 9 interleaved samples (bench/.tmp/b/abcpu.ts, load 1.9-2.0); module load 72.2 -> 55.8 ms; bundle 485 -> 389 KiB: the environment schema was its last user of zod, so zod is gone (order-sms/environment-fields.ts, shared with order-sms). Where the event schemas still load zod, the gain is the schema's construction only and within the noise: customer-opt-out 106.0 -> 105.9 CPU ms in the same run, bundle 436 -> 434 KiB; order-sms, fact-recorder, order-index and payment-issues alike (not measured one by one). Kept for the one way of reading an environment and because a function whose last zod user goes loses zod whole.",
+  },
 ];
 
 const ms = (n: number) => n.toFixed(1);
