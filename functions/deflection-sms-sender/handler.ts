@@ -10,19 +10,15 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { SQSEvent } from 'aws-lambda';
-import { readEnvironment } from '#adapters/lambda/environment.js';
 import { countWith, createMetrics } from '#adapters/lambda/metrics.js';
-import {
-  deflectionSmsEnvironment,
-  deflectionSenderPartsPerSecond,
-} from '#functions/deflection-sms/environment.js';
 import { callerSmsSenderDeps, trackingIndex } from '#functions/deflection-sms/wiring.js';
 import { awsOrderSmsDeps } from '#functions/order-sms/wiring.js';
 import { getDocumentClient } from '#adapters/aws-clients.js';
 import { suppressionKeying } from '#adapters/secrets/phone-hash-key.js';
 import { drainDeflections } from './drain.js';
+import { deflectionSenderPartsPerSecond, readDeflectionSenderEnvironment } from './environment-fields.js';
 
-const env = readEnvironment(deflectionSmsEnvironment);
+const env = readDeflectionSenderEnvironment();
 const logger = new Logger();
 const metrics = createMetrics();
 const deps = callerSmsSenderDeps(
