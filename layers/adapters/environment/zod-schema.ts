@@ -14,17 +14,22 @@ export const zodSchemaOf = <F extends EnvFields>(
     Object.fromEntries(
       Object.entries(fields).map(([name, field]) => [
         name,
-        z.unknown().transform((raw, context) => {
-          try {
-            return field.parse(raw);
-          } catch (error) {
-            context.addIssue({
-              code: 'custom',
-              message: error instanceof Error ? error.message : String(error),
-            });
-            return z.NEVER;
-          }
-        }),
+        // `.optional()` first: zod's object refuses an absent key whose schema is not optional before the
+        // field sees it, so a field that takes absence (a default, an optional variable) would be refused.
+        z
+          .unknown()
+          .optional()
+          .transform((raw, context) => {
+            try {
+              return field.parse(raw);
+            } catch (error) {
+              context.addIssue({
+                code: 'custom',
+                message: error instanceof Error ? error.message : String(error),
+              });
+              return z.NEVER;
+            }
+          }),
       ]),
     ),
   ) as unknown as z.ZodObject<{ [K in keyof F]: z.ZodType<EnvValues<F>[K], unknown> }>;
