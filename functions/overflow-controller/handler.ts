@@ -10,10 +10,9 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
-import { readEnvironment } from '#adapters/lambda/environment.js';
 import { createMetrics } from '#adapters/lambda/metrics.js';
 import { runController } from '#core/routing/controller.js';
-import { overflowControllerEnvironment } from './environment.js';
+import { readOverflowControllerEnvironment } from './environment-fields.js';
 import { emitQueueMetrics } from './queue-metrics.js';
 import {
   awsOverflowControllerDeps,
@@ -22,7 +21,7 @@ import {
   PUBLISH_BUDGET_MS,
 } from './wiring.js';
 
-const env = readEnvironment(overflowControllerEnvironment);
+const env = readOverflowControllerEnvironment();
 const logger = new Logger();
 const metrics = createMetrics();
 const settings = overflowControllerSettings(env);

@@ -19,7 +19,7 @@ import {
   thresholdsFrom,
   waitModelFrom,
   watchedQueuesFrom,
-} from './environment.js';
+} from './environment-fields.js';
 
 export interface OverflowControllerWorld {
   readonly clock: Clock;
