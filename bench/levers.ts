@@ -230,11 +230,12 @@ export const LEVERS: readonly Lever[] = [
   {
     lever:
       "Environment checked without zod: the consumers' handlers read their environment by hand (readFields), synth keeping a zod schema of the same fields",
-    scope: 'sms-release, order-sms, customer-opt-out, fact-recorder, order-index, payment-issues',
+    scope:
+      'sms-release, overflow-controller, order-sms, customer-opt-out, fact-recorder, order-index, payment-issues, deflection-sms-sender',
     beforeMs: 108.5,
     afterMs: 88.1,
     kept: true,
-    note: "sms-release, CPU ms over a bare node until the first invoke returned, medians of 9 interleaved samples (bench/.tmp/b/abcpu.ts, load 1.9-2.0); module load 72.2 -> 55.8 ms; bundle 485 -> 389 KiB: the environment schema was its last user of zod, so zod is gone (order-sms/environment-fields.ts, shared with order-sms). Where the event schemas still load zod, the gain is the schema's construction only and within the noise: customer-opt-out 106.0 -> 105.9 CPU ms in the same run, bundle 436 -> 434 KiB; order-sms, fact-recorder, order-index and payment-issues alike (not measured one by one). Kept for the one way of reading an environment and because a function whose last zod user goes loses zod whole.",
+    note: "sms-release, CPU ms over a bare node until the first invoke returned, medians of 9 interleaved samples (bench/.tmp/b/abcpu.ts, load 1.9-2.0); module load 72.2 -> 55.8 ms; bundle 485 -> 389 KiB: the environment schema was its last user of zod, so zod is gone (order-sms/environment-fields.ts, shared with order-sms). Where the event schemas still load zod, the gain is the schema's construction only and within the noise: customer-opt-out 106.0 -> 105.9 CPU ms in the same run, bundle 436 -> 434 KiB; order-sms, fact-recorder, order-index and payment-issues alike (not measured one by one). overflow-controller (no event schemas: zod gone, 826 -> 727 KiB; wiring.ts takes its derivations from environment-fields.ts): 150.7 -> 128.7 CPU ms, module load 97.4 -> 84.2 ms (9 interleaved samples, load 1.9-2.2; a first run of 9 said 229.4 -> 167.2). Kept for the one way of reading an environment and because a function whose last zod user goes loses zod whole.",
   },
 ];
 
