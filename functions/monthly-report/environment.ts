@@ -1,31 +1,14 @@
-import * as z from 'zod';
+import { zodSchemaOf } from '#adapters/environment/zod-schema.js';
 import type { PeaklineConfig } from '#infra/config/schema.js';
+import { monthlyReportFields } from './environment-fields.js';
 
-const queueArn = z.string().regex(/\/queue\/[^/]+$/, 'expected a Connect queue ARN');
+export type { MonthlyReportEnvironment } from './environment-fields.js';
 
 /**
- * What the monthly report reads from `process.env`; checked at synth by PeaklineFunction, and at cold start.
+ * What the monthly report reads from `process.env`, as the zod schema PeaklineFunction checks at synth; the
+ * handler checks the very same fields by hand at cold start (environment-fields.ts).
  */
-export const monthlyReportEnvironment = z.object({
-  /** GetMetricDataV2's ResourceArn: the instance's ARN. */
-  CONNECT_INSTANCE_ARN: z.string().regex(/^arn:aws[a-z-]*:connect:/, 'expected a Connect instance ARN'),
-  QUEUE_ARN_PRIMARY: queueArn,
-  QUEUE_ARN_SECOND_LINE: queueArn,
-  QUEUE_ARN_CALLBACK: queueArn,
-  QUEUE_ARN_ACCOUNTING: queueArn,
-  FACTS_TABLE_NAME: z.string().min(1),
-  SEATS_TABLE_NAME: z.string().min(1),
-  ROUTING_TABLE_NAME: z.string().min(1),
-  REPORTS_BUCKET: z.string().min(3),
-  /** The shop's zone: the month and its days are cut there. */
-  REPORT_TIME_ZONE: z.string().min(1),
-  REPORT_LOCALE: z.enum(['pl', 'en']),
-  REPORT_SERVICE_LEVEL_SECONDS: z.coerce.number().int().positive(),
-  REPORT_SERVICE_LEVEL_TARGET: z.coerce.number().gt(0).max(1),
-  REPORT_SMS_PRICE_PER_PART_USD: z.coerce.number().min(0),
-});
-
-export type MonthlyReportEnvironment = z.output<typeof monthlyReportEnvironment>;
+export const monthlyReportEnvironment = zodSchemaOf(monthlyReportFields);
 
 export interface MonthlyReportResources {
   readonly instanceArn: string;

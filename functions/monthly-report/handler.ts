@@ -14,13 +14,12 @@ import { ConnectMetricDataSource } from '#adapters/connect/metric-data.js';
 import { DynamoFactStore } from '#adapters/dynamodb/fact-store.js';
 import { DynamoRoutingStateStore } from '#adapters/dynamodb/routing-state.js';
 import { DynamoSeatStore } from '#adapters/dynamodb/seat-store.js';
-import { readEnvironment } from '#adapters/lambda/environment.js';
 import { createMetrics } from '#adapters/lambda/metrics.js';
 import { reportQueues } from '#infra/constructs/connect/contact-centre-model.js';
-import { monthlyReportEnvironment } from './environment.js';
+import { readMonthlyReportEnvironment } from './environment-fields.js';
 import { writeMonthlyReport } from './run.js';
 
-const env = readEnvironment(monthlyReportEnvironment);
+const env = readMonthlyReportEnvironment();
 const logger = new Logger();
 const metrics = createMetrics();
 const documents = getDocumentClient();
