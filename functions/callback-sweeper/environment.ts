@@ -1,39 +1,17 @@
-import * as z from 'zod';
+import { zodSchemaOf } from '#adapters/environment/zod-schema.js';
 import { connectCallsPerSecondFor } from '#adapters/connect/api-rate-split.js';
 import { SMS_SENDERS } from '#functions/order-sms/environment.js';
-import {
-  type CallbackResources,
-  callbackEnvironment,
-  callbackEnvironmentFrom,
-} from '#functions/cart-callbacks/environment.js';
+import { type CallbackResources, callbackEnvironmentFrom } from '#functions/cart-callbacks/environment.js';
 import type { PeaklineConfig } from '#infra/config/schema.js';
+import { callbackSweeperFields } from './environment-fields.js';
+
+export type { CallbackSweeperEnvironment } from './environment-fields.js';
 
 /**
- * What the minute sweeper reads from `process.env`: the callbacks' settings, the Connect instance and task
- * flow, the routing table (is the callback queue overloaded?) and the saved-cart SMS's settings.
+ * What the minute sweeper reads from `process.env`, as the zod schema PeaklineFunction checks at synth; the
+ * handler checks the very same fields by hand at cold start (environment-fields.ts).
  */
-export const callbackSweeperEnvironment = callbackEnvironment.extend({
-  ROUTING_TABLE_NAME: z.string().min(1),
-  /** The Connect instance's id (the last part of its ARN), which the Connect API takes. */
-  CONNECT_INSTANCE_ID: z.string().min(1),
-  /** The task flow StartTaskContact runs: it transfers the task to the queue in `peaklineQueueId`. */
-  TASK_CONTACT_FLOW_ID: z.string().min(1),
-  /** Connect API calls per second this function keeps under. */
-  CONNECT_CALLS_PER_SECOND: z.coerce.number().positive(),
-  /** `callbacks.sweepBatch`: at most this many callbacks a run, fewer when the run's time allows fewer. */
-  CALLBACK_SWEEP_BATCH: z.coerce.number().int().positive(),
-  LEDGER_TABLE_NAME: z.string().min(1),
-  SMS_RETENTION_DAYS: z.coerce.number().int().positive(),
-  SMS_SENDER_ID: z.string().min(1).max(11),
-  SMS_SHOP_NAME: z.string().min(1),
-  SMS_PARTS_PER_SECOND: z.coerce.number().positive(),
-  SMS_SEGMENT_CAP: z.coerce.number().int().positive(),
-  SMS_DAILY_SEGMENT_CAP: z.coerce.number().int().positive(),
-  SMS_QUIET_START: z.string().regex(/^\d\d:\d\d$/),
-  SMS_QUIET_END: z.string().regex(/^\d\d:\d\d$/),
-});
-
-export type CallbackSweeperEnvironment = z.output<typeof callbackSweeperEnvironment>;
+export const callbackSweeperEnvironment = zodSchemaOf(callbackSweeperFields);
 
 export interface CallbackSweeperResources extends CallbackResources {
   readonly routingTable: string;

@@ -9,14 +9,13 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
-import { readEnvironment } from '#adapters/lambda/environment.js';
 import { createMetrics } from '#adapters/lambda/metrics.js';
 import { sweepDueCallbacks } from '#core/callbacks/sweep.js';
 import { callbacksPerRun } from './connect-budget.js';
-import { callbackSweeperEnvironment } from './environment.js';
+import { readCallbackSweeperEnvironment } from './environment-fields.js';
 import { awsCallbackSweeperDeps, BACKLOG_AGE_METRIC, backlogAgeSeconds, sweepMetrics } from './wiring.js';
 
-const env = readEnvironment(callbackSweeperEnvironment);
+const env = readCallbackSweeperEnvironment();
 const logger = new Logger();
 const metrics = createMetrics();
 const deps = awsCallbackSweeperDeps(env);

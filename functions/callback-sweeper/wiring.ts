@@ -10,7 +10,7 @@ import { SnsSmsSender } from '#adapters/sns/sms-sender.js';
 import type { SweepResult } from '#core/callbacks/sweep.js';
 import type { SweepDeps } from '#core/callbacks/settings.js';
 import { systemClock } from '#core/ports.js';
-import { callbackSettingsFromEnvironment } from '#functions/cart-callbacks/environment.js';
+import { callbackSettingsFromEnvironment } from '#functions/cart-callbacks/environment-fields.js';
 import type { CallbackWorld } from '#functions/cart-callbacks/wiring.js';
 import { connectTaskCentre } from './connect-tasks.js';
 import type { CallbackSweeperEnvironment } from './environment.js';

@@ -1,73 +1,19 @@
-import * as z from 'zod';
-import { WEEKDAYS } from '#core/callbacks/business-hours.js';
-import {
-  type CallbackSettings,
-  callbackSettingsFrom,
-  DEFAULT_LEASE_SECONDS,
-} from '#core/callbacks/settings.js';
+import { zodSchemaOf } from '#adapters/environment/zod-schema.js';
 import type { PeaklineConfig } from '#infra/config/schema.js';
+import { DEFAULT_LEASE_SECONDS } from '#core/callbacks/settings.js';
+import { callbackFields, cartCallbacksFields } from './environment-fields.js';
 
-const HH_MM = /^\d\d:\d\d$/;
-
-/** A JSON variable, parsed and then checked against `schema`. */
-const json = <T extends z.ZodType>(schema: T) =>
-  z
-    .string()
-    .transform((text, ctx) => {
-      try {
-        return JSON.parse(text) as unknown;
-      } catch {
-        ctx.addIssue({ code: 'custom', message: 'expected JSON' });
-        return z.NEVER;
-      }
-    })
-    .pipe(schema);
-
-const openingHours = z.partialRecord(
-  z.enum(WEEKDAYS),
-  z.object({ open: z.string().regex(HH_MM), close: z.string().regex(HH_MM) }),
-);
-
-const catalogue = z.record(z.string().min(1), z.object({ sku: z.string().min(1), name: z.string().min(1) }));
+export type { CallbackEnvironment, CartCallbacksEnvironment } from './environment-fields.js';
+export { callbackSettingsFromEnvironment } from './environment-fields.js';
 
 /**
- * What every cart-callback function reads from `process.env` (the settings of `callbacks` and the centre's
- * hours, zone and language); checked at synth by PeaklineFunction, and at cold start.
+ * What every cart-callback function reads from `process.env`, as the zod schema PeaklineFunction checks at
+ * synth; the handlers check the very same fields by hand at cold start (environment-fields.ts).
  */
-export const callbackEnvironment = z.object({
-  CALLBACKS_TABLE_NAME: z.string().min(1),
-  SUPPRESSION_TABLE_NAME: z.string().min(1),
-  EVENT_BUS_NAME: z.string().min(1),
-  /** The callback queue's id in Connect (the last part of its ARN); the queue key locally. */
-  CALLBACK_QUEUE_ID: z.string().min(1),
-  /** The callback queue's key in the routing table, whose state says "overloaded". */
-  CALLBACK_QUEUE_KEY: z.string().min(1).default('callback'),
-  CALLBACK_DELAY_MINUTES: z.coerce.number().int().nonnegative(),
-  CALLBACK_MIN_CART_VALUE: z.coerce.number().nonnegative(),
-  CALLBACK_PER_CUSTOMER_HOURS: z.coerce.number().int().positive(),
-  CALLBACK_PEAK_BEHAVIOUR: z.enum(['postpone', 'sms']),
-  CALLBACK_POSTPONE_MINUTES: z.coerce.number().int().positive(),
-  CALLBACK_MAX_AGE_HOURS: z.coerce.number().int().positive(),
-  CALLBACK_MAX_TASK_ATTEMPTS: z.coerce.number().int().positive(),
-  CALLBACK_RETENTION_DAYS: z.coerce.number().int().positive(),
-  CALLBACK_LEASE_SECONDS: z.coerce.number().int().positive().default(DEFAULT_LEASE_SECONDS),
-  /** `callbacks.catalogue` as JSON: `{ "<sku>": { "sku": …, "name": … } }`. */
-  CALLBACK_CATALOGUE: json(catalogue).default({}),
-  /** `connect.hours` as JSON. */
-  CONTACT_CENTRE_HOURS: json(openingHours),
-  CONTACT_CENTRE_TIME_ZONE: z.string().min(1),
-  /** `connect.language`: the language the agents read the tasks in. */
-  AGENT_LOCALE: z.string().min(1),
-});
-
-export type CallbackEnvironment = z.output<typeof callbackEnvironment>;
+export const callbackEnvironment = zodSchemaOf(callbackFields);
 
 /** The cart-callbacks consumer: the shared settings, and where refused events go. */
-export const cartCallbacksEnvironment = callbackEnvironment.extend({
-  REJECTED_EVENTS_QUEUE_URL: z.url(),
-});
-
-export type CartCallbacksEnvironment = z.output<typeof cartCallbacksEnvironment>;
+export const cartCallbacksEnvironment = zodSchemaOf(cartCallbacksFields);
 
 export interface CallbackResources {
   readonly callbacksTable: string;
@@ -116,27 +62,3 @@ export const callbackEnvironmentFrom = (
     AGENT_LOCALE: config.connect.language,
   };
 };
-
-/** The callbacks' settings from the environment, through the same mapping as the config's. */
-export const callbackSettingsFromEnvironment = (env: CallbackEnvironment): CallbackSettings =>
-  callbackSettingsFrom(
-    {
-      callbacks: {
-        delayMinutes: env.CALLBACK_DELAY_MINUTES,
-        minCartValue: env.CALLBACK_MIN_CART_VALUE,
-        perCustomerHours: env.CALLBACK_PER_CUSTOMER_HOURS,
-        peakBehaviour: env.CALLBACK_PEAK_BEHAVIOUR,
-        postponeMinutes: env.CALLBACK_POSTPONE_MINUTES,
-        maxAgeHours: env.CALLBACK_MAX_AGE_HOURS,
-        maxTaskAttempts: env.CALLBACK_MAX_TASK_ATTEMPTS,
-        retentionDays: env.CALLBACK_RETENTION_DAYS,
-      },
-      connect: {
-        hours: env.CONTACT_CENTRE_HOURS,
-        timeZone: env.CONTACT_CENTRE_TIME_ZONE,
-        language: env.AGENT_LOCALE as PeaklineConfig['connect']['language'],
-      },
-    },
-    { callbackQueueId: env.CALLBACK_QUEUE_ID, callbackQueueKey: env.CALLBACK_QUEUE_KEY },
-    env.CALLBACK_LEASE_SECONDS,
-  );

@@ -5,15 +5,14 @@
  * it (a redelivery, two pollers) is refused, and the sweeper never gives a held callback back.
  */
 import { Logger } from '@aws-lambda-powertools/logger';
-import { readEnvironment } from '#adapters/lambda/environment.js';
 import { countWith, createMetrics } from '#adapters/lambda/metrics.js';
 import { sqsConsumerHandler } from '#adapters/lambda/sqs-consumer-handler.js';
 import { rejectedEventsQueue } from '#adapters/sqs/rejected-events.js';
 import { createCartCallbacksConsumer } from './consumer.js';
-import { cartCallbacksEnvironment } from './environment.js';
+import { readCartCallbacksEnvironment } from './environment-fields.js';
 import { awsCartCallbackDeps } from './wiring.js';
 
-const env = readEnvironment(cartCallbacksEnvironment);
+const env = readCartCallbacksEnvironment();
 const logger = new Logger();
 const metrics = createMetrics();
 

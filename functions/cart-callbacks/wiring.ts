@@ -13,7 +13,7 @@ import {
   type SmsSender,
   systemClock,
 } from '#core/ports.js';
-import { type CallbackEnvironment, callbackSettingsFromEnvironment } from './environment.js';
+import { type CallbackEnvironment, callbackSettingsFromEnvironment } from './environment-fields.js';
 
 /**
  * What the cart-callback functions are given from outside their environment: the Lambda handlers pass

@@ -1,0 +1,65 @@
+/**
+ * What the minute sweeper reads from `process.env`, checked by hand at cold start (no zod schema built at
+ * load: see #adapters/environment/fields.ts): the callbacks' settings, the Connect instance and task flow,
+ * the routing table (is the callback queue overloaded?) and the saved-cart SMS's settings. environment.ts
+ * gives the same fields as the zod schema the CDK app checks at synth.
+ */
+import {
+  type EnvField,
+  EnvFieldError,
+  type EnvValues,
+  integer,
+  matching,
+  readFields,
+  text,
+} from '#adapters/environment/fields.js';
+import { callbackFields } from '#functions/cart-callbacks/environment-fields.js';
+
+/** A number above zero, fractions allowed (a share of a rate). */
+const positiveNumber = (): EnvField<number> => ({
+  parse: (raw) => {
+    const value = Number(text().parse(raw).trim());
+    if (!Number.isFinite(value) || value <= 0) throw new EnvFieldError('expected a number above 0');
+    return value;
+  },
+});
+
+/** Text of 1 to `max` characters. */
+const shortText = (max: number): EnvField<string> => ({
+  parse: (raw) => {
+    const value = text().parse(raw);
+    if (value.length > max) throw new EnvFieldError(`at most ${max} characters`);
+    return value;
+  },
+});
+
+const clock = () => matching(/^\d\d:\d\d$/, 'expected a time of day as HH:MM');
+
+export const callbackSweeperFields = {
+  ...callbackFields,
+  ROUTING_TABLE_NAME: text(),
+  /** The Connect instance's id (the last part of its ARN), which the Connect API takes. */
+  CONNECT_INSTANCE_ID: text(),
+  /** The task flow StartTaskContact runs: it transfers the task to the queue in `peaklineQueueId`. */
+  TASK_CONTACT_FLOW_ID: text(),
+  /** Connect API calls per second this function keeps under. */
+  CONNECT_CALLS_PER_SECOND: positiveNumber(),
+  /** `callbacks.sweepBatch`: at most this many callbacks a run, fewer when the run's time allows fewer. */
+  CALLBACK_SWEEP_BATCH: integer({ min: 1 }),
+  LEDGER_TABLE_NAME: text(),
+  SMS_RETENTION_DAYS: integer({ min: 1 }),
+  SMS_SENDER_ID: shortText(11),
+  SMS_SHOP_NAME: text(),
+  SMS_PARTS_PER_SECOND: positiveNumber(),
+  SMS_SEGMENT_CAP: integer({ min: 1 }),
+  SMS_DAILY_SEGMENT_CAP: integer({ min: 1 }),
+  SMS_QUIET_START: clock(),
+  SMS_QUIET_END: clock(),
+};
+
+export type CallbackSweeperEnvironment = EnvValues<typeof callbackSweeperFields>;
+
+/** The sweeper's environment at cold start, or an error naming every bad variable. */
+export const readCallbackSweeperEnvironment = (
+  env: Readonly<Record<string, unknown>> = process.env,
+): CallbackSweeperEnvironment => readFields(callbackSweeperFields, env);
