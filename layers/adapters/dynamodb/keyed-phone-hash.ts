@@ -17,4 +17,3 @@ const KEYED_PREFIX = 'k1.';
  */
 export const keyedPhoneHash = (key: Buffer, digest: string): string =>
   `${KEYED_PREFIX}${createHmac('sha256', key).update(digest, 'utf8').digest('base64url')}`;
-
