@@ -170,6 +170,7 @@ export interface PriceList {
     readonly dynamoIaWriteRequestUnits: PriceEntry;
     readonly dynamoIaReadRequestUnits: PriceEntry;
     readonly dynamoIaStorage: PriceEntry;
+    readonly dynamoPointInTimeRecovery: PriceEntry;
     readonly cloudWatchLogsVendedIngestion: TieredPriceEntry;
     readonly cloudWatchLogsStorage: PriceEntry;
     readonly cloudWatchCustomMetrics: PriceEntry;
@@ -344,6 +345,18 @@ export const costPerMillionOrderEvents = (
         (s.bytesPerEvent / GB) * (s.retentionDays / MONTH_DAYS),
         'GB-month',
         s.infrequentAccess === true ? p.dynamoIaStorage.price : p.dynamoStorage.price,
+      ),
+    ),
+    // Every table has point-in-time recovery on (the DataStack; cdk-nag's DDB3), billed on the table's size
+    // whatever its class. Priced on the same bytes as its storage, its indexes' copies included: an upper bound,
+    // as AWS bills the table and its local indexes, not its global ones.
+    ...inputs.storage.map((s) =>
+      row(
+        'DynamoDB',
+        `point-in-time recovery: ${s.table}`,
+        (s.bytesPerEvent / GB) * (s.retentionDays / MONTH_DAYS),
+        'GB-month',
+        p.dynamoPointInTimeRecovery.price,
       ),
     ),
     {

@@ -110,51 +110,6 @@ export const LEVERS: readonly Lever[] = [
     note: 'Load ms of each choice bundled alone (esbuild, minified), imported in a fresh process, median of 21 interleaved runs, load 12. Dropped: mobile alone cannot tell a malformed number from a landline (SmsSuppressed invalid-phone vs not-mobile). max alone: 26.1 ms, more than both. layers/core/sms/phone-check.ts.',
   },
   {
-    lever:
-      'overflow-router: its one GetItem as a signed JSON request (aws4 + node:https keep-alive) instead of the SDK document client',
-    scope: 'overflow-router',
-    beforeMs: 111.1,
-    afterMs: 47.0,
-    kept: true,
-    note: 'CPU ms (user+system) of a cold start, load + first invoke, over a bare node, medians of 9-11 interleaved samples (bench/.tmp A/B; the shared machine ran at load 15-23, where wall medians swing by 100 ms); same run in wall over node -e 0: 442 -> 185 ms. Bundle 430 -> 94 KiB (zod still in): @smithy/core, the default credential chain (STS/SSO clients, IMDS, ini) and the retry/endpoint middleware gone. Same attempts and deadlines (2 x 300/450 ms). layers/adapters/signed-json/aws-json-client.ts, functions/overflow-router/wiring.ts.',
-  },
-  {
-    lever:
-      'environment checked by hand (layers/adapters/environment/fields.ts) instead of a zod schema at cold start; synth keeps a zod schema of the same fields',
-    scope: 'overflow-router, order-status',
-    beforeMs: 36.4,
-    afterMs: 25.6,
-    kept: true,
-    note: 'CPU ms (user+system) of a cold start, load + first invoke, over a bare node, medians of 9-11 interleaved samples (bench/.tmp A/B; the shared machine ran at load 15-23, where wall medians swing by 100 ms); overflow-router (bundle 94 -> 26 KiB), a second run 47.0 -> 37.8; order-status 63.5 -> 60.0 (80.2 -> 77.4). zod/mini was not tried: the lead measured its whole-package load at ~29 ms against zod ~33, and the hand check loads nothing.',
-  },
-  {
-    lever:
-      'order-status: Query, SendMessage and GetSecretValue as signed JSON requests instead of the SDK DynamoDB, SQS and Secrets Manager clients',
-    scope: 'order-status',
-    beforeMs: 160.5,
-    afterMs: 80.2,
-    kept: true,
-    note: 'CPU ms (user+system) of a cold start, load + first invoke, over a bare node, medians of 9-11 interleaved samples (bench/.tmp A/B; the shared machine ran at load 15-23, where wall medians swing by 100 ms); same run in wall over node -e 0: 734 -> 394 ms. Bundle 805 -> 400 KiB (zod and Powertools still in). The phone-hash key is still read while the container starts (phone-hash-keying.ts). functions/order-status/handler.ts, wiring.ts, layers/adapters/dynamodb/order-index-reader.ts.',
-  },
-  {
-    lever:
-      'order-status: log lines and EMF counts written by hand (layers/adapters/logging/json-lines.ts) instead of Powertools Logger, Metrics and middy',
-    scope: 'order-status',
-    beforeMs: 60.0,
-    afterMs: 51.0,
-    kept: true,
-    note: 'CPU ms (user+system) of a cold start, load + first invoke, over a bare node, medians of 9-11 interleaved samples (bench/.tmp A/B; the shared machine ran at load 15-23, where wall medians swing by 100 ms); a second run 77.4 -> 63.2. Bundle 332 -> 287 KiB. Same lines and EMF shape (namespace peakline, dimensions service and stage, POWERTOOLS_LOG_LEVEL honoured), as the router always wrote them.',
-  },
-  {
-    lever:
-      'order-status: the phone check (libphonenumber-js, countries-and-timezones: 246 of 287 KiB) loaded by a dynamic import at its first use',
-    scope: 'order-status',
-    beforeMs: 51.9,
-    afterMs: 55.1,
-    kept: false,
-    note: 'CPU ms (user+system) of a cold start, load + first invoke, over a bare node, medians of 9-11 interleaved samples (bench/.tmp A/B; the shared machine ran at load 15-23, where wall medians swing by 100 ms). No gain: the core order index and caller-SMS modules import the phone check statically, so esbuild keeps it in the eagerly evaluated bundle; stubbing it out entirely gave 47.5 ms (its metadata: ~4 ms of the whole cold start in CPU, ~10 ms of the load alone, more in wall time on a loaded machine). Making it truly lazy needs layers/core/orders/order-index.ts and layers/core/sms/deflection-sms.ts to stop importing phone-check.ts statically: not done. Reverted (layers/core/orders/lookup.ts unchanged).',
-  },
-  {
     lever: 'SMS date, time, plural and number formatters built once per locale, options and zone',
     scope: 'order-sms, sms-release, deflection-sms (CPU per SMS, in process)',
     beforeMs: 0.36,

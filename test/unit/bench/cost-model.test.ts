@@ -238,6 +238,7 @@ const prices: PriceList = {
     dynamoIaWriteRequestUnits: entry(0.000000953125),
     dynamoIaReadRequestUnits: entry(0.000000190625),
     dynamoIaStorage: entry(0.1224),
+    dynamoPointInTimeRecovery: entry(0.2448),
     cloudWatchLogsVendedIngestion: { unit: 'GB', tiers: [{ upToGb: null, price: 0.63 }], source: 'test' },
     cloudWatchLogsStorage: entry(0.0324),
     cloudWatchCustomMetrics: entry(0.3),
@@ -302,7 +303,8 @@ describe('the cost table', () => {
         ],
       },
       service: 'DynamoDB',
-      dollars: 0.1224,
+      // its storage, and point-in-time recovery of the same gigabyte
+      dollars: 0.1224 + 0.2448,
     },
     {
       what: 'a kilobyte of logs',
