@@ -5,35 +5,15 @@
  * gives the same fields as the zod schema the CDK app checks at synth.
  */
 import {
-  type EnvField,
-  EnvFieldError,
+  clock,
   type EnvValues,
   integer,
-  matching,
+  positiveNumber,
   readFields,
+  shortText,
   text,
 } from '#adapters/environment/fields.js';
 import { callbackFields } from '#functions/cart-callbacks/environment-fields.js';
-
-/** A number above zero, fractions allowed (a share of a rate). */
-const positiveNumber = (): EnvField<number> => ({
-  parse: (raw) => {
-    const value = Number(text().parse(raw).trim());
-    if (!Number.isFinite(value) || value <= 0) throw new EnvFieldError('expected a number above 0');
-    return value;
-  },
-});
-
-/** Text of 1 to `max` characters. */
-const shortText = (max: number): EnvField<string> => ({
-  parse: (raw) => {
-    const value = text().parse(raw);
-    if (value.length > max) throw new EnvFieldError(`at most ${max} characters`);
-    return value;
-  },
-});
-
-const clock = () => matching(/^\d\d:\d\d$/, 'expected a time of day as HH:MM');
 
 export const callbackSweeperFields = {
   ...callbackFields,

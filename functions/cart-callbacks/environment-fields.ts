@@ -9,6 +9,7 @@ import {
   EnvFieldError,
   type EnvValues,
   integer,
+  orDefault,
   readFields,
   text,
   url,
@@ -22,11 +23,6 @@ import {
 import type { PeaklineConfig } from '#infra/config/schema.js';
 
 const HH_MM = /^\d\d:\d\d$/;
-
-/** `field`, or `fallback` when the variable is not set. */
-const orDefault = <T>(field: EnvField<T>, fallback: T): EnvField<T> => ({
-  parse: (raw) => (raw === undefined ? fallback : field.parse(raw)),
-});
 
 /** A number of at least 0, fractions allowed. */
 const nonNegativeNumber = (): EnvField<number> => ({

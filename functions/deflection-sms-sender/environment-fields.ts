@@ -12,16 +12,12 @@ import {
   EnvFieldError,
   type EnvValues,
   integer,
+  optional,
   readFields,
   text,
   url,
 } from '#adapters/environment/fields.js';
 import { orderSmsFields } from '#functions/order-sms/environment-fields.js';
-
-/** `field`, or `undefined` when the variable is not set. */
-const optional = <T>(field: EnvField<T>): EnvField<T | undefined> => ({
-  parse: (raw) => (raw === undefined ? undefined : field.parse(raw)),
-});
 
 /** Any text, the empty one included. */
 const anyText = (): EnvField<string> => ({

@@ -4,20 +4,8 @@
  * as the zod schema the CDK app checks at synth. Measured A/B in bench/levers.ts ("environment checked
  * without zod").
  */
-import {
-  type EnvField,
-  type EnvValues,
-  integer,
-  readFields,
-  text,
-  url,
-} from '#adapters/environment/fields.js';
+import { type EnvValues, integer, orDefault, readFields, text, url } from '#adapters/environment/fields.js';
 import { FACTS_RETENTION_DAYS } from '#core/reporting/facts.js';
-
-/** `field`, or `fallback` when the variable is not set (an empty value is still checked, as zod's default did). */
-const orDefault = <T>(field: EnvField<T>, fallback: T): EnvField<T> => ({
-  parse: (raw) => (raw === undefined ? fallback : field.parse(raw)),
-});
 
 export const factRecorderFields = {
   FACTS_TABLE_NAME: text(),

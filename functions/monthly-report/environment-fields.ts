@@ -9,6 +9,7 @@ import {
   type EnvValues,
   integer,
   matching,
+  queueArn,
   readFields,
   text,
 } from '#adapters/environment/fields.js';
@@ -32,8 +33,6 @@ const locale = (): EnvField<'pl' | 'en'> => ({
     return value;
   },
 });
-
-const queueArn = () => matching(/\/queue\/[^/]+$/, 'expected a Connect queue ARN');
 
 export const monthlyReportFields = {
   /** GetMetricDataV2's ResourceArn: the instance's ARN. */

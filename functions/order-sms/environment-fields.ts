@@ -6,44 +6,16 @@
  * checks at synth. Measured A/B in bench/levers.ts ("environment checked without zod").
  */
 import {
-  type EnvField,
-  EnvFieldError,
+  clock,
   type EnvValues,
   integer,
-  matching,
+  oneOf,
+  positiveNumber,
   readFields,
+  shortText,
   text,
   url,
 } from '#adapters/environment/fields.js';
-
-/** A number above zero, fractions allowed (a share of the account's SMS rate). */
-const positiveNumber = (): EnvField<number> => ({
-  parse: (raw) => {
-    const value = Number(text().parse(raw).trim());
-    if (!Number.isFinite(value) || value <= 0) throw new EnvFieldError('expected a number above 0');
-    return value;
-  },
-});
-
-/** One of `choices`, spelled exactly. */
-const oneOf = <const C extends readonly string[]>(choices: C): EnvField<C[number]> => ({
-  parse: (raw) => {
-    const value = text().parse(raw);
-    if (!choices.includes(value)) throw new EnvFieldError(`expected one of ${choices.join(', ')}`);
-    return value as C[number];
-  },
-});
-
-/** Text of 1 to `max` characters. */
-const shortText = (max: number): EnvField<string> => ({
-  parse: (raw) => {
-    const value = text().parse(raw);
-    if (value.length > max) throw new EnvFieldError(`at most ${max} characters`);
-    return value;
-  },
-});
-
-const clock = () => matching(/^\d\d:\d\d$/, 'expected a time of day as HH:MM');
 
 export const orderSmsFields = {
   LEDGER_TABLE_NAME: text(),

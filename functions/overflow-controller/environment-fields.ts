@@ -10,6 +10,8 @@ import {
   type EnvValues,
   integer,
   matching,
+  optional,
+  queueArn,
   readFields,
   text,
 } from '#adapters/environment/fields.js';
@@ -34,11 +36,6 @@ const numberAbove = (above: number, max: number): EnvField<number> => ({
   },
 });
 
-/** `field`, or `undefined` when the variable is not set. */
-const optional = <T>(field: EnvField<T>): EnvField<T | undefined> => ({
-  parse: (raw) => (raw === undefined ? undefined : field.parse(raw)),
-});
-
 /** Comma-separated queue keys, e.g. `primary,callback`. */
 const watchedQueueKeys = (): EnvField<WatchedQueueKey[]> => ({
   parse: (raw) => {
@@ -54,8 +51,6 @@ const watchedQueueKeys = (): EnvField<WatchedQueueKey[]> => ({
     return keys as WatchedQueueKey[];
   },
 });
-
-const queueArn = () => matching(/\/queue\/[^/]+$/, 'expected a Connect queue ARN');
 
 /**
  * What the overflow controller reads from `process.env`, checked by hand at cold start (no zod schema built

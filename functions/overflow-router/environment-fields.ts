@@ -3,9 +3,7 @@
  * #adapters/environment/fields.ts); environment.ts gives the same fields as the zod schema the CDK app
  * checks at synth.
  */
-import { type EnvValues, integer, matching, readFields, text } from '#adapters/environment/fields.js';
-
-const queueArn = () => matching(/\/queue\/[^/]+$/, 'expected a Connect queue ARN');
+import { type EnvValues, integer, queueArn, readFields, text } from '#adapters/environment/fields.js';
 
 export const overflowRouterFields = {
   ROUTING_TABLE_NAME: text(),

@@ -3,23 +3,7 @@
  * environment's zod schema no longer built at load: see #adapters/environment/fields.ts); environment.ts
  * gives the same fields as the zod schema the CDK app checks at synth.
  */
-import {
-  type EnvField,
-  EnvFieldError,
-  type EnvValues,
-  readFields,
-  text,
-  url,
-} from '#adapters/environment/fields.js';
-
-/** A number above zero, fractions allowed (a share of the Connect API rate). */
-const positiveNumber = (): EnvField<number> => ({
-  parse: (raw) => {
-    const value = Number(text().parse(raw).trim());
-    if (!Number.isFinite(value) || value <= 0) throw new EnvFieldError('expected a number above 0');
-    return value;
-  },
-});
+import { type EnvValues, positiveNumber, readFields, text, url } from '#adapters/environment/fields.js';
 
 export const paymentIssuesFields = {
   REJECTED_EVENTS_QUEUE_URL: url(),

@@ -68,6 +68,49 @@ export type EnvFields = Readonly<Record<string, EnvField<unknown>>>;
 /** The values a set of fields reads. */
 export type EnvValues<F extends EnvFields> = { -readonly [K in keyof F]: ReturnType<F[K]['parse']> };
 
+/** A number above zero, fractions allowed (a share of a rate). */
+export const positiveNumber = (): EnvField<number> => ({
+  parse: (raw) => {
+    const value = Number(text().parse(raw).trim());
+    if (!Number.isFinite(value) || value <= 0) throw new EnvFieldError('expected a number above 0');
+    return value;
+  },
+});
+
+/** Text of 1 to `max` characters. */
+export const shortText = (max: number): EnvField<string> => ({
+  parse: (raw) => {
+    const value = text().parse(raw);
+    if (value.length > max) throw new EnvFieldError(`at most ${max} characters`);
+    return value;
+  },
+});
+
+/** One of `choices`, spelled exactly. */
+export const oneOf = <const C extends readonly string[]>(choices: C): EnvField<C[number]> => ({
+  parse: (raw) => {
+    const value = text().parse(raw);
+    if (!choices.includes(value)) throw new EnvFieldError(`expected one of ${choices.join(', ')}`);
+    return value as C[number];
+  },
+});
+
+/** A time of day, `HH:MM`. */
+export const clock = (): EnvField<string> => matching(/^\d\d:\d\d$/, 'expected a time of day as HH:MM');
+
+/** A Connect queue's ARN. */
+export const queueArn = (): EnvField<string> => matching(/\/queue\/[^/]+$/, 'expected a Connect queue ARN');
+
+/** `fallback` when the variable is not set, else `field`'s value. */
+export const orDefault = <T>(field: EnvField<T>, fallback: T): EnvField<T> => ({
+  parse: (raw) => (raw === undefined ? fallback : field.parse(raw)),
+});
+
+/** `undefined` when the variable is not set, else `field`'s value. */
+export const optional = <T>(field: EnvField<T>): EnvField<T | undefined> => ({
+  parse: (raw) => (raw === undefined ? undefined : field.parse(raw)),
+});
+
 /**
  * The fields' values from `env`, or an Error naming every bad variable:
  * `Invalid function environment: ROUTER_CACHE_SECONDS: at most 60; QUEUE_ARN_PRIMARY: missing`.
