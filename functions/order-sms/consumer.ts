@@ -13,26 +13,20 @@ import {
 import type { ShopEvent } from '#events/index.js';
 import { phoneHash } from '#core/phone.js';
 import { BatchOptOuts } from '#core/sms/batch-opt-outs.js';
-import { type OrderSmsMetric, recordDecision } from './decision-log.js';
+import { type DecisionLog, recordDecision } from './decision-log.js';
 
 // Re-exported for the importers of consumer.ts; sms-release imports decision-log.ts itself (no event schemas).
 export { type DecisionLog, type OrderSmsMetric, recordDecision } from './decision-log.js';
 
 export const REFUSED_BY = 'order-sms';
 
-export interface OrderSmsConsumerDeps {
+/** `log` and `count` (DecisionLog): where each decision is written, SmsSuppressed counted by its `reason`. */
+export interface OrderSmsConsumerDeps extends DecisionLog {
   /** The decision's ports; the ledger's claim makes a repeat of an (order, status) a DUPLICATE. */
   readonly sms: OrderSmsDeps;
   readonly deadLetters: DeadLetterSink;
   /** Deliveries of one event before it is given up on with the last error. */
   readonly maxAttempts: number;
-  readonly log: (message: string, fields: Record<string, unknown>) => void;
-  /** `dimensions`: a low-cardinality dimension of this count alone (SmsSuppressed's `reason`). */
-  readonly count: (
-    metric: OrderSmsMetric,
-    value?: number,
-    dimensions?: Readonly<Record<'reason', string>>,
-  ) => void;
   /** Every decision, for the local stack's outbox. @default none */
   readonly onDecision?: (decision: SmsDecision, fact: OrderFact) => void | Promise<void>;
   /**
