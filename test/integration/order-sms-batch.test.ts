@@ -28,6 +28,7 @@ import { createOrderSmsBatchConsumer } from '#functions/order-sms/consumer.js';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '#local/dynamodb-local.js';
 import { tableName } from '#test/support/dynamodb.js';
 import { deliveredSample, sqsRecord } from '#test/support/events.js';
+import { orderSmsTestSettings } from '#test/support/order-sms-settings.js';
 
 /** 12:00 in Warsaw: no quiet hours. */
 const NOON_WARSAW = new Date('2026-11-27T11:00:00Z');
@@ -134,17 +135,7 @@ const makeWorld = (faults: Fault[] = []): World => {
       },
     },
     events: { publish: async () => {} },
-    settings: {
-      shopName: 'Sklep Peak',
-      segmentCap: 3,
-      dailySegmentCap: 1_000_000,
-      quietHours: { start: '21:00', end: '08:00' },
-      replyWithinHours: { OVERFLOW: 4, DEFLECT: 24 },
-      overloaded: 'auto',
-      fallbackTimeZone: 'Europe/Warsaw',
-      primaryQueueId: 'primary',
-      maxDelayUpdates: 2,
-    },
+    settings: orderSmsTestSettings(),
   };
   world.consume = createOrderSmsBatchConsumer({
     sms: deps,

@@ -25,6 +25,7 @@ import { runSmsRelease } from '#functions/sms-release/run.js';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '#local/dynamodb-local.js';
 import { localDocumentClient, tableName } from '#test/support/dynamodb.js';
 import { deliveredSample, sqsRecord } from '#test/support/events.js';
+import { orderSmsTestSettings } from '#test/support/order-sms-settings.js';
 
 const documents = localDocumentClient();
 afterAll(() => documents.destroy());
@@ -142,17 +143,7 @@ const invocation = (world: World, crashAt?: CrashPoint) => {
         world.published.push({ detailType, detail });
       },
     },
-    settings: {
-      shopName: 'Sklep Peak',
-      segmentCap: 3,
-      dailySegmentCap: 1_000_000,
-      quietHours: { start: '21:00', end: '08:00' },
-      replyWithinHours: { OVERFLOW: 4, DEFLECT: 24 },
-      overloaded: 'NORMAL' as never,
-      fallbackTimeZone: 'Europe/Warsaw',
-      primaryQueueId: 'primary',
-      maxDelayUpdates: 2,
-    },
+    settings: orderSmsTestSettings({ overloaded: 'NORMAL' as never }),
   };
   const observe = {
     maxAttempts: 10,

@@ -16,6 +16,7 @@ import {
 import { createOrderSmsConsumer } from '#functions/order-sms/consumer.js';
 import { localDocumentClient, tableName } from '#test/support/dynamodb.js';
 import { deliveredSample, sqsRecord } from '#test/support/events.js';
+import { orderSmsTestSettings } from '#test/support/order-sms-settings.js';
 
 const documents = localDocumentClient();
 afterAll(() => {
@@ -69,18 +70,7 @@ const makeWorld = (settings: Partial<OrderSmsDeps['settings']> = {}): World => {
       },
     },
     events: { publish: async (detailType, detail) => void world.published.push({ detailType, detail }) },
-    settings: {
-      shopName: 'Sklep Peak',
-      segmentCap: 3,
-      dailySegmentCap: 1_000_000,
-      quietHours: { start: '21:00', end: '08:00' },
-      replyWithinHours: { OVERFLOW: 4, DEFLECT: 24 },
-      overloaded: 'auto',
-      fallbackTimeZone: 'Europe/Warsaw',
-      primaryQueueId: 'primary',
-      maxDelayUpdates: 2,
-      ...settings,
-    },
+    settings: orderSmsTestSettings(settings),
   };
   world.deps = deps;
   world.consume = createOrderSmsConsumer({

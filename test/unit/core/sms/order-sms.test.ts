@@ -8,6 +8,7 @@ import {
   SmsOutbox,
   supersededBy,
 } from '#core/sms/order-sms.js';
+import { orderSmsTestSettings } from '#test/support/order-sms-settings.js';
 
 /**
  * A ledger where every claim goes through (the claim's own rules are proved on DynamoDB Local, in
@@ -63,17 +64,7 @@ const world = (routing: RoutingState = 'NORMAL', overloaded: 'auto' | 'OVERFLOW'
     sender: { send: async (sms) => (sent.push(sms), { messageId: 'm' }) },
     events: { publish: async (type) => void published.push(type) },
     routing: { stateOf: async () => routing },
-    settings: {
-      shopName: 'Sklep Peak',
-      segmentCap: 3,
-      dailySegmentCap: 1000,
-      quietHours: { start: '21:00', end: '08:00' },
-      replyWithinHours: { OVERFLOW: 4, DEFLECT: 24 },
-      overloaded,
-      fallbackTimeZone: 'Europe/Warsaw',
-      primaryQueueId: 'primary',
-      maxDelayUpdates: 2,
-    },
+    settings: orderSmsTestSettings({ dailySegmentCap: 1000, overloaded }),
   };
   return { deps, sent, published };
 };
