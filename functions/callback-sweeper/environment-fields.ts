@@ -4,16 +4,9 @@
  * the routing table (is the callback queue overloaded?) and the saved-cart SMS's settings. environment.ts
  * gives the same fields as the zod schema the CDK app checks at synth.
  */
-import {
-  clock,
-  type EnvValues,
-  integer,
-  positiveNumber,
-  readFields,
-  shortText,
-  text,
-} from '#adapters/environment/fields.js';
+import { type EnvValues, integer, positiveNumber, readFields, text } from '#adapters/environment/fields.js';
 import { callbackFields } from '#functions/cart-callbacks/environment-fields.js';
+import { smsSenderFields } from '#functions/order-sms/environment-fields.js';
 
 export const callbackSweeperFields = {
   ...callbackFields,
@@ -28,13 +21,7 @@ export const callbackSweeperFields = {
   CALLBACK_SWEEP_BATCH: integer({ min: 1 }),
   LEDGER_TABLE_NAME: text(),
   SMS_RETENTION_DAYS: integer({ min: 1 }),
-  SMS_SENDER_ID: shortText(11),
-  SMS_SHOP_NAME: text(),
-  SMS_PARTS_PER_SECOND: positiveNumber(),
-  SMS_SEGMENT_CAP: integer({ min: 1 }),
-  SMS_DAILY_SEGMENT_CAP: integer({ min: 1 }),
-  SMS_QUIET_START: clock(),
-  SMS_QUIET_END: clock(),
+  ...smsSenderFields,
 };
 
 export type CallbackSweeperEnvironment = EnvValues<typeof callbackSweeperFields>;

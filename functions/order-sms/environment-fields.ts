@@ -17,12 +17,11 @@ import {
   url,
 } from '#adapters/environment/fields.js';
 
-export const orderSmsFields = {
-  LEDGER_TABLE_NAME: text(),
-  SUPPRESSION_TABLE_NAME: text(),
-  ROUTING_TABLE_NAME: text(),
-  REJECTED_EVENTS_QUEUE_URL: url(),
-  EVENT_BUS_NAME: text(),
+/**
+ * What every function that sends an SMS reads: the sender, the shop's name, its share of the account's SMS rate,
+ * the caps and the quiet hours (order-sms and sms-release, the callback sweeper's saved-cart SMS).
+ */
+export const smsSenderFields = {
   SMS_SENDER_ID: shortText(11),
   SMS_SHOP_NAME: text(),
   /** This function's share of the account's SMS rate. */
@@ -31,6 +30,15 @@ export const orderSmsFields = {
   SMS_DAILY_SEGMENT_CAP: integer({ min: 1 }),
   SMS_QUIET_START: clock(),
   SMS_QUIET_END: clock(),
+};
+
+export const orderSmsFields = {
+  LEDGER_TABLE_NAME: text(),
+  SUPPRESSION_TABLE_NAME: text(),
+  ROUTING_TABLE_NAME: text(),
+  REJECTED_EVENTS_QUEUE_URL: url(),
+  EVENT_BUS_NAME: text(),
+  ...smsSenderFields,
   SMS_REPLY_HOURS_OVERFLOW: integer({ min: 1 }),
   SMS_REPLY_HOURS_DEFLECT: integer({ min: 1 }),
   SMS_OVERLOADED: oneOf(['auto', 'OVERFLOW', 'DEFLECT']),
