@@ -15,6 +15,8 @@ export default defineConfig({
           name: 'unit',
           include: ['test/unit/**/*.test.ts'],
           environment: 'node',
+          // fast-check on one seed (overridable for exploring): no run depends on unseeded randomness.
+          setupFiles: ['test/setup/fast-check-seed.ts'],
           // A timeout guards against a hang, never against slowness (speed is `npm run bench`'s job): on a
           // machine busy with something else, a property run or a spawned `cdk synth` can take many
           // times vitest's 5 s default.
@@ -37,6 +39,7 @@ export default defineConfig({
           include: ['test/integration/**/*.test.ts'],
           environment: 'node',
           globalSetup: ['test/setup/dynamodb-local.ts'],
+          setupFiles: ['test/setup/fast-check-seed.ts'],
           // Hang guards, not speed checks (see unit): DynamoDB Local shares the two cores with everything else.
           testTimeout: 120_000,
           hookTimeout: 60_000,

@@ -3,6 +3,16 @@ import { SegmentedMessage } from 'sms-segments-calculator';
 import { describe, expect, it } from 'vitest';
 import { isStandaloneText, measureSms } from '#core/sms/segments.js';
 
+/** measureSms says what sms-segments-calculator (the reference) says of `body`: parts, encoding, characters. */
+const expectAsTheCalculator = (body: string): void => {
+  const reference = new SegmentedMessage(body);
+  expect(measureSms(body)).toEqual({
+    segments: reference.segmentsCount,
+    encoding: reference.encodingName,
+    characters: reference.numberOfCharacters,
+  });
+};
+
 describe('measureSms', () => {
   it('counts plain English as GSM-7, one character per letter', () => {
     // Prepare
@@ -75,18 +85,8 @@ describe('measureSms', () => {
   it('reports what sms-segments-calculator reports, for any text', () => {
     fc.assert(
       fc.property(fc.string({ unit: 'grapheme', maxLength: 400 }), (body) => {
-        // Prepare
-        const reference = new SegmentedMessage(body);
-
-        // Act
-        const measure = measureSms(body);
-
-        // Assess
-        expect(measure).toEqual({
-          segments: reference.segmentsCount,
-          encoding: reference.encodingName,
-          characters: reference.numberOfCharacters,
-        });
+        // Act and Assess
+        expectAsTheCalculator(body);
       }),
       { numRuns: 100 },
     );
@@ -138,19 +138,8 @@ describe('measureSms', () => {
     ];
     fc.assert(
       fc.property(fc.array(fc.constantFrom(...pieces), { maxLength: 700 }), (parts) => {
-        // Prepare
-        const body = parts.join('');
-        const reference = new SegmentedMessage(body);
-
-        // Act
-        const measure = measureSms(body);
-
-        // Assess
-        expect(measure).toEqual({
-          segments: reference.segmentsCount,
-          encoding: reference.encodingName,
-          characters: reference.numberOfCharacters,
-        });
+        // Act and Assess
+        expectAsTheCalculator(parts.join(''));
       }),
       { numRuns: 500, seed: 16 },
     );
