@@ -10,10 +10,10 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import middy from '@middy/core';
 import type { ConnectContactFlowEvent } from 'aws-lambda';
 import { createMetrics } from '#adapters/lambda/metrics.js';
+import { sendMessage, sqsJsonClient } from '#adapters/signed-json/sqs.js';
 import { acceptDeflection } from './answer.js';
 import { readDeflectionAcceptEnvironment } from './accept-environment.js';
 
@@ -23,24 +23,20 @@ const metrics = createMetrics();
 /**
  * Its own client: the caller waits in silence, so a SendMessage gets two tries cut short, not the SDK's
  * default patience. A duplicate message (a retry after SQS took the first) costs nothing: the sender's
- * once-per-call record sends one SMS per contact.
+ * once-per-call record sends one SMS per contact. The signed JSON request, not the SDK's SQS client: the
+ * caller waits through the cold start too.
  */
-const sqs = new SQSClient({
-  maxAttempts: 2,
-  requestHandler: { connectionTimeout: 500, requestTimeout: 1_500 },
-});
+const sqs = sqsJsonClient({ maxAttempts: 2, connectionTimeoutMs: 500, attemptTimeoutMs: 1_500 });
 
 export const handler = middy(async (event: ConnectContactFlowEvent) =>
   acceptDeflection(
     event,
     {
       enqueue: async (request) => {
-        await sqs.send(
-          new SendMessageCommand({
-            QueueUrl: env.DEFLECTION_QUEUE_URL,
-            MessageBody: JSON.stringify(request),
-          }),
-        );
+        await sendMessage(sqs, {
+          QueueUrl: env.DEFLECTION_QUEUE_URL,
+          MessageBody: JSON.stringify(request),
+        });
       },
       fallbackTimeZone: env.CONTACT_CENTRE_TIME_ZONE,
     },

@@ -1,14 +1,17 @@
-import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import type { AwsJsonClient } from '#adapters/signed-json/aws-json-client.js';
+import { sendMessage, sqsJsonClient } from '#adapters/signed-json/sqs.js';
 import type { DeadLetter, DeadLetterSink } from '#core/ports.js';
 
-let sqsClient: SQSClient | undefined;
+let sqsClient: AwsJsonClient | undefined;
 
 /**
- * The SQS client, built once per execution environment. Here rather than in aws-clients.ts: a function
- * sends to SQS only to dead-letter an event, and loads this module only then (see rejected-events.ts).
+ * The SQS client, built once per execution environment: the signed JSON request with the SDK client's
+ * patience (three attempts, the standard jittered backoff), since a dead letter is no one's wait but
+ * must not be lost to one throttled answer. Here rather than in aws-clients.ts: a function sends to SQS
+ * only to dead-letter an event, and loads this module only then (see rejected-events.ts).
  */
-export const getSqsClient = (): SQSClient => {
-  sqsClient ??= new SQSClient({});
+export const getSqsClient = (): AwsJsonClient => {
+  sqsClient ??= sqsJsonClient();
   return sqsClient;
 };
 
@@ -21,24 +24,22 @@ const ATTRIBUTE_LIMIT = 1024;
  */
 export class SqsDeadLetterSink implements DeadLetterSink {
   constructor(
-    private readonly client: SQSClient,
+    private readonly client: AwsJsonClient,
     private readonly queueUrl: string,
   ) {}
 
   async put(letter: DeadLetter): Promise<void> {
-    await this.client.send(
-      new SendMessageCommand({
-        QueueUrl: this.queueUrl,
-        MessageBody: JSON.stringify({
-          reason: letter.reason,
-          refusedBy: letter.refusedBy,
-          event: letter.event,
-        }),
-        MessageAttributes: {
-          reason: { DataType: 'String', StringValue: letter.reason.slice(0, ATTRIBUTE_LIMIT) },
-          refusedBy: { DataType: 'String', StringValue: letter.refusedBy },
-        },
+    await sendMessage(this.client, {
+      QueueUrl: this.queueUrl,
+      MessageBody: JSON.stringify({
+        reason: letter.reason,
+        refusedBy: letter.refusedBy,
+        event: letter.event,
       }),
-    );
+      MessageAttributes: {
+        reason: { DataType: 'String', StringValue: letter.reason.slice(0, ATTRIBUTE_LIMIT) },
+        refusedBy: { DataType: 'String', StringValue: letter.refusedBy },
+      },
+    });
   }
 }

@@ -1,22 +1,21 @@
 /**
- * The rejected-events queue of a function behind an SQS buffer, as a dead-letter sink that loads the SQS
- * client (its module body and its construction) only when the first malformed event arrives: well-formed
- * events never need it. A small lever, measured A/B on customer-opt-out's bundle with valgrind's instruction
- * count (which the shared machine's load does not move): 746 -> 739 M instructions for a cold start, about
- * 1.5 ms (bench/levers.ts). The letter is sent exactly as SqsDeadLetterSink sends it.
+ * The rejected-events queue of a function behind an SQS buffer, as a dead-letter sink whose SQS client is
+ * built only when the first malformed event arrives: well-formed events never need it. The letter is sent
+ * exactly as SqsDeadLetterSink sends it.
+ *
+ * The module used to be loaded by a dynamic import, when it carried @aws-sdk/client-sqs (a lever measured
+ * with valgrind on customer-opt-out: 746 -> 739 M instructions, bench/levers.ts). On the signed JSON
+ * request it is a few hundred bytes over the client the DynamoDB calls load anyway, so a plain import.
  */
 import type { DeadLetter, DeadLetterSink } from '#core/ports.js';
+import { getSqsClient, SqsDeadLetterSink } from './dead-letter-queue.js';
 
 export const rejectedEventsQueue = (queueUrl: string): DeadLetterSink => {
-  // One load per container; esbuild keeps the module in the function's single file, so the import cannot
-  // fail for want of a file, and its body runs once.
-  let sink: Promise<DeadLetterSink> | undefined;
+  let sink: DeadLetterSink | undefined;
   return {
     async put(letter: DeadLetter): Promise<void> {
-      sink ??= import('./dead-letter-queue.js').then(
-        ({ SqsDeadLetterSink, getSqsClient }) => new SqsDeadLetterSink(getSqsClient(), queueUrl),
-      );
-      await (await sink).put(letter);
+      sink ??= new SqsDeadLetterSink(getSqsClient(), queueUrl);
+      await sink.put(letter);
     },
   };
 };

@@ -1,11 +1,12 @@
-import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { ConnectContactFlowEvent, Context } from 'aws-lambda';
-import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { DeflectionAnswer } from '#functions/deflection-sms/answer.js';
 import invocation from '#test/fixtures/connect/deflection-invocation.json' with { type: 'json' };
+import { awsError, type FakeAwsJson, fakeAwsJson } from '#test/support/fake-aws-json.js';
+import { answerSqsAndSecrets, sendMessageRequests } from '#test/support/fake-sqs-secrets.js';
 
-const sqs = mockClient(SQSClient);
+/** SQS, as the function's signed JSON requests reach it. */
+let sqs: FakeAwsJson;
 const QUEUE_URL = 'https://sqs.eu-central-1.amazonaws.com/123456789012/peakline-test-deflection-sms';
 
 const context = {
@@ -26,6 +27,8 @@ const caller = (i: number): ConnectContactFlowEvent => {
 let handler: (event: ConnectContactFlowEvent, context: Context) => Promise<DeflectionAnswer>;
 
 beforeAll(async () => {
+  sqs = await fakeAwsJson();
+  vi.stubEnv('AWS_ENDPOINT_URL_SQS', sqs.url);
   vi.stubEnv('DEFLECTION_QUEUE_URL', QUEUE_URL);
   vi.stubEnv('CONTACT_CENTRE_TIME_ZONE', 'Europe/Warsaw');
   vi.stubEnv('POWERTOOLS_SERVICE_NAME', 'peakline-deflection-sms');
@@ -36,11 +39,15 @@ beforeAll(async () => {
   vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
   ({ handler } = await import('#functions/deflection-sms/handler.js'));
 });
-afterAll(() => {
+afterAll(async () => {
   vi.unstubAllEnvs();
   vi.restoreAllMocks();
+  await sqs.close();
 });
-beforeEach(() => sqs.reset());
+beforeEach(() => {
+  sqs.requests.length = 0;
+  answerSqsAndSecrets(sqs);
+});
 
 describe('the deflection SMS as Connect invokes it (issue 11, defect 7)', () => {
   it('tells the flow "no-number" for a caller who withheld their number, and queues nothing', async () => {
@@ -53,14 +60,11 @@ describe('the deflection SMS as Connect invokes it (issue 11, defect 7)', () => 
 
     // Assess
     expect(answer).toEqual({ sent: 'false', reason: 'no-number' });
-    expect(sqs.commandCalls(SendMessageCommand)).toHaveLength(0);
+    expect(sendMessageRequests(sqs)).toHaveLength(0);
   });
 
   it('accepts a burst of callers pressing 3 at once: every request queued, none refused', async () => {
-    // Prepare: SQS answers each request after a moment, so the invocations overlap
-    sqs
-      .on(SendMessageCommand)
-      .callsFake(() => new Promise((resolve) => setTimeout(() => resolve({ MessageId: 'm' }), 5)));
+    // Prepare: the requests reach SQS over the network, so the invocations overlap
     const burst = Array.from({ length: 25 }, (_, i) => caller(i));
 
     // Act
@@ -68,9 +72,9 @@ describe('the deflection SMS as Connect invokes it (issue 11, defect 7)', () => 
 
     // Assess
     expect(answers).toEqual(burst.map(() => ({ sent: 'true' })));
-    const sent = sqs.commandCalls(SendMessageCommand).map((c) => c.args[0].input);
+    const sent = sendMessageRequests(sqs);
     expect(sent).toHaveLength(25);
-    expect(sent[3]).toEqual({
+    expect(sent.find((request) => String(request.MessageBody).includes('"contact-3"'))).toEqual({
       QueueUrl: QUEUE_URL,
       MessageBody: JSON.stringify({ contactId: 'contact-3', phone: '+48601000003', locale: 'pl-PL' }),
     });
@@ -86,15 +90,27 @@ describe('the deflection SMS as Connect invokes it (issue 11, defect 7)', () => 
 
     // Assess
     expect(answer).toEqual({ sent: 'false', reason: 'not-mobile' });
-    expect(sqs.commandCalls(SendMessageCommand)).toHaveLength(0);
+    expect(sendMessageRequests(sqs)).toHaveLength(0);
   });
 
   it('answers "not sent" when the queue refuses, so the caller keeps their place', async () => {
     // Prepare
-    sqs.on(SendMessageCommand).rejects(Object.assign(new Error('down'), { name: 'InternalError' }));
+    sqs.answer(() => awsError(500, 'InternalError', 'down'));
 
     // Act
     const answer = await handler(caller(2), context);
+
+    // Assess: two tries, as the caller cannot wait for more
+    expect(answer).toEqual({ sent: 'false', reason: 'error' });
+    expect(sendMessageRequests(sqs)).toHaveLength(2);
+  });
+
+  it('answers "not sent" when the body SQS acknowledges is not the one sent', async () => {
+    // Prepare
+    sqs.answer(() => ({ body: { MessageId: 'm-1', MD5OfMessageBody: '0'.repeat(32) } }));
+
+    // Act
+    const answer = await handler(caller(4), context);
 
     // Assess
     expect(answer).toEqual({ sent: 'false', reason: 'error' });
