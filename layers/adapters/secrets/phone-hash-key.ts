@@ -7,28 +7,36 @@
  * local stack, the tests) a fixed key stands in: it is no secret and protects nothing, it only lets the
  * same code run without an AWS account.
  */
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-
+import type { AwsJsonClient } from '#adapters/signed-json/aws-json-client.js';
+import { secretsManagerJsonClient, secretStringReader } from '#adapters/signed-json/secrets-manager.js';
 import {
+  type SecretReader,
   secretPhoneHashKeyWith,
   type SuppressionKeying,
   suppressionKeyingWith,
 } from './phone-hash-keying.js';
 
-// Everything but the SDK's reader lives in phone-hash-keying.ts (the order lookup reads the key without the
-// SDK); the names stay importable from here.
+// The keying itself lives in phone-hash-keying.ts (the order lookup binds it to a reader of its own, with a
+// caller's short tries); the names stay importable from here.
 export {
   LOCAL_PHONE_HASH_KEY,
   PHONE_HASH_KEY_SECRET_ARN,
   type PhoneHashKey,
+  type SecretReader,
   SUPPRESSION_LEGACY_READS_UNTIL,
   type SuppressionKeying,
 } from './phone-hash-keying.js';
 
-let client: SecretsManagerClient | undefined;
-const getSecretsManagerClient = (): SecretsManagerClient => {
-  client ??= new SecretsManagerClient({});
-  return client;
+let client: AwsJsonClient | undefined;
+
+/**
+ * GetSecretValue as one signed JSON request, not the SDK's Secrets Manager client (25-30 ms of load at
+ * every cold start of each function that reads the key). The client is built at the first read, once
+ * per execution environment, with the SDK's three attempts.
+ */
+export const readSecretString: SecretReader = (secretArn) => {
+  client ??= secretsManagerJsonClient();
+  return secretStringReader(client)(secretArn);
 };
 
 /**
@@ -37,12 +45,8 @@ const getSecretsManagerClient = (): SecretsManagerClient => {
  */
 export const secretPhoneHashKey = (
   secretArn: string,
-  secrets: SecretsManagerClient = getSecretsManagerClient(),
-): (() => Promise<Buffer>) =>
-  secretPhoneHashKeyWith(
-    secretArn,
-    async (arn) => (await secrets.send(new GetSecretValueCommand({ SecretId: arn }))).SecretString,
-  );
+  readSecret: SecretReader = readSecretString,
+): (() => Promise<Buffer>) => secretPhoneHashKeyWith(secretArn, readSecret);
 
 /**
  * The keying from the function's environment, the same in every world: on AWS the secret named by

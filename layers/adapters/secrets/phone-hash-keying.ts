@@ -1,8 +1,8 @@
 /**
- * The phone-hash key's keying without the AWS SDK: what phone-hash-key.ts does, with the secret read
- * through a reader passed in. phone-hash-key.ts binds it to the SDK's Secrets Manager client for every
- * function; the order lookup, which a caller waits on through its cold start and carries no SDK, binds it
- * to the signed JSON request (#adapters/signed-json/secrets-manager.ts).
+ * The phone-hash key's keying, with the secret read through a reader passed in. phone-hash-key.ts binds it
+ * to a Secrets Manager client on the signed JSON request with the SDK's three attempts, for every function
+ * behind a queue; the order lookup, which a caller waits on through its cold start, binds it to one of its
+ * own (#adapters/signed-json/secrets-manager.ts).
  */
 
 /** The function environment variable that names the secret (its ARN). */
