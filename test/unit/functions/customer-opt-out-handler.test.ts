@@ -1,23 +1,34 @@
-import {
-  ConditionalCheckFailedException,
-  ProvisionedThroughputExceededException,
-} from '@aws-sdk/client-dynamodb';
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { mockClient } from 'aws-sdk-client-mock';
-import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { keyedPhoneHash } from '#adapters/dynamodb/suppression-store.js';
 import { phoneHash } from '#core/phone.js';
 import lambdaContext from '#test/fixtures/lambda-context.json' with { type: 'json' };
 import { deliveredSample, sqsRecord } from '#test/support/events.js';
+import { type FakeAwsJson, fakeAwsJson } from '#test/support/fake-aws-json.js';
+import {
+  fakeAwsEnvironment,
+  queueUrlOn,
+  secretHeld,
+  sentMessages,
+  sqsAccepts,
+} from '#test/support/fake-aws-services.js';
+import {
+  conditionalCheckFailed,
+  documentInput,
+  documentInputs,
+  nothingStored,
+  throughputExceeded,
+} from '#test/support/fake-dynamodb.js';
 
-const QUEUE_URL = 'https://sqs.eu-central-1.amazonaws.com/123456789012/peakline-test-rejected-events';
-const dynamo = mockClient(DynamoDBDocumentClient);
-const sqs = mockClient(SQSClient);
-// Never reset: the key is read once per container, and the count of reads across the file is the proof.
-const secrets = mockClient(SecretsManagerClient);
+// DynamoDB (the suppression table), SQS (the rejected-events queue) and Secrets Manager on loopback, each
+// reached through its AWS_ENDPOINT_URL_<SERVICE>.
+let dynamo: FakeAwsJson;
+let sqs: FakeAwsJson;
+/** The rejected-events queue, on the fake SQS. */
+let queueUrl: string;
+// Never cleared: the key is read once per container, and the count of reads across the file is the proof.
+let secrets: FakeAwsJson;
+const puts = () => documentInputs(dynamo, 'PutItem');
 const SECRET_ARN =
   'arn:aws:secretsmanager:eu-central-1:123456789012:secret:peakline-test-phone-hash-key-AbCdEf';
 const SECRET = 'x7Qm2Lp9Vt4Rk8Ns1Wb6Yc3Hd5Jf0Gz7Ae2Xu9Mq4Tn8Ks1Pv6Rb3Lw5Hy0Cj7Dg';
@@ -27,21 +38,35 @@ let handler: (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;
 let output: string[];
 
 beforeAll(async () => {
+  [dynamo, sqs, secrets] = await Promise.all([fakeAwsJson(), fakeAwsJson(), fakeAwsJson()]);
+  secrets.answer(secretHeld(SECRET_ARN, SECRET));
+  for (const [name, value] of Object.entries(
+    fakeAwsEnvironment({ dynamodb: dynamo, sqs, secretsManager: secrets }),
+  )) {
+    vi.stubEnv(name, value);
+  }
   vi.stubEnv('SUPPRESSION_TABLE_NAME', 'peakline-test-suppression');
-  vi.stubEnv('REJECTED_EVENTS_QUEUE_URL', QUEUE_URL);
+  queueUrl = queueUrlOn(sqs, 'peakline-test-rejected-events');
+  vi.stubEnv('REJECTED_EVENTS_QUEUE_URL', queueUrl);
   vi.stubEnv('SUPPRESSION_RETENTION_DAYS', '1095');
   vi.stubEnv('POWERTOOLS_SERVICE_NAME', 'peakline-customer-opt-out');
   vi.stubEnv('POWERTOOLS_METRICS_NAMESPACE', 'peakline');
   vi.stubEnv('AWS_REGION', 'eu-central-1');
   vi.stubEnv('AWS_LAMBDA_FUNCTION_NAME', 'peakline-test-customer-opt-out');
   vi.stubEnv('PHONE_HASH_KEY_SECRET_ARN', SECRET_ARN);
-  secrets.on(GetSecretValueCommand, { SecretId: SECRET_ARN }).resolves({ SecretString: SECRET });
   ({ handler } = await import('#functions/customer-opt-out/handler.js'));
 });
 
+afterAll(async () => {
+  vi.unstubAllEnvs();
+  await Promise.all([dynamo.close(), sqs.close(), secrets.close()]);
+});
+
 beforeEach(() => {
-  dynamo.reset();
-  sqs.reset();
+  dynamo.requests.length = 0;
+  dynamo.answer(nothingStored);
+  sqs.requests.length = 0;
+  sqs.answer(sqsAccepts);
   output = [];
   // Everything Powertools logs and every EMF blob goes to stdout: that is what CloudWatch would keep.
   vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
@@ -66,7 +91,6 @@ const optOut = (phone: string) => {
 describe('customer-opt-out handler', () => {
   it('writes the exact suppression item, keyed by the secret-keyed hash of the phone', async () => {
     // Prepare
-    dynamo.on(PutCommand).resolves({});
     const event = optOut('+48601234567');
 
     // Act
@@ -74,7 +98,7 @@ describe('customer-opt-out handler', () => {
 
     // Assess
     expect(result).toEqual({ batchItemFailures: [] });
-    expect(dynamo.commandCalls(PutCommand).map((c) => c.args[0].input)).toEqual([
+    expect(puts()).toEqual([
       {
         TableName: 'peakline-test-suppression',
         Item: {
@@ -92,9 +116,7 @@ describe('customer-opt-out handler', () => {
 
   it('counts an older opt-out than the stored one as done, not as a failure', async () => {
     // Prepare
-    dynamo
-      .on(PutCommand)
-      .rejects(new ConditionalCheckFailedException({ message: 'newer exists', $metadata: {} }));
+    dynamo.answer(() => conditionalCheckFailed('newer exists'));
 
     // Act
     const result = await handler({ Records: [sqsRecord(optOut('+48601234567'))] }, context());
@@ -105,7 +127,6 @@ describe('customer-opt-out handler', () => {
 
   it('sends a malformed event to the rejected-events queue with its reason, and acknowledges it', async () => {
     // Prepare
-    sqs.on(SendMessageCommand).resolves({ MessageId: 'm-1' });
     const event = optOut('601 234 567');
     const record = sqsRecord(event);
 
@@ -114,12 +135,12 @@ describe('customer-opt-out handler', () => {
 
     // Assess
     expect(result).toEqual({ batchItemFailures: [] });
-    expect(dynamo.commandCalls(PutCommand)).toHaveLength(0);
+    expect(puts()).toHaveLength(0);
     const reason =
       'detail.customer.phone: expected an E.164 phone number such as +48601234567 (got "60* *** *67")';
-    expect(sqs.commandCalls(SendMessageCommand).map((c) => c.args[0].input)).toEqual([
+    expect(sentMessages(sqs)).toEqual([
       {
-        QueueUrl: QUEUE_URL,
+        QueueUrl: queueUrl,
         MessageBody: JSON.stringify({ reason, refusedBy: 'customer-opt-out', event }),
         MessageAttributes: {
           reason: { DataType: 'String', StringValue: reason },
@@ -131,26 +152,27 @@ describe('customer-opt-out handler', () => {
 
   it('returns only a throttled record to the queue, and keeps the others', async () => {
     // Prepare
-    dynamo
-      .on(PutCommand)
-      .resolves({})
-      .on(PutCommand, { Item: { phoneHash: storedKey('+48601000002') } }, false)
-      .rejects(new ProvisionedThroughputExceededException({ message: 'slow down', $metadata: {} }));
-    const records = ['+48601000001', '+48601000002', '+48601000003'].map((p) => sqsRecord(optOut(p)));
+    const phones = ['+48601000001', '+48601000002', '+48601000003'];
+    // Throttled at every attempt: the client's own retries (three attempts) do not get it through.
+    dynamo.answer((request) =>
+      documentInput(request).Item?.phoneHash === storedKey('+48601000002')
+        ? throughputExceeded()
+        : nothingStored(request),
+    );
+    const records = phones.map((p) => sqsRecord(optOut(p)));
 
     // Act
     const result = await handler({ Records: records }, context());
 
     // Assess
     expect(result).toEqual({ batchItemFailures: [{ itemIdentifier: records[1]?.messageId }] });
-    expect(dynamo.commandCalls(PutCommand)).toHaveLength(3);
+    // Each record written (the throttled one as often as the client tried it), the one after it too.
+    expect([...new Set(puts().map((put) => put.Item?.phoneHash))]).toEqual(phones.map(storedKey));
   });
 
   it('never writes a phone number in clear to the logs', async () => {
     // Prepare
     vi.stubEnv('POWERTOOLS_LOG_LEVEL', 'DEBUG');
-    dynamo.on(PutCommand).resolves({});
-    sqs.on(SendMessageCommand).resolves({ MessageId: 'm-1' });
     const records = [sqsRecord(optOut('+48601234567')), sqsRecord(optOut('601234567'))];
 
     // Act
@@ -164,19 +186,16 @@ describe('customer-opt-out handler', () => {
   });
 
   it('reads the phone-hash key from Secrets Manager once, however many invocations follow', async () => {
-    // Prepare
-    dynamo.on(PutCommand).resolves({});
-
     // Act: three invocations of the same container (earlier tests in this file invoked it too).
     for (const phone of ['+48601000011', '+48601000012', '+48601000013']) {
       await handler({ Records: [sqsRecord(optOut(phone))] }, context());
     }
 
     // Assess
-    expect(secrets.commandCalls(GetSecretValueCommand).map((c) => c.args[0].input)).toEqual([
+    expect(secrets.requests.filter((r) => r.operation === 'GetSecretValue').map((r) => r.body)).toEqual([
       { SecretId: SECRET_ARN },
     ]);
-    expect(dynamo.commandCalls(PutCommand).map((c) => c.args[0].input.Item?.phoneHash)).toEqual(
+    expect(puts().map((put) => put.Item?.phoneHash)).toEqual(
       ['+48601000011', '+48601000012', '+48601000013'].map(storedKey),
     );
     expect(output.join('')).not.toContain(SECRET);

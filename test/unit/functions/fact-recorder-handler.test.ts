@@ -1,16 +1,18 @@
-import {
-  ConditionalCheckFailedException,
-  ProvisionedThroughputExceededException,
-} from '@aws-sdk/client-dynamodb';
-import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { mockClient } from 'aws-sdk-client-mock';
-import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { rules } from '#events/rules.js';
 import { matchesEventPattern } from '#local/bus/event-pattern.js';
 import lambdaContext from '#test/fixtures/lambda-context.json' with { type: 'json' };
 import { sqsRecord } from '#test/support/events.js';
+import { type FakeAwsJson, fakeAwsJson } from '#test/support/fake-aws-json.js';
+import { fakeAwsEnvironment, queueUrlOn, sentMessages, sqsAccepts } from '#test/support/fake-aws-services.js';
+import {
+  conditionalCheckFailed,
+  documentInput,
+  documentInputs,
+  nothingStored,
+  throughputExceeded,
+} from '#test/support/fake-dynamodb.js';
 import {
   FIXTURE_CUSTOMER_ID,
   FIXTURE_MASKED_PHONE,
@@ -20,17 +22,23 @@ import {
 } from '#test/support/facts.js';
 import { metricTotals } from '#test/support/emf.js';
 
-const QUEUE_URL = 'https://sqs.eu-central-1.amazonaws.com/123456789012/peakline-test-rejected-events';
 const TABLE = 'peakline-test-facts';
-const dynamo = mockClient(DynamoDBDocumentClient);
-const sqs = mockClient(SQSClient);
+// DynamoDB (the facts table) and SQS (the rejected-events queue) on loopback, each reached through its
+// AWS_ENDPOINT_URL_<SERVICE>.
+let dynamo: FakeAwsJson;
+let sqs: FakeAwsJson;
+const puts = () => documentInputs(dynamo, 'PutItem');
 
 let handler: (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;
 let output: string[];
 
 beforeAll(async () => {
+  [dynamo, sqs] = await Promise.all([fakeAwsJson(), fakeAwsJson()]);
+  for (const [name, value] of Object.entries(fakeAwsEnvironment({ dynamodb: dynamo, sqs }))) {
+    vi.stubEnv(name, value);
+  }
   vi.stubEnv('FACTS_TABLE_NAME', TABLE);
-  vi.stubEnv('REJECTED_EVENTS_QUEUE_URL', QUEUE_URL);
+  vi.stubEnv('REJECTED_EVENTS_QUEUE_URL', queueUrlOn(sqs, 'peakline-test-rejected-events'));
   vi.stubEnv('SHOP_SOURCE', FIXTURE_SHOP_SOURCE);
   vi.stubEnv('FACTS_RETENTION_DAYS', '400');
   vi.stubEnv('POWERTOOLS_SERVICE_NAME', 'peakline-fact-recorder');
@@ -40,9 +48,16 @@ beforeAll(async () => {
   ({ handler } = await import('#functions/fact-recorder/handler.js'));
 });
 
+afterAll(async () => {
+  vi.unstubAllEnvs();
+  await Promise.all([dynamo.close(), sqs.close()]);
+});
+
 beforeEach(() => {
-  dynamo.reset();
-  sqs.reset();
+  dynamo.requests.length = 0;
+  dynamo.answer(nothingStored);
+  sqs.requests.length = 0;
+  sqs.answer(sqsAccepts);
   output = [];
   vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
     output.push(String(chunk));
@@ -59,7 +74,6 @@ const context = () => structuredClone(lambdaContext) as unknown as Context;
 describe('fact-recorder handler', () => {
   it('writes the fact once by its identity, with its TTL, and nothing of the customer', async () => {
     // Prepare
-    dynamo.on(PutCommand).resolves({});
     const event = factEvent({
       type: 'CallbackCreated',
       at: '2026-11-27T11:00:00+01:00',
@@ -72,7 +86,7 @@ describe('fact-recorder handler', () => {
 
     // Assess
     expect(result).toEqual({ batchItemFailures: [] });
-    expect(dynamo.commandCalls(PutCommand).map((c) => c.args[0].input)).toEqual([
+    expect(puts()).toEqual([
       {
         TableName: TABLE,
         Item: {
@@ -95,7 +109,7 @@ describe('fact-recorder handler', () => {
 
   it('counts a fact already recorded as a duplicate, not as a failure', async () => {
     // Prepare
-    dynamo.on(PutCommand).rejects(new ConditionalCheckFailedException({ message: 'exists', $metadata: {} }));
+    dynamo.answer(() => conditionalCheckFailed('exists'));
     const event = factEvent({ type: 'SmsSent', at: '2026-11-27T10:00:00Z', kind: 'status', parts: 1 });
 
     // Act
@@ -108,7 +122,6 @@ describe('fact-recorder handler', () => {
 
   it('sends a malformed event to the rejected-events queue with its reason, and acknowledges it', async () => {
     // Prepare
-    sqs.on(SendMessageCommand).resolves({ MessageId: 'm-1' });
     const event = factEvent({ type: 'SmsSent', at: '2026-11-27T10:00:00Z', kind: 'status', parts: 1 });
     delete event.detail.messageId;
 
@@ -117,10 +130,8 @@ describe('fact-recorder handler', () => {
 
     // Assess
     expect(result).toEqual({ batchItemFailures: [] });
-    expect(dynamo.commandCalls(PutCommand)).toHaveLength(0);
-    const bodies = sqs
-      .commandCalls(SendMessageCommand)
-      .map((c) => JSON.parse(c.args[0].input.MessageBody ?? ''));
+    expect(puts()).toHaveLength(0);
+    const bodies = sentMessages(sqs).map((message) => JSON.parse(String(message.MessageBody)));
     expect(bodies).toEqual([
       { reason: expect.stringMatching(/^detail\.messageId: /), refusedBy: 'fact-recorder', event },
       { reason: 'the message body is not JSON', refusedBy: 'fact-recorder', event: 'not json' },
@@ -134,24 +145,27 @@ describe('fact-recorder handler', () => {
         factEvent({ type: 'SmsSent', at: '2026-11-27T10:00:00Z', kind: 'status', parts: 1, messageId }),
       ),
     );
-    dynamo
-      .on(PutCommand)
-      .resolves({})
-      .on(PutCommand, { Item: { id: 'SmsSent#m-2' } }, false)
-      .rejects(new ProvisionedThroughputExceededException({ message: 'slow down', $metadata: {} }));
+    // Throttled at every attempt: the client's own retries (three attempts) do not get it through.
+    dynamo.answer((request) =>
+      documentInput(request).Item?.id === 'SmsSent#m-2' ? throughputExceeded() : nothingStored(request),
+    );
 
     // Act
     const result = await handler({ Records: records }, context());
 
     // Assess
     expect(result).toEqual({ batchItemFailures: [{ itemIdentifier: records[1]?.messageId }] });
-    expect(dynamo.commandCalls(PutCommand)).toHaveLength(3);
+    // Each record written (the throttled one as often as the client tried it), the one after it too.
+    expect([...new Set(puts().map((put) => put.Item?.id))]).toEqual([
+      'SmsSent#m-1',
+      'SmsSent#m-2',
+      'SmsSent#m-3',
+    ]);
   });
 
   it('writes no phone and no customer id to the logs', async () => {
     // Prepare
     vi.stubEnv('POWERTOOLS_LOG_LEVEL', 'DEBUG');
-    dynamo.on(PutCommand).resolves({});
     const order = factEvent({ type: 'OrderPlaced', at: '2026-11-27T10:00:00Z', cartId: 'cart-1' });
 
     // Act

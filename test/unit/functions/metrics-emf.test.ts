@@ -4,17 +4,7 @@
  * series), and any other dimension is one of the low-cardinality few: never an order id, a phone number
  * or a contact id, each of which would make a custom metric per customer.
  */
-import { DynamoDBClient, GetItemCommand, PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
-import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
-import {
-  BatchGetCommand,
-  BatchWriteCommand,
-  DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -22,12 +12,16 @@ import { countWith, createMetrics } from '#adapters/lambda/metrics.js';
 import { backlogAgeSeconds } from '#functions/callback-sweeper/wiring.js';
 import lambdaContext from '#test/fixtures/lambda-context.json' with { type: 'json' };
 import { type DeliveredEvent, deliveredSample, sqsRecord } from '#test/support/events.js';
+import { type FakeAwsJson, fakeAwsJson } from '#test/support/fake-aws-json.js';
+import { busAccepts, fakeAwsEnvironment } from '#test/support/fake-aws-services.js';
+import { nothingStored } from '#test/support/fake-dynamodb.js';
 import { ORDER_SMS_TEST_ENVIRONMENT } from '#test/support/order-sms-environment.js';
 
-const dynamo = mockClient(DynamoDBClient);
-const documents = mockClient(DynamoDBDocumentClient);
+// DynamoDB and EventBridge on loopback, each reached through its AWS_ENDPOINT_URL_<SERVICE>; SNS stays the
+// SDK's, mocked.
+let dynamo: FakeAwsJson;
+let bus: FakeAwsJson;
 const sns = mockClient(SNSClient);
-const bus = mockClient(EventBridgeClient);
 
 /** The dimensions the metrics contract allows (common.md): the defaults and three low-cardinality ones. */
 const ALLOWED_DIMENSIONS = new Set(['service', 'stage', 'kind', 'reason', 'queue']);
@@ -70,25 +64,30 @@ const ENV = {
 };
 
 beforeAll(async () => {
-  for (const [name, value] of Object.entries(ENV)) vi.stubEnv(name, value);
+  [dynamo, bus] = await Promise.all([fakeAwsJson(), fakeAwsJson()]);
+  for (const [name, value] of Object.entries({
+    ...ENV,
+    ...fakeAwsEnvironment({ dynamodb: dynamo, eventBridge: bus }),
+  })) {
+    vi.stubEnv(name, value);
+  }
   // Noon in Warsaw: outside the quiet hours, so the good SMS is sent, not deferred.
   vi.useFakeTimers({ now: new Date('2026-11-27T11:00:00Z'), toFake: ['Date'] });
   ({ handler } = await import('#functions/order-sms/handler.js'));
 });
 
-afterAll(() => {
+afterAll(async () => {
   vi.useRealTimers();
   vi.unstubAllEnvs();
+  await Promise.all([dynamo.close(), bus.close()]);
 });
 
 beforeEach(() => {
-  for (const mock of [dynamo, documents, sns, bus]) mock.reset();
-  dynamo.on(GetItemCommand).resolves({}).on(PutItemCommand).resolves({}).on(UpdateItemCommand).resolves({});
-  documents.on(GetCommand).resolves({}).on(PutCommand).resolves({}).on(UpdateCommand).resolves({});
-  documents.on(BatchWriteCommand).resolves({ UnprocessedItems: {} });
-  documents.on(BatchGetCommand).resolves({ Responses: {}, UnprocessedKeys: {} });
+  sns.reset();
+  // Nothing stored and every write taken: the SMS is claimed, not suppressed by the list, and sent.
+  dynamo.answer(nothingStored);
   sns.on(PublishCommand).resolves({ MessageId: 'sns-message-1' });
-  bus.on(PutEventsCommand).resolves({ FailedEntryCount: 0, Entries: [{ EventId: 'e-1' }] });
+  bus.answer(busAccepts);
   output = [];
   vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
     output.push(String(chunk));

@@ -1,25 +1,32 @@
-import {
-  ConditionalCheckFailedException,
-  ProvisionedThroughputExceededException,
-} from '@aws-sdk/client-dynamodb';
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { DynamoDBDocumentClient, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { marshall } from '@aws-sdk/util-dynamodb';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { mockClient } from 'aws-sdk-client-mock';
-import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { keyedPhoneHash } from '#adapters/dynamodb/suppression-store.js';
 import { phoneHash } from '#core/phone.js';
 import lambdaContext from '#test/fixtures/lambda-context.json' with { type: 'json' };
 import { deliveredSample, sqsRecord } from '#test/support/events.js';
+import { type FakeAwsJson, fakeAwsJson } from '#test/support/fake-aws-json.js';
+import {
+  fakeAwsEnvironment,
+  queueUrlOn,
+  secretHeld,
+  sentMessages,
+  sqsAccepts,
+} from '#test/support/fake-aws-services.js';
+import {
+  conditionalCheckFailed,
+  documentInputs,
+  nothingStored,
+  throughputExceeded,
+} from '#test/support/fake-dynamodb.js';
 import { metricTotals } from '#test/support/emf.js';
 
-const QUEUE_URL = 'https://sqs.eu-central-1.amazonaws.com/123456789012/peakline-test-rejected-events';
 const TABLE = 'peakline-test-orders';
-const dynamo = mockClient(DynamoDBDocumentClient);
-const sqs = mockClient(SQSClient);
-const secrets = mockClient(SecretsManagerClient);
+// DynamoDB (the orders table), SQS (the rejected-events queue) and Secrets Manager on loopback, each
+// reached through its AWS_ENDPOINT_URL_<SERVICE>.
+let dynamo: FakeAwsJson;
+let sqs: FakeAwsJson;
+let secrets: FakeAwsJson;
+const updates = () => documentInputs(dynamo, 'UpdateItem');
 const SECRET_ARN =
   'arn:aws:secretsmanager:eu-central-1:123456789012:secret:peakline-test-phone-hash-key-AbCdEf';
 const SECRET = 'x7Qm2Lp9Vt4Rk8Ns1Wb6Yc3Hd5Jf0Gz7Ae2Xu9Mq4Tn8Ks1Pv6Rb3Lw5Hy0Cj7Dg';
@@ -30,8 +37,15 @@ let handler: (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;
 let output: string[];
 
 beforeAll(async () => {
+  [dynamo, sqs, secrets] = await Promise.all([fakeAwsJson(), fakeAwsJson(), fakeAwsJson()]);
+  secrets.answer(secretHeld(SECRET_ARN, SECRET));
+  for (const [name, value] of Object.entries(
+    fakeAwsEnvironment({ dynamodb: dynamo, sqs, secretsManager: secrets }),
+  )) {
+    vi.stubEnv(name, value);
+  }
   vi.stubEnv('ORDERS_TABLE_NAME', TABLE);
-  vi.stubEnv('REJECTED_EVENTS_QUEUE_URL', QUEUE_URL);
+  vi.stubEnv('REJECTED_EVENTS_QUEUE_URL', queueUrlOn(sqs, 'peakline-test-rejected-events'));
   vi.stubEnv('ORDER_INDEX_RETENTION_DAYS', '30');
   vi.stubEnv('MAX_ORDERS_PER_PHONE', '5');
   vi.stubEnv('CONTACT_CENTRE_TIME_ZONE', 'Europe/Warsaw');
@@ -40,16 +54,22 @@ beforeAll(async () => {
   vi.stubEnv('AWS_REGION', 'eu-central-1');
   vi.stubEnv('AWS_LAMBDA_FUNCTION_NAME', 'peakline-test-order-index');
   vi.stubEnv('PHONE_HASH_KEY_SECRET_ARN', SECRET_ARN);
-  secrets.on(GetSecretValueCommand, { SecretId: SECRET_ARN }).resolves({ SecretString: SECRET });
   ({ handler } = await import('#functions/order-index/handler.js'));
+});
+
+afterAll(async () => {
+  vi.unstubAllEnvs();
+  await Promise.all([dynamo.close(), sqs.close(), secrets.close()]);
 });
 
 beforeEach(() => {
   // The handler runs on the system clock: here the moment the sample's status changed, so the retention
   // counts from the change (as it does for an event that arrives when it happens) whatever today's date.
   vi.useFakeTimers({ toFake: ['Date'], now: new Date('2025-11-29T15:20:03Z') });
-  dynamo.reset();
-  sqs.reset();
+  dynamo.requests.length = 0;
+  dynamo.answer(nothingStored);
+  sqs.requests.length = 0;
+  sqs.answer(sqsAccepts);
   output = [];
   // Everything Powertools logs and every EMF blob goes to stdout: that is what CloudWatch would keep.
   vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
@@ -67,9 +87,8 @@ const context = () => structuredClone(lambdaContext) as unknown as Context;
 
 describe('order-index handler', () => {
   it('writes the order under the keyed hash of the phone from the secret, and logs the phone masked only', async () => {
-    // Prepare: the sample order is new to the phone.
-    dynamo.on(UpdateCommand).resolves({});
-    dynamo.on(QueryCommand).resolves({ Items: [] });
+    // Prepare: the sample order is new to the phone (the table holds nothing: no older orders to trim).
+    dynamo.answer(nothingStored);
 
     // Act
     const result = await handler(
@@ -79,7 +98,7 @@ describe('order-index handler', () => {
 
     // Assess
     expect(result).toEqual({ batchItemFailures: [] });
-    const [update] = dynamo.commandCalls(UpdateCommand).map((c) => c.args[0].input);
+    const [update] = updates();
     expect(update?.TableName).toBe(TABLE);
     expect(update?.Key).toEqual({
       phoneKey: keyedPhoneHash(Buffer.from(SECRET, 'utf8'), phoneHash(PHONE)),
@@ -112,11 +131,9 @@ describe('order-index handler', () => {
       smsConsent: true,
       expiresAt: Date.parse('2025-12-31T10:00:00Z') / 1000,
     };
-    dynamo
-      .on(UpdateCommand)
-      .rejects(
-        new ConditionalCheckFailedException({ message: 'refused', $metadata: {}, Item: marshall(kept) }),
-      );
+    dynamo.answer((request) =>
+      request.operation === 'UpdateItem' ? conditionalCheckFailed('refused', kept) : nothingStored(request),
+    );
 
     // Act
     const result = await handler(
@@ -126,16 +143,16 @@ describe('order-index handler', () => {
 
     // Assess
     expect(result).toEqual({ batchItemFailures: [] });
-    expect(dynamo.commandCalls(UpdateCommand)).toHaveLength(1);
+    expect(updates()).toHaveLength(1);
     expect(metricTotals(output)).toMatchObject({ OrderIndexStale: 1 });
   });
 
   it('gives a throttled write back as a batch item failure, and a malformed event to the rejected events', async () => {
     // Prepare
-    dynamo
-      .on(UpdateCommand)
-      .rejects(new ProvisionedThroughputExceededException({ message: 'slow down', $metadata: {} }));
-    sqs.on(SendMessageCommand).resolves({ MessageId: 'm-1' });
+    // Throttled at every attempt: the client's own retries (three attempts) do not get it through.
+    dynamo.answer((request) =>
+      request.operation === 'UpdateItem' ? throughputExceeded() : nothingStored(request),
+    );
     const good = sqsRecord(deliveredSample('order-status-changed'));
 
     // Act
@@ -143,9 +160,7 @@ describe('order-index handler', () => {
 
     // Assess
     expect(result).toEqual({ batchItemFailures: [{ itemIdentifier: good.messageId }] });
-    const bodies = sqs
-      .commandCalls(SendMessageCommand)
-      .map((c) => JSON.parse(c.args[0].input.MessageBody ?? ''));
+    const bodies = sentMessages(sqs).map((message) => JSON.parse(String(message.MessageBody)));
     expect(bodies).toEqual([
       { reason: 'the message body is not JSON', refusedBy: 'order-index', event: 'not json' },
     ]);

@@ -1,25 +1,19 @@
-import { DynamoDBClient, GetItemCommand, PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
-import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
-import {
-  BatchGetCommand,
-  BatchWriteCommand,
-  DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import lambdaContext from '#test/fixtures/lambda-context.json' with { type: 'json' };
 import { deliveredSample, sqsRecord } from '#test/support/events.js';
+import { awsError, type FakeAwsJson, fakeAwsJson } from '#test/support/fake-aws-json.js';
+import { busAccepts, fakeAwsEnvironment, putEntries } from '#test/support/fake-aws-services.js';
+import { documentInputs, nothingStored } from '#test/support/fake-dynamodb.js';
 import { ORDER_SMS_TEST_ENVIRONMENT } from '#test/support/order-sms-environment.js';
 
-const dynamo = mockClient(DynamoDBClient);
-const documents = mockClient(DynamoDBDocumentClient);
+// DynamoDB (the ledger, the suppression list, the routing state) and EventBridge on loopback, each reached
+// through its AWS_ENDPOINT_URL_<SERVICE>; SNS stays the SDK's, mocked.
+let dynamo: FakeAwsJson;
+let bus: FakeAwsJson;
 const sns = mockClient(SNSClient);
-const bus = mockClient(EventBridgeClient);
 
 let handler: (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;
 let output: string[];
@@ -27,28 +21,33 @@ let output: string[];
 const ENV = { ...ORDER_SMS_TEST_ENVIRONMENT, POWERTOOLS_LOG_LEVEL: 'DEBUG' };
 
 beforeAll(async () => {
-  for (const [name, value] of Object.entries(ENV)) vi.stubEnv(name, value);
+  [dynamo, bus] = await Promise.all([fakeAwsJson(), fakeAwsJson()]);
+  for (const [name, value] of Object.entries({
+    ...ENV,
+    ...fakeAwsEnvironment({ dynamodb: dynamo, eventBridge: bus }),
+  })) {
+    vi.stubEnv(name, value);
+  }
   // Noon in Warsaw: outside the quiet hours, whenever the tests run.
   vi.useFakeTimers({ now: new Date('2026-11-27T11:00:00Z'), toFake: ['Date'] });
   ({ handler } = await import('#functions/order-sms/handler.js'));
 });
 
-afterAll(() => {
+afterAll(async () => {
   vi.useRealTimers();
+  vi.unstubAllEnvs();
+  await Promise.all([dynamo.close(), bus.close()]);
 });
 
 beforeEach(() => {
-  for (const mock of [dynamo, documents, sns, bus]) mock.reset();
-  // The idempotency layer and the ledger find nothing stored and may write.
-  dynamo.on(GetItemCommand).resolves({}).on(PutItemCommand).resolves({}).on(UpdateItemCommand).resolves({});
-  documents.on(GetCommand).resolves({}).on(PutCommand).resolves({});
-  // The batch's opt-out read finds no phone on the list.
-  documents.on(BatchGetCommand).resolves({ Responses: {}, UnprocessedKeys: {} });
-  // The ledger's claim goes through (nothing stored before), and the batch's outcomes are recorded.
-  documents.on(UpdateCommand).resolves({});
-  documents.on(BatchWriteCommand).resolves({ UnprocessedItems: {} });
+  sns.reset();
+  dynamo.requests.length = 0;
+  bus.requests.length = 0;
+  // The ledger finds nothing stored, so its claim goes through; the batch's opt-out read finds no phone on
+  // the list; the routing state is unknown; the batch's outcomes are recorded.
+  dynamo.answer(nothingStored);
   sns.on(PublishCommand).resolves({ MessageId: 'sns-message-1' });
-  bus.on(PutEventsCommand).resolves({ FailedEntryCount: 0, Entries: [{ EventId: 'e-1' }] });
+  bus.answer(busAccepts);
   output = [];
   vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
     output.push(String(chunk));
@@ -87,10 +86,10 @@ describe('order-sms handler', () => {
     await handler({ Records: [sqsRecord(deliveredSample('order-placed'))] }, context());
 
     // Assess
-    const entries = bus.commandCalls(PutEventsCommand).flatMap((c) => c.args[0].input.Entries ?? []);
+    const entries = putEntries(bus);
     expect(entries).toHaveLength(1);
     expect(entries[0]).toMatchObject({ Source: 'peakline', DetailType: 'SmsSent', EventBusName: 'peakline' });
-    const detail = JSON.parse(entries[0]?.Detail ?? '{}');
+    const detail = JSON.parse(String(entries[0]?.Detail ?? '{}'));
     expect(detail).toMatchObject({ to: '+48*****4567', kind: 'order-placed', messageId: 'sns-message-1' });
   });
 
@@ -109,8 +108,8 @@ describe('order-sms handler', () => {
   });
 
   it('does not fail the record when PutEvents fails after the send, and keeps the outcome for the sweeper', async () => {
-    // Prepare
-    bus.on(PutEventsCommand).rejects(Object.assign(new Error('boom'), { name: 'InternalException' }));
+    // Prepare: EventBridge fails at every attempt (the client's own retries do not get it through).
+    bus.answer(() => awsError(500, 'InternalException', 'boom'));
     const record = sqsRecord(deliveredSample('order-placed'));
 
     // Act
@@ -119,9 +118,11 @@ describe('order-sms handler', () => {
     // Assess: sent once, the record done, the outcome written as pending and not marked announced.
     expect(result).toEqual({ batchItemFailures: [] });
     expect(sns.commandCalls(PublishCommand)).toHaveLength(1);
-    const writes = documents.commandCalls(BatchWriteCommand).map((c) => c.args[0].input);
+    const writes = documentInputs(dynamo, 'BatchWriteItem');
     expect(writes).toHaveLength(1);
-    const item = Object.values(writes[0]?.RequestItems ?? {})[0]?.[0]?.PutRequest?.Item;
+    const requestItems = writes[0]?.RequestItems as
+      Record<string, { PutRequest?: { Item?: Record<string, unknown> } }[]> | undefined;
+    const item = Object.values(requestItems ?? {})[0]?.[0]?.PutRequest?.Item;
     expect(item).toMatchObject({
       outcome: 'SENT',
       deferred: 'ANNOUNCE',
