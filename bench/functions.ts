@@ -2,7 +2,7 @@
  * What the benchmark needs to run each function once, as Lambda would: its environment and a first
  * event. Endpoints point at the benchmark's fake AWS, so the first invoke makes its real SDK calls.
  */
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { BridgedDocumentClient } from '#adapters/dynamodb/sdk-document-client.js';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { DateTime } from 'luxon';
 import { DynamoCallbackStore } from '#adapters/dynamodb/callback-store.js';
@@ -90,7 +90,7 @@ export interface BenchFunction {
  * The item a store writes, in DynamoDB JSON: the store's own write is run against a client that only
  * keeps what it was asked to put, so the fake's answer has exactly the store's layout.
  */
-const storedItem = async (write: (client: DynamoDBDocumentClient) => Promise<unknown>) => {
+const storedItem = async (write: (client: BridgedDocumentClient) => Promise<unknown>) => {
   let item: Record<string, unknown> | undefined;
   const client = {
     send: (command: {
@@ -99,7 +99,7 @@ const storedItem = async (write: (client: DynamoDBDocumentClient) => Promise<unk
       item ??= command.input.Item ?? (command.input.TransactItems?.[0]?.Put?.Item as Record<string, unknown>);
       return Promise.resolve({});
     },
-  } as unknown as DynamoDBDocumentClient;
+  } as unknown as BridgedDocumentClient;
   await write(client);
   if (item === undefined) throw new Error('The store wrote no item');
   return marshall(item, { removeUndefinedValues: true });

@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BridgedDocumentClient } from '#adapters/dynamodb/sdk-document-client.js';
 import type { SQSRecord } from 'aws-lambda';
 import { createTables } from '#adapters/dynamodb/create-tables.js';
 import { createOrderSmsBatchConsumer } from '#functions/order-sms/consumer.js';
@@ -109,7 +109,7 @@ export const measureSmsThroughput = async (
     );
     const deps = orderSmsDeps(env, {
       clock: { now: () => new Date() },
-      documentClient: DynamoDBDocumentClient.from(client),
+      documentClient: BridgedDocumentClient.over(client),
       sender: { send: async () => ({ messageId: 'bench' }) },
       events: { publish: async () => {} },
     });

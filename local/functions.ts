@@ -5,7 +5,7 @@
  */
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { BridgedDocumentClient } from '#adapters/dynamodb/sdk-document-client.js';
 import type { SQSRecord } from 'aws-lambda';
 import { DynamoSeatStore } from '#adapters/dynamodb/seat-store.js';
 import type { TableName } from '#adapters/dynamodb/tables.js';
@@ -64,7 +64,7 @@ import type { PeaklineConfig } from '#infra/config/schema.js';
 export interface LocalWiring {
   readonly config: PeaklineConfig;
   readonly dynamoClient: DynamoDBClient;
-  readonly documentClient: DynamoDBDocumentClient;
+  readonly documentClient: BridgedDocumentClient;
   readonly tableNames: Readonly<Record<TableName, string>>;
   readonly deadLetters: DeadLetterSink;
   readonly clock: Clock;

@@ -17,7 +17,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
-import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { ScanCommand } from '#adapters/dynamodb/document-client.js';
+import { BridgedDocumentClient } from '#adapters/dynamodb/sdk-document-client.js';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '#local/dynamodb-local.js';
 import {
   FaultInjector,
@@ -502,7 +503,7 @@ const check = async (stack: LocalStack, stateDir: string, plan: LoadPlan, dynamo
 };
 
 const scanCallbacks = async (client: DynamoDBClient, tableName: string) => {
-  const documents = DynamoDBDocumentClient.from(client);
+  const documents = BridgedDocumentClient.over(client);
   const found: { cartId: string; state: string; endedAt?: string }[] = [];
   let startKey: Record<string, unknown> | undefined;
   do {

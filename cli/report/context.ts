@@ -6,7 +6,7 @@
  */
 import { ConnectClient } from '@aws-sdk/client-connect';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BridgedDocumentClient } from '#adapters/dynamodb/sdk-document-client.js';
 import * as z from 'zod';
 import { ConnectMetricDataSource } from '#adapters/connect/metric-data.js';
 import { DynamoFactStore } from '#adapters/dynamodb/fact-store.js';
@@ -55,7 +55,7 @@ const settingsOf = (config: PeaklineConfig): KpiReportSettings => ({
 });
 
 const documentClient = (client: DynamoDBClient) =>
-  DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+  BridgedDocumentClient.over(client);
 
 /** The part of the local stack's /api/connection the report reads; `tables` is there on newer stacks. */
 const localConnectionSchema = z.object({

@@ -4,7 +4,7 @@
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { getDocumentClient } from '#adapters/aws-clients.js';
+import { getDocumentClient } from '#adapters/dynamodb/shared-document-client.js';
 import { DynamoSuppressionStore } from '#adapters/dynamodb/suppression-store.js';
 import { suppressionKeying } from '#adapters/secrets/phone-hash-key.js';
 import { createMetrics } from '#adapters/lambda/metrics.js';

@@ -13,7 +13,7 @@ import type { SQSEvent } from 'aws-lambda';
 import { countWith, createMetrics } from '#adapters/lambda/metrics.js';
 import { callerSmsSenderDeps, trackingIndex } from '#functions/deflection-sms/wiring.js';
 import { awsOrderSmsDeps } from '#functions/order-sms/wiring.js';
-import { getDocumentClient } from '#adapters/aws-clients.js';
+import { getDocumentClient } from '#adapters/dynamodb/shared-document-client.js';
 import { suppressionKeying } from '#adapters/secrets/phone-hash-key.js';
 import { drainDeflections } from './drain.js';
 import { deflectionSenderPartsPerSecond, readDeflectionSenderEnvironment } from './environment-fields.js';

@@ -1,4 +1,4 @@
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DocumentClient } from '#adapters/dynamodb/document-client.js';
 import { DynamoOrderIndex } from '#adapters/dynamodb/order-index.js';
 import type { PhoneHashKey } from '#adapters/secrets/phone-hash-key.js';
 import type { OrderIndex } from '#core/orders/types.js';
@@ -41,7 +41,7 @@ export const deflectionSmsDeps = (env: DeflectionSmsEnvironment, sms: OrderSmsDe
 /** The order index the tracking link is read from, when the sender has one (ORDERS_TABLE_NAME). */
 export const trackingIndex = (
   env: DeflectionSmsEnvironment,
-  documentClient: DynamoDBDocumentClient,
+  documentClient: DocumentClient,
   key: PhoneHashKey,
   now?: () => Date,
 ): Pick<OrderIndex, 'get'> | undefined =>

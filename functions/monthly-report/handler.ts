@@ -9,7 +9,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
-import { getDocumentClient } from '#adapters/aws-clients.js';
+import { getDocumentClient } from '#adapters/dynamodb/shared-document-client.js';
 import { ConnectMetricDataSource } from '#adapters/connect/metric-data.js';
 import { DynamoFactStore } from '#adapters/dynamodb/fact-store.js';
 import { DynamoRoutingStateStore } from '#adapters/dynamodb/routing-state.js';

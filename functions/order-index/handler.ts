@@ -5,7 +5,7 @@
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { getDocumentClient } from '#adapters/aws-clients.js';
+import { getDocumentClient } from '#adapters/dynamodb/shared-document-client.js';
 import { DynamoOrderIndex } from '#adapters/dynamodb/order-index.js';
 import { createMetrics } from '#adapters/lambda/metrics.js';
 import { sqsConsumerHandler } from '#adapters/lambda/sqs-consumer-handler.js';

@@ -11,8 +11,8 @@ import type { OrderStatusEnvironment } from './environment-fields.js';
 export interface OrderStatusWorld {
   readonly clock: Clock;
   /**
-   * The index's reads: the lean signed request in the Lambda (LeanDynamoDb), the SDK's document client
-   * elsewhere (`sdkDocumentReads`).
+   * The index's reads: the lean reads with a caller's short tries in the Lambda (LeanDynamoDb), a document
+   * client's elsewhere (`documentReads`).
    */
   readonly reads: DocumentReads;
   /** The phone-hash key the index is keyed with (the suppression list's). */

@@ -1,6 +1,7 @@
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DocumentClient } from '#adapters/dynamodb/document-client.js';
 import type { SNSClient } from '@aws-sdk/client-sns';
-import { getDocumentClient, getSnsClient } from '#adapters/aws-clients.js';
+import { getSnsClient } from '#adapters/aws-clients.js';
+import { getDocumentClient } from '#adapters/dynamodb/shared-document-client.js';
 import { DynamoSeatStore } from '#adapters/dynamodb/seat-store.js';
 import { SnsOpsNotifier } from '#adapters/sns/ops-notifier.js';
 import { type Clock, systemClock } from '#core/ports.js';
@@ -9,7 +10,7 @@ import type { SeatDigestEnvironment } from './environment-fields.js';
 
 export interface SeatDigestWorld {
   readonly clock: Clock;
-  readonly documentClient: DynamoDBDocumentClient;
+  readonly documentClient: DocumentClient;
   readonly sns: SNSClient;
 }
 

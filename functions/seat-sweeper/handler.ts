@@ -9,7 +9,7 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
-import { getDocumentClient } from '#adapters/aws-clients.js';
+import { getDocumentClient } from '#adapters/dynamodb/shared-document-client.js';
 import { countActiveSeats } from '#adapters/dynamodb/seat-store.js';
 import { createMetrics } from '#adapters/lambda/metrics.js';
 import { revokeDueSeats } from '#core/seats/revocation.js';

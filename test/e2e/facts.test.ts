@@ -1,6 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { type EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BridgedDocumentClient } from '#adapters/dynamodb/sdk-document-client.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoFactStore } from '#adapters/dynamodb/fact-store.js';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '#local/dynamodb-local.js';
@@ -11,12 +11,12 @@ import { eventBridgeClient, eventually, startTestStack } from '#test/support/loc
 describe("the local stack records the KPI report's facts", () => {
   let stack: LocalStack;
   let events: EventBridgeClient;
-  let documents: DynamoDBDocumentClient;
+  let documents: BridgedDocumentClient;
 
   beforeAll(async () => {
     stack = await startTestStack();
     events = eventBridgeClient(stack);
-    documents = DynamoDBDocumentClient.from(
+    documents = BridgedDocumentClient.over(
       new DynamoDBClient({
         endpoint: stack.dynamodbEndpoint,
         region: LOCAL_REGION,

@@ -10,7 +10,8 @@ import {
   PutItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import { type EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
-import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '#adapters/dynamodb/document-client.js';
+import { BridgedDocumentClient } from '#adapters/dynamodb/sdk-document-client.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { keyedPhoneHash } from '#adapters/dynamodb/suppression-store.js';
 import { LOCAL_PHONE_HASH_KEY } from '#adapters/secrets/phone-hash-key.js';
@@ -82,7 +83,7 @@ describe('the local stack, end to end', () => {
     // Prepare
     const [entry] = sampleEntries('customer-opted-out');
     const phone = JSON.parse(entry?.Detail ?? '{}').customer.phone as string;
-    const documents = DynamoDBDocumentClient.from(
+    const documents = BridgedDocumentClient.over(
       new DynamoDBClient({
         endpoint: stack.dynamodbEndpoint,
         region: LOCAL_REGION,

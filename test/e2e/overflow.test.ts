@@ -1,5 +1,5 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BridgedDocumentClient } from '#adapters/dynamodb/sdk-document-client.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoRoutingStateStore } from '#adapters/dynamodb/routing-state.js';
 import type { QueueMemory } from '#core/routing/hysteresis.js';
@@ -34,7 +34,7 @@ describe('overflow routing in the local stack: the controller samples the simula
     // runs every sample, fast enough that the whole evening below takes seconds.
     stack = await startTestStack({ speed: 40 });
     routingTable = new DynamoRoutingStateStore(
-      DynamoDBDocumentClient.from(
+      BridgedDocumentClient.over(
         new DynamoDBClient({
           endpoint: stack.dynamodbEndpoint,
           region: LOCAL_REGION,

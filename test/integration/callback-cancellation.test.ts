@@ -7,7 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { CreateTableCommand, DeleteTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '#adapters/dynamodb/document-client.js';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import {
   callbackKey,

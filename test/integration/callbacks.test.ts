@@ -9,7 +9,7 @@
 import { randomUUID } from 'node:crypto';
 import { ConnectClient, StartTaskContactCommand } from '@aws-sdk/client-connect';
 import { CreateTableCommand, DeleteTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '#adapters/dynamodb/document-client.js';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, afterEach, describe, expect, inject, it } from 'vitest';
 import { ConnectContactCentre } from '#adapters/connect/contact-centre.js';

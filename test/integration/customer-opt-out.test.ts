@@ -1,5 +1,5 @@
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import type { LeanDocumentClient } from '#adapters/dynamodb/lean-document-client.js';
+import { GetCommand, PutCommand } from '#adapters/dynamodb/document-client.js';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { DynamoSuppressionStore, keyedPhoneHash } from '#adapters/dynamodb/suppression-store.js';
 import { LOCAL_PHONE_HASH_KEY } from '#adapters/secrets/phone-hash-key.js';
@@ -9,7 +9,7 @@ import { createOptOutConsumer } from '#functions/customer-opt-out/consumer.js';
 import { localDocumentClient, tableName } from '#test/support/dynamodb.js';
 import { deliveredSample, sqsRecord } from '#test/support/events.js';
 
-const client: DynamoDBDocumentClient = localDocumentClient();
+const client: LeanDocumentClient = localDocumentClient();
 afterAll(() => client.destroy());
 
 /** A unique phone per test, so tests sharing the table never see each other's items. */

@@ -15,7 +15,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BridgedDocumentClient } from '#adapters/dynamodb/sdk-document-client.js';
 import type { SQSRecord } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTables } from '#adapters/dynamodb/create-tables.js';
@@ -81,9 +81,7 @@ describe('DynamoDB Local stopped and restarted in the middle of an order-SMS run
     const wiring = {
       config: loadConfig('dev'),
       dynamoClient: client,
-      documentClient: DynamoDBDocumentClient.from(client, {
-        marshallOptions: { removeUndefinedValues: true },
-      }),
+      documentClient: BridgedDocumentClient.over(client),
       tableNames,
       deadLetters: { put: async (letter: unknown) => void deadLetters.push(JSON.stringify(letter)) },
       clock,

@@ -1,5 +1,5 @@
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import type { LeanDocumentClient } from '#adapters/dynamodb/lean-document-client.js';
+import { ScanCommand } from '#adapters/dynamodb/document-client.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DynamoFactStore } from '#adapters/dynamodb/fact-store.js';
 import type { DeadLetter } from '#core/ports.js';
@@ -27,7 +27,7 @@ const NOV_27 = {
 };
 const NOV_27_28 = { ...NOV_27, to: new Date('2026-11-28T23:00:00Z') };
 
-const client: DynamoDBDocumentClient = localDocumentClient();
+const client: LeanDocumentClient = localDocumentClient();
 afterAll(() => client.destroy());
 
 /** Each test gets its own table: the report's range reads see that test's facts and nothing else. */

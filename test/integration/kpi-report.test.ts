@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ConnectClient, GetMetricDataV2Command, type GetMetricDataV2Response } from '@aws-sdk/client-connect';
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { LeanDocumentClient } from '#adapters/dynamodb/lean-document-client.js';
 import { mockClient } from 'aws-sdk-client-mock';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -128,7 +128,7 @@ const writeAudit = async (
 
 describe('the KPI report from DynamoDB Local and a recorded GetMetricDataV2 answer', () => {
   const connect = mockClient(ConnectClient);
-  let documents: DynamoDBDocumentClient;
+  let documents: LeanDocumentClient;
   let report: KpiReport;
   let browser: Browser;
 

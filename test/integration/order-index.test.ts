@@ -5,7 +5,8 @@
  */
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import { ProvisionedThroughputExceededException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand, UpdateCommand } from '#adapters/dynamodb/document-client.js';
+import type { LeanDocumentClient } from '#adapters/dynamodb/lean-document-client.js';
 import type { SQSRecord } from 'aws-lambda';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -22,7 +23,7 @@ import { localDocumentClient, tableName } from '#test/support/dynamodb.js';
 import { type DeliveredEvent, deliveredSample, sqsRecord } from '#test/support/events.js';
 import { indexedOrder, NEVER_REGRESS, TRACKING_URL } from '#test/support/order-index-scenarios.js';
 
-const client: DynamoDBDocumentClient = localDocumentClient();
+const client: LeanDocumentClient = localDocumentClient();
 afterAll(() => client.destroy());
 
 /** Every test its own phone: the table is shared by the whole run. */
@@ -33,7 +34,7 @@ const NOW = new Date('2025-11-30T12:00:00Z');
 const LATER = new Date('2025-12-30T00:00:00Z');
 const RETENTION_DAYS = 30;
 
-const orderIndex = (documentClient: DynamoDBDocumentClient = client, maxOrdersPerPhone = 5) =>
+const orderIndex = (documentClient: LeanDocumentClient = client, maxOrdersPerPhone = 5) =>
   new DynamoOrderIndex(documentClient, tableName('orders'), {
     key: LOCAL_PHONE_HASH_KEY,
     maxOrdersPerPhone,
@@ -63,7 +64,7 @@ const statusEvent = (phone: string, detail: Record<string, unknown> = {}): Deliv
   return event;
 };
 
-const writer = (documentClient: DynamoDBDocumentClient = client, recordedAt: Date = NOW) => {
+const writer = (documentClient: LeanDocumentClient = client, recordedAt: Date = NOW) => {
   const deadLetters: DeadLetter[] = [];
   const counts: OrderIndexMetric[] = [];
   const logs: Record<string, unknown>[] = [];

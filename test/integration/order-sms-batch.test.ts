@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BridgedDocumentClient } from '#adapters/dynamodb/sdk-document-client.js';
 import type { SQSRecord } from 'aws-lambda';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { DynamoOrderLedger } from '#adapters/dynamodb/order-ledger.js';
@@ -86,7 +86,7 @@ const faultyClient = (faults: Fault[]) => {
     // Before the request is serialized and after its answer is parsed: plain values both ways.
     { step: 'serialize', priority: 'high', name: 'injectFaults' },
   );
-  const documents = DynamoDBDocumentClient.from(low, { marshallOptions: { removeUndefinedValues: true } });
+  const documents = BridgedDocumentClient.over(low);
   return { documents, calls, destroy: () => documents.destroy() };
 };
 

@@ -7,7 +7,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand } from '#adapters/dynamodb/document-client.js';
+import type { DocumentClient } from '#adapters/dynamodb/document-client.js';
+import { BridgedDocumentClient } from '#adapters/dynamodb/sdk-document-client.js';
 import type { SQSRecord } from 'aws-lambda';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { DynamoOrderLedger } from '#adapters/dynamodb/order-ledger.js';
@@ -56,10 +58,10 @@ interface World {
   snsThrottles: number;
   recordFails: boolean;
   suppressionFails: boolean;
-  documentClient: DynamoDBDocumentClient;
+  documentClient: DocumentClient;
 }
 
-const newWorld = (documentClient: DynamoDBDocumentClient = documents): World => ({
+const newWorld = (documentClient: DocumentClient = documents): World => ({
   clock: { at: NOON_WARSAW },
   accepted: [],
   published: [],
@@ -600,7 +602,7 @@ describe('DynamoDB throttling mid-run on DynamoDB Local', () => {
       { step: 'initialize', name: 'injectThrottling' },
     );
     const world = newWorld(
-      DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } }),
+      BridgedDocumentClient.over(client),
     );
     const orders = Array.from({ length: 30 }, () => newOrderId());
     let queue = orders.map((orderId) => sqsRecord(orderEvent(orderId)));
@@ -711,9 +713,7 @@ describe('a DynamoDB answer lost after the write was done, on DynamoDB Local', (
       // Inside the SDK's retries, next to the wire: the retry strategy sees the timeout and sends again.
       { step: 'deserialize', name: 'loseOneAnswer' },
     );
-    const documentClient = DynamoDBDocumentClient.from(client, {
-      marshallOptions: { removeUndefinedValues: true },
-    });
+    const documentClient = BridgedDocumentClient.over(client);
     return { documentClient, lost, destroy: () => client.destroy() };
   };
   const updateWith = (marker: string) => (input: Record<string, unknown>) =>
@@ -827,7 +827,7 @@ describe('a DynamoDB answer lost after the write was done, on DynamoDB Local', (
       { step: 'deserialize', name: 'markLandsThenFails' },
     );
     const world = newWorld(
-      DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } }),
+      BridgedDocumentClient.over(client),
     );
     const orderId = newOrderId();
     const record = sqsRecord(orderEvent(orderId));

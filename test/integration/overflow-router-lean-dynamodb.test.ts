@@ -4,7 +4,7 @@
  * and the router built on it keeping callers in the primary queue whenever the read fails.
  */
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand } from '#adapters/dynamodb/document-client.js';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { queryAll } from '#adapters/dynamodb/document-reads.js';
 import { LeanDynamoDb } from '#adapters/dynamodb/lean-dynamodb.js';
@@ -12,7 +12,7 @@ import { TABLES, toCreateTableInput } from '#adapters/dynamodb/tables.js';
 import { AwsServiceError } from '#adapters/signed-json/aws-json-client.js';
 import { overflowRouter, routerDynamoDb } from '#functions/overflow-router/wiring.js';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '#local/dynamodb-local.js';
-import { localDocumentClient } from '#test/support/dynamodb.js';
+import { localSdkDocumentClient } from '#test/support/dynamodb.js';
 
 const INSTANCE = 'arn:aws:connect:eu-central-1:123456789012:instance/11111111-2222-3333-4444-555555555555';
 const PRIMARY = `${INSTANCE}/queue/aaaaaaaa-0000-0000-0000-000000000001`;
@@ -28,7 +28,8 @@ const PRIMARY_ANSWER = { mode: 'NORMAL', queueArn: PRIMARY, queueKey: 'primary' 
 const T0 = Date.UTC(2026, 10, 27, 19);
 
 const endpoint = inject('dynamodbEndpoint');
-const documents = localDocumentClient();
+// The SDK's document client: what the lean reads are compared with.
+const documents = localSdkDocumentClient();
 const lean = new LeanDynamoDb({ endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
 
 beforeAll(async () => {

@@ -1,4 +1,5 @@
-import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand } from '#adapters/dynamodb/document-client.js';
+import type { LeanDocumentClient } from '#adapters/dynamodb/lean-document-client.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
   DynamoRoutingStateReader,
@@ -12,7 +13,7 @@ import type { RoutingStateStore } from '#core/routing/store.js';
 import { localDocumentClient, tableName } from '#test/support/dynamodb.js';
 import { barrier } from '#test/support/barrier.js';
 
-const client: DynamoDBDocumentClient = localDocumentClient();
+const client: LeanDocumentClient = localDocumentClient();
 afterAll(() => client.destroy());
 const TABLE = tableName('routing');
 const store = new DynamoRoutingStateStore(client, TABLE);

@@ -18,7 +18,8 @@
  * (i + 0.5) / 10 every time it draws, so that a share s sends the callers whose draw is below s.
  */
 import { CreateTableCommand, DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand } from '#adapters/dynamodb/document-client.js';
+import type { LeanDocumentClient } from '#adapters/dynamodb/lean-document-client.js';
 import { afterAll, afterEach, describe, expect, inject, it, vi } from 'vitest';
 import { DynamoRoutingStateStore } from '#adapters/dynamodb/routing-state.js';
 import { TABLES, toCreateTableInput } from '#adapters/dynamodb/tables.js';
@@ -53,7 +54,7 @@ const admin = new DynamoDBClient({
   credentials: LOCAL_CREDENTIALS,
 });
 /** The controller's client is configured as the Lambda's shared one (aws-clients.ts). */
-const documents: DynamoDBDocumentClient = localDocumentClient();
+const documents: LeanDocumentClient = localDocumentClient();
 /** The router's is the router function's own. */
 const routerClient = routerDynamoDb({
   endpoint: inject('dynamodbEndpoint'),

@@ -1,5 +1,5 @@
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { LeanDocumentClient } from '#adapters/dynamodb/lean-document-client.js';
 import type { Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -10,7 +10,7 @@ import { localDocumentClient } from '#test/support/dynamodb.js';
 import { createSeatsTable, metricValues, seatFunctionEnvironment } from '#test/support/seat-functions.js';
 
 const sns = mockClient(SNSClient);
-const documents: DynamoDBDocumentClient = localDocumentClient();
+const documents: LeanDocumentClient = localDocumentClient();
 const TOPIC = 'arn:aws:sns:eu-central-1:123456789012:peakline-it-ops';
 
 type Handler = (event: unknown, context: Context) => Promise<{ day: string; total: number; sent: boolean }>;

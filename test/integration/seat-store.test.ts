@@ -1,10 +1,11 @@
-import { DeleteCommand, type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand } from '#adapters/dynamodb/document-client.js';
+import type { LeanDocumentClient } from '#adapters/dynamodb/lean-document-client.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DynamoSeatStore, REVOKED_RETENTION_DAYS } from '#adapters/dynamodb/seat-store.js';
 import { type Seat, seatDays } from '#core/seats/seat.js';
 import { localDocumentClient, tableName } from '#test/support/dynamodb.js';
 
-const client: DynamoDBDocumentClient = localDocumentClient();
+const client: LeanDocumentClient = localDocumentClient();
 afterAll(() => client.destroy());
 const store = new DynamoSeatStore(client, tableName('seats'));
 

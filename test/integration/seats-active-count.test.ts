@@ -3,7 +3,7 @@
  * index, whatever the page size. Ended, revoked and other tables' seats are not counted.
  */
 import { randomUUID } from 'node:crypto';
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { LeanDocumentClient } from '#adapters/dynamodb/lean-document-client.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { countActiveSeats, DynamoSeatStore } from '#adapters/dynamodb/seat-store.js';
 import { pendingSeat } from '#core/seats/seat.js';
@@ -14,7 +14,7 @@ const HOUR = 3_600_000;
 /** A fixed moment: no test depends on today's date. */
 const NOW = new Date('2026-12-01T12:00:00Z');
 
-const documents: DynamoDBDocumentClient = localDocumentClient();
+const documents: LeanDocumentClient = localDocumentClient();
 let table: string;
 let store: DynamoSeatStore;
 

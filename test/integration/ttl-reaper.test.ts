@@ -14,7 +14,7 @@ import {
   UpdateItemCommand,
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BridgedDocumentClient } from '#adapters/dynamodb/sdk-document-client.js';
 import type { DynamoDBRecord } from 'aws-lambda';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createTables } from '#adapters/dynamodb/create-tables.js';
@@ -35,7 +35,7 @@ const VIRTUAL_NOW = Date.parse('2031-03-01T12:00:00Z');
 const seconds = (ms: number) => Math.floor(ms / 1000);
 
 let client: DynamoDBClient;
-let documents: DynamoDBDocumentClient;
+let documents: BridgedDocumentClient;
 let tableNames: Record<TableName, string>;
 
 beforeAll(async () => {
@@ -44,7 +44,7 @@ beforeAll(async () => {
     region: LOCAL_REGION,
     credentials: LOCAL_CREDENTIALS,
   });
-  documents = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+  documents = BridgedDocumentClient.over(client);
   tableNames = (await createTables(client, `reaper${randomUUID().slice(0, 8)}`)) as Record<TableName, string>;
 });
 

@@ -7,7 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DocumentClient } from '#adapters/dynamodb/document-client.js';
 import { inject } from 'vitest';
 import { DynamoFactStore } from '#adapters/dynamodb/fact-store.js';
 import { TABLES, toCreateTableInput } from '#adapters/dynamodb/tables.js';
@@ -203,18 +203,21 @@ export const createFactsTable = async (): Promise<string> => {
 export const putFixtureFacts = async (
   tableName: string,
   facts: readonly FixtureFact[],
-  client?: DynamoDBDocumentClient,
+  client?: DocumentClient,
 ): Promise<void> => {
-  const documents = client ?? localDocumentClient();
-  const store = new DynamoFactStore(documents, tableName);
-  try {
-    for (const fixture of facts) {
-      const result = factOf(factEvent(fixture), { shopSource: FIXTURE_SHOP_SOURCE });
-      if (!result.ok) throw new Error(`fixture ${JSON.stringify(fixture)} is no fact: ${result.reason}`);
-      await store.record(result.fact);
-    }
-  } finally {
+  if (client === undefined) {
     // Only a client made here is this function's to close.
-    if (client === undefined) documents.destroy();
+    const own = localDocumentClient();
+    try {
+      return await putFixtureFacts(tableName, facts, own);
+    } finally {
+      own.destroy();
+    }
+  }
+  const store = new DynamoFactStore(client, tableName);
+  for (const fixture of facts) {
+    const result = factOf(factEvent(fixture), { shopSource: FIXTURE_SHOP_SOURCE });
+    if (!result.ok) throw new Error(`fixture ${JSON.stringify(fixture)} is no fact: ${result.reason}`);
+    await store.record(result.fact);
   }
 };

@@ -1,13 +1,14 @@
-import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   DeleteCommand,
-  type DynamoDBDocumentClient,
+  type DocumentClient,
   GetCommand,
+  isConditionalCheckFailed,
+  isTransactionCanceled,
   PutCommand,
   ScanCommand,
   TransactWriteCommand,
   UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+} from './document-client.js';
 import { CALLBACK_STATES, type Callback, type CallbackState } from '#core/callbacks/callback.js';
 import {
   type AddResult,
@@ -52,7 +53,7 @@ const epochSeconds = (ms: number): number => Math.ceil(ms / 1000);
  */
 export class DynamoCallbackStore implements CallbackStore {
   constructor(
-    private readonly client: DynamoDBDocumentClient,
+    private readonly client: DocumentClient,
     private readonly tableName: string,
   ) {}
 
@@ -88,7 +89,7 @@ export class DynamoCallbackStore implements CallbackStore {
         );
         return { added: true };
       } catch (error) {
-        if (!(error instanceof TransactionCanceledException)) throw error;
+        if (!isTransactionCanceled(error)) throw error;
         const [cart, marker, tombstone] = error.CancellationReasons ?? [];
         if (tombstone?.Code === 'ConditionalCheckFailed') {
           const orderId = attributeString(tombstone.Item?.orderId);
@@ -191,10 +192,10 @@ export class DynamoCallbackStore implements CallbackStore {
         await this.client.send(new PutCommand(put));
       }
     } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
+      if (isConditionalCheckFailed(error)) return false;
       // Refused by a condition, or by a concurrent transaction on the same items: either way another
       // writer came first, and the caller re-reads.
-      if (error instanceof TransactionCanceledException) return false;
+      if (isTransactionCanceled(error)) return false;
       throw error;
     }
     if (marker !== undefined) await this.changeMarker(seen, marker, now);
@@ -232,7 +233,7 @@ export class DynamoCallbackStore implements CallbackStore {
         }),
       );
     } catch (error) {
-      if (error instanceof TransactionCanceledException) return false;
+      if (isTransactionCanceled(error)) return false;
       throw error;
     }
     if (write.marker !== undefined) await this.changeMarker(write.seen, write.marker, now);
@@ -320,7 +321,7 @@ export class DynamoCallbackStore implements CallbackStore {
         }),
       );
     } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      if (!isConditionalCheckFailed(error)) throw error;
     }
   }
 }

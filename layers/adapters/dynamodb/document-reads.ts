@@ -1,10 +1,11 @@
 /**
  * The two reads the caller-path functions make (GetItem, Query), in the document client's shapes (plain
  * values, not attribute values), as a port: the readers of the routing state and the order index are
- * written once against it, and run on the SDK's DynamoDBDocumentClient (the controller, the order SMS, the
- * local stack: `sdkDocumentReads`) or on the lean signed request (the router and the order lookup, whose
- * callers wait through their cold start: `LeanDynamoDb`). This file imports no SDK.
+ * written once against it, and run on any document client (`documentReads`: the controller, the order SMS,
+ * the local stack) or on the lean reads with a caller's short tries (the router and the order lookup:
+ * `LeanDynamoDb`). This file loads no SDK.
  */
+import { type DocumentClient, GetCommand, QueryCommand } from './document-client.js';
 
 export type DocumentItem = Record<string, unknown>;
 
@@ -51,3 +52,9 @@ export const queryAll = async (reads: DocumentReads, input: QueryInput): Promise
   } while (start !== undefined);
   return items;
 };
+
+/** The reads port on a document client. */
+export const documentReads = (client: DocumentClient): DocumentReads => ({
+  get: (input) => client.send(new GetCommand(input)),
+  query: (input) => client.send(new QueryCommand(input)),
+});

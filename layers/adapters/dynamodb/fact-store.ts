@@ -1,10 +1,10 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
   BatchGetCommand,
-  type DynamoDBDocumentClient,
+  type DocumentClient,
+  isConditionalCheckFailed,
   PutCommand,
   QueryCommand,
-} from '@aws-sdk/lib-dynamodb';
+} from './document-client.js';
 import {
   callbackFiguresOf,
   dayKey,
@@ -59,7 +59,7 @@ export class DynamoFactStore implements FactRecorderStore, OwnFiguresSource {
   readonly #pageSize: number | undefined;
 
   constructor(
-    private readonly client: DynamoDBDocumentClient,
+    private readonly client: DocumentClient,
     private readonly tableName: string,
     options: FactStoreOptions = {},
   ) {
@@ -89,7 +89,7 @@ export class DynamoFactStore implements FactRecorderStore, OwnFiguresSource {
       );
       return 'recorded';
     } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return 'duplicate';
+      if (isConditionalCheckFailed(error)) return 'duplicate';
       throw error;
     }
   }

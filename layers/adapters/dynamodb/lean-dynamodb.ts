@@ -1,43 +1,25 @@
 /**
- * DynamoDB's GetItem and Query without the SDK: the signed JSON request (aws-json-client.ts) with the
- * document client's marshalling (@aws-sdk/util-dynamodb, 5 KiB and no SDK core), so a reader written for
- * the document client reads the same values here (numbers as numbers, sets as Sets, an unsafe integer
- * refused alike). For the functions a caller waits on through their cold start; everything else keeps the
- * SDK (aws-clients.ts).
+ * The two reads of the functions a caller waits on (the router, the order lookup) on the lean document
+ * client, with their own, shorter tries: no backoff between attempts (each attempt's deadline has
+ * already waited, and the caller's flow has a deadline of its own), and whatever attempts and deadlines
+ * the function sets.
  */
-import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
-import {
-  type AwsCredentials,
-  AwsJsonClient,
-  type AwsJsonClientOptions,
-} from '#adapters/signed-json/aws-json-client.js';
-import type { DocumentItem, DocumentReads, GetInput, QueryInput, QueryPage } from './document-reads.js';
+import type { GetInput, QueryInput, QueryPage, DocumentItem, DocumentReads } from './document-reads.js';
+import { GetCommand, QueryCommand } from './document-client.js';
+import { LeanDocumentClient, type LeanDocumentClientOptions } from './lean-document-client.js';
 
-export type LeanDynamoDbOptions = Partial<
-  Pick<
-    AwsJsonClientOptions,
-    'region' | 'endpoint' | 'maxAttempts' | 'connectionTimeoutMs' | 'attemptTimeoutMs' | 'env'
-  >
-> & { readonly credentials?: AwsCredentials };
-
-type AttributeMap = Record<string, unknown>;
-
-const toAttributes = (item: DocumentItem): AttributeMap =>
-  marshall(item, { removeUndefinedValues: true }) as AttributeMap;
-
-const fromAttributes = (item: unknown): DocumentItem | undefined =>
-  item === undefined || item === null ? undefined : unmarshall(item as Parameters<typeof unmarshall>[0]);
+export type LeanDynamoDbOptions = Omit<LeanDocumentClientOptions, 'retryDelayMs' | 'wire'>;
 
 export class LeanDynamoDb implements DocumentReads {
-  readonly #client: AwsJsonClient;
+  readonly #client: LeanDocumentClient;
 
   constructor(options: LeanDynamoDbOptions = {}) {
-    this.#client = new AwsJsonClient({
-      service: { serviceId: 'DynamoDB', endpointPrefix: 'dynamodb' },
-      signingName: 'dynamodb',
-      targetPrefix: 'DynamoDB_20120810',
-      jsonVersion: '1.0',
+    this.#client = new LeanDocumentClient({
+      maxAttempts: 2,
+      connectionTimeoutMs: 1_000,
+      attemptTimeoutMs: 3_000,
       ...options,
+      retryDelayMs: () => 0,
     });
   }
 
@@ -46,28 +28,12 @@ export class LeanDynamoDb implements DocumentReads {
     return this.#client.endpoint;
   }
 
-  async get(input: GetInput): Promise<{ Item?: DocumentItem }> {
-    const answer = await this.#client.call<{ Item?: unknown }>('GetItem', {
-      ...input,
-      Key: toAttributes(input.Key),
-    });
-    const Item = fromAttributes(answer.Item);
-    return Item === undefined ? {} : { Item };
+  get(input: GetInput): Promise<{ Item?: DocumentItem }> {
+    return this.#client.send(new GetCommand(input));
   }
 
-  async query(input: QueryInput): Promise<QueryPage> {
-    const { ExpressionAttributeValues: values, ExclusiveStartKey: start, ...rest } = input;
-    const answer = await this.#client.call<{ Items?: unknown[]; LastEvaluatedKey?: unknown }>('Query', {
-      ...rest,
-      ...(values === undefined ? {} : { ExpressionAttributeValues: toAttributes(values) }),
-      ...(start === undefined ? {} : { ExclusiveStartKey: toAttributes(start) }),
-    });
-    const Items = (answer.Items ?? []).flatMap((item) => {
-      const read = fromAttributes(item);
-      return read === undefined ? [] : [read];
-    });
-    const LastEvaluatedKey = fromAttributes(answer.LastEvaluatedKey);
-    return LastEvaluatedKey === undefined ? { Items } : { Items, LastEvaluatedKey };
+  query(input: QueryInput): Promise<QueryPage> {
+    return this.#client.send(new QueryCommand(input));
   }
 
   destroy(): void {

@@ -1,5 +1,9 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, type DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  DeleteCommand,
+  type DocumentClient,
+  isConditionalCheckFailed,
+  UpdateCommand,
+} from './document-client.js';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import {
   epochSeconds,
@@ -21,7 +25,7 @@ import {
   type OrderIndexReaderOptions,
   phoneKeyOf,
 } from './order-index-reader.js';
-import { sdkDocumentReads } from './sdk-document-reads.js';
+import { documentReads } from './document-reads.js';
 
 export interface DynamoOrderIndexOptions extends OrderIndexReaderOptions {
   /** Orders kept per phone (`orderStatus.maxOrdersPerPhone`): older ones are deleted when a new one arrives. */
@@ -50,13 +54,13 @@ export class DynamoOrderIndex implements OrderIndex {
   readonly #reader: OrderIndexReader;
 
   constructor(
-    private readonly client: DynamoDBDocumentClient,
+    private readonly client: DocumentClient,
     private readonly tableName: string,
     options: DynamoOrderIndexOptions,
   ) {
     this.#key = options.key;
     this.#max = options.maxOrdersPerPhone;
-    this.#reads = sdkDocumentReads(client);
+    this.#reads = documentReads(client);
     this.#reader = new OrderIndexReader(this.#reads, tableName, options);
   }
 
@@ -133,8 +137,9 @@ export class DynamoOrderIndex implements OrderIndex {
       );
       return Attributes === undefined ? { outcome: 'new' } : { outcome: 'superseded' };
     } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
-      const item = error.Item === undefined ? undefined : unmarshall(error.Item);
+      if (!isConditionalCheckFailed(error)) throw error;
+      const item =
+        error.Item === undefined ? undefined : unmarshall(error.Item as Parameters<typeof unmarshall>[0]);
       const kept = item === undefined ? undefined : orderOf(item);
       return {
         outcome: 'refused',
@@ -187,7 +192,7 @@ export class DynamoOrderIndex implements OrderIndex {
       );
       return true;
     } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
+      if (isConditionalCheckFailed(error)) return false;
       throw error;
     }
   }
@@ -218,7 +223,7 @@ export class DynamoOrderIndex implements OrderIndex {
         );
       } catch (error) {
         // It changed since the Query: it is recent again, and stays.
-        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+        if (!isConditionalCheckFailed(error)) throw error;
       }
     }
     return !dropped.some((old) => old.orderId === order.orderId);

@@ -1,15 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import {
   BatchWriteCommand,
   DeleteCommand,
-  type DynamoDBDocumentClient,
+  type DocumentClient,
   GetCommand,
+  isConditionalCheckFailed,
+  isTransactionCanceled,
   PutCommand,
   TransactWriteCommand,
   UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+} from './document-client.js';
 import type {
   DeferredSms,
   LedgerStatus,
@@ -66,7 +67,7 @@ type Item = Record<string, unknown>;
 const fence = (): string => randomUUID();
 
 /** The item a failed condition returns (ReturnValuesOnConditionCheckFailure: ALL_OLD), plain. */
-const oldItemOf = (error: ConditionalCheckFailedException): Item | undefined =>
+const oldItemOf = (error: { readonly Item?: Record<string, unknown> }): Item | undefined =>
   error.Item ? unmarshall(error.Item as Parameters<typeof unmarshall>[0]) : undefined;
 
 /** The fence of one attempt of the order item: whose write it was. */
@@ -104,7 +105,7 @@ const currentOf = (item: Item | undefined): LedgerStatus | undefined =>
  */
 export class DynamoOrderLedger implements OrderLedger {
   constructor(
-    private readonly client: DynamoDBDocumentClient,
+    private readonly client: DocumentClient,
     private readonly tableName: string,
     private readonly retentionDays: number,
     private readonly now: () => Date = () => new Date(),
@@ -127,7 +128,7 @@ export class DynamoOrderLedger implements OrderLedger {
       );
       return true;
     } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      if (!isConditionalCheckFailed(error)) throw error;
       // Our own put, met by the SDK's retry after its answer was lost: the claim is ours.
       return oldItemOf(error)?.t === token;
     }
@@ -227,7 +228,7 @@ export class DynamoOrderLedger implements OrderLedger {
         );
         return { claimed: true, behindDeferred: false };
       } catch (error) {
-        if (!(error instanceof TransactionCanceledException)) throw error;
+        if (!isTransactionCanceled(error)) throw error;
         const reason = error.CancellationReasons?.[0];
         if (reason?.Code !== 'ConditionalCheckFailed') throw error;
         const item = reason.Item
@@ -249,7 +250,7 @@ export class DynamoOrderLedger implements OrderLedger {
       );
       return { claimed: true, behindDeferred: heldOvernight(Attributes, attempt.key) };
     } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      if (!isConditionalCheckFailed(error)) throw error;
       const item = oldItemOf(error) ?? (await this.orderItem(attempt.orderId));
       // Our own write, carried out before its answer was lost and met by the SDK's retry: the claim is ours.
       if (attemptFence(item, attempt.key) === token) {
@@ -289,7 +290,7 @@ export class DynamoOrderLedger implements OrderLedger {
       );
     } catch (error) {
       // Already marked unknown by another run: it stays so (nothing is resent after doubt).
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      if (!isConditionalCheckFailed(error)) throw error;
     }
   }
 
@@ -346,7 +347,7 @@ export class DynamoOrderLedger implements OrderLedger {
       );
       return true;
     } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      if (!isConditionalCheckFailed(error)) throw error;
       // Marked by this very call, whose first answer was lost: it is ours to count.
       return attemptFence(oldItemOf(error) ?? (await this.orderItem(orderId)), key) === token;
     }
@@ -457,7 +458,7 @@ export class DynamoOrderLedger implements OrderLedger {
       );
       return true;
     } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      if (!isConditionalCheckFailed(error)) throw error;
       return attemptFence(oldItemOf(error) ?? (await this.orderItem(orderId)), key) === token;
     }
   }
@@ -535,7 +536,7 @@ export class DynamoOrderLedger implements OrderLedger {
       );
       return segments <= 0 || segments <= cap;
     } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
+      if (isConditionalCheckFailed(error)) return false;
       throw error;
     }
   }

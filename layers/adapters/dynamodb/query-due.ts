@@ -1,4 +1,4 @@
-import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { type DocumentClient, QueryCommand } from './document-client.js';
 
 export interface DueQuery {
   readonly tableName: string;
@@ -15,7 +15,7 @@ export interface DueQuery {
  * the shape every sweeper here reads (seats to revoke, callbacks to make, deferred SMS to send).
  */
 export const queryDue = async (
-  client: DynamoDBDocumentClient,
+  client: DocumentClient,
   query: DueQuery,
 ): Promise<Record<string, unknown>[]> => {
   const items: Record<string, unknown>[] = [];

@@ -1,13 +1,14 @@
-import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   BatchGetCommand,
-  type DynamoDBDocumentClient,
+  type DocumentClient,
   GetCommand,
+  isConditionalCheckFailed,
+  isTransactionCanceled,
   PutCommand,
   type PutCommandInput,
   QueryCommand,
   TransactWriteCommand,
-} from '@aws-sdk/lib-dynamodb';
+} from './document-client.js';
 import type { RoutingState } from '#core/ports.js';
 import { type QueueMemory, ROUTING_STATES } from '#core/routing/hysteresis.js';
 import type { RoutingStateStore, StateChangeRecord } from '#core/routing/store.js';
@@ -16,7 +17,7 @@ import {
   type RoutingStateReaderOptions,
   routingStateKey,
 } from './routing-state-reader.js';
-import { sdkDocumentReads } from './sdk-document-reads.js';
+import { documentReads } from './document-reads.js';
 
 export {
   CachedRoutingStateReader,
@@ -45,13 +46,13 @@ const isState = (value: unknown): value is RoutingState =>
  */
 export class DynamoRoutingStateReader extends CachedRoutingStateReader {
   constructor(
-    client: DynamoDBDocumentClient,
+    client: DocumentClient,
     tableName: string,
     cacheMs = 5_000,
     nowMs: () => number = Date.now,
     options: RoutingStateReaderOptions = {},
   ) {
-    super(sdkDocumentReads(client), tableName, cacheMs, nowMs, options);
+    super(documentReads(client), tableName, cacheMs, nowMs, options);
   }
 }
 
@@ -93,7 +94,7 @@ const BATCH_ROUNDS = 3;
  */
 export class DynamoRoutingStateStore implements RoutingStateStore {
   constructor(
-    private readonly client: DynamoDBDocumentClient,
+    private readonly client: DocumentClient,
     private readonly tableName: string,
   ) {}
 
@@ -195,11 +196,8 @@ export class DynamoRoutingStateStore implements RoutingStateStore {
       }
       return true;
     } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      if (
-        error instanceof TransactionCanceledException &&
-        error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed'
-      ) {
+      if (isConditionalCheckFailed(error)) return false;
+      if (isTransactionCanceled(error) && error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed') {
         return false;
       }
       throw error;

@@ -1,13 +1,14 @@
-import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
-  type DynamoDBDocumentClient,
+  type DocumentClient,
   GetCommand,
+  isConditionalCheckFailed,
+  isTransactionCanceled,
   PutCommand,
   QueryCommand,
   ScanCommand,
   TransactWriteCommand,
   UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+} from './document-client.js';
 import {
   isExpiredAt,
   isSeatType,
@@ -51,7 +52,7 @@ type Item = Record<string, unknown>;
  * it reads the live seats only, never the revoked ones kept for the report.
  */
 export const countActiveSeats = async (
-  client: DynamoDBDocumentClient,
+  client: DocumentClient,
   tableName: string,
   now: Date,
 ): Promise<number> => {
@@ -111,7 +112,7 @@ export class DynamoSeatStore implements SeatStore {
   private readonly retentionSeconds: number;
 
   constructor(
-    private readonly client: DynamoDBDocumentClient,
+    private readonly client: DocumentClient,
     private readonly tableName: string,
     options: { readonly revokedRetentionDays?: number } = {},
   ) {
@@ -299,7 +300,7 @@ export class DynamoSeatStore implements SeatStore {
       );
       return true;
     } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
+      if (isConditionalCheckFailed(error)) return false;
       throw error;
     }
   }
@@ -332,7 +333,7 @@ export class DynamoSeatStore implements SeatStore {
       );
       return true;
     } catch (error) {
-      if (error instanceof TransactionCanceledException) return false;
+      if (isTransactionCanceled(error)) return false;
       throw error;
     }
   }
@@ -361,7 +362,7 @@ export class DynamoSeatStore implements SeatStore {
       );
       return Attributes === undefined ? undefined : fromItem(Attributes);
     } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return undefined;
+      if (isConditionalCheckFailed(error)) return undefined;
       throw error;
     }
   }

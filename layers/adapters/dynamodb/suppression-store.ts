@@ -1,5 +1,10 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { BatchGetCommand, type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  BatchGetCommand,
+  type DocumentClient,
+  GetCommand,
+  isConditionalCheckFailed,
+  PutCommand,
+} from './document-client.js';
 import type { OptOutRead, SuppressionEntry, SuppressionStore } from '#core/ports.js';
 import type { PhoneHashKey, SuppressionKeying } from '#adapters/secrets/phone-hash-key.js';
 import { keyedPhoneHash } from './keyed-phone-hash.js';
@@ -20,7 +25,7 @@ export class DynamoSuppressionStore implements SuppressionStore {
   readonly #legacyReadsUntil: Date | undefined;
 
   constructor(
-    private readonly client: DynamoDBDocumentClient,
+    private readonly client: DocumentClient,
     private readonly tableName: string,
     keying: SuppressionKeying,
   ) {
@@ -46,7 +51,7 @@ export class DynamoSuppressionStore implements SuppressionStore {
       );
       return true;
     } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
+      if (isConditionalCheckFailed(error)) return false;
       throw error;
     }
   }

@@ -123,9 +123,36 @@ export interface AwsJsonClientOptions {
   readonly connectionTimeoutMs?: number;
   /** An attempt without its whole answer after this long (connection included) is abandoned. @default 3000 */
   readonly attemptTimeoutMs?: number;
+  /**
+   * How long to wait before attempt `attempt + 1` after `error`. @default none: at once (a caller on the
+   * line has a deadline of its own, and each attempt's deadline has already waited)
+   */
+  readonly retryDelayMs?: (attempt: number, error: unknown) => number;
+  /**
+   * Around each attempt, inside the retries: what the local stack and the tests use to break the world at
+   * the wire (throttle, or lose an answer after the service acted). @default the attempt itself
+   */
+  readonly wire?: (
+    operation: string,
+    input: object,
+    attempt: () => Promise<Record<string, unknown>>,
+  ) => Promise<Record<string, unknown>>;
   /** For the tests. @default process.env */
   readonly env?: NodeJS.ProcessEnv;
 }
+
+/**
+ * The SDK's standard retry delay: full jitter over an exponential backoff, from 100 ms (500 ms when the
+ * service said to slow down), at most 20 s.
+ */
+export const standardRetryDelayMs = (
+  attempt: number,
+  error: unknown,
+  random: () => number = Math.random,
+): number => {
+  const throttled = error instanceof AwsServiceError && THROTTLING.has(error.code);
+  return Math.floor(random() * Math.min(20_000, (throttled ? 500 : 100) * 2 ** (attempt - 1)));
+};
 
 /** The code of an error answer: `__type` (`com.amazonaws.dynamodb.v20120810#ResourceNotFoundException`) or the header. */
 const errorCode = (body: Record<string, unknown>, header: string | string[] | undefined): string => {
@@ -165,11 +192,17 @@ const answerOf = (response: IncomingMessage, text: string): Record<string, unkno
   }
   const code = errorCode(body ?? {}, response.headers['x-amzn-errortype']);
   const message = body?.message ?? body?.Message;
-  throw new AwsServiceError(code, typeof message === 'string' ? message : `HTTP ${status}`, {
+  const error = new AwsServiceError(code, typeof message === 'string' ? message : `HTTP ${status}`, {
     statusCode: status,
     retryable: status >= 500 || status === 429 || THROTTLING.has(code),
     ...(requestId ? { requestId } : {}),
   });
+  // The error's own members (DynamoDB's `Item` of a failed condition, `CancellationReasons` of a
+  // transaction), as the SDK puts them on its exceptions: AWS names them in PascalCase.
+  for (const [name, value] of Object.entries(body ?? {})) {
+    if (/^[A-Z]/.test(name) && name !== 'Message') Object.assign(error, { [name]: value });
+  }
+  throw error;
 };
 
 /** A failure another attempt may get past: no answer, a dropped or refused connection, a 5xx, throttling. */
@@ -213,13 +246,15 @@ export class AwsJsonClient {
     }
     const maxAttempts = Math.max(1, this.#options.maxAttempts ?? 2);
     const body = JSON.stringify(input);
+    const wire = this.#options.wire;
+    const once = () => this.#attempt(operation, body);
     for (let attempt = 1; ; attempt += 1) {
       try {
-        return (await this.#attempt(operation, body)) as T;
+        return (await (wire ? wire(operation, input, once) : once())) as T;
       } catch (error) {
-        // At once: the attempt's own deadline has already waited, and the callers that use this client
-        // (a caller on the line) have a deadline of their own.
         if (attempt >= maxAttempts || !isRetryable(error)) throw error;
+        const delay = this.#options.retryDelayMs?.(attempt, error) ?? 0;
+        if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
       }
     }
   }

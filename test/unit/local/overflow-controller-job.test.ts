@@ -1,4 +1,4 @@
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { BridgedDocumentClient } from '#adapters/dynamodb/sdk-document-client.js';
 import { describe, expect, it } from 'vitest';
 import type { ContactCentre, QueueMetrics } from '#core/ports.js';
 import { parseConfig } from '#infra/config/load.js';
@@ -24,7 +24,7 @@ const wiringAsking = (asked: string[][]): LocalWiring =>
     // No state stored yet, and every write taken.
     documentClient: {
       send: async () => ({ Responses: { 'peakline-local-routing': [] } }),
-    } as unknown as DynamoDBDocumentClient,
+    } as unknown as BridgedDocumentClient,
     contactCentre: {
       getCurrentMetrics: async (ids: readonly string[]) => {
         asked.push([...ids]);

@@ -3,6 +3,7 @@ import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { DynamoRoutingStateReader } from '#adapters/dynamodb/routing-state.js';
+import { BridgedDocumentClient } from '#adapters/dynamodb/sdk-document-client.js';
 import { OverflowRouter, type RouterOptions } from '#core/routing/router.js';
 
 const documents = mockClient(DynamoDBDocumentClient);
@@ -37,7 +38,7 @@ describe('overflow router', () => {
   const router = (options: Partial<RouterOptions> = {}) =>
     new OverflowRouter(
       new DynamoRoutingStateReader(
-        DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'eu-central-1' })),
+        BridgedDocumentClient.over(new DynamoDBClient({ region: 'eu-central-1' })),
         TABLE,
         0,
         () => now,
