@@ -3,7 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vites
 import type { DeflectionAnswer } from '#functions/deflection-sms/answer.js';
 import invocation from '#test/fixtures/connect/deflection-invocation.json' with { type: 'json' };
 import { awsError, type FakeAwsJson, fakeAwsJson } from '#test/support/fake-aws-json.js';
-import { answerSqsAndSecrets, sendMessageRequests } from '#test/support/fake-sqs-secrets.js';
+import { sentMessages, sqsAccepts } from '#test/support/fake-aws-services.js';
 
 /** SQS, as the function's signed JSON requests reach it. */
 let sqs: FakeAwsJson;
@@ -46,7 +46,7 @@ afterAll(async () => {
 });
 beforeEach(() => {
   sqs.requests.length = 0;
-  answerSqsAndSecrets(sqs);
+  sqs.answer(sqsAccepts);
 });
 
 describe('the deflection SMS as Connect invokes it (issue 11, defect 7)', () => {
@@ -60,7 +60,7 @@ describe('the deflection SMS as Connect invokes it (issue 11, defect 7)', () => 
 
     // Assess
     expect(answer).toEqual({ sent: 'false', reason: 'no-number' });
-    expect(sendMessageRequests(sqs)).toHaveLength(0);
+    expect(sentMessages(sqs)).toHaveLength(0);
   });
 
   it('accepts a burst of callers pressing 3 at once: every request queued, none refused', async () => {
@@ -72,7 +72,7 @@ describe('the deflection SMS as Connect invokes it (issue 11, defect 7)', () => 
 
     // Assess
     expect(answers).toEqual(burst.map(() => ({ sent: 'true' })));
-    const sent = sendMessageRequests(sqs);
+    const sent = sentMessages(sqs);
     expect(sent).toHaveLength(25);
     expect(sent.find((request) => String(request.MessageBody).includes('"contact-3"'))).toEqual({
       QueueUrl: QUEUE_URL,
@@ -90,7 +90,7 @@ describe('the deflection SMS as Connect invokes it (issue 11, defect 7)', () => 
 
     // Assess
     expect(answer).toEqual({ sent: 'false', reason: 'not-mobile' });
-    expect(sendMessageRequests(sqs)).toHaveLength(0);
+    expect(sentMessages(sqs)).toHaveLength(0);
   });
 
   it('answers "not sent" when the queue refuses, so the caller keeps their place', async () => {
@@ -102,7 +102,7 @@ describe('the deflection SMS as Connect invokes it (issue 11, defect 7)', () => 
 
     // Assess: two tries, as the caller cannot wait for more
     expect(answer).toEqual({ sent: 'false', reason: 'error' });
-    expect(sendMessageRequests(sqs)).toHaveLength(2);
+    expect(sentMessages(sqs)).toHaveLength(2);
   });
 
   it('answers "not sent" when the body SQS acknowledges is not the one sent', async () => {

@@ -4,7 +4,7 @@ import { rejectedEventsQueue } from '#adapters/sqs/rejected-events.js';
 import { sqsJsonClient } from '#adapters/signed-json/sqs.js';
 import type { DeadLetter } from '#core/ports.js';
 import { awsError, type FakeAwsJson, fakeAwsJson } from '#test/support/fake-aws-json.js';
-import { answerSqsAndSecrets, sendMessageRequests, sqsSent } from '#test/support/fake-sqs-secrets.js';
+import { sentMessages, sqsAccepts } from '#test/support/fake-aws-services.js';
 
 const QUEUE_URL = 'https://sqs.eu-central-1.amazonaws.com/123456789012/peakline-test-rejected-events';
 const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
@@ -21,7 +21,7 @@ beforeAll(async () => {
 afterAll(() => fake.close());
 beforeEach(() => {
   fake.requests.length = 0;
-  answerSqsAndSecrets(fake);
+  fake.answer(sqsAccepts);
 });
 afterEach(() => vi.unstubAllEnvs());
 
@@ -49,7 +49,7 @@ describe('SqsDeadLetterSink', () => {
     expect(fake.requests[0]?.headers.authorization).toMatch(
       /^AWS4-HMAC-SHA256 Credential=test\/\d{8}\/eu-central-1\/sqs\/aws4_request/,
     );
-    expect(sendMessageRequests(fake)).toEqual([
+    expect(sentMessages(fake)).toEqual([
       {
         QueueUrl: QUEUE_URL,
         MessageBody: JSON.stringify({
@@ -73,7 +73,7 @@ describe('SqsDeadLetterSink', () => {
     await sink().put({ ...letter, reason });
 
     // Assess
-    const [sent] = sendMessageRequests(fake);
+    const [sent] = sentMessages(fake);
     expect(JSON.parse(String(sent?.MessageBody))).toMatchObject({ reason });
     expect(sent?.MessageAttributes).toMatchObject({
       reason: { DataType: 'String', StringValue: reason.slice(0, 1024) },
@@ -85,14 +85,14 @@ describe('SqsDeadLetterSink', () => {
     let attempts = 0;
     fake.answer((request) => {
       attempts += 1;
-      return attempts < 3 ? awsError(500, 'InternalError', 'try again') : sqsSent(request);
+      return attempts < 3 ? awsError(500, 'InternalError', 'try again') : sqsAccepts(request);
     });
 
     // Act
     await sink().put(letter);
 
     // Assess
-    expect(sendMessageRequests(fake)).toHaveLength(3);
+    expect(sentMessages(fake)).toHaveLength(3);
   });
 
   it('gives up after three attempts and says why, so the record is retried by its queue', async () => {
@@ -106,7 +106,7 @@ describe('SqsDeadLetterSink', () => {
 
     // Assess
     expect(outcome).toMatchObject({ name: 'ServiceUnavailable', message: 'down' });
-    expect(sendMessageRequests(fake)).toHaveLength(3);
+    expect(sentMessages(fake)).toHaveLength(3);
   });
 
   it('does not retry a request SQS refuses', async () => {
@@ -120,7 +120,7 @@ describe('SqsDeadLetterSink', () => {
 
     // Assess
     expect(outcome).toMatchObject({ name: 'QueueDoesNotExist' });
-    expect(sendMessageRequests(fake)).toHaveLength(1);
+    expect(sentMessages(fake)).toHaveLength(1);
   });
 
   it('does not take a message whose body SQS answers with another MD5 as sent', async () => {
@@ -151,7 +151,7 @@ describe('rejectedEventsQueue', () => {
     await queue.put({ ...letter, event: 'still not json' });
 
     // Assess
-    expect(sendMessageRequests(fake).map((r) => [r.QueueUrl, JSON.parse(String(r.MessageBody))])).toEqual([
+    expect(sentMessages(fake).map((r) => [r.QueueUrl, JSON.parse(String(r.MessageBody))])).toEqual([
       [QUEUE_URL, letter],
       [QUEUE_URL, { ...letter, event: 'still not json' }],
     ]);
