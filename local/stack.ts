@@ -88,7 +88,7 @@ import {
   type AcceptedSms,
   faultyContactCentre,
   injectDynamoDbFaults,
-  localEventBridgeClient,
+  localPutEvents,
   localSnsClient,
   virtualClockRetry,
   withSmsContext,
@@ -391,17 +391,17 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
       },
     );
     const smsSender = { send: (sms: OutgoingSms) => withSmsContext(sms, () => snsAdapter.send(sms)) };
-    // peakline's facts through the production publisher and a real EventBridge client, answered by the bus.
-    const eventBridge = localEventBridgeClient({
+    // peakline's facts through the production publisher and the functions' own PutEvents client,
+    // answered by the bus in-process.
+    const putOwnEvents = localPutEvents({
       faults,
       speed: clock.speed,
       putEvents: async (input) => {
         if (!late.bus) throw new Error('the local bus is not up yet');
         countCallbacks(input);
-        return { ...(await late.bus.putOwnEvents(input)) };
+        return late.bus.putOwnEvents(input);
       },
     });
-    cleanups.push(() => eventBridge.destroy());
     // S3's stand-in for the public status document, served at /api/public-status.
     const publicStatus = new LocalPublicStatus(config, () => clock.now());
     const wiring: LocalWiring = {
@@ -417,7 +417,7 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
       count: (fn, metric, value = 1) =>
         metrics.set(`${fn}.${metric}`, (metrics.get(`${fn}.${metric}`) ?? 0) + value),
       smsSender,
-      events: new EventBridgePublisher(eventBridge, config.bus.name),
+      events: new EventBridgePublisher(putOwnEvents, config.bus.name),
       onSmsDecision: (decision) => {
         // SENT is in the outbox already (the sender wrote it); a DUPLICATE did nothing; an
         // OUTCOME_UNKNOWN is counted (`SmsOutcomeUnknown`), its SMS in the outbox if it went.

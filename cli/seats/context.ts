@@ -14,6 +14,7 @@ import { ConnectContactCentre, type IdentityManagement } from '#adapters/connect
 import { DynamoSeatStore } from '#adapters/dynamodb/seat-store.js';
 import { physicalTableName } from '#adapters/dynamodb/tables.js';
 import { EventBridgePublisher } from '#adapters/eventbridge/event-publisher.js';
+import { sdkPutEvents } from '#adapters/eventbridge/sdk-put-events.js';
 import type { Clock } from '#core/ports.js';
 import { USERNAME_MAX_LENGTH } from '#core/seats/csv-import.js';
 import { managedUserTag } from '#core/seats/managed-user.js';
@@ -143,7 +144,7 @@ export const contextFromLocal = (
       callsPerSecond,
       managedUserTag: LOCAL_MANAGED_USER_TAG,
     }),
-    events: new EventBridgePublisher(eventBridge, connection.busName),
+    events: new EventBridgePublisher(sdkPutEvents(eventBridge), connection.busName),
     clock: followedClock(new Date(connection.now), connection.speed),
     profiles: seatProfiles(
       connection.connect.routingProfileIds as Record<RoutingProfileKey, string>,
@@ -246,7 +247,7 @@ export const awsContext = async (options: AwsContextOptions): Promise<SeatsConte
       // Every user it creates is tagged as this stage's, and it deletes only users so tagged.
       managedUserTag: managedUserTag(config.stage),
     }),
-    events: new EventBridgePublisher(eventBridge, config.bus.name),
+    events: new EventBridgePublisher(sdkPutEvents(eventBridge), config.bus.name),
     clock: { now: () => new Date() },
     profiles: seatProfiles(routingProfileIds, securityProfileIds),
     timeZone: config.connect.timeZone,

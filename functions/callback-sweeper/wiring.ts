@@ -1,4 +1,4 @@
-import { getDocumentClient, getEventBridgeClient, getSnsClient } from '#adapters/aws-clients.js';
+import { getDocumentClient, getSnsClient } from '#adapters/aws-clients.js';
 import { isThrottling } from '#adapters/connect/retry.js';
 import { DynamoCallbackStore } from '#adapters/dynamodb/callback-store.js';
 import { DynamoOrderLedger } from '#adapters/dynamodb/order-ledger.js';
@@ -6,6 +6,7 @@ import { DynamoRoutingStateReader } from '#adapters/dynamodb/routing-state.js';
 import { DynamoSuppressionStore } from '#adapters/dynamodb/suppression-store.js';
 import { suppressionKeying } from '#adapters/secrets/phone-hash-key.js';
 import { EventBridgePublisher } from '#adapters/eventbridge/event-publisher.js';
+import { getPutEvents } from '#adapters/eventbridge/shared-put-events.js';
 import { SnsSmsSender } from '#adapters/sns/sms-sender.js';
 import type { SweepResult } from '#core/callbacks/sweep.js';
 import type { SweepDeps } from '#core/callbacks/settings.js';
@@ -74,7 +75,7 @@ export const awsCallbackSweeperDeps = (env: CallbackSweeperEnvironment): SweepDe
     clock: systemClock,
     documentClient: getDocumentClient(),
     contactCentre: connectTaskCentre(env),
-    events: new EventBridgePublisher(getEventBridgeClient(), env.EVENT_BUS_NAME),
+    events: new EventBridgePublisher(getPutEvents(), env.EVENT_BUS_NAME),
     ...(env.CALLBACK_PEAK_BEHAVIOUR === 'sms'
       ? {
           smsSender: new SnsSmsSender(getSnsClient(), {

@@ -1,9 +1,10 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { getDocumentClient, getEventBridgeClient } from '#adapters/aws-clients.js';
+import { getDocumentClient } from '#adapters/aws-clients.js';
 import { DynamoCallbackStore } from '#adapters/dynamodb/callback-store.js';
 import { DynamoSuppressionStore } from '#adapters/dynamodb/suppression-store.js';
 import { suppressionKeying } from '#adapters/secrets/phone-hash-key.js';
 import { EventBridgePublisher } from '#adapters/eventbridge/event-publisher.js';
+import { getPutEvents } from '#adapters/eventbridge/shared-put-events.js';
 import { configCatalogue } from '#core/callbacks/catalogue.js';
 import type { CancelDeps, ScheduleDeps } from '#core/callbacks/settings.js';
 import {
@@ -54,5 +55,5 @@ export const awsCartCallbackDeps = (env: CallbackEnvironment): ScheduleDeps & Ca
   cartCallbackDeps(env, {
     clock: systemClock,
     documentClient: getDocumentClient(),
-    events: new EventBridgePublisher(getEventBridgeClient(), env.EVENT_BUS_NAME),
+    events: new EventBridgePublisher(getPutEvents(), env.EVENT_BUS_NAME),
   });

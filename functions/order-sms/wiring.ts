@@ -1,6 +1,7 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { getDocumentClient, getEventBridgeClient, getSnsClient } from '#adapters/aws-clients.js';
+import { getDocumentClient, getSnsClient } from '#adapters/aws-clients.js';
 import { EventBridgePublisher } from '#adapters/eventbridge/event-publisher.js';
+import { getPutEvents } from '#adapters/eventbridge/shared-put-events.js';
 import { SnsSmsSender } from '#adapters/sns/sms-sender.js';
 import { DynamoOrderLedger } from '#adapters/dynamodb/order-ledger.js';
 import { DynamoRoutingStateReader } from '#adapters/dynamodb/routing-state.js';
@@ -66,5 +67,5 @@ export const awsOrderSmsDeps = (env: OrderSmsEnvironment): OrderSmsDeps =>
       senderId: env.SMS_SENDER_ID,
       partsPerSecond: env.SMS_PARTS_PER_SECOND,
     }),
-    events: new EventBridgePublisher(getEventBridgeClient(), env.EVENT_BUS_NAME),
+    events: new EventBridgePublisher(getPutEvents(), env.EVENT_BUS_NAME),
   });

@@ -1,10 +1,11 @@
 import { ConnectClient } from '@aws-sdk/client-connect';
 import { S3Client } from '@aws-sdk/client-s3';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { getDocumentClient, getEventBridgeClient, getSnsClient } from '#adapters/aws-clients.js';
+import { getDocumentClient, getSnsClient } from '#adapters/aws-clients.js';
 import { ConnectContactCentre } from '#adapters/connect/contact-centre.js';
 import { DynamoRoutingStateStore } from '#adapters/dynamodb/routing-state.js';
 import { EventBridgePublisher } from '#adapters/eventbridge/event-publisher.js';
+import { getPutEvents } from '#adapters/eventbridge/shared-put-events.js';
 import { S3PublicStatusWriter } from '#adapters/s3/public-status.js';
 import { SnsOpsNotifier } from '#adapters/sns/ops-notifier.js';
 import { type Clock, type ContactCentre, type EventPublisher, systemClock } from '#core/ports.js';
@@ -91,7 +92,7 @@ export const awsOverflowControllerDeps = (
       callsPerSecond: METRICS_CALLS_PER_SECOND,
       maxAttempts: METRICS_ATTEMPTS,
     }),
-    events: new EventBridgePublisher(getEventBridgeClient(), env.EVENT_BUS_NAME),
+    events: new EventBridgePublisher(getPutEvents(), env.EVENT_BUS_NAME),
     ops: new SnsOpsNotifier(getSnsClient(), env.OPS_TOPIC_ARN),
     ...(log ? { log } : {}),
   });

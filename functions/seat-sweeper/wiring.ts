@@ -1,9 +1,10 @@
 import { ConnectClient } from '@aws-sdk/client-connect';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { getDocumentClient, getEventBridgeClient } from '#adapters/aws-clients.js';
+import { getDocumentClient } from '#adapters/aws-clients.js';
 import { ConnectContactCentre } from '#adapters/connect/contact-centre.js';
 import { DynamoSeatStore } from '#adapters/dynamodb/seat-store.js';
 import { EventBridgePublisher } from '#adapters/eventbridge/event-publisher.js';
+import { getPutEvents } from '#adapters/eventbridge/shared-put-events.js';
 import { type Clock, type ContactCentre, type EventPublisher, systemClock } from '#core/ports.js';
 import { managedUserTag } from '#core/seats/managed-user.js';
 import type { RevocationDeps } from '#core/seats/revocation.js';
@@ -55,7 +56,7 @@ export const awsSeatRevocationDeps = (env: SeatRevocationEnvironment): Revocatio
       identityManagement: env.CONNECT_IDENTITY_MANAGEMENT,
       managedUserTag: managedUserTag(env.CONNECT_MANAGED_USER_TAG),
     }),
-    events: new EventBridgePublisher(getEventBridgeClient(), env.EVENT_BUS_NAME),
+    events: new EventBridgePublisher(getPutEvents(), env.EVENT_BUS_NAME),
   });
 
 /** The seats whose contract runs at the end of a sweep (a gauge: dashboards take its Maximum). */

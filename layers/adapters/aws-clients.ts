@@ -5,13 +5,11 @@
  * `AWS_ENDPOINT_URL_<SERVICE>` variables, so no code path differs between the worlds.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
 let documentClient: DynamoDBDocumentClient | undefined;
 let snsClient: SNSClient | undefined;
-let eventBridgeClient: EventBridgeClient | undefined;
 let dynamoClient: DynamoDBClient | undefined;
 
 export const getDocumentClient = (): DynamoDBDocumentClient => {
@@ -36,9 +34,4 @@ export const SNS_MAX_ATTEMPTS = 1;
 export const getSnsClient = (): SNSClient => {
   snsClient ??= new SNSClient({ maxAttempts: SNS_MAX_ATTEMPTS });
   return snsClient;
-};
-
-export const getEventBridgeClient = (): EventBridgeClient => {
-  eventBridgeClient ??= new EventBridgeClient({});
-  return eventBridgeClient;
 };

@@ -3,9 +3,12 @@
  * is the production adapters' own handling (the SNS sender's "retry later" mapping, the SDK's retries,
  * the Connect throttling retry), not a shortcut written for the local stack.
  *
- * - SNS and EventBridge: real SDK clients (`SNSClient`, `EventBridgeClient`) whose request is answered
- *   in-process by the local stand-in (the outbox, the local bus) instead of going over HTTP; the fault,
- *   if one is drawn, is thrown where the HTTP layer would throw it.
+ * - SNS: a real SDK client (`SNSClient`) whose request is answered in-process by the local stand-in (the
+ *   outbox) instead of going over HTTP; the fault, if one is drawn, is thrown where the HTTP layer would
+ *   throw it.
+ * - EventBridge: the deployed functions' own PutEvents client (lean-put-events.ts), whose attempt is
+ *   answered in-process by the local bus through its `wire` hook, inside its retries; the fault is thrown
+ *   as that client throws it.
  * - DynamoDB: a middleware on the client the local functions use, next to the wire: throttling and 5xx
  *   are thrown before DynamoDB Local sees the request; `acted-then-timeout` lets the request through
  *   and throws after DynamoDB Local has done it.
@@ -14,10 +17,17 @@
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { EventBridgeClient, type PutEventsCommandInput } from '@aws-sdk/client-eventbridge';
 import { SNSClient, type PublishCommandInput } from '@aws-sdk/client-sns';
 import type { MiddlewareStack, RetryErrorInfo, RetryStrategyV2, RetryToken } from '@smithy/types';
+import type {
+  PutEventsInput,
+  PutEventsOutput,
+  PutEventsSender,
+} from '#adapters/eventbridge/event-publisher.js';
+import { eventBridgeJsonClient, putEventsOver } from '#adapters/eventbridge/lean-put-events.js';
+import { AwsServiceError, standardRetryDelayMs } from '#adapters/signed-json/aws-json-client.js';
 import type { ContactCentre, OutgoingSms } from '#core/ports.js';
+import { PutEventsRequestError } from '#local/bus/put-events.js';
 import type { FaultInjector, FaultKind, FaultService } from './fault-plan.js';
 
 const LOCAL = {
@@ -120,11 +130,10 @@ export const virtualClockRetry = (speed: number, maxAttempts = 3, random = Math.
 
 /** Answers a command in-process at the wire: after the SDK's retry middleware, in place of HTTP. */
 const answerInProcess = (
-  client: SNSClient | EventBridgeClient,
+  client: SNSClient,
   name: string,
   answer: (input: unknown) => Promise<Record<string, unknown>>,
 ) => {
-  // Both clients' stacks take the same middleware; the union of their types is not callable as such.
   (client.middlewareStack as unknown as MiddlewareStack<object, object>).add(
     () => async (args: { input: unknown }) => {
       const output = await answer(args.input);
@@ -183,20 +192,49 @@ export const localSnsClient = (options: {
 };
 
 /**
- * EventBridge's stand-in for peakline's own facts: an `EventBridgeClient` whose PutEvents is put on the
- * local bus in-process, with the SDK's standard retries on the virtual clock.
+ * What the signed JSON client throws at the wire for an error of the stand-in: an injected fault
+ * (retryable, as a 5xx, throttling or a lost answer is) or a request the bus refuses as a whole (a 400,
+ * not retried), so the client retries and backs off as it does on AWS.
  */
-export const localEventBridgeClient = (options: {
+const asWireError = (error: unknown): unknown => {
+  if (error instanceof PutEventsRequestError) {
+    return new AwsServiceError(error.type, error.message, { statusCode: 400, retryable: false });
+  }
+  if (error instanceof Error && '$metadata' in error) {
+    const { httpStatusCode } = (error as Error & { $metadata: { httpStatusCode?: number } }).$metadata;
+    return new AwsServiceError(error.name, error.message, {
+      ...(httpStatusCode === undefined ? {} : { statusCode: httpStatusCode }),
+      retryable: true,
+    });
+  }
+  return error;
+};
+
+/**
+ * EventBridge's stand-in for peakline's own facts: the deployed functions' PutEvents client, whose
+ * attempts are put on the local bus in-process (nothing goes over HTTP), with its retries and their
+ * backoff on the virtual clock.
+ */
+export const localPutEvents = (options: {
   readonly faults: FaultInjector;
   readonly speed: number;
-  readonly putEvents: (input: PutEventsCommandInput) => Promise<Record<string, unknown>>;
-}): EventBridgeClient => {
-  const client = new EventBridgeClient({ ...LOCAL, retryStrategy: virtualClockRetry(options.speed) });
-  answerInProcess(client, 'peaklineLocalEvents', (input) =>
-    withFault(options.faults, 'events', () => options.putEvents(input as PutEventsCommandInput)),
+  readonly putEvents: (input: PutEventsInput) => Promise<PutEventsOutput>;
+}): PutEventsSender =>
+  putEventsOver(
+    eventBridgeJsonClient({
+      ...LOCAL,
+      retryDelayMs: (attempt, error) => standardRetryDelayMs(attempt, error) / options.speed,
+      wire: async (_operation, input) => {
+        try {
+          return {
+            ...(await withFault(options.faults, 'events', () => options.putEvents(input as PutEventsInput))),
+          };
+        } catch (error) {
+          throw asWireError(error);
+        }
+      },
+    }),
   );
-  return client;
-};
 
 /** DynamoDB faults on the client the local functions use, next to the wire (inside the SDK's retries). */
 export const injectDynamoDbFaults = (client: DynamoDBClient, faults: FaultInjector): void => {

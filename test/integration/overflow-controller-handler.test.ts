@@ -1,10 +1,11 @@
 import { ConnectClient, GetCurrentMetricDataCommand, ThrottlingException } from '@aws-sdk/client-connect';
-import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { localDocumentClient } from '#test/support/dynamodb.js';
+import { type FakeAwsJson, fakeAwsJson } from '#test/support/fake-aws-json.js';
+import { busAccepts, putEntries } from '#test/support/fake-aws-services.js';
 import {
   CONTROLLER_INSTANCE_ARN,
   type ControllerHandler,
@@ -16,7 +17,8 @@ import {
 import { CONNECT_INSTANCE_ID, metricValues } from '#test/support/seat-functions.js';
 
 const connect = mockClient(ConnectClient);
-const bus = mockClient(EventBridgeClient);
+/** EventBridge on loopback: the controller's PutEvents reach it through AWS_ENDPOINT_URL_EVENTBRIDGE. */
+let bus: FakeAwsJson;
 const sns = mockClient(SNSClient);
 const documents: DynamoDBDocumentClient = localDocumentClient();
 
@@ -37,23 +39,26 @@ const output: string[] = [];
 
 beforeAll(async () => {
   await createRoutingTable(ROUTING_TABLE);
+  bus = await fakeAwsJson();
   handler = await loadControllerHandler({
     routingTable: ROUTING_TABLE,
     queueIds: { primary: PRIMARY_ID, callback: CALLBACK_ID, secondLine: SECOND_LINE_ID },
     opsTopicArn: TOPIC,
+    extra: { AWS_ENDPOINT_URL_EVENTBRIDGE: bus.url },
   });
 });
 
-afterAll(() => {
+afterAll(async () => {
   vi.unstubAllEnvs();
+  await bus.close();
   documents.destroy();
 });
 
 beforeEach(() => {
   connect.reset();
-  bus.reset();
+  bus.requests.length = 0;
   sns.reset();
-  bus.on(PutEventsCommand).resolves({ FailedEntryCount: 0, Entries: [{ EventId: 'e-1' }] });
+  bus.answer(busAccepts);
   sns.on(PublishCommand).resolves({ MessageId: 'm-1' });
   captureOutput(output);
 });
@@ -134,14 +139,15 @@ describe('overflow controller handler on DynamoDB Local', () => {
       },
       Groupings: ['QUEUE', 'CHANNEL'],
     });
-    const [put] = bus.commandCalls(PutEventsCommand);
-    const entry = put?.args[0].input.Entries?.[0];
-    expect(entry).toMatchObject({
+    const [entry, ...more] = putEntries(bus);
+    expect(more).toEqual([]);
+    expect(entry).toEqual({
       Source: 'peakline',
       DetailType: 'OverflowStateChanged',
+      Detail: expect.any(String),
       EventBusName: 'peakline-it',
     });
-    expect(JSON.parse(entry?.Detail ?? '{}')).toEqual({
+    expect(JSON.parse(String(entry?.Detail))).toEqual({
       queueId: PRIMARY_ID,
       queueKey: 'primary',
       from: 'NORMAL',
@@ -186,7 +192,7 @@ describe('overflow controller handler on DynamoDB Local', () => {
     await expect(running).rejects.toThrow(/every metrics call of this run failed/);
     // Two tries: the adapter retries a throttled call once, then the sample is missing.
     expect(connect.commandCalls(GetCurrentMetricDataCommand)).toHaveLength(2);
-    expect(bus.commandCalls(PutEventsCommand)).toHaveLength(0);
+    expect(putEntries(bus)).toHaveLength(0);
     expect(await auditOf('primary')).toHaveLength(auditBefore);
   });
 

@@ -1,11 +1,12 @@
 import { ConnectClient, GetCurrentMetricDataCommand } from '@aws-sdk/client-connect';
-import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import type { Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { PublicStatusDocument } from '#core/routing/public-status.js';
+import { type FakeAwsJson, fakeAwsJson } from '#test/support/fake-aws-json.js';
+import { busAccepts } from '#test/support/fake-aws-services.js';
 import {
   CONTROLLER_INSTANCE_ARN,
   type ControllerHandler,
@@ -17,7 +18,8 @@ import {
 import { metricValues } from '#test/support/seat-functions.js';
 
 const connect = mockClient(ConnectClient);
-const bus = mockClient(EventBridgeClient);
+/** EventBridge on loopback, reached through AWS_ENDPOINT_URL_EVENTBRIDGE. */
+let bus: FakeAwsJson;
 const sns = mockClient(SNSClient);
 const s3 = mockClient(S3Client);
 
@@ -34,6 +36,7 @@ const output: string[] = [];
 
 beforeAll(async () => {
   await createRoutingTable(ROUTING_TABLE);
+  bus = await fakeAwsJson();
   handler = await loadControllerHandler({
     routingTable: ROUTING_TABLE,
     queueIds: { primary: PRIMARY_ID, callback: CALLBACK_ID, secondLine: SECOND_LINE_ID },
@@ -46,17 +49,20 @@ beforeAll(async () => {
       PUBLIC_STATUS_REPLY_HOURS_NORMAL: '2',
       PUBLIC_STATUS_REPLY_HOURS_OVERFLOW: '4',
       PUBLIC_STATUS_REPLY_HOURS_DEFLECT: '24',
+      AWS_ENDPOINT_URL_EVENTBRIDGE: bus.url,
     },
   });
 });
 
-afterAll(() => {
+afterAll(async () => {
   vi.unstubAllEnvs();
+  await bus.close();
 });
 
 beforeEach(() => {
-  for (const mock of [connect, bus, sns, s3]) mock.reset();
-  bus.on(PutEventsCommand).resolves({ FailedEntryCount: 0, Entries: [{ EventId: 'e-1' }] });
+  for (const mock of [connect, sns, s3]) mock.reset();
+  bus.requests.length = 0;
+  bus.answer(busAccepts);
   sns.on(PublishCommand).resolves({ MessageId: 'm-1' });
   s3.on(PutObjectCommand).resolves({ ETag: '"e-1"' });
   captureOutput(output);

@@ -8,7 +8,6 @@ import {
   SearchQuickConnectsCommand,
   ThrottlingException,
 } from '@aws-sdk/client-connect';
-import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { type DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -17,6 +16,8 @@ import { DynamoSeatStore } from '#adapters/dynamodb/seat-store.js';
 import { pendingSeat } from '#core/seats/seat.js';
 import lambdaContext from '#test/fixtures/lambda-context.json' with { type: 'json' };
 import { localDocumentClient } from '#test/support/dynamodb.js';
+import { awsError, type FakeAwsJson, fakeAwsJson } from '#test/support/fake-aws-json.js';
+import { busAccepts, putEntries } from '#test/support/fake-aws-services.js';
 import {
   BUS_NAME,
   CONNECT_INSTANCE_ID,
@@ -28,7 +29,8 @@ import {
 } from '#test/support/seat-functions.js';
 
 const connect = mockClient(ConnectClient);
-const bus = mockClient(EventBridgeClient);
+/** EventBridge on loopback: the sweeper's PutEvents reach it through AWS_ENDPOINT_URL_EVENTBRIDGE. */
+let bus: FakeAwsJson;
 const documents: DynamoDBDocumentClient = localDocumentClient();
 
 type Handler = (
@@ -46,24 +48,27 @@ beforeAll(async () => {
   const seatsTable = await createSeatsTable('sweeper');
   seatsTableName = seatsTable;
   store = new DynamoSeatStore(documents, seatsTable);
+  bus = await fakeAwsJson();
   for (const [name, value] of Object.entries(seatFunctionEnvironment('peakline-seat-sweeper', seatsTable))) {
     vi.stubEnv(name, value);
   }
+  vi.stubEnv('AWS_ENDPOINT_URL_EVENTBRIDGE', bus.url);
   ({ handler } = (await import('#functions/seat-sweeper/handler.js')) as { handler: Handler });
 });
 
-afterAll(() => {
+afterAll(async () => {
   vi.unstubAllEnvs();
   documents.destroy();
+  await bus.close();
 });
 
 beforeEach(() => {
   connect.reset();
-  bus.reset();
+  bus.requests.length = 0;
+  bus.answer(busAccepts);
   connect.on(SearchQuickConnectsCommand).resolves({ QuickConnects: [] });
   connect.on(DeleteUserCommand).resolves({});
   connect.on(DescribeUserCommand).resolves(MANAGED_USER);
-  bus.on(PutEventsCommand).resolves({ FailedEntryCount: 0, Entries: [{ EventId: 'event-1' }] });
   output = [];
   // Powertools' log lines and EMF blobs go to stdout, which is what CloudWatch would keep.
   // Warnings and errors go to stderr; kept with the rest, and out of the test run's own output.
@@ -132,11 +137,11 @@ describe('seat-sweeper handler on DynamoDB Local', () => {
     expect(connect.commandCalls(DeleteUserCommand).map((c) => c.args[0].input)).toEqual([
       { InstanceId: CONNECT_INSTANCE_ID, UserId: userId },
     ]);
-    const entries = bus.commandCalls(PutEventsCommand).flatMap((c) => c.args[0].input.Entries ?? []);
+    const entries = putEntries(bus);
     expect(entries).toEqual([
       { Source: 'peakline', DetailType: 'SeatRevoked', Detail: expect.any(String), EventBusName: BUS_NAME },
     ]);
-    expect(JSON.parse(entries[0]?.Detail ?? '{}')).toEqual({
+    expect(JSON.parse(String(entries[0]?.Detail))).toEqual({
       username,
       type: 'chat-2',
       userId,
@@ -209,7 +214,7 @@ describe('seat-sweeper handler on DynamoDB Local', () => {
     // Assess
     expect(result.revoked).toBe(0);
     expect(connect.commandCalls(DeleteUserCommand)).toHaveLength(0);
-    expect(bus.commandCalls(PutEventsCommand)).toHaveLength(0);
+    expect(putEntries(bus)).toHaveLength(0);
     expect(await store.get(username, new Date())).toMatchObject({ state: 'ACTIVE' });
     expect(metricValues(output, 'SeatsRevoked')).toEqual([expect.objectContaining({ SeatsRevoked: 0 })]);
   });
@@ -281,7 +286,7 @@ describe('seat-sweeper handler on DynamoDB Local', () => {
     ]);
     expect(nextRun).toMatchObject({ revoked: 1, failed: 0 });
     expect(deletedUsers()).toEqual([refused.userId, other.userId, refused.userId]);
-    expect(bus.commandCalls(PutEventsCommand)).toHaveLength(2);
+    expect(putEntries(bus)).toHaveLength(2);
   });
 
   it('refuses a user without the stage’s peakline:managed tag and deletes nothing of it', async () => {
@@ -306,15 +311,14 @@ describe('seat-sweeper handler on DynamoDB Local', () => {
   });
 
   it('revokes when PutEvents fails, and announces it once on a run after the grace', async () => {
-    // Prepare: the bus fails the run that revokes the seat.
+    // Prepare: the bus fails every attempt of the run that revokes the seat.
     const { username, userId } = await activeSeat(-1);
-    bus
-      .on(PutEventsCommand)
-      .rejectsOnce(new Error('EventBridge is unavailable'))
-      .resolves({ FailedEntryCount: 0, Entries: [{ EventId: 'event-2' }] });
+    bus.answer(() => awsError(500, 'InternalException', 'EventBridge is unavailable'));
 
     // Act
     const failing = await handler({}, context());
+    const failedAttempts = bus.requests.length;
+    bus.answer(busAccepts);
     // The revocation as the failing run left it, moved back past the grace (the handler runs on the real
     // clock): what a run six minutes later finds.
     const revokedAt = new Date(Date.now() - 6 * 60_000);
@@ -331,14 +335,15 @@ describe('seat-sweeper handler on DynamoDB Local', () => {
 
     // Assess
     expect(failing).toMatchObject({ revoked: 1, failed: 1 });
+    // The SDK's default, kept: three attempts before the announcement is left to a later run.
+    expect(failedAttempts).toBe(3);
     expect(deletedUsers()).toEqual([userId]);
     expect(recovered).toMatchObject({ revoked: 0, announced: 1, failed: 0 });
     expect(after).toMatchObject({ revoked: 0, announced: 0 });
-    const announced = bus
-      .commandCalls(PutEventsCommand)
-      .slice(1)
-      .flatMap((c) => c.args[0].input.Entries ?? [])
-      .map((entry) => JSON.parse(entry.Detail ?? '{}') as Record<string, unknown>);
+    // One entry a request: the failed attempts' entries first, then what the later runs announced.
+    const announced = putEntries(bus)
+      .slice(failedAttempts)
+      .map((entry) => JSON.parse(String(entry.Detail)) as Record<string, unknown>);
     expect(announced).toEqual([
       expect.objectContaining({ username, userId, revokedBy: 'sweeper', revokedAt: revokedAt.toISOString() }),
     ]);

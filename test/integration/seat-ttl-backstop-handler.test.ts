@@ -6,7 +6,6 @@ import {
   DescribeUserCommand,
   SearchQuickConnectsCommand,
 } from '@aws-sdk/client-connect';
-import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Context, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -15,6 +14,8 @@ import { DynamoSeatStore } from '#adapters/dynamodb/seat-store.js';
 import ttlEvent from '#test/fixtures/seats/ttl-removal-stream-event.json' with { type: 'json' };
 import lambdaContext from '#test/fixtures/lambda-context.json' with { type: 'json' };
 import { localDocumentClient } from '#test/support/dynamodb.js';
+import { type FakeAwsJson, fakeAwsJson } from '#test/support/fake-aws-json.js';
+import { busAccepts, putEntries } from '#test/support/fake-aws-services.js';
 import {
   BUS_NAME,
   CONNECT_INSTANCE_ID,
@@ -26,7 +27,8 @@ import {
 } from '#test/support/seat-functions.js';
 
 const connect = mockClient(ConnectClient);
-const bus = mockClient(EventBridgeClient);
+/** EventBridge on loopback: the backstop's PutEvents reach it through AWS_ENDPOINT_URL_EVENTBRIDGE. */
+let bus: FakeAwsJson;
 const documents: DynamoDBDocumentClient = localDocumentClient();
 
 type Handler = (event: DynamoDBStreamEvent, context: Context) => Promise<DynamoDBBatchResponse>;
@@ -40,26 +42,29 @@ const RECORDED_USER_ID = '00000000-0000-4000-8000-000000000000';
 beforeAll(async () => {
   const seatsTable = await createSeatsTable('backstop');
   store = new DynamoSeatStore(documents, seatsTable);
+  bus = await fakeAwsJson();
   for (const [name, value] of Object.entries(
     seatFunctionEnvironment('peakline-seat-ttl-backstop', seatsTable),
   )) {
     vi.stubEnv(name, value);
   }
+  vi.stubEnv('AWS_ENDPOINT_URL_EVENTBRIDGE', bus.url);
   ({ handler } = (await import('#functions/seat-ttl-backstop/handler.js')) as { handler: Handler });
 });
 
-afterAll(() => {
+afterAll(async () => {
   vi.unstubAllEnvs();
   documents.destroy();
+  await bus.close();
 });
 
 beforeEach(() => {
   connect.reset();
-  bus.reset();
+  bus.requests.length = 0;
+  bus.answer(busAccepts);
   connect.on(SearchQuickConnectsCommand).resolves({ QuickConnects: [] });
   connect.on(DeleteUserCommand).resolves({});
   connect.on(DescribeUserCommand).resolves(MANAGED_USER);
-  bus.on(PutEventsCommand).resolves({ FailedEntryCount: 0, Entries: [{ EventId: 'event-1' }] });
   output = [];
   // Warnings and errors go to stderr; kept with the rest, and out of the test run's own output.
   for (const stream of [process.stdout, process.stderr]) {
@@ -104,10 +109,10 @@ const ttlRecord = (
 const streamEvent = (...records: DynamoDBRecord[]): DynamoDBStreamEvent => ({ Records: records });
 
 const announced = () =>
-  bus
-    .commandCalls(PutEventsCommand)
-    .flatMap((c) => c.args[0].input.Entries ?? [])
-    .map((entry) => ({ ...entry, Detail: JSON.parse(entry.Detail ?? '{}') as Record<string, unknown> }));
+  putEntries(bus).map((entry) => ({
+    ...entry,
+    Detail: JSON.parse(String(entry.Detail)) as Record<string, unknown>,
+  }));
 
 describe('seat-ttl-backstop handler on DynamoDB Local', () => {
   it('revokes the user of a seat the TTL deleted, announces SeatRevoked and records the revocation', async () => {

@@ -1,5 +1,4 @@
 import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
-import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { describe, expect, it } from 'vitest';
 import { SnsSmsSender } from '#adapters/sns/sms-sender.js';
 import { EventBridgePublisher } from '#adapters/eventbridge/event-publisher.js';
@@ -14,10 +13,11 @@ import {
 import {
   type AcceptedSms,
   faultyContactCentre,
-  localEventBridgeClient,
+  localPutEvents,
   localSnsClient,
   withSmsContext,
 } from '#local/faults/stand-ins.js';
+import { PutEventsRequestError } from '#local/bus/put-events.js';
 import { createContactCentre } from '#simulator/contact-centre.js';
 
 const sms: OutgoingSms = {
@@ -169,13 +169,13 @@ describe('the SNS stand-in behind the production SNS adapter', () => {
 
 describe('the EventBridge stand-in behind the production publisher', () => {
   it(
-    'puts the fact on the bus, retries a refusal as the SDK does, and a timeout after acting puts it twice',
+    'puts the fact on the bus, retries a refusal as the functions do on AWS, and a timeout after acting puts it twice',
     { timeout: 30_000 },
     async () => {
       // Prepare
       const put: unknown[] = [];
       const faults = new FaultInjector({ events: 0.5 }, 11);
-      const client = localEventBridgeClient({
+      const putEvents = localPutEvents({
         faults,
         speed: 1_000,
         putEvents: async (input) => {
@@ -183,7 +183,7 @@ describe('the EventBridge stand-in behind the production publisher', () => {
           return { FailedEntryCount: 0, Entries: [{ EventId: `e-${put.length}` }] };
         },
       });
-      const publisher = new EventBridgePublisher(client, 'peakline');
+      const publisher = new EventBridgePublisher(putEvents, 'peakline');
 
       // Act
       let failures = 0;
@@ -196,21 +196,58 @@ describe('the EventBridge stand-in behind the production publisher', () => {
       expect(failures).toBeLessThan(30);
       expect(put.length).toBe(events.calls - events.throttling - events['server-error']);
       expect(put.length).toBeGreaterThan(100 - failures);
-      client.destroy();
     },
   );
 
   it('answers PutEvents with the bus response when no fault is drawn', async () => {
-    const client = localEventBridgeClient({
+    const putEvents = localPutEvents({
       faults: new FaultInjector({}),
       speed: 60,
       putEvents: async () => ({ FailedEntryCount: 0, Entries: [{ EventId: 'e-1' }] }),
     });
-    const result = await client.send(
-      new PutEventsCommand({ Entries: [{ Source: 'peakline', DetailType: 'X', Detail: '{}' }] }),
-    );
+    const result = await putEvents({
+      Entries: [{ Source: 'peakline', DetailType: 'X', Detail: '{}', EventBusName: 'peakline' }],
+    });
     expect(result.Entries).toEqual([{ EventId: 'e-1' }]);
-    client.destroy();
+  });
+
+  it('does not retry a request the bus refuses as a whole, and names its error as EventBridge does', async () => {
+    // Prepare
+    let calls = 0;
+    const putEvents = localPutEvents({
+      faults: new FaultInjector({}),
+      speed: 60,
+      putEvents: async () => {
+        calls += 1;
+        throw new PutEventsRequestError('ValidationException', '1 validation error detected');
+      },
+    });
+
+    // Act
+    const result = putEvents({ Entries: [] });
+
+    // Assess
+    await expect(result).rejects.toMatchObject({ name: 'ValidationException', statusCode: 400 });
+    expect(calls).toBe(1);
+  });
+
+  it('gives up after three attempts when every one fails, with the error of the last', async () => {
+    // Prepare
+    const faults = always('events');
+    const putEvents = localPutEvents({
+      faults,
+      speed: 1_000,
+      putEvents: async () => ({ FailedEntryCount: 0, Entries: [{ EventId: 'e-1' }] }),
+    });
+
+    // Act
+    const error: unknown = await new EventBridgePublisher(putEvents, 'peakline')
+      .publish('SmsSent', {})
+      .catch((caught: unknown) => caught);
+
+    // Assess
+    expect(faults.snapshot().services.events.calls).toBe(3);
+    expect((error as Error).name).toMatch(/^(ThrottlingException|InternalException|TimeoutError)$/);
   });
 });
 
