@@ -7,7 +7,7 @@ import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-clo
 import { ConnectClient } from '@aws-sdk/client-connect';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BridgedDocumentClient } from '#adapters/dynamodb/sdk-document-client.js';
 import * as z from 'zod';
 import { connectCallsPerSecondFor } from '#adapters/connect/api-rate-split.js';
 import { ConnectContactCentre, type IdentityManagement } from '#adapters/connect/contact-centre.js';
@@ -135,7 +135,7 @@ export const contextFromLocal = (
   const callsPerSecond = options.rate ?? connectCallsPerSecondFor('seats-cli', 2);
   return {
     store: new DynamoSeatStore(
-      DynamoDBDocumentClient.from(dynamo, { marshallOptions: { removeUndefinedValues: true } }),
+      BridgedDocumentClient.over(dynamo),
       connection.seatsTable,
     ),
     contactCentre: new ConnectContactCentre(connect, {
@@ -236,7 +236,7 @@ export const awsContext = async (options: AwsContextOptions): Promise<SeatsConte
     options.rate ?? connectCallsPerSecondFor('seats-cli', config.connect.apiCallsPerSecond);
   return {
     store: new DynamoSeatStore(
-      DynamoDBDocumentClient.from(dynamo, { marshallOptions: { removeUndefinedValues: true } }),
+      BridgedDocumentClient.over(dynamo),
       physicalTableName(config.stage, 'seats'),
       { revokedRetentionDays: config.seats.revokedRetentionDays },
     ),

@@ -1,4 +1,5 @@
-import { getDocumentClient, getSnsClient } from '#adapters/aws-clients.js';
+import { getSnsClient } from '#adapters/aws-clients.js';
+import { getDocumentClient } from '#adapters/dynamodb/shared-document-client.js';
 import { isThrottling } from '#adapters/connect/retry.js';
 import { DynamoCallbackStore } from '#adapters/dynamodb/callback-store.js';
 import { DynamoOrderLedger } from '#adapters/dynamodb/order-ledger.js';

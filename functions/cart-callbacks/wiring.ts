@@ -1,5 +1,5 @@
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { getDocumentClient } from '#adapters/aws-clients.js';
+import type { DocumentClient } from '#adapters/dynamodb/document-client.js';
+import { getDocumentClient } from '#adapters/dynamodb/shared-document-client.js';
 import { DynamoCallbackStore } from '#adapters/dynamodb/callback-store.js';
 import { DynamoSuppressionStore } from '#adapters/dynamodb/suppression-store.js';
 import { suppressionKeying } from '#adapters/secrets/phone-hash-key.js';
@@ -22,7 +22,7 @@ import { type CallbackEnvironment, callbackSettingsFromEnvironment } from './env
  */
 export interface CallbackWorld {
   readonly clock: Clock;
-  readonly documentClient: DynamoDBDocumentClient;
+  readonly documentClient: DocumentClient;
   /** Only the sweeper starts tasks. */
   readonly contactCentre?: Pick<ContactCentre, 'startTask'>;
   readonly events: EventPublisher;

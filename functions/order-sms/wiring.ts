@@ -1,5 +1,6 @@
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { getDocumentClient, getSnsClient } from '#adapters/aws-clients.js';
+import type { DocumentClient } from '#adapters/dynamodb/document-client.js';
+import { getSnsClient } from '#adapters/aws-clients.js';
+import { getDocumentClient } from '#adapters/dynamodb/shared-document-client.js';
 import { EventBridgePublisher } from '#adapters/eventbridge/event-publisher.js';
 import { getPutEvents } from '#adapters/eventbridge/shared-put-events.js';
 import { SnsSmsSender } from '#adapters/sns/sms-sender.js';
@@ -13,7 +14,7 @@ import type { OrderSmsEnvironment } from './environment.js';
 
 export interface OrderSmsWorld {
   readonly clock: Clock;
-  readonly documentClient: DynamoDBDocumentClient;
+  readonly documentClient: DocumentClient;
   readonly sender: SmsSender;
   readonly events: EventPublisher;
 }

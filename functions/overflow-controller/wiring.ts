@@ -1,7 +1,8 @@
 import { ConnectClient } from '@aws-sdk/client-connect';
 import { S3Client } from '@aws-sdk/client-s3';
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { getDocumentClient, getSnsClient } from '#adapters/aws-clients.js';
+import type { DocumentClient } from '#adapters/dynamodb/document-client.js';
+import { getSnsClient } from '#adapters/aws-clients.js';
+import { getDocumentClient } from '#adapters/dynamodb/shared-document-client.js';
 import { ConnectContactCentre } from '#adapters/connect/contact-centre.js';
 import { DynamoRoutingStateStore } from '#adapters/dynamodb/routing-state.js';
 import { EventBridgePublisher } from '#adapters/eventbridge/event-publisher.js';
@@ -24,7 +25,7 @@ import {
 
 export interface OverflowControllerWorld {
   readonly clock: Clock;
-  readonly documentClient: DynamoDBDocumentClient;
+  readonly documentClient: DocumentClient;
   readonly contactCentre: Pick<ContactCentre, 'getCurrentMetrics'>;
   readonly events: EventPublisher;
   readonly ops: OpsNotifier;

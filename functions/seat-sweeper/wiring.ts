@@ -1,6 +1,6 @@
 import { ConnectClient } from '@aws-sdk/client-connect';
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { getDocumentClient } from '#adapters/aws-clients.js';
+import type { DocumentClient } from '#adapters/dynamodb/document-client.js';
+import { getDocumentClient } from '#adapters/dynamodb/shared-document-client.js';
 import { ConnectContactCentre } from '#adapters/connect/contact-centre.js';
 import { DynamoSeatStore } from '#adapters/dynamodb/seat-store.js';
 import { EventBridgePublisher } from '#adapters/eventbridge/event-publisher.js';
@@ -13,7 +13,7 @@ import type { SeatRevocationEnvironment } from './environment-fields.js';
 
 export interface SeatRevocationWorld {
   readonly clock: Clock;
-  readonly documentClient: DynamoDBDocumentClient;
+  readonly documentClient: DocumentClient;
   readonly contactCentre: Pick<ContactCentre, 'deleteUser' | 'findUserId'>;
   readonly events: EventPublisher;
 }

@@ -1,6 +1,7 @@
 import { ConnectClient, GetCurrentMetricDataCommand, ThrottlingException } from '@aws-sdk/client-connect';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
-import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand } from '#adapters/dynamodb/document-client.js';
+import type { LeanDocumentClient } from '#adapters/dynamodb/lean-document-client.js';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { localDocumentClient } from '#test/support/dynamodb.js';
@@ -20,7 +21,7 @@ const connect = mockClient(ConnectClient);
 /** EventBridge on loopback: the controller's PutEvents reach it through AWS_ENDPOINT_URL_EVENTBRIDGE. */
 let bus: FakeAwsJson;
 const sns = mockClient(SNSClient);
-const documents: DynamoDBDocumentClient = localDocumentClient();
+const documents: LeanDocumentClient = localDocumentClient();
 
 const INSTANCE = CONTROLLER_INSTANCE_ARN;
 const RUN = Date.now().toString(36);

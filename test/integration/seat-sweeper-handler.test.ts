@@ -8,7 +8,8 @@ import {
   SearchQuickConnectsCommand,
   ThrottlingException,
 } from '@aws-sdk/client-connect';
-import { type DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { UpdateCommand } from '#adapters/dynamodb/document-client.js';
+import type { LeanDocumentClient } from '#adapters/dynamodb/lean-document-client.js';
 import type { Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -31,7 +32,7 @@ import {
 const connect = mockClient(ConnectClient);
 /** EventBridge on loopback: the sweeper's PutEvents reach it through AWS_ENDPOINT_URL_EVENTBRIDGE. */
 let bus: FakeAwsJson;
-const documents: DynamoDBDocumentClient = localDocumentClient();
+const documents: LeanDocumentClient = localDocumentClient();
 
 type Handler = (
   event: unknown,

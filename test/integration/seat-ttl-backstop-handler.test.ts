@@ -6,7 +6,7 @@ import {
   DescribeUserCommand,
   SearchQuickConnectsCommand,
 } from '@aws-sdk/client-connect';
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { LeanDocumentClient } from '#adapters/dynamodb/lean-document-client.js';
 import type { Context, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -29,7 +29,7 @@ import {
 const connect = mockClient(ConnectClient);
 /** EventBridge on loopback: the backstop's PutEvents reach it through AWS_ENDPOINT_URL_EVENTBRIDGE. */
 let bus: FakeAwsJson;
-const documents: DynamoDBDocumentClient = localDocumentClient();
+const documents: LeanDocumentClient = localDocumentClient();
 
 type Handler = (event: DynamoDBStreamEvent, context: Context) => Promise<DynamoDBBatchResponse>;
 let handler: Handler;
