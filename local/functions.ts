@@ -4,8 +4,7 @@
  * Each entry says which rule of `events/rules.ts` feeds its buffer, as the PipelineStack does.
  */
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import type { BridgedDocumentClient } from '#adapters/dynamodb/sdk-document-client.js';
+import type { DocumentClient } from '#adapters/dynamodb/document-client.js';
 import type { SQSRecord } from 'aws-lambda';
 import { DynamoSeatStore } from '#adapters/dynamodb/seat-store.js';
 import type { TableName } from '#adapters/dynamodb/tables.js';
@@ -63,8 +62,7 @@ import type { PeaklineConfig } from '#infra/config/schema.js';
 
 export interface LocalWiring {
   readonly config: PeaklineConfig;
-  readonly dynamoClient: DynamoDBClient;
-  readonly documentClient: BridgedDocumentClient;
+  readonly documentClient: DocumentClient;
   readonly tableNames: Readonly<Record<TableName, string>>;
   readonly deadLetters: DeadLetterSink;
   readonly clock: Clock;

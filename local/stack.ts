@@ -7,7 +7,9 @@ import { mkdirSync, rmSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { join, resolve } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { LeanDocumentClient } from '#adapters/dynamodb/lean-document-client.js';
+import { BridgedDocumentClient } from '#adapters/dynamodb/sdk-document-client.js';
+import { standardRetryDelayMs } from '#adapters/signed-json/aws-json-client.js';
 import { chartSvg } from '#cli/report/charts.js';
 import { createTables } from '#adapters/dynamodb/create-tables.js';
 import { EventBridgePublisher } from '#adapters/eventbridge/event-publisher.js';
@@ -46,7 +48,7 @@ import type { QueuedTracking } from '#core/sms/tracking-sms.js';
 import { answerOrderStatus, type OrderStatusRecord } from '#functions/order-status/answer.js';
 import { orderStatusEnvironment, orderStatusEnvironmentFrom } from '#functions/order-status/environment.js';
 import { orderStatusPorts } from '#functions/order-status/wiring.js';
-import { sdkDocumentReads } from '#adapters/dynamodb/sdk-document-reads.js';
+import { documentReads } from '#adapters/dynamodb/document-reads.js';
 import {
   type CallAnswer,
   contactFlowEvent,
@@ -87,10 +89,9 @@ import { type FaultInjector, noFaults } from './faults/fault-plan.js';
 import {
   type AcceptedSms,
   faultyContactCentre,
-  injectDynamoDbFaults,
+  dynamoDbFaultWire,
   localPutEvents,
   localSnsClient,
-  virtualClockRetry,
   withSmsContext,
 } from './faults/stand-ins.js';
 import { close, listen } from './http/listen.js';
@@ -320,17 +321,21 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
       endpoint: dynamo.endpoint,
       region: LOCAL_REGION,
       credentials: LOCAL_CREDENTIALS,
-      // The SDK's standard retries, with their backoff on the virtual clock like every other wait here.
-      retryStrategy: virtualClockRetry(options.speed),
     });
     cleanups.push(() => dynamoClient.destroy());
     const tableNames = (await createTables(dynamoClient, 'local')) as Record<TableName, string>;
     const faults = options.faults ?? noFaults();
-    // After the tables exist: the faults are for the functions' calls, not for setting the stack up.
-    injectDynamoDbFaults(dynamoClient, faults);
-    const documentClient = DynamoDBDocumentClient.from(dynamoClient, {
-      marshallOptions: { removeUndefinedValues: true },
+    // The deployed functions' own document client, so the local stack runs the code Lambda runs: its
+    // retries' backoff on the virtual clock like every other wait here, and the chaos switch's DynamoDB
+    // faults next to its wire (the tables above were made without them).
+    const documentClient = new LeanDocumentClient({
+      endpoint: dynamo.endpoint,
+      region: LOCAL_REGION,
+      credentials: LOCAL_CREDENTIALS,
+      retryDelayMs: (attempt, error) => standardRetryDelayMs(attempt, error) / options.speed,
+      wire: dynamoDbFaultWire(faults),
     });
+    cleanups.push(() => documentClient.destroy());
 
     const simulator = createContactCentre(clock.nowMs(), undefined, {
       secondLineAssistDelaySeconds: config.overflow.secondLineAssistDelaySeconds,
@@ -406,7 +411,6 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
     const publicStatus = new LocalPublicStatus(config, () => clock.now());
     const wiring: LocalWiring = {
       config,
-      dynamoClient,
       documentClient,
       tableNames,
       deadLetters: deadLetterSink,
@@ -566,7 +570,7 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
           );
           const ports = orderStatusPorts(env, {
             clock,
-            reads: sdkDocumentReads(documentClient),
+            reads: documentReads(documentClient),
             key: suppressionKeying().key,
             enqueue: async (request: QueuedTracking) => {
               await sendQueuedCallerSms(request, senderDeps, record('deflection-sms-sender'));
@@ -743,7 +747,7 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
     // controller's memory, read with the reaper's client, which the chaos switch leaves alone (the
     // dashboard watches the functions; it is not one of them).
     const routingMemory = new DynamoRoutingStateStore(
-      DynamoDBDocumentClient.from(reaperClient),
+      BridgedDocumentClient.over(reaperClient),
       tableNames.routing,
     );
     let lastMemory: Awaited<ReturnType<DynamoRoutingStateStore['read']>> = new Map();

@@ -9,14 +9,13 @@
  * - EventBridge: the deployed functions' own PutEvents client (lean-put-events.ts), whose attempt is
  *   answered in-process by the local bus through its `wire` hook, inside its retries; the fault is thrown
  *   as that client throws it.
- * - DynamoDB: a middleware on the client the local functions use, next to the wire: throttling and 5xx
- *   are thrown before DynamoDB Local sees the request; `acted-then-timeout` lets the request through
- *   and throws after DynamoDB Local has done it.
+ * - DynamoDB: the `wire` hook of the document client the local functions use (LeanDocumentClient, as on
+ *   Lambda), inside its retries: throttling and 5xx are thrown before DynamoDB Local sees the request;
+ *   `acted-then-timeout` lets the request through and throws after DynamoDB Local has done it.
  * - Connect: a wrapper around the simulator behind the ContactCentre port, throwing what the Connect
  *   adapter would throw.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SNSClient, type PublishCommandInput } from '@aws-sdk/client-sns';
 import type { MiddlewareStack, RetryErrorInfo, RetryStrategyV2, RetryToken } from '@smithy/types';
 import type {
@@ -236,14 +235,14 @@ export const localPutEvents = (options: {
     }),
   );
 
-/** DynamoDB faults on the client the local functions use, next to the wire (inside the SDK's retries). */
-export const injectDynamoDbFaults = (client: DynamoDBClient, faults: FaultInjector): void => {
-  client.middlewareStack.add((next) => (args) => withFault(faults, 'dynamodb', () => next(args)), {
-    step: 'deserialize',
-    name: 'peaklineLocalDynamoDbFaults',
-    priority: 'high',
-  });
-};
+/**
+ * DynamoDB faults on the document client the local functions use (the deployed functions' own,
+ * LeanDocumentClient), next to the wire: inside its retries, as its `wire` hook.
+ */
+export const dynamoDbFaultWire =
+  (faults: FaultInjector) =>
+  (_operation: string, _input: object, attempt: () => Promise<Record<string, unknown>>) =>
+    withFault(faults, 'dynamodb', attempt);
 
 /** The simulator behind the ContactCentre port, failing as Connect does. */
 export const faultyContactCentre = (centre: ContactCentre, faults: FaultInjector): ContactCentre => ({

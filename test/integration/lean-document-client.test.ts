@@ -29,6 +29,8 @@ import {
 import { TABLES, toCreateTableInput } from '#adapters/dynamodb/tables.js';
 import { AwsServiceError } from '#adapters/signed-json/aws-json-client.js';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '#local/dynamodb-local.js';
+import { FaultInjector } from '#local/faults/fault-plan.js';
+import { dynamoDbFaultWire } from '#local/faults/stand-ins.js';
 import { localDocumentClient, localSdkDocumentClient } from '#test/support/dynamodb.js';
 
 const RUN = Date.now().toString(36);
@@ -366,5 +368,29 @@ describe('LeanDocumentClient’s retries', () => {
     // Assess
     expect(sent).toBe(1);
     expect((failure as Error).name).toBe('ValidationException');
+  });
+
+  it('carries the local stack’s chaos switch inside its retries: each attempt drawn, each fault named', async () => {
+    // Prepare: every DynamoDB call faulted, as `npm start -- --faults dynamodb=1` does
+    const faults = new FaultInjector({ dynamodb: 1 }, 16);
+    const client = brokenAt({ wire: dynamoDbFaultWire(faults) });
+    const key = { pk: partition('chaos'), sk: 'STATE' };
+
+    // Act
+    const failure = await client
+      .send(new PutCommand({ TableName: TABLE, Item: { ...key, n: 1 } }))
+      .catch((error: unknown) => error);
+    client.destroy();
+    const { Item: written } = await lean.send(new GetCommand({ TableName: TABLE, Key: key }));
+
+    // Assess: three attempts, three faults; the item there exactly when a fault let the write through
+    const { injected, services } = faults.snapshot();
+    expect(services.dynamodb.calls).toBe(3);
+    expect(injected).toBe(3);
+    expect(['ProvisionedThroughputExceededException', 'InternalServerError', 'TimeoutError']).toContain(
+      (failure as Error).name,
+    );
+    const actedThenLost = services.dynamodb['acted-then-timeout'] > 0;
+    expect(written).toEqual(actedThenLost ? { ...key, n: 1 } : undefined);
   });
 });
