@@ -7,7 +7,7 @@
  * local stack, the tests) a fixed key stands in: it is no secret and protects nothing, it only lets the
  * same code run without an AWS account.
  */
-import type { AwsJsonClient } from '#adapters/signed-json/aws-json-client.js';
+import { type AwsJsonClient, standardRetryDelayMs } from '#adapters/signed-json/aws-json-client.js';
 import { secretsManagerJsonClient, secretStringReader } from '#adapters/signed-json/secrets-manager.js';
 import {
   type SecretReader,
@@ -32,10 +32,11 @@ let client: AwsJsonClient | undefined;
 /**
  * GetSecretValue as one signed JSON request, not the SDK's Secrets Manager client (25-30 ms of load at
  * every cold start of each function that reads the key). The client is built at the first read, once
- * per execution environment, with the SDK's three attempts.
+ * per execution environment, with the SDK client's patience: three attempts, the standard jittered backoff
+ * between them (a record waits for the key; no caller does).
  */
 export const readSecretString: SecretReader = (secretArn) => {
-  client ??= secretsManagerJsonClient();
+  client ??= secretsManagerJsonClient({ retryDelayMs: standardRetryDelayMs });
   return secretStringReader(client)(secretArn);
 };
 

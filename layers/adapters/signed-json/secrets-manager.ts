@@ -1,7 +1,7 @@
 import { AwsJsonClient, type AwsJsonClientOptions } from './aws-json-client.js';
 
 export type SecretsManagerOptions = Partial<
-  Pick<AwsJsonClientOptions, 'endpoint' | 'region' | 'credentials' | 'env' | 'maxAttempts'>
+  Pick<AwsJsonClientOptions, 'endpoint' | 'region' | 'credentials' | 'env' | 'maxAttempts' | 'retryDelayMs'>
 >;
 
 /** Secrets Manager's JSON protocol on the signed request, for a function that carries no SDK. */

@@ -111,6 +111,24 @@ describe('secretPhoneHashKey', () => {
       /^AWS4-HMAC-SHA256 Credential=AKIDFUNCTION\/\d{8}\/eu-central-1\/secretsmanager\/aws4_request/,
     );
   });
+  it('tries a read three times when Secrets Manager fails, as the SDK client did, before giving up', async () => {
+    // Prepare: a function's environment; Secrets Manager fails twice, then answers
+    vi.stubEnv('AWS_REGION', 'eu-central-1');
+    vi.stubEnv('AWS_ACCESS_KEY_ID', 'test');
+    vi.stubEnv('AWS_SECRET_ACCESS_KEY', 'test');
+    vi.stubEnv('AWS_ENDPOINT_URL_SECRETS_MANAGER', fake.url);
+    let reads = 0;
+    fake.answer(() =>
+      ++reads < 3 ? awsError(500, 'InternalServiceError', 'try again') : { body: { SecretString: SECRET } },
+    );
+
+    // Act
+    const key = await secretPhoneHashKey(arn())();
+
+    // Assess
+    expect(key.toString('utf8')).toBe(SECRET);
+    expect(fake.requests).toHaveLength(3);
+  });
 });
 
 describe('suppressionKeying', () => {
