@@ -1,8 +1,9 @@
 /**
- * One call to an AWS service that speaks the JSON protocol (DynamoDB, SQS, Secrets Manager): the body
- * signed with Signature V4 by aws4 and sent with node's own http(s), on a keep-alive agent.
+ * One call to an AWS service: the request laid out by the service's protocol (AWS JSON here, for
+ * DynamoDB, SQS, Secrets Manager and EventBridge; others beside their adapters), signed with Signature V4
+ * by aws4 and sent with node's own http(s), on a keep-alive agent.
  *
- * Why not the SDK: a function every caller waits on pays for the SDK at each cold start. The DynamoDB
+ * Why not the SDK: every function pays for the SDK at each cold start, and a caller waits on some. The DynamoDB
  * client and the document client bundle @smithy/core, the default credential chain (STS and SSO clients,
  * IMDS, ini files) and the retry and endpoint machinery: about 400 KiB, 60 to 70 ms of load on the
  * benchmark's machine, and 30 ms more for the first call. Lambda hands a function its credentials in the
@@ -16,7 +17,12 @@
  * number of attempts, each with a deadline, retried at once when the failure may pass (no answer, a
  * dropped connection, a 5xx, throttling), never when the request itself was refused.
  */
-import { Agent as HttpAgent, type IncomingMessage, request as httpRequest } from 'node:http';
+import {
+  Agent as HttpAgent,
+  type IncomingHttpHeaders,
+  type IncomingMessage,
+  request as httpRequest,
+} from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import aws4 from 'aws4';
 
@@ -47,6 +53,19 @@ export class AwsServiceError extends Error {
     this.statusCode = details.statusCode;
     this.retryable = details.retryable;
     this.requestId = details.requestId;
+  }
+
+  /** As the SDK's exceptions carry it, for code that reads the status there. */
+  get $metadata(): { readonly httpStatusCode?: number; readonly requestId?: string } {
+    return {
+      ...(this.statusCode === undefined ? {} : { httpStatusCode: this.statusCode }),
+      ...(this.requestId === undefined ? {} : { requestId: this.requestId }),
+    };
+  }
+
+  /** As the SDK's exceptions say it: the caller's fault (a 4xx), or the service's (a 5xx, no answer). */
+  get $fault(): 'client' | 'server' {
+    return this.statusCode !== undefined && this.statusCode < 500 ? 'client' : 'server';
   }
 }
 
@@ -103,14 +122,10 @@ export const serviceEndpoint = (
   return new URL(`https://${service.endpointPrefix}.${region}.${domain}`);
 };
 
-export interface AwsJsonClientOptions {
+export interface AwsSignedClientOptions {
   readonly service: ServiceEndpoint;
-  /** The signing name (`dynamodb`, `sqs`, `secretsmanager`). */
+  /** The signing name (`dynamodb`, `sqs`, `secretsmanager`, `sns`, `connect`). */
   readonly signingName: string;
-  /** The `X-Amz-Target` prefix (`DynamoDB_20120810`, `AmazonSQS`, `secretsmanager`). */
-  readonly targetPrefix: string;
-  /** `application/x-amz-json-<version>`: 1.0 for DynamoDB and SQS, 1.1 for Secrets Manager. */
-  readonly jsonVersion: '1.0' | '1.1';
   /** @default AWS_REGION (then AWS_DEFAULT_REGION) */
   readonly region?: string;
   /** @default as the SDK finds it (serviceEndpoint) */
@@ -139,6 +154,38 @@ export interface AwsJsonClientOptions {
   ) => Promise<Record<string, unknown>>;
   /** For the tests. @default process.env */
   readonly env?: NodeJS.ProcessEnv;
+}
+
+export interface AwsJsonClientOptions extends AwsSignedClientOptions {
+  /** The `X-Amz-Target` prefix (`DynamoDB_20120810`, `AmazonSQS`, `secretsmanager`). */
+  readonly targetPrefix: string;
+  /** `application/x-amz-json-<version>`: 1.0 for DynamoDB and SQS, 1.1 for Secrets Manager. */
+  readonly jsonVersion: '1.0' | '1.1';
+}
+
+/** One request of an operation, as its protocol lays it out (the path is under the endpoint's). */
+export interface ProtocolRequest {
+  readonly method: string;
+  readonly path: string;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body?: string;
+}
+
+/** The HTTP answer to one attempt. */
+export interface ProtocolResponse {
+  readonly statusCode: number;
+  readonly headers: IncomingHttpHeaders;
+  readonly text: string;
+  readonly requestId: string | undefined;
+}
+
+/**
+ * How a service's protocol lays an operation's input out as a request, and reads its answer: the
+ * output's members, or an AwsServiceError (throwing marks whether another attempt may get through).
+ */
+export interface AwsProtocol {
+  request(operation: string, input: object): ProtocolRequest;
+  answer(operation: string, response: ProtocolResponse): Record<string, unknown>;
 }
 
 /**
@@ -177,11 +224,18 @@ const requestIdOf = (response: IncomingMessage): string | undefined => {
   return typeof id === 'string' ? id : undefined;
 };
 
-/** What an attempt came back with: an answer's JSON, or an error with whether to try again. */
-const answerOf = (response: IncomingMessage, text: string): Record<string, unknown> => {
-  const status = response.statusCode ?? 0;
+/** Whether an error code or status may pass on another attempt: a 5xx, a 429, throttling. */
+export const isRetryableAnswer = (status: number, code: string): boolean =>
+  status >= 500 || status === 429 || THROTTLING.has(code);
+
+/** What a JSON-protocol attempt came back with: the answer's JSON, or an error with whether to try again. */
+export const jsonAnswer = ({
+  statusCode: status,
+  headers,
+  text,
+  requestId,
+}: ProtocolResponse): Record<string, unknown> => {
   const body = parseJson(text);
-  const requestId = requestIdOf(response);
   if (status >= 200 && status < 300) {
     if (body !== undefined) return body;
     throw new AwsServiceError('SerializationError', `the answer is not JSON: ${text.slice(0, 100)}`, {
@@ -190,11 +244,11 @@ const answerOf = (response: IncomingMessage, text: string): Record<string, unkno
       ...(requestId ? { requestId } : {}),
     });
   }
-  const code = errorCode(body ?? {}, response.headers['x-amzn-errortype']);
+  const code = errorCode(body ?? {}, headers['x-amzn-errortype']);
   const message = body?.message ?? body?.Message;
   const error = new AwsServiceError(code, typeof message === 'string' ? message : `HTTP ${status}`, {
     statusCode: status,
-    retryable: status >= 500 || status === 429 || THROTTLING.has(code),
+    retryable: isRetryableAnswer(status, code),
     ...(requestId ? { requestId } : {}),
   });
   // The error's own members (DynamoDB's `Item` of a failed condition, `CancellationReasons` of a
@@ -210,18 +264,18 @@ const isRetryable = (error: unknown): boolean =>
   error instanceof AwsServiceError ? error.retryable : error instanceof Error;
 
 /**
- * A client of one JSON-protocol service: `call(operation, input)` answers the operation's JSON output,
- * or throws an AwsServiceError (or the connection's own error) after its last attempt.
+ * A client of one AWS service, in the protocol it is given: `call(operation, input)` answers the
+ * operation's output, or throws an AwsServiceError (or the connection's own error) after its last attempt.
  */
-export class AwsJsonClient {
+export class AwsSignedClient {
   readonly endpoint: URL;
   readonly region: string;
-  readonly #options: AwsJsonClientOptions;
+  readonly #options: AwsSignedClientOptions;
+  readonly #protocol: AwsProtocol;
   readonly #agent: HttpAgent;
   readonly #send: typeof httpRequest;
-  readonly #contentType: string;
 
-  constructor(options: AwsJsonClientOptions) {
+  constructor(options: AwsSignedClientOptions, protocol: AwsProtocol) {
     const env = options.env ?? process.env;
     const region = options.region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION;
     // Not an error here: a function builds its client at init, and fails a call (which its callers
@@ -235,7 +289,7 @@ export class AwsJsonClient {
     // Keep-alive: after the first call a warm container reuses the connection (and its TLS session).
     this.#agent = https ? new HttpsAgent({ keepAlive: true }) : new HttpAgent({ keepAlive: true });
     this.#send = https ? httpsRequest : httpRequest;
-    this.#contentType = `application/x-amz-json-${options.jsonVersion}`;
+    this.#protocol = protocol;
   }
 
   async call<T = Record<string, unknown>>(operation: string, input: object): Promise<T> {
@@ -245,9 +299,9 @@ export class AwsJsonClient {
       });
     }
     const maxAttempts = Math.max(1, this.#options.maxAttempts ?? 2);
-    const body = JSON.stringify(input);
+    const request = this.#protocol.request(operation, input);
     const wire = this.#options.wire;
-    const once = () => this.#attempt(operation, body);
+    const once = () => this.#attempt(operation, request);
     for (let attempt = 1; ; attempt += 1) {
       try {
         return (await (wire ? wire(operation, input, once) : once())) as T;
@@ -264,23 +318,23 @@ export class AwsJsonClient {
     this.#agent.destroy();
   }
 
-  #attempt(operation: string, body: string): Promise<Record<string, unknown>> {
+  #attempt(
+    operation: string,
+    { method, path, headers, body }: ProtocolRequest,
+  ): Promise<Record<string, unknown>> {
     const credentials =
       this.#options.credentials ?? credentialsFromEnvironment(this.#options.env ?? process.env);
     const signed = aws4.sign(
       {
         service: this.#options.signingName,
         region: this.region,
-        method: 'POST',
+        method,
         protocol: this.endpoint.protocol,
         hostname: this.endpoint.hostname,
         ...(this.endpoint.port ? { port: this.endpoint.port } : {}),
-        path: this.endpoint.pathname || '/',
-        headers: {
-          'Content-Type': this.#contentType,
-          'X-Amz-Target': `${this.#options.targetPrefix}.${operation}`,
-        },
-        body,
+        path: `${this.endpoint.pathname.replace(/\/$/, '')}${path}` || '/',
+        headers: { ...headers },
+        ...(body === undefined ? {} : { body }),
       },
       credentials,
     );
@@ -294,7 +348,14 @@ export class AwsJsonClient {
         response.on('end', () => {
           clearTimeout(deadline);
           try {
-            resolve(answerOf(response, Buffer.concat(chunks).toString('utf8')));
+            resolve(
+              this.#protocol.answer(operation, {
+                statusCode: response.statusCode ?? 0,
+                headers: response.headers,
+                text: Buffer.concat(chunks).toString('utf8'),
+                requestId: requestIdOf(response),
+              }),
+            );
           } catch (error) {
             reject(error);
           }
@@ -323,5 +384,26 @@ export class AwsJsonClient {
       });
       request.end(body);
     });
+  }
+}
+
+/** AWS JSON 1.0 / 1.1: every operation a POST to `/` named by `X-Amz-Target`, the input and output as JSON. */
+export const awsJsonProtocol = (targetPrefix: string, jsonVersion: '1.0' | '1.1'): AwsProtocol => ({
+  request: (operation, input) => ({
+    method: 'POST',
+    path: '/',
+    headers: {
+      'Content-Type': `application/x-amz-json-${jsonVersion}`,
+      'X-Amz-Target': `${targetPrefix}.${operation}`,
+    },
+    body: JSON.stringify(input),
+  }),
+  answer: (_operation, response) => jsonAnswer(response),
+});
+
+/** A client of one service that speaks AWS JSON (DynamoDB, SQS, Secrets Manager, EventBridge). */
+export class AwsJsonClient extends AwsSignedClient {
+  constructor(options: AwsJsonClientOptions) {
+    super(options, awsJsonProtocol(options.targetPrefix, options.jsonVersion));
   }
 }
