@@ -13,7 +13,7 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { ConnectContactFlowEvent } from 'aws-lambda';
 import { createMetrics } from '#adapters/lambda/metrics.js';
-import { sendMessage, sqsJsonClient } from '#adapters/signed-json/sqs.js';
+import { callerSqsClient, sendMessage } from '#adapters/signed-json/sqs.js';
 import { acceptDeflection } from './answer.js';
 import { readDeflectionAcceptEnvironment } from './accept-environment.js';
 
@@ -26,7 +26,7 @@ const metrics = createMetrics();
  * once-per-call record sends one SMS per contact. The signed JSON request, not the SDK's SQS client: the
  * caller waits through the cold start too.
  */
-const sqs = sqsJsonClient({ maxAttempts: 2, connectionTimeoutMs: 500, attemptTimeoutMs: 1_500 });
+const sqs = callerSqsClient();
 
 export const handler = middy(async (event: ConnectContactFlowEvent) =>
   acceptDeflection(

@@ -18,7 +18,8 @@ import { secretsManagerJsonClient, secretStringReader } from '#adapters/signed-j
 import { systemClock } from '#core/ports.js';
 import { answerOrderStatus } from './answer.js';
 import { readOrderStatusEnvironment } from './environment-fields.js';
-import { enqueueOn, orderStatusPorts, sqsJsonClient } from './wiring.js';
+import { callerSqsClient } from '#adapters/signed-json/sqs.js';
+import { enqueueOn, orderStatusPorts } from './wiring.js';
 
 // Checked by hand, not with zod: 3-10 ms less cold start (#adapters/environment/fields.ts).
 const env = readOrderStatusEnvironment();
@@ -27,7 +28,7 @@ const lines = jsonLines('peakline-order-status');
 // Two tries, each cut short: the whole lookup has ORDER_LOOKUP_BUDGET_MS (by default 2.5 s). The signed
 // request, not the SDK's clients (DynamoDB, SQS): the caller waits through the cold start (bench/levers.ts).
 const reads = new LeanDynamoDb({ maxAttempts: 2, connectionTimeoutMs: 500, attemptTimeoutMs: 1_000 });
-const sqs = sqsJsonClient();
+const sqs = callerSqsClient();
 // The phone-hash key through Secrets Manager's JSON protocol on the same signed request: no SDK at all.
 const readSecret = secretStringReader(secretsManagerJsonClient());
 const { key } = suppressionKeyingWith(process.env, (secretArn) =>

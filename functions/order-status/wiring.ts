@@ -1,8 +1,8 @@
-import { createHash } from 'node:crypto';
 import type { DocumentReads } from '#adapters/dynamodb/document-reads.js';
 import { OrderIndexReader } from '#adapters/dynamodb/order-index-reader.js';
 import type { PhoneHashKey } from '#adapters/secrets/phone-hash-key.js';
-import { AwsJsonClient, type AwsJsonClientOptions } from '#adapters/signed-json/aws-json-client.js';
+import type { AwsJsonClient } from '#adapters/signed-json/aws-json-client.js';
+import { sendMessage } from '#adapters/signed-json/sqs.js';
 import type { Clock } from '#core/ports.js';
 import type { QueuedTracking } from '#core/sms/tracking-sms.js';
 import type { OrderStatusPorts } from './answer.js';
@@ -33,37 +33,12 @@ export const orderStatusPorts = (env: OrderStatusEnvironment, world: OrderStatus
   enqueue: world.enqueue,
 });
 
-/** SQS's JSON protocol, on the same signed request as the index's reads: no SQS client in the bundle. */
-export const sqsJsonClient = (
-  options: Partial<Pick<AwsJsonClientOptions, 'endpoint' | 'region' | 'credentials' | 'env'>> = {},
-): AwsJsonClient =>
-  new AwsJsonClient({
-    service: { serviceId: 'SQS', endpointPrefix: 'sqs' },
-    signingName: 'sqs',
-    targetPrefix: 'AmazonSQS',
-    jsonVersion: '1.0',
-    // Two tries, each cut short: the caller is on the line waiting for the goodbye.
-    maxAttempts: 2,
-    connectionTimeoutMs: 500,
-    attemptTimeoutMs: 1_500,
-    ...options,
-  });
-
 /**
  * A tracking-link request onto the caller-SMS queue. A duplicate (a retry after SQS took the first) costs
- * nothing: the sender's once-per-call record sends one tracking SMS per contact. The body's MD5 SQS
- * answers is checked, as the SDK checks it: a message altered on the way is not taken as queued.
+ * nothing: the sender's once-per-call record sends one tracking SMS per contact.
  */
 export const enqueueOn =
   (sqs: AwsJsonClient, queueUrl: string) =>
   async (request: QueuedTracking): Promise<void> => {
-    const body = JSON.stringify(request);
-    const answer = await sqs.call<{ MD5OfMessageBody?: string }>('SendMessage', {
-      QueueUrl: queueUrl,
-      MessageBody: body,
-    });
-    const expected = createHash('md5').update(body, 'utf8').digest('hex');
-    if (answer.MD5OfMessageBody !== expected) {
-      throw new Error(`SendMessage: SQS answered the MD5 ${answer.MD5OfMessageBody}, not ${expected}`);
-    }
+    await sendMessage(sqs, { QueueUrl: queueUrl, MessageBody: JSON.stringify(request) });
   };

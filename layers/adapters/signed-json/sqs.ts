@@ -35,6 +35,19 @@ export const sqsJsonClient = (options: SqsOptions = {}): AwsJsonClient =>
     ...options,
   });
 
+/**
+ * The SQS client of a function a caller waits on (the deflection and order-status functions, inside the
+ * contact flow): two tries, each cut short, no backoff between them (the caller is waiting for the goodbye).
+ */
+export const callerSqsClient = (options: SqsOptions = {}): AwsJsonClient =>
+  sqsJsonClient({
+    maxAttempts: 2,
+    connectionTimeoutMs: 500,
+    attemptTimeoutMs: 1_500,
+    retryDelayMs: () => 0,
+    ...options,
+  });
+
 /** A message attribute as SendMessage takes it (only the string ones are sent here). */
 export interface StringMessageAttribute {
   readonly DataType: 'String';

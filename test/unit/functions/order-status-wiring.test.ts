@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { secretsManagerJsonClient, secretStringReader } from '#adapters/signed-json/secrets-manager.js';
-import { enqueueOn, sqsJsonClient } from '#functions/order-status/wiring.js';
+import { callerSqsClient } from '#adapters/signed-json/sqs.js';
+import { enqueueOn } from '#functions/order-status/wiring.js';
 import { type FakeAwsJson, fakeAwsJson } from '#test/support/fake-aws-json.js';
 
 const QUEUE_URL = 'https://sqs.eu-central-1.amazonaws.com/123456789012/peakline-test-deflection-sms';
@@ -23,7 +24,7 @@ describe('the tracking link onto the caller-SMS queue (SQS JSON protocol)', () =
     fake.answer((request) => ({
       body: { MessageId: 'm-1', MD5OfMessageBody: md5(String(request.body.MessageBody)) },
     }));
-    const sqs = sqsJsonClient({ endpoint: fake.url, region: 'eu-central-1', credentials: CREDENTIALS });
+    const sqs = callerSqsClient({ endpoint: fake.url, region: 'eu-central-1', credentials: CREDENTIALS });
 
     // Act
     await enqueueOn(sqs, QUEUE_URL)(REQUEST);
@@ -38,7 +39,7 @@ describe('the tracking link onto the caller-SMS queue (SQS JSON protocol)', () =
   it('does not take a message as queued when SQS answers another body’s MD5', async () => {
     // Prepare
     fake.answer(() => ({ body: { MessageId: 'm-1', MD5OfMessageBody: md5('something else') } }));
-    const sqs = sqsJsonClient({ endpoint: fake.url, region: 'eu-central-1', credentials: CREDENTIALS });
+    const sqs = callerSqsClient({ endpoint: fake.url, region: 'eu-central-1', credentials: CREDENTIALS });
 
     // Act
     const outcome = await enqueueOn(sqs, QUEUE_URL)(REQUEST).catch((error: unknown) => error);
@@ -55,7 +56,7 @@ describe('the tracking link onto the caller-SMS queue (SQS JSON protocol)', () =
       status: 400,
       body: { __type: 'com.amazonaws.sqs#QueueDoesNotExist', message: 'The specified queue does not exist.' },
     }));
-    const sqs = sqsJsonClient({ endpoint: fake.url, region: 'eu-central-1', credentials: CREDENTIALS });
+    const sqs = callerSqsClient({ endpoint: fake.url, region: 'eu-central-1', credentials: CREDENTIALS });
 
     // Act
     const outcome = await enqueueOn(sqs, QUEUE_URL)(REQUEST).catch((error: unknown) => error);
