@@ -192,6 +192,34 @@ export const LEVERS: readonly Lever[] = [
     kept: true,
     note: "sms-release, CPU ms over a bare node until the first invoke returned, medians of 9 interleaved samples (bench/.tmp/b/abcpu.ts, load 1.9-2.0); module load 72.2 -> 55.8 ms; bundle 485 -> 389 KiB: the environment schema was its last user of zod, so zod is gone (order-sms/environment-fields.ts, shared with order-sms). Where the event schemas still load zod, the gain is the schema's construction only and within the noise: customer-opt-out 106.0 -> 105.9 CPU ms in the same run, bundle 436 -> 434 KiB; order-sms, fact-recorder, order-index and payment-issues alike (not measured one by one). overflow-controller (no event schemas: zod gone, 826 -> 727 KiB; wiring.ts takes its derivations from environment-fields.ts): 150.7 -> 128.7 CPU ms, module load 97.4 -> 84.2 ms (9 interleaved samples, load 1.9-2.2; a first run of 9 said 229.4 -> 167.2). callback-sweeper (zod gone, 1042 -> 938 KiB; it also built the order-SMS schema through SMS_SENDERS): 174.1 -> 138.6 and 156.4 -> 129.1 CPU ms in two interleaved runs (9 and 11 samples, load 1.9-2.3); cart-callbacks, which keeps zod for its event schemas: 152.3 -> 168.5 and 159.1 -> 149.9, no effect beyond the noise. monthly-report keeps zod through the facts module (not measured). Kept for the one way of reading an environment and because a function whose last zod user goes loses zod whole.",
   },
+  {
+    lever:
+      'DynamoDB without the SDK in every function: the adapters send their own commands (document-client.ts) through LeanDocumentClient (signed JSON request, util-dynamodb marshalling, three attempts with the standard backoff) instead of the SDK document client',
+    scope:
+      'every function that reads or writes DynamoDB (the router and order-status already did): customer-opt-out, fact-recorder, order-index, seat-digest measured',
+    beforeMs: 104.4,
+    afterMs: 63.5,
+    kept: true,
+    note: 'fact-recorder, wall ms over `node -e 0`, mean of the medians of 2 alternating `npm run bench:cold -- --samples 5` runs per side (load 2.3-2.6), the same tree with getDocumentClient() returning the SDK bridge as "before" (bench/.tmp A/B worktrees); module load 65.8 -> 36.7 ms, first invoke 32.5 -> 19.9 ms, bundle 483 -> 272 KiB. customer-opt-out 92.0 -> 60.0 (400 -> 189 KiB), order-index 131.3 -> 89.1 (733 -> 522 KiB); seat-digest, which keeps the SNS client and so @smithy/core, 94.7 -> 86.6. The adapters and their promises are unchanged: the whole integration suite runs them on this client against DynamoDB Local, with a parity test against the SDK (test/integration/lean-document-client.test.ts); the local stack uses it too, faults through its wire hook. layers/adapters/dynamodb/lean-document-client.ts.',
+  },
+  {
+    lever:
+      'SQS SendMessage and Secrets Manager GetSecretValue without the SDK in every function (dead letters, the phone-hash key, the deflection request): signed JSON requests',
+    scope:
+      'customer-opt-out, order-index, deflection-sms, fact-recorder, and every function that dead-letters or keys phones',
+    beforeMs: 107.0,
+    afterMs: 68.8,
+    kept: true,
+    note: "customer-opt-out, wall ms over a bare node to the end of the first invoke, medians of 11 interleaved samples (load ~2), the same tree with only these modules swapped back (bench/.tmp/h2/ab.ts); CPU 122.3 -> 85.0 ms, bundle 401 -> 189 KiB. order-index 136.6 -> 102.7 (CPU 155.3 -> 118.3, 734 -> 521 KiB), deflection-sms 103.8 -> 74.1 (CPU 106.0 -> 76.6, 482 -> 310 KiB). A first invoke that dead-letters a malformed event: customer-opt-out CPU 160 -> 96 ms, fact-recorder 137 -> 91 ms (load 5-7). Same message bodies and attributes (byte-identical to the SDK's, checked), the body's MD5 checked as the SDK checks it. layers/adapters/signed-json/sqs.ts, secrets-manager.ts.",
+  },
+  {
+    lever: 'EventBridge PutEvents without the SDK in every function: one signed AWS JSON 1.1 request',
+    scope: 'cart-callbacks, order-sms, overflow-controller, seat-sweeper, callback-sweeper',
+    beforeMs: 181.8,
+    afterMs: 150.2,
+    kept: true,
+    note: 'cart-callbacks, valgrind instruction counts of one cold start plus first invoke (818 -> 676 M instructions at about 4.5 M per ms, so ms of CPU; load ~4), the same tree with getPutEvents() switched back to the SDK client as "before"; bundle 464 -> 283 KiB: EventBridge was its last SDK client. Where another SDK client stays the gain is EventBridge\'s own ~53 KiB only: order-sms 981 -> 942 M (-9 ms), seat-ttl-backstop 684 -> 665 M (-4 ms). The same entry put, a refused entry still an error; the local stack\'s bus answers the same client in-process through its wire hook. layers/adapters/eventbridge/lean-put-events.ts.',
+  },
 ];
 
 const ms = (n: number) => n.toFixed(1);
