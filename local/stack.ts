@@ -91,7 +91,7 @@ import {
   faultyContactCentre,
   dynamoDbFaultWire,
   localPutEvents,
-  localSnsClient,
+  localSnsPublish,
   withSmsContext,
 } from './faults/stand-ins.js';
 import { close, listen } from './http/listen.js';
@@ -384,7 +384,7 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
     // SNS's stand-in behind the production SNS adapter: the adapter paces (on the virtual clock) and maps
     // SNS's errors; the stand-in writes every message it accepts to the outbox.
     const snsAdapter = new SnsSmsSender(
-      localSnsClient({
+      localSnsPublish({
         faults,
         accept: (accepted) => toOutbox(acceptedSmsRecord(accepted, clock.now())),
       }),

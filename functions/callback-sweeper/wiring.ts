@@ -1,4 +1,3 @@
-import { getSnsClient } from '#adapters/aws-clients.js';
 import { getDocumentClient } from '#adapters/dynamodb/shared-document-client.js';
 import { isThrottling } from '#adapters/connect/retry.js';
 import { DynamoCallbackStore } from '#adapters/dynamodb/callback-store.js';
@@ -8,6 +7,7 @@ import { DynamoSuppressionStore } from '#adapters/dynamodb/suppression-store.js'
 import { suppressionKeying } from '#adapters/secrets/phone-hash-key.js';
 import { EventBridgePublisher } from '#adapters/eventbridge/event-publisher.js';
 import { getPutEvents } from '#adapters/eventbridge/shared-put-events.js';
+import { getSnsPublish } from '#adapters/sns/shared-publish.js';
 import { SnsSmsSender } from '#adapters/sns/sms-sender.js';
 import type { SweepResult } from '#core/callbacks/sweep.js';
 import type { SweepDeps } from '#core/callbacks/settings.js';
@@ -79,7 +79,7 @@ export const awsCallbackSweeperDeps = (env: CallbackSweeperEnvironment): SweepDe
     events: new EventBridgePublisher(getPutEvents(), env.EVENT_BUS_NAME),
     ...(env.CALLBACK_PEAK_BEHAVIOUR === 'sms'
       ? {
-          smsSender: new SnsSmsSender(getSnsClient(), {
+          smsSender: new SnsSmsSender(getSnsPublish(), {
             senderId: env.SMS_SENDER_ID,
             partsPerSecond: env.SMS_PARTS_PER_SECOND,
           }),

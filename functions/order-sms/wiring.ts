@@ -1,8 +1,8 @@
 import type { DocumentClient } from '#adapters/dynamodb/document-client.js';
-import { getSnsClient } from '#adapters/aws-clients.js';
 import { getDocumentClient } from '#adapters/dynamodb/shared-document-client.js';
 import { EventBridgePublisher } from '#adapters/eventbridge/event-publisher.js';
 import { getPutEvents } from '#adapters/eventbridge/shared-put-events.js';
+import { getSnsPublish } from '#adapters/sns/shared-publish.js';
 import { SnsSmsSender } from '#adapters/sns/sms-sender.js';
 import { DynamoOrderLedger } from '#adapters/dynamodb/order-ledger.js';
 import { DynamoRoutingStateReader } from '#adapters/dynamodb/routing-state.js';
@@ -64,7 +64,7 @@ export const awsOrderSmsDeps = (env: OrderSmsEnvironment): OrderSmsDeps =>
   orderSmsDeps(env, {
     clock: systemClock,
     documentClient: getDocumentClient(),
-    sender: new SnsSmsSender(getSnsClient(), {
+    sender: new SnsSmsSender(getSnsPublish(), {
       senderId: env.SMS_SENDER_ID,
       partsPerSecond: env.SMS_PARTS_PER_SECOND,
     }),

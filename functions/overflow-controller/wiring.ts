@@ -1,7 +1,6 @@
 import { ConnectClient } from '@aws-sdk/client-connect';
 import { S3Client } from '@aws-sdk/client-s3';
 import type { DocumentClient } from '#adapters/dynamodb/document-client.js';
-import { getSnsClient } from '#adapters/aws-clients.js';
 import { getDocumentClient } from '#adapters/dynamodb/shared-document-client.js';
 import { ConnectContactCentre } from '#adapters/connect/contact-centre.js';
 import { DynamoRoutingStateStore } from '#adapters/dynamodb/routing-state.js';
@@ -9,6 +8,7 @@ import { EventBridgePublisher } from '#adapters/eventbridge/event-publisher.js';
 import { getPutEvents } from '#adapters/eventbridge/shared-put-events.js';
 import { S3PublicStatusWriter } from '#adapters/s3/public-status.js';
 import { SnsOpsNotifier } from '#adapters/sns/ops-notifier.js';
+import { getSnsPublish } from '#adapters/sns/shared-publish.js';
 import { type Clock, type ContactCentre, type EventPublisher, systemClock } from '#core/ports.js';
 import type { ControllerDeps, ControllerSettings } from '#core/routing/controller.js';
 import { defaultStateMaxAgeSeconds } from '#core/routing/freshness.js';
@@ -94,7 +94,7 @@ export const awsOverflowControllerDeps = (
       maxAttempts: METRICS_ATTEMPTS,
     }),
     events: new EventBridgePublisher(getPutEvents(), env.EVENT_BUS_NAME),
-    ops: new SnsOpsNotifier(getSnsClient(), env.OPS_TOPIC_ARN),
+    ops: new SnsOpsNotifier(getSnsPublish(), env.OPS_TOPIC_ARN),
     ...(log ? { log } : {}),
   });
 

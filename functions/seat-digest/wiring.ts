@@ -1,9 +1,9 @@
 import type { DocumentClient } from '#adapters/dynamodb/document-client.js';
-import type { SNSClient } from '@aws-sdk/client-sns';
-import { getSnsClient } from '#adapters/aws-clients.js';
 import { getDocumentClient } from '#adapters/dynamodb/shared-document-client.js';
 import { DynamoSeatStore } from '#adapters/dynamodb/seat-store.js';
 import { SnsOpsNotifier } from '#adapters/sns/ops-notifier.js';
+import type { SnsPublish } from '#adapters/sns/publish.js';
+import { getSnsPublish } from '#adapters/sns/shared-publish.js';
 import { type Clock, systemClock } from '#core/ports.js';
 import type { SeatDigestDeps } from '#core/seats/digest.js';
 import type { SeatDigestEnvironment } from './environment-fields.js';
@@ -11,7 +11,7 @@ import type { SeatDigestEnvironment } from './environment-fields.js';
 export interface SeatDigestWorld {
   readonly clock: Clock;
   readonly documentClient: DocumentClient;
-  readonly sns: SNSClient;
+  readonly publish: SnsPublish;
 }
 
 /** The digest's ports: the seats table and the ops topic, from the function's environment. */
@@ -19,10 +19,10 @@ export const seatDigestDeps = (env: SeatDigestEnvironment, world: SeatDigestWorl
   store: new DynamoSeatStore(world.documentClient, env.SEATS_TABLE_NAME, {
     revokedRetentionDays: env.SEATS_REVOKED_RETENTION_DAYS,
   }),
-  ops: new SnsOpsNotifier(world.sns, env.OPS_TOPIC_ARN),
+  ops: new SnsOpsNotifier(world.publish, env.OPS_TOPIC_ARN),
   clock: world.clock,
 });
 
 /** The digest's ports on AWS, built once per container. */
 export const awsSeatDigestDeps = (env: SeatDigestEnvironment): SeatDigestDeps =>
-  seatDigestDeps(env, { clock: systemClock, documentClient: getDocumentClient(), sns: getSnsClient() });
+  seatDigestDeps(env, { clock: systemClock, documentClient: getDocumentClient(), publish: getSnsPublish() });

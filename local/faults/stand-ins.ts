@@ -3,9 +3,9 @@
  * is the production adapters' own handling (the SNS sender's "retry later" mapping, the SDK's retries,
  * the Connect throttling retry), not a shortcut written for the local stack.
  *
- * - SNS: a real SDK client (`SNSClient`) whose request is answered in-process by the local stand-in (the
- *   outbox) instead of going over HTTP; the fault, if one is drawn, is thrown where the HTTP layer would
- *   throw it.
+ * - SNS: the deployed functions' own Publish client (lean-publish.ts, one attempt), whose attempt is
+ *   answered in-process by the local stand-in (the outbox) through its `wire` hook instead of going over
+ *   HTTP; the fault, if one is drawn, is thrown as that client throws it.
  * - EventBridge: the deployed functions' own PutEvents client (lean-put-events.ts), whose attempt is
  *   answered in-process by the local bus through its `wire` hook, inside its retries; the fault is thrown
  *   as that client throws it.
@@ -16,8 +16,7 @@
  *   adapter would throw.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { SNSClient, type PublishCommandInput } from '@aws-sdk/client-sns';
-import type { MiddlewareStack, RetryErrorInfo, RetryStrategyV2, RetryToken } from '@smithy/types';
+import type { RetryErrorInfo, RetryStrategyV2, RetryToken } from '@smithy/types';
 import type {
   PutEventsInput,
   PutEventsOutput,
@@ -25,6 +24,8 @@ import type {
 } from '#adapters/eventbridge/event-publisher.js';
 import { eventBridgeJsonClient, putEventsOver } from '#adapters/eventbridge/lean-put-events.js';
 import { AwsServiceError, standardRetryDelayMs } from '#adapters/signed-json/aws-json-client.js';
+import { publishOver, snsQueryClient } from '#adapters/sns/lean-publish.js';
+import type { PublishCommandInput, SnsPublish } from '#adapters/sns/publish.js';
 import type { ContactCentre, OutgoingSms } from '#core/ports.js';
 import { PutEventsRequestError } from '#local/bus/put-events.js';
 import type { FaultInjector, FaultKind, FaultService } from './fault-plan.js';
@@ -127,24 +128,6 @@ export const virtualClockRetry = (speed: number, maxAttempts = 3, random = Math.
   };
 };
 
-/** Answers a command in-process at the wire: after the SDK's retry middleware, in place of HTTP. */
-const answerInProcess = (
-  client: SNSClient,
-  name: string,
-  answer: (input: unknown) => Promise<Record<string, unknown>>,
-) => {
-  (client.middlewareStack as unknown as MiddlewareStack<object, object>).add(
-    () => async (args: { input: unknown }) => {
-      const output = await answer(args.input);
-      return {
-        output: { $metadata: { httpStatusCode: 200 }, ...output },
-        response: { statusCode: 200, headers: {} },
-      };
-    },
-    { step: 'deserialize', name, priority: 'high' },
-  );
-};
-
 /** Which SMS a Publish carries: the adapter sends only phone and text, the outbox wants kind and order. */
 const publishing = new AsyncLocalStorage<OutgoingSms>();
 
@@ -162,32 +145,36 @@ export interface AcceptedSms {
 }
 
 /**
- * SNS's stand-in: an `SNSClient` whose Publish is accepted in-process. Every message it accepts goes to
+ * SNS's stand-in: the deployed functions' Publish (lean-publish.ts), whose one attempt is accepted
+ * in-process through the client's `wire` hook (nothing goes over HTTP). Every message it accepts goes to
  * `accept` (the outbox) with its message id, including one whose answer is then lost to an injected
- * timeout, so the outbox is the truth about what reached a phone. No SDK retries: a retried Publish
- * could send an SMS twice, so a failure goes back to the caller (and its queue).
+ * timeout, so the outbox is the truth about what reached a phone. No retries, as on AWS: a retried
+ * Publish could send an SMS twice, so a failure goes back to the caller (and its queue).
  */
-export const localSnsClient = (options: {
+export const localSnsPublish = (options: {
   readonly faults: FaultInjector;
   readonly accept: (sms: AcceptedSms) => void;
-}): SNSClient => {
-  const client = new SNSClient({ ...LOCAL, maxAttempts: 1 });
+}): SnsPublish => {
   let counter = 0;
-  answerInProcess(client, 'peaklineLocalSns', async (input) => {
-    const fault = options.faults.draw('sns');
-    if (fault === 'throttling' || fault === 'server-error') throw refusal('sns', fault);
-    const messageId = `local-${(++counter).toString().padStart(7, '0')}`;
-    const timeout = fault === 'acted-then-timeout' ? timeoutAfterActing('sns') : undefined;
-    options.accept({
-      messageId,
-      input: input as PublishCommandInput,
-      sms: publishing.getStore(),
-      ...(timeout ? { answeredWith: timeout.name } : {}),
-    });
-    if (timeout) throw timeout;
-    return { MessageId: messageId };
-  });
-  return client;
+  return publishOver(
+    snsQueryClient({
+      ...LOCAL,
+      wire: async (_operation, input) => {
+        const fault = options.faults.draw('sns');
+        if (fault === 'throttling' || fault === 'server-error') throw asWireError(refusal('sns', fault));
+        const messageId = `local-${(++counter).toString().padStart(7, '0')}`;
+        const timeout = fault === 'acted-then-timeout' ? timeoutAfterActing('sns') : undefined;
+        options.accept({
+          messageId,
+          input: input as PublishCommandInput,
+          sms: publishing.getStore(),
+          ...(timeout ? { answeredWith: timeout.name } : {}),
+        });
+        if (timeout) throw asWireError(timeout);
+        return { MessageId: messageId };
+      },
+    }),
+  );
 };
 
 /**

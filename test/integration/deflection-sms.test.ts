@@ -6,6 +6,7 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { DynamoOrderLedger } from '#adapters/dynamodb/order-ledger.js';
 import { DynamoSuppressionStore } from '#adapters/dynamodb/suppression-store.js';
 import { LOCAL_PHONE_HASH_KEY } from '#adapters/secrets/phone-hash-key.js';
+import { sdkSnsPublish } from '#adapters/sns/sdk-publish.js';
 import { SnsSmsSender } from '#adapters/sns/sms-sender.js';
 import { phoneHash } from '#core/phone.js';
 import type { DeflectionSmsDeps } from '#core/sms/deflection-sms.js';
@@ -43,7 +44,7 @@ const world = (settings: Partial<DeflectionSmsDeps['settings']> = {}) => {
     suppression: new DynamoSuppressionStore(documents, tableName('suppression'), {
       key: LOCAL_PHONE_HASH_KEY,
     }),
-    sender: new SnsSmsSender(new SNSClient({ region: 'eu-central-1' }), {
+    sender: new SnsSmsSender(sdkSnsPublish(new SNSClient({ region: 'eu-central-1' })), {
       senderId: 'PeakShop',
       partsPerSecond: 1_000,
     }),

@@ -8,6 +8,7 @@ import { DynamoOrderIndex } from '#adapters/dynamodb/order-index.js';
 import { DynamoOrderLedger } from '#adapters/dynamodb/order-ledger.js';
 import { DynamoSuppressionStore } from '#adapters/dynamodb/suppression-store.js';
 import { LOCAL_PHONE_HASH_KEY } from '#adapters/secrets/phone-hash-key.js';
+import { sdkSnsPublish } from '#adapters/sns/sdk-publish.js';
 import { SnsSmsSender } from '#adapters/sns/sms-sender.js';
 import { NOT_FOUND_ANSWER } from '#core/orders/lookup.js';
 import type { IndexedOrder, OrderStatusAnswer, TrackingLinkAnswer } from '#core/orders/types.js';
@@ -169,7 +170,7 @@ describe('the tracking-link SMS, sent by the caller-SMS sender', () => {
       suppression: new DynamoSuppressionStore(documents, tableName('suppression'), {
         key: LOCAL_PHONE_HASH_KEY,
       }),
-      sender: new SnsSmsSender(new SNSClient({ region: 'eu-central-1' }), {
+      sender: new SnsSmsSender(sdkSnsPublish(new SNSClient({ region: 'eu-central-1' })), {
         senderId: 'PeakShop',
         partsPerSecond: 1_000,
       }),

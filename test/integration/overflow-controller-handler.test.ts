@@ -1,11 +1,16 @@
 import { ConnectClient, GetCurrentMetricDataCommand, ThrottlingException } from '@aws-sdk/client-connect';
-import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { QueryCommand } from '#adapters/dynamodb/document-client.js';
 import type { LeanDocumentClient } from '#adapters/dynamodb/lean-document-client.js';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { localDocumentClient } from '#test/support/dynamodb.js';
 import { type FakeAwsJson, fakeAwsJson } from '#test/support/fake-aws-json.js';
+import {
+  type FakeAwsQuery,
+  fakeAwsQuery,
+  publishAnswer,
+  publishedInputs,
+} from '#test/support/fake-aws-query.js';
 import { busAccepts, putEntries } from '#test/support/fake-aws-services.js';
 import {
   CONTROLLER_INSTANCE_ARN,
@@ -20,7 +25,8 @@ import { CONNECT_INSTANCE_ID, metricValues } from '#test/support/seat-functions.
 const connect = mockClient(ConnectClient);
 /** EventBridge on loopback: the controller's PutEvents reach it through AWS_ENDPOINT_URL_EVENTBRIDGE. */
 let bus: FakeAwsJson;
-const sns = mockClient(SNSClient);
+/** SNS on loopback: the ops topic's messages reach it through AWS_ENDPOINT_URL_SNS. */
+let sns: FakeAwsQuery;
 const documents: LeanDocumentClient = localDocumentClient();
 
 const INSTANCE = CONTROLLER_INSTANCE_ARN;
@@ -40,27 +46,27 @@ const output: string[] = [];
 
 beforeAll(async () => {
   await createRoutingTable(ROUTING_TABLE);
-  bus = await fakeAwsJson();
+  [bus, sns] = await Promise.all([fakeAwsJson(), fakeAwsQuery()]);
   handler = await loadControllerHandler({
     routingTable: ROUTING_TABLE,
     queueIds: { primary: PRIMARY_ID, callback: CALLBACK_ID, secondLine: SECOND_LINE_ID },
     opsTopicArn: TOPIC,
-    extra: { AWS_ENDPOINT_URL_EVENTBRIDGE: bus.url },
+    extra: { AWS_ENDPOINT_URL_EVENTBRIDGE: bus.url, AWS_ENDPOINT_URL_SNS: sns.url },
   });
 });
 
 afterAll(async () => {
   vi.unstubAllEnvs();
-  await bus.close();
+  await Promise.all([bus.close(), sns.close()]);
   documents.destroy();
 });
 
 beforeEach(() => {
   connect.reset();
   bus.requests.length = 0;
-  sns.reset();
+  sns.requests.length = 0;
   bus.answer(busAccepts);
-  sns.on(PublishCommand).resolves({ MessageId: 'm-1' });
+  sns.answer(() => publishAnswer('m-1'));
   captureOutput(output);
 });
 
@@ -160,8 +166,8 @@ describe('overflow controller handler on DynamoDB Local', () => {
       secondLineShare: 0.4,
       at: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
     });
-    const [publish] = sns.commandCalls(PublishCommand);
-    expect(publish?.args[0].input).toMatchObject({
+    const [publish] = publishedInputs(sns);
+    expect(publish).toMatchObject({
       TopicArn: TOPIC,
       Subject: 'peakline: primary queue NORMAL -> OVERFLOW',
       Message: expect.stringContaining('Share of callers sent to the second line now: 40%.'),
@@ -202,8 +208,8 @@ describe('overflow controller handler on DynamoDB Local', () => {
     connectReports(BUSY, 10);
     await handler({}, context());
     connect.reset();
-    sns.reset();
-    sns.on(PublishCommand).resolves({ MessageId: 'm-2' });
+    sns.requests.length = 0;
+    sns.answer(() => publishAnswer('m-2'));
     connectReports(QUIET, 10);
 
     // Act
@@ -211,8 +217,6 @@ describe('overflow controller handler on DynamoDB Local', () => {
 
     // Assess
     expect(result.changes).toEqual(['primary OVERFLOW->NORMAL']);
-    expect(sns.commandCalls(PublishCommand)[0]?.args[0].input.Subject).toBe(
-      'peakline: primary queue OVERFLOW -> NORMAL',
-    );
+    expect(publishedInputs(sns)[0]?.Subject).toBe('peakline: primary queue OVERFLOW -> NORMAL');
   });
 });

@@ -1,11 +1,11 @@
 import { ConnectClient, GetCurrentMetricDataCommand } from '@aws-sdk/client-connect';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import type { Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { PublicStatusDocument } from '#core/routing/public-status.js';
 import { type FakeAwsJson, fakeAwsJson } from '#test/support/fake-aws-json.js';
+import { type FakeAwsQuery, fakeAwsQuery } from '#test/support/fake-aws-query.js';
 import { busAccepts } from '#test/support/fake-aws-services.js';
 import {
   CONTROLLER_INSTANCE_ARN,
@@ -20,7 +20,8 @@ import { metricValues } from '#test/support/seat-functions.js';
 const connect = mockClient(ConnectClient);
 /** EventBridge on loopback, reached through AWS_ENDPOINT_URL_EVENTBRIDGE. */
 let bus: FakeAwsJson;
-const sns = mockClient(SNSClient);
+/** SNS on loopback (the ops topic), reached through AWS_ENDPOINT_URL_SNS: a Publish answered as taken. */
+let sns: FakeAwsQuery;
 const s3 = mockClient(S3Client);
 
 const INSTANCE = CONTROLLER_INSTANCE_ARN;
@@ -36,7 +37,7 @@ const output: string[] = [];
 
 beforeAll(async () => {
   await createRoutingTable(ROUTING_TABLE);
-  bus = await fakeAwsJson();
+  [bus, sns] = await Promise.all([fakeAwsJson(), fakeAwsQuery()]);
   handler = await loadControllerHandler({
     routingTable: ROUTING_TABLE,
     queueIds: { primary: PRIMARY_ID, callback: CALLBACK_ID, secondLine: SECOND_LINE_ID },
@@ -50,20 +51,20 @@ beforeAll(async () => {
       PUBLIC_STATUS_REPLY_HOURS_OVERFLOW: '4',
       PUBLIC_STATUS_REPLY_HOURS_DEFLECT: '24',
       AWS_ENDPOINT_URL_EVENTBRIDGE: bus.url,
+      AWS_ENDPOINT_URL_SNS: sns.url,
     },
   });
 });
 
 afterAll(async () => {
   vi.unstubAllEnvs();
-  await bus.close();
+  await Promise.all([bus.close(), sns.close()]);
 });
 
 beforeEach(() => {
-  for (const mock of [connect, sns, s3]) mock.reset();
+  for (const mock of [connect, s3]) mock.reset();
   bus.requests.length = 0;
   bus.answer(busAccepts);
-  sns.on(PublishCommand).resolves({ MessageId: 'm-1' });
   s3.on(PutObjectCommand).resolves({ ETag: '"e-1"' });
   captureOutput(output);
 });

@@ -1,15 +1,21 @@
-import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import type { LeanDocumentClient } from '#adapters/dynamodb/lean-document-client.js';
 import type { Context } from 'aws-lambda';
-import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { DynamoSeatStore } from '#adapters/dynamodb/seat-store.js';
 import { pendingSeat, type Seat } from '#core/seats/seat.js';
 import lambdaContext from '#test/fixtures/lambda-context.json' with { type: 'json' };
 import { localDocumentClient } from '#test/support/dynamodb.js';
+import {
+  type FakeAwsQuery,
+  fakeAwsQuery,
+  publishAnswer,
+  publishedInputs,
+  queryError,
+} from '#test/support/fake-aws-query.js';
 import { createSeatsTable, metricValues, seatFunctionEnvironment } from '#test/support/seat-functions.js';
 
-const sns = mockClient(SNSClient);
+/** SNS on loopback: the digest reaches it through AWS_ENDPOINT_URL_SNS. */
+let sns: FakeAwsQuery;
 const documents: LeanDocumentClient = localDocumentClient();
 const TOPIC = 'arn:aws:sns:eu-central-1:123456789012:peakline-it-ops';
 
@@ -38,23 +44,26 @@ const seat = (username: string, expiresAt: string, type: Seat['type'] = 'voice')
 beforeAll(async () => {
   const seatsTable = await createSeatsTable('digest');
   store = new DynamoSeatStore(documents, seatsTable);
+  sns = await fakeAwsQuery();
   const env = {
     ...seatFunctionEnvironment('peakline-seat-digest', seatsTable),
     OPS_TOPIC_ARN: TOPIC,
     CONNECT_TIME_ZONE: 'Europe/Warsaw',
+    AWS_ENDPOINT_URL_SNS: sns.url,
   };
   for (const [name, value] of Object.entries(env)) vi.stubEnv(name, value);
   ({ handler } = (await import('#functions/seat-digest/handler.js')) as { handler: Handler });
 });
 
-afterAll(() => {
+afterAll(async () => {
   vi.unstubAllEnvs();
   documents.destroy();
+  await sns.close();
 });
 
 beforeEach(() => {
-  sns.reset();
-  sns.on(PublishCommand).resolves({ MessageId: 'm-1' });
+  sns.requests.length = 0;
+  sns.answer(() => publishAnswer('m-1'));
   vi.useFakeTimers({ now: NOW, toFake: ['Date'] });
   output = [];
   for (const stream of [process.stdout, process.stderr]) {
@@ -82,7 +91,7 @@ describe('seat digest handler on DynamoDB Local', () => {
 
     // Assess
     expect(result).toEqual({ day: '2026-12-24', total: 0, sent: false });
-    expect(sns.commandCalls(PublishCommand)).toEqual([]);
+    expect(publishedInputs(sns)).toEqual([]);
     expect(metricValues(output, 'SeatsEndingTomorrow')).toEqual([
       expect.objectContaining({ SeatsEndingTomorrow: 0, service: 'peakline-seat-digest' }),
     ]);
@@ -99,7 +108,7 @@ describe('seat digest handler on DynamoDB Local', () => {
 
     // Assess
     expect(result).toEqual({ day: '2026-12-24', total: 2, sent: true });
-    const published = sns.commandCalls(PublishCommand).map((c) => c.args[0].input);
+    const published = publishedInputs(sns);
     expect(published).toHaveLength(1);
     expect(published[0]).toMatchObject({
       TopicArn: TOPIC,
@@ -113,9 +122,7 @@ describe('seat digest handler on DynamoDB Local', () => {
   it('fails the invocation when the ops topic refuses, for its retries and failure queue', async () => {
     // Prepare
     await store.put(seat('ola', '2026-12-24T12:00:00+01:00', 'light'));
-    sns
-      .on(PublishCommand)
-      .rejects(Object.assign(new Error('denied'), { name: 'AuthorizationErrorException' }));
+    sns.answer(() => queryError(403, 'AuthorizationError', 'denied'));
 
     // Act
     const running = handler({}, context());

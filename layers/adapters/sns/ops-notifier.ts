@@ -1,5 +1,5 @@
-import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
 import type { OpsNotifier } from '#core/routing/store.js';
+import type { SnsPublish } from './publish.js';
 
 /** SNS takes a subject of printable ASCII, without line breaks, up to 100 characters. */
 const SUBJECT_MAX = 100;
@@ -12,13 +12,11 @@ export const snsSubject = (subject: string): string => {
 /** Messages for the people on call, on the ops topic (where the alarms go too, and its e-mail subscription). */
 export class SnsOpsNotifier implements OpsNotifier {
   constructor(
-    private readonly client: SNSClient,
+    private readonly publish: SnsPublish,
     private readonly topicArn: string,
   ) {}
 
   async notify(subject: string, message: string): Promise<void> {
-    await this.client.send(
-      new PublishCommand({ TopicArn: this.topicArn, Subject: snsSubject(subject), Message: message }),
-    );
+    await this.publish({ TopicArn: this.topicArn, Subject: snsSubject(subject), Message: message });
   }
 }

@@ -1,5 +1,5 @@
-import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
 import { type OutgoingSms, type SmsSender, SmsNotSentError, SmsRetryableError } from '#core/ports.js';
+import type { SnsPublish } from './publish.js';
 
 export interface SnsSmsSenderOptions {
   readonly senderId: string;
@@ -11,8 +11,16 @@ export interface SnsSmsSenderOptions {
   readonly sleep?: (ms: number) => Promise<void>;
 }
 
-/** SNS errors that mean "not now": throttling. SNS took nothing. */
-const THROTTLED = new Set(['ThrottledException', 'ThrottlingException', 'KMSThrottlingException']);
+/**
+ * SNS errors that mean "not now": throttling. SNS took nothing. `Throttling` (HTTP 400) is AWS's common
+ * throttling answer, which SNS's model does not list, so the SDK and lean-publish.ts name it by its code.
+ */
+const THROTTLED = new Set([
+  'ThrottledException',
+  'ThrottlingException',
+  'Throttling',
+  'KMSThrottlingException',
+]);
 
 /**
  * Sends an SMS with SNS Publish to the phone number, transactional (SNS then favours delivery over
@@ -25,7 +33,7 @@ export class SnsSmsSender implements SmsSender {
   private readonly sleep: (ms: number) => Promise<void>;
 
   constructor(
-    private readonly client: SNSClient,
+    private readonly publish: SnsPublish,
     private readonly options: SnsSmsSenderOptions,
   ) {
     this.nowMs = options.nowMs ?? Date.now;
@@ -35,16 +43,14 @@ export class SnsSmsSender implements SmsSender {
   async send(sms: OutgoingSms): Promise<{ messageId: string }> {
     await this.pace(sms.segments);
     try {
-      const { MessageId } = await this.client.send(
-        new PublishCommand({
-          PhoneNumber: sms.to,
-          Message: sms.body,
-          MessageAttributes: {
-            'AWS.SNS.SMS.SMSType': { DataType: 'String', StringValue: 'Transactional' },
-            'AWS.SNS.SMS.SenderID': { DataType: 'String', StringValue: this.options.senderId },
-          },
-        }),
-      );
+      const { MessageId } = await this.publish({
+        PhoneNumber: sms.to,
+        Message: sms.body,
+        MessageAttributes: {
+          'AWS.SNS.SMS.SMSType': { DataType: 'String', StringValue: 'Transactional' },
+          'AWS.SNS.SMS.SenderID': { DataType: 'String', StringValue: this.options.senderId },
+        },
+      });
       return { messageId: MessageId ?? '' };
     } catch (error) {
       const name = (error as { name?: string }).name ?? '';
@@ -59,7 +65,7 @@ export class SnsSmsSender implements SmsSender {
         throw new SmsNotSentError(`SNS refused the SMS: ${name || status}`, { cause: error });
       }
       // A 5xx, a timeout, a dropped connection: SNS may have taken it. Passed on as it is: the caller
-      // must not send it again (the SDK does not retry Publish either: see getSnsClient).
+      // must not send it again (the client does not retry Publish either: see SNS_MAX_ATTEMPTS).
       throw error;
     }
   }

@@ -2,6 +2,7 @@ import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { SnsOpsNotifier, snsSubject } from '#adapters/sns/ops-notifier.js';
+import { sdkSnsPublish } from '#adapters/sns/sdk-publish.js';
 
 const sns = mockClient(SNSClient);
 const TOPIC = 'arn:aws:sns:eu-central-1:123456789012:peakline-test-ops';
@@ -14,7 +15,7 @@ describe('SNS ops notifier', () => {
 
   it('publishes the subject and the message to the ops topic', async () => {
     // Act
-    await new SnsOpsNotifier(new SNSClient({ region: 'eu-central-1' }), TOPIC).notify(
+    await new SnsOpsNotifier(sdkSnsPublish(new SNSClient({ region: 'eu-central-1' })), TOPIC).notify(
       'peakline: primary queue NORMAL -> OVERFLOW',
       'The primary queue went from NORMAL to OVERFLOW.\nCallers are routed to the second line.',
     );
@@ -36,7 +37,10 @@ describe('SNS ops notifier', () => {
       .rejects(Object.assign(new Error('denied'), { name: 'AuthorizationErrorException' }));
 
     // Act
-    const notifying = new SnsOpsNotifier(new SNSClient({ region: 'eu-central-1' }), TOPIC).notify('s', 'm');
+    const notifying = new SnsOpsNotifier(
+      sdkSnsPublish(new SNSClient({ region: 'eu-central-1' })),
+      TOPIC,
+    ).notify('s', 'm');
 
     // Assess
     await expect(notifying).rejects.toMatchObject({ name: 'AuthorizationErrorException' });

@@ -1,8 +1,10 @@
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { sdkSnsPublish } from '#adapters/sns/sdk-publish.js';
 import { SnsSmsSender } from '#adapters/sns/sms-sender.js';
 import { type OutgoingSms, SmsNotSentError, SmsRetryableError } from '#core/ports.js';
+import { fakeAwsQuery, queryError } from '#test/support/fake-aws-query.js';
 
 const sns = mockClient(SNSClient);
 const sms: OutgoingSms = {
@@ -23,7 +25,7 @@ describe('SNS SMS sender', () => {
     sns.reset();
     now = 0;
     slept = [];
-    sender = new SnsSmsSender(new SNSClient({ region: 'eu-central-1' }), {
+    sender = new SnsSmsSender(sdkSnsPublish(new SNSClient({ region: 'eu-central-1' })), {
       senderId: 'PEAKSHOP',
       partsPerSecond: 2,
       nowMs: () => now,
@@ -93,41 +95,29 @@ describe('SNS SMS sender', () => {
     expect(error instanceof Error).toBe(true);
   });
 
-  it('never lets the SDK send a Publish twice: one attempt, retries go through the queue', async () => {
-    // Prepare: a real client, as the functions build it, against an endpoint that always answers 500.
-    const { createServer } = await import('node:http');
-    let requests = 0;
-    const server = createServer((_req, res) => {
-      requests += 1;
-      res.writeHead(500, { 'content-type': 'text/xml' });
-      res.end(
-        '<ErrorResponse><Error><Code>InternalError</Code><Message>boom</Message></Error></ErrorResponse>',
-      );
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const { port } = server.address() as { port: number };
-    vi.stubEnv('AWS_ENDPOINT_URL_SNS', `http://127.0.0.1:${port}`);
+  it("never sends a Publish twice: the functions' client makes one attempt, retries go through the queue", async () => {
+    // Prepare: the Publish the functions get, built from the environment as on Lambda, against an
+    // endpoint that always answers 500 (SNS may have taken the SMS).
+    const fake = await fakeAwsQuery();
+    fake.answer(() => queryError(500, 'InternalError', 'boom'));
+    vi.stubEnv('AWS_ENDPOINT_URL_SNS', fake.url);
     vi.stubEnv('AWS_REGION', 'eu-central-1');
     vi.stubEnv('AWS_ACCESS_KEY_ID', 'test');
     vi.stubEnv('AWS_SECRET_ACCESS_KEY', 'test');
     vi.resetModules();
-    const { getSnsClient, SNS_MAX_ATTEMPTS } = await import('#adapters/aws-clients.js');
-    const client = getSnsClient();
-    sns.restore();
+    const { getSnsPublish } = await import('#adapters/sns/shared-publish.js');
 
     // Act
-    const real = new SnsSmsSender(client, { senderId: 'PEAKSHOP', partsPerSecond: 1000 });
+    const real = new SnsSmsSender(getSnsPublish(), { senderId: 'PEAKSHOP', partsPerSecond: 1000 });
     const error = await real.send(sms).catch((e: unknown) => e);
 
     // Assess
     try {
-      expect(SNS_MAX_ATTEMPTS).toBe(1);
-      expect(await client.config.maxAttempts()).toBe(1);
+      expect(error).toMatchObject({ name: 'InternalErrorException', $metadata: { httpStatusCode: 500 } });
       expect(error instanceof SmsNotSentError).toBe(false);
-      expect(requests).toBe(1);
+      expect(fake.requests).toHaveLength(1);
     } finally {
-      client.destroy();
-      server.close();
+      await fake.close();
       vi.unstubAllEnvs();
     }
   });

@@ -4,24 +4,27 @@
  * series), and any other dimension is one of the low-cardinality few: never an order id, a phone number
  * or a contact id, each of which would make a custom metric per customer.
  */
-import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { countWith, createMetrics } from '#adapters/lambda/metrics.js';
 import { backlogAgeSeconds } from '#functions/callback-sweeper/wiring.js';
 import lambdaContext from '#test/fixtures/lambda-context.json' with { type: 'json' };
 import { type DeliveredEvent, deliveredSample, sqsRecord } from '#test/support/events.js';
 import { type FakeAwsJson, fakeAwsJson } from '#test/support/fake-aws-json.js';
+import {
+  type FakeAwsQuery,
+  fakeAwsQuery,
+  publishAnswer,
+  snsEndpointEnvironment,
+} from '#test/support/fake-aws-query.js';
 import { busAccepts, fakeAwsEnvironment } from '#test/support/fake-aws-services.js';
 import { nothingStored } from '#test/support/fake-dynamodb.js';
 import { ORDER_SMS_TEST_ENVIRONMENT } from '#test/support/order-sms-environment.js';
 
-// DynamoDB and EventBridge on loopback, each reached through its AWS_ENDPOINT_URL_<SERVICE>; SNS stays the
-// SDK's, mocked.
+// DynamoDB, EventBridge and SNS on loopback, each reached through its AWS_ENDPOINT_URL_<SERVICE>.
 let dynamo: FakeAwsJson;
 let bus: FakeAwsJson;
-const sns = mockClient(SNSClient);
+let sns: FakeAwsQuery;
 
 /** The dimensions the metrics contract allows (common.md): the defaults and three low-cardinality ones. */
 const ALLOWED_DIMENSIONS = new Set(['service', 'stage', 'kind', 'reason', 'queue']);
@@ -64,10 +67,11 @@ const ENV = {
 };
 
 beforeAll(async () => {
-  [dynamo, bus] = await Promise.all([fakeAwsJson(), fakeAwsJson()]);
+  [dynamo, bus, sns] = await Promise.all([fakeAwsJson(), fakeAwsJson(), fakeAwsQuery()]);
   for (const [name, value] of Object.entries({
     ...ENV,
     ...fakeAwsEnvironment({ dynamodb: dynamo, eventBridge: bus }),
+    ...snsEndpointEnvironment(sns),
   })) {
     vi.stubEnv(name, value);
   }
@@ -79,14 +83,14 @@ beforeAll(async () => {
 afterAll(async () => {
   vi.useRealTimers();
   vi.unstubAllEnvs();
-  await Promise.all([dynamo.close(), bus.close()]);
+  await Promise.all([dynamo.close(), bus.close(), sns.close()]);
 });
 
 beforeEach(() => {
-  sns.reset();
+  sns.requests.length = 0;
   // Nothing stored and every write taken: the SMS is claimed, not suppressed by the list, and sent.
   dynamo.answer(nothingStored);
-  sns.on(PublishCommand).resolves({ MessageId: 'sns-message-1' });
+  sns.answer(() => publishAnswer('sns-message-1'));
   bus.answer(busAccepts);
   output = [];
   vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {

@@ -1,19 +1,25 @@
-import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import lambdaContext from '#test/fixtures/lambda-context.json' with { type: 'json' };
 import { deliveredSample, sqsRecord } from '#test/support/events.js';
 import { awsError, type FakeAwsJson, fakeAwsJson } from '#test/support/fake-aws-json.js';
+import {
+  type FakeAwsQuery,
+  fakeAwsQuery,
+  publishAnswer,
+  publishedInputs,
+  queryError,
+  snsEndpointEnvironment,
+} from '#test/support/fake-aws-query.js';
 import { busAccepts, fakeAwsEnvironment, putEntries } from '#test/support/fake-aws-services.js';
 import { documentInputs, nothingStored } from '#test/support/fake-dynamodb.js';
 import { ORDER_SMS_TEST_ENVIRONMENT } from '#test/support/order-sms-environment.js';
 
-// DynamoDB (the ledger, the suppression list, the routing state) and EventBridge on loopback, each reached
-// through its AWS_ENDPOINT_URL_<SERVICE>; SNS stays the SDK's, mocked.
+// DynamoDB (the ledger, the suppression list, the routing state), EventBridge and SNS on loopback, each
+// reached through its AWS_ENDPOINT_URL_<SERVICE>.
 let dynamo: FakeAwsJson;
 let bus: FakeAwsJson;
-const sns = mockClient(SNSClient);
+let sns: FakeAwsQuery;
 
 let handler: (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;
 let output: string[];
@@ -21,10 +27,11 @@ let output: string[];
 const ENV = { ...ORDER_SMS_TEST_ENVIRONMENT, POWERTOOLS_LOG_LEVEL: 'DEBUG' };
 
 beforeAll(async () => {
-  [dynamo, bus] = await Promise.all([fakeAwsJson(), fakeAwsJson()]);
+  [dynamo, bus, sns] = await Promise.all([fakeAwsJson(), fakeAwsJson(), fakeAwsQuery()]);
   for (const [name, value] of Object.entries({
     ...ENV,
     ...fakeAwsEnvironment({ dynamodb: dynamo, eventBridge: bus }),
+    ...snsEndpointEnvironment(sns),
   })) {
     vi.stubEnv(name, value);
   }
@@ -36,17 +43,17 @@ beforeAll(async () => {
 afterAll(async () => {
   vi.useRealTimers();
   vi.unstubAllEnvs();
-  await Promise.all([dynamo.close(), bus.close()]);
+  await Promise.all([dynamo.close(), bus.close(), sns.close()]);
 });
 
 beforeEach(() => {
-  sns.reset();
+  sns.requests.length = 0;
   dynamo.requests.length = 0;
   bus.requests.length = 0;
   // The ledger finds nothing stored, so its claim goes through; the batch's opt-out read finds no phone on
   // the list; the routing state is unknown; the batch's outcomes are recorded.
   dynamo.answer(nothingStored);
-  sns.on(PublishCommand).resolves({ MessageId: 'sns-message-1' });
+  sns.answer(() => publishAnswer('sns-message-1'));
   bus.answer(busAccepts);
   output = [];
   vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
@@ -68,7 +75,7 @@ describe('order-sms handler', () => {
 
     // Assess
     expect(result).toEqual({ batchItemFailures: [] });
-    const publishes = sns.commandCalls(PublishCommand).map((c) => c.args[0].input);
+    const publishes = publishedInputs(sns);
     expect(publishes).toHaveLength(1);
     expect(publishes[0]).toEqual({
       PhoneNumber: '+48601234567',
@@ -95,9 +102,7 @@ describe('order-sms handler', () => {
 
   it('returns a throttled SMS to the queue as a batch item failure', async () => {
     // Prepare
-    sns
-      .on(PublishCommand)
-      .rejects(Object.assign(new Error('Rate exceeded'), { name: 'ThrottledException', $metadata: {} }));
+    sns.answer(() => queryError(429, 'Throttled', 'Rate exceeded'));
     const record = sqsRecord(deliveredSample('order-placed'));
 
     // Act
@@ -117,7 +122,7 @@ describe('order-sms handler', () => {
 
     // Assess: sent once, the record done, the outcome written as pending and not marked announced.
     expect(result).toEqual({ batchItemFailures: [] });
-    expect(sns.commandCalls(PublishCommand)).toHaveLength(1);
+    expect(publishedInputs(sns)).toHaveLength(1);
     const writes = documentInputs(dynamo, 'BatchWriteItem');
     expect(writes).toHaveLength(1);
     const requestItems = writes[0]?.RequestItems as
@@ -140,7 +145,7 @@ describe('order-sms handler', () => {
 
     // Assess
     expect(result).toEqual({ batchItemFailures: [{ itemIdentifier: record.messageId }] });
-    expect(sns.commandCalls(PublishCommand)).toHaveLength(0);
+    expect(publishedInputs(sns)).toHaveLength(0);
   });
 
   it('never writes a phone number in clear to the logs', async () => {

@@ -1,4 +1,3 @@
-import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
 import { describe, expect, it } from 'vitest';
 import { SnsSmsSender } from '#adapters/sns/sms-sender.js';
 import { EventBridgePublisher } from '#adapters/eventbridge/event-publisher.js';
@@ -14,7 +13,7 @@ import {
   type AcceptedSms,
   faultyContactCentre,
   localPutEvents,
-  localSnsClient,
+  localSnsPublish,
   withSmsContext,
 } from '#local/faults/stand-ins.js';
 import { PutEventsRequestError } from '#local/bus/put-events.js';
@@ -109,9 +108,9 @@ describe('the fault injector', () => {
 
 describe('the SNS stand-in behind the production SNS adapter', () => {
   const sender = (faults: FaultInjector, accepted: AcceptedSms[]) => {
-    const client: SNSClient = localSnsClient({ faults, accept: (a) => accepted.push(a) });
-    const adapter = new SnsSmsSender(client, { senderId: 'PeakShop', partsPerSecond: 1_000_000 });
-    return { client, send: (s: OutgoingSms) => withSmsContext(s, () => adapter.send(s)) };
+    const publish = localSnsPublish({ faults, accept: (a) => accepted.push(a) });
+    const adapter = new SnsSmsSender(publish, { senderId: 'PeakShop', partsPerSecond: 1_000_000 });
+    return { publish, send: (s: OutgoingSms) => withSmsContext(s, () => adapter.send(s)) };
   };
 
   it('accepts a message into the outbox with its message id and the SMS it carries', async () => {
@@ -161,8 +160,8 @@ describe('the SNS stand-in behind the production SNS adapter', () => {
   it('never retries a Publish by itself: one failed call is one attempt', async () => {
     const accepted: AcceptedSms[] = [];
     const faults = always('sns');
-    const { client } = sender(faults, accepted);
-    await client.send(new PublishCommand({ PhoneNumber: sms.to, Message: 'x' })).catch(() => undefined);
+    const { publish } = sender(faults, accepted);
+    await publish({ PhoneNumber: sms.to, Message: 'x' }).catch(() => undefined);
     expect(faults.snapshot().services.sns.calls).toBe(1);
   });
 });
