@@ -1,9 +1,9 @@
 /**
  * The one SNS call peakline makes, Publish, as a port: the adapters (sms-sender.ts, ops-notifier.ts) send
  * the SDK's PublishCommandInput through it, whichever client carries it. Deployed functions get the signed
- * query request (lean-publish.ts, through shared-publish.ts); the adapters' tests, the local stack's
- * fault tests and any operator tool can carry it on the SDK's client (sdk-publish.ts). The SDK's types
- * only: nothing of the SDK is loaded with this module.
+ * query request (lean-publish.ts, through shared-publish.ts), and so does the local stack; the adapters'
+ * unit tests (aws-sdk-client-mock) and any operator tool carry it on the SDK's client (sdk-publish.ts). The
+ * SDK's types only: nothing of the SDK is loaded with this module.
  */
 import type { PublishCommandInput } from '@aws-sdk/client-sns';
 
