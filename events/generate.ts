@@ -6,7 +6,7 @@
 import { readdirSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import * as z from 'zod';
+import * as z from './schemas/zod.js';
 import { SHOP_DETAIL_TYPES, type ShopDetailType, shopDetailSchemas } from './index.js';
 
 export const JSON_SCHEMA_DIR = join(dirname(fileURLToPath(import.meta.url)), 'json-schema');

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from './zod.js';
 
 /**
  * A message for a schema's own issues that leaves a missing value to the parse-time error map, which
@@ -13,9 +13,11 @@ export const unlessMissing =
 export const identifierSchema = (description: string) =>
   z
     .string()
-    .min(1, 'expected a non-empty identifier')
-    .max(256, 'expected at most 256 characters')
-    .describe(description);
+    .check(
+      z.minLength(1, 'expected a non-empty identifier'),
+      z.maxLength(256, 'expected at most 256 characters'),
+      z.describe(description),
+    );
 
 /**
  * Links end up in SMS and in agents' task descriptions; plain http would be flagged by phones and by
@@ -28,8 +30,10 @@ export const httpsUrlSchema = (description: string) =>
       hostname: z.regexes.domain,
       error: unlessMissing('expected an absolute https URL such as https://sklep.example.pl/...'),
     })
-    .meta({ description, pattern: '^https://' });
+    .check(z.meta({ description, pattern: '^https://' }));
 
 /** Lets every enum report its allowed values in the same words, so shop developers can fix the value. */
 export const enumOf = <const T extends readonly [string, ...string[]]>(values: T, description: string) =>
-  z.enum(values, { error: unlessMissing(`expected one of ${values.join(', ')}`) }).describe(description);
+  z
+    .enum(values, { error: unlessMissing(`expected one of ${values.join(', ')}`) })
+    .check(z.describe(description));

@@ -1,7 +1,7 @@
-import * as z from 'zod';
 import { enumOf } from './common.js';
 import { customerSchema } from './customer.js';
 import { timestampSchema } from './time.js';
+import * as z from './zod.js';
 
 /** Only SMS in version 1; further channels are an additive change. */
 export const OPT_OUT_CHANNELS = ['sms'] as const;
@@ -11,12 +11,14 @@ export const customerOptedOutSchema = z
   .object({
     customer: customerSchema,
     channel: enumOf(OPT_OUT_CHANNELS, 'The channel the customer no longer wants to be contacted on.'),
-    at: timestampSchema.describe('When the customer opted out.'),
+    at: timestampSchema.check(z.describe('When the customer opted out.')),
   })
-  .meta({
-    title: 'CustomerOptedOut',
-    description:
-      'A customer opted out. peakline puts the phone on the suppression list; no SMS reaches it again.',
-  });
+  .check(
+    z.meta({
+      title: 'CustomerOptedOut',
+      description:
+        'A customer opted out. peakline puts the phone on the suppression list; no SMS reaches it again.',
+    }),
+  );
 
 export type CustomerOptedOut = z.infer<typeof customerOptedOutSchema>;

@@ -1,16 +1,16 @@
-import * as z from 'zod';
 import { identifierSchema } from './common.js';
+import * as z from './zod.js';
 
 export const E164 = /^\+[1-9]\d{6,14}$/;
 
-export const phoneSchema = z
-  .string()
-  .regex(E164, 'expected an E.164 phone number such as +48601234567')
-  .meta({
+export const phoneSchema = z.string().check(
+  z.regex(E164, 'expected an E.164 phone number such as +48601234567'),
+  z.meta({
     description:
       'Mobile phone number in E.164 format: "+", country code, subscriber number, no spaces (+48601234567).',
     examples: ['+48601234567'],
-  });
+  }),
+);
 
 const isBcp47 = (tag: string): boolean => {
   try {
@@ -23,13 +23,13 @@ const isBcp47 = (tag: string): boolean => {
   }
 };
 
-export const localeSchema = z
-  .string()
-  .refine(isBcp47, 'expected a BCP 47 language tag such as pl-PL (with "-", not "_")')
-  .meta({
+export const localeSchema = z.string().check(
+  z.refine(isBcp47, 'expected a BCP 47 language tag such as pl-PL (with "-", not "_")'),
+  z.meta({
     description: 'BCP 47 language tag of the language the customer reads, e.g. pl-PL, en-GB, ru-RU, fi-FI.',
     examples: ['pl-PL'],
-  });
+  }),
+);
 
 /**
  * The canonical zones ICU knows, read once: a lookup here spares the first event of a container
@@ -69,32 +69,36 @@ const isIanaZone = (zone: string): boolean => {
   return verdict;
 };
 
-export const timeZoneSchema = z
-  .string()
-  .refine(isIanaZone, 'expected an IANA time zone such as Europe/Warsaw')
-  .meta({
+export const timeZoneSchema = z.string().check(
+  z.refine(isIanaZone, 'expected an IANA time zone such as Europe/Warsaw'),
+  z.meta({
     description:
       "IANA time zone of the customer, e.g. Europe/Warsaw. Omitted: derived from the phone number's country.",
     examples: ['Europe/Warsaw'],
-  });
+  }),
+);
 
 export const consentSchema = z
   .object({
-    transactionalSms: z.boolean().describe('May peakline send SMS about orders the customer placed?'),
-    marketingSms: z.boolean().describe('May peakline send SMS with offers (e.g. the saved cart)?'),
-    callback: z.boolean().describe('May the contact centre call the customer back about an abandoned cart?'),
+    transactionalSms: z
+      .boolean()
+      .check(z.describe('May peakline send SMS about orders the customer placed?')),
+    marketingSms: z.boolean().check(z.describe('May peakline send SMS with offers (e.g. the saved cart)?')),
+    callback: z
+      .boolean()
+      .check(z.describe('May the contact centre call the customer back about an abandoned cart?')),
   })
-  .describe('What the customer agreed to, as recorded by the shop at the time of the event.');
+  .check(z.describe('What the customer agreed to, as recorded by the shop at the time of the event.'));
 
 export const customerSchema = z
   .object({
     customerId: identifierSchema("The shop's customer id."),
     phone: phoneSchema,
     locale: localeSchema,
-    timeZone: timeZoneSchema.optional(),
+    timeZone: z.optional(timeZoneSchema),
     consent: consentSchema,
   })
-  .describe('The customer the event is about. Every shop event carries it.');
+  .check(z.describe('The customer the event is about. Every shop event carries it.'));
 
 export type Consent = z.infer<typeof consentSchema>;
 export type Customer = z.infer<typeof customerSchema>;

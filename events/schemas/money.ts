@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from './zod.js';
 
 const CURRENCY_CODE = /^[A-Z]{3}$/;
 
@@ -17,16 +17,20 @@ export const moneySchema = z
         error: (issue) =>
           typeof issue.input === 'string' ? 'expected a number such as 249.99, not a string' : undefined,
       })
-      .min(0, 'expected an amount of 0 or more; refunds and chargebacks are reported as positive amounts')
-      .multipleOf(0.01, 'expected at most 2 decimal places, such as 249.99')
-      .describe(
-        'Amount in the main unit of the currency (249.99 means 249 złoty 99 grosze), at most 2 decimals.',
+      .check(
+        z.gte(0, 'expected an amount of 0 or more; refunds and chargebacks are reported as positive amounts'),
+        z.multipleOf(0.01, 'expected at most 2 decimal places, such as 249.99'),
+        z.describe(
+          'Amount in the main unit of the currency (249.99 means 249 złoty 99 grosze), at most 2 decimals.',
+        ),
       ),
     currency: z
       .string()
-      .regex(CURRENCY_CODE, 'expected a 3-letter ISO 4217 currency code in upper case, such as PLN')
-      .describe('ISO 4217 currency code, upper case, e.g. PLN.'),
+      .check(
+        z.regex(CURRENCY_CODE, 'expected a 3-letter ISO 4217 currency code in upper case, such as PLN'),
+        z.describe('ISO 4217 currency code, upper case, e.g. PLN.'),
+      ),
   })
-  .describe('An amount of money, e.g. { "amount": 249.99, "currency": "PLN" }.');
+  .check(z.describe('An amount of money, e.g. { "amount": 249.99, "currency": "PLN" }.'));
 
 export type Money = z.infer<typeof moneySchema>;

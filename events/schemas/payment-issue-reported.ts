@@ -1,8 +1,8 @@
-import * as z from 'zod';
 import { enumOf, identifierSchema } from './common.js';
 import { customerSchema } from './customer.js';
 import { moneySchema } from './money.js';
 import { timestampSchema } from './time.js';
+import * as z from './zod.js';
 
 export const PAYMENT_ISSUES = [
   'PAYMENT_FAILED',
@@ -17,17 +17,21 @@ export const paymentIssueReportedSchema = z
     customer: customerSchema,
     orderId: identifierSchema('The order the payment issue is about.'),
     issue: enumOf(PAYMENT_ISSUES, 'What went wrong.'),
-    amount: moneySchema.describe('The amount concerned, always positive (also for refunds).').optional(),
-    note: z
-      .string()
-      .max(1000)
-      .describe('Context for the accounting agent; not shown to the customer.')
-      .optional(),
-    reportedAt: timestampSchema.describe('When the shop learned about the issue.'),
+    amount: z.optional(
+      moneySchema.check(z.describe('The amount concerned, always positive (also for refunds).')),
+    ),
+    note: z.optional(
+      z
+        .string()
+        .check(z.maxLength(1000), z.describe('Context for the accounting agent; not shown to the customer.')),
+    ),
+    reportedAt: timestampSchema.check(z.describe('When the shop learned about the issue.')),
   })
-  .meta({
-    title: 'PaymentIssueReported',
-    description: 'A payment needs a human. peakline creates a task for the accounting queue.',
-  });
+  .check(
+    z.meta({
+      title: 'PaymentIssueReported',
+      description: 'A payment needs a human. peakline creates a task for the accounting queue.',
+    }),
+  );
 
 export type PaymentIssueReported = z.infer<typeof paymentIssueReportedSchema>;

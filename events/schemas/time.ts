@@ -1,5 +1,5 @@
-import * as z from 'zod';
 import { unlessMissing } from './common.js';
+import * as z from './zod.js';
 
 /**
  * An instant as the shop's backend saw it. The offset is required because peakline compares events from
@@ -13,10 +13,12 @@ export const timestampSchema = z.iso
       'expected an ISO-8601 date-time with an offset or Z, such as 2025-11-28T14:05:00+01:00',
     ),
   })
-  .meta({
-    description: 'ISO-8601 date-time with an offset or Z (RFC 3339), e.g. 2025-11-28T14:05:00+01:00.',
-    examples: ['2025-11-28T14:05:00+01:00', '2025-11-28T13:05:00Z'],
-  });
+  .check(
+    z.meta({
+      description: 'ISO-8601 date-time with an offset or Z (RFC 3339), e.g. 2025-11-28T14:05:00+01:00.',
+      examples: ['2025-11-28T14:05:00+01:00', '2025-11-28T13:05:00Z'],
+    }),
+  );
 
 /** A carrier often promises only a day; when it promises a time window the start is an instant. */
 export const dateOrTimestampSchema = z
@@ -25,8 +27,10 @@ export const dateOrTimestampSchema = z
       'expected an ISO-8601 date such as 2025-12-02, or a date-time with an offset such as 2025-12-02T10:00:00+01:00',
     ),
   })
-  .meta({
-    description:
-      'ISO-8601 calendar date (2025-12-02) or date-time with an offset (2025-12-02T10:00:00+01:00).',
-    examples: ['2025-12-02', '2025-12-02T10:00:00+01:00'],
-  });
+  .check(
+    z.meta({
+      description:
+        'ISO-8601 calendar date (2025-12-02) or date-time with an offset (2025-12-02T10:00:00+01:00).',
+      examples: ['2025-12-02', '2025-12-02T10:00:00+01:00'],
+    }),
+  );

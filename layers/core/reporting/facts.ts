@@ -16,7 +16,6 @@
  */
 import { createHash } from 'node:crypto';
 import { DateTime } from 'luxon';
-import * as z from 'zod';
 import {
   eventBridgeEnvelopeSchema,
   formatIssues,
@@ -25,6 +24,7 @@ import {
   readableErrorMap,
 } from '#events/index.js';
 import { timestampSchema } from '#events/schemas/time.js';
+import * as z from '#events/schemas/zod.js';
 import type { DailyCallbackFigures, DailySmsFigures, Day } from './types.js';
 
 /**
@@ -111,29 +111,35 @@ export interface FactContext {
 
 const PARSE_OPTIONS = { reportInput: true, error: readableErrorMap } as const;
 
-const text = z.string().min(1, 'expected a non-empty text');
+const text = z.string().check(z.minLength(1, 'expected a non-empty text'));
+const optionalText = z.optional(text);
 
 const detailSchemas = {
   SmsSent: z.looseObject({
     kind: text,
-    status: text.optional(),
-    segments: z.number().int().min(1, 'expected at least 1 part'),
+    status: optionalText,
+    segments: z.number().check(z.int(), z.gte(1, 'expected at least 1 part')),
     messageId: text,
     sentAt: timestampSchema,
   }),
-  SmsSuppressed: z.looseObject({ kind: text, status: text.optional(), reason: text }),
+  SmsSuppressed: z.looseObject({ kind: text, status: optionalText, reason: text }),
   CallbackScheduled: z.looseObject({ cartId: text, scheduledAt: timestampSchema }),
   CallbackCreated: z.looseObject({
     cartId: text,
     createdAt: timestampSchema,
-    cartValue: z.object({ amount: z.number().min(0, 'expected an amount of 0 or more'), currency: text }),
-    lateOrderId: text.optional(),
+    cartValue: z.object({
+      amount: z.number().check(z.gte(0, 'expected an amount of 0 or more')),
+      currency: text,
+    }),
+    lateOrderId: optionalText,
   }),
   CallbackCancelled: z.looseObject({ cartId: text, cancelledAt: timestampSchema, reason: text }),
   OrderPlaced: z.looseObject({
-    cartId: text.meta({
-      description: 'Only an order of a cart can convert a callback; the rule routes no other here.',
-    }),
+    cartId: text.check(
+      z.meta({
+        description: 'Only an order of a cart can convert a callback; the rule routes no other here.',
+      }),
+    ),
     placedAt: timestampSchema,
   }),
 } as const;
@@ -286,7 +292,7 @@ export const storedFactSchema = z.discriminatedUnion('type', [
     at: text,
     eventId: text,
     kind: text,
-    status: text.optional(),
+    status: optionalText,
     parts: z.number(),
   }),
   z.object({
@@ -295,7 +301,7 @@ export const storedFactSchema = z.discriminatedUnion('type', [
     at: text,
     eventId: text,
     kind: text,
-    status: text.optional(),
+    status: optionalText,
     reason: text,
   }),
   z.object({ type: z.literal('CallbackScheduled'), id: text, at: text, eventId: text, cartId: text }),
