@@ -9,6 +9,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BridgedDocumentClient } from '#adapters/dynamodb/sdk-document-client.js';
 import * as z from 'zod';
 import { ConnectMetricDataSource } from '#adapters/connect/metric-data.js';
+import { BridgedConnectSender } from '#adapters/connect/sdk-connect-sender.js';
 import { DynamoFactStore } from '#adapters/dynamodb/fact-store.js';
 import { DynamoRoutingStateStore } from '#adapters/dynamodb/routing-state.js';
 import { DynamoSeatStore } from '#adapters/dynamodb/seat-store.js';
@@ -54,8 +55,7 @@ const settingsOf = (config: PeaklineConfig): KpiReportSettings => ({
   smsPricePerPartUSD: config.reports.smsPricePerPartUSD,
 });
 
-const documentClient = (client: DynamoDBClient) =>
-  BridgedDocumentClient.over(client);
+const documentClient = (client: DynamoDBClient) => BridgedDocumentClient.over(client);
 
 /** The part of the local stack's /api/connection the report reads; `tables` is there on newer stacks. */
 const localConnectionSchema = z.object({
@@ -85,7 +85,9 @@ export const reportContextFromLocal = (
 ): ReportContext => {
   const common = { region: connection.region, credentials: LOCAL_CREDENTIALS };
   const dynamo = new DynamoDBClient({ ...common, endpoint: connection.dynamodbEndpoint });
-  const connect = new ConnectClient({ ...common, endpoint: connection.connectEndpoint, maxAttempts: 1 });
+  const connect = BridgedConnectSender.over(
+    new ConnectClient({ ...common, endpoint: connection.connectEndpoint, maxAttempts: 1 }),
+  );
   const documents = documentClient(dynamo);
   // The local stack names its tables as a stage called "local" would be named.
   const table = (name: 'routing' | 'facts') => connection.tables?.[name] ?? physicalTableName('local', name);
@@ -131,7 +133,7 @@ export const awsReportContext = async (options: AwsReportOptions): Promise<Repor
   const queues = reportQueues((key) => idOf(output(queueOutputKey(key))));
   const dynamo = new DynamoDBClient(common);
   // The adapter paces and retries throttling itself; the SDK's own retries would multiply its attempts.
-  const connect = new ConnectClient({ ...common, maxAttempts: 1 });
+  const connect = BridgedConnectSender.over(new ConnectClient({ ...common, maxAttempts: 1 }));
   const documents = documentClient(dynamo);
   const clock: Clock = { now: () => new Date() };
   return {

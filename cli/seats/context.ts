@@ -11,6 +11,7 @@ import { BridgedDocumentClient } from '#adapters/dynamodb/sdk-document-client.js
 import * as z from 'zod';
 import { connectCallsPerSecondFor } from '#adapters/connect/api-rate-split.js';
 import { ConnectContactCentre, type IdentityManagement } from '#adapters/connect/contact-centre.js';
+import { BridgedConnectSender } from '#adapters/connect/sdk-connect-sender.js';
 import { DynamoSeatStore } from '#adapters/dynamodb/seat-store.js';
 import { physicalTableName } from '#adapters/dynamodb/tables.js';
 import { EventBridgePublisher } from '#adapters/eventbridge/event-publisher.js';
@@ -129,15 +130,14 @@ export const contextFromLocal = (
 ): SeatsContext => {
   const common = { region: connection.region, credentials: LOCAL_CREDENTIALS };
   const dynamo = new DynamoDBClient({ ...common, endpoint: connection.dynamodbEndpoint });
-  const connect = new ConnectClient({ ...common, endpoint: connection.connectEndpoint, maxAttempts: 1 });
+  const connect = BridgedConnectSender.over(
+    new ConnectClient({ ...common, endpoint: connection.connectEndpoint, maxAttempts: 1 }),
+  );
   const eventBridge = new EventBridgeClient({ ...common, endpoint: connection.eventsEndpoint });
   // The local endpoint has no quota; the default share of Connect's default rate keeps runs as on AWS.
   const callsPerSecond = options.rate ?? connectCallsPerSecondFor('seats-cli', 2);
   return {
-    store: new DynamoSeatStore(
-      BridgedDocumentClient.over(dynamo),
-      connection.seatsTable,
-    ),
+    store: new DynamoSeatStore(BridgedDocumentClient.over(dynamo), connection.seatsTable),
     contactCentre: new ConnectContactCentre(connect, {
       instanceId: connection.connect.instanceId,
       identityManagement: connection.connect.identityManagement,
@@ -230,16 +230,14 @@ export const awsContext = async (options: AwsContextOptions): Promise<SeatsConte
   const dynamo = new DynamoDBClient(common);
   // The adapter paces and retries throttling itself, with Connect's rate in mind; the SDK's own retries
   // would multiply its attempts.
-  const connect = new ConnectClient({ ...common, maxAttempts: 1 });
+  const connect = BridgedConnectSender.over(new ConnectClient({ ...common, maxAttempts: 1 }));
   const eventBridge = new EventBridgeClient(common);
   const callsPerSecond =
     options.rate ?? connectCallsPerSecondFor('seats-cli', config.connect.apiCallsPerSecond);
   return {
-    store: new DynamoSeatStore(
-      BridgedDocumentClient.over(dynamo),
-      physicalTableName(config.stage, 'seats'),
-      { revokedRetentionDays: config.seats.revokedRetentionDays },
-    ),
+    store: new DynamoSeatStore(BridgedDocumentClient.over(dynamo), physicalTableName(config.stage, 'seats'), {
+      revokedRetentionDays: config.seats.revokedRetentionDays,
+    }),
     contactCentre: new ConnectContactCentre(connect, {
       instanceId,
       identityManagement: config.connect.identityManagement,

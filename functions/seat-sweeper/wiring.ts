@@ -1,7 +1,7 @@
-import { ConnectClient } from '@aws-sdk/client-connect';
 import type { DocumentClient } from '#adapters/dynamodb/document-client.js';
 import { getDocumentClient } from '#adapters/dynamodb/shared-document-client.js';
 import { ConnectContactCentre } from '#adapters/connect/contact-centre.js';
+import { getConnectClient } from '#adapters/connect/shared-connect-client.js';
 import { DynamoSeatStore } from '#adapters/dynamodb/seat-store.js';
 import { EventBridgePublisher } from '#adapters/eventbridge/event-publisher.js';
 import { getPutEvents } from '#adapters/eventbridge/shared-put-events.js';
@@ -31,20 +31,12 @@ export const seatRevocationDeps = (
   clock: world.clock,
 });
 
-let connectClient: ConnectClient | undefined;
-
-/**
- * Built once per execution environment, with `maxAttempts: 1`: the adapter paces its calls and waits out
- * throttling itself, and the SDK's own retries would bypass the pacing and multiply its attempts.
- */
-const getConnectClient = (): ConnectClient => {
-  connectClient ??= new ConnectClient({ maxAttempts: 1 });
-  return connectClient;
-};
-
 /**
  * The revocation ports on AWS: DynamoDB, Connect and EventBridge, built once per container. The adapter
  * (and its pacing schedule) lives as long as the container, so back-to-back invocations share one rate.
+ * Connect through the lean client (one attempt a call: the adapter paces and retries throttling itself):
+ * without the SDK's ConnectClient, seat-sweeper's bundle is 459 -> 89 KiB, a cold start 668 -> 420 M
+ * instructions (valgrind).
  */
 export const awsSeatRevocationDeps = (env: SeatRevocationEnvironment): RevocationDeps =>
   seatRevocationDeps(env, {

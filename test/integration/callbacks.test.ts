@@ -29,6 +29,7 @@ import { createContactCentre } from '#simulator/contact-centre.js';
 import { sampleEntries } from '#test/support/events.js';
 import { localDocumentClient } from '#test/support/dynamodb.js';
 import { cartEvent, orderPlaced, world } from '#test/unit/core/callbacks/fixtures.js';
+import { BridgedConnectSender } from '#adapters/connect/sdk-connect-sender.js';
 
 const documents = localDocumentClient();
 const dynamo = new DynamoDBClient({
@@ -293,17 +294,20 @@ describe('cart callbacks through the Connect adapter', () => {
   const adapter = () => {
     let nowMs = 0;
     const calls: number[] = [];
-    const centre = new ConnectContactCentre(new ConnectClient({ region: LOCAL_REGION, maxAttempts: 1 }), {
-      instanceId: 'instance-1',
-      taskContactFlowId: 'task-flow-1',
-      callsPerSecond: 2,
-      maxAttempts: 3,
-      nowMs: () => nowMs,
-      sleep: async (ms) => {
-        nowMs += ms;
+    const centre = new ConnectContactCentre(
+      BridgedConnectSender.over(new ConnectClient({ region: LOCAL_REGION, maxAttempts: 1 })),
+      {
+        instanceId: 'instance-1',
+        taskContactFlowId: 'task-flow-1',
+        callsPerSecond: 2,
+        maxAttempts: 3,
+        nowMs: () => nowMs,
+        sleep: async (ms) => {
+          nowMs += ms;
+        },
+        random: () => 0.5,
       },
-      random: () => 0.5,
-    });
+    );
     return { centre, calls, now: () => nowMs };
   };
 

@@ -45,6 +45,7 @@ import {
   orderPlaced,
   recordingEvents,
 } from '#test/unit/core/callbacks/fixtures.js';
+import { BridgedConnectSender } from '#adapters/connect/sdk-connect-sender.js';
 
 const documents = localDocumentClient();
 const dynamo = new DynamoDBClient({
@@ -115,7 +116,10 @@ const makeWorld = async () => {
     clock,
     documentClient: documents,
     events,
-    contactCentre: connectTaskCentre(sweeperEnv, connectClient, { sleep: async () => {}, maxAttempts: 1 }),
+    contactCentre: connectTaskCentre(sweeperEnv, BridgedConnectSender.over(connectClient), {
+      sleep: async () => {},
+      maxAttempts: 1,
+    }),
   });
   return { consume, sweepDeps, sweeperEnv, clock, events, deadLetters, logs, counts, callbacksTable };
 };
@@ -316,7 +320,10 @@ describe('payment-issues consumer, Connect mocked behind the adapter', () => {
     const counts: string[] = [];
     const consume = createPaymentIssuesConsumer({
       tasks: paymentIssuesDeps(env, {
-        contactCentre: connectTaskCentre(env, connectClient, { sleep: async () => {}, maxAttempts: 2 }),
+        contactCentre: connectTaskCentre(env, BridgedConnectSender.over(connectClient), {
+          sleep: async () => {},
+          maxAttempts: 2,
+        }),
       }),
       isThrottling,
       deadLetters: { put: async (letter) => void deadLetters.push(letter) },

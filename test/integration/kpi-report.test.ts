@@ -29,6 +29,7 @@ import { LOCAL_CREDENTIALS, LOCAL_REGION } from '#local/dynamodb-local.js';
 import { launchChromium, openReport } from '#test/support/chromium.js';
 import { localDocumentClient } from '#test/support/dynamodb.js';
 import { createFactsTable, putFixtureFacts } from '#test/support/facts.js';
+import { BridgedConnectSender } from '#adapters/connect/sdk-connect-sender.js';
 
 const ZONE = 'Europe/Warsaw';
 /** 5 Nov 2026, 11:00 in Warsaw: the range (24-26 Oct) is over and within Connect's three months. */
@@ -227,10 +228,13 @@ describe('the KPI report from DynamoDB Local and a recorded GetMetricDataV2 answ
     if (!checked.ok) throw new Error(checked.problems.join(' '));
     report = await buildKpiReport(
       {
-        contactMetrics: new ConnectMetricDataSource(new ConnectClient({ region: 'eu-central-1' }), {
-          instanceArn: INSTANCE_ARN,
-          nowMs: () => NOW.getTime(),
-        }),
+        contactMetrics: new ConnectMetricDataSource(
+          BridgedConnectSender.over(new ConnectClient({ region: 'eu-central-1' })),
+          {
+            instanceArn: INSTANCE_ARN,
+            nowMs: () => NOW.getTime(),
+          },
+        ),
         ownFigures: new DynamoFactStore(documents, factsTable),
         seats,
         routingAudit: new DynamoRoutingStateStore(documents, routingTable),

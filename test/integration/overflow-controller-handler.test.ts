@@ -4,6 +4,7 @@ import type { LeanDocumentClient } from '#adapters/dynamodb/lean-document-client
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { localDocumentClient } from '#test/support/dynamodb.js';
+import { type ConnectOverMock, connectOverMock } from '#test/support/connect-over-mock.js';
 import { type FakeAwsJson, fakeAwsJson } from '#test/support/fake-aws-json.js';
 import {
   type FakeAwsQuery,
@@ -23,6 +24,8 @@ import {
 import { CONNECT_INSTANCE_ID, metricValues } from '#test/support/seat-functions.js';
 
 const connect = mockClient(ConnectClient);
+/** Connect on loopback, answered by the mocked ConnectClient: the function's own (lean) client reaches it. */
+let connectEndpoint: ConnectOverMock;
 /** EventBridge on loopback: the controller's PutEvents reach it through AWS_ENDPOINT_URL_EVENTBRIDGE. */
 let bus: FakeAwsJson;
 /** SNS on loopback: the ops topic's messages reach it through AWS_ENDPOINT_URL_SNS. */
@@ -46,6 +49,8 @@ const output: string[] = [];
 
 beforeAll(async () => {
   await createRoutingTable(ROUTING_TABLE);
+  connectEndpoint = await connectOverMock();
+  vi.stubEnv('AWS_ENDPOINT_URL_CONNECT', connectEndpoint.url);
   [bus, sns] = await Promise.all([fakeAwsJson(), fakeAwsQuery()]);
   handler = await loadControllerHandler({
     routingTable: ROUTING_TABLE,
@@ -57,6 +62,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   vi.unstubAllEnvs();
+  await connectEndpoint.close();
   await Promise.all([bus.close(), sns.close()]);
   documents.destroy();
 });

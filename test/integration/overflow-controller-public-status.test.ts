@@ -4,6 +4,7 @@ import type { Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { PublicStatusDocument } from '#core/routing/public-status.js';
+import { type ConnectOverMock, connectOverMock } from '#test/support/connect-over-mock.js';
 import { type FakeAwsJson, fakeAwsJson } from '#test/support/fake-aws-json.js';
 import { type FakeAwsQuery, fakeAwsQuery } from '#test/support/fake-aws-query.js';
 import { busAccepts } from '#test/support/fake-aws-services.js';
@@ -18,6 +19,8 @@ import {
 import { metricValues } from '#test/support/seat-functions.js';
 
 const connect = mockClient(ConnectClient);
+/** Connect on loopback, answered by the mocked ConnectClient: the function's own (lean) client reaches it. */
+let connectEndpoint: ConnectOverMock;
 /** EventBridge on loopback, reached through AWS_ENDPOINT_URL_EVENTBRIDGE. */
 let bus: FakeAwsJson;
 /** SNS on loopback (the ops topic), reached through AWS_ENDPOINT_URL_SNS: a Publish answered as taken. */
@@ -37,6 +40,8 @@ const output: string[] = [];
 
 beforeAll(async () => {
   await createRoutingTable(ROUTING_TABLE);
+  connectEndpoint = await connectOverMock();
+  vi.stubEnv('AWS_ENDPOINT_URL_CONNECT', connectEndpoint.url);
   [bus, sns] = await Promise.all([fakeAwsJson(), fakeAwsQuery()]);
   handler = await loadControllerHandler({
     routingTable: ROUTING_TABLE,
@@ -58,6 +63,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   vi.unstubAllEnvs();
+  await connectEndpoint.close();
   await Promise.all([bus.close(), sns.close()]);
 });
 

@@ -11,6 +11,7 @@ import { createContactCentre } from '#simulator/contact-centre.js';
 import { LOCAL_CONNECT_INSTANCE_ID } from '#local/http/connect-endpoint.js';
 import { createEventsEndpoint } from '#local/http/events-endpoint.js';
 import { localDocumentClient, tableName } from '#test/support/dynamodb.js';
+import { BridgedConnectSender } from '#adapters/connect/sdk-connect-sender.js';
 
 const NOW = new Date('2026-11-20T08:00:00Z');
 const documents = localDocumentClient();
@@ -47,7 +48,7 @@ const world = (store: SeatStore = new DynamoSeatStore(documents, tableName('seat
   const published: { detailType: string; detail: Record<string, unknown> }[] = [];
   const deps: SeatDeps = {
     store,
-    contactCentre: new ConnectContactCentre(connect, {
+    contactCentre: new ConnectContactCentre(BridgedConnectSender.over(connect), {
       instanceId: LOCAL_CONNECT_INSTANCE_ID,
       callsPerSecond: 1_000,
     }),

@@ -17,6 +17,7 @@ import { DynamoSeatStore } from '#adapters/dynamodb/seat-store.js';
 import { pendingSeat } from '#core/seats/seat.js';
 import lambdaContext from '#test/fixtures/lambda-context.json' with { type: 'json' };
 import { localDocumentClient } from '#test/support/dynamodb.js';
+import { type ConnectOverMock, connectOverMock } from '#test/support/connect-over-mock.js';
 import { awsError, type FakeAwsJson, fakeAwsJson } from '#test/support/fake-aws-json.js';
 import { busAccepts, putEntries } from '#test/support/fake-aws-services.js';
 import {
@@ -30,6 +31,8 @@ import {
 } from '#test/support/seat-functions.js';
 
 const connect = mockClient(ConnectClient);
+/** Connect on loopback, answered by the mocked ConnectClient: the function's own (lean) client reaches it. */
+let connectEndpoint: ConnectOverMock;
 /** EventBridge on loopback: the sweeper's PutEvents reach it through AWS_ENDPOINT_URL_EVENTBRIDGE. */
 let bus: FakeAwsJson;
 const documents: LeanDocumentClient = localDocumentClient();
@@ -50,10 +53,12 @@ beforeAll(async () => {
   seatsTableName = seatsTable;
   store = new DynamoSeatStore(documents, seatsTable);
   bus = await fakeAwsJson();
+  connectEndpoint = await connectOverMock();
   for (const [name, value] of Object.entries(seatFunctionEnvironment('peakline-seat-sweeper', seatsTable))) {
     vi.stubEnv(name, value);
   }
   vi.stubEnv('AWS_ENDPOINT_URL_EVENTBRIDGE', bus.url);
+  vi.stubEnv('AWS_ENDPOINT_URL_CONNECT', connectEndpoint.url);
   ({ handler } = (await import('#functions/seat-sweeper/handler.js')) as { handler: Handler });
 });
 
@@ -61,6 +66,7 @@ afterAll(async () => {
   vi.unstubAllEnvs();
   documents.destroy();
   await bus.close();
+  await connectEndpoint.close();
 });
 
 beforeEach(() => {

@@ -14,6 +14,7 @@ import { DynamoSeatStore } from '#adapters/dynamodb/seat-store.js';
 import ttlEvent from '#test/fixtures/seats/ttl-removal-stream-event.json' with { type: 'json' };
 import lambdaContext from '#test/fixtures/lambda-context.json' with { type: 'json' };
 import { localDocumentClient } from '#test/support/dynamodb.js';
+import { type ConnectOverMock, connectOverMock } from '#test/support/connect-over-mock.js';
 import { type FakeAwsJson, fakeAwsJson } from '#test/support/fake-aws-json.js';
 import { busAccepts, putEntries } from '#test/support/fake-aws-services.js';
 import {
@@ -27,6 +28,8 @@ import {
 } from '#test/support/seat-functions.js';
 
 const connect = mockClient(ConnectClient);
+/** Connect on loopback, answered by the mocked ConnectClient: the function's own (lean) client reaches it. */
+let connectEndpoint: ConnectOverMock;
 /** EventBridge on loopback: the backstop's PutEvents reach it through AWS_ENDPOINT_URL_EVENTBRIDGE. */
 let bus: FakeAwsJson;
 const documents: LeanDocumentClient = localDocumentClient();
@@ -43,12 +46,14 @@ beforeAll(async () => {
   const seatsTable = await createSeatsTable('backstop');
   store = new DynamoSeatStore(documents, seatsTable);
   bus = await fakeAwsJson();
+  connectEndpoint = await connectOverMock();
   for (const [name, value] of Object.entries(
     seatFunctionEnvironment('peakline-seat-ttl-backstop', seatsTable),
   )) {
     vi.stubEnv(name, value);
   }
   vi.stubEnv('AWS_ENDPOINT_URL_EVENTBRIDGE', bus.url);
+  vi.stubEnv('AWS_ENDPOINT_URL_CONNECT', connectEndpoint.url);
   ({ handler } = (await import('#functions/seat-ttl-backstop/handler.js')) as { handler: Handler });
 });
 
@@ -56,6 +61,7 @@ afterAll(async () => {
   vi.unstubAllEnvs();
   documents.destroy();
   await bus.close();
+  await connectEndpoint.close();
 });
 
 beforeEach(() => {

@@ -1,8 +1,10 @@
 import { randomInt } from 'node:crypto';
+import type { CurrentMetric, CurrentMetricResult } from '@aws-sdk/client-connect';
+import type { Channel, ChannelMetrics, ContactCentre, NewTask, NewUser, QueueMetrics } from '#core/ports.js';
+import { queueMetricsOf } from '#core/queue-metrics.js';
+import { isManagedUser, type ManagedUserTag, unmanagedUserMessage } from '#core/seats/managed-user.js';
 import {
-  type ConnectClient,
-  type CurrentMetric,
-  type CurrentMetricResult,
+  type ConnectSender,
   CreateUserCommand,
   DeleteQuickConnectCommand,
   DeleteUserCommand,
@@ -12,10 +14,7 @@ import {
   SearchUsersCommand,
   StartTaskContactCommand,
   UpdateUserRoutingProfileCommand,
-} from '@aws-sdk/client-connect';
-import type { Channel, ChannelMetrics, ContactCentre, NewTask, NewUser, QueueMetrics } from '#core/ports.js';
-import { queueMetricsOf } from '#core/queue-metrics.js';
-import { isManagedUser, type ManagedUserTag, unmanagedUserMessage } from '#core/seats/managed-user.js';
+} from './connect-commands.js';
 import { CallPacer, type ThrottlingRetryPolicy, retryThrottled } from './retry.js';
 
 /** How the Connect instance authenticates its users; it decides whether CreateUser takes a password. */
@@ -136,8 +135,9 @@ export function generateConnectPassword(): string {
  *
  * Every API call (each page and each retry included) waits for its slot in a schedule of
  * `callsPerSecond`, shared by all methods of one instance, and throttling answers are retried with
- * exponential backoff and full jitter. Build the ConnectClient with `maxAttempts: 1`: the SDK's own
- * retries would bypass the schedule and multiply the attempts configured here.
+ * exponential backoff and full jitter. The client makes one attempt per call (LeanConnectClient does;
+ * build an SDK ConnectClient under BridgedConnectSender with `maxAttempts: 1`): retries of its own would
+ * bypass the schedule and multiply the attempts configured here.
  */
 export class ConnectContactCentre implements ContactCentre {
   private readonly pacer: CallPacer;
@@ -145,7 +145,7 @@ export class ConnectContactCentre implements ContactCentre {
   private readonly identityManagement: IdentityManagement;
 
   constructor(
-    private readonly client: ConnectClient,
+    private readonly client: ConnectSender,
     private readonly options: ConnectContactCentreOptions,
   ) {
     const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));

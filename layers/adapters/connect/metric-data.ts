@@ -15,13 +15,7 @@
  * - results come a page at a time: NextToken is followed;
  * - throttling (HTTP 429) is waited out with the same backoff as every other Connect call (retry.ts).
  */
-import {
-  type ConnectClient,
-  GetMetricDataV2Command,
-  type GetMetricDataV2Request,
-  type MetricResultV2,
-  type MetricV2,
-} from '@aws-sdk/client-connect';
+import type { GetMetricDataV2Request, MetricResultV2, MetricV2 } from '@aws-sdk/client-connect';
 import { DateTime } from 'luxon';
 import type { Channel } from '#core/ports.js';
 import type {
@@ -30,6 +24,7 @@ import type {
   DailyQueueFigures,
   ReportQueue,
 } from '#core/reporting/types.js';
+import { type ConnectSender, GetMetricDataV2Command } from './connect-commands.js';
 import { CallPacer, type ThrottlingRetryPolicy, retryThrottled } from './retry.js';
 
 /** The most days one DAY query asks for (Connect: less than 35 days between StartTime and EndTime). */
@@ -118,8 +113,9 @@ export const dayWindows = (
 };
 
 /**
- * The contact centre's daily figures per queue and channel from Amazon Connect. Build the ConnectClient
- * with `maxAttempts: 1`: throttling is retried here, paced, and the SDK's own retries would multiply it.
+ * The contact centre's daily figures per queue and channel from Amazon Connect. The client makes one
+ * attempt per call (LeanConnectClient does; an SDK ConnectClient under BridgedConnectSender is built with
+ * `maxAttempts: 1`): throttling is retried here, paced, and a client's own retries would multiply it.
  */
 export class ConnectMetricDataSource implements ContactMetricsSource {
   private readonly pacer: CallPacer;
@@ -127,7 +123,7 @@ export class ConnectMetricDataSource implements ContactMetricsSource {
   private readonly nowMs: () => number;
 
   constructor(
-    private readonly client: ConnectClient,
+    private readonly client: ConnectSender,
     private readonly options: ConnectMetricDataOptions,
   ) {
     if (!/^arn:aws[a-z-]*:connect:[a-z0-9-]+:\d{12}:instance\/[\w-]+$/.test(options.instanceArn)) {

@@ -26,6 +26,7 @@ import {
   generateConnectPassword,
   oldestContactAgeSeconds,
 } from '#adapters/connect/contact-centre.js';
+import { BridgedConnectSender } from '#adapters/connect/sdk-connect-sender.js';
 
 const connect = mockClient(ConnectClient);
 const INSTANCE_ID = 'inst-1111';
@@ -118,7 +119,7 @@ describe('Connect contact centre', () => {
   let randomValue: number;
 
   const centre = (overrides: Partial<ConnectContactCentreOptions> = {}): ConnectContactCentre =>
-    new ConnectContactCentre(new ConnectClient({ region: 'eu-central-1' }), {
+    new ConnectContactCentre(BridgedConnectSender.over(new ConnectClient({ region: 'eu-central-1' })), {
       instanceId: INSTANCE_ID,
       taskContactFlowId: TASK_FLOW_ID,
       nowMs: () => now,
@@ -452,7 +453,7 @@ describe('Connect contact centre', () => {
         taskContactFlowId: TASK_FLOW_ID,
       };
       const contactCentre = new ConnectContactCentre(
-        new ConnectClient({ region: 'eu-central-1' }),
+        BridgedConnectSender.over(new ConnectClient({ region: 'eu-central-1' })),
         withoutFlow,
       );
 

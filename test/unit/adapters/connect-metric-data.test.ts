@@ -17,6 +17,7 @@ import {
   earliestAvailableDay,
 } from '#adapters/connect/metric-data.js';
 import type { ContactMetricsQuery, DailyQueueFigures, ReportQueue } from '#core/reporting/types.js';
+import { BridgedConnectSender } from '#adapters/connect/sdk-connect-sender.js';
 
 const connect = mockClient(ConnectClient);
 const ZONE = 'Europe/Warsaw';
@@ -55,15 +56,18 @@ const query = (from: string, to: string, queues: readonly ReportQueue[] = QUEUES
 /** The adapter on a fixed clock, sleeping nowhere, recording the pauses it asked for. */
 const source = (nowIso: string, options: Partial<ConnectMetricDataOptions> = {}) => {
   const sleeps: number[] = [];
-  const adapter = new ConnectMetricDataSource(new ConnectClient({ region: 'eu-central-1' }), {
-    instanceArn: INSTANCE_ARN,
-    nowMs: () => at(nowIso),
-    sleep: async (ms) => {
-      sleeps.push(ms);
+  const adapter = new ConnectMetricDataSource(
+    BridgedConnectSender.over(new ConnectClient({ region: 'eu-central-1' })),
+    {
+      instanceArn: INSTANCE_ARN,
+      nowMs: () => at(nowIso),
+      sleep: async (ms) => {
+        sleeps.push(ms);
+      },
+      random: () => 0.5,
+      ...options,
     },
-    random: () => 0.5,
-    ...options,
-  });
+  );
   return { adapter, sleeps };
 };
 

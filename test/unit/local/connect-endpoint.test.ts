@@ -22,6 +22,7 @@ import { createContactCentre, LOCAL_MANAGED_USER_TAG } from '#simulator/contact-
 import { LOCAL_CONNECT_INSTANCE_ID } from '#local/http/connect-endpoint.js';
 import { createEventsEndpoint } from '#local/http/events-endpoint.js';
 import { close, listen } from '#local/http/listen.js';
+import { BridgedConnectSender } from '#adapters/connect/sdk-connect-sender.js';
 
 const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
 const START = Date.parse('2026-11-27T17:00:00Z');
@@ -83,7 +84,7 @@ describe('the local Connect endpoint', () => {
     });
     url = `http://127.0.0.1:${await listen(server, 0, 'the test endpoint', '--port')}`;
     client = new ConnectClient({ endpoint: url, region: 'eu-central-1', credentials, maxAttempts: 1 });
-    adapter = new ConnectContactCentre(client, {
+    adapter = new ConnectContactCentre(BridgedConnectSender.over(client), {
       instanceId: LOCAL_CONNECT_INSTANCE_ID,
       taskContactFlowId: 'task-flow',
       // The pacing is the adapter's concern; here it would only slow the tests down.

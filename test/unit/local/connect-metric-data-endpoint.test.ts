@@ -18,6 +18,7 @@ import {
   SCENARIO_ZONE,
   warsawMidnight,
 } from '#test/support/connect-history-scenario.js';
+import { BridgedConnectSender } from '#adapters/connect/sdk-connect-sender.js';
 
 const credentials = { accessKeyId: 'peaklinelocal', secretAccessKey: 'peaklinelocal' };
 /** As `peakline report --local` names the local queues: the simulator's ids are the keys. */
@@ -60,7 +61,7 @@ describe('GetMetricDataV2 on the local Connect endpoint', () => {
   });
 
   const adapter = () =>
-    new ConnectMetricDataSource(client, {
+    new ConnectMetricDataSource(BridgedConnectSender.over(client), {
       instanceArn: localConnectInstanceArn('eu-central-1'),
       nowMs: () => simulator.now,
       callsPerSecond: 1000,

@@ -18,6 +18,7 @@ import {
 import { initialMemory, type QueueMemory, type Thresholds } from '#core/routing/hysteresis.js';
 import { InMemoryRoutingStateStore } from '#core/routing/memory-store.js';
 import type { StateChangeRecord } from '#core/routing/store.js';
+import { BridgedConnectSender } from '#adapters/connect/sdk-connect-sender.js';
 
 const connect = mockClient(ConnectClient);
 const INSTANCE_ID = '11111111-2222-3333-4444-555555555555';
@@ -79,16 +80,19 @@ describe('overflow controller', () => {
 
   /** The controller on the real Connect adapter (paced, retrying throttling twice) over a mocked client. */
   const deps = (): ControllerDeps => ({
-    contactCentre: new ConnectContactCentre(new ConnectClient({ region: 'eu-central-1' }), {
-      instanceId: INSTANCE_ID,
-      callsPerSecond: 5,
-      maxAttempts: 2,
-      nowMs: () => now,
-      sleep: async (ms) => {
-        now += ms;
+    contactCentre: new ConnectContactCentre(
+      BridgedConnectSender.over(new ConnectClient({ region: 'eu-central-1' })),
+      {
+        instanceId: INSTANCE_ID,
+        callsPerSecond: 5,
+        maxAttempts: 2,
+        nowMs: () => now,
+        sleep: async (ms) => {
+          now += ms;
+        },
+        random: () => 0.5,
       },
-      random: () => 0.5,
-    }),
+    ),
     store,
     events: {
       publish: async (detailType, detail) => {
