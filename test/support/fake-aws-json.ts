@@ -1,5 +1,5 @@
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingHttpHeaders } from 'node:http';
+import { fakeHttp } from './fake-http.js';
 
 /** One request as the fake received it. */
 export interface ReceivedRequest {
@@ -31,40 +31,33 @@ export const awsError = (status: number, code: string, message: string): FakeAns
  * and answers what the test says, `{}` until told otherwise.
  */
 export const fakeAwsJson = async (): Promise<FakeAwsJson> => {
-  const requests: ReceivedRequest[] = [];
   let answerOf: (request: ReceivedRequest) => FakeAnswer = () => ({ body: {} });
-  const server: Server = createServer((request, response) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => {
-      const text = Buffer.concat(chunks).toString('utf8');
-      const target = String(request.headers['x-amz-target'] ?? '');
-      const received: ReceivedRequest = {
+  const http = await fakeHttp(
+    ({ headers, text }): ReceivedRequest => {
+      const target = String(headers['x-amz-target'] ?? '');
+      return {
         operation: target.slice(target.indexOf('.') + 1),
-        headers: request.headers,
+        headers,
         body: text === '' ? {} : (JSON.parse(text) as Record<string, unknown>),
       };
-      requests.push(received);
-      const answer = answerOf(received);
-      if (answer === 'hang') return;
-      response.writeHead(answer.status ?? 200, {
-        'content-type': 'application/x-amz-json-1.0',
-        'x-amzn-requestid': `fake-${requests.length}`,
-      });
-      response.end(JSON.stringify(answer.body));
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    },
+    (request) => {
+      const answer = answerOf(request);
+      return answer === 'hang'
+        ? 'hang'
+        : {
+            status: answer.status ?? 200,
+            headers: { 'content-type': 'application/x-amz-json-1.0' },
+            text: JSON.stringify(answer.body),
+          };
+    },
+  );
   return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    requests,
+    url: http.url,
+    requests: http.requests,
     answer: (with_) => {
       answerOf = with_;
     },
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    close: () => http.close(),
   };
 };

@@ -4,9 +4,9 @@
  * of fake-aws-json.ts: a test that answers SNS here holds whether the code under test publishes through
  * the SDK's client or the signed query request.
  */
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingHttpHeaders } from 'node:http';
 import type { PublishCommandInput } from '@aws-sdk/client-sns';
+import { fakeHttp, type HttpAnswer, type RawRequest } from './fake-http.js';
 
 /** One request as the fake received it. */
 export interface ReceivedQuery {
@@ -115,51 +115,40 @@ export const snsEndpointEnvironment = (fake: FakeAwsQuery): Readonly<Record<stri
   AWS_ENDPOINT_URL_SNS: fake.url,
 });
 
+/** Reads a form POST's parameters; a parameter sent twice is named, for the fake to refuse. */
+const readQuery = ({ headers, text }: RawRequest): ReceivedQuery & { readonly twice: readonly string[] } => {
+  const parameters: Record<string, string> = {};
+  const twice: string[] = [];
+  for (const [name, value] of new URLSearchParams(text)) {
+    if (name in parameters) twice.push(name);
+    parameters[name] = value;
+  }
+  return { action: parameters.Action ?? '', headers, parameters, twice };
+};
+
+const asHttp = (answer: FakeQueryAnswer): HttpAnswer =>
+  answer === 'hang'
+    ? 'hang'
+    : { status: answer.status ?? 200, headers: { 'content-type': 'text/xml' }, text: answer.xml };
+
 /** A query-protocol endpoint on loopback: records each request, answers a Publish `fake-<n>` until told otherwise. */
 export const fakeAwsQuery = async (): Promise<FakeAwsQuery> => {
-  const requests: ReceivedQuery[] = [];
-  let answerOf: (request: ReceivedQuery) => FakeQueryAnswer = () => publishAnswer(`fake-${requests.length}`);
-  const server: Server = createServer((request, response) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => {
-      const form = new URLSearchParams(Buffer.concat(chunks).toString('utf8'));
-      const parameters: Record<string, string> = {};
-      const twice: string[] = [];
-      for (const [name, value] of form) {
-        if (name in parameters) twice.push(name);
-        parameters[name] = value;
-      }
-      const received: ReceivedQuery = {
-        action: parameters.Action ?? '',
-        headers: request.headers,
-        parameters,
-      };
-      requests.push(received);
-      // As a service refuses it: a parameter sent twice is a malformed request, whatever the test says.
-      const answer =
-        twice.length > 0
-          ? queryError(400, 'MalformedQueryString', `sent twice: ${twice.join(', ')}`)
-          : answerOf(received);
-      if (answer === 'hang') return;
-      response.writeHead(answer.status ?? 200, {
-        'content-type': 'text/xml',
-        'x-amzn-requestid': `fake-${requests.length}`,
-      });
-      response.end(answer.xml);
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  let answerOf: (request: ReceivedQuery) => FakeQueryAnswer = () =>
+    publishAnswer(`fake-${http.requests.length}`);
+  const http = await fakeHttp(readQuery, (request) =>
+    // As a service refuses it: a parameter sent twice is a malformed request, whatever the test says.
+    asHttp(
+      request.twice.length > 0
+        ? queryError(400, 'MalformedQueryString', `sent twice: ${request.twice.join(', ')}`)
+        : answerOf(request),
+    ),
+  );
   return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    requests,
+    url: http.url,
+    requests: http.requests,
     answer: (with_) => {
       answerOf = with_;
     },
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    close: () => http.close(),
   };
 };
