@@ -1,5 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import { fakeHttp } from './fake-http.js';
+import { fakeHttp, type HttpAnswer } from './fake-http.js';
 
 /** One request as the fake received it. */
 export interface ReceivedRequest {
@@ -26,12 +26,21 @@ export const awsError = (status: number, code: string, message: string): FakeAns
   body: { __type: `com.amazonaws.dynamodb.v20120810#${code}`, message },
 });
 
+/** An answer as the JSON protocol puts it on the wire. */
+const onWire = (answer: FakeAnswer): HttpAnswer =>
+  answer === 'hang'
+    ? 'hang'
+    : {
+        status: answer.status ?? 200,
+        headers: { 'content-type': 'application/x-amz-json-1.0' },
+        text: JSON.stringify(answer.body),
+      };
+
 /**
  * An AWS JSON-protocol endpoint on loopback (DynamoDB, SQS, Secrets Manager alike): records each request
  * and answers what the test says, `{}` until told otherwise.
  */
 export const fakeAwsJson = async (): Promise<FakeAwsJson> => {
-  let answerOf: (request: ReceivedRequest) => FakeAnswer = () => ({ body: {} });
   const http = await fakeHttp(
     ({ headers, text }): ReceivedRequest => {
       const target = String(headers['x-amz-target'] ?? '');
@@ -41,23 +50,7 @@ export const fakeAwsJson = async (): Promise<FakeAwsJson> => {
         body: text === '' ? {} : (JSON.parse(text) as Record<string, unknown>),
       };
     },
-    (request) => {
-      const answer = answerOf(request);
-      return answer === 'hang'
-        ? 'hang'
-        : {
-            status: answer.status ?? 200,
-            headers: { 'content-type': 'application/x-amz-json-1.0' },
-            text: JSON.stringify(answer.body),
-          };
-    },
+    () => onWire({ body: {} }),
   );
-  return {
-    url: http.url,
-    requests: http.requests,
-    answer: (with_) => {
-      answerOf = with_;
-    },
-    close: () => http.close(),
-  };
+  return { ...http, answer: (with_) => http.answer((request) => onWire(with_(request))) };
 };

@@ -6,7 +6,8 @@
  */
 import type { IncomingHttpHeaders } from 'node:http';
 import type { PublishCommandInput } from '@aws-sdk/client-sns';
-import { fakeHttp, type HttpAnswer, type RawRequest } from './fake-http.js';
+import { PUBLISH_MEMBERS } from '#adapters/sns/lean-publish.js';
+import { type FakeHttp, fakeHttp, type HttpAnswer, type RawRequest } from './fake-http.js';
 
 /** One request as the fake received it. */
 export interface ReceivedQuery {
@@ -20,13 +21,11 @@ export interface ReceivedQuery {
 /** What the fake answers: an XML body with a status, or nothing at all (the connection hangs). */
 export type FakeQueryAnswer = { readonly status?: number; readonly xml: string } | 'hang';
 
-export interface FakeAwsQuery {
-  readonly url: string;
-  readonly requests: ReceivedQuery[];
+/** The recording endpoint (fake-http.ts), answered in the query protocol's terms. */
+export type FakeAwsQuery = Omit<FakeHttp<ReceivedQuery>, 'answer'> & {
   /** How every following request is answered. */
   answer(with_: (request: ReceivedQuery) => FakeQueryAnswer): void;
-  close(): Promise<void>;
-}
+};
 
 const escapeXml = (text: string): string => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
@@ -62,6 +61,7 @@ export const queryError = (status: number, code: string, message: string): FakeQ
 /**
  * The PublishCommandInput a Publish request carries, read back strictly: a parameter that is no member
  * of Publish, or a message attribute numbered out of order, fails the test rather than being dropped.
+ * The members' names are lean-publish.ts's; the parity test holds its requests to the SDK's.
  */
 export const publishInputOf = ({ action, parameters }: ReceivedQuery): PublishCommandInput => {
   if (action !== 'Publish') throw new Error(`not a Publish: ${action}`);
@@ -74,16 +74,7 @@ export const publishInputOf = ({ action, parameters }: ReceivedQuery): PublishCo
   take('Action');
   take('Version');
   const input: Record<string, unknown> = {};
-  for (const member of [
-    'TopicArn',
-    'TargetArn',
-    'PhoneNumber',
-    'Message',
-    'Subject',
-    'MessageStructure',
-    'MessageDeduplicationId',
-    'MessageGroupId',
-  ]) {
+  for (const member of PUBLISH_MEMBERS) {
     const value = take(member);
     if (value !== undefined) input[member] = value;
   }
@@ -126,29 +117,25 @@ const readQuery = ({ headers, text }: RawRequest): ReceivedQuery & { readonly tw
   return { action: parameters.Action ?? '', headers, parameters, twice };
 };
 
-const asHttp = (answer: FakeQueryAnswer): HttpAnswer =>
-  answer === 'hang'
+/** The answer on the wire; a parameter sent twice is refused, as a service refuses a malformed request. */
+const respond = (
+  request: ReturnType<typeof readQuery>,
+  answerOf: (request: ReceivedQuery) => FakeQueryAnswer,
+): HttpAnswer => {
+  const answer =
+    request.twice.length > 0
+      ? queryError(400, 'MalformedQueryString', `sent twice: ${request.twice.join(', ')}`)
+      : answerOf(request);
+  return answer === 'hang'
     ? 'hang'
     : { status: answer.status ?? 200, headers: { 'content-type': 'text/xml' }, text: answer.xml };
+};
 
 /** A query-protocol endpoint on loopback: records each request, answers a Publish `fake-<n>` until told otherwise. */
 export const fakeAwsQuery = async (): Promise<FakeAwsQuery> => {
-  let answerOf: (request: ReceivedQuery) => FakeQueryAnswer = () =>
-    publishAnswer(`fake-${http.requests.length}`);
+  let received = 0;
   const http = await fakeHttp(readQuery, (request) =>
-    // As a service refuses it: a parameter sent twice is a malformed request, whatever the test says.
-    asHttp(
-      request.twice.length > 0
-        ? queryError(400, 'MalformedQueryString', `sent twice: ${request.twice.join(', ')}`)
-        : answerOf(request),
-    ),
+    respond(request, () => publishAnswer(`fake-${++received}`)),
   );
-  return {
-    url: http.url,
-    requests: http.requests,
-    answer: (with_) => {
-      answerOf = with_;
-    },
-    close: () => http.close(),
-  };
+  return { ...http, answer: (with_) => http.answer((request) => respond(request, with_)) };
 };

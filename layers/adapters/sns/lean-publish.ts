@@ -69,8 +69,8 @@ const SNS_ERROR_NAMES: Readonly<Record<string, string>> = {
 
 export const snsErrorName = (code: string): string => SNS_ERROR_NAMES[code] ?? code;
 
-/** Publish's members in the order of SNS's model, each sent when set (MessageAttributes apart). */
-const PUBLISH_MEMBERS = [
+/** Publish's text members in the order of SNS's model, each sent when set (MessageAttributes apart). */
+export const PUBLISH_MEMBERS = [
   'TopicArn',
   'TargetArn',
   'PhoneNumber',

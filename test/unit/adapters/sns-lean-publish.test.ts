@@ -1,11 +1,8 @@
 import { type PublishCommandInput, SNSClient } from '@aws-sdk/client-sns';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { AwsSignedClient } from '#adapters/signed-json/aws-json-client.js';
 import { publishOver, snsQueryClient } from '#adapters/sns/lean-publish.js';
-import { SNS_MAX_ATTEMPTS, type SnsPublish } from '#adapters/sns/publish.js';
+import { SNS_MAX_ATTEMPTS } from '#adapters/sns/publish.js';
 import { sdkSnsPublish } from '#adapters/sns/sdk-publish.js';
-import { SnsSmsSender } from '#adapters/sns/sms-sender.js';
-import { type OutgoingSms, SmsNotSentError, SmsRetryableError } from '#core/ports.js';
 import {
   type FakeAwsQuery,
   fakeAwsQuery,
@@ -203,74 +200,5 @@ describe('SNS Publish on the signed query request, against the SDK on the same e
     // Assess
     expect(described(error)).toMatchObject({ name: 'SerializationError', status: 200 });
     expect(fake.requests).toHaveLength(1);
-  });
-});
-
-describe('SnsSmsSender on the lean Publish (what the functions deploy)', () => {
-  const sms: OutgoingSms = {
-    to: '+48601234567',
-    body: 'Sklep Peak: zamówienie PL-1 wysłane.',
-    kind: 'order-shipped',
-    segments: 1,
-    encoding: 'UCS-2',
-    orderId: 'PL-1',
-  };
-  let fake: FakeAwsQuery;
-  let client: AwsSignedClient;
-  let publish: SnsPublish;
-
-  beforeEach(async () => {
-    fake = await fakeAwsQuery();
-    client = snsQueryClient({ region: REGION, endpoint: fake.url, credentials: CREDENTIALS });
-    publish = publishOver(client);
-  });
-
-  afterEach(async () => {
-    client.destroy();
-    await fake.close();
-  });
-
-  it.each([
-    // SNS took nothing and said to slow down: back to the queue.
-    [429, 'Throttled', 'retry later'],
-    [400, 'Throttling', 'retry later'],
-    // SNS refused it: nothing sent, not worth sending again as it is.
-    [400, 'InvalidParameter', 'not sent'],
-    // SNS may have taken it: neither, so the caller never sends it again.
-    [500, 'InternalError', 'unknown'],
-  ])('an answer %i %s: %s', async (status, code, outcome) => {
-    // Prepare
-    fake.answer(() => queryError(status, code, 'no'));
-    const sender = new SnsSmsSender(publish, { senderId: 'PEAKSHOP', partsPerSecond: 1000 });
-
-    // Act
-    const error = await sender.send(sms).catch((e: unknown) => e);
-
-    // Assess
-    expect(error instanceof SmsRetryableError).toBe(outcome === 'retry later');
-    expect(error instanceof SmsNotSentError).toBe(outcome !== 'unknown');
-    expect(fake.requests).toHaveLength(1);
-  });
-
-  it('sends the SMS and answers the MessageId SNS gave it', async () => {
-    // Prepare
-    fake.answer(() => publishAnswer('sns-1'));
-    const sender = new SnsSmsSender(publish, { senderId: 'PEAKSHOP', partsPerSecond: 1000 });
-
-    // Act
-    const result = await sender.send(sms);
-
-    // Assess
-    expect(result).toEqual({ messageId: 'sns-1' });
-    expect(fake.requests.map(publishInputOf)).toEqual([
-      {
-        PhoneNumber: '+48601234567',
-        Message: 'Sklep Peak: zamówienie PL-1 wysłane.',
-        MessageAttributes: {
-          'AWS.SNS.SMS.SMSType': { DataType: 'String', StringValue: 'Transactional' },
-          'AWS.SNS.SMS.SenderID': { DataType: 'String', StringValue: 'PEAKSHOP' },
-        },
-      },
-    ]);
   });
 });

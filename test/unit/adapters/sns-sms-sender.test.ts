@@ -1,10 +1,19 @@
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { mockClient } from 'aws-sdk-client-mock';
-import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { AwsSignedClient } from '#adapters/signed-json/aws-json-client.js';
+import { publishOver, snsQueryClient } from '#adapters/sns/lean-publish.js';
+import type { SnsPublish } from '#adapters/sns/publish.js';
 import { sdkSnsPublish } from '#adapters/sns/sdk-publish.js';
 import { SnsSmsSender } from '#adapters/sns/sms-sender.js';
 import { type OutgoingSms, SmsNotSentError, SmsRetryableError } from '#core/ports.js';
-import { fakeAwsQuery, queryError } from '#test/support/fake-aws-query.js';
+import {
+  type FakeAwsQuery,
+  fakeAwsQuery,
+  publishAnswer,
+  publishInputOf,
+  queryError,
+} from '#test/support/fake-aws-query.js';
 
 const sns = mockClient(SNSClient);
 const sms: OutgoingSms = {
@@ -132,5 +141,70 @@ describe('SNS SMS sender', () => {
 
     // Assess: each part takes 500 ms of the rate; nothing is sent early.
     expect(slept).toEqual([500, 500, 500, 1500]);
+  });
+});
+
+describe('SnsSmsSender on the lean Publish (what the functions deploy)', () => {
+  let fake: FakeAwsQuery;
+  let client: AwsSignedClient;
+  let publish: SnsPublish;
+
+  beforeEach(async () => {
+    fake = await fakeAwsQuery();
+    client = snsQueryClient({
+      region: 'eu-central-1',
+      endpoint: fake.url,
+      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+    });
+    publish = publishOver(client);
+  });
+
+  afterEach(async () => {
+    client.destroy();
+    await fake.close();
+  });
+
+  it.each([
+    // SNS took nothing and said to slow down: back to the queue.
+    [429, 'Throttled', 'retry later'],
+    [400, 'Throttling', 'retry later'],
+    // SNS refused it: nothing sent, not worth sending again as it is.
+    [400, 'InvalidParameter', 'not sent'],
+    // SNS may have taken it: neither, so the caller never sends it again.
+    [500, 'InternalError', 'unknown'],
+  ])('an answer %i %s: %s', async (status, code, outcome) => {
+    // Prepare
+    fake.answer(() => queryError(status, code, 'no'));
+    const sender = new SnsSmsSender(publish, { senderId: 'PEAKSHOP', partsPerSecond: 1000 });
+
+    // Act
+    const error = await sender.send(sms).catch((e: unknown) => e);
+
+    // Assess
+    expect(error instanceof SmsRetryableError).toBe(outcome === 'retry later');
+    expect(error instanceof SmsNotSentError).toBe(outcome !== 'unknown');
+    expect(fake.requests).toHaveLength(1);
+  });
+
+  it('sends the SMS and answers the MessageId SNS gave it', async () => {
+    // Prepare
+    fake.answer(() => publishAnswer('sns-1'));
+    const sender = new SnsSmsSender(publish, { senderId: 'PEAKSHOP', partsPerSecond: 1000 });
+
+    // Act
+    const result = await sender.send(sms);
+
+    // Assess
+    expect(result).toEqual({ messageId: 'sns-1' });
+    expect(fake.requests.map(publishInputOf)).toEqual([
+      {
+        PhoneNumber: '+48601234567',
+        Message: 'Sklep Peak: zamówienie PL-1 wysłane.',
+        MessageAttributes: {
+          'AWS.SNS.SMS.SMSType': { DataType: 'String', StringValue: 'Transactional' },
+          'AWS.SNS.SMS.SenderID': { DataType: 'String', StringValue: 'PEAKSHOP' },
+        },
+      },
+    ]);
   });
 });
