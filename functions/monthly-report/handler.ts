@@ -2,7 +2,6 @@
  * On the 1st of each month (EventBridge Scheduler, in the shop's zone): last month's KPI report, written as
  * HTML and CSV to the reports bucket. Thin: the wiring is here, the work in run.ts, the report in the core.
  */
-import { S3Client } from '@aws-sdk/client-s3';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
@@ -15,6 +14,7 @@ import { DynamoFactStore } from '#adapters/dynamodb/fact-store.js';
 import { DynamoRoutingStateStore } from '#adapters/dynamodb/routing-state.js';
 import { DynamoSeatStore } from '#adapters/dynamodb/seat-store.js';
 import { createMetrics } from '#adapters/lambda/metrics.js';
+import { getPutObject } from '#adapters/s3/shared-put-object.js';
 import { reportQueues } from '#infra/constructs/connect/contact-centre-model.js';
 import { readMonthlyReportEnvironment } from './environment-fields.js';
 import { writeMonthlyReport } from './run.js';
@@ -32,7 +32,6 @@ const queueArns = {
 // One attempt a call: the adapter paces and retries throttling itself. The lean client, not the SDK's
 // ConnectClient (222 KiB less bundle); a metrics page may take a while to compute, hence 30 s.
 const connect = new LeanConnectClient({ attemptTimeoutMs: 30_000 });
-const s3 = new S3Client({});
 
 export const handler = middy(async () => {
   const result = await writeMonthlyReport(
@@ -51,7 +50,7 @@ export const handler = middy(async () => {
       },
       timeZone: env.REPORT_TIME_ZONE,
       language: env.REPORT_LOCALE,
-      s3,
+      putObject: getPutObject(),
       bucket: env.REPORTS_BUCKET,
     },
     new Date(),

@@ -3,8 +3,7 @@
  * last month on the shop's wall clock, built by the same core as `peakline report`, written as
  * report-YYYY-MM.html and report-YYYY-MM.csv.
  */
-import type { S3Client } from '@aws-sdk/client-s3';
-import { PutObjectCommand } from '@aws-sdk/client-s3';
+import type { PutObject } from '#adapters/s3/put-object.js';
 import { kpiCsv } from '#cli/report/kpi-csv.js';
 import { kpiHtml } from '#cli/report/kpi-html.js';
 import type { ReportLanguage } from '#cli/report/kpi-i18n.js';
@@ -18,7 +17,7 @@ export interface MonthlyReportDeps {
   readonly settings: KpiReportSettings;
   readonly timeZone: string;
   readonly language: ReportLanguage;
-  readonly s3: S3Client;
+  readonly putObject: PutObject;
   readonly bucket: string;
 }
 
@@ -51,16 +50,14 @@ export const writeMonthlyReport = async (
     { key: `report-${month}.csv`, body: kpiCsv(report), type: 'text/csv; charset=utf-8' },
   ];
   for (const file of files) {
-    await deps.s3.send(
-      new PutObjectCommand({
-        Bucket: deps.bucket,
-        Key: file.key,
-        Body: file.body,
-        ContentType: file.type,
-        // A run again for the same month (a retry) writes the same name: the newer report replaces it.
-        ContentDisposition: `attachment; filename="${file.key}"`,
-      }),
-    );
+    await deps.putObject({
+      Bucket: deps.bucket,
+      Key: file.key,
+      Body: file.body,
+      ContentType: file.type,
+      // A run again for the same month (a retry) writes the same name: the newer report replaces it.
+      ContentDisposition: `attachment; filename="${file.key}"`,
+    });
   }
   return { month, keys: files.map((f) => f.key) };
 };

@@ -3,11 +3,13 @@ import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import type { Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { sdkPutObject } from '#adapters/s3/sdk-put-object.js';
 import type { PublicStatusDocument } from '#core/routing/public-status.js';
 import { type ConnectOverMock, connectOverMock } from '#test/support/connect-over-mock.js';
 import { type FakeAwsJson, fakeAwsJson } from '#test/support/fake-aws-json.js';
 import { type FakeAwsQuery, fakeAwsQuery } from '#test/support/fake-aws-query.js';
 import { busAccepts } from '#test/support/fake-aws-services.js';
+import { answeredBy, type FakeS3, fakeS3 } from '#test/support/fake-s3.js';
 import {
   CONTROLLER_INSTANCE_ARN,
   type ControllerHandler,
@@ -26,6 +28,8 @@ let bus: FakeAwsJson;
 /** SNS on loopback (the ops topic), reached through AWS_ENDPOINT_URL_SNS: a Publish answered as taken. */
 let sns: FakeAwsQuery;
 const s3 = mockClient(S3Client);
+/** S3 on loopback (AWS_ENDPOINT_URL_S3), answered by the mocked S3Client: the function's own (lean) PUT reaches it. */
+let s3Endpoint: FakeS3;
 
 const INSTANCE = CONTROLLER_INSTANCE_ARN;
 const RUN = Date.now().toString(36);
@@ -42,7 +46,8 @@ beforeAll(async () => {
   await createRoutingTable(ROUTING_TABLE);
   connectEndpoint = await connectOverMock();
   vi.stubEnv('AWS_ENDPOINT_URL_CONNECT', connectEndpoint.url);
-  [bus, sns] = await Promise.all([fakeAwsJson(), fakeAwsQuery()]);
+  [bus, sns, s3Endpoint] = await Promise.all([fakeAwsJson(), fakeAwsQuery(), fakeS3()]);
+  s3Endpoint.answer(answeredBy(sdkPutObject(new S3Client({ region: 'eu-central-1' }))));
   handler = await loadControllerHandler({
     routingTable: ROUTING_TABLE,
     queueIds: { primary: PRIMARY_ID, callback: CALLBACK_ID, secondLine: SECOND_LINE_ID },
@@ -57,6 +62,7 @@ beforeAll(async () => {
       PUBLIC_STATUS_REPLY_HOURS_DEFLECT: '24',
       AWS_ENDPOINT_URL_EVENTBRIDGE: bus.url,
       AWS_ENDPOINT_URL_SNS: sns.url,
+      AWS_ENDPOINT_URL_S3: s3Endpoint.url,
     },
   });
 });
@@ -64,7 +70,7 @@ beforeAll(async () => {
 afterAll(async () => {
   vi.unstubAllEnvs();
   await connectEndpoint.close();
-  await Promise.all([bus.close(), sns.close()]);
+  await Promise.all([bus.close(), sns.close(), s3Endpoint.close()]);
 });
 
 beforeEach(() => {

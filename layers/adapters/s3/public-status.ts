@@ -1,5 +1,5 @@
-import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { PublicStatusDocument, PublicStatusWriter } from '#core/routing/public-status.js';
+import type { PutObject } from './put-object.js';
 
 export interface S3PublicStatusOptions {
   readonly bucket: string;
@@ -16,19 +16,17 @@ export interface S3PublicStatusOptions {
  */
 export class S3PublicStatusWriter implements PublicStatusWriter {
   constructor(
-    private readonly client: S3Client,
+    private readonly putObject: PutObject,
     private readonly options: S3PublicStatusOptions,
   ) {}
 
   async write(document: PublicStatusDocument): Promise<void> {
-    await this.client.send(
-      new PutObjectCommand({
-        Bucket: this.options.bucket,
-        Key: this.options.key,
-        Body: JSON.stringify(document),
-        ContentType: 'application/json; charset=utf-8',
-        CacheControl: `public, max-age=${this.options.cacheSeconds}`,
-      }),
-    );
+    await this.putObject({
+      Bucket: this.options.bucket,
+      Key: this.options.key,
+      Body: JSON.stringify(document),
+      ContentType: 'application/json; charset=utf-8',
+      CacheControl: `public, max-age=${this.options.cacheSeconds}`,
+    });
   }
 }

@@ -2,6 +2,7 @@ import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { S3PublicStatusWriter } from '#adapters/s3/public-status.js';
+import { sdkPutObject } from '#adapters/s3/sdk-put-object.js';
 import { publicStatusDocument } from '#core/routing/public-status.js';
 
 const s3 = mockClient(S3Client);
@@ -22,7 +23,7 @@ const DOCUMENT = publicStatusDocument(
 );
 
 const writer = () =>
-  new S3PublicStatusWriter(new S3Client({ region: 'eu-central-1' }), {
+  new S3PublicStatusWriter(sdkPutObject(new S3Client({ region: 'eu-central-1' })), {
     bucket: 'peakline-test-public-status',
     key: 'status.json',
     cacheSeconds: 60,

@@ -1,6 +1,7 @@
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
 import { describe, expect, it } from 'vitest';
+import { sdkPutObject } from '#adapters/s3/sdk-put-object.js';
 import type { KpiReportSources } from '#core/reporting/report.js';
 import { writeMonthlyReport } from '#functions/monthly-report/run.js';
 
@@ -32,7 +33,7 @@ describe('the monthly report', () => {
         settings: { serviceLevelSeconds: 20, serviceLevelTarget: 0.8, smsPricePerPartUSD: 0.04 },
         timeZone: 'Europe/Warsaw',
         language: 'pl',
-        s3: new S3Client({ region: 'eu-central-1' }),
+        putObject: sdkPutObject(new S3Client({ region: 'eu-central-1' })),
         bucket: 'reports',
       },
       new Date('2026-11-01T05:00:00Z'),
