@@ -16,7 +16,6 @@
  *   adapter would throw.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
-import type { RetryErrorInfo, RetryStrategyV2, RetryToken } from '@smithy/types';
 import type {
   PutEventsInput,
   PutEventsOutput,
@@ -104,28 +103,6 @@ export const withFault = async <T>(
   const result = await act();
   if (fault === 'acted-then-timeout') throw timeoutAfterActing(service);
   return result;
-};
-
-/**
- * The SDK's standard retry (3 tries in all, exponential backoff with full jitter, no retry for a client
- * error), with its pauses on the virtual clock: at ×60 a 200 ms backoff takes 3 real milliseconds, as
- * every other wait in the local stack does.
- */
-export const virtualClockRetry = (speed: number, maxAttempts = 3, random = Math.random): RetryStrategyV2 => {
-  const token = (count: number, delay: number): RetryToken => ({
-    getRetryCount: () => count,
-    getRetryDelay: () => delay,
-  });
-  return {
-    acquireInitialRetryToken: async () => token(0, 0),
-    refreshRetryTokenForRetry: async (previous: RetryToken, error: RetryErrorInfo) => {
-      const count = previous.getRetryCount() + 1;
-      if (count >= maxAttempts || error.errorType === 'CLIENT_ERROR') throw new Error('no more retries');
-      const base = error.errorType === 'THROTTLING' ? 500 : 100;
-      return token(count, (random() * Math.min(20_000, base * 2 ** count)) / speed);
-    },
-    recordSuccess: () => {},
-  };
 };
 
 /** Which SMS a Publish carries: the adapter sends only phone and text, the outbox wants kind and order. */

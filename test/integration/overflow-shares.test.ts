@@ -53,7 +53,7 @@ const admin = new DynamoDBClient({
   region: LOCAL_REGION,
   credentials: LOCAL_CREDENTIALS,
 });
-/** The controller's client is configured as the Lambda's shared one (aws-clients.ts). */
+/** The controller's client is the Lambda's shared one (shared-document-client.ts), on DynamoDB Local. */
 const documents: LeanDocumentClient = localDocumentClient();
 /** The router's is the router function's own. */
 const routerClient = routerDynamoDb({

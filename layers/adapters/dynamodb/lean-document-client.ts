@@ -2,8 +2,8 @@
  * The document client every deployed function uses: each command one signed JSON request
  * (aws-json-client.ts) with the SDK document client's marshalling (@aws-sdk/util-dynamodb, 5 KiB, no SDK
  * core), so an adapter reads and writes the same values as on the SDK's DynamoDBDocumentClient: numbers
- * as numbers, sets as Sets, undefined members dropped (removeUndefinedValues, as aws-clients.ts configured
- * the SDK's), an unsafe integer refused alike.
+ * as numbers, sets as Sets, undefined members dropped (removeUndefinedValues, as the SDK's was configured
+ * here), an unsafe integer refused alike.
  *
  * Why: the SDK's DynamoDB client and document client were 60 to 90 ms of every such function's cold start
  * (bench/results.md, "What each module costs at load"); this file, aws4 and util-dynamodb are about 20 KiB.

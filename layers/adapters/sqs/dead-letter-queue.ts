@@ -7,8 +7,8 @@ let sqsClient: AwsJsonClient | undefined;
 /**
  * The SQS client, built once per execution environment: the signed JSON request with the SDK client's
  * patience (three attempts, the standard jittered backoff), since a dead letter is no one's wait but
- * must not be lost to one throttled answer. Here rather than in aws-clients.ts: a function sends to SQS
- * only to dead-letter an event, and loads this module only then (see rejected-events.ts).
+ * must not be lost to one throttled answer. Built at the first use: a function sends to SQS
+ * only to dead-letter an event (see rejected-events.ts).
  */
 export const getSqsClient = (): AwsJsonClient => {
   sqsClient ??= sqsJsonClient();
