@@ -63,9 +63,14 @@ export class AwsServiceError extends Error {
     };
   }
 
-  /** As the SDK's exceptions say it: the caller's fault (a 4xx), or the service's (a 5xx, no answer). */
+  /**
+   * As the SDK's exceptions say it: the caller's fault (a 4xx: refused, nothing done), or not (a 5xx, no
+   * answer, or a success answer that could not be read: the service may have acted).
+   */
   get $fault(): 'client' | 'server' {
-    return this.statusCode !== undefined && this.statusCode < 500 ? 'client' : 'server';
+    return this.statusCode !== undefined && this.statusCode >= 400 && this.statusCode < 500
+      ? 'client'
+      : 'server';
   }
 }
 

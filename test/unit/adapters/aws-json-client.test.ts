@@ -144,6 +144,37 @@ describe('AwsJsonClient', () => {
     expect(fake.requests).toHaveLength(1);
   });
 
+  it.each([
+    ['a refusal (400): nothing was done', 400, 'client'],
+    ['a service error (500): it may have acted', 500, 'server'],
+  ] as const)('says whose fault %s, as the SDK’s exceptions do', async (_case, status, fault) => {
+    // Prepare
+    fake.answer(() => awsError(status, 'SomeError', 'as answered'));
+    client = clientOn({ maxAttempts: 1 });
+
+    // Act
+    const failure = await client.call('GetItem', {}).catch((error: unknown) => error);
+
+    // Assess
+    expect(failure).toMatchObject({ $fault: fault, $metadata: { httpStatusCode: status } });
+  });
+
+  it('counts an unreadable success and a missing answer as the service’s fault: it may have acted', async () => {
+    // Prepare
+    fake.answer(() => ({ body: 'not an object' }));
+    const hanging = clientOn({ attemptTimeoutMs: 100, maxAttempts: 1 });
+
+    // Act
+    const unreadable = await client.call('PutItem', {}).catch((error: unknown) => error);
+    fake.answer(() => 'hang');
+    const unanswered = await hanging.call('PutItem', {}).catch((error: unknown) => error);
+    hanging.destroy();
+
+    // Assess
+    expect(unreadable).toMatchObject({ name: 'SerializationError', $fault: 'server' });
+    expect(unanswered).toMatchObject({ name: 'TimeoutError', $fault: 'server', $metadata: {} });
+  });
+
   it('fails a call, not its construction, when the environment has no region or credentials', async () => {
     // Prepare
     const bare = new AwsJsonClient({
