@@ -84,6 +84,8 @@ const THROTTLING = new Set([
   'RequestThrottled',
   'RequestThrottledException',
   'ProvisionedThroughputExceededException',
+  // S3's answer to a caller going too fast (a 503).
+  'SlowDown',
 ]);
 
 /** The credentials Lambda gives every function in its environment (the execution role's session). */
