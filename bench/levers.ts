@@ -220,6 +220,54 @@ export const LEVERS: readonly Lever[] = [
     kept: true,
     note: 'cart-callbacks, valgrind instruction counts of one cold start plus first invoke (818 -> 676 M instructions at about 4.5 M per ms, so ms of CPU; load ~4), the same tree with getPutEvents() switched back to the SDK client as "before"; bundle 464 -> 283 KiB: EventBridge was its last SDK client. Where another SDK client stays the gain is EventBridge\'s own ~53 KiB only: order-sms 981 -> 942 M (-9 ms), seat-ttl-backstop 684 -> 665 M (-4 ms). The same entry put, a refused entry still an error; the local stack\'s bus answers the same client in-process through its wire hook. layers/adapters/eventbridge/lean-put-events.ts.',
   },
+  {
+    lever:
+      'SNS Publish without the SDK in every function: one signed request of the AWS query protocol (form body, XML answer read by a small strict reader), one attempt, 1 s / 5 s deadlines',
+    scope:
+      'order-sms, sms-release, deflection-sms-sender, callback-sweeper, seat-digest, overflow-controller',
+    beforeMs: 170,
+    afterMs: 130,
+    kept: true,
+    note: 'order-sms, CPU ms of one cold start with its first invoke, medians of 9 interleaved samples (loaded machine), the same tree with Publish through the SDK client as "before"; valgrind 890 -> 753 M instructions, bundle 686 -> 514 KiB. sms-release 577 -> 479 M (299 -> 127 KiB), deflection-sms-sender 723 -> 577 M (532 -> 361 KiB), seat-digest 681 -> 541 M (326 -> 154 KiB). The adapters take a port (sns/publish.ts); their unit tests still assert the exact PublishCommand inputs with aws-sdk-client-mock through the SDK carrier, and a parity test holds the lean request, answer and errors to the SDK client\'s. layers/adapters/sns/lean-publish.ts, signed-json/aws-query-protocol.ts.',
+  },
+  {
+    lever:
+      "Connect without the SDK in every function: the adapters send our own commands (connect-commands.ts) through LeanConnectClient, each one signed REST-JSON request laid out from the SDK's model",
+    scope:
+      'payment-issues, seat-sweeper, seat-ttl-backstop, overflow-controller, callback-sweeper, monthly-report',
+    beforeMs: 128,
+    afterMs: 71,
+    kept: true,
+    note: "payment-issues, wall ms over `node -e 0`, three interleaved `npm run bench:cold` runs per side (load ~0.9), the same tree with and without the change; valgrind 880 -> 638 M instructions, bundle 565 -> 193 KiB. overflow-controller ~110 -> ~82 ms (987 -> 763 M, 657 -> 437 KiB), callback-sweeper ~148 -> ~102 ms (941 -> 772 M), seat-sweeper 668 -> 420 M (459 -> 89 KiB), seat-ttl-backstop 465 -> 94 KiB, monthly-report 222 KiB less. The adapters' unit tests still assert the exact SDK command inputs with aws-sdk-client-mock (through the SDK carrier, or a fake that reads each lean request back into the SDK's command); a parity test sends every operation through both. layers/adapters/connect/lean-connect-client.ts, signed-json/rest-json-protocol.ts.",
+  },
+  {
+    lever:
+      'S3 PutObject without the SDK: one signed PUT (virtual-hosted on AWS, path style on an endpoint override), three attempts',
+    scope: 'overflow-controller (the public status document), monthly-report (the report files)',
+    beforeMs: 709 / 4.5,
+    afterMs: 542 / 4.5,
+    kept: true,
+    note: "overflow-controller, valgrind instructions of one cold start with its first invoke (709 -> 542 M, 3 runs each, the same tree with PutObject shimmed back to the SDK's S3Client), shown as ms of CPU at ~4.5 M instructions a ms; bundle 414 -> 109 KiB, module load ~60 -> ~22 ms (bench:cold, interleaved, load ~4.5). monthly-report 2330 -> 2077 M, 1188 -> 880 KiB. layers/adapters/s3/lean-put-object.ts.",
+  },
+  {
+    lever:
+      "Event contracts on zod/mini instead of classic zod (events/schemas/*, the fact recorder's schemas)",
+    scope:
+      'order-sms, order-index, cart-callbacks, customer-opt-out, fact-recorder, payment-issues, monthly-report',
+    beforeMs: 406 / 4.5,
+    afterMs: 338 / 4.5,
+    kept: true,
+    note: 'fact-recorder, valgrind instructions of one cold start with its first invoke (406 -> 338 M, 2 runs averaged, A/B of the same tree), shown as ms of CPU at ~4.5 M instructions a ms; bundle 272 -> 211 KiB (zod 103 -> 43 KiB). customer-opt-out 368 -> 318 M (188 -> 128 KiB), order-index 592 -> 539 M (521 -> 461 KiB). The same events accepted and refused with the same messages and paths (a differential run over ~93,000 mutated events and facts against classic), the same inferred types, byte-identical JSON Schema; English messages set in events/schemas/zod.ts as classic sets them. Synth, the CLIs and the local stack keep classic zod.',
+  },
+  {
+    lever:
+      "Charts from ECharts' tree-shaking entry points (echarts/core with the line and bar series, title, legend, grid, mark line and area, the SVG renderer) instead of the whole library",
+    scope: "monthly-report (and the CLIs' reports)",
+    beforeMs: 388,
+    afterMs: 287,
+    kept: true,
+    note: 'monthly-report, module load ms, mean of 2 alternating `npm run bench:cold -- --samples 5` runs per side on a loaded machine (load ~6.5; wall figures too noisy there to read); bundle 2091 -> 1472 KiB. The SVG written is byte-identical for line, stacked-bar, two-axis, target-line and band charts (rendered before and after, compared). cli/report/charts.ts.',
+  },
 ];
 
 const ms = (n: number) => n.toFixed(1);
