@@ -20,18 +20,9 @@ import {
 import { S3_SERVICE, s3Addressing, s3RestProtocol } from '#adapters/signed-json/s3-rest-protocol.js';
 import type { PutObject } from './put-object.js';
 
+/** The signed client's settings, but where S3 is: each bucket's endpoint is found for it (s3Addressing). */
 export type S3PutObjectOptions = Partial<
-  Pick<
-    AwsSignedClientOptions,
-    | 'region'
-    | 'credentials'
-    | 'maxAttempts'
-    | 'connectionTimeoutMs'
-    | 'attemptTimeoutMs'
-    | 'retryDelayMs'
-    | 'wire'
-    | 'env'
-  >
+  Omit<AwsSignedClientOptions, 'service' | 'signingName' | 'endpoint'>
 >;
 
 /** A PutObject with connections of its own (one kept connection per bucket's host). */

@@ -6,7 +6,6 @@ import { S3PublicStatusWriter } from '#adapters/s3/public-status.js';
 import type { PutObject, PutObjectInput } from '#adapters/s3/put-object.js';
 import { sdkPutObject } from '#adapters/s3/sdk-put-object.js';
 import { encodeKey, s3Addressing } from '#adapters/signed-json/s3-rest-protocol.js';
-import { publicStatusDocument } from '#core/routing/public-status.js';
 import {
   type FakeS3,
   fakeS3,
@@ -15,6 +14,7 @@ import {
   s3Error,
   signatureProblem,
 } from '#test/support/fake-s3.js';
+import { OVERFLOW_STATUS_DOCUMENT } from '#test/support/public-status-document.js';
 
 /**
  * The deployed functions' PutObject (one signed PUT) against the SDK's S3 client: the same inputs sent
@@ -75,21 +75,6 @@ const sentByBoth = async (write: (put: PutObject) => Promise<void>) => {
   return fake.requests.map(asStored);
 };
 
-const STATUS = publicStatusDocument(
-  {
-    state: 'OVERFLOW',
-    waitSeconds: 700,
-    expected: true,
-    staffed: true,
-    oldestContactAgeSeconds: 300,
-    contactsInQueue: 12,
-    at: '2026-11-27T18:00:00.000Z',
-    maxAgeSeconds: 45,
-  },
-  { replyWithinHours: { NORMAL: 2, OVERFLOW: 4, DEFLECT: 24 } },
-  new Date('2026-11-27T18:00:05.000Z'),
-);
-
 const HTML_REPORT: PutObjectInput = {
   Bucket: BUCKET,
   Key: 'report-2026-10.html',
@@ -102,7 +87,9 @@ describe('PutObject on the signed request, against the SDK’s S3 client', () =>
   it('sends the public status document (Polish text) as the SDK does', async () => {
     // Act
     const [bySdk, byLean] = await sentByBoth((put) =>
-      new S3PublicStatusWriter(put, { bucket: BUCKET, key: 'status.json', cacheSeconds: 60 }).write(STATUS),
+      new S3PublicStatusWriter(put, { bucket: BUCKET, key: 'status.json', cacheSeconds: 60 }).write(
+        OVERFLOW_STATUS_DOCUMENT,
+      ),
     );
 
     // Assess
@@ -112,7 +99,9 @@ describe('PutObject on the signed request, against the SDK’s S3 client', () =>
       path: `/${BUCKET}/status.json`,
       contentType: 'application/json; charset=utf-8',
       cacheControl: 'public, max-age=60',
-      contentSha256: createHash('sha256').update(JSON.stringify(STATUS), 'utf8').digest('hex'),
+      contentSha256: createHash('sha256')
+        .update(JSON.stringify(OVERFLOW_STATUS_DOCUMENT), 'utf8')
+        .digest('hex'),
     });
     expect(fake.requests[1]?.body).toContain('około');
   });

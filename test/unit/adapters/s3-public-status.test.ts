@@ -3,24 +3,9 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { S3PublicStatusWriter } from '#adapters/s3/public-status.js';
 import { sdkPutObject } from '#adapters/s3/sdk-put-object.js';
-import { publicStatusDocument } from '#core/routing/public-status.js';
+import { OVERFLOW_STATUS_DOCUMENT } from '#test/support/public-status-document.js';
 
 const s3 = mockClient(S3Client);
-
-const DOCUMENT = publicStatusDocument(
-  {
-    state: 'OVERFLOW',
-    waitSeconds: 700,
-    expected: true,
-    staffed: true,
-    oldestContactAgeSeconds: 300,
-    contactsInQueue: 12,
-    at: '2026-11-27T18:00:00.000Z',
-    maxAgeSeconds: 45,
-  },
-  { replyWithinHours: { NORMAL: 2, OVERFLOW: 4, DEFLECT: 24 } },
-  new Date('2026-11-27T18:00:05.000Z'),
-);
 
 const writer = () =>
   new S3PublicStatusWriter(sdkPutObject(new S3Client({ region: 'eu-central-1' })), {
@@ -37,14 +22,14 @@ describe('S3 public status writer', () => {
 
   it('puts the document as JSON in UTF-8 with the cache time, under its key', async () => {
     // Act
-    await writer().write(DOCUMENT);
+    await writer().write(OVERFLOW_STATUS_DOCUMENT);
 
     // Assess
     expect(s3.commandCalls(PutObjectCommand).map((c) => c.args[0].input)).toEqual([
       {
         Bucket: 'peakline-test-public-status',
         Key: 'status.json',
-        Body: JSON.stringify(DOCUMENT),
+        Body: JSON.stringify(OVERFLOW_STATUS_DOCUMENT),
         ContentType: 'application/json; charset=utf-8',
         CacheControl: 'public, max-age=60',
       },
@@ -59,7 +44,7 @@ describe('S3 public status writer', () => {
     s3.on(PutObjectCommand).rejects(Object.assign(new Error('Access Denied'), { name: 'AccessDenied' }));
 
     // Act
-    const writing = writer().write(DOCUMENT);
+    const writing = writer().write(OVERFLOW_STATUS_DOCUMENT);
 
     // Assess
     await expect(writing).rejects.toThrow('Access Denied');
