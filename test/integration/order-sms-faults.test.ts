@@ -601,9 +601,7 @@ describe('DynamoDB throttling mid-run on DynamoDB Local', () => {
       },
       { step: 'initialize', name: 'injectThrottling' },
     );
-    const world = newWorld(
-      BridgedDocumentClient.over(client),
-    );
+    const world = newWorld(BridgedDocumentClient.over(client));
     const orders = Array.from({ length: 30 }, () => newOrderId());
     let queue = orders.map((orderId) => sqsRecord(orderEvent(orderId)));
 
@@ -826,9 +824,7 @@ describe('a DynamoDB answer lost after the write was done, on DynamoDB Local', (
       },
       { step: 'deserialize', name: 'markLandsThenFails' },
     );
-    const world = newWorld(
-      BridgedDocumentClient.over(client),
-    );
+    const world = newWorld(BridgedDocumentClient.over(client));
     const orderId = newOrderId();
     const record = sqsRecord(orderEvent(orderId));
     await deliver(world, record, 'after-send-before-record');
