@@ -37,6 +37,7 @@ import type {
   UpdateUserRoutingProfileCommandInput,
   UpdateUserRoutingProfileCommandOutput,
 } from '@aws-sdk/client-connect';
+import { type Answer, ServiceCommand } from '#adapters/service-command.js';
 
 /** The Connect operations the adapters use. */
 export type ConnectOperation =
@@ -51,15 +52,12 @@ export type ConnectOperation =
   | 'SearchQuickConnects'
   | 'DeleteQuickConnect';
 
-/** What a command answers: the SDK's output without its `$metadata` (no adapter reads it). */
-type Answer<Output> = Omit<Output, '$metadata'>;
-
-/** One command: the operation and its input; `Output` only types what `send` answers. */
-export abstract class ConnectCommand<Input extends object, Output extends object> {
-  abstract readonly operation: ConnectOperation;
-  declare readonly __output?: Output;
-  constructor(readonly input: Input) {}
-}
+/** One Connect command (service-command.ts). */
+export abstract class ConnectCommand<Input extends object, Output extends object> extends ServiceCommand<
+  ConnectOperation,
+  Input,
+  Output
+> {}
 
 export class CreateUserCommand extends ConnectCommand<
   CreateUserCommandInput,

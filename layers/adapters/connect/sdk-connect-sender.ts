@@ -5,12 +5,10 @@
  * SSO), and the adapters' tests mock ConnectClient (aws-sdk-client-mock) and assert the SDK command inputs.
  */
 import * as sdk from '@aws-sdk/client-connect';
+import { type SdkCommandClass, sendOnSdk } from '#adapters/service-command.js';
 import type { ConnectCommand, ConnectOperation, ConnectSender } from './connect-commands.js';
 
-// The SDK's command classes differ in their input types; each is given its own command's input.
-type SdkCommand = new (input: never) => unknown;
-
-const SDK_COMMANDS: Record<ConnectOperation, SdkCommand> = {
+const SDK_COMMANDS: Record<ConnectOperation, SdkCommandClass> = {
   CreateUser: sdk.CreateUserCommand,
   DeleteUser: sdk.DeleteUserCommand,
   DescribeUser: sdk.DescribeUserCommand,
@@ -34,11 +32,8 @@ export class BridgedConnectSender implements ConnectSender {
     return new BridgedConnectSender(client);
   }
 
-  async send<Input extends object, Output extends object>(
-    command: ConnectCommand<Input, Output>,
-  ): Promise<Output> {
-    const Command = SDK_COMMANDS[command.operation];
-    return (await this.sdk.send(new Command(command.input as never) as never)) as unknown as Output;
+  send<Input extends object, Output extends object>(command: ConnectCommand<Input, Output>): Promise<Output> {
+    return sendOnSdk(SDK_COMMANDS, (sdkCommand) => this.sdk.send(sdkCommand), command);
   }
 
   destroy(): void {

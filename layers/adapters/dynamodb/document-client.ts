@@ -36,6 +36,7 @@ import type {
   UpdateCommandInput,
   UpdateCommandOutput,
 } from '@aws-sdk/lib-dynamodb';
+import { type Answer, ServiceCommand } from '#adapters/service-command.js';
 
 /** The DynamoDB operations the adapters use. */
 export type DocumentOperation =
@@ -49,15 +50,12 @@ export type DocumentOperation =
   | 'BatchWriteItem'
   | 'TransactWriteItems';
 
-/** What a command answers: the SDK's output without its `$metadata` (no adapter reads it). */
-type Answer<Output> = Omit<Output, '$metadata'>;
-
-/** One command: the operation and its input; `Output` only types what `send` answers. */
-export abstract class DocumentCommand<Input extends object, Output extends object> {
-  abstract readonly operation: DocumentOperation;
-  declare readonly __output?: Output;
-  constructor(readonly input: Input) {}
-}
+/** One DynamoDB command (service-command.ts). */
+export abstract class DocumentCommand<Input extends object, Output extends object> extends ServiceCommand<
+  DocumentOperation,
+  Input,
+  Output
+> {}
 
 export class GetCommand extends DocumentCommand<GetCommandInput, Answer<GetCommandOutput>> {
   readonly operation = 'GetItem';

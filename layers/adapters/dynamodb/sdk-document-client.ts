@@ -1,18 +1,16 @@
 /**
- * The adapters' commands (document-client.ts) carried by the SDK's DynamoDBDocumentClient. For the local
- * stack, the CLIs and the tests, not for a deployed function (those use LeanDocumentClient): the CLIs
- * find an operator's credentials through the SDK's whole chain (profiles, SSO), and the local stack and
- * the tests break the world at the SDK's wire (a middleware that throttles, or that loses an answer after
- * DynamoDB acted, inside the SDK's retries).
+ * The adapters' commands (document-client.ts) carried by the SDK's DynamoDBDocumentClient. For the CLIs and
+ * some tests, not for a deployed function or the local stack (those use LeanDocumentClient): the CLIs find an
+ * operator's credentials through the SDK's whole chain (profiles, SSO), and those tests break the world at
+ * the SDK's wire (a middleware that throttles, or that loses an answer after DynamoDB acted, inside the SDK's
+ * retries) or compare the lean client with the SDK's.
  */
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import * as sdk from '@aws-sdk/lib-dynamodb';
+import { type SdkCommandClass, sendOnSdk } from '#adapters/service-command.js';
 import type { DocumentClient, DocumentCommand, DocumentOperation } from './document-client.js';
 
-// The SDK's command classes differ in their input types; each is given its own command's input.
-type SdkCommand = new (input: never) => unknown;
-
-const SDK_COMMANDS: Record<DocumentOperation, SdkCommand> = {
+const SDK_COMMANDS: Record<DocumentOperation, SdkCommandClass> = {
   GetItem: sdk.GetCommand,
   PutItem: sdk.PutCommand,
   UpdateItem: sdk.UpdateCommand,
@@ -36,11 +34,10 @@ export class BridgedDocumentClient implements DocumentClient {
     return new BridgedDocumentClient(client);
   }
 
-  async send<Input extends object, Output extends object>(
+  send<Input extends object, Output extends object>(
     command: DocumentCommand<Input, Output>,
   ): Promise<Output> {
-    const Command = SDK_COMMANDS[command.operation];
-    return (await this.sdk.send(new Command(command.input as never) as never)) as unknown as Output;
+    return sendOnSdk(SDK_COMMANDS, (sdkCommand) => this.sdk.send(sdkCommand), command);
   }
 
   destroy(): void {
