@@ -208,14 +208,6 @@ export const standardRetryDelayMs = (
   return Math.floor(random() * Math.min(20_000, (throttled ? 500 : 100) * 2 ** (attempt - 1)));
 };
 
-/** The code of an error answer: `__type` (`com.amazonaws.dynamodb.v20120810#ResourceNotFoundException`) or the header. */
-const errorCode = (body: Record<string, unknown>, header: string | string[] | undefined): string => {
-  const raw = typeof body.__type === 'string' ? body.__type : typeof header === 'string' ? header : undefined;
-  if (raw === undefined) return 'UnknownError';
-  const [withoutUrl = ''] = raw.split(':');
-  return withoutUrl.split('#').pop() || 'UnknownError';
-};
-
 const parseJson = (text: string): Record<string, unknown> | undefined => {
   if (text === '') return {};
   try {
@@ -235,6 +227,35 @@ const requestIdOf = (response: IncomingMessage): string | undefined => {
 export const isRetryableAnswer = (status: number, code: string): boolean =>
   status >= 500 || status === 429 || THROTTLING.has(code);
 
+/**
+ * An error answer with a JSON body (AWS JSON, REST JSON): named by the first code among `codes` (in the
+ * protocol's order: `__type`, the `x-amzn-errortype` header, the body's `code`; each may be
+ * `namespace#Code` or `Code:url`), with the service's message, and the exception's own members (DynamoDB's
+ * `Item` of a failed condition, `CancellationReasons` of a transaction) as the SDK puts them on its
+ * exceptions: AWS names them in PascalCase.
+ */
+export const jsonServiceError = (
+  status: number,
+  codes: readonly unknown[],
+  body: Record<string, unknown>,
+  requestId: string | undefined,
+): AwsServiceError => {
+  const raw = codes.find(
+    (candidate): candidate is string => typeof candidate === 'string' && candidate !== '',
+  );
+  const code = raw?.split(':')[0]?.split('#').pop() || 'UnknownError';
+  const message = body.message ?? body.Message;
+  const error = new AwsServiceError(code, typeof message === 'string' ? message : `HTTP ${status}`, {
+    statusCode: status,
+    retryable: isRetryableAnswer(status, code),
+    ...(requestId ? { requestId } : {}),
+  });
+  for (const [name, value] of Object.entries(body)) {
+    if (/^[A-Z]/.test(name) && name !== 'Message') Object.assign(error, { [name]: value });
+  }
+  return error;
+};
+
 /** What a JSON-protocol attempt came back with: the answer's JSON, or an error with whether to try again. */
 export const jsonAnswer = ({
   statusCode: status,
@@ -251,19 +272,7 @@ export const jsonAnswer = ({
       ...(requestId ? { requestId } : {}),
     });
   }
-  const code = errorCode(body ?? {}, headers['x-amzn-errortype']);
-  const message = body?.message ?? body?.Message;
-  const error = new AwsServiceError(code, typeof message === 'string' ? message : `HTTP ${status}`, {
-    statusCode: status,
-    retryable: isRetryableAnswer(status, code),
-    ...(requestId ? { requestId } : {}),
-  });
-  // The error's own members (DynamoDB's `Item` of a failed condition, `CancellationReasons` of a
-  // transaction), as the SDK puts them on its exceptions: AWS names them in PascalCase.
-  for (const [name, value] of Object.entries(body ?? {})) {
-    if (/^[A-Z]/.test(name) && name !== 'Message') Object.assign(error, { [name]: value });
-  }
-  throw error;
+  throw jsonServiceError(status, [body?.__type, headers['x-amzn-errortype']], body ?? {}, requestId);
 };
 
 /** A failure another attempt may get past: no answer, a dropped or refused connection, a 5xx, throttling. */

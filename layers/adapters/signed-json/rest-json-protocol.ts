@@ -13,7 +13,7 @@ import { randomUUID } from 'node:crypto';
 import {
   type AwsProtocol,
   AwsServiceError,
-  isRetryableAnswer,
+  jsonServiceError,
   type ProtocolRequest,
   type ProtocolResponse,
 } from './aws-json-client.js';
@@ -68,16 +68,6 @@ const fromEpochSeconds = (value: unknown): unknown => {
 /** As the SDK encodes a path label: encodeURIComponent, and `!'()*` too (RFC 3986's reserved characters). */
 const encodeLabel = (value: string): string =>
   encodeURIComponent(value).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
-
-/** The error code of an answer: the header's (`Code:url` or `namespace#Code`), else the body's. */
-const errorCodeOf = (header: string | string[] | undefined, body: Plain): string => {
-  const raw = [typeof header === 'string' ? header : undefined, body.code, body.__type].find(
-    (candidate): candidate is string => typeof candidate === 'string' && candidate !== '',
-  );
-  if (raw === undefined) return 'UnknownError';
-  const [withoutUrl = ''] = raw.split(':');
-  return withoutUrl.split('#').pop() || 'UnknownError';
-};
 
 const parseBody = (text: string): Plain | undefined => {
   if (text.trim() === '') return {};
@@ -134,7 +124,6 @@ const answerOf = (
   { statusCode, headers, text, requestId }: ProtocolResponse,
 ): Plain => {
   const body = parseBody(text);
-  const details = { statusCode, ...(requestId ? { requestId } : {}) };
   if (statusCode >= 200 && statusCode < 300) {
     if (body === undefined) {
       // Without its status: a success the service sent (it may have acted) is not a refusal (`$fault`
@@ -150,18 +139,14 @@ const answerOf = (
       output = mapAt(output, path, fromEpochSeconds) as Plain;
     return output;
   }
+  // The header's code first (REST JSON's order), then the body's.
   const members = body ?? {};
-  const code = errorCodeOf(headers['x-amzn-errortype'], members);
-  const message = members.message ?? members.Message;
-  const error = new AwsServiceError(code, typeof message === 'string' ? message : `HTTP ${statusCode}`, {
-    ...details,
-    retryable: isRetryableAnswer(statusCode, code),
-  });
-  // The exception's own members (PascalCase in AWS's models), as the SDK puts them on its exceptions.
-  for (const [name, value] of Object.entries(members)) {
-    if (/^[A-Z]/.test(name) && name !== 'Message') Object.assign(error, { [name]: value });
-  }
-  throw error;
+  throw jsonServiceError(
+    statusCode,
+    [headers['x-amzn-errortype'], members.code, members.__type],
+    members,
+    requestId,
+  );
 };
 
 /** REST-JSON over the operations given: `operations[name]` lays out each. */
