@@ -20,11 +20,7 @@
  * (Lambda's), errors named by Connect's code with `$fault` and `$metadata.httpStatusCode`, timestamps as
  * Dates.
  */
-import {
-  type AwsCredentials,
-  AwsSignedClient,
-  type AwsSignedClientOptions,
-} from '#adapters/signed-json/aws-json-client.js';
+import { AwsSignedClient, type ServiceClientOptions } from '#adapters/signed-json/aws-json-client.js';
 import { type RestJsonOperation, restJsonProtocol } from '#adapters/signed-json/rest-json-protocol.js';
 import type { ConnectCommand, ConnectOperation, ConnectSender } from './connect-commands.js';
 
@@ -80,12 +76,7 @@ export const CONNECT_OPERATIONS: Readonly<Record<ConnectOperation, RestJsonOpera
   DeleteQuickConnect: { method: 'DELETE', uri: '/quick-connects/{InstanceId}/{QuickConnectId}', body: false },
 };
 
-export type LeanConnectClientOptions = Partial<
-  Pick<
-    AwsSignedClientOptions,
-    'region' | 'endpoint' | 'maxAttempts' | 'connectionTimeoutMs' | 'attemptTimeoutMs' | 'env'
-  >
-> & { readonly credentials?: AwsCredentials };
+export type LeanConnectClientOptions = ServiceClientOptions;
 
 /**
  * The SDK client the functions built had no deadline of its own (only Lambda's timeout stopped a hung

@@ -15,26 +15,13 @@
  */
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import {
-  type AwsCredentials,
+  type ServiceClientOptions,
   AwsJsonClient,
-  type AwsJsonClientOptions,
   standardRetryDelayMs,
 } from '#adapters/signed-json/aws-json-client.js';
 import type { DocumentClient, DocumentCommand } from './document-client.js';
 
-export type LeanDocumentClientOptions = Partial<
-  Pick<
-    AwsJsonClientOptions,
-    | 'region'
-    | 'endpoint'
-    | 'maxAttempts'
-    | 'connectionTimeoutMs'
-    | 'attemptTimeoutMs'
-    | 'retryDelayMs'
-    | 'wire'
-    | 'env'
-  >
-> & { readonly credentials?: AwsCredentials };
+export type LeanDocumentClientOptions = ServiceClientOptions;
 
 type Plain = Record<string, unknown>;
 type Attributes = Record<string, unknown>;

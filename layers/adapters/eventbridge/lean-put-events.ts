@@ -11,25 +11,12 @@
  */
 import {
   AwsJsonClient,
-  type AwsJsonClientOptions,
+  type ServiceClientOptions,
   standardRetryDelayMs,
 } from '#adapters/signed-json/aws-json-client.js';
 import type { PutEventsOutput, PutEventsSender } from './event-publisher.js';
 
-export type EventBridgeJsonOptions = Partial<
-  Pick<
-    AwsJsonClientOptions,
-    | 'region'
-    | 'endpoint'
-    | 'credentials'
-    | 'maxAttempts'
-    | 'connectionTimeoutMs'
-    | 'attemptTimeoutMs'
-    | 'retryDelayMs'
-    | 'wire'
-    | 'env'
-  >
->;
+export type EventBridgeJsonOptions = ServiceClientOptions;
 
 /** EventBridge's JSON protocol on the signed request. */
 export const eventBridgeJsonClient = (options: EventBridgeJsonOptions = {}): AwsJsonClient =>

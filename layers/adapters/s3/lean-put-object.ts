@@ -14,16 +14,14 @@
  */
 import {
   AwsSignedClient,
-  type AwsSignedClientOptions,
+  type ServiceClientOptions,
   standardRetryDelayMs,
 } from '#adapters/signed-json/aws-json-client.js';
 import { S3_SERVICE, s3Addressing, s3RestProtocol } from '#adapters/signed-json/s3-rest-protocol.js';
 import type { PutObject } from './put-object.js';
 
 /** The signed client's settings, but where S3 is: each bucket's endpoint is found for it (s3Addressing). */
-export type S3PutObjectOptions = Partial<
-  Omit<AwsSignedClientOptions, 'service' | 'signingName' | 'endpoint'>
->;
+export type S3PutObjectOptions = Omit<ServiceClientOptions, 'endpoint'>;
 
 /** A PutObject with connections of its own (one kept connection per bucket's host). */
 export interface LeanPutObject extends PutObject {

@@ -163,6 +163,12 @@ export interface AwsSignedClientOptions {
   readonly env?: NodeJS.ProcessEnv;
 }
 
+/**
+ * What a service's client lets its callers set (deadlines, attempts, backoff, the endpoint, credentials,
+ * the wire hook): everything but which service it is and how it signs, which the service's module fixes.
+ */
+export type ServiceClientOptions = Partial<Omit<AwsSignedClientOptions, 'service' | 'signingName'>>;
+
 export interface AwsJsonClientOptions extends AwsSignedClientOptions {
   /** The `X-Amz-Target` prefix (`DynamoDB_20120810`, `AmazonSQS`, `secretsmanager`). */
   readonly targetPrefix: string;

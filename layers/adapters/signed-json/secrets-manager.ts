@@ -1,8 +1,6 @@
-import { AwsJsonClient, type AwsJsonClientOptions } from './aws-json-client.js';
+import { AwsJsonClient, type ServiceClientOptions } from './aws-json-client.js';
 
-export type SecretsManagerOptions = Partial<
-  Pick<AwsJsonClientOptions, 'endpoint' | 'region' | 'credentials' | 'env' | 'maxAttempts' | 'retryDelayMs'>
->;
+export type SecretsManagerOptions = ServiceClientOptions;
 
 /** Secrets Manager's JSON protocol on the signed request, for a function that carries no SDK. */
 export const secretsManagerJsonClient = (options: SecretsManagerOptions = {}): AwsJsonClient =>

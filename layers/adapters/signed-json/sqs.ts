@@ -4,21 +4,9 @@
  * on the benchmark's machine, and more at the first call).
  */
 import { createHash } from 'node:crypto';
-import { AwsJsonClient, type AwsJsonClientOptions, standardRetryDelayMs } from './aws-json-client.js';
+import { AwsJsonClient, type ServiceClientOptions, standardRetryDelayMs } from './aws-json-client.js';
 
-export type SqsOptions = Partial<
-  Pick<
-    AwsJsonClientOptions,
-    | 'endpoint'
-    | 'region'
-    | 'credentials'
-    | 'env'
-    | 'maxAttempts'
-    | 'connectionTimeoutMs'
-    | 'attemptTimeoutMs'
-    | 'retryDelayMs'
-  >
->;
+export type SqsOptions = ServiceClientOptions;
 
 /**
  * An SQS client on the signed JSON request. Its defaults are the SDK client's: three attempts with the

@@ -19,7 +19,7 @@
  * for one SNS's model does not list, such as `Throttling`), with the HTTP status where the SDK has it
  * (`$metadata.httpStatusCode`), which is what SnsSmsSender tells a refusal from an unknown outcome by.
  */
-import { AwsSignedClient, type AwsSignedClientOptions } from '#adapters/signed-json/aws-json-client.js';
+import { AwsSignedClient, type ServiceClientOptions } from '#adapters/signed-json/aws-json-client.js';
 import { awsQueryProtocol, type QueryParameters } from '#adapters/signed-json/aws-query-protocol.js';
 import { type PublishCommandInput, SNS_MAX_ATTEMPTS, type SnsPublish } from './publish.js';
 
@@ -106,12 +106,7 @@ export const publishParameters = (input: PublishCommandInput): QueryParameters =
   return parameters;
 };
 
-export type SnsQueryOptions = Partial<
-  Pick<
-    AwsSignedClientOptions,
-    'region' | 'endpoint' | 'credentials' | 'connectionTimeoutMs' | 'attemptTimeoutMs' | 'wire' | 'env'
-  >
->;
+export type SnsQueryOptions = Omit<ServiceClientOptions, 'maxAttempts' | 'retryDelayMs'>;
 
 /**
  * An SNS client on the signed query request. One attempt, always (no `maxAttempts` to pass). Deadlines,
