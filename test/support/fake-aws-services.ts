@@ -56,6 +56,12 @@ export const sentMessages = (sqs: FakeAwsJson): Record<string, unknown>[] =>
   sqs.requests.filter((request) => request.operation === 'SendMessage').map((request) => request.body);
 
 /** Secrets Manager holding one secret string under `arn`; any other id is not found. */
+/** The phone-hash key the handler tests hold in their fake Secrets Manager (32 bytes or more, as the key must be). */
+export const TEST_PHONE_HASH_SECRET = {
+  arn: 'arn:aws:secretsmanager:eu-central-1:123456789012:secret:peakline-test-phone-hash-key-AbCdEf',
+  value: 'x7Qm2Lp9Vt4Rk8Ns1Wb6Yc3Hd5Jf0Gz7Ae2Xu9Mq4Tn8Ks1Pv6Rb3Lw5Hy0Cj7Dg',
+} as const;
+
 export const secretHeld =
   (arn: string, secretString: string) =>
   (request: ReceivedRequest): FakeAnswer =>

@@ -11,6 +11,7 @@ import {
   secretHeld,
   sentMessages,
   sqsAccepts,
+  TEST_PHONE_HASH_SECRET,
 } from '#test/support/fake-aws-services.js';
 import {
   conditionalCheckFailed,
@@ -29,9 +30,7 @@ let queueUrl: string;
 // Never cleared: the key is read once per container, and the count of reads across the file is the proof.
 let secrets: FakeAwsJson;
 const puts = () => documentInputs(dynamo, 'PutItem');
-const SECRET_ARN =
-  'arn:aws:secretsmanager:eu-central-1:123456789012:secret:peakline-test-phone-hash-key-AbCdEf';
-const SECRET = 'x7Qm2Lp9Vt4Rk8Ns1Wb6Yc3Hd5Jf0Gz7Ae2Xu9Mq4Tn8Ks1Pv6Rb3Lw5Hy0Cj7Dg';
+const { arn: SECRET_ARN, value: SECRET } = TEST_PHONE_HASH_SECRET;
 const storedKey = (phone: string) => keyedPhoneHash(Buffer.from(SECRET, 'utf8'), phoneHash(phone));
 
 let handler: (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;

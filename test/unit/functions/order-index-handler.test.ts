@@ -11,6 +11,7 @@ import {
   secretHeld,
   sentMessages,
   sqsAccepts,
+  TEST_PHONE_HASH_SECRET,
 } from '#test/support/fake-aws-services.js';
 import {
   conditionalCheckFailed,
@@ -27,9 +28,7 @@ let dynamo: FakeAwsJson;
 let sqs: FakeAwsJson;
 let secrets: FakeAwsJson;
 const updates = () => documentInputs(dynamo, 'UpdateItem');
-const SECRET_ARN =
-  'arn:aws:secretsmanager:eu-central-1:123456789012:secret:peakline-test-phone-hash-key-AbCdEf';
-const SECRET = 'x7Qm2Lp9Vt4Rk8Ns1Wb6Yc3Hd5Jf0Gz7Ae2Xu9Mq4Tn8Ks1Pv6Rb3Lw5Hy0Cj7Dg';
+const { arn: SECRET_ARN, value: SECRET } = TEST_PHONE_HASH_SECRET;
 /** The sample's customer. */
 const PHONE = '+48601234567';
 

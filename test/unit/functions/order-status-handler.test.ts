@@ -4,12 +4,11 @@ import { keyedPhoneHash } from '#adapters/dynamodb/suppression-store.js';
 import { phoneHash } from '#core/phone.js';
 import lambdaContext from '#test/fixtures/lambda-context.json' with { type: 'json' };
 import invocation from '#test/fixtures/connect/order-status-invocation.json' with { type: 'json' };
+import { TEST_PHONE_HASH_SECRET } from '#test/support/fake-aws-services.js';
 import { type FakeAwsJson, fakeAwsJson } from '#test/support/fake-aws-json.js';
 
 const TABLE = 'peakline-test-orders';
-const SECRET_ARN =
-  'arn:aws:secretsmanager:eu-central-1:123456789012:secret:peakline-test-phone-hash-key-AbCdEf';
-const SECRET = 'x7Qm2Lp9Vt4Rk8Ns1Wb6Yc3Hd5Jf0Gz7Ae2Xu9Mq4Tn8Ks1Pv6Rb3Lw5Hy0Cj7Dg';
+const { arn: SECRET_ARN, value: SECRET } = TEST_PHONE_HASH_SECRET;
 /** The sample invocation's caller. */
 const PHONE = '+48601234567';
 
