@@ -1,27 +1,26 @@
 /**
  * On the 1st of each month (EventBridge Scheduler, in the shop's zone): last month's KPI report, written as
  * HTML and CSV to the reports bucket. Thin: the wiring is here, the work in run.ts, the report in the core.
+ *
+ * Its one log line and its one count are written by hand (json-lines.ts), as Powertools wrote them, without
+ * Powertools' Logger, Metrics and middy: they were 36 KiB of the bundle and their load and first flush a
+ * part of the cold start for two lines a month (bench/levers.ts).
  */
-import { Logger } from '@aws-lambda-powertools/logger';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import middy from '@middy/core';
+import type { Context } from 'aws-lambda';
 import { getDocumentClient } from '#adapters/dynamodb/shared-document-client.js';
 import { LeanConnectClient } from '#adapters/connect/lean-connect-client.js';
 import { ConnectMetricDataSource } from '#adapters/connect/metric-data.js';
 import { DynamoFactStore } from '#adapters/dynamodb/fact-store.js';
 import { DynamoRoutingStateStore } from '#adapters/dynamodb/routing-state.js';
 import { DynamoSeatStore } from '#adapters/dynamodb/seat-store.js';
-import { createMetrics } from '#adapters/lambda/metrics.js';
+import { jsonLines } from '#adapters/logging/json-lines.js';
 import { getPutObject } from '#adapters/s3/shared-put-object.js';
 import { reportQueues } from '#infra/constructs/connect/contact-centre-model.js';
 import { readMonthlyReportEnvironment } from './environment-fields.js';
 import { writeMonthlyReport } from './run.js';
 
 const env = readMonthlyReportEnvironment();
-const logger = new Logger();
-const metrics = createMetrics();
+const lines = jsonLines('peakline-monthly-report');
 const documents = getDocumentClient();
 const queueArns = {
   primary: env.QUEUE_ARN_PRIMARY,
@@ -33,7 +32,24 @@ const queueArns = {
 // ConnectClient (222 KiB less bundle); a metrics page may take a while to compute, hence 30 s.
 const connect = new LeanConnectClient({ attemptTimeoutMs: 30_000 });
 
-export const handler = middy(async () => {
+let coldStart = true;
+
+export const handler = async (_event?: unknown, context?: Context) => {
+  // What Powertools' injectLambdaContext put on every line.
+  const traceId = process.env._X_AMZN_TRACE_ID;
+  const invocation = {
+    cold_start: coldStart,
+    ...(context === undefined
+      ? {}
+      : {
+          function_name: context.functionName,
+          function_memory_size: Number(context.memoryLimitInMB),
+          function_arn: context.invokedFunctionArn,
+          function_request_id: context.awsRequestId,
+        }),
+    ...(traceId ? { xray_trace_id: traceId.split(';')[0]?.replace('Root=', '') } : {}),
+  };
+  coldStart = false;
   const result = await writeMonthlyReport(
     {
       sources: {
@@ -55,9 +71,8 @@ export const handler = middy(async () => {
     },
     new Date(),
   );
-  logger.info('monthly report written', { month: result.month, keys: result.keys });
-  metrics.addMetric('ReportsWritten', MetricUnit.Count, result.keys.length);
+  lines.log('INFO', 'monthly report written', { ...invocation, month: result.month, keys: result.keys });
+  // One EMF line, as logMetrics flushed it; a failed run writes none (Lambda's Errors metric and alarm have it).
+  lines.counts(new Map([['ReportsWritten', result.keys.length]]));
   return result;
-})
-  .use(injectLambdaContext(logger))
-  .use(logMetrics(metrics));
+};
