@@ -481,7 +481,8 @@ export class PipelineStack extends Stack {
       // path reads one index, the deferred SMS.
       fn.addToRolePolicy(
         new PolicyStatement({
-          // BatchWriteItem: the outcomes of a batch recorded, then marked announced, 25 to a call.
+          // BatchWriteItem: the outcomes of a batch recorded once announced (pending where the bus refused),
+          // 25 to a call.
           actions: [
             'dynamodb:GetItem',
             'dynamodb:PutItem',

@@ -160,8 +160,20 @@ export class SmsRetryableError extends SmsNotSentError {
 }
 
 /** peakline's own facts (SmsSent, SmsSuppressed, …) on the bus, with source `peakline`. */
+/** A fact for the bus: its detail type and detail. */
+export interface BusFact {
+  readonly detailType: string;
+  readonly detail: Record<string, unknown>;
+}
+
 export interface EventPublisher {
   publish(detailType: string, detail: Record<string, unknown>): Promise<void>;
+  /**
+   * Several facts in as few calls as the bus allows; per fact, in order, whether the bus took it. A call
+   * whose answer is lost counts as not taken (it is announced again later: at least once). Optional: a
+   * publisher without it is called once per fact.
+   */
+  publishAll?(facts: readonly BusFact[]): Promise<readonly boolean[]>;
 }
 
 /** The overflow state the router answers for a queue; NORMAL when nothing is known. */
@@ -239,7 +251,7 @@ export interface SmsOutcomeRecord {
   readonly detail: Readonly<Record<string, unknown>>;
 }
 
-/** An outcome recorded but not yet announced (the bus failed, or the run died before announcing). */
+/** An outcome recorded but not yet announced (the bus failed when the run announced it). */
 export interface PendingAnnouncement extends SmsOutcomeRecord {
   readonly recordedAt: Date;
 }
@@ -277,13 +289,17 @@ export interface OrderLedger {
   /** The recorded outcome of an attempt, if there is one. */
   outcomeOf(orderId: string, key: string): Promise<SmsOutcomeRecord | undefined>;
   /**
-   * Records outcomes as not yet announced (kept as pending announcements until `markAnnounced`), in as
-   * few calls as it can; returns those it could not record.
+   * Records outcomes already announced on the bus: settled, each the attempt's end and nothing more (a
+   * copy of the fact meets it and is a duplicate). Also how the sweeper settles the pending ones it
+   * announced. In as few calls as it can; returns those it could not record.
    */
-  recordOutcomes(outcomes: readonly SmsOutcomeRecord[], now: Date): Promise<SmsOutcomeRecord[]>;
-  /** Marks recorded outcomes as announced. */
-  markAnnounced(outcomes: readonly SmsOutcomeRecord[]): Promise<void>;
-  /** Recorded outcomes not announced `graceSeconds` after they were recorded, oldest first. */
+  recordAnnounced(outcomes: readonly SmsOutcomeRecord[]): Promise<SmsOutcomeRecord[]>;
+  /**
+   * Records outcomes whose announcement failed as pending, with their fact, so the minute sweeper
+   * announces them (`dueAnnouncements`). In as few calls as it can; returns those it could not record.
+   */
+  recordPending(outcomes: readonly SmsOutcomeRecord[], now: Date): Promise<SmsOutcomeRecord[]>;
+  /** Pending outcomes recorded at least `graceSeconds` before `now`, oldest first. */
   dueAnnouncements(now: Date, graceSeconds: number, limit: number): Promise<PendingAnnouncement[]>;
   /** The order's status and attempts. */
   orderState(orderId: string): Promise<OrderSmsState>;

@@ -9,7 +9,9 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BridgedDocumentClient } from '#adapters/dynamodb/sdk-document-client.js';
 import type { SQSRecord } from 'aws-lambda';
 import { afterAll, describe, expect, inject, it } from 'vitest';
+import { GetCommand } from '#adapters/dynamodb/document-client.js';
 import { DynamoOrderLedger } from '#adapters/dynamodb/order-ledger.js';
+import { EventBridgePublisher, type PutEventsInput } from '#adapters/eventbridge/event-publisher.js';
 import { DynamoSuppressionStore } from '#adapters/dynamodb/suppression-store.js';
 import { LOCAL_PHONE_HASH_KEY } from '#adapters/secrets/phone-hash-key.js';
 import { phoneHash } from '#core/phone.js';
@@ -291,7 +293,7 @@ describe('the opt-out list read once per batch, on DynamoDB Local', () => {
 });
 
 /** The ledger's pending announcements and the minute sweeper, with a bus that can fail per SMS. */
-const announcing = (faults: Fault[] = []) => {
+const announcing = (faults: Fault[] = [], bus: 'one-by-one' | 'put-events' = 'one-by-one') => {
   const client = faultyClient(faults);
   clients.push(client);
   const clock = { at: new Date('2026-11-28T11:00:00Z') };
@@ -299,13 +301,26 @@ const announcing = (faults: Fault[] = []) => {
   const ledger = new DynamoOrderLedger(client.documents, tableName('ledger'), 30, now);
   const published: string[] = [];
   const failing = new Set<string>();
-  const events = {
+  /** A bus that takes facts one by one. */
+  const oneByOne = {
     publish: async (_type: string, detail: Record<string, unknown>) => {
       const orderId = String(detail.orderId);
       if (failing.has(orderId)) throw new Error('EventBridge InternalException');
       published.push(orderId);
     },
   };
+  /** EventBridge's PutEvents, 10 entries a call, refusing the failing orders' entries. */
+  const putEvents = async (input: PutEventsInput) => {
+    const entries = input.Entries.map((entry) => {
+      const orderId = String((JSON.parse(entry.Detail) as { orderId: string }).orderId);
+      if (failing.has(orderId))
+        return { ErrorCode: 'InternalFailure', ErrorMessage: 'Internal service error' };
+      published.push(orderId);
+      return { EventId: randomUUID() };
+    });
+    return { FailedEntryCount: entries.filter((e) => 'ErrorCode' in e).length, Entries: entries };
+  };
+  const events = bus === 'put-events' ? new EventBridgePublisher(putEvents, 'peakline-test') : oneByOne;
   const deps = { ledger, events, clock: { now }, outbox: new SmsOutbox() };
   return {
     client,
@@ -351,5 +366,36 @@ describe("a batch's outcomes announced, on DynamoDB Local", () => {
     // Assess
     expect(result).toEqual({ recorded: 3, announced: 2, unrecorded: 0 });
     expect(times(world.published, orderIds)).toEqual([1, 1, 1]);
+  });
+
+  it('through PutEvents, 10 to a call: a refused entry is recorded pending with its fact and announced by the sweeper; the ledger keeps no fact of the others', async () => {
+    // Prepare: 12 SMS of a batch; EventBridge refuses the entry of one of them.
+    const world = announcing([], 'put-events');
+    const orderIds = newOrderIds(12);
+    world.sent(orderIds);
+    const refused = orderIds[4] ?? '';
+    world.failing.add(refused);
+    const outcomeItem = async (orderId: string) =>
+      (
+        await world.client.documents.send(
+          new GetCommand({ TableName: tableName('ledger'), Key: { id: `outcome#${orderId}#PLACED` } }),
+        )
+      ).Item;
+
+    // Act
+    const result = await world.flush();
+    const pendingItem = await outcomeItem(refused);
+    world.failing.clear();
+    await world.sweep();
+    await world.sweep();
+
+    // Assess: every fact on the bus once; the refused one's fact was kept until it was announced.
+    expect(result).toEqual({ recorded: 12, announced: 11, unrecorded: 0 });
+    expect(times(world.published, orderIds)).toEqual(orderIds.map(() => 1));
+    expect(pendingItem?.detail).toMatchObject({ orderId: refused, to: '+48*****4567' });
+    const settled = await Promise.all(orderIds.map(outcomeItem));
+    expect(settled.map((item) => [item?.outcome, typeof item?.messageId, item?.detail])).toEqual(
+      orderIds.map(() => ['SENT', 'string', undefined]),
+    );
   });
 });

@@ -2,8 +2,9 @@
  * The order-SMS promise under faults, on DynamoDB Local: for each place a run can die or fail, the run is
  * stopped there and the record comes back (redelivered, twice, and out of order with another status).
  * Whatever happens: no SMS twice (counted at the fake SNS, which counts a send even when its answer is
- * then lost), nothing lost (every SMS that went is announced, late if need be, by the minute sweeper), and
- * an SMS whose outcome nobody recorded is said `unknown` once, never sent again.
+ * then lost), nothing lost (every SMS that went is announced, late if need be, by the minute sweeper, or,
+ * when the run died before anything said so, said `unknown`), and an SMS whose outcome nobody recorded is
+ * said `unknown` once, never sent again.
  */
 import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -43,7 +44,7 @@ class Crash extends Error {
 }
 
 type CrashPoint =
-  'before-send' | 'after-send-before-record' | 'after-record-before-announce' | 'lambda-timeout-mid-send';
+  'before-send' | 'after-send-before-record' | 'after-announce-before-record' | 'lambda-timeout-mid-send';
 
 interface World {
   clock: { at: Date };
@@ -99,14 +100,15 @@ const invocation = (world: World, crashAt?: CrashPoint) => {
       if (typeof value !== 'function') return value;
       return async (...args: unknown[]) => {
         alive();
-        if (property === 'recordOutcomes' && world.recordFails) {
+        const recording = property === 'recordAnnounced' || property === 'recordPending';
+        // The outcome is recorded after its announcement: dying here is dying between the two.
+        if (recording && crashAt === 'after-announce-before-record') die();
+        if (recording && world.recordFails) {
           throw Object.assign(new Error('Throughput exceeds the current capacity'), {
             name: 'ProvisionedThroughputExceededException',
           });
         }
-        const result = await (value as (...a: unknown[]) => Promise<unknown>).apply(target, args);
-        if (property === 'recordOutcomes' && crashAt === 'after-record-before-announce') die();
-        return result;
+        return (value as (...a: unknown[]) => Promise<unknown>).apply(target, args);
       };
     },
   }) as OrderLedger;
@@ -322,28 +324,27 @@ describe('order SMS crash points on DynamoDB Local', () => {
     expect(announced(world, orderId)).toHaveLength(1);
   });
 
-  it('dies after the record and before the announcement: the sweeper announces it, once', async () => {
+  it('dies after the announcement and before the record: announced once, the retry says unknown once and sends nothing', async () => {
     // Prepare
     const world = newWorld();
     const orderId = newOrderId();
     const record = sqsRecord(orderEvent(orderId));
 
-    // Act
-    await deliver(world, record, 'after-record-before-announce');
+    // Act: the run dies (every port of it throws from then on); the record comes back after the
+    // visibility timeout; the sweeper runs after it.
+    await deliver(world, record, 'after-announce-before-record');
     later(world, VISIBILITY_MS);
     await deliver(world, redelivered(record, 2));
-    const tooSoon = announced(world, orderId).length;
-    later(world, 5 * 60_000);
-    await invocation(world).sweep();
-    later(world, 60_000);
+    later(world, 6 * 60_000);
     await invocation(world).sweep();
 
-    // Assess
+    // Assess: the fact is on the bus once; the ledger could not say it was sent, so the retry says unknown
+    // (the dying run had said SENT before it died).
     expect(sentTo(world, orderId)).toHaveLength(1);
-    expect(outcomes(world, orderId)).toEqual(['PLACED:SENT', 'PLACED:DUPLICATE']);
-    expect(tooSoon).toBe(0);
     expect(announced(world, orderId)).toHaveLength(1);
     expect(announced(world, orderId)[0]?.detail.messageId).toEqual(expect.any(String));
+    expect(outcomes(world, orderId)).toEqual(['PLACED:SENT', 'PLACED:OUTCOME_UNKNOWN']);
+    expect(world.counts.SmsOutcomeUnknown).toBe(1);
   });
 
   it('PutEvents fails after the send: the record succeeds, nothing is resent, the sweeper announces it when the bus is back', async () => {
@@ -391,6 +392,31 @@ describe('order SMS crash points on DynamoDB Local', () => {
     expect(announced(world, orderId)).toHaveLength(1);
     expect(world.counts.SmsUnrecorded).toBe(1);
     expect(outcomes(world, orderId)).toEqual(['PLACED:SENT', 'PLACED:OUTCOME_UNKNOWN']);
+  });
+
+  it('the bus is down and the pending record cannot be written either: the record still succeeds, nothing is resent, a later copy says unknown', async () => {
+    // Prepare
+    const world = newWorld();
+    world.busDown = true;
+    world.recordFails = true;
+    const orderId = newOrderId();
+    const record = sqsRecord(orderEvent(orderId, 'PACKED'));
+
+    // Act
+    const first = await deliver(world, record);
+    world.busDown = false;
+    world.recordFails = false;
+    later(world, VISIBILITY_MS);
+    await deliver(world, sqsRecord(orderEvent(orderId, 'PACKED')));
+    later(world, 6 * 60_000);
+    await invocation(world).sweep();
+
+    // Assess: sent once; neither announced nor recorded, so counted as unrecorded and then unknown.
+    expect(first).toBe('processed');
+    expect(sentTo(world, orderId)).toHaveLength(1);
+    expect(announced(world, orderId)).toEqual([]);
+    expect(world.counts.SmsUnrecorded).toBe(1);
+    expect(outcomes(world, orderId)).toEqual(['PACKED:SENT', 'PACKED:OUTCOME_UNKNOWN']);
   });
 });
 

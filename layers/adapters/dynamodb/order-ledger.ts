@@ -353,7 +353,26 @@ export class DynamoOrderLedger implements OrderLedger {
     }
   }
 
-  private outcomeItem(outcome: SmsOutcomeRecord, pendingSince?: Date): Item {
+  /**
+   * A settled outcome: the attempt's end, and what a reader of the ledger would ask of it (the SNS
+   * messageId of a sent SMS), not the fact itself, which is on the bus and in the facts table. Small, as
+   * it is written for every SMS.
+   */
+  private settledItem(outcome: SmsOutcomeRecord): Item {
+    const messageId = outcome.detail.messageId;
+    return {
+      id: outcomeId(outcome.orderId, outcome.key),
+      orderId: outcome.orderId,
+      key: outcome.key,
+      outcome: outcome.outcome,
+      detailType: outcome.detailType,
+      ...(typeof messageId === 'string' ? { messageId } : {}),
+      expiration: this.expiration(),
+    };
+  }
+
+  /** A pending outcome: the whole fact, in the sweeper's index until it is announced and settled. */
+  private pendingItem(outcome: SmsOutcomeRecord, since: Date): Item {
     return {
       id: outcomeId(outcome.orderId, outcome.key),
       orderId: outcome.orderId,
@@ -362,8 +381,8 @@ export class DynamoOrderLedger implements OrderLedger {
       detailType: outcome.detailType,
       detail: outcome.detail,
       expiration: this.expiration(),
-      // In the sweeper's index while not announced.
-      ...(pendingSince ? { deferred: ANNOUNCE, sendAt: epoch(pendingSince) } : {}),
+      deferred: ANNOUNCE,
+      sendAt: epoch(since),
     };
   }
 
@@ -398,16 +417,26 @@ export class DynamoOrderLedger implements OrderLedger {
     return left;
   }
 
-  async recordOutcomes(outcomes: readonly SmsOutcomeRecord[], now: Date): Promise<SmsOutcomeRecord[]> {
-    if (outcomes.length === 0) return [];
-    const left = await this.putAll(outcomes.map((outcome) => this.outcomeItem(outcome, now)));
-    return left.map(toOutcome);
+  async recordAnnounced(outcomes: readonly SmsOutcomeRecord[]): Promise<SmsOutcomeRecord[]> {
+    return this.record(outcomes, (outcome) => this.settledItem(outcome));
   }
 
-  async markAnnounced(outcomes: readonly SmsOutcomeRecord[]): Promise<void> {
-    if (outcomes.length === 0) return;
-    // The same item again, without the index attributes: out of the sweeper's sight.
-    await this.putAll(outcomes.map((outcome) => this.outcomeItem(outcome)));
+  async recordPending(outcomes: readonly SmsOutcomeRecord[], now: Date): Promise<SmsOutcomeRecord[]> {
+    return this.record(outcomes, (outcome) => this.pendingItem(outcome, now));
+  }
+
+  /** Puts one item per outcome (a settled one over a pending one takes it out of the sweeper's index). */
+  private async record(
+    outcomes: readonly SmsOutcomeRecord[],
+    item: (outcome: SmsOutcomeRecord) => Item,
+  ): Promise<SmsOutcomeRecord[]> {
+    if (outcomes.length === 0) return [];
+    const byId = new Map(outcomes.map((outcome) => [outcomeId(outcome.orderId, outcome.key), outcome]));
+    const left = await this.putAll(outcomes.map(item));
+    return left.flatMap((unwritten) => {
+      const outcome = byId.get(String(unwritten.id));
+      return outcome ? [outcome] : [];
+    });
   }
 
   async dueAnnouncements(now: Date, graceSeconds: number, limit: number): Promise<PendingAnnouncement[]> {

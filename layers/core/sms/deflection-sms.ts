@@ -37,11 +37,11 @@ export interface DeflectionSmsDeps {
   readonly clock: Clock;
   /**
    * The ledger's once-only record (keyed by the contact), the daily count shared with the order SMS, and
-   * its outbox of announcements (write, announce, settle; the minute sweeper announces what is left).
+   * its outbox of announcements (announce, then record; the minute sweeper announces what the bus refused).
    */
   readonly ledger: Pick<
     OrderLedger,
-    'claimOnce' | 'releaseOnce' | 'addDailySegments' | 'recordOutcomes' | 'markAnnounced'
+    'claimOnce' | 'releaseOnce' | 'addDailySegments' | 'recordAnnounced' | 'recordPending'
   >;
   readonly suppression: SuppressionStore;
   readonly sender: SmsSender;
@@ -236,8 +236,8 @@ export const sendCallerSms = async (
     throw error;
   }
   const sentAt = deps.clock.now().toISOString();
-  // Sent: nothing after this fails the request. The fact is written, announced, then settled; if the bus
-  // is down it stays pending and the minute sweeper (sms-release) announces it.
+  // Sent: nothing after this fails the request. The fact is announced, then recorded; if the bus is down
+  // it is recorded pending and the minute sweeper (sms-release) announces it.
   const outbox = new SmsOutbox();
   outbox.add({
     orderId: `call#${sms.contactId}`,

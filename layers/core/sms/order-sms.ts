@@ -7,9 +7,9 @@
  * - the ledger's claim is one conditional write that takes the attempt with a lease AND advances the
  *   order's status; a copy of the fact (redelivery, the same fact under a new event id, two pollers)
  *   meets the claim and sends nothing;
- * - once SNS has taken the SMS nothing sends it again: the outcome (with SNS's messageId) is recorded,
- *   then announced, then marked announced (the outbox); an announcement that fails stays recorded and
- *   the minute sweeper announces it; a failure after the send never fails the record;
+ * - once SNS has taken the SMS nothing sends it again: the outcome (with SNS's messageId) is announced,
+ *   then recorded settled (the outbox); an announcement that fails is recorded pending and the minute
+ *   sweeper announces it; a failure after the send never fails the record;
  * - a run that dies between the claim and the record leaves a claim nobody settled: a retry after the
  *   lease does NOT send again (it cannot know whether SNS took it) but marks it `unknown`, once, and
  *   the decision OUTCOME_UNKNOWN is counted (metric `SmsOutcomeUnknown`, alarmed).
@@ -17,6 +17,7 @@
 import type { Customer, Money } from '#events/index.js';
 import { maskPhone, phoneHash } from '../phone.js';
 import {
+  type BusFact,
   type Clock,
   type DeferredSms,
   type EventPublisher,
@@ -141,8 +142,8 @@ export class SmsAttemptInProgressError extends Error {
  */
 export const LEASE_SECONDS = 120;
 /**
- * A recorded outcome not announced this long after is the sweeper's to announce: well past the time a
- * run takes between recording and announcing, so the sweeper does not race a live run.
+ * A pending outcome (its announcement failed) is the sweeper's to announce this long after it was
+ * recorded: the bus that failed is given time to come back rather than asked again within the minute.
  */
 export const ANNOUNCE_GRACE_SECONDS = 300;
 
@@ -200,9 +201,9 @@ export class DailyAllowance {
 }
 
 /**
- * Outcomes of sent (and, at release, suppressed) SMS waiting to be recorded and announced. A run adds
- * them as it goes and flushes them at the end of its batch: one write for many (the ledger writes them
- * 25 to a call), then the announcements, then one more write marking them announced.
+ * Outcomes of sent (and, at release, suppressed) SMS waiting to be announced and recorded. A run adds
+ * them as it goes and flushes them at the end of its batch: one announcement for many (PutEvents takes 10
+ * to a call), then one write recording them (the ledger writes 25 to a call).
  */
 export class SmsOutbox {
   readonly #pending: SmsOutcomeRecord[] = [];
@@ -224,63 +225,85 @@ export interface FlushResult {
   readonly unrecorded: number;
 }
 
+/** Per fact, in order, whether the bus took it: in one call where the publisher can, else one by one. */
+export const announceAll = async (
+  events: EventPublisher,
+  facts: readonly BusFact[],
+): Promise<readonly boolean[]> => {
+  if (facts.length === 0) return [];
+  if (events.publishAll) {
+    try {
+      return await events.publishAll(facts);
+    } catch {
+      return facts.map(() => false);
+    }
+  }
+  const taken: boolean[] = [];
+  for (const fact of facts) {
+    try {
+      await events.publish(fact.detailType, { ...fact.detail });
+      taken.push(true);
+    } catch {
+      taken.push(false);
+    }
+  }
+  return taken;
+};
+
 /**
- * Write, announce, settle. Never throws: every SMS in the outbox has gone, and failing the record would
- * only bring back facts that must not be sent again. What could not be announced stays recorded as
- * pending and the minute sweeper (`announcePending`) announces it.
+ * Announce, then record, in one write each way. Never throws: every SMS in the outbox has gone, and
+ * failing the record would only bring back facts that must not be sent again.
+ * - Announced: recorded settled (the attempt's end; a copy of the fact is a duplicate).
+ * - Not announced (the bus failed, or its answer was lost): recorded pending, with the fact; the minute
+ *   sweeper (`announcePending`) announces it.
+ * A run that dies before its announcement leaves claims without outcomes, which a later copy of the fact
+ * says `unknown` (counted, alarmed, never resent), as a death between the send and any write always has;
+ * one that dies after it leaves the fact on the bus and the same `unknown`. So no fact that was announced
+ * is lost, and none is sent twice. Before issue 16 every outcome was written pending, announced, then
+ * written again settled: two writes of every outcome where one does.
  */
 export const flushOutcomes = async (deps: {
-  readonly ledger: Pick<OrderLedger, 'recordOutcomes' | 'markAnnounced'>;
+  readonly ledger: Pick<OrderLedger, 'recordAnnounced' | 'recordPending'>;
   readonly events: EventPublisher;
   readonly clock: Clock;
   readonly outbox: SmsOutbox;
 }) => {
   const outcomes = deps.outbox.take();
   if (outcomes.length === 0) return { recorded: 0, announced: 0, unrecorded: 0 } satisfies FlushResult;
-  let unrecorded: SmsOutcomeRecord[];
-  try {
-    unrecorded = await deps.ledger.recordOutcomes(outcomes, deps.clock.now());
-  } catch {
-    unrecorded = outcomes;
-  }
-  const announced: SmsOutcomeRecord[] = [];
-  for (const outcome of outcomes) {
+  const taken = await announceAll(deps.events, outcomes);
+  const announced = outcomes.filter((_, i) => taken[i] === true);
+  const pending = outcomes.filter((_, i) => taken[i] !== true);
+  const record = async (
+    write: (list: readonly SmsOutcomeRecord[]) => Promise<SmsOutcomeRecord[]>,
+    list: readonly SmsOutcomeRecord[],
+  ): Promise<number> => {
+    if (list.length === 0) return 0;
     try {
-      // Announced even when it could not be recorded: the bus then at least has the fact.
-      await deps.events.publish(outcome.detailType, { ...outcome.detail });
-      if (!unrecorded.includes(outcome)) announced.push(outcome);
+      return (await write(list)).length;
     } catch {
-      // Stays pending in the ledger (if recorded): the sweeper announces it.
+      return list.length;
     }
-  }
-  try {
-    await deps.ledger.markAnnounced(announced);
-  } catch {
-    // Still pending: the sweeper announces them again after the grace period (at least once).
-  }
+  };
+  const unrecorded =
+    (await record((list) => deps.ledger.recordAnnounced(list), announced)) +
+    (await record((list) => deps.ledger.recordPending(list, deps.clock.now()), pending));
   return {
-    recorded: outcomes.length - unrecorded.length,
+    recorded: outcomes.length - unrecorded,
     announced: announced.length,
-    unrecorded: unrecorded.length,
+    unrecorded,
   } satisfies FlushResult;
 };
 
-/** The minute sweeper's part of the outbox: announces what was recorded and never announced. */
+/** The minute sweeper's part of the outbox: announces what was recorded pending, then settles it. */
 export const announcePending = async (
   deps: Pick<OrderSmsDeps, 'ledger' | 'events' | 'clock'>,
   limit: number,
 ): Promise<number> => {
   const pending = await deps.ledger.dueAnnouncements(deps.clock.now(), ANNOUNCE_GRACE_SECONDS, limit);
-  const announced: SmsOutcomeRecord[] = [];
-  for (const outcome of pending) {
-    try {
-      await deps.events.publish(outcome.detailType, { ...outcome.detail });
-      announced.push(outcome);
-    } catch {
-      break; // The bus is down: the next minute tries again.
-    }
-  }
-  await deps.ledger.markAnnounced(announced);
+  const taken = await announceAll(deps.events, pending);
+  // What the bus did not take stays pending: the next minute tries again.
+  const announced = pending.filter((_, i) => taken[i] === true);
+  if (announced.length > 0) await deps.ledger.recordAnnounced(announced);
   return announced.length;
 };
 

@@ -37,7 +37,7 @@ export interface TrackingSmsDeps {
   readonly clock: Clock;
   readonly ledger: Pick<
     OrderLedger,
-    'claimOnce' | 'releaseOnce' | 'addDailySegments' | 'recordOutcomes' | 'markAnnounced'
+    'claimOnce' | 'releaseOnce' | 'addDailySegments' | 'recordAnnounced' | 'recordPending'
   >;
   readonly suppression: SuppressionStore;
   readonly sender: SmsSender;

@@ -149,4 +149,55 @@ describe('EventBridgePublisher on the SDK client (what the CLIs use)', () => {
       'EventBridge refused SmsSent: MalformedDetail Detail is malformed.',
     );
   });
+
+  it('puts many facts 10 to a PutEvents call, in order, and says per fact that the bus took it', async () => {
+    // Prepare: a batch's 12 outcomes.
+    const facts = Array.from({ length: 12 }, (_, i) => ({
+      detailType: 'SmsSent',
+      detail: { ...DETAIL, orderId: `PL-${i}` },
+    }));
+    sdk.on(PutEventsCommand).callsFake((input: { Entries: unknown[] }) => ({
+      FailedEntryCount: 0,
+      Entries: input.Entries.map((_, i) => ({ EventId: `e-${i}` })),
+    }));
+    const publisher = new EventBridgePublisher(sdkPutEvents(new EventBridgeClient({})), 'peakline-dev');
+
+    // Act
+    const taken = await publisher.publishAll(facts);
+
+    // Assess
+    const entry = (i: number) => ({ ...ENTRY, Detail: JSON.stringify({ ...DETAIL, orderId: `PL-${i}` }) });
+    expect(sdk.commandCalls(PutEventsCommand).map((call) => call.args[0].input)).toEqual([
+      { Entries: Array.from({ length: 10 }, (_, i) => entry(i)) },
+      { Entries: [entry(10), entry(11)] },
+    ]);
+    expect(taken).toEqual(Array.from({ length: 12 }, () => true));
+  });
+
+  it('says which facts the bus refused, and counts a call that failed whole as not taken, the other call still made', async () => {
+    // Prepare: the first call refuses its second entry; the second call fails (its answer lost).
+    const facts = Array.from({ length: 11 }, (_, i) => ({
+      detailType: 'SmsSent',
+      detail: { ...DETAIL, orderId: `PL-${i}` },
+    }));
+    sdk
+      .on(PutEventsCommand)
+      .resolvesOnce({
+        FailedEntryCount: 1,
+        Entries: Array.from({ length: 10 }, (_, i) =>
+          i === 1
+            ? { ErrorCode: 'InternalFailure', ErrorMessage: 'Internal service error' }
+            : { EventId: `e-${i}` },
+        ),
+      })
+      .rejectsOnce(Object.assign(new Error('socket hang up'), { name: 'TimeoutError' }));
+    const publisher = new EventBridgePublisher(sdkPutEvents(new EventBridgeClient({})), 'peakline-dev');
+
+    // Act
+    const taken = await publisher.publishAll(facts);
+
+    // Assess
+    expect(taken).toEqual([true, false, true, true, true, true, true, true, true, true, false]);
+    expect(sdk.commandCalls(PutEventsCommand)).toHaveLength(2);
+  });
 });
