@@ -22,9 +22,23 @@ export const dayStart = (day: string, timeZone: string): Date | undefined => {
 export const dayOf = (instant: Date, timeZone: string): Day =>
   DateTime.fromJSDate(instant, { zone: timeZone }).toISODate() ?? '';
 
-/** The day after `day`. */
-export const nextDay = (day: Day): Day =>
-  DateTime.fromISO(day, { zone: 'UTC' }).plus({ days: 1 }).toISODate() ?? '';
+/**
+ * The day after `day`. Calendar arithmetic on UTC dates, which have no clock changes: the report steps
+ * through every day of a month once per queue, and luxon's parse and format of each cost its cold start
+ * ~0.1 ms a day. Text that is no calendar day gives '' as luxon's invalid date did; years outside
+ * 1000-9998, which `Date.UTC` would not write as YYYY-MM-DD, still go through luxon.
+ */
+export const nextDay = (day: Day): Day => {
+  const year = Number(day.slice(0, 4));
+  if (!DAY_PATTERN.test(day) || year < 1000 || year > 9998) {
+    return DateTime.fromISO(day, { zone: 'UTC' }).plus({ days: 1 }).toISODate() ?? '';
+  }
+  const month = Number(day.slice(5, 7)) - 1;
+  const date = Number(day.slice(8, 10));
+  const given = new Date(Date.UTC(year, month, date));
+  if (given.getUTCMonth() !== month || given.getUTCDate() !== date) return '';
+  return new Date(Date.UTC(year, month, date + 1)).toISOString().slice(0, 10);
+};
 
 /** Every day from `from` to `to`, both included. */
 export const daysBetween = (from: Day, to: Day): Day[] => {
