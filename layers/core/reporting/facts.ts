@@ -25,6 +25,7 @@ import {
 } from '#events/index.js';
 import { timestampSchema } from '#events/schemas/time.js';
 import * as z from '#events/schemas/zod.js';
+import { nextDay } from './days.js';
 import type { DailyCallbackFigures, DailySmsFigures, Day } from './types.js';
 
 /**
@@ -363,19 +364,18 @@ export const daysOf = (range: FigureRange): Day[] => {
   return days;
 };
 
-/** The UTC days a range overlaps: the partitions of the by-day index the store reads. */
+/**
+ * The UTC days a range overlaps: the partitions of the by-day index the store reads. Stepped as UTC
+ * calendar days (nextDay), not with luxon: the report reads a month's partitions of two families, and each
+ * luxon step cost its cold start ~0.1 ms.
+ */
 export const utcDaysOverlapping = (range: Pick<FigureRange, 'from' | 'to'>): Day[] => {
   const days: Day[] = [];
   if (range.to.getTime() <= range.from.getTime()) return days;
   const last = new Date(range.to.getTime() - 1).toISOString().slice(0, 10);
-  for (
-    let day = DateTime.fromJSDate(range.from, { zone: 'UTC' }).startOf('day');
-    ;
-    day = day.plus({ days: 1 })
-  ) {
-    const iso = day.toISODate() ?? '';
-    days.push(iso);
-    if (iso >= last) return days;
+  for (let day = range.from.toISOString().slice(0, 10); ; day = nextDay(day)) {
+    days.push(day);
+    if (day >= last) return days;
   }
 };
 
