@@ -175,12 +175,11 @@ export class DynamoOrderLedger implements OrderLedger {
       condition =
         '(attribute_not_exists(id) OR #rank < :delivered) AND (attribute_not_exists(#att) OR #att.#s = :released) AND (attribute_not_exists(#delays) OR #delays < :maxDelays)';
     } else {
-      names['#lastStatus'] = 'lastStatus';
-      names['#lastAt'] = 'lastAt';
-      values[':status'] = attempt.status;
-      values[':at'] = attempt.at.toISOString();
+      // The rank alone says the status (STATUS_OF_RANK), and the attempt its time: the claim writes nothing
+      // else, as DynamoDB's work per claim grows with its expression (issue 16: the status and time written
+      // again beside them cost DynamoDB Local about 14% more CPU per claim, and nothing read them).
       values[':rank'] = RANK[attempt.status];
-      update += ', #rank = :rank, #lastStatus = :status, #lastAt = :at';
+      update += ', #rank = :rank';
       // A step moves the order forward, or retries its own released attempt (the step still the latest:
       // the rank only grows). CANCELLED is possible at any step before delivery.
       const forward =
