@@ -154,19 +154,27 @@ export const attemptKey = (status: LedgerStatus, estimatedDelivery?: string): st
   status === 'DELAYED' ? `DELAYED@${estimatedDelivery ?? '-'}` : status;
 
 /**
+ * Parts reserved at once: a thousandth of the day's cap, at least 20 and at most 100 (100 at the default cap
+ * of 100,000). Issue 16: 20 took a write for every batch of 10 SMS (about 25 parts); 100 takes one for every
+ * four, and leaves at most 100 parts a container unsent at the day's end, a tenth of a percent of the cap.
+ */
+export const allowanceBlock = (cap: number): number => Math.min(100, Math.max(20, Math.floor(cap / 1000)));
+
+/**
  * The day's part allowance, reserved from the ledger in blocks rather than per SMS: one conditional
- * write per `block` parts instead of one per SMS, and never past the cap, since a block is only taken
- * when it fits. The price: parts reserved by a process that ends unused are not sent that day (at most a
- * block per process); the cap errs on the side of spending less.
+ * write per block instead of one per SMS, and never past the cap, since a block is only taken when it
+ * fits. The price: parts reserved by a process that ends unused are not sent that day (at most a block
+ * per process); the cap errs on the side of spending less.
  */
 export class DailyAllowance {
   #day = '';
   #left = 0;
 
+  /** @param block parts reserved at once. @default allowanceBlock(cap) */
   constructor(
     private readonly ledger: Pick<OrderLedger, 'reserveDailySegments'>,
     private readonly cap: () => number,
-    private readonly block = 20,
+    private readonly block?: number,
   ) {}
 
   /** True when `parts` may go today. */
@@ -181,7 +189,7 @@ export class DailyAllowance {
       return true;
     }
     const cap = this.cap();
-    const want = Math.max(parts - this.#left, this.block);
+    const want = Math.max(parts - this.#left, this.block ?? allowanceBlock(cap));
     if (await this.ledger.reserveDailySegments(day, want, cap)) {
       this.#left += want - parts;
       return true;

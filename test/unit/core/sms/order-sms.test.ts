@@ -168,6 +168,23 @@ describe('daily part allowance', () => {
     expect(daily.calls()).toBe(1);
   });
 
+  it.each([
+    [1_000, 20],
+    [25_000, 25],
+    [100_000, 100],
+    [10_000_000, 100],
+  ])('reserves a thousandth of a cap of %i parts at once, between 20 and 100: %i', async (cap, block) => {
+    // Prepare
+    const daily = counter(cap);
+    const allowance = new DailyAllowance(daily.ledger, () => cap);
+
+    // Act: one SMS of 2 parts.
+    await allowance.take(NOON, 2);
+
+    // Assess
+    expect(daily.total()).toBe(block);
+  });
+
   it('never lets the parts reserved pass the cap, and still fits an SMS smaller than a block', async () => {
     const daily = counter(25);
     const allowance = new DailyAllowance(daily.ledger, () => 25, 20);
