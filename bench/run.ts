@@ -27,7 +27,7 @@ import { smsSection, writeSmsJson } from './sms-results.js';
 import { measureSmsThroughput } from './sms-throughput.js';
 
 const { values } = parseArgs({
-  options: { samples: { type: 'string', default: '15' }, events: { type: 'string', default: '2000' } },
+  options: { samples: { type: 'string', default: '15' }, events: { type: 'string', default: '4000' } },
 });
 const samples = Number(values.samples);
 const ROUTER_P99_BUDGET_MS = 1;

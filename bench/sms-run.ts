@@ -6,7 +6,7 @@ import { parseArgs } from 'node:util';
 import { replaceSmsSection, smsSection, writeSmsJson } from './sms-results.js';
 import { measureSmsThroughput } from './sms-throughput.js';
 
-const { values } = parseArgs({ options: { events: { type: 'string', default: '2000' } } });
+const { values } = parseArgs({ options: { events: { type: 'string', default: '4000' } } });
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const sms = await measureSmsThroughput(Number(values.events), 8);
 replaceSmsSection(sms);

@@ -4,6 +4,7 @@
  * requests in flight, so the ratio is the path's cost, not the machine's.
  */
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { PutCommand } from '#adapters/dynamodb/document-client.js';
 import { LeanDocumentClient } from '#adapters/dynamodb/lean-document-client.js';
@@ -30,6 +31,17 @@ export interface SmsThroughput {
   readonly msPerCall: Readonly<Record<string, number>>;
   /** Records per batch, as the buffer hands them to the function. */
   readonly batchSize: number;
+  /** Events of each phase run before the measured rounds, not counted. */
+  readonly warmupEvents: number;
+  /**
+   * CPU ms per event over the measured rounds, of this process and of DynamoDB Local's JVM, by phase:
+   * what each event costs the machine, less moved by other work on it than the rates. Undefined where
+   * the JVM's CPU time cannot be read (no /proc).
+   */
+  readonly cpuMsPerEvent?: {
+    readonly raw: { readonly bench: number; readonly dynamoDbLocal: number };
+    readonly sms: { readonly bench: number; readonly dynamoDbLocal: number };
+  };
   /** DynamoDB calls by operation, per event. */
   readonly callsByOperation: Readonly<Record<string, number>>;
 }
@@ -40,6 +52,24 @@ const BATCH_SIZE = 10;
 /** A Polish mobile number (+48 60x) of its own per round and event. */
 const benchPhone = (round: number, i: number): string =>
   `+4860${String(1_000_000 + ((round * 100_003 + i * 7_919) % 8_999_999)).padStart(7, '0')}`;
+
+/** CPU ms a process has used so far (user + system), from /proc; undefined where there is none. */
+const processCpuMs = (pid: number | undefined): number | undefined => {
+  if (pid === undefined) return undefined;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // After the command name in parentheses: state is field 3, utime 14 and stime 15, in clock ticks
+    // (100 a second on Linux).
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return undefined;
+  }
+};
+const ownCpuMs = (): number => {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
+};
 
 const runPool = async (
   count: number,
@@ -58,12 +88,19 @@ const runPool = async (
 
 /**
  * Raw puts and the SMS path alternate in `rounds` rounds of `events / rounds` each, so that whatever else
- * loads the machine weighs on both alike; the ratio reported is the median of the rounds' ratios.
+ * loads the machine weighs on both alike; the ratio reported is the median of the rounds' ratios. Before
+ * them, `warmupEvents` of each phase in rounds of the same size, not counted: DynamoDB Local's JIT takes
+ * thousands of requests to settle, and longer for the SMS path's mix (conditional UpdateItem,
+ * BatchGetItem, BatchWriteItem) than for the raw PutItem. Measured (issue 16, in rounds of 500): the
+ * JVM's CPU per raw put settled after about 3,500 puts (3.7 ms to 0.9 ms), per SMS event it was still
+ * falling after 5,000 (5.6 ms to 1.8 ms); with one round of warm-up the ratio compared a warm PutItem
+ * with a half-warm SMS path, and read 0.33-0.37 where the same code read 0.45-0.50 warm.
  */
 export const measureSmsThroughput = async (
   events: number,
   inFlight: number,
   rounds = 4,
+  warmupEvents = 4_000,
 ): Promise<SmsThroughput> => {
   const dynamo = await startDynamoDbLocal();
   const client = new DynamoDBClient({
@@ -128,28 +165,45 @@ export const measureSmsThroughput = async (
     });
 
     const perRound = Math.max(BATCH_SIZE, Math.floor(events / rounds));
+    const warmupRounds = Math.ceil(warmupEvents / perRound);
     const ratios: number[] = [];
     const roundRates: { raw: number; sms: number }[] = [];
     let rawMs = 0;
     let smsMs = 0;
-    // Round 0 warms DynamoDB Local's JVM and this process up and is not counted: measured cold, the raw
-    // puts (which went first) were slower than they are, and the ratio looked better than it is.
-    for (let round = -1; round < rounds; round += 1) {
+    const cpu = { raw: { bench: 0, dynamoDbLocal: 0 }, sms: { bench: 0, dynamoDbLocal: 0 } };
+    let jvmReadable = dynamo.pid !== undefined && processCpuMs(dynamo.pid) !== undefined;
+    /** Adds the CPU both processes spent in `phase` while `work` ran, in measured rounds only. */
+    const metered = async <T>(phase: 'raw' | 'sms', counted: boolean, work: () => Promise<T>): Promise<T> => {
+      const jvm = processCpuMs(dynamo.pid);
+      const own = ownCpuMs();
+      const result = await work();
+      const jvmAfter = processCpuMs(dynamo.pid);
+      if (counted) {
+        cpu[phase].bench += ownCpuMs() - own;
+        if (jvm === undefined || jvmAfter === undefined) jvmReadable = false;
+        else cpu[phase].dynamoDbLocal += jvmAfter - jvm;
+      }
+      return result;
+    };
+    // The warm-up rounds (negative) are not counted.
+    for (let round = -warmupRounds; round < rounds; round += 1) {
       // Raw: one conditional put per event, nothing else.
       // Grouped as the path's records are, 10 one after another per task and `inFlight` tasks at once, so
       // that both phases end alike: the last tasks of a phase run with fewer beside them.
       const rawGroups = Math.ceil(perRound / BATCH_SIZE);
-      const rawGroupRate = await runPool(rawGroups, inFlight, async (group) => {
-        for (let i = group * BATCH_SIZE; i < Math.min(perRound, (group + 1) * BATCH_SIZE); i += 1) {
-          await lean.send(
-            new PutCommand({
-              TableName: tables.ledger,
-              Item: { id: `raw#${run}#${round}#${i}`, expiration: 2_000_000_000 },
-              ConditionExpression: 'attribute_not_exists(id)',
-            }),
-          );
-        }
-      });
+      const rawGroupRate = await metered('raw', round >= 0, () =>
+        runPool(rawGroups, inFlight, async (group) => {
+          for (let i = group * BATCH_SIZE; i < Math.min(perRound, (group + 1) * BATCH_SIZE); i += 1) {
+            await lean.send(
+              new PutCommand({
+                TableName: tables.ledger,
+                Item: { id: `raw#${run}#${round}#${i}`, expiration: 2_000_000_000 },
+                ConditionExpression: 'attribute_not_exists(id)',
+              }),
+            );
+          }
+        }),
+      );
       const rawRate = (rawGroupRate * perRound) / rawGroups;
       // The SMS path, in batches as the buffer hands them over, as many batches in flight as raw puts.
       // Each order its own customer's phone, as in a real peak: a batch's opt-out read asks for 10 keys,
@@ -164,10 +218,12 @@ export const measureSmsThroughput = async (
         records.slice(i * BATCH_SIZE, (i + 1) * BATCH_SIZE),
       );
       counting = true;
-      const batchRate = await runPool(batches.length, inFlight, async (i) => {
-        const batch = batches[i];
-        if (batch) await consume(batch);
-      });
+      const batchRate = await metered('sms', round >= 0, () =>
+        runPool(batches.length, inFlight, async (i) => {
+          const batch = batches[i];
+          if (batch) await consume(batch);
+        }),
+      );
       counting = false;
       const smsRate = (batchRate * perRound) / batches.length;
       if (round < 0) {
@@ -195,6 +251,15 @@ export const measureSmsThroughput = async (
       roundRates,
       dynamoCallsPerEvent: calls / total,
       batchSize: BATCH_SIZE,
+      warmupEvents: warmupRounds * perRound,
+      ...(jvmReadable
+        ? {
+            cpuMsPerEvent: {
+              raw: { bench: cpu.raw.bench / total, dynamoDbLocal: cpu.raw.dynamoDbLocal / total },
+              sms: { bench: cpu.sms.bench / total, dynamoDbLocal: cpu.sms.dynamoDbLocal / total },
+            },
+          }
+        : {}),
       callsByOperation: Object.fromEntries(
         Object.entries(byOperation).map(([operation, n]) => [operation, n / total]),
       ),

