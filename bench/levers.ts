@@ -268,6 +268,33 @@ export const LEVERS: readonly Lever[] = [
     kept: true,
     note: 'monthly-report, module load ms, mean of 2 alternating `npm run bench:cold -- --samples 5` runs per side on a loaded machine (load ~6.5; wall figures too noisy there to read); bundle 2091 -> 1472 KiB. The SVG written is byte-identical for line, stacked-bar, two-axis, target-line and band charts (rendered before and after, compared). cli/report/charts.ts.',
   },
+  {
+    lever:
+      "monthly-report: the report's day loops without luxon where no zone is involved (the next day and the facts' UTC partitions as UTC calendar arithmetic), each day's midnight in the shop's zone once per range instead of once per queue and day, each day's label formatted once per page instead of once per chart and table row",
+    scope: 'monthly-report (and `peakline report`)',
+    beforeMs: 2014 / 4.5,
+    afterMs: 1797 / 4.5,
+    kept: true,
+    note: "valgrind instructions of one cold start with its first invoke (2014 -> 1797 M, 2 runs each, the same tree with days.ts, routing-minutes.ts, facts.ts and kpi-html.ts as before), shown as ms of CPU at ~4.5 M instructions a ms. Each step measured alone: the midnights -100 M (a month of four queues asked luxon 248 times), the next day -87 M, the labels -31 M (186 luxon parses for the chart axes alone), the partitions -12 M. Luxon's first steps run cold, ~0.1 ms each. The same report byte for byte: sha256 of the HTML (pl, en), CSV and SVG of a seeded month and a 3-day range, of the monthly run's two files and of 8 chart specs, before and after; nextDay checked against luxon on 474k days (invalid ones too), the partitions on 20k random ranges. layers/core/reporting/days.ts, routing-minutes.ts, facts.ts, cli/report/kpi-html.ts.",
+  },
+  {
+    lever:
+      'monthly-report: its log line and ReportsWritten count written by hand (layers/adapters/logging/json-lines.ts) instead of Powertools Logger, Metrics and middy',
+    scope: 'monthly-report',
+    beforeMs: 1850 / 4.5,
+    afterMs: 1797 / 4.5,
+    kept: true,
+    note: 'valgrind instructions of one cold start with its first invoke (1850 -> 1797 M, 2 runs each, the same tree with the handler as before), shown as ms of CPU at ~4.5 M instructions a ms; bundle 848 -> 809 KiB. The same line and EMF shape as order-status writes them (namespace peakline, dimensions service and stage), which the ops dashboard reads. functions/monthly-report/handler.ts.',
+  },
+  {
+    lever:
+      "ECharts' grid without the axis pointer (GridSimpleComponent) and the plain legend (LegendPlainComponent), and no zrender animation loop on the server",
+    scope: "monthly-report (and the CLIs' reports)",
+    beforeMs: 1811 / 4.5,
+    afterMs: 1797 / 4.5,
+    kept: true,
+    note: "valgrind instructions of one cold start with its first invoke (1811 -> 1797 M, 2 runs each, the same tree with charts.ts as before), shown as ms of CPU at ~4.5 M instructions a ms; bundle 841 -> 809 KiB; SVG byte-identical (the sha256 check above). The loop: ECharts' SSR instance still starts zrender's requestAnimationFrame polyfill on every refresh, a 16 ms timer per chart that fires once the page is written and does nothing; bench/cold-start-child.mjs counted those 7 timers as pacing (124 ms 'of which pacing' while the report made exactly one Connect call, which the pacer never delays), so the figure then set ~124 ms of chart drawing aside. Dropped: one ECharts instance for all charts (init + dispose cost 0.2-0.4 ms a chart, and each SVG's clip-path ids carry its instance's number: one instance gives every chart on the page the same ids). What is left is ECharts itself: its load ~33 ms and the 7 charts ~118 ms (the first 46 ms, cold code), ~150 ms of the function's ~270 ms over node (cli/report/charts.ts alone in a bundle, 9 samples, load ~1.5).",
+  },
 ];
 
 const ms = (n: number) => n.toFixed(1);
