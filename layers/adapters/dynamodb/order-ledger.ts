@@ -352,6 +352,18 @@ export class DynamoOrderLedger implements OrderLedger {
     }
   }
 
+  /** What every outcome item holds: whose attempt it ends, how, and when it expires. */
+  private outcomeBase(outcome: SmsOutcomeRecord): Item {
+    return {
+      id: outcomeId(outcome.orderId, outcome.key),
+      orderId: outcome.orderId,
+      key: outcome.key,
+      outcome: outcome.outcome,
+      detailType: outcome.detailType,
+      expiration: this.expiration(),
+    };
+  }
+
   /**
    * A settled outcome: the attempt's end, and what a reader of the ledger would ask of it (the SNS
    * messageId of a sent SMS), not the fact itself, which is on the bus and in the facts table. Small, as
@@ -359,30 +371,12 @@ export class DynamoOrderLedger implements OrderLedger {
    */
   private settledItem(outcome: SmsOutcomeRecord): Item {
     const messageId = outcome.detail.messageId;
-    return {
-      id: outcomeId(outcome.orderId, outcome.key),
-      orderId: outcome.orderId,
-      key: outcome.key,
-      outcome: outcome.outcome,
-      detailType: outcome.detailType,
-      ...(typeof messageId === 'string' ? { messageId } : {}),
-      expiration: this.expiration(),
-    };
+    return { ...this.outcomeBase(outcome), ...(typeof messageId === 'string' ? { messageId } : {}) };
   }
 
   /** A pending outcome: the whole fact, in the sweeper's index until it is announced and settled. */
   private pendingItem(outcome: SmsOutcomeRecord, since: Date): Item {
-    return {
-      id: outcomeId(outcome.orderId, outcome.key),
-      orderId: outcome.orderId,
-      key: outcome.key,
-      outcome: outcome.outcome,
-      detailType: outcome.detailType,
-      detail: outcome.detail,
-      expiration: this.expiration(),
-      deferred: ANNOUNCE,
-      sendAt: epoch(since),
-    };
+    return { ...this.outcomeBase(outcome), detail: outcome.detail, deferred: ANNOUNCE, sendAt: epoch(since) };
   }
 
   async outcomeOf(orderId: string, key: string): Promise<SmsOutcomeRecord | undefined> {
