@@ -318,13 +318,19 @@ export const costPerMillionOrderEvents = (
       'GB-s',
       p.lambdaArmGbSecond.price,
     ),
-    row('DynamoDB', 'write request units', inputs.writeUnits, 'WRU', p.dynamoWriteRequestUnits.price),
+    row(
+      'DynamoDB',
+      'write request units (their global indexes’ included)',
+      inputs.writeUnits,
+      'WRU',
+      p.dynamoWriteRequestUnits.price,
+    ),
     row('DynamoDB', 'read request units', inputs.readUnits, 'RRU', p.dynamoReadRequestUnits.price),
     ...((inputs.infrequentAccessWriteUnits ?? 0) > 0 || (inputs.infrequentAccessReadUnits ?? 0) > 0
       ? [
           row(
             'DynamoDB',
-            'write request units, Standard-IA tables',
+            'write request units, Standard-IA tables (their global indexes’ included)',
             inputs.infrequentAccessWriteUnits ?? 0,
             'WRU',
             p.dynamoIaWriteRequestUnits.price,

@@ -333,7 +333,9 @@ export const costSection = (cost: CostResult, pipeline: PipelineSection): string
         '; ',
       )}), ${qty(busy.logBytes.total)} log bytes, ${qty(busy.metricValues)} metric values, ${qty(busy.smsSent)} SMS of ${qty(busy.smsParts)} parts. Warm handler time per batch of ${pipeline.busy.batchSize} (median): ${warm}.`,
     '',
-    `Write request units per order event by table: ${Object.entries(busy.dynamo.writeUnits)
+    `Write request units per order event by table, each with its global indexes' writes: ${Object.entries(
+      busy.dynamo.writeUnits,
+    )
       .filter(([, n]) => n > 0)
       .map(([t, n]) => `${t} ${qty(n)}`)
       .join(', ')}; read units: ${Object.entries(busy.dynamo.readUnits)

@@ -222,7 +222,14 @@ const fakeAws = (recorded: Recorded): Server =>
 
 type Item = Record<string, WireValue>;
 
-/** What the proxy counted, by table: calls by operation, and request units. */
+/** An item as the proxy last saw it written: its size, and where each global index holds it. */
+interface ItemState {
+  readonly bytes: number;
+  readonly indexKeys: Readonly<Record<string, string>>;
+}
+const NO_ITEM: ItemState = { bytes: 0, indexKeys: {} };
+
+/** What the proxy counted, by table: calls by operation, and request units (their indexes' included). */
 interface DynamoTally {
   calls: Record<string, Record<string, number>>;
   readUnits: Record<string, number>;
@@ -266,8 +273,29 @@ const dynamoProxy = (
     }
     return key;
   };
-  const sizeNow = async (table: string, key: Item | undefined): Promise<number> => {
-    if (!key) return 0;
+  /**
+   * Where each global index holds an item: the index's key values, by index name. Every index projects ALL,
+   * so a write of an item that is in an index (before or after) is a write of the index too, billed as the
+   * table's: one for a put into it or a delete from it or a change in place, two when its key moves.
+   */
+  const indexKeysOf = (table: string, item: Item | undefined): Record<string, string> => {
+    const logical = logicalOf(table);
+    if (!logical || !item) return {};
+    const keys: Record<string, string> = {};
+    for (const index of TABLES[logical].indexes) {
+      const partition = item[index.partitionKey.name];
+      const sort = index.sortKey ? item[index.sortKey.name] : undefined;
+      if (partition === undefined || (index.sortKey && sort === undefined)) continue;
+      keys[index.name] = JSON.stringify([partition, sort]);
+    }
+    return keys;
+  };
+  const stateOf = (table: string, item: Item | undefined): ItemState => ({
+    bytes: itemBytes(item),
+    indexKeys: indexKeysOf(table, item),
+  });
+  const stateNow = async (table: string, key: Item | undefined): Promise<ItemState> => {
+    if (!key) return NO_ITEM;
     const got = await raw.send(
       new GetItemCommand({
         TableName: table,
@@ -275,9 +303,24 @@ const dynamoProxy = (
         ConsistentRead: true,
       }),
     );
-    return itemBytes(got.Item as Item | undefined);
+    return stateOf(table, got.Item as Item | undefined);
   };
-  const sizes = new Map<string, Promise<number>>();
+  /** The write units a successful write costs the table's global indexes. */
+  const indexWriteUnits = (old: ItemState, now: ItemState, transactional: boolean): number => {
+    let units = 0;
+    for (const name of new Set([...Object.keys(old.indexKeys), ...Object.keys(now.indexKeys)])) {
+      const was = old.indexKeys[name];
+      const is = now.indexKeys[name];
+      if (was !== undefined && is !== undefined && was === is)
+        units += writeUnits(Math.max(old.bytes, now.bytes), transactional);
+      else
+        units +=
+          (was === undefined ? 0 : writeUnits(old.bytes, transactional)) +
+          (is === undefined ? 0 : writeUnits(now.bytes, transactional));
+    }
+    return units;
+  };
+  const sizes = new Map<string, Promise<ItemState>>();
   const pending: Promise<void>[] = [];
   const count = (table: string, op: string, r = 0, w = 0, calls = 1) => {
     const byOp = (tally.calls[table] ??= {});
@@ -293,17 +336,17 @@ const dynamoProxy = (
       const input = body.length > 0 ? (JSON.parse(body.toString()) as Record<string, unknown>) : {};
       const table = String(input.TableName ?? '');
       // Sizes before a write: a write is billed on the larger of the item before and after it.
-      const before = new Map<string, number>();
+      const before = new Map<string, ItemState>();
       const keyText = (t: string, k: Item | undefined) => `${t}|${JSON.stringify(k)}`;
       const writesOf = (): {
         table: string;
         key: Item | undefined;
-        newBytes?: number;
+        newItem?: Item;
         delete?: boolean;
       }[] => {
         if (op === 'PutItem') {
           const item = input.Item as Item;
-          return [{ table, key: keyOf(table, item), newBytes: itemBytes(item) }];
+          return [{ table, key: keyOf(table, item), newItem: item }];
         }
         if (op === 'UpdateItem') return [{ table, key: input.Key as Item }];
         if (op === 'DeleteItem') return [{ table, key: input.Key as Item, delete: true }];
@@ -315,7 +358,7 @@ const dynamoProxy = (
           return Object.entries(requests).flatMap(([t, list]) =>
             list.map((r) =>
               r.PutRequest
-                ? { table: t, key: keyOf(t, r.PutRequest.Item), newBytes: itemBytes(r.PutRequest.Item) }
+                ? { table: t, key: keyOf(t, r.PutRequest.Item), newItem: r.PutRequest.Item }
                 : { table: t, key: r.DeleteRequest?.Key, delete: true },
             ),
           );
@@ -329,7 +372,7 @@ const dynamoProxy = (
             Object.entries(ti).map(([kind, w]) => ({
               table: w.TableName,
               key: w.Item ? keyOf(w.TableName, w.Item) : w.Key,
-              ...(w.Item ? { newBytes: itemBytes(w.Item) } : {}),
+              ...(w.Item ? { newItem: w.Item } : {}),
               ...(kind === 'Delete' ? { delete: true } : {}),
             })),
           );
@@ -340,7 +383,7 @@ const dynamoProxy = (
       // From the proxy's own record of every item it saw written: no read in the request's path, so the
       // measured handler time is not the measuring's. Every item of the run was written through here.
       for (const w of writes)
-        before.set(keyText(w.table, w.key), await (sizes.get(keyText(w.table, w.key)) ?? 0));
+        before.set(keyText(w.table, w.key), await (sizes.get(keyText(w.table, w.key)) ?? NO_ITEM));
 
       const answer = await forward(endpoint, req.method ?? 'POST', req.url ?? '/', req.headers, body);
       const output =
@@ -381,28 +424,27 @@ const dynamoProxy = (
         const later: Promise<void>[] = [];
         for (const w of writes) {
           const k = keyText(w.table, w.key);
-          const old = before.get(k) ?? 0;
+          const old = before.get(k) ?? NO_ITEM;
           if (failedCondition || answer.status !== 200) {
-            perTable.set(w.table, (perTable.get(w.table) ?? 0) + writeUnits(old, transactional));
+            // A refused write is billed on the table alone: nothing reached an index.
+            perTable.set(w.table, (perTable.get(w.table) ?? 0) + writeUnits(old.bytes, transactional));
             continue;
           }
-          if (w.delete || w.newBytes !== undefined) {
-            const after = w.delete ? 0 : (w.newBytes ?? 0);
-            sizes.set(k, Promise.resolve(after));
-            perTable.set(
-              w.table,
-              (perTable.get(w.table) ?? 0) + writeUnits(Math.max(old, after), transactional),
-            );
+          const billed = (now: ItemState) =>
+            writeUnits(Math.max(old.bytes, now.bytes), transactional) +
+            indexWriteUnits(old, now, transactional);
+          if (w.delete || w.newItem !== undefined) {
+            const now = w.delete ? NO_ITEM : stateOf(w.table, w.newItem);
+            sizes.set(k, Promise.resolve(now));
+            perTable.set(w.table, (perTable.get(w.table) ?? 0) + billed(now));
             continue;
           }
           // An update's result is read after the answer has gone back, and billed on the larger size.
           const after = new Promise<void>((resolve) => setImmediate(resolve)).then(() =>
-            sizeNow(w.table, w.key),
+            stateNow(w.table, w.key),
           );
           sizes.set(k, after);
-          later.push(
-            after.then((bytes) => count(w.table, op, 0, writeUnits(Math.max(old, bytes), transactional), 0)),
-          );
+          later.push(after.then((now) => count(w.table, op, 0, billed(now), 0)));
         }
         if (later.length > 0) pending.push(Promise.all(later).then(() => undefined));
         for (const table of new Set(writes.map((w) => w.table))) {
