@@ -1,5 +1,6 @@
 import type { SQSRecord } from 'aws-lambda';
-import { type FactRecorderStore, factOf } from '#core/reporting/facts.js';
+import { factOf } from '#core/reporting/fact-events.js';
+import type { FactRecorderStore } from '#core/reporting/facts.js';
 import type { DeadLetterSink } from '#core/ports.js';
 
 export type FactRecorderMetric = 'FactsRecorded' | 'FactsDuplicate' | 'EventsDeadLettered';

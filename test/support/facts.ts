@@ -11,7 +11,7 @@ import type { DocumentClient } from '#adapters/dynamodb/document-client.js';
 import { inject } from 'vitest';
 import { DynamoFactStore } from '#adapters/dynamodb/fact-store.js';
 import { TABLES, toCreateTableInput } from '#adapters/dynamodb/tables.js';
-import { factOf } from '#core/reporting/facts.js';
+import { factOf } from '#core/reporting/fact-events.js';
 import { PEAKLINE_SOURCE } from '#events/index.js';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '#local/dynamodb-local.js';
 import { localDocumentClient } from '#test/support/dynamodb.js';

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { factOf } from '#core/reporting/fact-events.js';
 import {
   callbackFiguresOf,
   daysOf,
   type Fact,
-  factOf,
   smsFiguresOf,
   utcDaysOverlapping,
 } from '#core/reporting/facts.js';
