@@ -233,6 +233,7 @@ export const deployedBuildOptions = (variant: Variant): BuildOptions => ({
   sourcemap: BUNDLING.sourcemap,
   sourcesContent: BUNDLING.sourcesContent,
   keepNames: BUNDLING.keepNames,
+  define: { ...BUNDLING.define },
   alias: { ...BUNDLING.alias },
   mainFields: [...BUNDLING.mainFields],
   banner: { js: BUNDLING.banner },

@@ -50,6 +50,15 @@ export const BUNDLING = {
    * names for the same CPU but 40% more bytes (order-sms 1251 KiB).
    */
   keepNames: true,
+  /**
+   * `process.env.NODE_ENV` is "production" at build time, so esbuild drops the dependencies' development-only
+   * branches (ECharts' and zrender's warnings and asserts: 228 checks in monthly-report's bundle, none in
+   * the others'). Lambda does not set NODE_ENV, so until now those branches ran, warnings on, in every
+   * deployed report. monthly-report 809 -> 784 KiB, 1,797 -> 1,767 M instructions of a cold start
+   * (valgrind, 2 runs; the report byte-identical). Setting NODE_ENV in the function's environment instead
+   * measured nothing: the gain is the dead code gone, not the checks skipped.
+   */
+  define: { 'process.env.NODE_ENV': '"production"' },
   mainFields: ['module', 'main'],
   // Some CommonJS dependencies call require() on Node built-ins; ESM output needs a require.
   banner: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",

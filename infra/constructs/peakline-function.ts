@@ -129,6 +129,7 @@ export class PeaklineFunction extends Construct {
         sourceMap: BUNDLING.sourcemap,
         sourcesContent: BUNDLING.sourcesContent,
         keepNames: BUNDLING.keepNames,
+        define: { ...BUNDLING.define },
         mainFields: [...BUNDLING.mainFields],
         // esbuild's size report on every synth buries cdk-nag's findings; warnings still show.
         logLevel: LogLevel.WARNING,
