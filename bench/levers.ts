@@ -295,6 +295,15 @@ export const LEVERS: readonly Lever[] = [
     kept: true,
     note: "valgrind instructions of one cold start with its first invoke (1811 -> 1797 M, 2 runs each, the same tree with charts.ts as before), shown as ms of CPU at ~4.5 M instructions a ms; bundle 841 -> 809 KiB; SVG byte-identical (the sha256 check above). The loop: ECharts' SSR instance still starts zrender's requestAnimationFrame polyfill on every refresh, a 16 ms timer per chart that fires once the page is written and does nothing; bench/cold-start-child.mjs counted those 7 timers as pacing (124 ms 'of which pacing' while the report made exactly one Connect call, which the pacer never delays), so the figure then set ~124 ms of chart drawing aside. Dropped: one ECharts instance for all charts (init + dispose cost 0.2-0.4 ms a chart, and each SVG's clip-path ids carry its instance's number: one instance gives every chart on the page the same ids). What is left is ECharts itself: its load ~33 ms and the 7 charts ~118 ms (the first 46 ms, cold code), ~150 ms of the function's ~270 ms over node (cli/report/charts.ts alone in a bundle, 9 samples, load ~1.5).",
   },
+  {
+    lever:
+      'Reading an event into a fact (factOf, the detail schemas) apart from the facts and their figures (layers/core/reporting/fact-events.ts), so the report never loads the event schemas',
+    scope: 'monthly-report',
+    beforeMs: 1805 / 4.5,
+    afterMs: 1760 / 4.5,
+    kept: true,
+    note: "valgrind instructions of one cold start with its first invoke (1805 -> 1760 M, 2 runs each, the same tree with facts.ts as before), shown as ms of CPU at ~4.5 M instructions a ms; bundle 809 -> 778 KiB. facts.ts was monthly-report's only path to '#events/index.js', whose schemas are built when it loads: a bundle of luxon alone loads in ~5 ms, with the event schemas ~19-22 ms (zod/mini alone +2 ms). The fact recorder imports both modules, unchanged.",
+  },
 ];
 
 const ms = (n: number) => n.toFixed(1);
