@@ -49,15 +49,20 @@ export const writeMonthlyReport = async (
     },
     { key: `report-${month}.csv`, body: kpiCsv(report), type: 'text/csv; charset=utf-8' },
   ];
-  for (const file of files) {
-    await deps.putObject({
-      Bucket: deps.bucket,
-      Key: file.key,
-      Body: file.body,
-      ContentType: file.type,
-      // A run again for the same month (a retry) writes the same name: the newer report replaces it.
-      ContentDisposition: `attachment; filename="${file.key}"`,
-    });
-  }
+  // Both uploads at once: the run waits for one PutObject round trip, not two in a row (3-4 ms of the
+  // monthly report's first invoke in the bench, about one round trip to S3 on AWS). A failed upload fails
+  // the run either way, and a retry writes both again.
+  await Promise.all(
+    files.map((file) =>
+      deps.putObject({
+        Bucket: deps.bucket,
+        Key: file.key,
+        Body: file.body,
+        ContentType: file.type,
+        // A run again for the same month (a retry) writes the same name: the newer report replaces it.
+        ContentDisposition: `attachment; filename="${file.key}"`,
+      }),
+    ),
+  );
   return { month, keys: files.map((f) => f.key) };
 };
