@@ -43,7 +43,7 @@ export const coldStartSection = (coldStarts: ColdStarts, samples: number): strin
     ...(paced.length === 0
       ? []
       : [
-          `Pacing: the Connect adapter spaces its calls at the function's share of \`connect.apiCallsPerSecond\`. The child measures those deliberate waits (timers that fired during the first invoke, their union) and they are shown apart: ${paced.map((r) => `${r.name} ${ms(r.pacingMs)} ms`).join(', ')}. The budget is checked on the figure without them.`,
+          `Pacing: the Connect adapter spaces its calls at the function's share of \`connect.apiCallsPerSecond\`. The child measures those deliberate waits (each timer that fired during the first invoke, for the part of its delay the event loop spent idle; their union) and they are shown apart: ${paced.map((r) => `${r.name} ${ms(r.pacingMs)} ms`).join(', ')}. The budget is checked on the figure without them.`,
           '',
         ]),
   ];
