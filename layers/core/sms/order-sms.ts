@@ -259,8 +259,9 @@ export const announceAll = async (
 };
 
 /**
- * Announce, then record, in one write each way. Never throws: every SMS in the outbox has gone, and
- * failing the record would only bring back facts that must not be sent again.
+ * Announce, then record: the facts in as few PutEvents calls as the bus allows (10 to a call), then the
+ * outcomes in as few writes as the ledger allows (25 to a call). Never throws: every SMS in the outbox has
+ * gone, and failing the record would only bring back facts that must not be sent again.
  * - Announced: recorded settled (the attempt's end; a copy of the fact is a duplicate).
  * - Not announced (the bus failed, or its answer was lost): recorded pending, with the fact; the minute
  *   sweeper (`announcePending`) announces it.
