@@ -13,7 +13,7 @@ import { ConnectMetricDataSource } from '#adapters/connect/metric-data.js';
 import { DynamoFactStore } from '#adapters/dynamodb/fact-store.js';
 import { DynamoRoutingStateStore } from '#adapters/dynamodb/routing-state.js';
 import { DynamoSeatStore } from '#adapters/dynamodb/seat-store.js';
-import { jsonLines } from '#adapters/logging/json-lines.js';
+import { invocationFields, jsonLines } from '#adapters/logging/json-lines.js';
 import { getPutObject } from '#adapters/s3/shared-put-object.js';
 import { reportQueues } from '#infra/constructs/connect/contact-centre-model.js';
 import { readMonthlyReportEnvironment } from './environment-fields.js';
@@ -32,24 +32,11 @@ const queueArns = {
 // ConnectClient (222 KiB less bundle); a metrics page may take a while to compute, hence 30 s.
 const connect = new LeanConnectClient({ attemptTimeoutMs: 30_000 });
 
-let coldStart = true;
+const fieldsOf = invocationFields();
 
 export const handler = async (_event?: unknown, context?: Context) => {
   // What Powertools' injectLambdaContext put on every line.
-  const traceId = process.env._X_AMZN_TRACE_ID;
-  const invocation = {
-    cold_start: coldStart,
-    ...(context === undefined
-      ? {}
-      : {
-          function_name: context.functionName,
-          function_memory_size: Number(context.memoryLimitInMB),
-          function_arn: context.invokedFunctionArn,
-          function_request_id: context.awsRequestId,
-        }),
-    ...(traceId ? { xray_trace_id: traceId.split(';')[0]?.replace('Root=', '') } : {}),
-  };
-  coldStart = false;
+  const invocation = fieldsOf(context);
   const result = await writeMonthlyReport(
     {
       sources: {

@@ -12,7 +12,7 @@
  */
 import type { ConnectContactFlowEvent, Context } from 'aws-lambda';
 import { LeanDynamoDb } from '#adapters/dynamodb/lean-dynamodb.js';
-import { jsonLines } from '#adapters/logging/json-lines.js';
+import { invocationFields, jsonLines } from '#adapters/logging/json-lines.js';
 import { secretPhoneHashKeyWith, suppressionKeyingWith } from '#adapters/secrets/phone-hash-keying.js';
 import { secretsManagerJsonClient, secretStringReader } from '#adapters/signed-json/secrets-manager.js';
 import { systemClock } from '#core/ports.js';
@@ -44,24 +44,11 @@ const ports = orderStatusPorts(env, {
   key,
   enqueue: enqueueOn(sqs, env.CALLER_SMS_QUEUE_URL),
 });
-let coldStart = true;
+const fieldsOf = invocationFields();
 
 export const handler = async (event: ConnectContactFlowEvent, context?: Context) => {
   // What Powertools' injectLambdaContext put on every line.
-  const traceId = process.env._X_AMZN_TRACE_ID;
-  const invocation = {
-    cold_start: coldStart,
-    ...(context === undefined
-      ? {}
-      : {
-          function_name: context.functionName,
-          function_memory_size: Number(context.memoryLimitInMB),
-          function_arn: context.invokedFunctionArn,
-          function_request_id: context.awsRequestId,
-        }),
-    ...(traceId ? { xray_trace_id: traceId.split(';')[0]?.replace('Root=', '') } : {}),
-  };
-  coldStart = false;
+  const invocation = fieldsOf(context);
   const counts = new Map<string, number>();
   try {
     return await answerOrderStatus(event, ports, {

@@ -10,6 +10,8 @@
  * metrics have (createMetrics in #adapters/lambda/metrics.ts), so alarms and dashboards read one series.
  */
 
+import type { Context } from 'aws-lambda';
+
 const LEVELS = ['DEBUG', 'INFO', 'WARN', 'ERROR'] as const;
 export type LogLevel = (typeof LEVELS)[number];
 
@@ -71,5 +73,37 @@ export const jsonLines = (defaultService: string, env: NodeJS.ProcessEnv = proce
         ...Object.fromEntries(counts),
       });
     },
+  };
+};
+
+/** The part of Lambda's context a log line carries. */
+type InvocationContext = Pick<
+  Context,
+  'functionName' | 'memoryLimitInMB' | 'invokedFunctionArn' | 'awsRequestId'
+>;
+
+/**
+ * What Powertools' injectLambdaContext put on every line of an invocation: `cold_start` (true for the
+ * container's first invocation only), the function's name, memory, ARN and request id, and the X-Ray trace
+ * id when Lambda gives one. One per function: it keeps whether the first invocation has been.
+ */
+export const invocationFields = (env: NodeJS.ProcessEnv = process.env) => {
+  let coldStart = true;
+  return (context?: InvocationContext): Record<string, unknown> => {
+    const traceId = env._X_AMZN_TRACE_ID;
+    const fields = {
+      cold_start: coldStart,
+      ...(context === undefined
+        ? {}
+        : {
+            function_name: context.functionName,
+            function_memory_size: Number(context.memoryLimitInMB),
+            function_arn: context.invokedFunctionArn,
+            function_request_id: context.awsRequestId,
+          }),
+      ...(traceId ? { xray_trace_id: traceId.split(';')[0]?.replace('Root=', '') } : {}),
+    };
+    coldStart = false;
+    return fields;
   };
 };
